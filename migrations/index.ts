@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Initial1795837439313 } from './1795837439313-Initial';
+
+/** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795837439313];

@@ -1,0 +1,46 @@
+import crypto from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../common/context';
+import type { Viewer } from '../common/auth/viewer';
+import { parseBearer } from '../common/auth/tokens';
+import { ErrorCode } from '../common/errors/error-code';
+import { languageFromAcceptLanguage } from '../common/i18n/language';
+import { createPractitionerLoaders } from '../modules/practitioner/practitioner.loaders';
+import type { Services } from './services';
+
+function invalidToken(): GraphQLError {
+  return new GraphQLError('The access token is invalid or expired; refresh the session or sign in again.', {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
+}
+
+/** Builds the context of every operation, for HTTP and WebSocket alike. */
+export class ContextFactory {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly services: Services,
+  ) {}
+
+  /** The viewer for an Authorization value: null when absent; throws UNAUTHENTICATED when bad. */
+  async viewerFor(authorization: unknown): Promise<Viewer | null> {
+    const token = parseBearer(authorization);
+    if (token === null) return null;
+    if (token === 'malformed') throw invalidToken();
+    const viewer = await this.services.identity.authenticate(token);
+    if (!viewer) throw invalidToken();
+    return viewer;
+  }
+
+  /** A fresh context: the viewer, the language and new DataLoaders (nothing is shared across requests). */
+  build(viewer: Viewer | null, acceptLanguage: string | undefined | null, requestId?: string): Context {
+    return {
+      viewer,
+      language: languageFromAcceptLanguage(acceptLanguage),
+      loaders: {
+        practitioner: createPractitionerLoaders(this.dataSource),
+      },
+      requestId: requestId ?? crypto.randomUUID(),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+export interface AccessTokenClaims {
+  /** Practitioner id. */
+  sub: string;
+  /** Session (refresh-token family) id. */
+  sid: string;
+}
+
+const ISSUER = 'praxis';
+const AUDIENCE = 'praxis-api';
+
+export function signAccessToken(
+  claims: AccessTokenClaims,
+  secret: string,
+  ttlSeconds: number,
+): { token: string; expiresAt: Date } {
+  const token = jwt.sign({ sid: claims.sid }, secret, {
+    algorithm: 'HS256',
+    subject: claims.sub,
+    expiresIn: ttlSeconds,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  });
+  const { exp } = jwt.decode(token) as { exp: number };
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/** Returns the claims of a valid token, or null when it is forged, expired or malformed. */
+export function verifyAccessToken(
+  token: string,
+  secret: string,
+): (AccessTokenClaims & { exp: number }) | null {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+      return null;
+    }
+    return { sub: payload.sub, sid: payload.sid, exp: payload.exp ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Extracts the token from `Bearer xxx` (case-insensitive scheme); null when absent. */
+export function parseBearer(header: unknown): string | null | 'malformed' {
+  if (header === undefined || header === null || header === '') return null;
+  if (typeof header !== 'string') return 'malformed';
+  const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return m ? m[1] : 'malformed';
+}
+
+/** A refresh token: 256 random bits; only its SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = crypto.randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,9 @@
+import type { Role, VerificationStatus } from './role';
+
+/** The authenticated caller of one request, as read from the database at the start of the request. */
+export interface Viewer {
+  id: string;
+  sessionId: string;
+  role: Role;
+  verification: VerificationStatus;
+}

@@ -1,0 +1,17 @@
+import type { Viewer } from './auth/viewer';
+import type { Language } from './i18n/language';
+
+/**
+ * The per-request DataLoaders. Each module adds its own entry by declaration merging in its
+ * `<feature>.loaders.ts`, and the context factory in `app/` builds them fresh for every request.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Loaders {}
+
+/** What every resolver receives: who is calling, in which language, and this request's loaders. */
+export interface Context {
+  viewer: Viewer | null;
+  language: Language;
+  loaders: Loaders;
+  requestId: string;
+}

@@ -1,0 +1,62 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import type { Logger } from 'pino';
+import { ErrorCode, KNOWN_ERROR_CODES } from './error-code';
+import type { FieldProblem } from './errors';
+
+function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    if (e.children?.length) out.push(...flattenValidation(e.children, field));
+  }
+  return out;
+}
+
+/** Codes that come from the GraphQL layer itself (request shape, variables), not from our code. */
+const PROTOCOL_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  BAD_REQUEST: ErrorCode.BAD_USER_INPUT,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_USER_INPUT,
+  UNAUTHORIZED: ErrorCode.FORBIDDEN,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
+};
+
+/**
+ * Shapes every error leaving the server: known errors keep their code and message, validation errors
+ * list the offending fields, anything else is logged in full and masked as INTERNAL_SERVER_ERROR.
+ */
+export function createFormatError(logger: Logger, options: { exposeStack: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof ArgumentValidationError) {
+      const fields = flattenValidation(original.extensions.validationErrors as ValidationError[]);
+      return {
+        ...base,
+        message: `Invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+      };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    const isOurs = !!code && KNOWN_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
+    if (isOurs || (code && PROTOCOL_CODES[code])) {
+      const extensions = { ...formatted.extensions, code: isOurs ? code : PROTOCOL_CODES[code!] };
+      if (!options.exposeStack) delete (extensions as Record<string, unknown>).stacktrace;
+      return { ...base, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while executing an operation');
+    return {
+      message: 'Internal server error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

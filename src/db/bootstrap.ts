@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import { Role, VerificationStatus } from '../common/auth/role';
+import { hashPassword } from '../common/auth/password';
+import { Language } from '../common/i18n/language';
+import { PractitionerEntity } from '../modules/practitioner/practitioner.entity';
+import { Profession } from '../modules/practitioner/practitioner.enums';
+import type { Services } from '../app/services';
+
+interface DemoPerson {
+  email: string;
+  displayName: string;
+  countryCode: string;
+  profession: Profession;
+  organization: string;
+  languages: Language[];
+  thematicAreaCodes: string[];
+  role: Role;
+}
+
+/** The demo community: clearly fictitious people, all marked isDemo and with "(demo)" in their names. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+  {
+    email: 'admin@demo.praxis.example',
+    displayName: 'Demo Admin (demo)',
+    countryCode: 'AT',
+    profession: Profession.INTERNATIONAL_ORGANIZATION,
+    organization: 'Praxis demo secretariat',
+    languages: [Language.EN, Language.FR],
+    thematicAreaCodes: ['UNIVERSAL_LEGAL_FRAMEWORK'],
+    role: Role.ADMIN,
+  },
+  {
+    email: 'moderator@demo.praxis.example',
+    displayName: 'Léa Moderator (demo)',
+    countryCode: 'FR',
+    profession: Profession.PROSECUTOR,
+    organization: 'Demo prosecution office',
+    languages: [Language.FR, Language.EN],
+    thematicAreaCodes: ['INTERNATIONAL_COOPERATION'],
+    role: Role.MODERATOR,
+  },
+  {
+    email: 'amadou@demo.praxis.example',
+    displayName: 'Amadou Prosecutor (demo)',
+    countryCode: 'NE',
+    profession: Profession.PROSECUTOR,
+    organization: 'Demo counter-terrorism unit',
+    languages: [Language.FR, Language.AR],
+    thematicAreaCodes: ['FOREIGN_TERRORIST_FIGHTERS', 'INTERNATIONAL_COOPERATION'],
+    role: Role.MEMBER,
+  },
+  {
+    email: 'salma@demo.praxis.example',
+    displayName: 'Salma Judge (demo)',
+    countryCode: 'MA',
+    profession: Profession.JUDGE,
+    organization: 'Demo court of appeal',
+    languages: [Language.AR, Language.FR],
+    thematicAreaCodes: ['HUMAN_RIGHTS_IN_CT_CRIMINAL_JUSTICE'],
+    role: Role.MEMBER,
+  },
+  {
+    email: 'camila@demo.praxis.example',
+    displayName: 'Camila Investigator (demo)',
+    countryCode: 'CO',
+    profession: Profession.INVESTIGATOR,
+    organization: 'Demo financial investigations unit',
+    languages: [Language.ES, Language.EN],
+    thematicAreaCodes: ['FINANCING_OF_TERRORISM'],
+    role: Role.MEMBER,
+  },
+  {
+    email: 'ivan@demo.praxis.example',
+    displayName: 'Ivan Central Authority (demo)',
+    countryCode: 'RU',
+    profession: Profession.CENTRAL_AUTHORITY,
+    organization: 'Demo central authority',
+    languages: [Language.RU, Language.EN],
+    thematicAreaCodes: ['INTERNATIONAL_COOPERATION'],
+    role: Role.MEMBER,
+  },
+  {
+    email: 'wei@demo.praxis.example',
+    displayName: 'Wei Policy Maker (demo)',
+    countryCode: 'CN',
+    profession: Profession.POLICY_MAKER,
+    organization: 'Demo ministry of justice',
+    languages: [Language.ZH, Language.EN],
+    thematicAreaCodes: ['CBRN_TERRORISM'],
+    role: Role.EXPERT,
+  },
+];
+
+/** At start-up: the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and the demo community on an empty database. */
+export async function bootstrapData(
+  dataSource: DataSource,
+  services: Services,
+  config: Config,
+  logger: Logger,
+): Promise<void> {
+  const repo = dataSource.getRepository(PractitionerEntity);
+
+  if (config.admin && !(await repo.exists({ where: { role: Role.ADMIN } }))) {
+    const passwordHash = await hashPassword(config.admin.password);
+    await dataSource.transaction((manager) =>
+      services.practitioners.createAccount(manager, {
+        email: config.admin!.email,
+        passwordHash,
+        displayName: 'Administrator',
+        countryCode: 'AT',
+        profession: Profession.OTHER,
+        role: Role.ADMIN,
+        verification: VerificationStatus.VERIFIED,
+      }),
+    );
+    logger.info({ email: config.admin.email }, 'created the first admin from ADMIN_EMAIL');
+  }
+
+  if (!config.seedDemo || (await repo.count()) > 0) return;
+  const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
+  const passwordHash = await hashPassword(password);
+  await dataSource.transaction(async (manager) => {
+    for (const person of DEMO_PEOPLE) {
+      const created = await services.practitioners.createAccount(manager, {
+        ...person,
+        passwordHash,
+        verification: VerificationStatus.VERIFIED,
+        isDemo: true,
+      });
+      await manager.update(
+        PractitionerEntity,
+        { id: created.id },
+        { thematicAreaCodes: person.thematicAreaCodes, verifiedAt: new Date() },
+      );
+    }
+  });
+  const lines = [
+    '',
+    '  DEMO COMMUNITY created (fictitious accounts, marked isDemo). Shown once; keep it if you need it.',
+    `  Password for every demo account: ${password}`,
+    ...DEMO_PEOPLE.map((p) => `    ${p.role.padEnd(9)} ${p.email.padEnd(32)} ${p.displayName}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from '../config/config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from '../../migrations';
+import { PGlitePool, pgliteDriverFor } from './pglite-pool';
+
+/** Counts the SQL statements sent, for tests and metrics. */
+export class SqlStatementCounter {
+  count = 0;
+}
+
+class QueryLogger implements TypeOrmLogger {
+  constructor(
+    private readonly counter: SqlStatementCounter,
+    private readonly logger: Logger,
+  ) {}
+  logQuery(query: string): void {
+    this.counter.count += 1;
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.counter.count += 1;
+    this.logger.debug({ err: error, sql: query }, 'sql error');
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ ms: time, sql: query.slice(0, 500) }, 'slow sql');
+  }
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+  logMigration(message: string): void {
+    this.logger.info(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn({ message }, 'typeorm');
+    else this.logger.debug({ message }, 'typeorm');
+  }
+}
+
+export interface Database {
+  dataSource: DataSource;
+  counter: SqlStatementCounter;
+  kind: DatabaseConfig['kind'];
+}
+
+/** One DataSource factory for both modes: PostgreSQL (DATABASE_URL) or embedded PGlite. */
+export function createDataSource(config: DatabaseConfig, log: Logger): Database {
+  const counter = new SqlStatementCounter();
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+    logging: true,
+    maxQueryExecutionTime: 1000,
+    logger: new QueryLogger(counter, log.child({ component: 'db' })),
+  };
+  if (config.kind === 'postgres') {
+    const dataSource = new DataSource({
+      ...common,
+      url: config.url,
+      poolSize: config.poolSize,
+      applicationName: 'praxis',
+      connectTimeoutMS: 5000,
+    });
+    return { dataSource, counter, kind: 'postgres' };
+  }
+  const pool = new PGlitePool(config.dataDir);
+  const dataSource = new DataSource({ ...common, driver: pgliteDriverFor(pool), database: 'postgres' });
+  // Each transaction runs in its own scope so that a nested checkout fails fast instead of deadlocking.
+  const transaction = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
+  (dataSource as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (
+    ...args: unknown[]
+  ) => pool.runScoped(() => transaction(...args));
+  return { dataSource, counter, kind: 'pglite' };
+}

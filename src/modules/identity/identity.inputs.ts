@@ -1,0 +1,60 @@
+import { Field, InputType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { Language } from '../../common/i18n/language';
+import { Profession } from '../practitioner/practitioner.enums';
+import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+
+@InputType({ description: 'A new account. It starts PENDING until a moderator vets it.' })
+export class RegisterInput {
+  @Field({ description: 'Work e-mail address; unique regardless of case.' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @Field({ description: '12 to 128 characters.' })
+  @Length(12, 128, { message: 'password must be 12 to 128 characters long' })
+  password: string;
+
+  @Field({ description: 'Name shown to other members (1 to 120 characters).' })
+  @Length(1, 120)
+  displayName: string;
+
+  @Field({ description: 'ISO 3166-1 alpha-2 code of the country one works in.' })
+  @Matches(COUNTRY_CODE, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode: string;
+
+  @Field(() => Profession, { description: 'Professional role.' })
+  @IsEnum(Profession)
+  profession: Profession;
+
+  @Field(() => String, { nullable: true, description: 'Institution (up to 200 characters).' })
+  @IsOptional()
+  @MaxLength(200)
+  organization?: string | null;
+
+  @Field(() => [Language], { nullable: true, description: 'Languages one works in.' })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  @ArrayUnique()
+  languages?: Language[] | null;
+}
+
+@InputType({ description: 'Credentials to sign in with.' })
+export class LoginInput {
+  @Field({ description: 'The account’s e-mail address (any case).' })
+  @MaxLength(254)
+  email: string;
+
+  @Field({ description: 'The password.' })
+  @MaxLength(128)
+  password: string;
+}

@@ -1,0 +1,58 @@
+import { Arg, Mutation, Resolver } from 'type-graphql';
+import { Public } from '../../common/auth/auth-checker';
+import { BadUserInputError } from '../../common/errors/errors';
+import { IdentityService } from './identity.service';
+import type { Session } from './identity.service';
+import { LoginInput, RegisterInput } from './identity.inputs';
+import { AuthPayload } from './identity.types';
+
+function checkTokenArg(token: string): void {
+  if (token.length === 0 || token.length > 200) {
+    throw new BadUserInputError('refreshToken is malformed.', [
+      { field: 'refreshToken', message: 'must be 1 to 200 characters' },
+    ]);
+  }
+}
+
+@Resolver()
+export class IdentityResolver {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Creates an account (PENDING until vetted) and signs it in.' })
+  register(@Arg('input', () => RegisterInput) input: RegisterInput): Promise<Session> {
+    return this.identity.register(input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error.',
+  })
+  login(@Arg('input', () => LoginInput) input: LoginInput): Promise<Session> {
+    return this.identity.login(input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description:
+      'Trades a refresh token for new tokens (rotation). Reusing a rotated token ends the whole session.',
+  })
+  refreshSession(
+    @Arg('refreshToken', { description: 'The latest refresh token of the session.' }) refreshToken: string,
+  ): Promise<Session> {
+    checkTokenArg(refreshToken);
+    return this.identity.refresh(refreshToken);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session of this refresh token. True if a live session was ended, false if it was unknown or already ended.',
+  })
+  logout(
+    @Arg('refreshToken', { description: 'Any refresh token of the session.' }) refreshToken: string,
+  ): Promise<boolean> {
+    checkTokenArg(refreshToken);
+    return this.identity.logout(refreshToken);
+  }
+}

@@ -1,0 +1,153 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import type { Role, VerificationStatus } from '../../common/auth/role';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../common/auth/password';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  signAccessToken,
+  verifyAccessToken,
+} from '../../common/auth/tokens';
+import { UnauthenticatedError } from '../../common/errors/errors';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { LoginInput, RegisterInput } from './identity.inputs';
+import { RefreshTokenEntity, SessionEntity } from './session.entity';
+
+export interface TokenSettings {
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  practitioner: PractitionerEntity;
+}
+
+const BAD_CREDENTIALS = 'The e-mail address or password is wrong.';
+const BAD_REFRESH = 'The refresh token is invalid, expired or already used; sign in again.';
+
+/** Registration, sign-in, rotating refresh tokens, and turning an access token into a viewer. */
+export class IdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly practitioners: PractitionerService,
+    private readonly settings: TokenSettings,
+  ) {}
+
+  async register(input: RegisterInput): Promise<Session> {
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const practitioner = await this.practitioners.createAccount(manager, { ...input, passwordHash });
+      return this.openSession(manager, practitioner);
+    });
+  }
+
+  async login(input: LoginInput): Promise<Session> {
+    const practitioner = await this.practitioners.findByEmail(input.email);
+    const ok = practitioner
+      ? await verifyPassword(practitioner.passwordHash, input.password)
+      : await verifyAgainstDummy(input.password);
+    if (!ok || !practitioner) throw new UnauthenticatedError(BAD_CREDENTIALS);
+    return this.dataSource.transaction((manager) => this.openSession(manager, practitioner));
+  }
+
+  /** Rotates a refresh token. Presenting one that was already rotated revokes its whole session. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const hash = hashRefreshToken(refreshToken);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const token = await manager.getRepository(RefreshTokenEntity).findOne({
+        where: { tokenHash: hash },
+        relations: { session: { practitioner: true } },
+      });
+      if (!token || !token.session || token.session.revokedAt) return null;
+      const revokeFamily = async () => {
+        // Reuse of a rotated token: someone else may hold the family. End it.
+        await manager.update(
+          SessionEntity,
+          { id: token.sessionId, revokedAt: IsNull() },
+          { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' },
+        );
+        return 'reuse' as const;
+      };
+      if (token.usedAt) return revokeFamily();
+      if (token.expiresAt.getTime() <= Date.now()) return null;
+      // Atomic claim: of two concurrent refreshes with the same token, only one rotates it.
+      const claimed = await manager.update(
+        RefreshTokenEntity,
+        { id: token.id, usedAt: IsNull() },
+        { usedAt: new Date() },
+      );
+      if (!claimed.affected) return revokeFamily();
+      return this.issueTokens(manager, token.session, token.session.practitioner!);
+    });
+    if (!outcome || outcome === 'reuse') throw new UnauthenticatedError(BAD_REFRESH);
+    return outcome;
+  }
+
+  /** Ends the session of a refresh token. True when a live session was ended. */
+  async logout(refreshToken: string): Promise<boolean> {
+    const token = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .findOneBy({ tokenHash: hashRefreshToken(refreshToken) });
+    if (!token) return false;
+    const result = await this.dataSource
+      .getRepository(SessionEntity)
+      .update(
+        { id: token.sessionId, revokedAt: IsNull() },
+        { revokedAt: new Date(), revokedReason: 'logout' },
+      );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Turns a bearer token into the viewer, checking that its session is still open; null when it is not valid. */
+  async authenticate(accessToken: string): Promise<Viewer | null> {
+    const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
+    if (!claims) return null;
+    const rows: Array<{ id: string; role: Role; verification: VerificationStatus }> =
+      await this.dataSource.query(
+        `SELECT p.id, p.role, p.verification
+         FROM practitioner p
+         JOIN auth_session s ON s.id = $2 AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
+        WHERE p.id = $1`,
+        [claims.sub, claims.sid],
+      );
+    if (!rows.length) return null;
+    return { id: rows[0].id, sessionId: claims.sid, role: rows[0].role, verification: rows[0].verification };
+  }
+
+  private async openSession(manager: EntityManager, practitioner: PractitionerEntity): Promise<Session> {
+    const session = await manager
+      .getRepository(SessionEntity)
+      .save(manager.create(SessionEntity, { practitionerId: practitioner.id }));
+    return this.issueTokens(manager, session, practitioner);
+  }
+
+  private async issueTokens(
+    manager: EntityManager,
+    session: SessionEntity,
+    practitioner: PractitionerEntity,
+  ): Promise<Session> {
+    const refresh = newRefreshToken();
+    await manager.insert(RefreshTokenEntity, {
+      sessionId: session.id,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlDays * 86400_000),
+    });
+    const access = signAccessToken(
+      { sub: practitioner.id, sid: session.id },
+      this.settings.jwtSecret,
+      this.settings.accessTokenTtlSeconds,
+    );
+    return {
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      expiresAt: access.expiresAt,
+      practitioner,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { MODERATION_ROLES, Role, VerificationStatus } from '../../common/auth/role';
+import type { Viewer } from '../../common/auth/viewer';
+import { ContactVisibility } from './practitioner.enums';
+
+/** The fields of a practitioner the policies look at. */
+export interface PractitionerFacts {
+  id: string;
+  verification: VerificationStatus;
+  contactVisibility: ContactVisibility;
+}
+
+export function isModerator(viewer: Viewer | null): boolean {
+  return !!viewer && MODERATION_ROLES.includes(viewer.role);
+}
+
+export function isAdmin(viewer: Viewer | null): boolean {
+  return viewer?.role === Role.ADMIN;
+}
+
+/** Profiles are for signed-in callers; unverified ones only for their owner and moderators. */
+export function canViewPractitioner(viewer: Viewer | null, p: PractitionerFacts): boolean {
+  if (!viewer) return false;
+  return p.verification === VerificationStatus.VERIFIED || viewer.id === p.id || isModerator(viewer);
+}
+
+/** E-mail and phone: never anonymous; always the owner and moderators; otherwise per the owner's setting. */
+export function canViewContactDetails(
+  viewer: Viewer | null,
+  p: PractitionerFacts,
+  isContact: boolean,
+): boolean {
+  if (!viewer) return false;
+  if (viewer.id === p.id || isModerator(viewer)) return true;
+  switch (p.contactVisibility) {
+    case ContactVisibility.VERIFIED_MEMBERS:
+      return viewer.verification === VerificationStatus.VERIFIED;
+    case ContactVisibility.CONTACTS:
+      return isContact;
+    case ContactVisibility.NOBODY:
+    default:
+      return false;
+  }
+}
+
+/** Only verified members write content. */
+export function canWriteContent(viewer: Viewer | null): boolean {
+  return viewer?.verification === VerificationStatus.VERIFIED;
+}
+
+/** Moderators vet others, never themselves. */
+export function canVerify(viewer: Viewer | null, target: { id: string }): boolean {
+  return isModerator(viewer) && viewer!.id !== target.id;
+}

