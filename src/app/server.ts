@@ -95,8 +95,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const apollo = new ApolloServer<Context>({
       schema,
       introspection: config.env !== 'production',
-      includeStacktraceInErrorResponses: config.env !== 'production',
-      formatError: createFormatError(logger, { exposeStack: config.env !== 'production' }),
+      includeStacktraceInErrorResponses: config.env === 'development',
+      formatError: createFormatError(logger, { exposeStack: config.env === 'development' }),
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
         {

@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { loadConfig } from '../../src/config/config';
+import type { Config } from '../../src/config/config';
+import { startServer } from '../../src/app/server';
+import type { RunningServer } from '../../src/app/server';
+import { createLogger } from '../../src/app/logging';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+}
+
+/** A fresh, empty PostgreSQL database per test file when TEST_DATABASE_URL is set. */
+async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `praxis_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Starts the real server on a random port with an empty database: embedded PGlite in memory by default,
+ * or a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const base = process.env.TEST_DATABASE_URL;
+  const pg = base ? await freshPostgresDatabase(base) : null;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PGLITE_DIR: 'memory://',
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...env,
+  });
+  const server = await startServer(config, createLogger(config.logLevel));
+  const stop = server.stop;
+  return {
+    ...server,
+    config,
+    async stop() {
+      await stop();
+      await pg?.drop();
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import jwt from 'jsonwebtoken';
+import { startTestServer, TEST_JWT_SECRET } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { codes, gql, ok } from '../helpers/graphql';
+import { AUTH_FIELDS, createPractitioner } from '../helpers/factories';
+import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
+
+const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`;
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { ${AUTH_FIELDS} } }`;
+const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { ${AUTH_FIELDS} } }`;
+const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
+const ME = `{ me { id displayName verification role email } }`;
+
+const validInput = (over: Record<string, unknown> = {}) => ({
+  email: `Amina.${Math.random().toString(36).slice(2, 8)}@Justice.example`,
+  password: 'a sufficiently long password',
+  displayName: 'Amina Diallo',
+  countryCode: 'ne',
+  profession: 'PROSECUTOR',
+  organization: 'Pôle judiciaire spécialisé',
+  languages: ['FR', 'AR'],
+  ...over,
+});
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const practitionerCount = () => server.database.dataSource.getRepository(PractitionerEntity).count();
+
+describe('register', () => {
+  it('creates a PENDING member, signs them in and stores an argon2id hash', async () => {
+    const input = validInput();
+    const res = await gql(server, REGISTER, { input });
+    const payload = ok(res).register;
+    expect(payload.practitioner).toMatchObject({
+      displayName: 'Amina Diallo',
+      verification: 'PENDING',
+      role: 'MEMBER',
+    });
+    expect(payload.accessToken.split('.')).toHaveLength(3);
+    expect(payload.refreshToken.length).toBeGreaterThanOrEqual(40);
+    expect(new Date(payload.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const row = await server.database.dataSource
+      .getRepository(PractitionerEntity)
+      .findOneByOrFail({ emailNormalized: input.email.toLowerCase() });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(row.countryCode).toBe('NE');
+    const me = ok(await gql(server, ME, {}, { token: payload.accessToken })).me;
+    expect(me.id).toBe(payload.practitioner.id);
+  });
+
+  it('refuses an e-mail that differs only in case (CONFLICT) and writes nothing', async () => {
+    const input = validInput();
+    ok(await gql(server, REGISTER, { input }));
+    const before = await practitionerCount();
+    const res = await gql(server, REGISTER, { input: { ...input, email: input.email.toUpperCase() } });
+    expect(codes(res)).toEqual(['CONFLICT']);
+    expect(await practitionerCount()).toBe(before);
+  });
+
+  it.each([
+    ['a password under 12 characters', { password: 'short' }, 'password'],
+    ['a password over 128 characters', { password: 'x'.repeat(129) }, 'password'],
+    ['a malformed e-mail', { email: 'not-an-email' }, 'email'],
+    ['a malformed country code', { countryCode: 'NER' }, 'countryCode'],
+    ['an empty display name', { displayName: '' }, 'displayName'],
+  ])('rejects %s with BAD_USER_INPUT naming the field', async (_label, over, field) => {
+    const before = await practitionerCount();
+    const res = await gql(server, REGISTER, { input: validInput(over) });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].extensions!.fields!.map((f) => f.field)).toContain(field);
+    expect(await practitionerCount()).toBe(before);
+  });
+
+  it('rejects an unknown country code', async () => {
+    const res = await gql(server, REGISTER, { input: validInput({ countryCode: 'ZZ' }) });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].extensions!.fields).toEqual([
+      { field: 'countryCode', message: expect.any(String) },
+    ]);
+  });
+
+  it('rejects an unknown profession before running anything', async () => {
+    const res = await gql(server, REGISTER, { input: validInput({ profession: 'ASTRONAUT' }) });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('round-trips Arabic and Chinese display names unchanged', async () => {
+    const name = 'أمينة ديالو 阿米娜';
+    const payload = ok(await gql(server, REGISTER, { input: validInput({ displayName: name }) })).register;
+    expect(payload.practitioner.displayName).toBe(name);
+  });
+});
+
+describe('login', () => {
+  it('signs in with the right password, whatever the case of the e-mail', async () => {
+    const user = await createPractitioner(server);
+    const payload = ok(
+      await gql(server, LOGIN, { input: { email: user.email.toUpperCase(), password: user.password } }),
+    ).login;
+    expect(payload.practitioner.id).toBe(user.id);
+  });
+
+  it('gives the same error for a wrong password and an unknown e-mail, in similar time', async () => {
+    const user = await createPractitioner(server);
+    const t0 = performance.now();
+    const wrong = await gql(server, LOGIN, { input: { email: user.email, password: 'wrong password here' } });
+    const t1 = performance.now();
+    const unknown = await gql(server, LOGIN, {
+      input: { email: 'nobody@example.org', password: 'wrong password here' },
+    });
+    const t2 = performance.now();
+    expect(codes(wrong)).toEqual(['UNAUTHENTICATED']);
+    expect(codes(unknown)).toEqual(['UNAUTHENTICATED']);
+    expect(unknown.errors![0].message).toBe(wrong.errors![0].message);
+    // Both paths run one argon2 verification; neither answers an order of magnitude faster.
+    const [a, b] = [t1 - t0, t2 - t1];
+    expect(Math.max(a, b) / Math.min(a, b)).toBeLessThan(5);
+  });
+});
+
+describe('refreshSession and logout', () => {
+  it('rotates the refresh token; the new pair works', async () => {
+    const user = await createPractitioner(server);
+    const next = ok(await gql(server, REFRESH, { t: user.refreshToken })).refreshSession;
+    expect(next.refreshToken).not.toBe(user.refreshToken);
+    expect(ok(await gql(server, ME, {}, { token: next.accessToken })).me.id).toBe(user.id);
+    const third = ok(await gql(server, REFRESH, { t: next.refreshToken })).refreshSession;
+    expect(third.practitioner.id).toBe(user.id);
+  });
+
+  it('revokes the whole session family when a rotated token is presented again', async () => {
+    const user = await createPractitioner(server);
+    const next = ok(await gql(server, REFRESH, { t: user.refreshToken })).refreshSession;
+    const reuse = await gql(server, REFRESH, { t: user.refreshToken });
+    expect(codes(reuse)).toEqual(['UNAUTHENTICATED']);
+    // The legitimate newest token and its access token are now dead too.
+    expect(codes(await gql(server, REFRESH, { t: next.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    const me = await gql(server, ME, {}, { token: next.accessToken });
+    expect(codes(me)).toEqual(['UNAUTHENTICATED']);
+    expect(me.status).toBe(401);
+    // Another session of the same person is unaffected.
+    const other = ok(
+      await gql(server, LOGIN, { input: { email: user.email, password: user.password } }),
+    ).login;
+    expect(ok(await gql(server, ME, {}, { token: other.accessToken })).me.id).toBe(user.id);
+  });
+
+  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+    const user = await createPractitioner(server);
+    const results = await Promise.all([
+      gql(server, REFRESH, { t: user.refreshToken }),
+      gql(server, REFRESH, { t: user.refreshToken }),
+    ]);
+    const succeeded = results.filter((r) => !r.errors);
+    expect(succeeded.length).toBeLessThanOrEqual(1);
+  });
+
+  it('rejects an unknown or malformed refresh token', async () => {
+    expect(codes(await gql(server, REFRESH, { t: 'not-a-real-token' }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, REFRESH, { t: '' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(server, REFRESH, { t: 'x'.repeat(500) }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('logout ends the session: its tokens stop working; a second logout returns false', async () => {
+    const user = await createPractitioner(server);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(true);
+    expect(codes(await gql(server, REFRESH, { t: user.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, ME, {}, { token: user.accessToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(false);
+    expect(ok(await gql(server, LOGOUT, { t: 'unknown-token' })).logout).toBe(false);
+  });
+});
+
+describe('me', () => {
+  it('is null without a token', async () => {
+    expect(ok(await gql(server, ME)).me).toBeNull();
+  });
+
+  it('shows the viewer their own e-mail', async () => {
+    const user = await createPractitioner(server);
+    expect(ok(await gql(server, ME, {}, { token: user.accessToken })).me).toMatchObject({
+      id: user.id,
+      email: user.email,
+    });
+  });
+
+  it('rejects an expired token with 401 UNAUTHENTICATED', async () => {
+    const user = await createPractitioner(server);
+    const claims = jwt.decode(user.accessToken) as { sub: string; sid: string };
+    const expired = jwt.sign({ sid: claims.sid, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, {
+      subject: claims.sub,
+      issuer: 'praxis',
+      audience: 'praxis-api',
+    });
+    const res = await gql(server, ME, {}, { token: expired });
+    expect(res.status).toBe(401);
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('rejects a forged token (wrong key, or alg none) and a malformed header', async () => {
+    const user = await createPractitioner(server);
+    const claims = jwt.decode(user.accessToken) as { sub: string; sid: string };
+    const forged = jwt.sign({ sid: claims.sid }, 'another-secret-another-secret-another-secret', {
+      subject: claims.sub,
+      issuer: 'praxis',
+      audience: 'praxis-api',
+      expiresIn: 600,
+    });
+    const none = jwt.sign({ sid: claims.sid }, '', {
+      subject: claims.sub,
+      issuer: 'praxis',
+      audience: 'praxis-api',
+      algorithm: 'none',
+    });
+    for (const token of [forged, none, 'garbage']) {
+      expect(codes(await gql(server, ME, {}, { token }))).toEqual(['UNAUTHENTICATED']);
+    }
+    const malformed = await gql(server, ME, {}, { headers: { authorization: 'Basic abc' } });
+    expect(codes(malformed)).toEqual(['UNAUTHENTICATED']);
+  });
+});
