@@ -59,14 +59,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.json({ status: 'ok' });
     });
     app.get('/readyz', async (_req, res) => {
+      let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           dataSource.query('SELECT 1'),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), 2000);
+          }),
         ]);
         res.json({ status: 'ready' });
       } catch {
         res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
+      } finally {
+        clearTimeout(timer);
       }
     });
 

@@ -22,6 +22,8 @@ export function connectWs(server: Pick<TestServer, 'wsUrl'>, token?: string | nu
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
+    // A refused connection is asserted through `closed`; do not also report it as an unhandled error.
+    onNonLazyError: () => undefined,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     on: {
       connected: () => onConnected(),

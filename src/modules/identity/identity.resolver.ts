@@ -20,7 +20,9 @@ export class IdentityResolver {
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates an account (PENDING until vetted) and signs it in.' })
-  register(@Arg('input', () => RegisterInput) input: RegisterInput): Promise<Session> {
+  register(
+    @Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput,
+  ): Promise<Session> {
     return this.identity.register(input);
   }
 
@@ -28,7 +30,9 @@ export class IdentityResolver {
   @Mutation(() => AuthPayload, {
     description: 'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error.',
   })
-  login(@Arg('input', () => LoginInput) input: LoginInput): Promise<Session> {
+  login(
+    @Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput,
+  ): Promise<Session> {
     return this.identity.login(input);
   }
 

@@ -62,7 +62,7 @@ export class PractitionerResolver {
   @Mutation(() => Practitioner, { description: 'Changes the signed-in practitioner’s own profile.' })
   updateProfile(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => UpdateProfileInput) input: UpdateProfileInput,
+    @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput,
   ): Promise<PractitionerEntity> {
     return this.service.updateProfile(viewer, input);
   }
