@@ -102,6 +102,7 @@ export async function bootstrapData(
   logger: Logger,
 ): Promise<void> {
   const repo = dataSource.getRepository(PractitionerEntity);
+  const emptyDatabase = (await repo.count()) === 0;
 
   if (config.admin && !(await repo.exists({ where: { role: Role.ADMIN } }))) {
     const passwordHash = await hashPassword(config.admin.password);
@@ -119,7 +120,7 @@ export async function bootstrapData(
     logger.info({ email: config.admin.email }, 'created the first admin from ADMIN_EMAIL');
   }
 
-  if (!config.seedDemo || (await repo.count()) > 0) return;
+  if (!config.seedDemo || !emptyDatabase) return;
   const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
   const passwordHash = await hashPassword(password);
   await dataSource.transaction(async (manager) => {

@@ -1,0 +1,80 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config';
+import { startServer } from '../../src/app/server';
+import { createLogger } from '../../src/app/logging';
+import { gql, ok } from '../helpers/graphql';
+import { TEST_JWT_SECRET } from '../helpers/server';
+import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
+import { DEMO_PEOPLE } from '../../src/db/bootstrap';
+
+/** The newcomer's mode: embedded database on disk, demo seed, first admin from the environment. */
+describe('start-up on the embedded database', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-boot-'));
+  const env = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    PGLITE_DIR: dir,
+    ADMIN_EMAIL: 'root@ministry.example',
+    ADMIN_PASSWORD: 'an admin password of length',
+  };
+  let printed = '';
+  const write = process.stdout.write.bind(process.stdout);
+  beforeAll(() => {
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed += String(chunk);
+      return true;
+    });
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+    void write;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the first admin and a labelled demo community, prints the demo logins once, and keeps data across restarts', async () => {
+    const config = loadConfig(env);
+    const first = await startServer(config, createLogger('silent'));
+    const repo = first.database.dataSource.getRepository(PractitionerEntity);
+    expect(await repo.countBy({ isDemo: true })).toBe(DEMO_PEOPLE.length);
+    const demo = await repo.findBy({ isDemo: true });
+    expect(demo.every((p) => p.displayName.includes('(demo)'))).toBe(true);
+    expect(
+      await repo.countBy({
+        emailNormalized: 'root@ministry.example',
+        role: 'ADMIN' as never,
+        verification: 'VERIFIED' as never,
+      }),
+    ).toBe(1);
+    const password = /Password for every demo account: (\S+)/.exec(printed)?.[1];
+    expect(password).toBeDefined();
+    const login = await gql(
+      first,
+      'mutation($i: LoginInput!) { login(input: $i) { practitioner { role isDemo } } }',
+      {
+        i: { email: 'moderator@demo.praxis.example', password },
+      },
+    );
+    expect(ok(login).login.practitioner).toEqual({ role: 'MODERATOR', isDemo: true });
+    const adminLogin = await gql(
+      first,
+      'mutation($i: LoginInput!) { login(input: $i) { practitioner { role } } }',
+      {
+        i: { email: 'root@ministry.example', password: 'an admin password of length' },
+      },
+    );
+    expect(ok(adminLogin).login.practitioner.role).toBe('ADMIN');
+    const count = await repo.count();
+    await first.stop();
+
+    printed = '';
+    const second = await startServer(loadConfig(env), createLogger('silent'));
+    expect(await second.database.dataSource.getRepository(PractitionerEntity).count()).toBe(count);
+    expect(printed).not.toContain('DEMO COMMUNITY');
+    await second.stop();
+  }, 60_000);
+});

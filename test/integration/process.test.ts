@@ -1,0 +1,132 @@
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { TEST_JWT_SECRET } from '../helpers/server';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BUILD = path.join(ROOT, '.test-build');
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  lines: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+/** Starts the compiled server as a real process (as `npm start` does) and waits for "ready". */
+function startProcess(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(BUILD, 'src/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PGLITE_DIR: 'memory://',
+      SEED_DEMO: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  });
+  const lines: Record<string, unknown>[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          lines.push(parsed);
+          if (typeof parsed.url === 'string') resolve({ child, url: parsed.url, lines, exited });
+        } catch {
+          /* not JSON */
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited early (${code}): ${stderr}`)));
+  });
+}
+
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD],
+    { cwd: ROOT },
+  );
+}, 120_000);
+
+describe('the server process', () => {
+  it('refuses to start on a bad configuration, naming the variable', () => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, [path.join(BUILD, 'src/main.js')], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', PORT: 'eighty', NODE_ENV: 'production' },
+        stdio: 'pipe',
+      });
+    } catch (err) {
+      output = String((err as { stderr: Buffer }).stderr);
+      expect((err as { status: number }).status).toBe(2);
+    }
+    expect(output).toMatch(/PORT/);
+    expect(output).toMatch(/JWT_SECRET: is required when NODE_ENV=production/);
+  });
+
+  it('drains on SIGTERM: in-flight requests finish, sockets close cleanly, exit code 0, one log line per request', async () => {
+    const server = await startProcess({});
+    const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+    await new Promise((r) => ws.once('message', r));
+    const wsClosed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          operationName: 'Register',
+          query:
+            'mutation Register($i: RegisterInput!) { register(input: $i) { practitioner { displayName } } }',
+          variables: {
+            i: {
+              email: `drain-${i}@example.org`,
+              password: 'long enough password',
+              displayName: `Drain ${i}`,
+              countryCode: 'KE',
+              profession: 'JUDGE',
+            },
+          },
+        }),
+      }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { data?: unknown; errors?: unknown },
+      })),
+    );
+    await new Promise((r) => setTimeout(r, 30)); // let the requests reach the server
+    server.child.kill('SIGTERM');
+    const results = await Promise.all(requests);
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.body.errors).toBeUndefined();
+    }
+    expect(await server.exited).toBe(0);
+    expect(await wsClosed).toBe(1001);
+    const requestLines = server.lines.filter((l) => l.msg === 'request' && l.operationName === 'Register');
+    expect(requestLines).toHaveLength(8);
+    expect(requestLines[0]).toMatchObject({
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      outcome: 'ok',
+      durationMs: expect.any(Number),
+    });
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-config-'));
+
+describe('loadConfig', () => {
+  it('gives a bare machine working defaults: embedded database, port 4000, demo seed on', () => {
+    const dir = tmp();
+    const config = loadConfig({}, dir);
+    expect(config.port).toBe(4000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('.data/pglite') });
+    expect(config.seedDemo).toBe(true);
+    expect(config.logLevel).toBe('info');
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.admin).toBeNull();
+    // The development JWT secret is generated once and kept.
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}, dir).jwtSecret).toBe(config.jwtSecret);
+    expect(fs.statSync(path.join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, with the demo seed off by default', () => {
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://u:p@db:5432/praxis', JWT_SECRET: 'x'.repeat(32) },
+      tmp(),
+    );
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/praxis', poolSize: 10 });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('parses lists, booleans and the in-memory embedded database', () => {
+    const config = loadConfig(
+      { CORS_ORIGINS: 'https://a.example, https://b.example', SEED_DEMO: 'no', PGLITE_DIR: 'memory://' },
+      tmp(),
+    );
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.seedDemo).toBe(false);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: 'memory://' });
+  });
+
+  it('reports every bad variable at once, by name', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig(
+        {
+          PORT: '99999',
+          DATABASE_URL: 'mysql://x',
+          LOG_LEVEL: 'loud',
+          SEED_DEMO: 'maybe',
+          NODE_ENV: 'production',
+          ADMIN_EMAIL: 'a@b.example',
+        },
+        tmp(),
+      );
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'SEED_DEMO', 'JWT_SECRET', 'ADMIN_PASSWORD'])
+      expect(text).toContain(name);
+  });
+
+  it('refuses a short JWT_SECRET and a short ADMIN_PASSWORD', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short' }, tmp())).toThrow(
+      /JWT_SECRET: must be at least 32 characters/,
+    );
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'short' }, tmp())).toThrow(
+      /ADMIN_PASSWORD/,
+    );
+  });
+});
