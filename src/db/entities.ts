@@ -1,6 +1,9 @@
 import { CountryEntity, RegionEntity, ThematicAreaEntity } from '../modules/reference/reference.entity';
 import { PractitionerEntity } from '../modules/practitioner/practitioner.entity';
 import { RefreshTokenEntity, SessionEntity } from '../modules/identity/session.entity';
+import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from '../modules/network/network.entity';
+import { NetworkFollowEntity, PractitionerFollowEntity } from '../modules/follow/follow.entity';
+import { ContactEntity, ContactRequestEntity } from '../modules/contact/contact.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -10,4 +13,11 @@ export const ENTITIES = [
   PractitionerEntity,
   SessionEntity,
   RefreshTokenEntity,
+  NetworkEntity,
+  NetworkCountryEntity,
+  NetworkMemberEntity,
+  PractitionerFollowEntity,
+  NetworkFollowEntity,
+  ContactRequestEntity,
+  ContactEntity,
 ];
