@@ -7,6 +7,7 @@ import { parseBearer } from '../common/auth/tokens';
 import { ErrorCode } from '../common/errors/error-code';
 import { languageFromAcceptLanguage } from '../common/i18n/language';
 import { createPractitionerLoaders } from '../modules/practitioner/practitioner.loaders';
+import { createNetworkLoaders } from '../modules/network/network.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -39,6 +40,7 @@ export class ContextFactory {
       language: languageFromAcceptLanguage(acceptLanguage),
       loaders: {
         practitioner: createPractitionerLoaders(this.dataSource),
+        network: createNetworkLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
     };
