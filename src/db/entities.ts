@@ -4,6 +4,14 @@ import { RefreshTokenEntity, SessionEntity } from '../modules/identity/session.e
 import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from '../modules/network/network.entity';
 import { NetworkFollowEntity, PractitionerFollowEntity } from '../modules/follow/follow.entity';
 import { ContactEntity, ContactRequestEntity } from '../modules/contact/contact.entity';
+import {
+  BookmarkEntity,
+  EndorsementEntity,
+  PostEntity,
+  PostNetworkEntity,
+  PostTransitionEntity,
+} from '../modules/post/post.entity';
+import { CommentEntity } from '../modules/comment/comment.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -20,4 +28,10 @@ export const ENTITIES = [
   NetworkFollowEntity,
   ContactRequestEntity,
   ContactEntity,
+  PostEntity,
+  PostNetworkEntity,
+  PostTransitionEntity,
+  EndorsementEntity,
+  BookmarkEntity,
+  CommentEntity,
 ];
