@@ -1,6 +1,8 @@
 import { BadUserInputError } from '../errors/errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Lower case only, as the database returns uuids: one object has one ID (an upper-case variant would
+// reach the row in SQL but miss it in DataLoader maps keyed by the stored id).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Node types and how their local ids look. Modules register theirs at import time. */
 const localIdPatterns = new Map<string, RegExp>();

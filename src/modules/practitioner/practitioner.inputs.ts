@@ -1,10 +1,40 @@
 import { Field, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsEnum,
+  IsOptional,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  buildMessage,
+} from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { Profession, ContactVisibility } from './practitioner.enums';
 
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 export const PHONE = /^\+?[0-9][0-9 ().-]{4,38}$/;
+
+/**
+ * Length in code points, as PostgreSQL's char_length counts it. class-validator's @Length/@MaxLength
+ * do not count variation selectors (U+FE0E/U+FE0F), so a text they accept could overflow its column.
+ */
+export function CodePointLength(min: number, max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'codePointLength',
+    constraints: [min, max],
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && [...value].length >= min && [...value].length <= max,
+      defaultMessage: buildMessage((each) =>
+        min > 0
+          ? `${each}$property must be ${min} to ${max} characters long`
+          : `${each}$property must be at most ${max} characters long`,
+      ),
+    },
+  });
+}
 
 @InputType({ description: 'Filters of the practitioner directory; all given filters must match.' })
 export class PractitionerFilter {
@@ -55,7 +85,7 @@ export class PractitionerFilter {
 export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Name shown to other members (1 to 120 characters).' })
   @IsOptional()
-  @Length(1, 120)
+  @CodePointLength(1, 120)
   displayName?: string | null;
 
   @Field(() => String, {
@@ -68,12 +98,12 @@ export class UpdateProfileInput {
 
   @Field(() => String, { nullable: true, description: 'Institution (up to 200 characters).' })
   @IsOptional()
-  @MaxLength(200)
+  @CodePointLength(0, 200)
   organization?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Position or title (up to 200 characters).' })
   @IsOptional()
-  @MaxLength(200)
+  @CodePointLength(0, 200)
   position?: string | null;
 
   @Field(() => Profession, { nullable: true, description: 'Professional role.' })
@@ -83,7 +113,7 @@ export class UpdateProfileInput {
 
   @Field(() => String, { nullable: true, description: 'Short biography (up to 4,000 characters).' })
   @IsOptional()
-  @MaxLength(4000)
+  @CodePointLength(0, 4000)
   bio?: string | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages one works in.' })

@@ -162,12 +162,19 @@ export class PractitionerService {
     if (!isAdmin(viewer)) throw new ForbiddenError('Only admins assign roles.');
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(PractitionerEntity);
+      // Lock the admin rows first, in id order: two admins demoting each other at once must not both
+      // see the other one left (a plain count would), nor deadlock.
+      const admins = await repo.find({
+        select: { id: true },
+        where: { role: Role.ADMIN },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
       if (target.role === role) return target;
-      if (target.role === Role.ADMIN) {
-        const admins = await repo.count({ where: { role: Role.ADMIN } });
-        if (admins <= 1) throw new ConflictError('The last admin cannot lose the ADMIN role.');
+      if (target.role === Role.ADMIN && admins.length <= 1) {
+        throw new ConflictError('The last admin cannot lose the ADMIN role.');
       }
       if (role !== Role.MEMBER && target.verification !== VerificationStatus.VERIFIED) {
         throw new ConflictError(`Only verified members can be given the role ${role}.`);

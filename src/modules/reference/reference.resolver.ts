@@ -7,6 +7,9 @@ import { RegionLevel } from './reference.entity';
 import { ReferenceCatalog } from './reference.catalog';
 import { Country, Region, ThematicArea } from './reference.types';
 
+/** A country listed by `countries(language:)`: its names default to that language, as its sort order does. */
+type ListedCountry = CountryEntity & { listLanguage?: Language };
+
 const LANGUAGE_ARG = {
   nullable: true,
   description: 'Language of the name; defaults to the request’s Accept-Language, else English.',
@@ -22,16 +25,17 @@ export class CountryResolver {
     @Arg('regionCode', () => String, { nullable: true, description: 'Only countries in this M49 area.' })
     regionCode: string | null,
     @Arg('language', () => Language, LANGUAGE_ARG) language: Language | null,
-  ): CountryEntity[] {
+  ): ListedCountry[] {
     if (regionCode && !this.catalog.region(regionCode)) {
       throw new BadUserInputError(`Unknown M49 region code ${regionCode}.`, [
         { field: 'regionCode', message: 'is not a UN M49 area code' },
       ]);
     }
-    return this.catalog.sortedCountries(
+    const sorted = this.catalog.sortedCountries(
       language ?? ctx.language,
       regionCode ? (c) => this.catalog.inRegion(c, regionCode) : undefined,
     );
+    return language ? sorted.map((c) => ({ ...c, listLanguage: language })) : sorted;
   }
 
   @Query(() => Country, {
@@ -46,11 +50,11 @@ export class CountryResolver {
 
   @FieldResolver(() => String, { description: 'Name in the requested language.' })
   name(
-    @Root() country: CountryEntity,
+    @Root() country: ListedCountry,
     @Ctx() ctx: Context,
     @Arg('language', () => Language, LANGUAGE_ARG) language: Language | null,
   ): string {
-    return localize(country.names, language ?? ctx.language);
+    return localize(country.names, language ?? country.listLanguage ?? ctx.language);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'The M49 region (e.g. Africa).' })
