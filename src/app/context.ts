@@ -8,6 +8,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { languageFromAcceptLanguage } from '../common/i18n/language';
 import { createPractitionerLoaders } from '../modules/practitioner/practitioner.loaders';
 import { createNetworkLoaders } from '../modules/network/network.loaders';
+import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -40,7 +41,8 @@ export class ContextFactory {
       language: languageFromAcceptLanguage(acceptLanguage),
       loaders: {
         practitioner: createPractitionerLoaders(this.dataSource),
-        network: createNetworkLoaders(this.dataSource),
+        network: createNetworkLoaders(this.dataSource, viewer),
+        follow: createFollowLoaders(this.dataSource, viewer),
       },
       requestId: requestId ?? crypto.randomUUID(),
     };

@@ -11,6 +11,16 @@ import {
 import { PractitionerResolver } from '../modules/practitioner/practitioner.resolver';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
+import {
+  NetworkMembershipResolver,
+  NetworkResolver,
+  PractitionerNetworksResolver,
+} from '../modules/network/network.resolver';
+import {
+  FollowResolver,
+  NetworkFollowResolver,
+  PractitionerFollowResolver,
+} from '../modules/follow/follow.resolver';
 import type { Services } from './services';
 
 export const RESOLVERS = [
@@ -20,6 +30,12 @@ export const RESOLVERS = [
   ThematicAreaResolver,
   PractitionerResolver,
   IdentityResolver,
+  NetworkResolver,
+  NetworkMembershipResolver,
+  PractitionerNetworksResolver,
+  FollowResolver,
+  PractitionerFollowResolver,
+  NetworkFollowResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -32,6 +48,12 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(ThematicAreaResolver, new ThematicAreaResolver(services.catalog));
     instances.set(PractitionerResolver, new PractitionerResolver(services.practitioners, services.catalog));
     instances.set(IdentityResolver, new IdentityResolver(services.identity));
+    instances.set(NetworkResolver, new NetworkResolver(services.networks, services.catalog));
+    instances.set(NetworkMembershipResolver, new NetworkMembershipResolver());
+    instances.set(PractitionerNetworksResolver, new PractitionerNetworksResolver());
+    instances.set(FollowResolver, new FollowResolver(services.follows));
+    instances.set(PractitionerFollowResolver, new PractitionerFollowResolver());
+    instances.set(NetworkFollowResolver, new NetworkFollowResolver());
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

@@ -3,12 +3,16 @@ import type { Config } from '../config/config';
 import type { ReferenceCatalog } from '../modules/reference/reference.catalog';
 import { PractitionerService } from '../modules/practitioner/practitioner.service';
 import { IdentityService } from '../modules/identity/identity.service';
+import { NetworkService } from '../modules/network/network.service';
+import { FollowService } from '../modules/follow/follow.service';
 
 /** The application's services, built once per server. */
 export interface Services {
   catalog: ReferenceCatalog;
   practitioners: PractitionerService;
   identity: IdentityService;
+  networks: NetworkService;
+  follows: FollowService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -18,5 +22,12 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
-  return { catalog, practitioners, identity };
+  const networks = new NetworkService(dataSource, catalog, practitioners);
+  // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
+  practitioners.addListener({
+    onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
+    onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
+  });
+  const follows = new FollowService(dataSource, practitioners, networks);
+  return { catalog, practitioners, identity, networks, follows };
 }

@@ -94,7 +94,10 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
 ];
 
-/** At start-up: the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and the demo community on an empty database. */
+/**
+ * At start-up: the reference networks, the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, and the demo
+ * community on an empty database.
+ */
 export async function bootstrapData(
   dataSource: DataSource,
   services: Services,
@@ -103,6 +106,10 @@ export async function bootstrapData(
 ): Promise<void> {
   const repo = dataSource.getRepository(PractitionerEntity);
   const emptyDatabase = (await repo.count()) === 0;
+
+  // Before any verified account is created: verified members join their country's network.
+  const networks = await services.networks.ensureReferenceNetworks();
+  if (networks.created) logger.info({ created: networks.created }, 'created the reference networks');
 
   if (config.admin && !(await repo.exists({ where: { role: Role.ADMIN } }))) {
     const passwordHash = await hashPassword(config.admin.password);

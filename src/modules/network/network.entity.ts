@@ -23,6 +23,7 @@ import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './networ
 })
 @Index('network_thematic_key', ['thematicAreaCode'], { unique: true, where: `"kind" = 'THEMATIC'` })
 @Index('network_list_idx', ['kind', 'name', 'id'])
+@Index('network_name_idx', ['name', 'id'])
 @Check('network_name_len', `char_length("name") BETWEEN 1 AND 200`)
 @Check('network_description_len', `"description" IS NULL OR char_length("description") <= 4000`)
 @Check('network_member_count', `"memberCount" >= 0`)

@@ -1,13 +1,21 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
-import { JoinPolicy, NetworkKind } from './network.enums';
+import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 
-@ObjectType('Network', {
+/** The type name in Network global IDs. */
+export const NETWORK_TYPE = 'Network';
+
+@ObjectType(NETWORK_TYPE, {
   implements: Node,
-  description: 'A network of practitioners: a country’s, a region’s, a thematic one, or a working group.',
+  description:
+    'A network of practitioners: a country’s, a region’s, a thematic one, or a working group. ' +
+    'Visible to every signed-in practitioner.',
 })
 export class Network extends Node {
+  @Field({ description: 'Name of the network (a country network bears the English name of its country).' })
+  name: string;
+
   @Field(() => NetworkKind, { description: 'What the network gathers people around.' })
   kind: NetworkKind;
 
@@ -19,6 +27,22 @@ export class Network extends Node {
 
   @Field(() => Int, { description: 'Number of active members.' })
   memberCount: number;
+
+  @Field({ description: 'When the network was created.' })
+  createdAt: Date;
 }
 
 export const NetworkConnection = Connection(Network, 'Network');
+
+@ObjectType('NetworkMembership', {
+  description: 'A practitioner’s membership of a network, or their pending request or invitation.',
+})
+export class NetworkMembership {
+  @Field(() => NetworkRole, { description: 'Role within the network.' })
+  role: NetworkRole;
+
+  @Field(() => MembershipStatus, { description: 'Member, requested or invited.' })
+  status: MembershipStatus;
+}
+
+export const NetworkMembershipConnection = Connection(NetworkMembership, 'NetworkMembership');

@@ -51,3 +51,17 @@ export function canWriteContent(viewer: Viewer | null): boolean {
 export function canVerify(viewer: Viewer | null, target: { id: string }): boolean {
   return isModerator(viewer) && viewer!.id !== target.id;
 }
+
+/**
+ * The SQL form of canViewPractitioner for lists of people (followers, members, contacts): a condition on
+ * the practitioner table aliased `alias`. `bind` adds a query parameter and returns its placeholder.
+ */
+export function visiblePractitionerSql(
+  viewer: Viewer | null,
+  alias: string,
+  bind: (value: string) => string,
+): string {
+  if (!viewer) return 'FALSE';
+  if (isModerator(viewer)) return 'TRUE';
+  return `(${alias}."verification" = 'VERIFIED' OR ${alias}."id" = ${bind(viewer.id)})`;
+}

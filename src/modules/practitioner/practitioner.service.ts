@@ -27,6 +27,21 @@ export interface NewAccount {
   isDemo?: boolean;
 }
 
+/**
+ * Reacts to changes of a practitioner inside the transaction that makes them (other modules keep their
+ * own rows in step, e.g. the country network membership). Registered in app/services.ts.
+ */
+export interface PractitionerListener {
+  /** The practitioner has just become VERIFIED (vetting approved, or an account created verified). */
+  onVerified?(manager: EntityManager, practitioner: PractitionerEntity): Promise<void>;
+  /** A verified practitioner has just changed the country they work in. */
+  onCountryChanged?(
+    manager: EntityManager,
+    practitioner: PractitionerEntity,
+    previous: string,
+  ): Promise<void>;
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -37,6 +52,21 @@ export class PractitionerService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
   ) {}
+
+  private readonly listeners: PractitionerListener[] = [];
+
+  addListener(listener: PractitionerListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notifyVerified(manager: EntityManager, practitioner: PractitionerEntity): Promise<void> {
+    for (const l of this.listeners) await l.onVerified?.(manager, practitioner);
+  }
+
+  /** A practitioner by id, whatever their status (callers apply the policies); null when absent. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PractitionerEntity | null> {
+    return manager.getRepository(PractitionerEntity).findOneBy({ id });
+  }
 
   /** Upper-cases and checks a country code against the reference data. */
   checkCountry(code: string, field = 'countryCode'): string {
@@ -77,14 +107,17 @@ export class PractitionerService {
       verification: data.verification ?? VerificationStatus.PENDING,
       isDemo: data.isDemo ?? false,
     });
+    let saved: PractitionerEntity;
     try {
-      return await repo.save(entity);
+      saved = await repo.save(entity);
     } catch (err) {
       // A concurrent registration with the same address lost the race on the unique index.
       if ((err as { code?: string }).code === '23505')
         throw new ConflictError('An account with this e-mail address already exists.');
       throw err;
     }
+    if (saved.verification === VerificationStatus.VERIFIED) await this.notifyVerified(manager, saved);
+    return saved;
   }
 
   findByEmail(email: string): Promise<PractitionerEntity | null> {
@@ -129,6 +162,26 @@ export class PractitionerService {
     if (input.bio !== undefined) changes.bio = input.bio || null;
     if (input.phone !== undefined) changes.phone = input.phone?.trim() || null;
 
+    if (changes.countryCode !== undefined && this.listeners.length) {
+      // A verified member who moves joins the new country's network in the same transaction.
+      return this.dataSource.transaction(async (manager) => {
+        const txRepo = manager.getRepository(PractitionerEntity);
+        const before = await txRepo.findOne({
+          where: { id: viewer.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!before) throw new NotFoundError('Your account');
+        await txRepo.update({ id: viewer.id }, changes);
+        const updated = await txRepo.findOneByOrFail({ id: viewer.id });
+        if (
+          updated.verification === VerificationStatus.VERIFIED &&
+          updated.countryCode !== before.countryCode
+        ) {
+          for (const l of this.listeners) await l.onCountryChanged?.(manager, updated, before.countryCode);
+        }
+        return updated;
+      });
+    }
     const repo = this.dataSource.getRepository(PractitionerEntity);
     if (Object.keys(changes).length) await repo.update({ id: viewer.id }, changes);
     const updated = await repo.findOneBy({ id: viewer.id });
@@ -154,7 +207,9 @@ export class PractitionerService {
       target.verifiedAt = new Date();
       target.verifiedById = viewer.id;
       target.verificationNote = note?.trim() || null;
-      return repo.save(target);
+      const saved = await repo.save(target);
+      if (next === VerificationStatus.VERIFIED) await this.notifyVerified(manager, saved);
+      return saved;
     });
   }
 

@@ -1,0 +1,119 @@
+import DataLoader from 'dataloader';
+import { toPage } from './pagination';
+import type { Page } from './pagination';
+
+/** One connection hanging off one parent object (e.g. the `members` of one network), with its page arguments. */
+export interface PageRequest {
+  parentId: string;
+  first: number;
+  after: string | null | undefined;
+}
+
+/**
+ * Fetches, for each parent id, up to `first + 1` rows in page order (one query for all parents: see
+ * `lateralPages`). Throws BAD_USER_INPUT for a malformed cursor.
+ */
+export type BatchPageFetcher<T> = (
+  parentIds: string[],
+  first: number,
+  after: string | null,
+) => Promise<Map<string, T[]>>;
+
+const argsKey = (first: number, after: string | null | undefined) => `${first}|${after ?? ''}`;
+
+/**
+ * A DataLoader of per-parent connections: every request of a batch with the same `first`/`after` is answered
+ * by one query, so a page of 50 parents costs as many statements as a page of 10. A bad cursor fails only
+ * the requests that carry it.
+ */
+export function connectionLoader<T>(
+  fetch: BatchPageFetcher<T>,
+  cursorOf: (row: T) => ReadonlyArray<string | number>,
+): DataLoader<PageRequest, Page<T>, string> {
+  return new DataLoader<PageRequest, Page<T>, string>(
+    async (requests) => {
+      const groups = new Map<string, { first: number; after: string | null; ids: Set<string> }>();
+      for (const r of requests) {
+        const key = argsKey(r.first, r.after);
+        const group = groups.get(key) ?? { first: r.first, after: r.after ?? null, ids: new Set<string>() };
+        group.ids.add(r.parentId);
+        groups.set(key, group);
+      }
+      const results = new Map<string, Page<T> | Error>();
+      await Promise.all(
+        [...groups].map(async ([key, g]) => {
+          try {
+            const rows = await fetch([...g.ids], g.first, g.after);
+            for (const id of g.ids)
+              results.set(`${id}|${key}`, toPage(rows.get(id) ?? [], g.first, cursorOf));
+          } catch (err) {
+            for (const id of g.ids) results.set(`${id}|${key}`, err as Error);
+          }
+        }),
+      );
+      return requests.map((r) => results.get(`${r.parentId}|${argsKey(r.first, r.after)}`)!);
+    },
+    { cacheKeyFn: (r) => `${r.parentId}|${argsKey(r.first, r.after)}` },
+  );
+}
+
+/** Groups rows by a key, keeping their order (for the result of a windowed query). */
+export function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return map;
+}
+
+/**
+ * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
+ * id as `parent.id`), ordered and limited, and runs once per id of the uuid array `idsParam` through a
+ * LATERAL join, so each parent costs an index range scan of at most `limit` rows. `outerOrder` repeats the
+ * order on the output columns. Each row gets the column "parentId".
+ */
+export function lateralPages(inner: string, idsParam: string, outerOrder: string): string {
+  return `SELECT parent.id AS "parentId", page.* FROM unnest(${idsParam}::uuid[]) AS parent(id)
+    CROSS JOIN LATERAL (${inner}) page
+    ORDER BY parent.id, ${outerOrder}`;
+}
+
+/**
+ * SQL for a timestamptz as an ISO string with microseconds, for keyset cursors: a JavaScript Date keeps
+ * only milliseconds, and a cursor that lost precision would repeat or skip rows.
+ */
+export function isoMicros(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/**
+ * Turns a page of keys into a page of objects, keeping cursors and pageInfo; objects that no longer load
+ * (null or an error, e.g. deleted meanwhile) are left out.
+ */
+export async function resolvePage<R, T extends object>(
+  page: Page<R>,
+  load: (rows: R[]) => Promise<ArrayLike<T | Error | null>>,
+): Promise<Page<T>> {
+  const nodes = await load(page.edges.map((e) => e.node));
+  const edges: Page<T>['edges'] = [];
+  page.edges.forEach((e, i) => {
+    const node = nodes[i];
+    if (node && !(node instanceof Error)) edges.push({ cursor: e.cursor, node });
+  });
+  return { edges, pageInfo: page.pageInfo };
+}
+
+/** Positional parameters for a raw query: `bind(value)` appends a value and returns its placeholder. */
+export function sqlParams(initial: unknown[] = []): { params: unknown[]; bind: (value: unknown) => string } {
+  const params = [...initial];
+  return {
+    params,
+    bind: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}

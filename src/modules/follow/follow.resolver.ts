@@ -1,0 +1,122 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError } from '../../common/errors/errors';
+import { resolvePage } from '../../common/relay/batched-connection';
+import { fromGlobalId } from '../../common/relay/global-id';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Practitioner, PractitionerConnection } from '../practitioner/practitioner.types';
+import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { NetworkEntity } from '../network/network.entity';
+import { NETWORK_TYPE, Network, NetworkConnection } from '../network/network.types';
+import { canViewFollowedNetworks } from './follow.policy';
+import { FollowService } from './follow.service';
+import type { FollowTarget } from './follow.service';
+
+const TARGET_ID = { description: 'The ID of a Practitioner or a Network.' } as const;
+
+function decodeTarget(targetId: string): FollowTarget {
+  const { typeName, id } = fromGlobalId(targetId, 'targetId');
+  if (typeName === PRACTITIONER_TYPE) return { kind: 'practitioner', id };
+  if (typeName === NETWORK_TYPE) return { kind: 'network', id };
+  throw new BadUserInputError('targetId is not the ID of a Practitioner or a Network.', [
+    { field: 'targetId', message: 'must be the ID of a Practitioner or a Network' },
+  ]);
+}
+
+@Resolver()
+export class FollowResolver {
+  constructor(private readonly service: FollowService) {}
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      'Follows a practitioner or a network (verified members): their published posts reach your feed. ' +
+      'Idempotent: returns true, whether or not you already followed it. Following yourself is BAD_USER_INPUT.',
+  })
+  follow(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('targetId', () => ID, TARGET_ID) targetId: string,
+  ): Promise<boolean> {
+    return this.service.follow(viewer, decodeTarget(targetId));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      'Stops following a practitioner or a network. Idempotent: returns true, whether or not you followed it.',
+  })
+  unfollow(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('targetId', () => ID, TARGET_ID) targetId: string,
+  ): Promise<boolean> {
+    return this.service.unfollow(viewer, decodeTarget(targetId));
+  }
+}
+
+const loadPractitioners = (ctx: Context) => (rows: { id: string }[]) =>
+  ctx.loaders.practitioner.byId.loadMany(rows.map((r) => r.id));
+
+/** The social-graph fields of a practitioner. */
+@Resolver(() => Practitioner)
+export class PractitionerFollowResolver {
+  @FieldResolver(() => PractitionerConnection, {
+    description: 'Who follows this practitioner, newest first.',
+  })
+  async followers(
+    @Root() p: PractitionerEntity,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PractitionerEntity>> {
+    const page = await ctx.loaders.follow.followers.load({ parentId: p.id, first, after });
+    return resolvePage(page, loadPractitioners(ctx));
+  }
+
+  @FieldResolver(() => PractitionerConnection, {
+    description: 'Whom this practitioner follows, newest first.',
+  })
+  async following(
+    @Root() p: PractitionerEntity,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PractitionerEntity>> {
+    const page = await ctx.loaders.follow.following.load({ parentId: p.id, first, after });
+    return resolvePage(page, loadPractitioners(ctx));
+  }
+
+  @FieldResolver(() => Int, { description: 'How many verified members follow this practitioner.' })
+  followerCount(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.follow.followerCount.load(p.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether you follow this practitioner.' })
+  viewerIsFollowing(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.loaders.follow.viewerFollowsPractitioner.load(p.id);
+  }
+
+  @FieldResolver(() => NetworkConnection, {
+    nullable: true,
+    description:
+      'The networks this practitioner follows, newest first; only you see yours (null for others).',
+  })
+  async followedNetworks(
+    @Root() p: PractitionerEntity,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<NetworkEntity> | null> {
+    if (!canViewFollowedNetworks(ctx.viewer, p.id)) return null;
+    const page = await ctx.loaders.follow.followedNetworks.load({ parentId: p.id, first, after });
+    return resolvePage(page, (rows) => ctx.loaders.network.byId.loadMany(rows.map((r) => r.id)));
+  }
+}
+
+@Resolver(() => Network)
+export class NetworkFollowResolver {
+  @FieldResolver(() => Boolean, { description: 'Whether you follow this network.' })
+  viewerIsFollowing(@Root() n: NetworkEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.loaders.follow.viewerFollowsNetwork.load(n.id);
+  }
+}

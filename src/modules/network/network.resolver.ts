@@ -1,0 +1,309 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { Role } from '../../common/auth/role';
+import { ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { resolvePage } from '../../common/relay/batched-connection';
+import { Country, Region, ThematicArea } from '../reference/reference.types';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { CountryEntity, RegionEntity, ThematicAreaEntity } from '../reference/reference.entity';
+import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { NetworkEntity, NetworkMemberEntity } from './network.entity';
+import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
+import { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
+import type { MemberRow } from './network.loaders';
+import { canModerateNetwork, canViewNetwork } from './network.policy';
+import { NetworkService } from './network.service';
+import {
+  NETWORK_TYPE,
+  Network,
+  NetworkConnection,
+  NetworkMembership,
+  NetworkMembershipConnection,
+} from './network.types';
+
+registerNode(NETWORK_TYPE, {
+  isTypeOf: (value) => value instanceof NetworkEntity,
+  async load(ctx, id) {
+    return canViewNetwork(ctx.viewer) ? ctx.loaders.network.byId.load(id) : null;
+  },
+});
+
+const NETWORK_ID = { description: 'The network.' } as const;
+const PRACTITIONER_ID = { description: 'The practitioner.' } as const;
+const networkId = (id: string) => fromGlobalIdOf(NETWORK_TYPE, id, 'networkId');
+const practitionerId = (id: string) => fromGlobalIdOf(PRACTITIONER_TYPE, id, 'practitionerId');
+
+@Resolver(() => Network)
+export class NetworkResolver {
+  constructor(
+    private readonly service: NetworkService,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  @Authorized()
+  @Query(() => NetworkConnection, {
+    description: 'Networks by name. Signed-in callers only; fetch one with `node(id:)`.',
+  })
+  networks(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => NetworkFilter, { nullable: true, description: 'Narrow the list.' })
+    filter: NetworkFilter | null,
+  ): Promise<Page<NetworkEntity>> {
+    return this.service.list(viewer, filter, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => Network, {
+    description:
+      'Joins a network (verified members): at once if OPEN; as a request if REQUEST; by accepting one’s ' +
+      'invitation if INVITE (FORBIDDEN without one). Joining again is a no-op.',
+  })
+  joinNetwork(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+  ): Promise<NetworkEntity> {
+    return this.service.join(viewer, networkId(id));
+  }
+
+  @Authorized()
+  @Mutation(() => Network, {
+    description:
+      'Leaves a network, or withdraws one’s request, or declines one’s invitation; a no-op when none. ' +
+      'The last owner cannot leave (CONFLICT).',
+  })
+  leaveNetwork(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+  ): Promise<NetworkEntity> {
+    return this.service.leave(viewer, networkId(id));
+  }
+
+  @Authorized()
+  @Mutation(() => NetworkMembership, {
+    description:
+      'Admits a practitioner who asked to join (owners and moderators of the network, global moderators).',
+  })
+  approveNetworkRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
+  ): Promise<NetworkMemberEntity> {
+    return this.service.approveRequest(viewer, networkId(id), practitionerId(pid));
+  }
+
+  @Authorized()
+  @Mutation(() => Network, {
+    description: 'Turns down a request to join (owners and moderators of the network, global moderators).',
+  })
+  declineNetworkRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
+  ): Promise<NetworkEntity> {
+    return this.service.declineRequest(viewer, networkId(id), practitionerId(pid));
+  }
+
+  @Authorized()
+  @Mutation(() => NetworkMembership, {
+    description:
+      'Invites a verified practitioner (owners and moderators of the network, global moderators); ' +
+      'inviting someone who asked to join admits them.',
+  })
+  inviteToNetwork(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
+  ): Promise<NetworkMemberEntity> {
+    return this.service.invite(viewer, networkId(id), practitionerId(pid));
+  }
+
+  @Authorized()
+  @Mutation(() => Network, { description: 'Turns down one’s invitation to a network.' })
+  declineNetworkInvitation(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+  ): Promise<NetworkEntity> {
+    return this.service.declineInvitation(viewer, networkId(id));
+  }
+
+  @Authorized()
+  @Mutation(() => NetworkMembership, {
+    description: 'Gives an active member a role (owners of the network, admins). The last owner keeps OWNER.',
+  })
+  setNetworkRole(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
+    @Arg('role', () => NetworkRole, { description: 'The new role.' }) role: NetworkRole,
+  ): Promise<NetworkMemberEntity> {
+    return this.service.setRole(viewer, networkId(id), practitionerId(pid), role);
+  }
+
+  @Authorized()
+  @Mutation(() => Network, {
+    description: 'Creates a working group (verified members); you become its OWNER.',
+  })
+  createWorkingGroup(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => CreateWorkingGroupInput, { description: 'The new group.' })
+    input: CreateWorkingGroupInput,
+  ): Promise<NetworkEntity> {
+    return this.service.createWorkingGroup(viewer, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Network, {
+    description: 'Changes a network’s name, description or join policy (owners of the network, admins).',
+  })
+  updateNetwork(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, NETWORK_ID) id: string,
+    @Arg('input', () => UpdateNetworkInput, { description: 'The fields to change.' })
+    input: UpdateNetworkInput,
+  ): Promise<NetworkEntity> {
+    return this.service.update(viewer, fromGlobalIdOf(NETWORK_TYPE, id), input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Network, {
+    description:
+      'Sets the member countries of a REGIONAL network (admins). For a network that mirrors an M49 area, ' +
+      'the list replaces the M49 one.',
+  })
+  setNetworkCountries(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('countryCodes', () => [String], { description: 'ISO 3166-1 alpha-2 codes (at least one).' })
+    countryCodes: string[],
+  ): Promise<NetworkEntity> {
+    return this.service.setCountries(viewer, networkId(id), countryCodes);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() n: NetworkEntity): string {
+    return toGlobalId(NETWORK_TYPE, n.id);
+  }
+
+  @FieldResolver(() => Country, {
+    nullable: true,
+    description: 'The country of a COUNTRY network; null otherwise.',
+  })
+  country(@Root() n: NetworkEntity): CountryEntity | null {
+    return n.countryCode ? this.catalog.country(n.countryCode) : null;
+  }
+
+  @FieldResolver(() => [Country], {
+    description:
+      'The countries of a REGIONAL network, sorted by name (those of its M49 area unless admins set them); ' +
+      'empty for other kinds.',
+  })
+  async memberCountries(@Root() n: NetworkEntity, @Ctx() ctx: Context): Promise<CountryEntity[]> {
+    if (n.kind !== NetworkKind.REGIONAL) return [];
+    const stored = await ctx.loaders.network.countryCodes.load(n.id);
+    const codes = new Set(this.service.memberCountryCodes(n, stored));
+    return this.catalog.sortedCountries(ctx.language, (c) => codes.has(c.code));
+  }
+
+  @FieldResolver(() => Region, {
+    nullable: true,
+    description: 'The UN M49 area a REGIONAL network mirrors; null for named groupings and other kinds.',
+  })
+  region(@Root() n: NetworkEntity): RegionEntity | null {
+    return n.regionCode ? this.catalog.region(n.regionCode) : null;
+  }
+
+  @FieldResolver(() => ThematicArea, {
+    nullable: true,
+    description: 'The thematic area of a THEMATIC network; null otherwise.',
+  })
+  thematicArea(@Root() n: NetworkEntity): ThematicAreaEntity | null {
+    return n.thematicAreaCode ? this.catalog.thematicArea(n.thematicAreaCode) : null;
+  }
+
+  @FieldResolver(() => NetworkMembershipConnection, {
+    description:
+      'Memberships of the given status, oldest first. Pending requests and invitations are listed to the ' +
+      'network’s owners and moderators and to global moderators only (FORBIDDEN otherwise).',
+  })
+  async members(
+    @Root() n: NetworkEntity,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('status', () => MembershipStatus, {
+      defaultValue: MembershipStatus.ACTIVE,
+      description: 'ACTIVE members (default), REQUESTED or INVITED.',
+    })
+    status: MembershipStatus,
+  ): Promise<Page<MemberRow>> {
+    if (status !== MembershipStatus.ACTIVE) {
+      const mine = await ctx.loaders.network.viewerMembership.load(n.id);
+      if (!canModerateNetwork(ctx.viewer, mine))
+        throw new ForbiddenError('Only the network’s owners and moderators see pending memberships.');
+    }
+    return ctx.loaders.network.members(status).load({ parentId: n.id, first, after });
+  }
+
+  @FieldResolver(() => NetworkMembership, {
+    nullable: true,
+    description: 'Your membership, request or invitation; null when none.',
+  })
+  viewerMembership(@Root() n: NetworkEntity, @Ctx() ctx: Context): Promise<NetworkMemberEntity | null> {
+    return ctx.loaders.network.viewerMembership.load(n.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Whether you may approve requests and invite (an owner or moderator of it, or a moderator).',
+  })
+  async viewerCanModerate(@Root() n: NetworkEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return canModerateNetwork(ctx.viewer, await ctx.loaders.network.viewerMembership.load(n.id));
+  }
+}
+
+@Resolver(() => NetworkMembership)
+export class NetworkMembershipResolver {
+  @FieldResolver(() => Practitioner, { description: 'The member (or requester, or invitee).' })
+  async practitioner(@Root() m: NetworkMemberEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
+    const p = await ctx.loaders.practitioner.byId.load(m.practitionerId);
+    if (!p) throw new NotFoundError('Practitioner');
+    return p;
+  }
+
+  @FieldResolver(() => Network, { description: 'The network.' })
+  async network(@Root() m: NetworkMemberEntity, @Ctx() ctx: Context): Promise<NetworkEntity> {
+    const n = await ctx.loaders.network.byId.load(m.networkId);
+    if (!n) throw new NotFoundError('Network');
+    return n;
+  }
+
+  @FieldResolver(() => Date, {
+    description: 'When the member joined; for a request or invitation, when it was made.',
+  })
+  since(@Root() m: NetworkMemberEntity): Date {
+    return m.joinedAt ?? m.createdAt;
+  }
+}
+
+/** `Practitioner.networks`: the networks a practitioner belongs to. */
+@Resolver(() => Practitioner)
+export class PractitionerNetworksResolver {
+  @FieldResolver(() => NetworkConnection, {
+    description: 'The networks this practitioner is a member of, by name.',
+  })
+  async networks(
+    @Root() p: PractitionerEntity,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<NetworkEntity>> {
+    const page = await ctx.loaders.network.practitionerNetworks.load({ parentId: p.id, first, after });
+    return resolvePage(page, (rows) => ctx.loaders.network.byId.loadMany(rows.map((r) => r.networkId)));
+  }
+}
