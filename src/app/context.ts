@@ -9,6 +9,7 @@ import { languageFromAcceptLanguage } from '../common/i18n/language';
 import { createPractitionerLoaders } from '../modules/practitioner/practitioner.loaders';
 import { createNetworkLoaders } from '../modules/network/network.loaders';
 import { createFollowLoaders } from '../modules/follow/follow.loaders';
+import { createContactLoaders } from '../modules/contact/contact.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -43,6 +44,7 @@ export class ContextFactory {
         practitioner: createPractitionerLoaders(this.dataSource),
         network: createNetworkLoaders(this.dataSource, viewer),
         follow: createFollowLoaders(this.dataSource, viewer),
+        contact: createContactLoaders(this.dataSource, viewer),
       },
       requestId: requestId ?? crypto.randomUUID(),
     };

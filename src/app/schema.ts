@@ -21,6 +21,7 @@ import {
   NetworkFollowResolver,
   PractitionerFollowResolver,
 } from '../modules/follow/follow.resolver';
+import { ContactResolver, PractitionerContactResolver } from '../modules/contact/contact.resolver';
 import type { Services } from './services';
 
 export const RESOLVERS = [
@@ -36,6 +37,8 @@ export const RESOLVERS = [
   FollowResolver,
   PractitionerFollowResolver,
   NetworkFollowResolver,
+  ContactResolver,
+  PractitionerContactResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -54,6 +57,8 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(FollowResolver, new FollowResolver(services.follows));
     instances.set(PractitionerFollowResolver, new PractitionerFollowResolver());
     instances.set(NetworkFollowResolver, new NetworkFollowResolver());
+    instances.set(ContactResolver, new ContactResolver(services.contacts));
+    instances.set(PractitionerContactResolver, new PractitionerContactResolver());
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

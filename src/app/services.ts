@@ -5,6 +5,7 @@ import { PractitionerService } from '../modules/practitioner/practitioner.servic
 import { IdentityService } from '../modules/identity/identity.service';
 import { NetworkService } from '../modules/network/network.service';
 import { FollowService } from '../modules/follow/follow.service';
+import { ContactService } from '../modules/contact/contact.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -13,6 +14,7 @@ export interface Services {
   identity: IdentityService;
   networks: NetworkService;
   follows: FollowService;
+  contacts: ContactService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -29,5 +31,6 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
     onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
   const follows = new FollowService(dataSource, practitioners, networks);
-  return { catalog, practitioners, identity, networks, follows };
+  const contacts = new ContactService(dataSource, practitioners);
+  return { catalog, practitioners, identity, networks, follows, contacts };
 }

@@ -95,7 +95,6 @@ describe.each(Object.values(ContactVisibility))('contact details under %s', (set
 
 describe('contact details', () => {
   it('CONTACTS: a verified member who is not a contact sees neither e-mail nor phone', async () => {
-    // Contacts arrive with a later issue; until then nobody is anyone's contact.
     const { user } = await owner(ContactVisibility.CONTACTS);
     const stranger = await createPractitioner(server);
     expect(await viaNode(user, stranger)).toMatchObject({ email: null, phone: null });
@@ -149,5 +148,65 @@ describe('contact details', () => {
       contactVisibility: 'NOBODY',
     });
     expect(await viaNode(pending, viewers.verified)).toBeNull();
+  });
+});
+
+describe('CONTACTS visibility follows the contact status', () => {
+  const REQUEST = `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`;
+  const RESPOND = `mutation($r: ID!, $a: Boolean!) { respondToContactRequest(requestId: $r, accept: $a) { status } }`;
+  const REMOVE = `mutation($p: ID!) { removeContact(practitionerId: $p) }`;
+
+  /** Makes `a` and `b` contacts through the API: a asks, b accepts. */
+  async function connect(a: TestUser, b: TestUser): Promise<void> {
+    const req = ok(await gql(server, REQUEST, { p: b.id }, { token: a.accessToken })).requestContact;
+    ok(await gql(server, RESPOND, { r: req.id, a: true }, { token: b.accessToken }));
+  }
+
+  it('shows e-mail and phone to an accepted contact, and hides them again after removeContact', async () => {
+    const { user, displayName } = await owner(ContactVisibility.CONTACTS);
+    const friend = await createPractitioner(server);
+    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: friend.accessToken })).requestContact;
+    // A pending request is not a contact yet.
+    expect(await viaNode(user, friend)).toMatchObject({ email: null, phone: null });
+    ok(await gql(server, RESPOND, { r: req.id, a: true }, { token: user.accessToken }));
+    expect(await viaNode(user, friend)).toEqual({
+      id: user.id,
+      email: user.email,
+      phone: PHONE,
+      contactVisibility: null,
+    });
+    const edges = ok(await gql(server, DIRECTORY, { name: displayName }, { token: friend.accessToken }))
+      .practitioners.edges;
+    expect(edges[0].node).toMatchObject({ email: user.email, phone: PHONE });
+    // Other members still see nothing.
+    expect(await viaNode(user, viewers.verified)).toMatchObject({ email: null, phone: null });
+
+    expect(ok(await gql(server, REMOVE, { p: user.id }, { token: friend.accessToken })).removeContact).toBe(
+      true,
+    );
+    expect(await viaNode(user, friend)).toMatchObject({ email: null, phone: null });
+  });
+
+  it('is symmetric: the owner sees the details of a contact who also chose CONTACTS', async () => {
+    const { user: a } = await owner(ContactVisibility.CONTACTS);
+    const { user: b } = await owner(ContactVisibility.CONTACTS);
+    await connect(a, b);
+    expect(await viaNode(a, b)).toMatchObject({ email: a.email, phone: PHONE });
+    expect(await viaNode(b, a)).toMatchObject({ email: b.email, phone: PHONE });
+  });
+
+  it('NOBODY hides the details from contacts too', async () => {
+    const { user } = await owner(ContactVisibility.NOBODY);
+    const friend = await createPractitioner(server);
+    await connect(friend, user);
+    expect(await viaNode(user, friend)).toMatchObject({ email: null, phone: null });
+  });
+
+  it('a declined request shows nothing', async () => {
+    const { user } = await owner(ContactVisibility.CONTACTS);
+    const asker = await createPractitioner(server);
+    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: asker.accessToken })).requestContact;
+    ok(await gql(server, RESPOND, { r: req.id, a: false }, { token: user.accessToken }));
+    expect(await viaNode(user, asker)).toMatchObject({ email: null, phone: null });
   });
 });

@@ -15,6 +15,7 @@ import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { PractitionerEntity } from './practitioner.entity';
 import { ContactVisibility } from './practitioner.enums';
+import { ContactStatus } from '../contact/contact.enums';
 import { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
 import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
 import { PractitionerService } from './practitioner.service';
@@ -29,6 +30,14 @@ registerNode(PRACTITIONER_TYPE, {
     return p && canViewPractitioner(ctx.viewer, p) ? p : null;
   },
 });
+
+/** canViewContactDetails, asking the contact loader (batched per page) only when the answer depends on it. */
+async function mayViewContactDetails(ctx: Context, p: PractitionerEntity): Promise<boolean> {
+  if (canViewContactDetails(ctx.viewer, p, false)) return true;
+  if (!ctx.viewer || p.contactVisibility !== ContactVisibility.CONTACTS) return false;
+  const status = await ctx.loaders.contact.statusWithViewer.load(p.id);
+  return canViewContactDetails(ctx.viewer, p, status === ContactStatus.CONTACT);
+}
 
 @Resolver(() => Practitioner)
 export class PractitionerResolver {
@@ -62,7 +71,8 @@ export class PractitionerResolver {
   @Mutation(() => Practitioner, { description: 'Changes the signed-in practitioner’s own profile.' })
   updateProfile(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' }) input: UpdateProfileInput,
+    @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' })
+    input: UpdateProfileInput,
   ): Promise<PractitionerEntity> {
     return this.service.updateProfile(viewer, input);
   }
@@ -133,16 +143,16 @@ export class PractitionerResolver {
     nullable: true,
     description: 'E-mail address; null unless the owner’s contact visibility lets the caller see it.',
   })
-  email(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
-    return canViewContactDetails(ctx.viewer, p, false) ? p.email : null;
+  async email(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
+    return (await mayViewContactDetails(ctx, p)) ? p.email : null;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
     description: 'Phone number; null unless set and the owner’s contact visibility lets the caller see it.',
   })
-  phone(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
-    return canViewContactDetails(ctx.viewer, p, false) ? p.phone : null;
+  async phone(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
+    return (await mayViewContactDetails(ctx, p)) ? p.phone : null;
   }
 
   @FieldResolver(() => ContactVisibility, {

@@ -1,0 +1,150 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { NotFoundError } from '../../common/errors/errors';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { ContactRequestEntity } from './contact.entity';
+import { ContactRequestDirection, ContactStatus } from './contact.enums';
+import { RequestContactArgs } from './contact.inputs';
+import { canViewContactRequest } from './contact.policy';
+import { ContactService } from './contact.service';
+import {
+  CONTACT_REQUEST_TYPE,
+  ContactConnection,
+  ContactRequest,
+  ContactRequestConnection,
+} from './contact.types';
+import type { ContactEdge } from './contact.types';
+
+registerNode(CONTACT_REQUEST_TYPE, {
+  isTypeOf: (value) => value instanceof ContactRequestEntity,
+  async load(ctx, id) {
+    const r = await ctx.loaders.contact.requestById.load(id);
+    return r && canViewContactRequest(ctx.viewer, r) ? r : null;
+  },
+});
+
+const REQUEST_ID = { description: 'The contact request.' } as const;
+const requestId = (id: string) => fromGlobalIdOf(CONTACT_REQUEST_TYPE, id, 'requestId');
+
+@Resolver(() => ContactRequest)
+export class ContactResolver {
+  constructor(private readonly service: ContactService) {}
+
+  @Authorized()
+  @Query(() => ContactConnection, { description: 'Your contacts, most recent first.' })
+  async contacts(
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: Context,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<ContactConnection> {
+    const page = await this.service.contacts(viewer, first, after);
+    const people = await ctx.loaders.practitioner.byId.loadMany(page.edges.map((e) => e.node.contactId));
+    const edges: ContactEdge[] = [];
+    page.edges.forEach((e, i) => {
+      const node = people[i];
+      if (node instanceof PractitionerEntity) edges.push({ cursor: e.cursor, node, since: e.node.since });
+    });
+    return { edges, pageInfo: page.pageInfo };
+  }
+
+  @Authorized()
+  @Query(() => ContactRequestConnection, { description: 'Your pending contact requests, newest first.' })
+  contactRequests(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('direction', () => ContactRequestDirection, { description: 'Requests sent to you, or by you.' })
+    direction: ContactRequestDirection,
+  ): Promise<Page<ContactRequestEntity>> {
+    return this.service.pendingRequests(viewer, direction, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => ContactRequest, {
+    description:
+      'Asks a verified practitioner to become your contact (verified members). CONFLICT when you already are ' +
+      'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request.',
+  })
+  requestContact(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { practitionerId, message }: RequestContactArgs,
+  ): Promise<ContactRequestEntity> {
+    return this.service.request(
+      viewer,
+      fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
+      message,
+    );
+  }
+
+  @Authorized()
+  @Mutation(() => ContactRequest, {
+    description: 'Accepts or declines a pending request sent to you; accepting makes you contacts.',
+  })
+  respondToContactRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('requestId', () => ID, REQUEST_ID) id: string,
+    @Arg('accept', { description: 'True to accept, false to decline.' }) accept: boolean,
+  ): Promise<ContactRequestEntity> {
+    return this.service.respond(viewer, requestId(id), accept);
+  }
+
+  @Authorized()
+  @Mutation(() => ContactRequest, { description: 'Withdraws a pending request you sent.' })
+  cancelContactRequest(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('requestId', () => ID, REQUEST_ID) id: string,
+  ): Promise<ContactRequestEntity> {
+    return this.service.cancel(viewer, requestId(id));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      'Ends a contact, for both of you. Idempotent: returns true, whether or not you were contacts.',
+  })
+  removeContact(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('practitionerId', () => ID, { description: 'The contact.' }) practitionerId: string,
+  ): Promise<boolean> {
+    return this.service.remove(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() r: ContactRequestEntity): string {
+    return toGlobalId(CONTACT_REQUEST_TYPE, r.id);
+  }
+
+  @FieldResolver(() => Practitioner, { description: 'Who sent the request.' })
+  requester(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
+    return loadParty(ctx, r.requesterId);
+  }
+
+  @FieldResolver(() => Practitioner, { description: 'To whom it was sent.' })
+  addressee(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
+    return loadParty(ctx, r.addresseeId);
+  }
+}
+
+async function loadParty(ctx: Context, id: string): Promise<PractitionerEntity> {
+  const p = await ctx.loaders.practitioner.byId.load(id);
+  if (!p) throw new NotFoundError('Practitioner');
+  return p;
+}
+
+/** `Practitioner.viewerContactStatus`. */
+@Resolver(() => Practitioner)
+export class PractitionerContactResolver {
+  @FieldResolver(() => ContactStatus, {
+    description: 'Where you stand with this practitioner (NONE for yourself).',
+  })
+  viewerContactStatus(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<ContactStatus> {
+    return ctx.loaders.contact.statusWithViewer.load(p.id);
+  }
+}

@@ -1,0 +1,223 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { VerificationStatus } from '../../common/auth/role';
+import type { Viewer } from '../../common/auth/viewer';
+import {
+  AppError,
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../common/errors/errors';
+import { ErrorCode } from '../../common/errors/error-code';
+import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { toGlobalId } from '../../common/relay/global-id';
+import {
+  canViewPractitioner,
+  canWriteContent,
+  visiblePractitionerSql,
+} from '../practitioner/practitioner.policy';
+import type { PractitionerService } from '../practitioner/practitioner.service';
+import { ContactEntity, ContactRequestEntity } from './contact.entity';
+import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
+import { MAX_CONTACT_MESSAGE } from './contact.inputs';
+import { canViewContactRequest } from './contact.policy';
+import { CONTACT_REQUEST_TYPE } from './contact.types';
+
+/** One contact of a page: who, since when, and the keyset values. */
+export interface ContactRow {
+  contactId: string;
+  since: Date;
+  cursorAt: string;
+}
+
+/**
+ * Contacts: requests, answers, the contact list. A request to someone who already asked you is refused
+ * (CONFLICT, with the id of their request in `extensions.requestId`) rather than silently accepting theirs:
+ * accepting is the addressee's explicit act, and their message deserves to be read.
+ */
+export class ContactService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly practitioners: PractitionerService,
+  ) {}
+
+  request(
+    viewer: Viewer,
+    addresseeId: string,
+    message: string | null | undefined,
+  ): Promise<ContactRequestEntity> {
+    if (!canWriteContent(viewer)) throw new ForbiddenError('Only verified members request contacts.');
+    if (addresseeId === viewer.id) {
+      throw new BadUserInputError('You cannot be your own contact.', [
+        { field: 'practitionerId', message: 'must be someone else' },
+      ]);
+    }
+    const note = message?.trim() || null;
+    if (note && [...note].length > MAX_CONTACT_MESSAGE) {
+      throw new BadUserInputError('message is too long (1,000 characters at most).', [
+        { field: 'message', message: `must be at most ${MAX_CONTACT_MESSAGE} characters long` },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockPair(manager, viewer.id, addresseeId);
+      const addressee = await this.practitioners.findById(addresseeId, manager);
+      if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
+      if (addressee.verification !== VerificationStatus.VERIFIED)
+        throw new ConflictError('Only verified practitioners can become contacts.');
+      if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
+        throw new ConflictError('You are already contacts.');
+      const repo = manager.getRepository(ContactRequestEntity);
+      const pending = await repo.findOne({
+        where: [
+          { requesterId: viewer.id, addresseeId, status: ContactRequestStatus.PENDING },
+          { requesterId: addresseeId, addresseeId: viewer.id, status: ContactRequestStatus.PENDING },
+        ],
+      });
+      if (pending?.requesterId === viewer.id) throw new ConflictError('You already asked this practitioner.');
+      if (pending) {
+        throw new AppError(ErrorCode.CONFLICT, 'This practitioner already asked you: answer their request.', {
+          requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
+        });
+      }
+      return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
+    });
+  }
+
+  /** The addressee accepts (verified members only) or declines a pending request. */
+  respond(viewer: Viewer, requestId: string, accept: boolean): Promise<ContactRequestEntity> {
+    if (accept && !canWriteContent(viewer))
+      throw new ForbiddenError('Only verified members accept contacts.');
+    return this.dataSource.transaction(async (manager) => {
+      const request = await this.lockRequest(manager, viewer, requestId);
+      if (request.addresseeId !== viewer.id)
+        throw new ForbiddenError('Only the addressee answers a contact request.');
+      this.requirePending(request);
+      request.status = accept ? ContactRequestStatus.ACCEPTED : ContactRequestStatus.DECLINED;
+      request.respondedAt = new Date();
+      if (accept) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(ContactEntity)
+          .values([
+            { practitionerId: request.requesterId, contactId: request.addresseeId },
+            { practitionerId: request.addresseeId, contactId: request.requesterId },
+          ])
+          .orIgnore()
+          .updateEntity(false)
+          .execute();
+      }
+      return manager.getRepository(ContactRequestEntity).save(request);
+    });
+  }
+
+  /** The requester withdraws a pending request. */
+  cancel(viewer: Viewer, requestId: string): Promise<ContactRequestEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const request = await this.lockRequest(manager, viewer, requestId);
+      if (request.requesterId !== viewer.id)
+        throw new ForbiddenError('Only the requester cancels a contact request.');
+      this.requirePending(request);
+      request.status = ContactRequestStatus.CANCELLED;
+      request.respondedAt = new Date();
+      return manager.getRepository(ContactRequestEntity).save(request);
+    });
+  }
+
+  /** Ends a contact, for both sides; a no-op when not contacts. */
+  async remove(viewer: Viewer, practitionerId: string): Promise<true> {
+    if (practitionerId === viewer.id) {
+      throw new BadUserInputError('You are not your own contact.', [
+        { field: 'practitionerId', message: 'must be someone else' },
+      ]);
+    }
+    const removed = await this.dataSource.transaction(async (manager) => {
+      await this.lockPair(manager, viewer.id, practitionerId);
+      const result = await manager.delete(ContactEntity, [
+        { practitionerId: viewer.id, contactId: practitionerId },
+        { practitionerId, contactId: viewer.id },
+      ]);
+      return result.affected ?? 0;
+    });
+    if (!removed && !(await this.practitioners.findById(practitionerId)))
+      throw new NotFoundError('Practitioner');
+    return true;
+  }
+
+  /** The viewer's contacts, most recent first (keyset on since, contactId). */
+  async contacts(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<ContactRow>> {
+    const { params, bind } = sqlParams();
+    let keyset = '';
+    if (after) {
+      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      keyset = `AND (c."since", c."contactId") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
+    }
+    const rows: ContactRow[] = await this.dataSource.query(
+      `SELECT c."contactId", c."since", ${isoMicros('c."since"')} AS "cursorAt"
+       FROM contact c JOIN practitioner p ON p.id = c."contactId"
+       WHERE c."practitionerId" = ${bind(viewer.id)} AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
+       ORDER BY c."since" DESC, c."contactId" DESC LIMIT ${bind(first + 1)}`,
+      params,
+    );
+    return toPage(rows, first, (r) => [r.cursorAt, r.contactId]);
+  }
+
+  /** The viewer's pending requests, incoming or outgoing, newest first (keyset on createdAt, id). */
+  async pendingRequests(
+    viewer: Viewer,
+    direction: ContactRequestDirection,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<ContactRequestEntity>> {
+    const [mine, other] =
+      direction === ContactRequestDirection.INCOMING
+        ? ['addresseeId', 'requesterId']
+        : ['requesterId', 'addresseeId'];
+    const { params, bind } = sqlParams();
+    let keyset = '';
+    if (after) {
+      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      keyset = `AND (r."createdAt", r."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
+    }
+    const rows: (ContactRequestEntity & { cursorAt: string })[] = await this.dataSource.query(
+      `SELECT r.*, ${isoMicros('r."createdAt"')} AS "cursorAt"
+       FROM contact_request r JOIN practitioner p ON p.id = r."${other}"
+       WHERE r."${mine}" = ${bind(viewer.id)} AND r."status" = ${bind(ContactRequestStatus.PENDING)}
+         AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
+       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${bind(first + 1)}`,
+      params,
+    );
+    const repo = this.dataSource.getRepository(ContactRequestEntity);
+    const cursors = new Map(rows.map((r) => [r.id, r.cursorAt]));
+    return toPage(
+      rows.map((r) => repo.create(r)),
+      first,
+      (r) => [cursors.get(r.id)!, r.id],
+    );
+  }
+
+  /** Serializes the contact operations of one pair of practitioners (requests cross in both directions). */
+  private async lockPair(manager: EntityManager, a: string, b: string): Promise<void> {
+    const key = [a, b].sort().join(':');
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${key}`]);
+  }
+
+  private async lockRequest(
+    manager: EntityManager,
+    viewer: Viewer,
+    id: string,
+  ): Promise<ContactRequestEntity> {
+    const request = await manager
+      .getRepository(ContactRequestEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!request || !canViewContactRequest(viewer, request)) throw new NotFoundError('Contact request');
+    return request;
+  }
+
+  private requirePending(request: ContactRequestEntity): void {
+    if (request.status !== ContactRequestStatus.PENDING)
+      throw new ConflictError(`This request is already ${request.status}.`);
+  }
+}
