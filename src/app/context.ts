@@ -10,6 +10,8 @@ import { createPractitionerLoaders } from '../modules/practitioner/practitioner.
 import { createNetworkLoaders } from '../modules/network/network.loaders';
 import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
+import { createPostLoaders } from '../modules/post/post.loaders';
+import { createCommentLoaders } from '../modules/comment/comment.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -45,8 +47,12 @@ export class ContextFactory {
         network: createNetworkLoaders(this.dataSource, viewer),
         follow: createFollowLoaders(this.dataSource, viewer),
         contact: createContactLoaders(this.dataSource, viewer),
+        post: createPostLoaders(this.dataSource, viewer?.id ?? null),
+        comment: createCommentLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
+      pubSub: this.services.pubSub,
+      services: { feed: this.services.feed },
     };
   }
 }

@@ -22,7 +22,17 @@ import {
   PractitionerFollowResolver,
 } from '../modules/follow/follow.resolver';
 import { ContactResolver, PractitionerContactResolver } from '../modules/contact/contact.resolver';
+import { PostResolver } from '../modules/post/post.resolver';
+import { CommentResolver, PostCommentsResolver } from '../modules/comment/comment.resolver';
+import {
+  CountryPostsResolver,
+  FeedResolver,
+  NetworkPostsResolver,
+  PractitionerPostsResolver,
+  ThematicAreaPostsResolver,
+} from '../modules/feed/feed.resolver';
 import type { Services } from './services';
+import { createAppPubSub } from '../common/pubsub/pubsub';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -39,6 +49,14 @@ export const RESOLVERS = [
   NetworkFollowResolver,
   ContactResolver,
   PractitionerContactResolver,
+  PostResolver,
+  CommentResolver,
+  PostCommentsResolver,
+  FeedResolver,
+  NetworkPostsResolver,
+  CountryPostsResolver,
+  ThematicAreaPostsResolver,
+  PractitionerPostsResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -59,6 +77,14 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(NetworkFollowResolver, new NetworkFollowResolver());
     instances.set(ContactResolver, new ContactResolver(services.contacts));
     instances.set(PractitionerContactResolver, new PractitionerContactResolver());
+    instances.set(PostResolver, new PostResolver(services.posts, services.catalog));
+    instances.set(CommentResolver, new CommentResolver(services.comments));
+    instances.set(PostCommentsResolver, new PostCommentsResolver(services.comments));
+    instances.set(FeedResolver, new FeedResolver(services.feed));
+    instances.set(NetworkPostsResolver, new NetworkPostsResolver(services.posts));
+    instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
+    instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
+    instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);
@@ -81,5 +107,7 @@ export function createSchema(services: Services | null): Promise<GraphQLSchema> 
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // Subscriptions here use explicit `subscribe` functions over this bus; type-graphql requires it be given.
+    pubSub: services?.pubSub ?? createAppPubSub(),
   });
 }

@@ -6,6 +6,11 @@ import { IdentityService } from '../modules/identity/identity.service';
 import { NetworkService } from '../modules/network/network.service';
 import { FollowService } from '../modules/follow/follow.service';
 import { ContactService } from '../modules/contact/contact.service';
+import { createAppPubSub } from '../common/pubsub/pubsub';
+import type { AppPubSub } from '../common/pubsub/pubsub';
+import { PostService } from '../modules/post/post.service';
+import { CommentService } from '../modules/comment/comment.service';
+import { FeedService } from '../modules/feed/feed.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -15,6 +20,10 @@ export interface Services {
   networks: NetworkService;
   follows: FollowService;
   contacts: ContactService;
+  pubSub: AppPubSub;
+  posts: PostService;
+  comments: CommentService;
+  feed: FeedService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -32,5 +41,9 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   });
   const follows = new FollowService(dataSource, practitioners, networks);
   const contacts = new ContactService(dataSource, practitioners);
-  return { catalog, practitioners, identity, networks, follows, contacts };
+  const pubSub = createAppPubSub();
+  const posts = new PostService(dataSource, catalog, pubSub);
+  const comments = new CommentService(dataSource, posts, pubSub);
+  const feed = new FeedService(dataSource, posts);
+  return { catalog, practitioners, identity, networks, follows, contacts, pubSub, posts, comments, feed };
 }

@@ -1,5 +1,6 @@
 import type { Viewer } from './auth/viewer';
 import type { Language } from './i18n/language';
+import type { AppPubSub } from './pubsub/pubsub';
 
 /**
  * The per-request DataLoaders. Each module adds its own entry by declaration merging in its
@@ -8,10 +9,17 @@ import type { Language } from './i18n/language';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Loaders {}
 
+/** App-wide services that subscription handlers need (they have no resolver instance); modules add theirs. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContextServices {}
+
 /** What every resolver receives: who is calling, in which language, and this request's loaders. */
 export interface Context {
   viewer: Viewer | null;
   language: Language;
   loaders: Loaders;
   requestId: string;
+  /** The application's event bus (subscriptions subscribe through it). */
+  pubSub: AppPubSub;
+  services: ContextServices;
 }

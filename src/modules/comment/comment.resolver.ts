@@ -1,0 +1,184 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { NotFoundError } from '../../common/errors/errors';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import type { Topics } from '../../common/pubsub/pubsub';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import { Post } from '../post/post.types';
+import type { PostEntity } from '../post/post.entity';
+import { loadVisiblePost, POST_TYPE } from '../post/post.resolver';
+import { CommentEntity } from './comment.entity';
+import { CommentService } from './comment.service';
+import { Comment, CommentConnection } from './comment.types';
+
+export const COMMENT_TYPE = 'Comment';
+
+/** A comment is visible exactly when its post is. */
+async function loadVisibleComment(ctx: Context, id: string): Promise<CommentEntity | null> {
+  const comment = await ctx.loaders.comment.byId.load(id);
+  if (!comment) return null;
+  return (await loadVisiblePost(ctx, comment.postId)) ? comment : null;
+}
+
+registerNode(COMMENT_TYPE, {
+  isTypeOf: (value) => value instanceof CommentEntity,
+  load: loadVisibleComment,
+});
+
+type CommentEvent = Topics['COMMENT_ADDED'][0];
+
+@Resolver(() => Comment)
+export class CommentResolver {
+  constructor(private readonly comments: CommentService) {}
+
+  @Authorized()
+  @Mutation(() => Comment, {
+    description:
+      'Comments on a published post you can read, or replies to a top-level comment (verified members).',
+  })
+  addComment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('postId', () => ID, { description: 'The post.' }) postId: string,
+    @Arg('body', { description: 'The comment (1 to 5,000 characters, Markdown).' }) body: string,
+    @Arg('parentId', () => ID, { nullable: true, description: 'The top-level comment this replies to.' })
+    parentId: string | null,
+  ): Promise<CommentEntity> {
+    return this.comments.add(
+      viewer,
+      fromGlobalIdOf(POST_TYPE, postId, 'postId'),
+      body,
+      parentId ? fromGlobalIdOf(COMMENT_TYPE, parentId, 'parentId') : null,
+    );
+  }
+
+  @Authorized()
+  @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
+  editComment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The comment.' }) id: string,
+    @Arg('body', { description: 'The new text (1 to 5,000 characters).' }) body: string,
+  ): Promise<CommentEntity> {
+    return this.comments.edit(viewer, fromGlobalIdOf(COMMENT_TYPE, id), body);
+  }
+
+  @Authorized()
+  @Mutation(() => Comment, {
+    description: 'Deletes a comment (its author or a moderator); it stays in the thread as deleted.',
+  })
+  deleteComment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The comment.' }) id: string,
+  ): Promise<CommentEntity> {
+    return this.comments.delete(viewer, fromGlobalIdOf(COMMENT_TYPE, id));
+  }
+
+  @Authorized()
+  @Subscription(() => Comment, {
+    description: 'New comments on a post you can read, as they are added.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const postId = fromGlobalIdOf(POST_TYPE, args.postId as string, 'postId');
+      if (!(await loadVisiblePost(ctx, postId))) throw new NotFoundError('Post');
+      return pipe(
+        ctx.pubSub.subscribe('COMMENT_ADDED'),
+        filter((event: CommentEvent) => event.postId === postId),
+      );
+    },
+  })
+  async commentAdded(
+    @Root() event: CommentEvent,
+    @Ctx() ctx: Context,
+    @Arg('postId', () => ID, { description: 'The post to follow.' }) _postId: string,
+  ): Promise<CommentEntity> {
+    const comment = await ctx.loaders.comment.byId.load(event.commentId);
+    if (!comment) throw new NotFoundError('Comment');
+    return comment;
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() c: CommentEntity): string {
+    return toGlobalId(COMMENT_TYPE, c.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The text; null once deleted.' })
+  body(@Root() c: CommentEntity): string | null {
+    return c.deletedAt ? null : c.body;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether it was deleted (it keeps its place in the thread).' })
+  isDeleted(@Root() c: CommentEntity): boolean {
+    return !!c.deletedAt;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'The author; null once deleted or when the profile is not visible.',
+  })
+  async author(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    if (c.deletedAt) return null;
+    const author = await ctx.loaders.practitioner.byId.load(c.authorId);
+    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+  }
+
+  @FieldResolver(() => Post, { description: 'The post it belongs to.' })
+  async post(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PostEntity> {
+    const post = await ctx.loaders.post.byId.load(c.postId);
+    if (!post) throw new NotFoundError('Post');
+    return post;
+  }
+
+  @FieldResolver(() => Comment, {
+    nullable: true,
+    description: 'The comment this replies to; null for top-level comments.',
+  })
+  parent(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<CommentEntity | null> | null {
+    return c.parentId ? ctx.loaders.comment.byId.load(c.parentId) : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of replies (top-level comments only).' })
+  replyCount(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<number> | number {
+    return c.parentId ? 0 : ctx.loaders.comment.replyCount.load(c.id);
+  }
+
+  @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
+  replies(
+    @Root() c: CommentEntity,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
+    if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    return this.comments.list(c.postId, c.id, first, after);
+  }
+}
+
+/** `Post.comments`: the thread of a post. */
+@Resolver(() => Post)
+export class PostCommentsResolver {
+  constructor(private readonly service: CommentService) {}
+
+  @FieldResolver(() => CommentConnection, {
+    description: 'Top-level comments, oldest first; each has its `replies`.',
+  })
+  comments(@Root() post: PostEntity, @Args() { first, after }: ConnectionArgs): Promise<Page<CommentEntity>> {
+    return this.service.list(post.id, null, first, after);
+  }
+}

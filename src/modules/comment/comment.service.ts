@@ -1,0 +1,122 @@
+import type { DataSource } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { AppPubSub } from '../../common/pubsub/pubsub';
+import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
+import { PostEntity } from '../post/post.entity';
+import type { PostService } from '../post/post.service';
+import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
+
+function checkBody(body: string): string {
+  const trimmed = body.trim();
+  if (!trimmed || body.length > COMMENT_MAX_LENGTH) {
+    throw new BadUserInputError(`body must be 1 to ${COMMENT_MAX_LENGTH} characters.`, [
+      { field: 'body', message: `must be 1 to ${COMMENT_MAX_LENGTH} characters` },
+    ]);
+  }
+  return trimmed;
+}
+
+/** Comments on published posts: one level of replies; deletion keeps the comment's place in the thread. */
+export class CommentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly posts: PostService,
+    private readonly pubSub: AppPubSub,
+  ) {}
+
+  async add(viewer: Viewer, postId: string, body: string, parentId: string | null): Promise<CommentEntity> {
+    if (!canWriteContent(viewer))
+      throw new ForbiddenError('Only verified members can comment; your account is not verified.');
+    const text = checkBody(body);
+    await this.posts.visiblePublished(viewer, postId);
+    const comment = await this.dataSource.transaction(async (manager) => {
+      if (parentId) {
+        const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
+        if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
+        if (parent.parentId)
+          throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
+            { field: 'parentId', message: 'is itself a reply' },
+          ]);
+        if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
+      }
+      const saved = await manager
+        .getRepository(CommentEntity)
+        .save(
+          manager.create(CommentEntity, {
+            postId,
+            authorId: viewer.id,
+            parentId,
+            body: text,
+            createdAt: new Date(),
+          }),
+        );
+      await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
+      return saved;
+    });
+    this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId });
+    return comment;
+  }
+
+  private async lockComment(id: string, manager = this.dataSource.manager): Promise<CommentEntity> {
+    const comment = await manager
+      .getRepository(CommentEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!comment) throw new NotFoundError('Comment');
+    return comment;
+  }
+
+  async edit(viewer: Viewer, id: string, body: string): Promise<CommentEntity> {
+    if (!canWriteContent(viewer)) throw new ForbiddenError('Only verified members can edit comments.');
+    const text = checkBody(body);
+    return this.dataSource.transaction(async (manager) => {
+      const comment = await this.lockComment(id, manager);
+      if (comment.authorId !== viewer.id) throw new ForbiddenError('Only its author can edit a comment.');
+      if (comment.deletedAt) throw new ConflictError('A deleted comment cannot be edited.');
+      comment.body = text;
+      comment.editedAt = new Date();
+      return manager.getRepository(CommentEntity).save(comment);
+    });
+  }
+
+  async delete(viewer: Viewer, id: string): Promise<CommentEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const comment = await this.lockComment(id, manager);
+      if (comment.authorId !== viewer.id && !isModerator(viewer))
+        throw new ForbiddenError('Only its author or a moderator can delete a comment.');
+      if (comment.deletedAt) return comment;
+      comment.deletedAt = new Date();
+      comment.deletedById = viewer.id;
+      await manager.getRepository(CommentEntity).save(comment);
+      await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
+      return comment;
+    });
+  }
+
+  /** Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id). */
+  async list(
+    postId: string,
+    parentId: string | null,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<CommentEntity>> {
+    const qb = this.dataSource
+      .getRepository(CommentEntity)
+      .createQueryBuilder('c')
+      .where('c."postId" = :postId', { postId });
+    if (parentId) qb.andWhere('c."parentId" = :parentId', { parentId });
+    else qb.andWhere('c."parentId" IS NULL');
+    if (after) {
+      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      qb.andWhere('(c."createdAt", c."id") > (:ts, :id)', { ts: new Date(ts as string), id });
+    }
+    const rows = await qb
+      .orderBy('c."createdAt"', 'ASC')
+      .addOrderBy('c."id"', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(rows, first, (c) => [c.createdAt.toISOString(), c.id]);
+  }
+}

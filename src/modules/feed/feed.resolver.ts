@@ -1,0 +1,202 @@
+import {
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ObjectType,
+  Field,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  createUnionType,
+} from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import { onReturn } from '../../common/pubsub/on-return';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { UnauthenticatedError } from '../../common/errors/errors';
+import { ConnectionArgs, PageInfo } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { Topics } from '../../common/pubsub/pubsub';
+import { Post, PostConnection } from '../post/post.types';
+import { PostEntity } from '../post/post.entity';
+import type { PostService } from '../post/post.service';
+import { Network } from '../network/network.types';
+import type { NetworkEntity } from '../network/network.entity';
+import { Country, ThematicArea } from '../reference/reference.types';
+import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import type { FeedService } from './feed.service';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    feed: FeedService;
+  }
+}
+
+export const FeedItem = createUnionType({
+  name: 'FeedItem',
+  description: 'Something in the home feed. Only `Post` for now; legal developments and events will join it.',
+  types: () => [Post] as const,
+  resolveType: (value) => (value instanceof PostEntity ? 'Post' : undefined),
+});
+
+@ObjectType('FeedEdge', { description: 'One item of the home feed, with its cursor.' })
+class FeedEdge {
+  @Field({ description: 'Pass as `after` to continue after this item.' })
+  cursor: string;
+
+  @Field(() => FeedItem, { description: 'The item.' })
+  node: PostEntity;
+}
+
+@ObjectType('FeedConnection', { description: 'A page of the home feed, newest first.' })
+class FeedConnection {
+  @Field(() => [FeedEdge], { description: 'The items of this page, in order.' })
+  edges: FeedEdge[];
+
+  @Field(() => PageInfo, { description: 'Whether more items follow, and from where.' })
+  pageInfo: PageInfo;
+}
+
+type PostEvent = Topics['POST_PUBLISHED'][0];
+
+@Resolver()
+export class FeedResolver {
+  constructor(private readonly service: FeedService) {}
+
+  @Authorized()
+  @Query(() => FeedConnection, {
+    description:
+      'The viewer’s home feed: published posts by practitioners they follow, in networks they belong to or follow, and their own; newest first.',
+  })
+  feed(@CurrentViewer() viewer: Viewer, @Args() { first, after }: ConnectionArgs): Promise<Page<PostEntity>> {
+    return this.service.homeFeed(viewer, first, after);
+  }
+
+  @Authorized()
+  @Subscription(() => Post, {
+    description:
+      'Each post, at the moment it is published, that would now appear in your home feed and that you may see.',
+    subscribe: ({ context }) => {
+      const ctx = context as Context;
+      if (!ctx.viewer) throw new UnauthenticatedError();
+      const viewerId = ctx.viewer.id;
+      const feed = ctx.services.feed;
+      // Registered so that each event's audience is worked out for the viewers subscribed here.
+      const release = feed.addSubscriber(viewerId);
+      const events = pipe(
+        ctx.pubSub.subscribe('POST_PUBLISHED'),
+        filter(async (event: PostEvent) => {
+          const loaded = await feed.publishedEvent(event.eventId, event.postId);
+          return !!loaded && loaded.audience.has(viewerId);
+        }),
+      );
+      return onReturn(events, release);
+    },
+  })
+  async postPublished(@Root() event: PostEvent, @Ctx() ctx: Context): Promise<PostEntity> {
+    const loaded = await ctx.services.feed.publishedEvent(event.eventId, event.postId);
+    // Share the records loaded once for the event with this subscriber's loaders.
+    ctx.loaders.post.byId.prime(loaded!.post.id, loaded!.post);
+    ctx.loaders.post.networkIds.prime(loaded!.post.id, loaded!.networkIds);
+    if (loaded!.author) ctx.loaders.practitioner.byId.prime(loaded!.author.id, loaded!.author);
+    return loaded!.post;
+  }
+}
+
+/** Scoped post lists: same visibility rules, keyset pagination, newest first. */
+@Resolver(() => Network)
+export class NetworkPostsResolver {
+  constructor(private readonly service: PostService) {}
+
+  @FieldResolver(() => PostConnection, {
+    description: 'Published posts shared with this network that you may read.',
+  })
+  posts(
+    @Root() network: NetworkEntity,
+    @CurrentViewer() viewer: Viewer | null,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    if (!viewer) throw new UnauthenticatedError();
+    return this.service.listPublished(
+      viewer,
+      (qb) =>
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM post_network spn WHERE spn."postId" = p."id" AND spn."networkId" = :scopeNetworkId)`,
+          { scopeNetworkId: network.id },
+        ),
+      first,
+      after,
+    );
+  }
+}
+
+@Resolver(() => Country)
+export class CountryPostsResolver {
+  constructor(private readonly service: PostService) {}
+
+  @FieldResolver(() => PostConnection, {
+    description: 'Published posts concerning this country that you may read (signed-in callers).',
+  })
+  posts(
+    @Root() country: CountryEntity,
+    @CurrentViewer() viewer: Viewer | null,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    if (!viewer) throw new UnauthenticatedError();
+    return this.service.listPublished(
+      viewer,
+      (qb) => qb.andWhere(`p."countryCodes" @> ARRAY[:scopeCountry]::text[]`, { scopeCountry: country.code }),
+      first,
+      after,
+    );
+  }
+}
+
+@Resolver(() => ThematicArea)
+export class ThematicAreaPostsResolver {
+  constructor(private readonly service: PostService) {}
+
+  @FieldResolver(() => PostConnection, {
+    description: 'Published posts in this thematic area that you may read (signed-in callers).',
+  })
+  posts(
+    @Root() area: ThematicAreaEntity,
+    @CurrentViewer() viewer: Viewer | null,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    if (!viewer) throw new UnauthenticatedError();
+    return this.service.listPublished(
+      viewer,
+      (qb) => qb.andWhere(`p."thematicAreaCodes" @> ARRAY[:scopeArea]::text[]`, { scopeArea: area.code }),
+      first,
+      after,
+    );
+  }
+}
+
+@Resolver(() => Practitioner)
+export class PractitionerPostsResolver {
+  constructor(private readonly service: PostService) {}
+
+  @FieldResolver(() => PostConnection, {
+    description: 'Published posts by this practitioner that you may read.',
+  })
+  posts(
+    @Root() author: PractitionerEntity,
+    @CurrentViewer() viewer: Viewer | null,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    if (!viewer) throw new UnauthenticatedError();
+    return this.service.listPublished(
+      viewer,
+      (qb) => qb.andWhere(`p."authorId" = :scopeAuthor`, { scopeAuthor: author.id }),
+      first,
+      after,
+    );
+  }
+}

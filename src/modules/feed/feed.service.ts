@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import type { Page } from '../../common/relay/pagination';
+import { PostEntity } from '../post/post.entity';
+import type { PostService } from '../post/post.service';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PractitionerEntity as PractitionerRow } from '../practitioner/practitioner.entity';
+
+/** SQL condition: posts `p` that belong in the home feed of :viewerId (own, followed authors, joined or followed networks). */
+const IN_HOME_FEED = `(p."authorId" = :viewerId
+  OR p."authorId" IN (SELECT f."followeeId" FROM practitioner_follow f WHERE f."followerId" = :viewerId)
+  OR EXISTS (SELECT 1 FROM post_network fpn WHERE fpn."postId" = p."id" AND (
+       fpn."networkId" IN (SELECT m."networkId" FROM network_member m WHERE m."practitionerId" = :viewerId AND m."status" = 'ACTIVE')
+    OR fpn."networkId" IN (SELECT nf."networkId" FROM network_follow nf WHERE nf."followerId" = :viewerId))))`;
+
+/** What one published-post event needs, loaded once per event per instance and shared by its subscribers. */
+export interface PublishedPostEvent {
+  post: PostEntity;
+  author: PractitionerEntity | null;
+  networkIds: string[];
+  /** The subscribed viewers (among those asked) who may see it and would find it in their home feed. */
+  audience: Set<string>;
+}
+
+/** The home feed and the audience of live post events. */
+export class FeedService {
+  private readonly events = new Map<string, Promise<PublishedPostEvent | null>>();
+  /** Viewer ids with an open postPublished subscription on this instance, with their count. */
+  private readonly subscribers = new Map<string, number>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly posts: PostService,
+  ) {}
+
+  homeFeed(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<PostEntity>> {
+    return this.posts.listPublished(
+      viewer,
+      (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }),
+      first,
+      after,
+    );
+  }
+
+  addSubscriber(viewerId: string): () => void {
+    this.subscribers.set(viewerId, (this.subscribers.get(viewerId) ?? 0) + 1);
+    return () => {
+      const n = (this.subscribers.get(viewerId) ?? 1) - 1;
+      if (n <= 0) this.subscribers.delete(viewerId);
+      else this.subscribers.set(viewerId, n);
+    };
+  }
+
+  /**
+   * Works out, once per event on this instance, which of the currently subscribed viewers receive a newly
+   * published post: one SQL statement for the audience and two for the shared records, whatever the
+   * number of subscribers. The result is kept briefly so that every subscriber's filter reuses it.
+   */
+  publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
+    let pending = this.events.get(eventId);
+    if (!pending) {
+      pending = this.loadEvent(postId, [...this.subscribers.keys()]);
+      this.events.set(eventId, pending);
+      setTimeout(() => this.events.delete(eventId), 30_000).unref();
+    }
+    return pending;
+  }
+
+  private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {
+    const post = await this.dataSource.getRepository(PostEntity).findOneBy({ id: postId });
+    if (!post || post.status !== 'PUBLISHED') return null;
+    const [author, networks, audienceRows] = await Promise.all([
+      this.dataSource.getRepository(PractitionerRow).findOneBy({ id: post.authorId }),
+      this.dataSource.query(`SELECT "networkId" FROM post_network WHERE "postId" = $1`, [postId]) as Promise<
+        { networkId: string }[]
+      >,
+      subscriberIds.length
+        ? (this.dataSource.query(
+            `SELECT s.id FROM unnest($1::uuid[]) AS s(id), practitioner v, post p
+              WHERE p.id = $2 AND v.id = s.id
+                AND (p.visibility = 'COMMUNITY' OR p."authorId" = s.id OR v.role IN ('MODERATOR', 'ADMIN')
+                     OR EXISTS (SELECT 1 FROM post_network pn JOIN network_member m ON m."networkId" = pn."networkId"
+                                AND m."practitionerId" = s.id AND m.status = 'ACTIVE' WHERE pn."postId" = p.id))
+                AND (p."authorId" = s.id
+                     OR EXISTS (SELECT 1 FROM practitioner_follow f WHERE f."followerId" = s.id AND f."followeeId" = p."authorId")
+                     OR EXISTS (SELECT 1 FROM post_network pn WHERE pn."postId" = p.id AND (
+                          EXISTS (SELECT 1 FROM network_member m WHERE m."networkId" = pn."networkId" AND m."practitionerId" = s.id AND m.status = 'ACTIVE')
+                       OR EXISTS (SELECT 1 FROM network_follow nf WHERE nf."networkId" = pn."networkId" AND nf."followerId" = s.id))))`,
+            [subscriberIds, postId],
+          ) as Promise<{ id: string }[]>)
+        : Promise.resolve([]),
+    ]);
+    return {
+      post,
+      author,
+      networkIds: networks.map((n) => n.networkId),
+      audience: new Set(audienceRows.map((r) => r.id)),
+    };
+  }
+}

@@ -1,0 +1,260 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { Role } from '../../common/auth/role';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { Country, ThematicArea } from '../reference/reference.types';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Network } from '../network/network.types';
+import type { NetworkEntity } from '../network/network.entity';
+import { PostEntity } from './post.entity';
+import type { PostTransitionEntity } from './post.entity';
+import { ReviewDecision } from './post.enums';
+import { CreatePostInput, UpdatePostInput } from './post.inputs';
+import { canReviewPost, canViewPost } from './post.policy';
+import { PostService } from './post.service';
+import { Post, PostConnection, PostTransition } from './post.types';
+
+export const POST_TYPE = 'Post';
+
+/** Loads a post for the viewer through the request's loaders, applying canViewPost. */
+export async function loadVisiblePost(ctx: Context, id: string): Promise<PostEntity | null> {
+  const post = await ctx.loaders.post.byId.load(id);
+  if (!post) return null;
+  const [networkIds, scope] = await Promise.all([
+    ctx.loaders.post.networkIds.load(id),
+    ctx.loaders.post.viewerScope(),
+  ]);
+  return canViewPost(ctx.viewer, post, networkIds, scope) ? post : null;
+}
+
+registerNode(POST_TYPE, {
+  isTypeOf: (value) => value instanceof PostEntity,
+  load: loadVisiblePost,
+});
+
+const ID_ARG = { description: 'The post.' } as const;
+
+@Resolver(() => Post)
+export class PostResolver {
+  constructor(
+    private readonly posts: PostService,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Creates a DRAFT post (verified members).' })
+  createPost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
+  ): Promise<PostEntity> {
+    return this.posts.create(viewer, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Edits one’s own DRAFT or CHANGES_REQUESTED post.' })
+  updatePost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+    @Arg('input', () => UpdatePostInput, { description: 'The changes.' }) input: UpdatePostInput,
+  ): Promise<PostEntity> {
+    return this.posts.update(viewer, fromGlobalIdOf(POST_TYPE, id), input);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, {
+    description: 'Submits one’s DRAFT or CHANGES_REQUESTED post for review (→ PENDING_REVIEW).',
+  })
+  submitPost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
+    return this.posts.submit(viewer, fromGlobalIdOf(POST_TYPE, id));
+  }
+
+  @Authorized()
+  @Mutation(() => Post, {
+    description:
+      'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
+  })
+  reviewPost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
+    decision: ReviewDecision,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
+    })
+    note: string | null,
+  ): Promise<PostEntity> {
+    return this.posts.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => Post, { description: 'Features a published post (moderators).' })
+  featurePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
+    return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => Post, { description: 'Stops featuring a post (moderators).' })
+  unfeaturePost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+  ): Promise<PostEntity> {
+    return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Archives one’s own post: it leaves every list.' })
+  archivePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
+    return this.posts.archive(viewer, fromGlobalIdOf(POST_TYPE, id));
+  }
+
+  @Authorized()
+  @Mutation(() => Post, {
+    description: 'Endorses a published post (once per practitioner; repeating is a no-op).',
+  })
+  endorsePost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('postId', () => ID, ID_ARG) postId: string,
+  ): Promise<PostEntity> {
+    return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Withdraws one’s endorsement (a no-op when there is none).' })
+  withdrawEndorsement(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('postId', () => ID, ID_ARG) postId: string,
+  ): Promise<PostEntity> {
+    return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Saves a published post to one’s bookmarks (idempotent).' })
+  bookmarkPost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('postId', () => ID, ID_ARG) postId: string,
+  ): Promise<PostEntity> {
+    return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+  }
+
+  @Authorized()
+  @Mutation(() => Post, { description: 'Removes a post from one’s bookmarks (idempotent).' })
+  removeBookmark(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('postId', () => ID, ID_ARG) postId: string,
+  ): Promise<PostEntity> {
+    return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+  }
+
+  @Authorized()
+  @Query(() => PostConnection, { description: 'The viewer’s bookmarked posts, most recently saved first.' })
+  bookmarks(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    return this.posts.bookmarks(viewer, first, after);
+  }
+
+  @Authorized()
+  @Query(() => PostConnection, {
+    description: 'Featured posts the viewer may read, most recently featured first.',
+  })
+  featuredPosts(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    return this.posts.listPublished(viewer, null, first, after, 'featured');
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() post: PostEntity): string {
+    return toGlobalId(POST_TYPE, post.id);
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'The author; null if their profile is not visible to you.',
+  })
+  async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    const author = await ctx.loaders.practitioner.byId.load(post.authorId);
+    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+  }
+
+  @FieldResolver(() => [Country], { description: 'Countries concerned.' })
+  countries(@Root() post: PostEntity): CountryEntity[] {
+    return post.countryCodes.map((c) => this.catalog.country(c)).filter((c): c is CountryEntity => !!c);
+  }
+
+  @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
+  thematicAreas(@Root() post: PostEntity): ThematicAreaEntity[] {
+    return post.thematicAreaCodes
+      .map((c) => this.catalog.thematicArea(c))
+      .filter((t): t is ThematicAreaEntity => !!t);
+  }
+
+  @FieldResolver(() => [Network], { description: 'Networks it is shared with.' })
+  async networks(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<NetworkEntity[]> {
+    const ids = await ctx.loaders.post.networkIds.load(post.id);
+    const rows = await ctx.loaders.network.byId.loadMany(ids);
+    return rows.filter((n): n is NetworkEntity => !!n && !(n instanceof Error));
+  }
+
+  @FieldResolver(() => Int, { description: 'How many practitioners endorse it.' })
+  endorsementCount(@Root() post: PostEntity): number {
+    return post.endorsementCount;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many comments it has (deleted ones excluded).' })
+  commentCount(@Root() post: PostEntity): number {
+    return post.commentCount;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer endorses it.' })
+  viewerHasEndorsed(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.loaders.post.viewerHasEndorsed.load(post.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer bookmarked it.' })
+  viewerHasBookmarked(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.loaders.post.viewerHasBookmarked.load(post.id);
+  }
+
+  @FieldResolver(() => [PostTransition], {
+    nullable: true,
+    description:
+      'Its review history (who decided is not shown; when, what and the note are). Author and its reviewers only; null for others.',
+  })
+  async history(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PostTransitionEntity[] | null> {
+    const viewer = ctx.viewer;
+    if (!viewer) return null;
+    if (post.authorId !== viewer.id) {
+      const [networkIds, scope] = await Promise.all([
+        ctx.loaders.post.networkIds.load(post.id),
+        ctx.loaders.post.viewerScope(),
+      ]);
+      if (!canReviewPost(viewer, networkIds, scope)) return null;
+    }
+    return this.posts.history(post.id);
+  }
+}

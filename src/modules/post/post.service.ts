@@ -1,0 +1,450 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { In } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import { fromGlobalIdOf } from '../../common/relay/global-id';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { AppPubSub } from '../../common/pubsub/pubsub';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
+import { loadViewerNetworkScope } from '../network/network-scope';
+import type { ViewerNetworkScope } from '../network/network-scope';
+import { NetworkEntity } from '../network/network.entity';
+import {
+  BookmarkEntity,
+  EndorsementEntity,
+  PostEntity,
+  PostNetworkEntity,
+  PostTransitionEntity,
+} from './post.entity';
+import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.enums';
+import type { CreatePostInput, UpdatePostInput } from './post.inputs';
+import { canReviewPost, canViewPost, isEditable } from './post.policy';
+
+export const NETWORK_TYPE = 'Network';
+
+/** SQL condition: published posts `alias` the viewer may read (same rule as canViewPost for PUBLISHED). */
+export function visiblePublishedSql(alias: string): string {
+  return `(${alias}."status" = 'PUBLISHED' AND (${alias}."visibility" = 'COMMUNITY' OR ${alias}."authorId" = :viewerId OR :viewerIsModerator = true
+    OR EXISTS (SELECT 1 FROM post_network vpn JOIN network_member vm ON vm."networkId" = vpn."networkId"
+               AND vm."practitionerId" = :viewerId AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${alias}."id")))`;
+}
+
+export type PostOrder = 'published' | 'featured';
+
+/** Good-practice posts: writing, the review lifecycle, endorsements, bookmarks and lists. */
+export class PostService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ReferenceCatalog,
+    private readonly pubSub: AppPubSub,
+  ) {}
+
+  private requireWriter(viewer: Viewer): void {
+    if (!canWriteContent(viewer))
+      throw new ForbiddenError('Only verified members can write; your account is not verified.');
+  }
+
+  scopeOf(viewer: Viewer): Promise<ViewerNetworkScope> {
+    return loadViewerNetworkScope(this.dataSource, viewer.id)();
+  }
+
+  private checkCodes(
+    countryCodes: string[] | null | undefined,
+    thematicAreaCodes: string[] | null | undefined,
+  ): { countries?: string[]; areas?: string[] } {
+    const out: { countries?: string[]; areas?: string[] } = {};
+    if (countryCodes) {
+      const upper = countryCodes.map((c) => c.toUpperCase());
+      const unknown = upper.filter((c) => !this.catalog.country(c));
+      if (unknown.length)
+        throw new BadUserInputError(`Unknown country codes: ${unknown.join(', ')}.`, [
+          { field: 'countryCodes', message: `unknown codes ${unknown.join(', ')}` },
+        ]);
+      out.countries = upper;
+    }
+    if (thematicAreaCodes) {
+      const unknown = thematicAreaCodes.filter((c) => !this.catalog.thematicArea(c));
+      if (unknown.length)
+        throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
+          { field: 'thematicAreaCodes', message: `unknown codes ${unknown.join(', ')}` },
+        ]);
+      out.areas = thematicAreaCodes;
+    }
+    return out;
+  }
+
+  /** Decodes network ids and checks the author may share with them (member, or global moderator). */
+  private async checkNetworks(
+    viewer: Viewer,
+    globalIds: string[],
+    scope: ViewerNetworkScope,
+  ): Promise<string[]> {
+    const ids = globalIds.map((g, i) => fromGlobalIdOf(NETWORK_TYPE, g, `networkIds[${i}]`));
+    if (!ids.length) return ids;
+    const found = await this.dataSource.getRepository(NetworkEntity).count({ where: { id: In(ids) } });
+    if (found !== ids.length) throw new NotFoundError('One of the networks');
+    const outside = ids.filter((id) => !scope.activeNetworkIds.has(id));
+    if (outside.length && !isModerator(viewer))
+      throw new ForbiddenError('You can only share with networks you are a member of.');
+    return ids;
+  }
+
+  private checkVisibility(visibility: PostVisibility, networkIds: string[]): void {
+    if (visibility === PostVisibility.NETWORKS && networkIds.length === 0) {
+      throw new BadUserInputError('A NETWORKS post must be shared with at least one network.', [
+        { field: 'networkIds', message: 'must not be empty for NETWORKS visibility' },
+      ]);
+    }
+  }
+
+  async create(viewer: Viewer, input: CreatePostInput): Promise<PostEntity> {
+    this.requireWriter(viewer);
+    if (!input.title.trim())
+      throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
+    const codes = this.checkCodes(input.countryCodes ?? [], input.thematicAreaCodes ?? []);
+    const scope = await this.scopeOf(viewer);
+    const networkIds = await this.checkNetworks(viewer, input.networkIds ?? [], scope);
+    const visibility = input.visibility ?? PostVisibility.COMMUNITY;
+    this.checkVisibility(visibility, networkIds);
+    return this.dataSource.transaction(async (manager) => {
+      const post = await manager.getRepository(PostEntity).save(
+        manager.create(PostEntity, {
+          authorId: viewer.id,
+          title: input.title.trim(),
+          summary: input.summary ?? '',
+          body: input.body ?? '',
+          language: input.language,
+          countryCodes: codes.countries ?? [],
+          thematicAreaCodes: codes.areas ?? [],
+          visibility,
+          status: PostStatus.DRAFT,
+        }),
+      );
+      if (networkIds.length)
+        await manager.insert(
+          PostNetworkEntity,
+          networkIds.map((networkId) => ({ postId: post.id, networkId })),
+        );
+      return post;
+    });
+  }
+
+  private async lockOwnPost(manager: EntityManager, viewer: Viewer, id: string): Promise<PostEntity> {
+    const post = await manager
+      .getRepository(PostEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!post || post.authorId !== viewer.id) {
+      // Someone else's draft is reported as absent, not forbidden: its existence is not theirs to know.
+      throw new NotFoundError('Post');
+    }
+    return post;
+  }
+
+  async update(viewer: Viewer, id: string, input: UpdatePostInput): Promise<PostEntity> {
+    this.requireWriter(viewer);
+    for (const field of [
+      'title',
+      'language',
+      'visibility',
+      'countryCodes',
+      'thematicAreaCodes',
+      'networkIds',
+      'summary',
+      'body',
+    ] as const) {
+      if (input[field] === null)
+        throw new BadUserInputError(`${field} cannot be null.`, [{ field, message: 'cannot be null' }]);
+    }
+    if (input.title !== undefined && !input.title!.trim())
+      throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
+    const codes = this.checkCodes(input.countryCodes, input.thematicAreaCodes);
+    const scope = await this.scopeOf(viewer);
+    const networkIds = input.networkIds ? await this.checkNetworks(viewer, input.networkIds, scope) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const post = await this.lockOwnPost(manager, viewer, id);
+      if (!isEditable(post.status)) throw new ConflictError(`A ${post.status} post cannot be edited.`);
+      const currentNetworks =
+        networkIds ??
+        (await manager.getRepository(PostNetworkEntity).findBy({ postId: id })).map((r) => r.networkId);
+      this.checkVisibility(input.visibility ?? post.visibility, currentNetworks);
+      if (input.title != null) post.title = input.title.trim();
+      if (input.summary != null) post.summary = input.summary;
+      if (input.body != null) post.body = input.body;
+      if (input.language != null) post.language = input.language;
+      if (input.visibility != null) post.visibility = input.visibility;
+      if (codes.countries) post.countryCodes = codes.countries;
+      if (codes.areas) post.thematicAreaCodes = codes.areas;
+      post.editedAt = new Date();
+      await manager.getRepository(PostEntity).save(post);
+      if (networkIds) {
+        await manager.delete(PostNetworkEntity, { postId: id });
+        if (networkIds.length)
+          await manager.insert(
+            PostNetworkEntity,
+            networkIds.map((networkId) => ({ postId: id, networkId })),
+          );
+      }
+      return post;
+    });
+  }
+
+  private record(
+    manager: EntityManager,
+    post: PostEntity,
+    actorId: string,
+    action: PostAction,
+    from: PostStatus,
+    note: string | null = null,
+  ) {
+    return manager.insert(PostTransitionEntity, {
+      postId: post.id,
+      actorId,
+      action,
+      fromStatus: from,
+      toStatus: post.status,
+      note,
+    });
+  }
+
+  async submit(viewer: Viewer, id: string): Promise<PostEntity> {
+    this.requireWriter(viewer);
+    return this.dataSource.transaction(async (manager) => {
+      const post = await this.lockOwnPost(manager, viewer, id);
+      if (!isEditable(post.status)) throw new ConflictError(`A ${post.status} post cannot be submitted.`);
+      if (!post.body.trim() && !post.summary.trim()) {
+        throw new BadUserInputError('A post needs a summary or a body before it is submitted.', [
+          { field: 'body', message: 'is empty' },
+        ]);
+      }
+      const from = post.status;
+      post.status = PostStatus.PENDING_REVIEW;
+      await manager.getRepository(PostEntity).save(post);
+      await this.record(manager, post, viewer.id, PostAction.SUBMIT, from);
+      return post;
+    });
+  }
+
+  async review(
+    viewer: Viewer,
+    id: string,
+    decision: ReviewDecision,
+    note: string | null,
+  ): Promise<PostEntity> {
+    if (note && note.length > 1000)
+      throw new BadUserInputError('note is too long (1,000 characters at most).', [
+        { field: 'note', message: 'must be at most 1000 characters' },
+      ]);
+    const scope = await this.scopeOf(viewer);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const post = await manager
+        .getRepository(PostEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!post) throw new NotFoundError('Post');
+      const networkIds = (await manager.getRepository(PostNetworkEntity).findBy({ postId: id })).map(
+        (r) => r.networkId,
+      );
+      if (!canViewPost(viewer, post, networkIds, scope) && !canReviewPost(viewer, networkIds, scope))
+        throw new NotFoundError('Post');
+      if (!canReviewPost(viewer, networkIds, scope))
+        throw new ForbiddenError('You may not review this post.');
+      if (post.authorId === viewer.id) throw new ForbiddenError('Moderators cannot review their own posts.');
+      if (post.status !== PostStatus.PENDING_REVIEW)
+        throw new ConflictError(`Only a PENDING_REVIEW post can be reviewed; this one is ${post.status}.`);
+      const from = post.status;
+      const action = {
+        [ReviewDecision.APPROVE]: PostAction.APPROVE,
+        [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
+        [ReviewDecision.REJECT]: PostAction.REJECT,
+      }[decision];
+      post.status = {
+        [ReviewDecision.APPROVE]: PostStatus.PUBLISHED,
+        [ReviewDecision.REQUEST_CHANGES]: PostStatus.CHANGES_REQUESTED,
+        [ReviewDecision.REJECT]: PostStatus.REJECTED,
+      }[decision];
+      if (post.status === PostStatus.PUBLISHED) post.publishedAt = new Date();
+      await manager.getRepository(PostEntity).save(post);
+      await this.record(manager, post, viewer.id, action, from, note?.trim() || null);
+      return post;
+    });
+    // Published only after the commit, with ids only: subscribers load what they may see.
+    if (result.status === PostStatus.PUBLISHED)
+      this.pubSub.publish('POST_PUBLISHED', { eventId: crypto.randomUUID(), postId: result.id });
+    return result;
+  }
+
+  async setFeatured(viewer: Viewer, id: string, featured: boolean): Promise<PostEntity> {
+    if (!isModerator(viewer)) throw new ForbiddenError('Only moderators feature posts.');
+    return this.dataSource.transaction(async (manager) => {
+      const post = await manager
+        .getRepository(PostEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!post) throw new NotFoundError('Post');
+      if (post.status !== PostStatus.PUBLISHED)
+        throw new ConflictError('Only published posts can be featured.');
+      if (post.featured === featured) return post;
+      post.featured = featured;
+      post.featuredAt = featured ? new Date() : null;
+      await manager.getRepository(PostEntity).save(post);
+      await this.record(
+        manager,
+        post,
+        viewer.id,
+        featured ? PostAction.FEATURE : PostAction.UNFEATURE,
+        post.status,
+      );
+      return post;
+    });
+  }
+
+  async archive(viewer: Viewer, id: string): Promise<PostEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const post = await this.lockOwnPost(manager, viewer, id);
+      if (post.status === PostStatus.ARCHIVED) throw new ConflictError('This post is already archived.');
+      const from = post.status;
+      post.status = PostStatus.ARCHIVED;
+      post.featured = false;
+      post.featuredAt = null;
+      await manager.getRepository(PostEntity).save(post);
+      await this.record(manager, post, viewer.id, PostAction.ARCHIVE, from);
+      return post;
+    });
+  }
+
+  /** A published post the viewer may read, else NOT_FOUND. */
+  async visiblePublished(viewer: Viewer, id: string): Promise<PostEntity> {
+    const [post, networks, scope] = await Promise.all([
+      this.dataSource.getRepository(PostEntity).findOneBy({ id }),
+      this.dataSource.getRepository(PostNetworkEntity).findBy({ postId: id }),
+      this.scopeOf(viewer),
+    ]);
+    if (
+      !post ||
+      !canViewPost(
+        viewer,
+        post,
+        networks.map((n) => n.networkId),
+        scope,
+      )
+    )
+      throw new NotFoundError('Post');
+    if (post.status !== PostStatus.PUBLISHED)
+      throw new ConflictError('Only published posts can be endorsed, bookmarked or commented on.');
+    return post;
+  }
+
+  async endorse(viewer: Viewer, id: string, endorse: boolean): Promise<PostEntity> {
+    this.requireWriter(viewer);
+    await this.visiblePublished(viewer, id);
+    return this.dataSource.transaction(async (manager) => {
+      if (endorse) {
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(EndorsementEntity)
+          .values({ postId: id, practitionerId: viewer.id })
+          .orIgnore()
+          .returning(['postId'])
+          .execute();
+        if (inserted.raw.length) await manager.increment(PostEntity, { id }, 'endorsementCount', 1);
+      } else {
+        const deleted = await manager.delete(EndorsementEntity, { postId: id, practitionerId: viewer.id });
+        if (deleted.affected) await manager.decrement(PostEntity, { id }, 'endorsementCount', 1);
+      }
+      return manager.getRepository(PostEntity).findOneByOrFail({ id });
+    });
+  }
+
+  async bookmark(viewer: Viewer, id: string, bookmark: boolean): Promise<PostEntity> {
+    const post = bookmark
+      ? await this.visiblePublished(viewer, id)
+      : await this.dataSource.getRepository(PostEntity).findOneBy({ id });
+    if (!post) throw new NotFoundError('Post');
+    if (bookmark) {
+      // createdAt from the application clock (millisecond precision) so keyset cursors match rows exactly.
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(BookmarkEntity)
+        .values({ postId: id, practitionerId: viewer.id, createdAt: new Date() })
+        .orIgnore()
+        .execute();
+    } else {
+      await this.dataSource.getRepository(BookmarkEntity).delete({ postId: id, practitionerId: viewer.id });
+    }
+    return post;
+  }
+
+  /** History of a post's lifecycle, oldest first. */
+  history(postId: string): Promise<PostTransitionEntity[]> {
+    return this.dataSource
+      .getRepository(PostTransitionEntity)
+      .find({ where: { postId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * A keyset page of published posts the viewer may read, newest first, narrowed by `scope`
+   * (an SQL condition on alias `p` with its own named parameters).
+   */
+  async listPublished(
+    viewer: Viewer,
+    scope: ((qb: SelectQueryBuilder<PostEntity>) => void) | null,
+    first: number,
+    after: string | null | undefined,
+    order: PostOrder = 'published',
+  ): Promise<Page<PostEntity>> {
+    const column = order === 'featured' ? 'featuredAt' : 'publishedAt';
+    const qb = this.dataSource
+      .getRepository(PostEntity)
+      .createQueryBuilder('p')
+      .where(visiblePublishedSql('p'), { viewerId: viewer.id, viewerIsModerator: isModerator(viewer) });
+    if (order === 'featured') qb.andWhere('p."featured" = true');
+    scope?.(qb);
+    if (after) {
+      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      qb.andWhere(`(p."${column}", p."id") < (:cursorTs, :cursorId)`, {
+        cursorTs: new Date(ts as string),
+        cursorId: id,
+      });
+    }
+    const rows = await qb
+      .orderBy(`p."${column}"`, 'DESC')
+      .addOrderBy('p."id"', 'DESC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(rows, first, (p) => [
+      (order === 'featured' ? p.featuredAt! : p.publishedAt!).toISOString(),
+      p.id,
+    ]);
+  }
+
+  /** The viewer's bookmarks (still readable ones), most recently saved first. */
+  async bookmarks(
+    viewer: Viewer,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<PostEntity & { bookmarkedAt: Date }>> {
+    const qb = this.dataSource
+      .getRepository(PostEntity)
+      .createQueryBuilder('p')
+      .innerJoin(BookmarkEntity, 'b', 'b."postId" = p."id" AND b."practitionerId" = :viewerId')
+      .addSelect('b."createdAt"', 'bookmarked_at')
+      .where(visiblePublishedSql('p'), { viewerId: viewer.id, viewerIsModerator: isModerator(viewer) });
+    if (after) {
+      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      qb.andWhere('(b."createdAt", p."id") < (:cursorTs, :cursorId)', {
+        cursorTs: new Date(ts as string),
+        cursorId: id,
+      });
+    }
+    const { entities, raw } = await qb
+      .orderBy('b."createdAt"', 'DESC')
+      .addOrderBy('p."id"', 'DESC')
+      .limit(first + 1)
+      .getRawAndEntities();
+    const rows = entities.map((e, i) => Object.assign(e, { bookmarkedAt: new Date(raw[i].bookmarked_at) }));
+    return toPage(rows, first, (p) => [p.bookmarkedAt.toISOString(), p.id]);
+  }
+}

@@ -1,0 +1,67 @@
+import type { TestServer } from './server';
+import type { TestUser } from './factories';
+import { gql, ok } from './graphql';
+
+export const POST_FIELDS = `id title status visibility publishedAt featured endorsementCount commentCount viewerHasEndorsed viewerHasBookmarked
+  author { id } networks { id } countries { code } thematicAreas { code }`;
+
+export interface PostOptions {
+  title?: string;
+  visibility?: 'COMMUNITY' | 'NETWORKS';
+  networkIds?: string[];
+  countryCodes?: string[];
+  thematicAreaCodes?: string[];
+}
+
+/** Creates a draft through the API. */
+export async function createDraft(
+  server: TestServer,
+  author: TestUser,
+  o: PostOptions = {},
+): Promise<{ id: string }> {
+  const res = await gql(
+    server,
+    `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+    {
+      i: {
+        title: o.title ?? 'Building a financing-of-terrorism case from open sources',
+        summary: 'How we used open-source evidence.',
+        body: '## Steps\n1. …',
+        language: 'EN',
+        visibility: o.visibility ?? 'COMMUNITY',
+        networkIds: o.networkIds ?? [],
+        countryCodes: o.countryCodes ?? ['NE'],
+        thematicAreaCodes: o.thematicAreaCodes ?? ['FINANCING_OF_TERRORISM'],
+      },
+    },
+    { token: author.accessToken },
+  );
+  return ok(res).createPost;
+}
+
+/** Creates, submits and approves a post; returns its id. */
+export async function publishPost(
+  server: TestServer,
+  author: TestUser,
+  moderator: TestUser,
+  o: PostOptions = {},
+): Promise<string> {
+  const { id } = await createDraft(server, author, o);
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+      { id },
+      { token: author.accessToken },
+    ),
+  );
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+      { id },
+      { token: moderator.accessToken },
+    ),
+  );
+  return id;
+}
