@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { Profession } from '../practitioner/practitioner.enums';
-import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 
 @InputType({ description: 'A new account. It starts PENDING until a moderator vets it.' })
 export class RegisterInput {
@@ -25,7 +25,7 @@ export class RegisterInput {
   password: string;
 
   @Field({ description: 'Name shown to other members (1 to 120 characters).' })
-  @Length(1, 120)
+  @CodePointLength(1, 120)
   displayName: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2 code of the country one works in.' })
@@ -38,7 +38,7 @@ export class RegisterInput {
 
   @Field(() => String, { nullable: true, description: 'Institution (up to 200 characters).' })
   @IsOptional()
-  @MaxLength(200)
+  @CodePointLength(0, 200)
   organization?: string | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages one works in.' })

@@ -1,22 +1,22 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches, MaxLength } from 'class-validator';
 import { Language } from '../../common/i18n/language';
-import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
 
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
   @Field({ description: 'Title (1 to 200 characters).' })
-  @Length(1, POST_LIMITS.title)
+  @CodePointLength(1, POST_LIMITS.title)
   title: string;
 
   @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 1,000 characters).' })
-  @MaxLength(POST_LIMITS.summary)
+  @CodePointLength(0, POST_LIMITS.summary)
   summary: string;
 
   @Field({ nullable: true, defaultValue: '', description: 'Body in Markdown (up to 50,000 characters).' })
-  @MaxLength(POST_LIMITS.body)
+  @CodePointLength(0, POST_LIMITS.body)
   body: string;
 
   @Field(() => Language, { description: 'Language it is written in.' })
@@ -67,17 +67,17 @@ export class CreatePostInput {
 export class UpdatePostInput {
   @Field(() => String, { nullable: true, description: 'Title (1 to 200 characters).' })
   @IsOptional()
-  @Length(1, POST_LIMITS.title)
+  @CodePointLength(1, POST_LIMITS.title)
   title?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Summary (up to 1,000 characters).' })
   @IsOptional()
-  @MaxLength(POST_LIMITS.summary)
+  @CodePointLength(0, POST_LIMITS.summary)
   summary?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Body in Markdown (up to 50,000 characters).' })
   @IsOptional()
-  @MaxLength(POST_LIMITS.body)
+  @CodePointLength(0, POST_LIMITS.body)
   body?: string | null;
 
   @Field(() => Language, { nullable: true, description: 'Language it is written in.' })
