@@ -53,10 +53,10 @@ export class NetworkService {
   // ----- reference networks -------------------------------------------------------------------------------
 
   /**
-   * Creates the reference networks that do not exist yet, in a few bulk statements (run at every start-up):
-   * one COUNTRY network per country, one REGIONAL network per M49 sub-region and intermediate region, the
-   * named groupings, one THEMATIC network per thematic area. A country network created on an existing
-   * database receives the verified practitioners of its country.
+   * Creates the reference networks that do not exist yet (run at every start-up): one COUNTRY network per
+   * country, one REGIONAL network per M49 sub-region and intermediate region, the named groupings, one
+   * THEMATIC network per thematic area. One SELECT when they all exist; otherwise a few bulk statements.
+   * A country network created on an existing database receives the verified practitioners of its country.
    */
   async ensureReferenceNetworks(): Promise<{ created: number }> {
     const rows: Partial<NetworkEntity>[] = [];
@@ -88,20 +88,36 @@ export class NetworkService {
         joinPolicy: JoinPolicy.OPEN,
       });
     }
+    const existing: Pick<NetworkEntity, 'id' | 'countryCode' | 'regionCode' | 'thematicAreaCode'>[] =
+      await this.dataSource.query(
+        `SELECT "id", "countryCode", "regionCode", "thematicAreaCode" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
+      );
+    const keyOf = (n: Partial<NetworkEntity>) =>
+      `${n.countryCode ?? ''}|${n.regionCode ?? ''}|${n.thematicAreaCode ?? ''}`;
+    const known = new Set(existing.map(keyOf));
+    const missing = rows.filter((r) => !known.has(keyOf(r)));
+    const ids = new Set(existing.map((n) => n.id));
+    const groupings = NAMED_GROUPINGS.filter((g) => !ids.has(g.id));
+    if (!missing.length && !groupings.length) return { created: 0 };
+
     return this.dataSource.transaction(async (manager) => {
-      // ON CONFLICT DO NOTHING without a target skips rows caught by any of the partial unique indexes.
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(NetworkEntity)
-        .values(rows)
-        .orIgnore()
-        .returning(['id', 'kind'])
-        .updateEntity(false)
-        .execute();
-      const created = inserted.raw as { id: string; kind: NetworkKind }[];
-      let groupings = 0;
-      for (const g of NAMED_GROUPINGS) {
+      // ON CONFLICT DO NOTHING without a target skips rows caught by any of the partial unique indexes
+      // (another instance starting at the same time may have created them meanwhile).
+      const created: { id: string; kind: NetworkKind }[] = missing.length
+        ? (
+            await manager
+              .createQueryBuilder()
+              .insert()
+              .into(NetworkEntity)
+              .values(missing)
+              .orIgnore()
+              .returning(['id', 'kind'])
+              .updateEntity(false)
+              .execute()
+          ).raw
+        : [];
+      let createdGroupings = 0;
+      for (const g of groupings) {
         const made: unknown[] = await manager.query(
           `WITH ins AS (
              INSERT INTO network ("id", "kind", "name", "description", "joinPolicy")
@@ -110,7 +126,7 @@ export class NetworkService {
            SELECT ins."id", c FROM ins, unnest($4::text[]) AS c RETURNING "networkId"`,
           [g.id, g.name, g.description, g.countryCodes],
         );
-        if (made.length) groupings += 1;
+        if (made.length) createdGroupings += 1;
       }
       const newCountryNetworks = created.filter((n) => n.kind === NetworkKind.COUNTRY).map((n) => n.id);
       if (newCountryNetworks.length) {
@@ -131,7 +147,7 @@ export class NetworkService {
           [newCountryNetworks],
         );
       }
-      return { created: created.length + groupings };
+      return { created: created.length + createdGroupings };
     });
   }
 
