@@ -78,6 +78,17 @@ describe('requestContact', () => {
     expect(reverse.errors![0].extensions!.requestId).toBe(first.id);
   });
 
+  it('lets only one of two crossing requests through', async () => {
+    const pairs = await Promise.all(Array.from({ length: 8 }, () => pair()));
+    const results = await Promise.all(
+      pairs.map(({ a, b }) =>
+        Promise.all([gql(server, REQUEST, { p: b.id }, as(a)), gql(server, REQUEST, { p: a.id }, as(b))]),
+      ),
+    );
+    for (const both of results)
+      expect(both.map((r) => codes(r)[0] ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+  });
+
   it('refuses a request between contacts (CONFLICT)', async () => {
     const { a, b } = await pair();
     const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;

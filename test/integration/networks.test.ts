@@ -247,6 +247,15 @@ describe('join policies', () => {
     expect(ok(await gql(server, LEAVE, { n: id }, as(user))).leaveNetwork.memberCount).toBe(before);
   });
 
+  it('counts concurrent joins once each', async () => {
+    const id = await thematicNetworkId(server, member, 'PRISON_MANAGEMENT_AND_RADICALIZATION');
+    const before = (await node(id, member)).memberCount;
+    const users = await Promise.all(Array.from({ length: 6 }, () => createPractitioner(server)));
+    const results = await Promise.all([...users, ...users].map((u) => gql(server, JOIN, { n: id }, as(u))));
+    expect(results.flatMap((r) => codes(r))).toEqual([]);
+    expect((await node(id, member)).memberCount).toBe(before + users.length);
+  });
+
   it('REQUEST: a request the owner approves or declines; only moderators of it see requests', async () => {
     const owner = await createPractitioner(server);
     const id = await createWorkingGroup(server, owner, 'REQUEST');
@@ -455,6 +464,25 @@ describe('roles', () => {
     const left = ok(await gql(server, LEAVE, { n: id }, as(owner))).leaveNetwork;
     expect(left).toMatchObject({ memberCount: 1, viewerMembership: null });
     expect(codes(await gql(server, LEAVE, { n: id }, as(heir)))).toEqual(['CONFLICT']);
+  });
+
+  it('lets only one of two owners leave when they leave at the same time', async () => {
+    const groups = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const first = await createPractitioner(server);
+        const second = await createPractitioner(server);
+        const id = await createWorkingGroup(server, first, 'OPEN');
+        await addMember(server, id, second);
+        ok(await gql(server, SET_ROLE, { n: id, p: second.id, r: 'OWNER' }, as(first)));
+        return { id, owners: [first, second] };
+      }),
+    );
+    const results = await Promise.all(
+      groups.map(({ id, owners }) => Promise.all(owners.map((u) => gql(server, LEAVE, { n: id }, as(u))))),
+    );
+    for (const both of results)
+      expect(both.map((r) => codes(r)[0] ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+    for (const { id } of groups) expect((await node(id, member)).memberCount).toBe(1);
   });
 
   it('lets an admin appoint moderators of a reference network', async () => {
