@@ -24,6 +24,12 @@ import { createServices } from './services';
 import type { Services } from './services';
 import { ContextFactory } from './context';
 import { operationOutcomePlugin, requestLogger } from './logging';
+import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
+import { costLimitPlugin } from '../common/limits/limits-plugin';
+import { closeOnTokenExpiry, isOriginAllowed, subscriptionCapError } from '../common/limits/websocket-limits';
+import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
+import type { PoolCounters } from '../common/metrics/metrics';
+import { observePublishes } from '../common/pubsub/pubsub';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -50,10 +56,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await bootstrapData(dataSource, services, config, logger);
     const schema = await createSchema(services);
     const contexts = new ContextFactory(dataSource, services);
+    const { limits } = config;
+    const production = config.env === 'production';
+
+    const metrics = new Metrics({
+      sqlStatements: () => database.counter.count,
+      pool: () =>
+        dataSource.isInitialized ? ((dataSource.driver as { master?: PoolCounters }).master ?? null) : null,
+    });
+    observePublishes(services.pubSub, (topic) => metrics.publishedEvents.inc({ topic }));
 
     const app = express();
     app.disable('x-powered-by');
+    app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
+
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
 
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -75,22 +95,76 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     });
 
-    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+    const wsServer = new WebSocketServer({
+      server: httpServer,
+      path: GRAPHQL_PATH,
+      maxPayload: limits.wsMaxPayloadBytes, // larger messages close the socket with 1009
+      verifyClient: ({ origin, req }, done) =>
+        isOriginAllowed(origin || undefined, req.headers.host, config.corsOrigins)
+          ? done(true)
+          : done(false, 403, 'Origin not allowed'),
+    });
+    wsServer.on('connection', (socket) => {
+      metrics.wsConnections.inc();
+      socket.once('close', () => metrics.wsConnections.dec());
+    });
+    const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
       { authorization?: unknown },
       { viewer?: Viewer | null; acceptLanguage?: string }
     >(
       {
         schema,
+        connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
         onConnect: async (ctx) => {
           try {
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
+            closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad
           }
+        },
+        // graphql-ws does not run Apollo's pipeline: parse, validate and price here, as Apollo does for HTTP.
+        onSubscribe: (ctx, id, payload) => {
+          const active = Object.keys(ctx.subscriptions).length; // includes this one
+          const capError = subscriptionCapError(active, limits.wsMaxSubscriptions);
+          const prepared = capError
+            ? { errors: [capError] }
+            : prepareOperation(schema, payload, limits, {
+                introspection: config.introspection,
+                suggestions: !production,
+              });
+          if ('errors' in prepared) {
+            wsMetrics.rejected();
+            return prepared.errors;
+          }
+          wsMetrics.started(ctx, id, prepared.document, payload.operationName);
+          return {
+            schema,
+            document: prepared.document,
+            variableValues: payload.variables,
+            operationName: payload.operationName,
+          };
+        },
+        onNext: (ctx, id, _payload, _args, result) => {
+          wsMetrics.next(ctx, id, result);
+          if (!production || !result.errors?.length) return undefined;
+          return {
+            ...result,
+            errors: result.errors.map((e) => ({ ...e.toJSON(), message: stripSuggestions(e.message) })),
+          };
+        },
+        onError: (ctx, id) => {
+          wsMetrics.error(ctx, id);
+        },
+        onComplete: (ctx, id) => {
+          wsMetrics.completed(ctx, id);
+        },
+        onClose: (ctx) => {
+          wsMetrics.closed(ctx);
         },
         context: (ctx): Context => contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage),
       },
@@ -99,9 +173,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const apollo = new ApolloServer<Context>({
       schema,
-      introspection: config.env !== 'production',
+      introspection: config.introspection,
       includeStacktraceInErrorResponses: config.env === 'development',
-      formatError: createFormatError(logger, { exposeStack: config.env === 'development' }),
+      formatError: createFormatError(logger, {
+        exposeStack: config.env === 'development',
+        hideSuggestions: production,
+      }),
+      parseOptions: { maxTokens: limits.maxTokens }, // the lexer stops counting past the limit
+      validationRules: limitValidationRules(limits),
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
         {
@@ -115,6 +194,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
         ApolloServerPluginLandingPageDisabled(),
         operationOutcomePlugin as never,
+        costLimitPlugin(limits.maxCost),
+        metrics.apolloPlugin(),
       ],
     });
     await apollo.start();
@@ -123,7 +204,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.use(
       GRAPHQL_PATH,
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
-      express.json({ limit: '100kb' }),
+      express.json({ limit: limits.maxBodyBytes }),
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);

@@ -26,7 +26,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(128).optional(),
@@ -34,6 +34,26 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600000).default(15000),
+  INTROSPECTION: booleanString.optional(),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(100 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
 });
 
 /** Rules across variables; checked on the raw environment so they are reported together with the rest. */
@@ -64,6 +84,22 @@ export interface Config {
   logLevel: string;
   corsOrigins: string[];
   shutdownTimeoutMs: number;
+  /** Whether `__schema`/`__type` may be queried (off in production unless INTROSPECTION=true). */
+  introspection: boolean;
+  limits: LimitsConfig;
+}
+
+/** Bounds on every operation (HTTP and WebSocket) and on the transports. */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+  wsConnectionInitTimeoutMs: number;
+  wsMaxSubscriptions: number;
+  wsMaxPayloadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -119,5 +155,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       .map((s) => s.trim())
       .filter(Boolean),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxCost: e.MAX_QUERY_COST,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    },
   };
 }

@@ -25,6 +25,17 @@ export class PGlitePool extends EventEmitter {
     super();
   }
 
+  /** pg.Pool's counters, for the metrics: one session, busy or idle, and the checkouts queued for it. */
+  get totalCount(): number {
+    return this.ended ? 0 : 1;
+  }
+  get idleCount(): number {
+    return this.ended || this.holder ? 0 : 1;
+  }
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   /** Runs fn in a context where a nested checkout is detected instead of deadlocking. */
   runScoped<T>(fn: () => Promise<T>): Promise<T> {
     return this.context.run({ held: false }, fn);

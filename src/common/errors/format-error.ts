@@ -4,6 +4,7 @@ import type { ValidationError } from 'class-validator';
 import type { Logger } from 'pino';
 import { ErrorCode, KNOWN_ERROR_CODES } from './error-code';
 import type { FieldProblem } from './errors';
+import { stripSuggestions, tokenLimitError } from '../limits/query-limits';
 
 function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -31,10 +32,15 @@ const PROTOCOL_CODES: Record<string, ErrorCode> = {
  * Shapes every error leaving the server: known errors keep their code and message, validation errors
  * list the offending fields, anything else is logged in full and masked as INTERNAL_SERVER_ERROR.
  */
-export function createFormatError(logger: Logger, options: { exposeStack: boolean }) {
+export function createFormatError(
+  logger: Logger,
+  options: { exposeStack: boolean; hideSuggestions?: boolean },
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    // "Did you mean ...?" reveals field and type names; production hides them (introspection is off).
+    const message = options.hideSuggestions ? stripSuggestions(formatted.message) : formatted.message;
+    const base = { message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof ArgumentValidationError) {
       const fields = flattenValidation(original.extensions.validationErrors as ValidationError[]);
@@ -45,6 +51,8 @@ export function createFormatError(logger: Logger, options: { exposeStack: boolea
       };
     }
     const code = formatted.extensions?.code as string | undefined;
+    const tokens = code === ErrorCode.GRAPHQL_PARSE_FAILED ? tokenLimitError(formatted.message) : null;
+    if (tokens) return { message: tokens.message, extensions: tokens.extensions };
     const isOurs = !!code && KNOWN_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
     if (isOurs || (code && PROTOCOL_CODES[code])) {
       const extensions = { ...formatted.extensions, code: isOurs ? code : PROTOCOL_CODES[code!] };

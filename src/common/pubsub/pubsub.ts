@@ -17,3 +17,12 @@ export type AppPubSub = PubSub<Topics>;
 export function createAppPubSub(): AppPubSub {
   return createPubSub<Topics>();
 }
+
+/** Calls `onPublish` with the topic of every event published through this instance (for the metrics). */
+export function observePublishes(pubSub: AppPubSub, onPublish: (topic: string) => void): void {
+  const publish = pubSub.publish.bind(pubSub) as (...args: unknown[]) => void;
+  (pubSub as { publish: (...args: unknown[]) => void }).publish = (...args: unknown[]) => {
+    onPublish(String(args[0]));
+    publish(...args);
+  };
+}

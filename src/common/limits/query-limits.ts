@@ -1,0 +1,202 @@
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  isListType,
+  isNonNullType,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import type { DocumentNode, GraphQLField, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { getComplexity } from 'graphql-query-complexity';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { ErrorCode } from '../errors/error-code';
+
+/** ConnectionArgs' default and largest `first` (not imported: pagination.ts needs decorator metadata first). */
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+/** Bounds on the shape of one operation. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+}
+
+export type LimitKind = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens';
+
+/** A rejected operation: GRAPHQL_VALIDATION_FAILED with the limit that was hit and its value. */
+export function limitError(limit: LimitKind, message: string, max: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, limit, max },
+  });
+}
+
+/** armor's messages read "Syntax Error: Query depth limit of 5 exceeded, found 7."; keep the useful part. */
+function armorReporter(limit: LimitKind, max: number) {
+  return (ctx: ValidationContext | null, error: GraphQLError) => {
+    ctx?.reportError(limitError(limit, error.message.replace(/^Syntax Error:\s*/, ''), max));
+  };
+}
+
+/** Validation rules for depth, aliases and directives; added to graphql's specified rules. */
+export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
+  const common = { exposeLimits: true, propagateOnRejection: false };
+  return [
+    maxDepthRule({
+      ...common,
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      onReject: [armorReporter('depth', limits.maxDepth)],
+    }),
+    maxAliasesRule({
+      ...common,
+      n: limits.maxAliases,
+      onReject: [armorReporter('aliases', limits.maxAliases)],
+    }),
+    maxDirectivesRule({
+      ...common,
+      n: limits.maxDirectives,
+      onReject: [armorReporter('directives', limits.maxDirectives)],
+    }),
+  ];
+}
+
+function hasArg(field: GraphQLField<unknown, unknown>, name: string): boolean {
+  return field.args.some((a) => a.name === name);
+}
+
+/**
+ * Every field costs 1 plus the cost of its selection; a connection (a field with a `first` argument)
+ * multiplies its selection by `first` (default 20), and `nodes(ids:)` by the number of ids. Nested
+ * connections therefore multiply: 100 posts × 100 comments each cost 10,000.
+ */
+export const connectionCostEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  let multiplier = 1;
+  if (hasArg(field, 'first')) {
+    // Out-of-range pages are refused by the field's own bounds (BAD_USER_INPUT) before any SQL runs.
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    multiplier = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+  } else if (Array.isArray(args.ids)) {
+    const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+    if (isListType(type)) multiplier = Math.max(1, args.ids.length);
+  }
+  return 1 + multiplier * childComplexity;
+};
+
+/**
+ * The cost of the operation that will run; null when it cannot be computed (bad variables, unknown
+ * operation): execution rejects those before any resolver runs.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+): number | null {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [connectionCostEstimator],
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** The cost error when the operation costs more than allowed, else null. */
+export function checkCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+  maxCost: number,
+): GraphQLError | null {
+  const cost = operationCost(schema, document, variables, operationName);
+  if (cost === null || cost <= maxCost) return null;
+  return limitError(
+    'cost',
+    `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages (first) or fewer nested connections.`,
+    maxCost,
+  );
+}
+
+// graphql-js 16 spells it "more that"; accept the corrected spelling too.
+const TOKEN_LIMIT = /Document contains more th(?:an|at) (\d+) tokens/;
+
+/** The parser's token-limit syntax error, turned into a limit error like the others; else null. */
+export function tokenLimitError(message: string): GraphQLError | null {
+  const m = TOKEN_LIMIT.exec(message);
+  if (!m) return null;
+  const max = Number(m[1]);
+  return limitError('tokens', `Query token limit of ${max} exceeded.`, max);
+}
+
+/** Removes graphql-js "Did you mean ...?" hints, which reveal the schema when introspection is off. */
+export function stripSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+export interface PreparedOperation {
+  document: DocumentNode;
+}
+
+/**
+ * What Apollo does for HTTP, for transports that do not run Apollo's pipeline (graphql-ws): parse with
+ * the token limit, validate with the specified rules plus the limits, then check the cost.
+ */
+export function prepareOperation(
+  schema: GraphQLSchema,
+  payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+  limits: QueryLimits,
+  options: { introspection: boolean; suggestions: boolean },
+): PreparedOperation | { errors: GraphQLError[] } {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, { maxTokens: limits.maxTokens });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const error =
+      tokenLimitError(message) ??
+      new GraphQLError(message, {
+        extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED },
+        ...(err instanceof GraphQLError ? { source: err.source, positions: err.positions } : {}),
+      });
+    return { errors: [error] };
+  }
+  const rules = [
+    ...specifiedRules,
+    ...limitValidationRules(limits),
+    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const invalid = validate(schema, document, rules);
+  if (invalid.length) {
+    return {
+      errors: invalid.map((e) =>
+        e.extensions?.code
+          ? e
+          : new GraphQLError(options.suggestions ? e.message : stripSuggestions(e.message), {
+              nodes: e.nodes,
+              extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+            }),
+      ),
+    };
+  }
+  const costError = checkCost(
+    schema,
+    document,
+    payload.variables ?? undefined,
+    payload.operationName,
+    limits.maxCost,
+  );
+  return costError ? { errors: [costError] } : { document };
+}

@@ -1,0 +1,91 @@
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { gql } from '../helpers/graphql';
+import { createModerator, createPractitioner } from '../helpers/factories';
+import { connectWs } from '../helpers/ws';
+import { publishPost } from '../helpers/posts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const metricsUrl = () => server.url.replace(/\/graphql$/, '/metrics');
+
+async function scrape(): Promise<string> {
+  const res = await fetch(metricsUrl());
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return res.text();
+}
+
+/** The value of one sample, by metric name and exact labels (in the order prom-client prints them). */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
+
+describe('GET /metrics', () => {
+  it('reports operation durations by name and outcome, HTTP requests, SQL statements and the pool', async () => {
+    await gql(server, 'query CountryNE { country(code: "NE") { code } }');
+    await gql(server, '{ country(code: "NE") { code } }');
+    await gql(server, 'query Broken { nope }');
+    await gql(server, 'query Guarded { practitioners { edges { cursor } } }');
+    const text = await scrape();
+    const op = (labels: string) => sample(text, 'graphql_operation_duration_seconds_count', labels);
+    expect(op('operation="CountryNE",type="query",outcome="ok",transport="http"')).toBe(1);
+    expect(op('operation="anonymous",type="query",outcome="ok",transport="http"')).toBe(1);
+    expect(op('operation="anonymous",type="unknown",outcome="rejected",transport="http"')).toBe(1);
+    expect(op('operation="Guarded",type="query",outcome="error",transport="http"')).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', 'method="POST",route="/graphql",status="200"'),
+    ).toBe(3);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', 'method="POST",route="/graphql",status="400"'),
+    ).toBe(1);
+    expect(sample(text, 'db_sql_statements_total')).toBeGreaterThan(0);
+    expect(sample(text, 'db_sql_statements_total')).toBeLessThanOrEqual(server.database.counter.count);
+    expect(sample(text, 'db_pool_connections_total')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'db_pool_requests_waiting')).toBe(0);
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
+  });
+
+  it('counts open WebSocket connections, running subscriptions and published events', async () => {
+    const moderator = await createModerator(server);
+    const author = await createPractitioner(server);
+    const ws = connectWs(server, author.accessToken);
+    await ws.connected;
+    const received: unknown[] = [];
+    ws.client.subscribe(
+      { query: 'subscription OwnPosts { postPublished { id } }' },
+      { next: (v) => received.push(v), error: () => undefined, complete: () => undefined },
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    let text = await scrape();
+    expect(sample(text, 'websocket_connections_active')).toBe(1);
+    expect(sample(text, 'graphql_subscriptions_active')).toBe(1);
+
+    await publishPost(server, author, moderator);
+    text = await scrape();
+    expect(sample(text, 'pubsub_events_published_total', 'topic="POST_PUBLISHED"')).toBe(1);
+
+    await ws.client.dispose();
+    await ws.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    text = await scrape();
+    expect(sample(text, 'websocket_connections_active')).toBe(0);
+    expect(sample(text, 'graphql_subscriptions_active')).toBe(0);
+  });
+
+  it('keeps one registry per server', async () => {
+    const other = await startTestServer();
+    try {
+      const text = await (await fetch(other.url.replace(/\/graphql$/, '/metrics'))).text();
+      expect(text).not.toMatch(/operation="CountryNE"/);
+    } finally {
+      await other.stop();
+    }
+  });
+});

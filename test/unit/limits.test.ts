@@ -1,0 +1,107 @@
+import { buildSchema, parse } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
+import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
+import {
+  isOriginAllowed,
+  msUntilExpiry,
+  subscriptionCapError,
+} from '../../src/common/limits/websocket-limits';
+import { MAX_OPERATION_NAMES, Metrics } from '../../src/common/metrics/metrics';
+import { loadConfig } from '../../src/config/config';
+
+const schema = buildSchema(`
+  type Query { items(first: Int! = 20): ItemConnection! nodes(ids: [ID!]!): [Item]! item: Item }
+  type ItemConnection { edges: [ItemEdge!]! }
+  type ItemEdge { node: Item! }
+  type Item { id: ID! children(first: Int! = 20): ItemConnection! }
+`);
+const cost = (q: string, variables?: Record<string, unknown>) =>
+  operationCost(schema, parse(q), variables, undefined);
+
+describe('query cost', () => {
+  it('charges 1 per field and multiplies a connection by first (default 20, clamped to 1..100)', () => {
+    expect(cost('{ item { id } }')).toBe(2);
+    expect(cost('{ items(first: 10) { edges { node { id } } } }')).toBe(1 + 10 * 3);
+    expect(cost('{ items { edges { node { id } } } }')).toBe(1 + 20 * 3);
+    expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', { n: 5 })).toBe(16);
+    expect(cost('{ items(first: 1000) { edges { node { id } } } }')).toBe(1 + 100 * 3);
+    expect(
+      cost('{ items(first: 10) { edges { node { children(first: 10) { edges { node { id } } } } } } }'),
+    ).toBe(1 + 10 * (1 + 1 + (1 + 10 * 3)));
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { id } }')).toBe(1 + 3 * 1);
+  });
+
+  it('returns null when variables are missing or invalid (execution rejects those)', () => {
+    expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', {})).toBeNull();
+  });
+});
+
+describe('limit messages', () => {
+  it('recognises the parser token limit and strips suggestions', () => {
+    expect(
+      tokenLimitError('Syntax Error: Document contains more that 10 tokens. Parsing aborted.')?.extensions,
+    ).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'tokens', max: 10 });
+    expect(tokenLimitError('Syntax Error: Expected Name, found <EOF>.')).toBeNull();
+    expect(stripSuggestions('Cannot query field "mee" on type "Query". Did you mean "me" or "feed"?')).toBe(
+      'Cannot query field "mee" on type "Query".',
+    );
+  });
+});
+
+describe('WebSocket limits', () => {
+  it('allows no Origin, same-host origins and listed origins only', () => {
+    expect(isOriginAllowed(undefined, 'api.example:443', [])).toBe(true);
+    expect(isOriginAllowed('https://api.example', 'api.example', [])).toBe(true);
+    expect(isOriginAllowed('https://evil.example', 'api.example', [])).toBe(false);
+    expect(isOriginAllowed('https://app.example', 'api.example', ['https://app.example'])).toBe(true);
+    expect(isOriginAllowed('null', 'api.example', [])).toBe(false);
+  });
+
+  it('counts the time left on a token and caps operations per connection', () => {
+    expect(msUntilExpiry(100, 90_000)).toBe(10_000);
+    expect(msUntilExpiry(100, 200_000)).toBe(0);
+    expect(subscriptionCapError(20, 20)).toBeNull();
+    expect(subscriptionCapError(21, 20)?.extensions).toMatchObject({ limit: 'subscriptions', max: 20 });
+  });
+});
+
+describe('metrics labels', () => {
+  it('labels unnamed operations "anonymous" and caps distinct names', () => {
+    const metrics = new Metrics({ sqlStatements: () => 0, pool: () => null });
+    const op = (name?: string) =>
+      ({
+        kind: 'OperationDefinition',
+        operation: 'query',
+        name: name && { kind: 'Name', value: name },
+      }) as OperationDefinitionNode;
+    expect(metrics.operationLabel(op())).toBe('anonymous');
+    for (let i = 0; i < MAX_OPERATION_NAMES; i++) expect(metrics.operationLabel(op(`Op${i}`))).toBe(`Op${i}`);
+    expect(metrics.operationLabel(op('OneTooMany'))).toBe('other');
+    expect(metrics.operationLabel(op('Op0'))).toBe('Op0');
+  });
+});
+
+describe('limits configuration', () => {
+  const base = { JWT_SECRET: 'x'.repeat(32) };
+  it('has defaults, turns introspection off in production unless INTROSPECTION=true', () => {
+    const dev = loadConfig({ ...base, NODE_ENV: 'test' }, '/tmp');
+    expect(dev.limits).toMatchObject({
+      maxDepth: 10,
+      maxCost: 20000,
+      maxAliases: 20,
+      maxDirectives: 20,
+      maxTokens: 2000,
+    });
+    expect(dev.introspection).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }, '/tmp').introspection).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', INTROSPECTION: 'true' }, '/tmp').introspection).toBe(
+      true,
+    );
+  });
+
+  it('rejects bad limit values', () => {
+    expect(() => loadConfig({ ...base, MAX_QUERY_DEPTH: '0', WS_MAX_PAYLOAD_BYTES: 'big' }, '/tmp')).toThrow(
+      /MAX_QUERY_DEPTH[\s\S]*WS_MAX_PAYLOAD_BYTES/,
+    );
+  });
+});
