@@ -12,4 +12,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 $cli migration:run -d src/db/cli-data-source.ts >/dev/null
 $cli migration:generate -d src/db/cli-data-source.ts "migrations/$name"
-echo "Now review the file, change its first import to 'import type', and add its class to migrations/index.ts."
+file="$(ls -t migrations/*-"$name".ts | head -n 1)"
+# The generated file imports types only; keep it a type import and formatted like the rest of the code.
+sed -i '1s/^import { MigrationInterface, QueryRunner }/import type { MigrationInterface, QueryRunner }/' "$file"
+npx prettier --write "$file" >/dev/null
+echo "Generated $file. Review it and add its class to migrations/index.ts."

@@ -21,6 +21,7 @@ interface RequestLogState {
 export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
+    logger.debug({ method: req.method, path: req.originalUrl.split('?')[0] }, 'request received');
     res.on('finish', () => {
       const state = res.locals.graphql as RequestLogState | undefined;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;

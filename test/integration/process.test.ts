@@ -80,7 +80,7 @@ describe('the server process', () => {
   });
 
   it('drains on SIGTERM: in-flight requests finish, sockets close cleanly, exit code 0, one log line per request', async () => {
-    const server = await startProcess({});
+    const server = await startProcess({ LOG_LEVEL: 'debug' });
     const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'connection_init', payload: {} }));
@@ -110,7 +110,10 @@ describe('the server process', () => {
         body: (await r.json()) as { data?: unknown; errors?: unknown },
       })),
     );
-    await new Promise((r) => setTimeout(r, 30)); // let the requests reach the server
+    // SIGTERM only once the server has accepted all eight (a request still connecting would be refused).
+    const received = () =>
+      server.lines.filter((l) => l.msg === 'request received' && l.path === '/graphql').length;
+    while (received() < 8) await new Promise((r) => setTimeout(r, 5));
     server.child.kill('SIGTERM');
     const results = await Promise.all(requests);
     for (const r of results) {

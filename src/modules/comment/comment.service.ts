@@ -42,17 +42,15 @@ export class CommentService {
           ]);
         if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
       }
-      const saved = await manager
-        .getRepository(CommentEntity)
-        .save(
-          manager.create(CommentEntity, {
-            postId,
-            authorId: viewer.id,
-            parentId,
-            body: text,
-            createdAt: new Date(),
-          }),
-        );
+      const saved = await manager.getRepository(CommentEntity).save(
+        manager.create(CommentEntity, {
+          postId,
+          authorId: viewer.id,
+          parentId,
+          body: text,
+          createdAt: new Date(),
+        }),
+      );
       await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
       return saved;
     });
