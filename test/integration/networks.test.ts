@@ -29,6 +29,7 @@ const DECLINE_INVITATION = `mutation($n: ID!) { declineNetworkInvitation(network
 const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) {
   setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role status practitioner { id } }
 }`;
+const REMOVE = `mutation($n: ID!, $p: ID!) { removeNetworkMember(networkId: $n, practitionerId: $p) { id memberCount } }`;
 const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { ${NETWORK_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $i: UpdateNetworkInput!) { updateNetwork(id: $id, input: $i) { id name description joinPolicy } }`;
 const SET_COUNTRIES = `mutation($n: ID!, $c: [String!]!) { setNetworkCountries(networkId: $n, countryCodes: $c) { id memberCountries { code } } }`;
@@ -496,6 +497,62 @@ describe('roles', () => {
     expect(codes(await gql(server, SET_ROLE, { n: id, p: user.id, r: 'OWNER' }, as(user)))).toEqual([
       'FORBIDDEN',
     ]);
+  });
+});
+
+describe('removeNetworkMember', () => {
+  it('lets network moderators remove members, and only owners or admins remove owners and moderators', async () => {
+    const owner = await createPractitioner(server);
+    const id = await createWorkingGroup(server, owner, 'OPEN');
+    const [mod, mod2, a, b] = await Promise.all([1, 2, 3, 4].map(() => createPractitioner(server)));
+    for (const p of [mod, mod2, a, b]) await addMember(server, id, p);
+    ok(await gql(server, SET_ROLE, { n: id, p: mod.id, r: 'MODERATOR' }, as(owner)));
+    ok(await gql(server, SET_ROLE, { n: id, p: mod2.id, r: 'MODERATOR' }, as(owner)));
+
+    expect(ok(await gql(server, REMOVE, { n: id, p: a.id }, as(mod))).removeNetworkMember.memberCount).toBe(
+      4,
+    );
+    expect((await node(id, a)).viewerMembership).toBeNull();
+    expect(codes(await gql(server, REMOVE, { n: id, p: a.id }, as(mod)))).toEqual(['CONFLICT']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: owner.id }, as(mod)))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: mod2.id }, as(mod)))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: mod.id }, as(b)))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: mod.id }, as(mod)))).toEqual(['BAD_USER_INPUT']);
+
+    expect(
+      ok(await gql(server, REMOVE, { n: id, p: b.id }, as(moderator))).removeNetworkMember.memberCount,
+    ).toBe(3);
+    expect(
+      ok(await gql(server, REMOVE, { n: id, p: mod2.id }, as(owner))).removeNetworkMember.memberCount,
+    ).toBe(2);
+    expect((await node(id, mod2)).viewerCanModerate).toBe(false);
+    expect(codes(await gql(server, REMOVE, { n: id, p: owner.id }, as(admin)))).toEqual(['CONFLICT']);
+    expect((await node(id, owner)).memberCount).toBe(2);
+  });
+
+  it('withdraws an invitation, after which joining is FORBIDDEN', async () => {
+    const owner = await createPractitioner(server);
+    const id = await createWorkingGroup(server, owner, 'INVITE');
+    const invitee = await createPractitioner(server);
+    ok(await gql(server, INVITE, { n: id, p: invitee.id }, as(owner)));
+    expect(
+      ok(await gql(server, REMOVE, { n: id, p: invitee.id }, as(owner))).removeNetworkMember.memberCount,
+    ).toBe(1);
+    expect((await node(id, invitee)).viewerMembership).toBeNull();
+    expect(codes(await gql(server, JOIN, { n: id }, as(invitee)))).toEqual(['FORBIDDEN']);
+  });
+
+  it('answers NOT_FOUND, BAD_USER_INPUT and UNAUTHENTICATED for unknown, malformed and anonymous calls', async () => {
+    const owner = await createPractitioner(server);
+    const id = await createWorkingGroup(server, owner, 'OPEN');
+    const unknownNetwork = Buffer.from('Network:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const ghost = Buffer.from('Practitioner:00000000-0000-4000-8000-000000000000').toString('base64url');
+    expect(codes(await gql(server, REMOVE, { n: unknownNetwork, p: member.id }, as(owner)))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await gql(server, REMOVE, { n: id, p: ghost }, as(owner)))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: 'garbage' }, as(owner)))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(server, REMOVE, { n: id, p: member.id }, as(null)))).toEqual(['UNAUTHENTICATED']);
   });
 });
 

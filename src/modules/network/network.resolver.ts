@@ -136,6 +136,21 @@ export class NetworkResolver {
   }
 
   @Authorized()
+  @Mutation(() => Network, {
+    description:
+      'Removes a member from a network or withdraws their invitation (owners and moderators of the network, ' +
+      'global moderators). Owners and network moderators are removed only by an owner or an admin; the last ' +
+      'owner cannot be removed; to leave yourself use leaveNetwork.',
+  })
+  removeNetworkMember(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('networkId', () => ID, NETWORK_ID) id: string,
+    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
+  ): Promise<NetworkEntity> {
+    return this.service.removeMember(viewer, networkId(id), practitionerId(pid));
+  }
+
+  @Authorized()
   @Mutation(() => NetworkMembership, {
     description: 'Gives an active member a role (owners of the network, admins). The last owner keeps OWNER.',
   })

@@ -368,6 +368,39 @@ export class NetworkService {
     });
   }
 
+  /**
+   * A network owner or moderator (or a global moderator) removes a member or withdraws an invitation.
+   * Only owners and admins remove owners and network moderators; the last owner stays; oneself leaves instead.
+   */
+  removeMember(viewer: Viewer, networkId: string, practitionerId: string): Promise<NetworkEntity> {
+    this.requireVerified(viewer, 'moderate networks');
+    if (practitionerId === viewer.id) {
+      throw new BadUserInputError('Use leaveNetwork to leave a network yourself.', [
+        { field: 'practitionerId', message: 'must be someone else' },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const network = await this.lockNetwork(manager, networkId);
+      await this.requireModerator(manager, viewer, networkId);
+      const target = await this.membership(manager, networkId, practitionerId);
+      if (target?.status !== MembershipStatus.ACTIVE && target?.status !== MembershipStatus.INVITED) {
+        await this.requirePractitioner(manager, viewer, practitionerId);
+        throw new ConflictError('This practitioner is neither a member of this network nor invited to it.');
+      }
+      if (target.status === MembershipStatus.ACTIVE && target.role !== NetworkRole.MEMBER) {
+        const mine = await this.membership(manager, networkId, viewer.id);
+        if (!canManageNetwork(viewer, mine))
+          throw new ForbiddenError(
+            'Only an owner of the network or an admin removes its owners and moderators.',
+          );
+        if (target.role === NetworkRole.OWNER)
+          await this.requireAnotherOwner(manager, networkId, 'The last owner cannot be removed');
+      }
+      await this.remove(manager, network, target);
+      return network;
+    });
+  }
+
   /** A network owner (or a global admin) gives an active member a role; the last owner keeps theirs. */
   setRole(
     viewer: Viewer,
