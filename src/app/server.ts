@@ -30,6 +30,8 @@ import { closeOnTokenExpiry, isOriginAllowed, subscriptionCapError } from '../co
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
+import { RedisConnections } from '../common/redis/redis';
+import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -49,10 +51,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = createDataSource(config.database, logger);
   const { dataSource } = database;
   await dataSource.initialize();
+  let redis: RedisConnections | null = null;
   try {
+    if (config.redisUrl) {
+      redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }));
+      await redis.ready();
+    }
     await runMigrations(dataSource);
     const catalog = await ReferenceCatalog.load(dataSource);
-    const services = createServices(dataSource, catalog, config);
+    const services = createServices(dataSource, catalog, config, redis);
     await bootstrapData(dataSource, services, config, logger);
     const schema = await createSchema(services);
     const contexts = new ContextFactory(dataSource, services);
@@ -68,6 +75,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
     app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
 
@@ -111,7 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
       { authorization?: unknown },
-      { viewer?: Viewer | null; acceptLanguage?: string }
+      { viewer?: Viewer | null; acceptLanguage?: string; clientIp?: string | null }
     >(
       {
         schema,
@@ -121,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
+            ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
             return true;
           } catch {
@@ -166,7 +175,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onClose: (ctx) => {
           wsMetrics.closed(ctx);
         },
-        context: (ctx): Context => contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage),
+        context: (ctx): Context =>
+          contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
       },
       wsServer,
     );
@@ -196,6 +206,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         operationOutcomePlugin as never,
         costLimitPlugin(limits.maxCost),
         metrics.apolloPlugin(),
+        retryAfterPlugin(),
       ],
     });
     await apollo.start();
@@ -208,7 +219,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
-          const ctx = contexts.build(viewer, req.headers['accept-language']);
+          const ctx = contexts.build(viewer, req.headers['accept-language'], req.ip ?? null);
           return Object.assign(ctx, { res });
         },
       }),
@@ -231,12 +242,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
+          await redis?.close();
           await dataSource.destroy();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await redis?.close().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;
   }

@@ -11,6 +11,8 @@ import type { AppPubSub } from '../common/pubsub/pubsub';
 import { PostService } from '../modules/post/post.service';
 import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
+import { RateLimiter } from '../common/rate-limit/rate-limiter';
+import type { RedisConnections } from '../common/redis/redis';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -24,9 +26,15 @@ export interface Services {
   posts: PostService;
   comments: CommentService;
   feed: FeedService;
+  rateLimiter: RateLimiter;
 }
 
-export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
+export function createServices(
+  dataSource: DataSource,
+  catalog: ReferenceCatalog,
+  config: Config,
+  redis: RedisConnections | null = null,
+): Services {
   const practitioners = new PractitionerService(dataSource, catalog);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
@@ -41,9 +49,22 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   });
   const follows = new FollowService(dataSource, practitioners, networks);
   const contacts = new ContactService(dataSource, practitioners);
-  const pubSub = createAppPubSub();
+  const pubSub = createAppPubSub(redis);
   const posts = new PostService(dataSource, catalog, pubSub);
   const comments = new CommentService(dataSource, posts, pubSub);
   const feed = new FeedService(dataSource, posts);
-  return { catalog, practitioners, identity, networks, follows, contacts, pubSub, posts, comments, feed };
+  const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null);
+  return {
+    catalog,
+    practitioners,
+    identity,
+    networks,
+    follows,
+    contacts,
+    pubSub,
+    posts,
+    comments,
+    feed,
+    rateLimiter,
+  };
 }

@@ -10,7 +10,40 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A rate limit written `points/seconds`, e.g. `10/300` = 10 attempts per 5 minutes. */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,7}$/, 'must be POINTS/SECONDS, e.g. 10/300')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number);
+    return { points, durationSeconds: seconds };
+  })
+  .refine((v) => v.points >= 1 && v.durationSeconds >= 1, 'points and seconds must be at least 1');
+
+/** Every rate limit, its variable and its default (README lists the same table). */
+export const RATE_LIMIT_DEFAULTS = {
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_LOGIN_PER_IP: '100/900',
+  RATE_LIMIT_REGISTER_PER_IP: '10/3600',
+  RATE_LIMIT_CONTENT_PER_ACCOUNT: '30/60',
+  RATE_LIMIT_CONTENT_PER_IP: '120/60',
+  RATE_LIMIT_CONTACT_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_CONTACT_PER_IP: '100/3600',
+  RATE_LIMIT_REPORT_PER_ACCOUNT: '20/3600',
+  RATE_LIMIT_REPORT_PER_IP: '100/3600',
+} as const;
+
+const rateLimitVars = Object.fromEntries(
+  Object.entries(RATE_LIMIT_DEFAULTS).map(([name, def]) => [name, rateLimit.default(def as never)]),
+) as { [K in keyof typeof RATE_LIMIT_DEFAULTS]: z.ZodDefault<typeof rateLimit> };
+
 const envSchema = z.object({
+  ...rateLimitVars,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  TRUST_PROXY: z.string().default('false'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -87,6 +120,32 @@ export interface Config {
   /** Whether `__schema`/`__type` may be queried (off in production unless INTROSPECTION=true). */
   introspection: boolean;
   limits: LimitsConfig;
+  /** Redis for events and rate limits shared by several instances; null = everything in process. */
+  redisUrl: string | null;
+  /** Express `trust proxy` setting: which hops may set X-Forwarded-For (the client IP for rate limits). */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimitsConfig;
+}
+
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
+/** Each limited action has a budget per account (or e-mail for sign-in) and per client IP. */
+export interface RateLimitsConfig {
+  login: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  register: { perIp: RateLimitRule };
+  content: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  report: { perAccount: RateLimitRule; perIp: RateLimitRule };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (['false', '0', 'no', ''].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value); // number of proxy hops
+  return value; // addresses/subnets, as express accepts them
 }
 
 /** Bounds on every operation (HTTP and WebSocket) and on the transports. */
@@ -166,6 +225,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    },
+    redisUrl: e.REDIS_URL ?? null,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimits: {
+      login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },
+      register: { perIp: e.RATE_LIMIT_REGISTER_PER_IP },
+      content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
+      contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },
+      report: { perAccount: e.RATE_LIMIT_REPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_REPORT_PER_IP },
     },
   };
 }

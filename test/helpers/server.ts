@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig, RATE_LIMIT_DEFAULTS } from '../../src/config/config';
 import type { Config } from '../../src/config/config';
 import { startServer } from '../../src/app/server';
 import type { RunningServer } from '../../src/app/server';
@@ -32,6 +32,11 @@ async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; dr
   };
 }
 
+/** Budgets no ordinary test reaches (every test client shares 127.0.0.1); a test of a limit lowers it. */
+export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
+  Object.keys(RATE_LIMIT_DEFAULTS).map((name) => [name, '1000000/60']),
+);
+
 /**
  * Starts the real server on a random port with an empty database: embedded PGlite in memory by default,
  * or a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
@@ -47,6 +52,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PGLITE_DIR: 'memory://',
+    ...RELAXED_RATE_LIMITS,
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,
   });

@@ -1,3 +1,4 @@
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
   Args,
@@ -52,9 +53,11 @@ export class CommentResolver {
   constructor(private readonly comments: CommentService) {}
 
   @Authorized()
+  @RateLimit('content')
   @Mutation(() => Comment, {
     description:
-      'Comments on a published post you can read, or replies to a top-level comment (verified members).',
+      'Comments on a published post you can read, or replies to a top-level comment (verified members). ' +
+      'RATE_LIMITED when commenting too fast.',
   })
   addComment(
     @CurrentViewer() viewer: Viewer,

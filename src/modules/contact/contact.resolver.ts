@@ -1,3 +1,4 @@
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
@@ -67,10 +68,12 @@ export class ContactResolver {
   }
 
   @Authorized()
+  @RateLimit('contact')
   @Mutation(() => ContactRequest, {
     description:
       'Asks a verified practitioner to become your contact (verified members). CONFLICT when you already are ' +
-      'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request.',
+      'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request. ' +
+      'RATE_LIMITED when sending too many requests.',
   })
   requestContact(
     @CurrentViewer() viewer: Viewer,

@@ -1,3 +1,4 @@
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
   Args,
@@ -63,7 +64,10 @@ export class PostResolver {
   ) {}
 
   @Authorized()
-  @Mutation(() => Post, { description: 'Creates a DRAFT post (verified members).' })
+  @RateLimit('content')
+  @Mutation(() => Post, {
+    description: 'Creates a DRAFT post (verified members). RATE_LIMITED when posting too fast.',
+  })
   createPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
