@@ -54,7 +54,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let redis: RedisConnections | null = null;
   try {
     if (config.redisUrl) {
-      redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }));
+      redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }), config.redisPrefix);
       await redis.ready();
     }
     await runMigrations(dataSource);

@@ -53,7 +53,7 @@ export function createServices(
   const posts = new PostService(dataSource, catalog, pubSub);
   const comments = new CommentService(dataSource, posts, pubSub);
   const feed = new FeedService(dataSource, posts);
-  const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null);
+  const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
   return {
     catalog,
     practitioners,

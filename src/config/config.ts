@@ -43,6 +43,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
+    .default('praxis:'),
   TRUST_PROXY: z.string().default('false'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -122,6 +126,8 @@ export interface Config {
   limits: LimitsConfig;
   /** Redis for events and rate limits shared by several instances; null = everything in process. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several deployments may share one Redis). */
+  redisPrefix: string;
   /** Express `trust proxy` setting: which hops may set X-Forwarded-For (the client IP for rate limits). */
   trustProxy: boolean | number | string;
   rateLimits: RateLimitsConfig;
@@ -227,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     },
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimits: {
       login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },

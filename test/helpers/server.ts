@@ -13,7 +13,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** A fresh, empty PostgreSQL database per test file when TEST_DATABASE_URL is set. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `praxis_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -41,9 +43,17 @@ export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
  * Starts the real server on a random port with an empty database: embedded PGlite in memory by default,
  * or a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<TestServer> {
   const base = process.env.TEST_DATABASE_URL;
-  const pg = base ? await freshPostgresDatabase(base) : null;
+  // `databaseUrl`: join an existing database (a second instance) instead of creating one; it is not dropped.
+  const pg = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : base
+      ? await freshPostgresDatabase(base)
+      : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

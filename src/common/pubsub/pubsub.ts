@@ -21,8 +21,19 @@ export type AppPubSub = PubSub<Topics>;
  */
 export function createAppPubSub(redis: RedisConnections | null = null): AppPubSub {
   if (!redis) return createPubSub<Topics>();
+  const target = createRedisEventTarget({ publishClient: redis.commands, subscribeClient: redis.subscriber });
+  // Channels carry the deployment's prefix so that two deployments sharing one Redis never see each other's events.
+  const channel = (topic: string) => `${redis.prefix}${topic}`;
+  type Listener = Parameters<typeof target.addEventListener>[1];
   return createPubSub<Topics>({
-    eventTarget: createRedisEventTarget({ publishClient: redis.commands, subscribeClient: redis.subscriber }),
+    eventTarget: {
+      addEventListener: (topic: string, listener: Listener) =>
+        target.addEventListener(channel(topic), listener),
+      removeEventListener: (topic: string, listener: Listener) =>
+        target.removeEventListener(channel(topic), listener),
+      dispatchEvent: (event: CustomEvent) =>
+        target.dispatchEvent(new CustomEvent(channel(event.type), { detail: event.detail })),
+    } as unknown as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget'],
   });
 }
 

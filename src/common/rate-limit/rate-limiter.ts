@@ -13,8 +13,13 @@ export interface RateLimitSubject {
   ip?: string | null;
 }
 
-function limiterFor(name: string, rule: RateLimitRule, redis: Redis | null): RateLimiterAbstract {
-  const base = { keyPrefix: `praxis:rl:${name}`, points: rule.points, duration: rule.durationSeconds };
+function limiterFor(
+  name: string,
+  rule: RateLimitRule,
+  redis: Redis | null,
+  prefix: string,
+): RateLimiterAbstract {
+  const base = { keyPrefix: `${prefix}rl:${name}`, points: rule.points, duration: rule.durationSeconds };
   if (!redis) return new RateLimiterMemory(base);
   // Shared by every instance; if Redis fails, each instance keeps counting in memory meanwhile.
   return new RateLimiterRedis({
@@ -31,10 +36,10 @@ function limiterFor(name: string, rule: RateLimitRule, redis: Redis | null): Rat
 export class RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  constructor(config: RateLimitsConfig, redis: Redis | null) {
+  constructor(config: RateLimitsConfig, redis: Redis | null, prefix = 'praxis:') {
     for (const [action, budgets] of Object.entries(config)) {
       for (const [scope, rule] of Object.entries(budgets as Record<string, RateLimitRule>)) {
-        this.limiters.set(`${action}:${scope}`, limiterFor(`${action}:${scope}`, rule, redis));
+        this.limiters.set(`${action}:${scope}`, limiterFor(`${action}:${scope}`, rule, redis, prefix));
       }
     }
   }

@@ -9,7 +9,12 @@ export class RedisConnections {
   readonly commands: Redis;
   readonly subscriber: Redis;
 
-  constructor(url: string, log: Logger) {
+  /** Prepended to every key and channel (REDIS_PREFIX), so deployments can share one Redis. */
+  constructor(
+    url: string,
+    log: Logger,
+    readonly prefix = 'praxis:',
+  ) {
     const options = {
       lazyConnect: false,
       maxRetriesPerRequest: 2, // a command fails (rate limits fall back to memory) instead of queueing forever
