@@ -32,6 +32,7 @@ import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
+import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -231,6 +232,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
+    const idempotency = new IdempotencyService(dataSource);
+    const pruneKeys = setInterval(() => {
+      idempotency
+        .prune(config.idempotencyKeyTtlHours)
+        .catch((err: unknown) => logger.warn({ err }, 'idempotency key pruning failed'));
+    }, 3600_000);
+    pruneKeys.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -241,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       schema,
       stop() {
         stopping ??= (async () => {
+          clearInterval(pruneKeys);
           await apollo.stop();
           await redis?.close();
           await dataSource.destroy();

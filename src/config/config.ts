@@ -48,6 +48,12 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
     .default('praxis:'),
   TRUST_PROXY: z.string().default('false'),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -131,6 +137,8 @@ export interface Config {
   /** Express `trust proxy` setting: which hops may set X-Forwarded-For (the client IP for rate limits). */
   trustProxy: boolean | number | string;
   rateLimits: RateLimitsConfig;
+  /** How long idempotency keys are kept (a retry after that creates anew). */
+  idempotencyKeyTtlHours: number;
 }
 
 export interface RateLimitRule {
@@ -234,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     },
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
+    idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimits: {
       login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
@@ -78,11 +79,13 @@ export class ContactResolver {
   requestContact(
     @CurrentViewer() viewer: Viewer,
     @Args() { practitionerId, message }: RequestContactArgs,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<ContactRequestEntity> {
     return this.service.request(
       viewer,
       fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
       message,
+      idempotencyKey,
     );
   }
 

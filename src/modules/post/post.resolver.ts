@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
@@ -71,8 +72,9 @@ export class PostResolver {
   createPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<PostEntity> {
-    return this.posts.create(viewer, input);
+    return this.posts.create(viewer, input, idempotencyKey);
   }
 
   @Authorized()
