@@ -67,6 +67,15 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30000),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(
+      /^\s*postgres(ql)?:\/\/[^,]+(\s*,\s*postgres(ql)?:\/\/[^,]+)*\s*$/,
+      'must be comma-separated postgres:// or postgresql:// URLs',
+    )
+    .optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(900),
@@ -110,7 +119,18 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Connections per pool (the primary's, and each replica's). */
+      poolSize: number;
+      /** How long a request waits for a free connection (or a new one) before failing. */
+      acquireTimeoutMs: number;
+      /** PostgreSQL cancels a statement running longer (0 = no limit). */
+      statementTimeoutMs: number;
+      /** Read replicas: read-only queries outside transactions go to them. */
+      replicaUrls: string[];
+    }
   | { kind: 'pglite'; dataDir: string /* a directory, or memory:// */ };
 
 /** The one typed configuration object; nothing else reads process.env. */
@@ -208,7 +228,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolSize: e.DATABASE_POOL_SIZE,
+        acquireTimeoutMs: e.DATABASE_POOL_ACQUIRE_TIMEOUT_MS,
+        statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+        replicaUrls: (e.DATABASE_REPLICA_URLS ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      }
     : {
         kind: 'pglite',
         dataDir: e.PGLITE_DIR.startsWith('memory://') ? e.PGLITE_DIR : path.resolve(e.PGLITE_DIR),

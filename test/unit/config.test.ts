@@ -26,7 +26,14 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'postgres://u:p@db:5432/praxis', JWT_SECRET: 'x'.repeat(32) },
       tmp(),
     );
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/praxis', poolSize: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/praxis',
+      poolSize: 10,
+      acquireTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      replicaUrls: [],
+    });
     expect(config.seedDemo).toBe(false);
   });
 
