@@ -132,6 +132,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
             ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
+            const viewer = ctx.extra.viewer;
+            if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad

@@ -13,6 +13,7 @@ import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import type { RedisConnections } from '../common/redis/redis';
+import { ConnectionRegistry } from '../common/realtime/connection-registry';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -27,6 +28,8 @@ export interface Services {
   comments: CommentService;
   feed: FeedService;
   rateLimiter: RateLimiter;
+  /** Authenticated WebSockets by practitioner/session: `realtime.closeConnectionsOf(id)` on suspension. */
+  realtime: ConnectionRegistry;
 }
 
 export function createServices(
@@ -35,12 +38,14 @@ export function createServices(
   config: Config,
   redis: RedisConnections | null = null,
 ): Services {
+  const realtime = new ConnectionRegistry(redis);
   const practitioners = new PractitionerService(dataSource, catalog);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
+  identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
   const networks = new NetworkService(dataSource, catalog, practitioners);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
@@ -66,5 +71,6 @@ export function createServices(
     comments,
     feed,
     rateLimiter,
+    realtime,
   };
 }

@@ -127,6 +127,21 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
+  it('a logout through B closes that session’s socket on A; closeConnectionsOf on B closes sockets on A', async () => {
+    const user = await createPractitioner(a);
+    const other = await createPractitioner(a);
+    const ws = connectWs(a, user.accessToken);
+    const otherWs = connectWs(a, other.accessToken);
+    clients.push(ws.client, otherWs.client);
+    await Promise.all([ws.connected, otherWs.connected]);
+    expect(
+      ok(await gql(b, `mutation($t: String!) { logout(refreshToken: $t) }`, { t: user.refreshToken })).logout,
+    ).toBe(true);
+    expect(await ws.closed).toBe(4401);
+    await b.services.realtime.closeConnectionsOf(other.localId);
+    expect(await otherWs.closed).toBe(4403);
+  });
+
   it('keeps its Redis keys under REDIS_PREFIX', async () => {
     const keys = await redis.keys(`${prefix}rl:*`);
     expect(keys.length).toBeGreaterThan(0); // the login counters of the test above
