@@ -23,6 +23,7 @@ import { createSchema } from './schema';
 import { createServices } from './services';
 import type { Services } from './services';
 import { ContextFactory } from './context';
+import { bodyErrorHandler } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
@@ -227,6 +228,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
       }),
     );
+    app.use(GRAPHQL_PATH, bodyErrorHandler);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
