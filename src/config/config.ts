@@ -34,8 +34,9 @@ export const RATE_LIMIT_DEFAULTS = {
 } as const;
 
 const rateLimitVars = Object.fromEntries(
-  Object.entries(RATE_LIMIT_DEFAULTS).map(([name, def]) => [name, rateLimit.default(def as never)]),
-) as { [K in keyof typeof RATE_LIMIT_DEFAULTS]: z.ZodDefault<typeof rateLimit> };
+  // prefault: the default string goes through the parsing like a set value (zod's default would not).
+  Object.entries(RATE_LIMIT_DEFAULTS).map(([name, def]) => [name, rateLimit.prefault(def)]),
+) as { [K in keyof typeof RATE_LIMIT_DEFAULTS]: z.ZodPrefault<typeof rateLimit> };
 
 const envSchema = z.object({
   ...rateLimitVars,

@@ -78,4 +78,15 @@ describe('loadConfig', () => {
       /ADMIN_PASSWORD/,
     );
   });
+
+  it('parses rate limits, defaults included, and names a malformed one', () => {
+    const config = loadConfig({ RATE_LIMIT_CONTENT_PER_ACCOUNT: '5/10' }, tmp());
+    expect(config.rateLimits.content.perAccount).toEqual({ points: 5, durationSeconds: 10 });
+    expect(config.rateLimits.login).toEqual({
+      perAccount: { points: 10, durationSeconds: 900 },
+      perIp: { points: 100, durationSeconds: 900 },
+    });
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: '0/60' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
+  });
 });
