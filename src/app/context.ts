@@ -38,7 +38,12 @@ export class ContextFactory {
   }
 
   /** A fresh context: the viewer, the language and new DataLoaders (nothing is shared across requests). */
-  build(viewer: Viewer | null, acceptLanguage: string | undefined | null, requestId?: string): Context {
+  build(
+    viewer: Viewer | null,
+    acceptLanguage: string | undefined | null,
+    clientIp: string | null = null,
+    requestId?: string,
+  ): Context {
     return {
       viewer,
       language: languageFromAcceptLanguage(acceptLanguage),
@@ -53,6 +58,8 @@ export class ContextFactory {
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
       services: { feed: this.services.feed },
+      rateLimiter: this.services.rateLimiter,
+      clientIp,
     };
   }
 }

@@ -23,6 +23,7 @@ import { createSchema } from './schema';
 import { createServices } from './services';
 import type { Services } from './services';
 import { ContextFactory } from './context';
+import { bodyErrorHandler } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
@@ -30,6 +31,9 @@ import { closeOnTokenExpiry, isOriginAllowed, subscriptionCapError } from '../co
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
+import { RedisConnections } from '../common/redis/redis';
+import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
+import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -49,10 +53,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = createDataSource(config.database, logger);
   const { dataSource } = database;
   await dataSource.initialize();
+  let redis: RedisConnections | null = null;
   try {
+    if (config.redisUrl) {
+      redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }), config.redisPrefix);
+      await redis.ready();
+    }
     await runMigrations(dataSource);
     const catalog = await ReferenceCatalog.load(dataSource);
-    const services = createServices(dataSource, catalog, config);
+    const services = createServices(dataSource, catalog, config, redis);
     await bootstrapData(dataSource, services, config, logger);
     const schema = await createSchema(services);
     const contexts = new ContextFactory(dataSource, services);
@@ -68,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
     app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
 
@@ -111,7 +121,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
       { authorization?: unknown },
-      { viewer?: Viewer | null; acceptLanguage?: string }
+      { viewer?: Viewer | null; acceptLanguage?: string; clientIp?: string | null }
     >(
       {
         schema,
@@ -121,7 +131,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
+            ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
+            const viewer = ctx.extra.viewer;
+            if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad
@@ -166,7 +179,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onClose: (ctx) => {
           wsMetrics.closed(ctx);
         },
-        context: (ctx): Context => contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage),
+        context: (ctx): Context =>
+          contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
       },
       wsServer,
     );
@@ -196,6 +210,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         operationOutcomePlugin as never,
         costLimitPlugin(limits.maxCost),
         metrics.apolloPlugin(),
+        retryAfterPlugin(),
       ],
     });
     await apollo.start();
@@ -208,11 +223,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
-          const ctx = contexts.build(viewer, req.headers['accept-language']);
+          const ctx = contexts.build(viewer, req.headers['accept-language'], req.ip ?? null);
           return Object.assign(ctx, { res });
         },
       }),
     );
+    app.use(GRAPHQL_PATH, bodyErrorHandler);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -220,6 +236,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
+    const idempotency = new IdempotencyService(dataSource);
+    const pruneKeys = setInterval(() => {
+      idempotency
+        .prune(config.idempotencyKeyTtlHours)
+        .catch((err: unknown) => logger.warn({ err }, 'idempotency key pruning failed'));
+    }, 3600_000);
+    pruneKeys.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -230,13 +254,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       schema,
       stop() {
         stopping ??= (async () => {
+          clearInterval(pruneKeys);
           await apollo.stop();
+          await redis?.close();
           await dataSource.destroy();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await redis?.close().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;
   }

@@ -11,6 +11,9 @@ import type { AppPubSub } from '../common/pubsub/pubsub';
 import { PostService } from '../modules/post/post.service';
 import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
+import { RateLimiter } from '../common/rate-limit/rate-limiter';
+import type { RedisConnections } from '../common/redis/redis';
+import { ConnectionRegistry } from '../common/realtime/connection-registry';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -24,15 +27,25 @@ export interface Services {
   posts: PostService;
   comments: CommentService;
   feed: FeedService;
+  rateLimiter: RateLimiter;
+  /** Authenticated WebSockets by practitioner/session: `realtime.closeConnectionsOf(id)` on suspension. */
+  realtime: ConnectionRegistry;
 }
 
-export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
+export function createServices(
+  dataSource: DataSource,
+  catalog: ReferenceCatalog,
+  config: Config,
+  redis: RedisConnections | null = null,
+): Services {
+  const realtime = new ConnectionRegistry(redis);
   const practitioners = new PractitionerService(dataSource, catalog);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
+  identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
   const networks = new NetworkService(dataSource, catalog, practitioners);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
@@ -41,9 +54,23 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   });
   const follows = new FollowService(dataSource, practitioners, networks);
   const contacts = new ContactService(dataSource, practitioners);
-  const pubSub = createAppPubSub();
+  const pubSub = createAppPubSub(redis);
   const posts = new PostService(dataSource, catalog, pubSub);
   const comments = new CommentService(dataSource, posts, pubSub);
   const feed = new FeedService(dataSource, posts);
-  return { catalog, practitioners, identity, networks, follows, contacts, pubSub, posts, comments, feed };
+  const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
+  return {
+    catalog,
+    practitioners,
+    identity,
+    networks,
+    follows,
+    contacts,
+    pubSub,
+    posts,
+    comments,
+    feed,
+    rateLimiter,
+    realtime,
+  };
 }

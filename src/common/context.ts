@@ -1,6 +1,7 @@
 import type { Viewer } from './auth/viewer';
 import type { Language } from './i18n/language';
 import type { AppPubSub } from './pubsub/pubsub';
+import type { RateLimiter } from './rate-limit/rate-limiter';
 
 /**
  * The per-request DataLoaders. Each module adds its own entry by declaration merging in its
@@ -22,4 +23,8 @@ export interface Context {
   /** The application's event bus (subscriptions subscribe through it). */
   pubSub: AppPubSub;
   services: ContextServices;
+  /** Per-account and per-IP budgets (see `@RateLimit`). */
+  rateLimiter: RateLimiter;
+  /** The caller's IP (behind proxies per TRUST_PROXY), or null when unknown. */
+  clientIp: string | null;
 }

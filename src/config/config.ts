@@ -10,7 +10,51 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A rate limit written `points/seconds`, e.g. `10/300` = 10 attempts per 5 minutes. */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,7}$/, 'must be POINTS/SECONDS, e.g. 10/300')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number);
+    return { points, durationSeconds: seconds };
+  })
+  .refine((v) => v.points >= 1 && v.durationSeconds >= 1, 'points and seconds must be at least 1');
+
+/** Every rate limit, its variable and its default (README lists the same table). */
+export const RATE_LIMIT_DEFAULTS = {
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_LOGIN_PER_IP: '100/900',
+  RATE_LIMIT_REGISTER_PER_IP: '10/3600',
+  RATE_LIMIT_CONTENT_PER_ACCOUNT: '30/60',
+  RATE_LIMIT_CONTENT_PER_IP: '120/60',
+  RATE_LIMIT_CONTACT_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_CONTACT_PER_IP: '100/3600',
+  RATE_LIMIT_REPORT_PER_ACCOUNT: '20/3600',
+  RATE_LIMIT_REPORT_PER_IP: '100/3600',
+} as const;
+
+const rateLimitVars = Object.fromEntries(
+  // prefault: the default string goes through the parsing like a set value (zod's default would not).
+  Object.entries(RATE_LIMIT_DEFAULTS).map(([name, def]) => [name, rateLimit.prefault(def)]),
+) as { [K in keyof typeof RATE_LIMIT_DEFAULTS]: z.ZodPrefault<typeof rateLimit> };
+
 const envSchema = z.object({
+  ...rateLimitVars,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
+    .default('praxis:'),
+  TRUST_PROXY: z.string().default('false'),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -24,6 +68,15 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30000),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(
+      /^\s*postgres(ql)?:\/\/[^,]+(\s*,\s*postgres(ql)?:\/\/[^,]+)*\s*$/,
+      'must be comma-separated postgres:// or postgresql:// URLs',
+    )
+    .optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(900),
@@ -67,7 +120,18 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Connections per pool (the primary's, and each replica's). */
+      poolSize: number;
+      /** How long a request waits for a free connection (or a new one) before failing. */
+      acquireTimeoutMs: number;
+      /** PostgreSQL cancels a statement running longer (0 = no limit). */
+      statementTimeoutMs: number;
+      /** Read replicas: read-only queries outside transactions go to them. */
+      replicaUrls: string[];
+    }
   | { kind: 'pglite'; dataDir: string /* a directory, or memory:// */ };
 
 /** The one typed configuration object; nothing else reads process.env. */
@@ -87,6 +151,36 @@ export interface Config {
   /** Whether `__schema`/`__type` may be queried (off in production unless INTROSPECTION=true). */
   introspection: boolean;
   limits: LimitsConfig;
+  /** Redis for events and rate limits shared by several instances; null = everything in process. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several deployments may share one Redis). */
+  redisPrefix: string;
+  /** Express `trust proxy` setting: which hops may set X-Forwarded-For (the client IP for rate limits). */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimitsConfig;
+  /** How long idempotency keys are kept (a retry after that creates anew). */
+  idempotencyKeyTtlHours: number;
+}
+
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
+/** Each limited action has a budget per account (or e-mail for sign-in) and per client IP. */
+export interface RateLimitsConfig {
+  login: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  register: { perIp: RateLimitRule };
+  content: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  report: { perAccount: RateLimitRule; perIp: RateLimitRule };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (['false', '0', 'no', ''].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value); // number of proxy hops
+  return value; // addresses/subnets, as express accepts them
 }
 
 /** Bounds on every operation (HTTP and WebSocket) and on the transports. */
@@ -135,7 +229,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolSize: e.DATABASE_POOL_SIZE,
+        acquireTimeoutMs: e.DATABASE_POOL_ACQUIRE_TIMEOUT_MS,
+        statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+        replicaUrls: (e.DATABASE_REPLICA_URLS ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      }
     : {
         kind: 'pglite',
         dataDir: e.PGLITE_DIR.startsWith('memory://') ? e.PGLITE_DIR : path.resolve(e.PGLITE_DIR),
@@ -166,6 +270,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    },
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimits: {
+      login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },
+      register: { perIp: e.RATE_LIMIT_REGISTER_PER_IP },
+      content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
+      contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },
+      report: { perAccount: e.RATE_LIMIT_REPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_REPORT_PER_IP },
     },
   };
 }

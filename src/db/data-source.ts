@@ -63,13 +63,29 @@ export function createDataSource(config: DatabaseConfig, log: Logger): Database 
     logger: new QueryLogger(counter, log.child({ component: 'db' })),
   };
   if (config.kind === 'postgres') {
-    const dataSource = new DataSource({
-      ...common,
-      url: config.url,
+    const pool = {
       poolSize: config.poolSize,
       applicationName: 'praxis',
-      connectTimeoutMS: 5000,
-    });
+      // pg's connectionTimeoutMillis: the wait for a pooled connection (or a new one) before failing.
+      connectTimeoutMS: config.acquireTimeoutMs,
+      extra: {
+        ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
+        // Dead connections (server restarted) are noticed and dropped instead of waiting on TCP.
+        keepAlive: true,
+        idle_in_transaction_session_timeout: 60000,
+      },
+    };
+    const dataSource = config.replicaUrls.length
+      ? new DataSource({
+          ...common,
+          ...pool,
+          // TypeORM sends reads outside transactions (find, query builders' getMany…) to a replica, the rest to the primary.
+          replication: {
+            master: { url: config.url },
+            slaves: config.replicaUrls.map((url) => ({ url })),
+          },
+        })
+      : new DataSource({ ...common, ...pool, url: config.url });
     return { dataSource, counter, kind: 'postgres' };
   }
   const pool = new PGlitePool(config.dataDir);

@@ -12,6 +12,7 @@ import {
   PostTransitionEntity,
 } from '../modules/post/post.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
+import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -34,4 +35,5 @@ export const ENTITIES = [
   EndorsementEntity,
   BookmarkEntity,
   CommentEntity,
+  IdempotencyKeyEntity,
 ];

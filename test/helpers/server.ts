@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig, RATE_LIMIT_DEFAULTS } from '../../src/config/config';
 import type { Config } from '../../src/config/config';
 import { startServer } from '../../src/app/server';
 import type { RunningServer } from '../../src/app/server';
@@ -13,7 +13,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** A fresh, empty PostgreSQL database per test file when TEST_DATABASE_URL is set. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `praxis_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -32,13 +34,26 @@ async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; dr
   };
 }
 
+/** Budgets no ordinary test reaches (every test client shares 127.0.0.1); a test of a limit lowers it. */
+export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
+  Object.keys(RATE_LIMIT_DEFAULTS).map((name) => [name, '1000000/60']),
+);
+
 /**
  * Starts the real server on a random port with an empty database: embedded PGlite in memory by default,
  * or a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<TestServer> {
   const base = process.env.TEST_DATABASE_URL;
-  const pg = base ? await freshPostgresDatabase(base) : null;
+  // `databaseUrl`: join an existing database (a second instance) instead of creating one; it is not dropped.
+  const pg = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : base
+      ? await freshPostgresDatabase(base)
+      : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -47,6 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PGLITE_DIR: 'memory://',
+    ...RELAXED_RATE_LIMITS,
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,
   });

@@ -63,3 +63,113 @@ describe('HTTP endpoints', () => {
     expect(m.status).toBe(405);
   });
 });
+
+/** GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/): media types and status codes. */
+describe('GraphQL-over-HTTP', () => {
+  const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const mediaType = (res: Response) => res.headers.get('content-type')?.split(';')[0];
+
+  it('answers in application/graphql-response+json when the client accepts it, application/json otherwise', async () => {
+    const q = { query: '{ country(code: "NE") { code } }' };
+    const modern = await post(q, { accept: `${GRAPHQL_RESPONSE}, application/json;q=0.9` });
+    expect(modern.status).toBe(200);
+    expect(mediaType(modern)).toBe(GRAPHQL_RESPONSE);
+    expect(await modern.json()).toEqual({ data: { country: { code: 'NE' } } });
+    const legacy = await post(q, { accept: 'application/json' });
+    expect(mediaType(legacy)).toBe('application/json');
+    const none = await post(q);
+    expect(mediaType(none)).toBe('application/json');
+  });
+
+  it('refuses an Accept header it cannot satisfy (406)', async () => {
+    const res = await post({ query: '{ me { id } }' }, { accept: 'text/html' });
+    expect(res.status).toBe(406);
+  });
+
+  it('answers request errors with 4xx and no data (parse, validation, variables, operation name)', async () => {
+    const accept = { accept: GRAPHQL_RESPONSE };
+    const cases: [unknown, number, string][] = [
+      [{ query: '{ me ' }, 400, 'GRAPHQL_PARSE_FAILED'],
+      [{ query: '{ nope }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
+      [{}, 400, 'BAD_USER_INPUT'], // no query
+      [{ query: 'query($c: String!) { country(code: $c) { code } }', variables: [1] }, 400, 'BAD_USER_INPUT'],
+      [
+        { query: 'query($c: String!) { country(code: $c) { code } }', variables: { c: 5 } },
+        400,
+        'BAD_USER_INPUT',
+      ],
+      [{ query: 'query($c: String!) { country(code: $c) { code } }' }, 400, 'BAD_USER_INPUT'],
+      [{ query: 'query A { me { id } }', operationName: 'B' }, 400, 'BAD_USER_INPUT'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await post(body, accept);
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), status]);
+      expect(mediaType(res)).toBe(GRAPHQL_RESPONSE);
+      const json = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+      expect(json.data).toBeUndefined();
+      expect(json.errors[0].extensions.code).toBe(code);
+    }
+  });
+
+  it('answers a body that is not JSON with a JSON error (400), not an HTML page', async () => {
+    const res = await post('{ "query": ', { accept: GRAPHQL_RESPONSE });
+    expect(res.status).toBe(400);
+    expect(mediaType(res)).toBe(GRAPHQL_RESPONSE);
+    expect(await res.json()).toEqual({
+      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+    const huge = await post({ query: `{ me { id } } # ${'x'.repeat(200_000)}` });
+    expect(huge.status).toBe(413);
+    expect(mediaType(huge)).toBe('application/json');
+    expect(((await huge.json()) as { errors: unknown[] }).errors).toHaveLength(1);
+  });
+
+  it('answers field errors during execution with 200, data and errors', async () => {
+    const res = await post({ query: 'mutation { logout(refreshToken: "") }' }, { accept: GRAPHQL_RESPONSE });
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as { data: unknown; errors: { extensions: { code: string } }[] };
+    expect(json.data).toBeNull();
+    expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses methods other than GET and POST (405 with Allow), and mutations over GET (405, Allow: POST)', async () => {
+    const put = await fetch(server.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    const get = await fetch(
+      `${server.url}?query=${encodeURIComponent('mutation { logout(refreshToken: "x") }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+  });
+
+  it('refuses a form-encoded or text/plain POST (CSRF prevention)', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers an invalid access token with 401 and UNAUTHENTICATED', async () => {
+    const res = await post({ query: '{ me { id } }' }, { authorization: 'Bearer not.a.token' });
+    expect(res.status).toBe(401);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+    ).toBe('UNAUTHENTICATED');
+  });
+});

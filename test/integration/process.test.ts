@@ -1,8 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { TEST_JWT_SECRET } from '../helpers/server';
+import { RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from '../helpers/server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILD = path.join(ROOT, '.test-build');
@@ -132,4 +134,77 @@ describe('the server process', () => {
       durationMs: expect.any(Number),
     });
   }, 60_000);
+
+  it('drains under load: every accepted request is answered, and every acknowledged write survives a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-drain-'));
+    const env = { LOG_LEVEL: 'debug', PGLITE_DIR: path.join(dir, 'db'), ...RELAXED_RATE_LIMITS };
+    try {
+      const server = await startProcess(env);
+      const TOTAL = 24;
+      const register = (i: number) =>
+        fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: 'mutation($i: RegisterInput!) { register(input: $i) { practitioner { id } } }',
+            variables: {
+              i: {
+                email: `load-${i}@example.org`,
+                password: 'long enough password',
+                displayName: `Load ${i}`,
+                countryCode: 'KE',
+                profession: 'JUDGE',
+              },
+            },
+          }),
+          signal: AbortSignal.timeout(30_000), // a hung request fails the test instead of stalling it
+        }).then(
+          async (r) => ({
+            i,
+            status: r.status,
+            body: (await r.json()) as { data?: unknown; errors?: unknown },
+          }),
+          (err: unknown) => ({ i, status: 0, error: String(err) }),
+        );
+      // Requests keep arriving while the server drains: half before SIGTERM, half just after.
+      const requests = Array.from({ length: TOTAL / 2 }, (_, i) => register(i));
+      const received = () =>
+        server.lines.filter((l) => l.msg === 'request received' && l.path === '/graphql').length;
+      while (received() < TOTAL / 4) await new Promise((r) => setTimeout(r, 5));
+      server.child.kill('SIGTERM');
+      for (let i = TOTAL / 2; i < TOTAL; i++) requests.push(register(i));
+      const results = await Promise.all(requests);
+      expect(await server.exited).toBe(0);
+
+      const acknowledged = results.filter((r) => r.status === 200 && 'body' in r && !r.body.errors);
+      // Those sent before SIGTERM and accepted are all answered; the rest were refused at the door.
+      expect(acknowledged.length).toBeGreaterThanOrEqual(TOTAL / 4);
+      for (const r of results) {
+        if (r.status === 200 && 'body' in r && !r.body.errors) continue;
+        expect(r.status === 0 || r.status === 503).toBe(true); // refused or closed, never a 500 or a hang
+      }
+
+      // Nothing acknowledged is lost: every acknowledged account can sign in after a restart.
+      const again = await startProcess(env);
+      try {
+        for (const r of acknowledged) {
+          const res = await fetch(again.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+              variables: { i: { email: `load-${r.i}@example.org`, password: 'long enough password' } },
+            }),
+          });
+          const body = (await res.json()) as { errors?: unknown };
+          expect([r.i, body.errors]).toEqual([r.i, undefined]);
+        }
+      } finally {
+        again.child.kill('SIGTERM');
+        await again.exited;
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

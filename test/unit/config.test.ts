@@ -26,7 +26,14 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'postgres://u:p@db:5432/praxis', JWT_SECRET: 'x'.repeat(32) },
       tmp(),
     );
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/praxis', poolSize: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/praxis',
+      poolSize: 10,
+      acquireTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      replicaUrls: [],
+    });
     expect(config.seedDemo).toBe(false);
   });
 
@@ -70,5 +77,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'short' }, tmp())).toThrow(
       /ADMIN_PASSWORD/,
     );
+  });
+
+  it('parses rate limits, defaults included, and names a malformed one', () => {
+    const config = loadConfig({ RATE_LIMIT_CONTENT_PER_ACCOUNT: '5/10' }, tmp());
+    expect(config.rateLimits.content.perAccount).toEqual({ points: 5, durationSeconds: 10 });
+    expect(config.rateLimits.login).toEqual({
+      perAccount: { points: 10, durationSeconds: 900 },
+      perIp: { points: 100, durationSeconds: 900 },
+    });
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
+    expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: '0/60' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
   });
 });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ErrorCode, KNOWN_ERROR_CODES } from './error-code';
 import type { FieldProblem } from './errors';
 import { stripSuggestions, tokenLimitError } from '../limits/query-limits';
+import { databaseFault } from './database-errors';
 
 function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -58,6 +59,17 @@ export function createFormatError(
       const extensions = { ...formatted.extensions, code: isOurs ? code : PROTOCOL_CODES[code!] };
       if (!options.exposeStack) delete (extensions as Record<string, unknown>).stacktrace;
       return { ...base, extensions };
+    }
+    const fault = databaseFault(original);
+    if (fault) {
+      // Transient and not the client's fault: say so (no driver detail), so that clients retry.
+      logger.warn({ err: original, path: formatted.path, reason: fault.reason }, 'database fault');
+      return {
+        message: fault.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: fault.reason, retryable: true },
+      };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while executing an operation');
     return {

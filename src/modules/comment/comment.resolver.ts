@@ -1,3 +1,5 @@
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
   Args,
@@ -52,9 +54,11 @@ export class CommentResolver {
   constructor(private readonly comments: CommentService) {}
 
   @Authorized()
+  @RateLimit('content')
   @Mutation(() => Comment, {
     description:
-      'Comments on a published post you can read, or replies to a top-level comment (verified members).',
+      'Comments on a published post you can read, or replies to a top-level comment (verified members). ' +
+      'RATE_LIMITED when commenting too fast.',
   })
   addComment(
     @CurrentViewer() viewer: Viewer,
@@ -62,12 +66,14 @@ export class CommentResolver {
     @Arg('body', { description: 'The comment (1 to 5,000 characters, Markdown).' }) body: string,
     @Arg('parentId', () => ID, { nullable: true, description: 'The top-level comment this replies to.' })
     parentId: string | null,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<CommentEntity> {
     return this.comments.add(
       viewer,
       fromGlobalIdOf(POST_TYPE, postId, 'postId'),
       body,
       parentId ? fromGlobalIdOf(COMMENT_TYPE, parentId, 'parentId') : null,
+      idempotencyKey,
     );
   }
 

@@ -8,6 +8,7 @@ import { canWriteContent, isModerator } from '../practitioner/practitioner.polic
 import { PostEntity } from '../post/post.entity';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 function checkBody(body: string): string {
   const trimmed = body.trim();
@@ -21,40 +22,63 @@ function checkBody(body: string): string {
 
 /** Comments on published posts: one level of replies; deletion keeps the comment's place in the thread. */
 export class CommentService {
+  private readonly idempotency: IdempotencyService;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
     private readonly pubSub: AppPubSub,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
 
-  async add(viewer: Viewer, postId: string, body: string, parentId: string | null): Promise<CommentEntity> {
+  /** With an idempotency key, a retry returns the comment the first request created and writes nothing. */
+  async add(
+    viewer: Viewer,
+    postId: string,
+    body: string,
+    parentId: string | null,
+    idempotencyKey?: string | null,
+  ): Promise<CommentEntity> {
+    const request = this.idempotency.request(viewer.id, 'addComment', idempotencyKey, {
+      postId,
+      body,
+      parentId,
+    });
+    const load = (id: string) => this.dataSource.getRepository(CommentEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     if (!canWriteContent(viewer))
       throw new ForbiddenError('Only verified members can comment; your account is not verified.');
     const text = checkBody(body);
     await this.posts.visiblePublished(viewer, postId);
-    const comment = await this.dataSource.transaction(async (manager) => {
-      if (parentId) {
-        const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
-        if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
-        if (parent.parentId)
-          throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
-            { field: 'parentId', message: 'is itself a reply' },
-          ]);
-        if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
-      }
-      const saved = await manager.getRepository(CommentEntity).save(
-        manager.create(CommentEntity, {
-          postId,
-          authorId: viewer.id,
-          parentId,
-          body: text,
-          createdAt: new Date(),
-        }),
-      );
-      await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
-      return saved;
-    });
-    this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId });
+    const { result: comment, replayed } = await this.idempotency.run(
+      request,
+      async (manager) => {
+        if (parentId) {
+          const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
+          if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
+          if (parent.parentId)
+            throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
+              { field: 'parentId', message: 'is itself a reply' },
+            ]);
+          if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
+        }
+        const saved = await manager.getRepository(CommentEntity).save(
+          manager.create(CommentEntity, {
+            postId,
+            authorId: viewer.id,
+            parentId,
+            body: text,
+            createdAt: new Date(),
+          }),
+        );
+        await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
+        return saved;
+      },
+      load,
+    );
+    if (!replayed) this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId });
     return comment;
   }
 

@@ -1,3 +1,5 @@
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
@@ -67,19 +69,23 @@ export class ContactResolver {
   }
 
   @Authorized()
+  @RateLimit('contact')
   @Mutation(() => ContactRequest, {
     description:
       'Asks a verified practitioner to become your contact (verified members). CONFLICT when you already are ' +
-      'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request.',
+      'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request. ' +
+      'RATE_LIMITED when sending too many requests.',
   })
   requestContact(
     @CurrentViewer() viewer: Viewer,
     @Args() { practitionerId, message }: RequestContactArgs,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<ContactRequestEntity> {
     return this.service.request(
       viewer,
       fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
       message,
+      idempotencyKey,
     );
   }
 

@@ -24,6 +24,7 @@ import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** One contact of a page: who, since when, and the keyset values. */
 export interface ContactRow {
@@ -38,16 +39,29 @@ export interface ContactRow {
  * accepting is the addressee's explicit act, and their message deserves to be read.
  */
 export class ContactService {
+  private readonly idempotency: IdempotencyService;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
 
-  request(
+  /** With an idempotency key, a retry returns the request the first call created and writes nothing. */
+  async request(
     viewer: Viewer,
     addresseeId: string,
     message: string | null | undefined,
+    idempotencyKey?: string | null,
   ): Promise<ContactRequestEntity> {
+    const request = this.idempotency.request(viewer.id, 'requestContact', idempotencyKey, {
+      addresseeId,
+      message: message ?? null,
+    });
+    const load = (id: string) => this.dataSource.getRepository(ContactRequestEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     if (!canWriteContent(viewer)) throw new ForbiddenError('Only verified members request contacts.');
     if (addresseeId === viewer.id) {
       throw new BadUserInputError('You cannot be your own contact.', [
@@ -60,29 +74,39 @@ export class ContactService {
         { field: 'message', message: `must be at most ${MAX_CONTACT_MESSAGE} characters long` },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
-      await this.lockPair(manager, viewer.id, addresseeId);
-      const addressee = await this.practitioners.findById(addresseeId, manager);
-      if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
-      if (addressee.verification !== VerificationStatus.VERIFIED)
-        throw new ConflictError('Only verified practitioners can become contacts.');
-      if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
-        throw new ConflictError('You are already contacts.');
-      const repo = manager.getRepository(ContactRequestEntity);
-      const pending = await repo.findOne({
-        where: [
-          { requesterId: viewer.id, addresseeId, status: ContactRequestStatus.PENDING },
-          { requesterId: addresseeId, addresseeId: viewer.id, status: ContactRequestStatus.PENDING },
-        ],
-      });
-      if (pending?.requesterId === viewer.id) throw new ConflictError('You already asked this practitioner.');
-      if (pending) {
-        throw new AppError(ErrorCode.CONFLICT, 'This practitioner already asked you: answer their request.', {
-          requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
+    const { result } = await this.idempotency.run(
+      request,
+      async (manager) => {
+        await this.lockPair(manager, viewer.id, addresseeId);
+        const addressee = await this.practitioners.findById(addresseeId, manager);
+        if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
+        if (addressee.verification !== VerificationStatus.VERIFIED)
+          throw new ConflictError('Only verified practitioners can become contacts.');
+        if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
+          throw new ConflictError('You are already contacts.');
+        const repo = manager.getRepository(ContactRequestEntity);
+        const pending = await repo.findOne({
+          where: [
+            { requesterId: viewer.id, addresseeId, status: ContactRequestStatus.PENDING },
+            { requesterId: addresseeId, addresseeId: viewer.id, status: ContactRequestStatus.PENDING },
+          ],
         });
-      }
-      return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
-    });
+        if (pending?.requesterId === viewer.id)
+          throw new ConflictError('You already asked this practitioner.');
+        if (pending) {
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            'This practitioner already asked you: answer their request.',
+            {
+              requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
+            },
+          );
+        }
+        return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
+      },
+      load,
+    );
+    return result;
   }
 
   /** The addressee accepts (verified members only) or declines a pending request. */

@@ -1,4 +1,6 @@
-import { Arg, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
@@ -19,7 +21,11 @@ export class IdentityResolver {
   constructor(private readonly identity: IdentityService) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Creates an account (PENDING until vetted) and signs it in.' })
+  @RateLimit('register')
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account (PENDING until vetted) and signs it in. RATE_LIMITED after too many registrations from one IP.',
+  })
   register(
     @Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput,
   ): Promise<Session> {
@@ -28,12 +34,19 @@ export class IdentityResolver {
 
   @Public()
   @Mutation(() => AuthPayload, {
-    description: 'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error.',
+    description:
+      'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
+      '(with `extensions.retryAfterSeconds`) after too many failed attempts for one e-mail or attempts from one IP.',
   })
-  login(
+  async login(
     @Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput,
+    @Ctx() ctx: Context,
   ): Promise<Session> {
-    return this.identity.login(input);
+    const account = `email:${input.email.trim().toLowerCase()}`;
+    await ctx.rateLimiter.consume('login', { account, ip: ctx.clientIp });
+    const session = await this.identity.login(input);
+    await ctx.rateLimiter.reset('login', account); // the budget per e-mail counts failures in a row
+    return session;
   }
 
   @Public()

@@ -33,6 +33,9 @@ const BAD_REFRESH = 'The refresh token is invalid, expired or already used; sign
 
 /** Registration, sign-in, rotating refresh tokens, and turning an access token into a viewer. */
 export class IdentityService {
+  /** Called after a session was ended (logout, refresh-token reuse): closes its live connections. */
+  onSessionEnded: (practitionerId: string, sessionId: string) => Promise<void> | void = () => undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
@@ -72,7 +75,7 @@ export class IdentityService {
           { id: token.sessionId, revokedAt: IsNull() },
           { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' },
         );
-        return 'reuse' as const;
+        return { revoked: { practitionerId: token.session!.practitionerId, sessionId: token.sessionId } };
       };
       if (token.usedAt) return revokeFamily();
       if (token.expiresAt.getTime() <= Date.now()) return null;
@@ -85,7 +88,9 @@ export class IdentityService {
       if (!claimed.affected) return revokeFamily();
       return this.issueTokens(manager, token.session, token.session.practitioner!);
     });
-    if (!outcome || outcome === 'reuse') throw new UnauthenticatedError(BAD_REFRESH);
+    if (outcome && typeof outcome === 'object' && 'revoked' in outcome)
+      await this.onSessionEnded(outcome.revoked.practitionerId, outcome.revoked.sessionId);
+    if (!outcome || 'revoked' in outcome) throw new UnauthenticatedError(BAD_REFRESH);
     return outcome;
   }
 
@@ -93,7 +98,7 @@ export class IdentityService {
   async logout(refreshToken: string): Promise<boolean> {
     const token = await this.dataSource
       .getRepository(RefreshTokenEntity)
-      .findOneBy({ tokenHash: hashRefreshToken(refreshToken) });
+      .findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
     if (!token) return false;
     const result = await this.dataSource
       .getRepository(SessionEntity)
@@ -101,7 +106,9 @@ export class IdentityService {
         { id: token.sessionId, revokedAt: IsNull() },
         { revokedAt: new Date(), revokedReason: 'logout' },
       );
-    return (result.affected ?? 0) > 0;
+    const ended = (result.affected ?? 0) > 0;
+    if (ended) await this.onSessionEnded(token.session!.practitionerId, token.sessionId);
+    return ended;
   }
 
   /** Turns a bearer token into the viewer, checking that its session is still open; null when it is not valid. */

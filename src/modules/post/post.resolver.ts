@@ -1,3 +1,5 @@
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
   Args,
@@ -63,12 +65,16 @@ export class PostResolver {
   ) {}
 
   @Authorized()
-  @Mutation(() => Post, { description: 'Creates a DRAFT post (verified members).' })
+  @RateLimit('content')
+  @Mutation(() => Post, {
+    description: 'Creates a DRAFT post (verified members). RATE_LIMITED when posting too fast.',
+  })
   createPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<PostEntity> {
-    return this.posts.create(viewer, input);
+    return this.posts.create(viewer, input, idempotencyKey);
   }
 
   @Authorized()

@@ -22,6 +22,7 @@ import {
 import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable } from './post.policy';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 export const NETWORK_TYPE = 'Network';
 
@@ -36,11 +37,15 @@ export type PostOrder = 'published' | 'featured';
 
 /** Good-practice posts: writing, the review lifecycle, endorsements, bookmarks and lists. */
 export class PostService {
+  private readonly idempotency: IdempotencyService;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly pubSub: AppPubSub,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
 
   private requireWriter(viewer: Viewer): void {
     if (!canWriteContent(viewer))
@@ -100,7 +105,12 @@ export class PostService {
     }
   }
 
-  async create(viewer: Viewer, input: CreatePostInput): Promise<PostEntity> {
+  /** With an idempotency key, a retry returns the post the first request created and writes nothing. */
+  async create(viewer: Viewer, input: CreatePostInput, idempotencyKey?: string | null): Promise<PostEntity> {
+    const request = this.idempotency.request(viewer.id, 'createPost', idempotencyKey, input);
+    const load = (id: string) => this.dataSource.getRepository(PostEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     this.requireWriter(viewer);
     if (!input.title.trim())
       throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
@@ -109,27 +119,32 @@ export class PostService {
     const networkIds = await this.checkNetworks(viewer, input.networkIds ?? [], scope);
     const visibility = input.visibility ?? PostVisibility.COMMUNITY;
     this.checkVisibility(visibility, networkIds);
-    return this.dataSource.transaction(async (manager) => {
-      const post = await manager.getRepository(PostEntity).save(
-        manager.create(PostEntity, {
-          authorId: viewer.id,
-          title: input.title.trim(),
-          summary: input.summary ?? '',
-          body: input.body ?? '',
-          language: input.language,
-          countryCodes: codes.countries ?? [],
-          thematicAreaCodes: codes.areas ?? [],
-          visibility,
-          status: PostStatus.DRAFT,
-        }),
-      );
-      if (networkIds.length)
-        await manager.insert(
-          PostNetworkEntity,
-          networkIds.map((networkId) => ({ postId: post.id, networkId })),
+    const { result } = await this.idempotency.run(
+      request,
+      async (manager) => {
+        const post = await manager.getRepository(PostEntity).save(
+          manager.create(PostEntity, {
+            authorId: viewer.id,
+            title: input.title.trim(),
+            summary: input.summary ?? '',
+            body: input.body ?? '',
+            language: input.language,
+            countryCodes: codes.countries ?? [],
+            thematicAreaCodes: codes.areas ?? [],
+            visibility,
+            status: PostStatus.DRAFT,
+          }),
         );
-      return post;
-    });
+        if (networkIds.length)
+          await manager.insert(
+            PostNetworkEntity,
+            networkIds.map((networkId) => ({ postId: post.id, networkId })),
+          );
+        return post;
+      },
+      load,
+    );
+    return result;
   }
 
   private async lockOwnPost(manager: EntityManager, viewer: Viewer, id: string): Promise<PostEntity> {

@@ -1,0 +1,193 @@
+import crypto from 'node:crypto';
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { codes, gql, ok } from '../helpers/graphql';
+import { createModerator, createPractitioner } from '../helpers/factories';
+import type { TestUser } from '../helpers/factories';
+import { publishPost } from '../helpers/posts';
+import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service';
+
+let server: TestServer;
+let moderator: TestUser;
+beforeAll(async () => {
+  server = await startTestServer();
+  moderator = await createModerator(server);
+});
+afterAll(() => server.stop());
+
+const CREATE_POST = `mutation($i: CreatePostInput!, $k: String) { createPost(input: $i, idempotencyKey: $k) { id title } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id body } }`;
+const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(practitionerId: $p, message: $m, idempotencyKey: $k) { id status } }`;
+
+const as = (u: TestUser) => ({ token: u.accessToken });
+const key = () => crypto.randomUUID();
+const input = (title = 'Idempotent post') => ({
+  title,
+  summary: 'S.',
+  body: 'B.',
+  language: 'EN',
+  visibility: 'COMMUNITY',
+  networkIds: [],
+  countryCodes: ['NE'],
+  thematicAreaCodes: ['FINANCING_OF_TERRORISM'],
+});
+const count = async (sql: string, params: unknown[]) =>
+  Number((await server.database.dataSource.query(sql, params))[0].n);
+const postsBy = (u: TestUser) => count(`SELECT count(*) AS n FROM post WHERE "authorId" = $1`, [u.localId]);
+
+describe('createPost with an idempotencyKey', () => {
+  it('returns the first post on a retry and writes nothing new', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    const first = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    const sqlBefore = server.database.counter.count;
+    const again = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    expect(server.database.counter.count - sqlBefore).toBeLessThanOrEqual(3); // viewer, key, post
+    expect(again).toEqual(first);
+    expect(await postsBy(author)).toBe(1);
+  });
+
+  it('creates one post when retries arrive concurrently', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => gql(server, CREATE_POST, { i: input(), k }, as(author))),
+    );
+    const ids = new Set(results.map((r) => ok(r).createPost.id));
+    expect(ids.size).toBe(1);
+    expect(await postsBy(author)).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM idempotency_key WHERE "practitionerId" = $1`, [author.localId]),
+    ).toBe(1);
+  });
+
+  it('creates separate posts without a key or with different keys', async () => {
+    const author = await createPractitioner(server);
+    ok(await gql(server, CREATE_POST, { i: input() }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: input() }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: input(), k: key() }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: input(), k: key() }, as(author)));
+    expect(await postsBy(author)).toBe(4);
+  });
+
+  it('keeps keys per account: the same key from two accounts creates two posts', async () => {
+    const [a, b] = [await createPractitioner(server), await createPractitioner(server)];
+    const k = key();
+    const pa = ok(await gql(server, CREATE_POST, { i: input(), k }, as(a))).createPost;
+    const pb = ok(await gql(server, CREATE_POST, { i: input(), k }, as(b))).createPost;
+    expect(pa.id).not.toBe(pb.id);
+  });
+
+  it('refuses the same key with other arguments (CONFLICT) or for another mutation', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    ok(await gql(server, CREATE_POST, { i: input('First'), k }, as(author)));
+    const res = await gql(server, CREATE_POST, { i: input('Second'), k }, as(author));
+    expect(codes(res)).toEqual(['CONFLICT']);
+    const postId = await publishPost(server, author, moderator);
+    expect(codes(await gql(server, ADD_COMMENT, { p: postId, b: 'x', k }, as(author)))).toEqual(['CONFLICT']);
+    expect(await postsBy(author)).toBe(2);
+  });
+
+  it('refuses a malformed key (BAD_USER_INPUT on idempotencyKey) and writes nothing', async () => {
+    const author = await createPractitioner(server);
+    for (const k of ['', 'x'.repeat(101), 'has space', 'ünïcode']) {
+      const res = await gql(server, CREATE_POST, { i: input(), k }, as(author));
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors![0].extensions!.fields).toEqual([
+        { field: 'idempotencyKey', message: expect.any(String) },
+      ]);
+    }
+    expect(await postsBy(author)).toBe(0);
+  });
+
+  it('does not record a key when the first request failed: a corrected retry with it succeeds', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    const bad = await gql(server, CREATE_POST, { i: { ...input(), title: '   ' }, k }, as(author));
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    const bad2 = await gql(server, CREATE_POST, { i: { ...input(), countryCodes: ['XX'] }, k }, as(author));
+    expect(codes(bad2)).toEqual(['BAD_USER_INPUT']);
+    ok(await gql(server, CREATE_POST, { i: input(), k }, as(author)));
+    expect(await postsBy(author)).toBe(1);
+  });
+
+  it('requires sign-in', async () => {
+    expect(codes(await gql(server, CREATE_POST, { i: input(), k: key() }))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('addComment with an idempotencyKey', () => {
+  it('returns the first comment on sequential and concurrent retries; the post counts one', async () => {
+    const author = await createPractitioner(server);
+    const commenter = await createPractitioner(server);
+    const postId = await publishPost(server, author, moderator);
+    const k = key();
+    const first = ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))).addComment;
+    const retries = await Promise.all(
+      Array.from({ length: 4 }, () => gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))),
+    );
+    for (const r of retries) expect(ok(r).addComment).toEqual(first);
+    const k2 = key();
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        gql(server, ADD_COMMENT, { p: postId, b: 'Twice.', k: k2 }, as(commenter)),
+      ),
+    );
+    expect(new Set(concurrent.map((r) => ok(r).addComment.id)).size).toBe(1);
+    const post = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post { commentCount } } }`,
+        { id: postId },
+        as(author),
+      ),
+    ).node;
+    expect(post.commentCount).toBe(2);
+  });
+});
+
+describe('requestContact with an idempotencyKey', () => {
+  it('returns the same request on a retry instead of CONFLICT, also concurrently', async () => {
+    const [asker, target, target2] = [
+      await createPractitioner(server),
+      await createPractitioner(server),
+      await createPractitioner(server),
+    ];
+    const k = key();
+    const first = ok(
+      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
+    ).requestContact;
+    const again = ok(
+      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
+    ).requestContact;
+    expect(again).toEqual(first);
+    // Without the key, asking again is the usual CONFLICT.
+    expect(codes(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello' }, as(asker)))).toEqual([
+      'CONFLICT',
+    ]);
+    const k2 = key();
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => gql(server, REQUEST_CONTACT, { p: target2.id, k: k2 }, as(asker))),
+    );
+    expect(new Set(concurrent.map((r) => ok(r).requestContact.id)).size).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM contact_request WHERE "requesterId" = $1`, [asker.localId]),
+    ).toBe(2);
+  });
+});
+
+describe('key lifetime', () => {
+  it('prunes keys older than IDEMPOTENCY_KEY_TTL_HOURS; a retry after that creates anew', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    const first = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    await server.database.dataSource.query(
+      `UPDATE idempotency_key SET "createdAt" = now() - interval '25 hours' WHERE "practitionerId" = $1`,
+      [author.localId],
+    );
+    expect(await new IdempotencyService(server.database.dataSource).prune(24)).toBeGreaterThanOrEqual(1);
+    const later = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    expect(later.id).not.toBe(first.id);
+  });
+});

@@ -1,0 +1,219 @@
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { codes, gql, ok } from '../helpers/graphql';
+import type { GraphQLResponse } from '../helpers/graphql';
+import { AUTH_FIELDS, createModerator, createPractitioner } from '../helpers/factories';
+import type { TestUser } from '../helpers/factories';
+import { publishPost } from '../helpers/posts';
+import { connectWs, wsExecute } from '../helpers/ws';
+
+// Low budgets; TRUST_PROXY lets each test act from its own IP through X-Forwarded-For.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/900',
+    RATE_LIMIT_LOGIN_PER_IP: '6/900',
+    RATE_LIMIT_CONTENT_PER_ACCOUNT: '3/60',
+    RATE_LIMIT_CONTENT_PER_IP: '5/60',
+    RATE_LIMIT_CONTACT_PER_ACCOUNT: '2/3600',
+  });
+});
+afterAll(() => server.stop());
+
+const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id } }`;
+const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`;
+
+let ipSeq = 0;
+const freshIp = () => `198.51.100.${++ipSeq}`;
+const from = (ip: string, user?: TestUser) => ({
+  headers: { 'x-forwarded-for': ip },
+  ...(user ? { token: user.accessToken } : {}),
+});
+
+const postInput = (title: string) => ({
+  title,
+  summary: 'Summary.',
+  body: 'Body.',
+  language: 'EN',
+  visibility: 'COMMUNITY',
+  networkIds: [],
+  countryCodes: ['NE'],
+  thematicAreaCodes: ['FINANCING_OF_TERRORISM'],
+});
+
+function expectRateLimited(res: GraphQLResponse<unknown>): void {
+  expect(codes(res)).toEqual(['RATE_LIMITED']);
+  const seconds = res.errors![0].extensions!.retryAfterSeconds as number;
+  expect(Number.isInteger(seconds) && seconds >= 1).toBe(true);
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get('retry-after'))).toBe(seconds);
+  expect(res.data ?? null).toBeNull();
+}
+
+describe('sign-in', () => {
+  it('refuses an e-mail after 3 failed attempts in a row, even with the right password, and not other e-mails', async () => {
+    const user = await createPractitioner(server);
+    const other = await createPractitioner(server);
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) {
+      const res = await gql(
+        server,
+        LOGIN,
+        { i: { email: user.email, password: 'wrong password!!' } },
+        from(ip),
+      );
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+    expectRateLimited(
+      await gql(server, LOGIN, { i: { email: user.email, password: user.password } }, from(freshIp())),
+    );
+    ok(await gql(server, LOGIN, { i: { email: other.email, password: other.password } }, from(ip)));
+  });
+
+  it('counts failures in a row: a successful sign-in resets the count', async () => {
+    const user = await createPractitioner(server);
+    const ip = freshIp();
+    const fail = () =>
+      gql(server, LOGIN, { i: { email: user.email, password: 'wrong password!!' } }, from(ip));
+    expect(codes(await fail())).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await fail())).toEqual(['UNAUTHENTICATED']);
+    ok(await gql(server, LOGIN, { i: { email: user.email, password: user.password } }, from(ip)));
+    expect(codes(await fail())).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await fail())).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('limits attempts per IP across e-mails', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 6; i++) {
+      const res = await gql(
+        server,
+        LOGIN,
+        { i: { email: `nobody${i}@example.org`, password: 'x'.repeat(12) } },
+        from(ip),
+      );
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+    expectRateLimited(
+      await gql(
+        server,
+        LOGIN,
+        { i: { email: 'nobody-else@example.org', password: 'x'.repeat(12) } },
+        from(ip),
+      ),
+    );
+    const res = await gql(
+      server,
+      LOGIN,
+      { i: { email: 'nobody-else@example.org', password: 'x'.repeat(12) } },
+      from(freshIp()),
+    );
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('content creation', () => {
+  it('limits posts and comments together per account, and writes nothing when refused', async () => {
+    const author = await createPractitioner(server);
+    const moderator = await createModerator(server);
+    const postId = await publishPost(server, author, moderator); // the author's first point
+    const commenter = await createPractitioner(server);
+    const ip = freshIp();
+    ok(await gql(server, CREATE_POST, { i: postInput('One') }, from(ip, commenter)));
+    ok(await gql(server, ADD_COMMENT, { p: postId, b: 'First.' }, from(ip, commenter)));
+    ok(await gql(server, CREATE_POST, { i: postInput('Two') }, from(ip, commenter)));
+    const count = server.database.counter.count;
+    expectRateLimited(await gql(server, ADD_COMMENT, { p: postId, b: 'Too fast.' }, from(ip, commenter)));
+    expectRateLimited(await gql(server, CREATE_POST, { i: postInput('Three') }, from(ip, commenter)));
+    // Refused before the resolver: the viewer was authenticated (one SELECT each), nothing else ran.
+    expect(server.database.counter.count - count).toBeLessThanOrEqual(2);
+    // Another account (from another IP) is not affected.
+    ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Fine.' }, from(freshIp(), author)));
+  });
+
+  it('limits content per IP across accounts', async () => {
+    const [a, b] = [await createPractitioner(server), await createPractitioner(server)];
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) ok(await gql(server, CREATE_POST, { i: postInput(`A${i}`) }, from(ip, a)));
+    for (let i = 0; i < 2; i++) ok(await gql(server, CREATE_POST, { i: postInput(`B${i}`) }, from(ip, b)));
+    expectRateLimited(await gql(server, CREATE_POST, { i: postInput('B2') }, from(ip, b)));
+    // b spent 2 of its own 3 points: the IP's budget refused it.
+  });
+
+  it('answers RATE_LIMITED with retryAfterSeconds over WebSocket too', async () => {
+    const user = await createPractitioner(server);
+    const ws = connectWs(server, user.accessToken);
+    await ws.connected;
+    try {
+      const results = [];
+      for (let i = 0; i < 4; i++)
+        results.push(await wsExecute(ws.client, CREATE_POST, { i: postInput(`W${i}`) }));
+      expect(results.slice(0, 3).every((r) => !(r as { errors?: unknown }).errors)).toBe(true);
+      const last = results[3] as { errors?: { extensions?: Record<string, unknown> }[] };
+      expect(last.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(last.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      await ws.client.dispose();
+    }
+  });
+
+  it('charges nothing to anonymous callers (they are refused first)', async () => {
+    const res = await gql(server, CREATE_POST, { i: postInput('Anon') }, from(freshIp()));
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('contact requests', () => {
+  it('limits requests per account', async () => {
+    const asker = await createPractitioner(server);
+    const targets = [
+      await createPractitioner(server),
+      await createPractitioner(server),
+      await createPractitioner(server),
+    ];
+    ok(await gql(server, REQUEST_CONTACT, { p: targets[0].id }, from(freshIp(), asker)));
+    ok(await gql(server, REQUEST_CONTACT, { p: targets[1].id }, from(freshIp(), asker)));
+    expectRateLimited(await gql(server, REQUEST_CONTACT, { p: targets[2].id }, from(freshIp(), asker)));
+    const pending = ok(
+      await gql(
+        server,
+        `{ contactRequests(direction: INCOMING, first: 5) { edges { node { id } } } }`,
+        {},
+        { token: targets[2].accessToken },
+      ),
+    ).contactRequests.edges;
+    expect(pending).toHaveLength(0);
+  });
+});
+
+describe('registration', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer({ RATE_LIMIT_REGISTER_PER_IP: '2/3600' });
+  });
+  afterAll(() => strict.stop());
+
+  const register = (n: number) =>
+    gql(strict, `mutation($i: RegisterInput!) { register(input: $i) { ${AUTH_FIELDS} } }`, {
+      i: {
+        email: `reg${n}@example.org`,
+        password: 'correct horse battery staple',
+        displayName: `Registrant ${n}`,
+        countryCode: 'NE',
+        profession: 'PROSECUTOR',
+        languages: ['FR'],
+      },
+    });
+
+  it('limits registrations per IP and creates no account when refused', async () => {
+    ok(await register(1));
+    ok(await register(2));
+    expectRateLimited(await register(3));
+    const [{ n }] = await strict.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM practitioner WHERE email = 'reg3@example.org'`,
+    );
+    expect(n).toBe(0);
+  });
+});
