@@ -12,6 +12,8 @@ import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
 import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
+import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
+import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -49,10 +51,12 @@ export class ContextFactory {
         contact: createContactLoaders(this.dataSource, viewer),
         post: createPostLoaders(this.dataSource, viewer?.id ?? null),
         comment: createCommentLoaders(this.dataSource),
+        instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
+        legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
-      services: { feed: this.services.feed },
+      services: { feed: this.services.feed, legalDevelopments: this.services.legalDevelopments },
     };
   }
 }

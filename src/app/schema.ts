@@ -31,6 +31,15 @@ import {
   PractitionerPostsResolver,
   ThematicAreaPostsResolver,
 } from '../modules/feed/feed.resolver';
+import {
+  CountryTreatyStatusesResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+} from '../modules/instrument/instrument.resolver';
+import {
+  CountryLegalDevelopmentsResolver,
+  LegalDevelopmentResolver,
+} from '../modules/legal-development/legal-development.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 
@@ -57,6 +66,11 @@ export const RESOLVERS = [
   CountryPostsResolver,
   ThematicAreaPostsResolver,
   PractitionerPostsResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+  CountryTreatyStatusesResolver,
+  LegalDevelopmentResolver,
+  CountryLegalDevelopmentsResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -85,6 +99,17 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
     instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
+    instances.set(InstrumentResolver, new InstrumentResolver(services.instruments, services.treaties));
+    instances.set(TreatyStatusResolver, new TreatyStatusResolver(services.catalog));
+    instances.set(CountryTreatyStatusesResolver, new CountryTreatyStatusesResolver());
+    instances.set(
+      LegalDevelopmentResolver,
+      new LegalDevelopmentResolver(services.legalDevelopments, services.catalog),
+    );
+    instances.set(
+      CountryLegalDevelopmentsResolver,
+      new CountryLegalDevelopmentsResolver(services.legalDevelopments),
+    );
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

@@ -11,6 +11,9 @@ import type { AppPubSub } from '../common/pubsub/pubsub';
 import { PostService } from '../modules/post/post.service';
 import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
+import { InstrumentService } from '../modules/instrument/instrument.service';
+import { TreatyService } from '../modules/instrument/treaty.service';
+import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -24,6 +27,9 @@ export interface Services {
   posts: PostService;
   comments: CommentService;
   feed: FeedService;
+  instruments: InstrumentService;
+  legalDevelopments: LegalDevelopmentService;
+  treaties: TreatyService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -44,6 +50,23 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   const pubSub = createAppPubSub();
   const posts = new PostService(dataSource, catalog, pubSub);
   const comments = new CommentService(dataSource, posts, pubSub);
-  const feed = new FeedService(dataSource, posts);
-  return { catalog, practitioners, identity, networks, follows, contacts, pubSub, posts, comments, feed };
+  const instruments = new InstrumentService(dataSource);
+  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub);
+  const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
+  const feed = new FeedService(dataSource, posts, legalDevelopments);
+  return {
+    catalog,
+    practitioners,
+    identity,
+    networks,
+    follows,
+    contacts,
+    pubSub,
+    posts,
+    comments,
+    feed,
+    instruments,
+    legalDevelopments,
+    treaties,
+  };
 }

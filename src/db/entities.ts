@@ -12,6 +12,20 @@ import {
   PostTransitionEntity,
 } from '../modules/post/post.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
+import {
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+} from '../modules/instrument/instrument.entity';
+import {
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+} from '../modules/legal-development/legal-development.entity';
+import {
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
+} from '../modules/central-authority/central-authority.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -34,4 +48,12 @@ export const ENTITIES = [
   EndorsementEntity,
   BookmarkEntity,
   CommentEntity,
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
 ];

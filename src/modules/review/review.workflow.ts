@@ -70,7 +70,8 @@ export function decideReview<S extends string, A extends string>(
 export interface ReviewHistoryRow<S extends string, A extends string> {
   actorId: string | null;
   action: A;
-  fromStatus: S;
+  /** Null for a first step (content created straight into a status). */
+  fromStatus: S | null;
   toStatus: S;
   note: string | null;
 }
