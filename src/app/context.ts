@@ -12,6 +12,7 @@ import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
 import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
+import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
 import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
 import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
 import type { Services } from './services';
@@ -53,6 +54,7 @@ export class ContextFactory {
         comment: createCommentLoaders(this.dataSource),
         instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
         legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
+        centralAuthority: createCentralAuthorityLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,

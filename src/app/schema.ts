@@ -40,6 +40,7 @@ import {
   CountryLegalDevelopmentsResolver,
   LegalDevelopmentResolver,
 } from '../modules/legal-development/legal-development.resolver';
+import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 
@@ -71,6 +72,7 @@ export const RESOLVERS = [
   CountryTreatyStatusesResolver,
   LegalDevelopmentResolver,
   CountryLegalDevelopmentsResolver,
+  CentralAuthorityResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -105,6 +107,10 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(
       LegalDevelopmentResolver,
       new LegalDevelopmentResolver(services.legalDevelopments, services.catalog),
+    );
+    instances.set(
+      CentralAuthorityResolver,
+      new CentralAuthorityResolver(services.centralAuthorities, services.catalog),
     );
     instances.set(
       CountryLegalDevelopmentsResolver,

@@ -14,6 +14,7 @@ import { FeedService } from '../modules/feed/feed.service';
 import { InstrumentService } from '../modules/instrument/instrument.service';
 import { TreatyService } from '../modules/instrument/treaty.service';
 import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
+import { CentralAuthorityService } from '../modules/central-authority/central-authority.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -30,6 +31,7 @@ export interface Services {
   instruments: InstrumentService;
   legalDevelopments: LegalDevelopmentService;
   treaties: TreatyService;
+  centralAuthorities: CentralAuthorityService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -54,6 +56,7 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub);
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
+  const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
   return {
     catalog,
     practitioners,
@@ -68,5 +71,6 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
     instruments,
     legalDevelopments,
     treaties,
+    centralAuthorities,
   };
 }
