@@ -1,7 +1,6 @@
 import type { TestServer } from './server';
 import type { TestUser } from './factories';
 import { gql, ok } from './graphql';
-import type { GraphQLResponse } from './graphql';
 
 export const LD_FIELDS = `id kind title summary status effectiveDate citation sourceUrl language publishedAt jurisdictionBody
   country { code } thematicAreas { code } instruments { id shortName } author { id }`;
@@ -42,7 +41,7 @@ export function propose(
   server: TestServer,
   user: TestUser | null,
   o: LegalInput = {},
-): Promise<GraphQLResponse> {
+): ReturnType<typeof gql> {
   return gql(
     server,
     `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { ${LD_FIELDS} } }`,
@@ -57,7 +56,7 @@ export function review(
   id: string,
   decision: string,
   note: string | null = null,
-): Promise<GraphQLResponse> {
+): ReturnType<typeof gql> {
   return gql(
     server,
     `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewLegalDevelopment(id: $id, decision: $d, note: $n) { id status publishedAt } }`,
