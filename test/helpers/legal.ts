@@ -1,6 +1,10 @@
 import type { TestServer } from './server';
 import type { TestUser } from './factories';
 import { gql, ok } from './graphql';
+import type { GraphQLResponse } from './graphql';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
 
 export const LD_FIELDS = `id kind title summary status effectiveDate citation sourceUrl language publishedAt jurisdictionBody
   country { code } thematicAreas { code } instruments { id shortName } author { id }`;
@@ -41,7 +45,7 @@ export function propose(
   server: TestServer,
   user: TestUser | null,
   o: LegalInput = {},
-): ReturnType<typeof gql> {
+): Promise<GraphQLResponse<Data>> {
   return gql(
     server,
     `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { ${LD_FIELDS} } }`,
@@ -56,7 +60,7 @@ export function review(
   id: string,
   decision: string,
   note: string | null = null,
-): ReturnType<typeof gql> {
+): Promise<GraphQLResponse<Data>> {
   return gql(
     server,
     `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewLegalDevelopment(id: $id, decision: $d, note: $n) { id status publishedAt } }`,
