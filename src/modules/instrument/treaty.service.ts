@@ -154,7 +154,7 @@ export class TreatyService {
         .createQueryBuilder()
         .insert()
         .into(TreatyStatusEntity)
-        .values(values)
+        .values({ ...values })
         .orUpdate(
           [
             'status',
@@ -168,6 +168,7 @@ export class TreatyService {
           ],
           ['countryCode', 'instrumentId'],
         )
+        .updateEntity(false)
         .execute();
       const treatyStatus = await repo.findOneByOrFail({ countryCode, instrumentId });
       const country = this.catalog.country(countryCode)!;
