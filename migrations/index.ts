@@ -3,6 +3,7 @@ import { Initial1795837439313 } from './1795837439313-Initial';
 import { SocialGraph1795838828201 } from './1795838828201-SocialGraph';
 import { Posts1795839082905 } from './1795839082905-Posts';
 import { NetworkNameIndex1795839709430 } from './1795839709430-NetworkNameIndex';
+import { LegalDevelopments1795870211370 } from './1795870211370-LegalDevelopments';
 import { IdempotencyKeys1795870382987 } from './1795870382987-IdempotencyKeys';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -11,5 +12,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SocialGraph1795838828201,
   Posts1795839082905,
   NetworkNameIndex1795839709430,
+  LegalDevelopments1795870211370,
   IdempotencyKeys1795870382987,
 ];

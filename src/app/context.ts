@@ -12,6 +12,9 @@ import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
 import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
+import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
+import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
+import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -54,12 +57,15 @@ export class ContextFactory {
         contact: createContactLoaders(this.dataSource, viewer),
         post: createPostLoaders(this.dataSource, viewer?.id ?? null),
         comment: createCommentLoaders(this.dataSource),
+        instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
+        legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
+        centralAuthority: createCentralAuthorityLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
-      services: { feed: this.services.feed },
       rateLimiter: this.services.rateLimiter,
       clientIp,
+      services: { feed: this.services.feed, legalDevelopments: this.services.legalDevelopments },
     };
   }
 }

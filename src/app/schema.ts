@@ -31,6 +31,16 @@ import {
   PractitionerPostsResolver,
   ThematicAreaPostsResolver,
 } from '../modules/feed/feed.resolver';
+import {
+  CountryTreatyStatusesResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+} from '../modules/instrument/instrument.resolver';
+import {
+  CountryLegalDevelopmentsResolver,
+  LegalDevelopmentResolver,
+} from '../modules/legal-development/legal-development.resolver';
+import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 
@@ -57,6 +67,12 @@ export const RESOLVERS = [
   CountryPostsResolver,
   ThematicAreaPostsResolver,
   PractitionerPostsResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+  CountryTreatyStatusesResolver,
+  LegalDevelopmentResolver,
+  CountryLegalDevelopmentsResolver,
+  CentralAuthorityResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -85,6 +101,21 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
     instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
+    instances.set(InstrumentResolver, new InstrumentResolver(services.instruments, services.treaties));
+    instances.set(TreatyStatusResolver, new TreatyStatusResolver(services.catalog));
+    instances.set(CountryTreatyStatusesResolver, new CountryTreatyStatusesResolver());
+    instances.set(
+      LegalDevelopmentResolver,
+      new LegalDevelopmentResolver(services.legalDevelopments, services.catalog),
+    );
+    instances.set(
+      CentralAuthorityResolver,
+      new CentralAuthorityResolver(services.centralAuthorities, services.catalog),
+    );
+    instances.set(
+      CountryLegalDevelopmentsResolver,
+      new CountryLegalDevelopmentsResolver(services.legalDevelopments),
+    );
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

@@ -14,6 +14,10 @@ import { FeedService } from '../modules/feed/feed.service';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
+import { InstrumentService } from '../modules/instrument/instrument.service';
+import { TreatyService } from '../modules/instrument/treaty.service';
+import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
+import { CentralAuthorityService } from '../modules/central-authority/central-authority.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -30,6 +34,10 @@ export interface Services {
   rateLimiter: RateLimiter;
   /** Authenticated WebSockets by practitioner/session: `realtime.closeConnectionsOf(id)` on suspension. */
   realtime: ConnectionRegistry;
+  instruments: InstrumentService;
+  legalDevelopments: LegalDevelopmentService;
+  treaties: TreatyService;
+  centralAuthorities: CentralAuthorityService;
 }
 
 export function createServices(
@@ -57,8 +65,12 @@ export function createServices(
   const pubSub = createAppPubSub(redis);
   const posts = new PostService(dataSource, catalog, pubSub);
   const comments = new CommentService(dataSource, posts, pubSub);
-  const feed = new FeedService(dataSource, posts);
   const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
+  const instruments = new InstrumentService(dataSource);
+  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub);
+  const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
+  const feed = new FeedService(dataSource, posts, legalDevelopments);
+  const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
   return {
     catalog,
     practitioners,
@@ -72,5 +84,9 @@ export function createServices(
     feed,
     rateLimiter,
     realtime,
+    instruments,
+    legalDevelopments,
+    treaties,
+    centralAuthorities,
   };
 }

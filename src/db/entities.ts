@@ -13,6 +13,20 @@ import {
 } from '../modules/post/post.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
 import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency.entity';
+import {
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+} from '../modules/instrument/instrument.entity';
+import {
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+} from '../modules/legal-development/legal-development.entity';
+import {
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
+} from '../modules/central-authority/central-authority.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -36,4 +50,12 @@ export const ENTITIES = [
   BookmarkEntity,
   CommentEntity,
   IdempotencyKeyEntity,
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
 ];

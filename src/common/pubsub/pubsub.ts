@@ -11,6 +11,7 @@ export interface Topics {
   [key: string]: [unknown];
   POST_PUBLISHED: [{ eventId: string; postId: string }];
   COMMENT_ADDED: [{ commentId: string; postId: string }];
+  LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
 }
 
 export type AppPubSub = PubSub<Topics>;

@@ -23,6 +23,25 @@ import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.e
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable } from './post.policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
+import type { ReviewVocabulary } from '../review/review.workflow';
+
+/** Posts under the shared review rules. */
+export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
+  noun: 'post',
+  pending: PostStatus.PENDING_REVIEW,
+  published: PostStatus.PUBLISHED,
+  outcomes: {
+    [ReviewDecision.APPROVE]: PostStatus.PUBLISHED,
+    [ReviewDecision.REQUEST_CHANGES]: PostStatus.CHANGES_REQUESTED,
+    [ReviewDecision.REJECT]: PostStatus.REJECTED,
+  },
+  actions: {
+    [ReviewDecision.APPROVE]: PostAction.APPROVE,
+    [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
+    [ReviewDecision.REJECT]: PostAction.REJECT,
+  },
+};
 
 export const NETWORK_TYPE = 'Network';
 
@@ -214,14 +233,18 @@ export class PostService {
     from: PostStatus,
     note: string | null = null,
   ) {
-    return manager.insert(PostTransitionEntity, {
-      postId: post.id,
-      actorId,
-      action,
-      fromStatus: from,
-      toStatus: post.status,
-      note,
-    });
+    return recordReviewStep(
+      manager,
+      PostTransitionEntity,
+      { postId: post.id },
+      {
+        actorId,
+        action,
+        fromStatus: from,
+        toStatus: post.status,
+        note,
+      },
+    );
   }
 
   async submit(viewer: Viewer, id: string): Promise<PostEntity> {
@@ -248,10 +271,7 @@ export class PostService {
     decision: ReviewDecision,
     note: string | null,
   ): Promise<PostEntity> {
-    if (note && note.length > 1000)
-      throw new BadUserInputError('note is too long (1,000 characters at most).', [
-        { field: 'note', message: 'must be at most 1000 characters' },
-      ]);
+    const cleanNote = checkReviewNote(note);
     const scope = await this.scopeOf(viewer);
     const result = await this.dataSource.transaction(async (manager) => {
       const post = await manager
@@ -263,25 +283,17 @@ export class PostService {
       );
       if (!canViewPost(viewer, post, networkIds, scope) && !canReviewPost(viewer, networkIds, scope))
         throw new NotFoundError('Post');
-      if (!canReviewPost(viewer, networkIds, scope))
-        throw new ForbiddenError('You may not review this post.');
-      if (post.authorId === viewer.id) throw new ForbiddenError('Moderators cannot review their own posts.');
-      if (post.status !== PostStatus.PENDING_REVIEW)
-        throw new ConflictError(`Only a PENDING_REVIEW post can be reviewed; this one is ${post.status}.`);
-      const from = post.status;
-      const action = {
-        [ReviewDecision.APPROVE]: PostAction.APPROVE,
-        [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
-        [ReviewDecision.REJECT]: PostAction.REJECT,
-      }[decision];
-      post.status = {
-        [ReviewDecision.APPROVE]: PostStatus.PUBLISHED,
-        [ReviewDecision.REQUEST_CHANGES]: PostStatus.CHANGES_REQUESTED,
-        [ReviewDecision.REJECT]: PostStatus.REJECTED,
-      }[decision];
+      const step = decideReview(
+        POST_REVIEW,
+        viewer,
+        post,
+        canReviewPost(viewer, networkIds, scope),
+        decision,
+      );
+      post.status = step.to;
       if (post.status === PostStatus.PUBLISHED) post.publishedAt = new Date();
       await manager.getRepository(PostEntity).save(post);
-      await this.record(manager, post, viewer.id, action, from, note?.trim() || null);
+      await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
       return post;
     });
     // Published only after the commit, with ids only: subscribers load what they may see.
