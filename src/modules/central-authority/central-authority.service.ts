@@ -191,10 +191,4 @@ export class CentralAuthorityService {
     );
     await this.record(manager, row, actorId, CentralAuthorityChange.CREATE, [...EDITABLE_FIELDS]);
   }
-
-  history(centralAuthorityId: string): Promise<CentralAuthorityRevisionEntity[]> {
-    return this.dataSource
-      .getRepository(CentralAuthorityRevisionEntity)
-      .find({ where: { centralAuthorityId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
 }

@@ -503,12 +503,6 @@ export class LegalDevelopmentService {
     ]);
   }
 
-  history(legalDevelopmentId: string): Promise<LegalDevelopmentTransitionEntity[]> {
-    return this.dataSource
-      .getRepository(LegalDevelopmentTransitionEntity)
-      .find({ where: { legalDevelopmentId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
   /**
    * Loads, once per event on this instance, what every subscriber's filter needs: two SQL statements
    * whatever the number of subscribers. Kept briefly so that every subscriber reuses it.
