@@ -8,6 +8,7 @@ import { Language } from '../common/i18n/language';
 import { PractitionerEntity } from '../modules/practitioner/practitioner.entity';
 import { Profession } from '../modules/practitioner/practitioner.enums';
 import type { Services } from '../app/services';
+import { LegalDevelopmentKind } from '../modules/legal-development/legal-development.enums';
 
 interface DemoPerson {
   email: string;
@@ -134,6 +135,7 @@ export async function bootstrapData(
   const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
   const passwordHash = await hashPassword(password);
   await dataSource.transaction(async (manager) => {
+    const ids = new Map<string, string>();
     for (const person of DEMO_PEOPLE) {
       const created = await services.practitioners.createAccount(manager, {
         ...person,
@@ -146,7 +148,30 @@ export async function bootstrapData(
         { id: created.id },
         { thematicAreaCodes: person.thematicAreaCodes, verifiedAt: new Date() },
       );
+      ids.set(person.email, created.id);
     }
+    // A few clearly fictitious entries (isDemo, "(demo)"); never treaty statuses, which could pass for real.
+    await services.centralAuthorities.seedDemo(manager, ids.get('moderator@demo.praxis.example')!);
+    await services.legalDevelopments.insert(
+      manager,
+      ids.get('wei@demo.praxis.example')!,
+      {
+        kind: LegalDevelopmentKind.POLICY,
+        title: 'Demo national strategy against nuclear terrorism (demo)',
+        summary: 'A fictitious development of the demo community, to show how legal developments look.',
+        body: '',
+        jurisdictionCountryCode: 'CN',
+        jurisdictionBody: null,
+        effectiveDate: new Date().toISOString().slice(0, 10),
+        citation: '',
+        sourceUrl: null,
+        language: Language.EN,
+        thematicAreaCodes: ['CBRN_TERRORISM'],
+      },
+      [],
+      true,
+      true,
+    );
   });
   const lines = [
     '',

@@ -43,6 +43,16 @@ describe('start-up on the embedded database', () => {
     expect(await repo.countBy({ isDemo: true })).toBe(DEMO_PEOPLE.length);
     const demo = await repo.findBy({ isDemo: true });
     expect(demo.every((p) => p.displayName.includes('(demo)'))).toBe(true);
+    // Demo content is labelled; no treaty status is ever seeded, demo or not.
+    const q = (sql: string) => first.database.dataSource.query(sql);
+    expect(await q(`SELECT name, "isDemo" FROM central_authority`)).toEqual([
+      { name: 'Demo central authority for mutual legal assistance (demo)', isDemo: true },
+    ]);
+    expect(await q(`SELECT title, "isDemo", status FROM legal_development`)).toEqual([
+      { title: 'Demo national strategy against nuclear terrorism (demo)', isDemo: true, status: 'PUBLISHED' },
+    ]);
+    expect(await q(`SELECT 1 FROM treaty_status`)).toEqual([]);
+    expect((await q(`SELECT count(*)::int AS n FROM instrument`))[0].n).toBe(20);
     expect(
       await repo.countBy({
         emailNormalized: 'root@ministry.example',

@@ -299,6 +299,25 @@ describe('lists, filters and pagination', () => {
     expect(seen).toEqual(all);
   });
 
+  it('costs the same number of SQL statements for a page of 2 and a page of 6, related fields included', async () => {
+    const PAGE = `query($first: Int) { legalDevelopments(first: $first, filter: { regionCodes: ["011", "005"] }) {
+      edges { node { id country { name } thematicAreas { name } instruments { shortName } author { id displayName } } } } }`;
+    const extra = await Promise.all(
+      ['GH', 'SN', 'NG'].map((c) =>
+        publishLegal(server, expert, { countryCode: c, instrumentIds: [instruments.get('UNTOC')!] }),
+      ),
+    );
+    expect(extra).toHaveLength(3);
+    const count = async (first: number) => {
+      const before = server.database.counter.count;
+      const page = ok(await gql(server, PAGE, { first }, { token: member.accessToken })).legalDevelopments;
+      expect(page.edges).toHaveLength(first);
+      return server.database.counter.count - before;
+    };
+    const two = await count(2);
+    expect(await count(6)).toBe(two);
+  });
+
   it('rejects bad filters and cursors with BAD_USER_INPUT', async () => {
     for (const filter of [
       { countryCodes: ['ZZ'] },

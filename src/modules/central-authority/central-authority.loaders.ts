@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { CentralAuthorityEntity } from './central-authority.entity';
+import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
 
 export interface CentralAuthorityLoaders {
   byId: DataLoader<string, CentralAuthorityEntity | null>;
+  /** Every change of each entry, oldest first. */
+  history: DataLoader<string, CentralAuthorityRevisionEntity[]>;
 }
 
 declare module '../../common/context' {
@@ -19,6 +21,15 @@ export function createCentralAuthorityLoaders(dataSource: DataSource): CentralAu
       const rows = await dataSource.getRepository(CentralAuthorityEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
+    }),
+    history: new DataLoader(async (ids) => {
+      const rows = await dataSource.getRepository(CentralAuthorityRevisionEntity).find({
+        where: { centralAuthorityId: In([...ids]) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const map = new Map<string, CentralAuthorityRevisionEntity[]>();
+      for (const r of rows) map.set(r.centralAuthorityId, [...(map.get(r.centralAuthorityId) ?? []), r]);
+      return ids.map((id) => map.get(id) ?? []);
     }),
   };
 }

@@ -138,6 +138,6 @@ export class CentralAuthorityResolver {
     @Root() ca: CentralAuthorityEntity,
     @Ctx() ctx: Context,
   ): Promise<CentralAuthorityRevisionEntity[]> | null {
-    return canManageCentralAuthorities(ctx.viewer) ? this.service.history(ca.id) : null;
+    return canManageCentralAuthorities(ctx.viewer) ? ctx.loaders.centralAuthority.history.load(ca.id) : null;
   }
 }

@@ -4,8 +4,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/e
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
-import { CentralAuthorityChange } from './central-authority.enums';
-import type { CooperationKind } from './central-authority.enums';
+import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from './central-authority.enums';
 import type { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from './central-authority.inputs';
 import { canManageCentralAuthorities } from './central-authority.policy';
 
@@ -172,9 +171,24 @@ export class CentralAuthorityService {
     return row;
   }
 
-  history(centralAuthorityId: string): Promise<CentralAuthorityRevisionEntity[]> {
-    return this.dataSource
-      .getRepository(CentralAuthorityRevisionEntity)
-      .find({ where: { centralAuthorityId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** One fictitious entry for the demo community (marked isDemo and "(demo)"), in the caller's transaction. */
+  async seedDemo(manager: EntityManager, actorId: string): Promise<void> {
+    const row = await manager.getRepository(CentralAuthorityEntity).save(
+      manager.create(CentralAuthorityEntity, {
+        countryCode: 'NE',
+        name: 'Demo central authority for mutual legal assistance (demo)',
+        kinds: [CooperationKind.MUTUAL_LEGAL_ASSISTANCE, CooperationKind.EXTRADITION],
+        legalBasis: 'Fictitious entry of the demo community; not a real authority.',
+        languages: ['fr', 'en'],
+        channels: [CommunicationChannel.DIRECT, CommunicationChannel.DIPLOMATIC],
+        address: 'Demo address (demo)',
+        website: null,
+        phone: '+000 00 00 00 00',
+        email: 'central-authority@demo.praxis.example',
+        urgentContact: 'Demo duty officer (demo)',
+        isDemo: true,
+      }),
+    );
+    await this.record(manager, row, actorId, CentralAuthorityChange.CREATE, [...EDITABLE_FIELDS]);
   }
 }

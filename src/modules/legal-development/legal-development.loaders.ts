@@ -1,12 +1,18 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { LegalDevelopmentEntity, LegalDevelopmentInstrumentEntity } from './legal-development.entity';
+import {
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+} from './legal-development.entity';
 
 export interface LegalDevelopmentLoaders {
   byId: DataLoader<string, LegalDevelopmentEntity | null>;
   /** The instruments each development relates to. */
   instrumentIds: DataLoader<string, string[]>;
+  /** The review history of each development, oldest first. */
+  history: DataLoader<string, LegalDevelopmentTransitionEntity[]>;
 }
 
 declare module '../../common/context' {
@@ -29,6 +35,15 @@ export function createLegalDevelopmentLoaders(dataSource: DataSource): LegalDeve
       const map = new Map<string, string[]>();
       for (const r of rows)
         map.set(r.legalDevelopmentId, [...(map.get(r.legalDevelopmentId) ?? []), r.instrumentId]);
+      return ids.map((id) => map.get(id) ?? []);
+    }),
+    history: new DataLoader(async (ids) => {
+      const rows = await dataSource.getRepository(LegalDevelopmentTransitionEntity).find({
+        where: { legalDevelopmentId: In([...ids]) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const map = new Map<string, LegalDevelopmentTransitionEntity[]>();
+      for (const r of rows) map.set(r.legalDevelopmentId, [...(map.get(r.legalDevelopmentId) ?? []), r]);
       return ids.map((id) => map.get(id) ?? []);
     }),
   };

@@ -219,7 +219,7 @@ export class LegalDevelopmentResolver {
   ): Promise<LegalDevelopmentTransitionEntity[] | null> {
     const viewer = ctx.viewer;
     if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
-    return this.service.history(ld.id);
+    return ctx.loaders.legalDevelopment.history.load(ld.id);
   }
 }
 

@@ -75,7 +75,7 @@ export interface PublishedLegalDevelopmentEvent {
 export type LegalDevelopmentOrder = 'date' | 'published';
 
 /** The fields of a development as validated before they are written. */
-interface Content {
+export interface LegalDevelopmentContent {
   kind: LegalDevelopmentKind;
   title: string;
   summary: string;
@@ -121,7 +121,7 @@ export class LegalDevelopmentService {
   }
 
   /** Checks a complete development (after applying a patch) and normalises it. */
-  private checkContent(c: Content): Content {
+  private checkContent(c: LegalDevelopmentContent): LegalDevelopmentContent {
     if (!c.jurisdictionCountryCode === !c.jurisdictionBody)
       throw new BadUserInputError('Give exactly one jurisdiction: a countryCode or a jurisdictionBody.', [
         { field: 'countryCode', message: 'give either countryCode or jurisdictionBody' },
@@ -246,7 +246,7 @@ export class LegalDevelopmentService {
   async insert(
     manager: EntityManager,
     authorId: string,
-    content: Content,
+    content: LegalDevelopmentContent,
     instrumentIds: string[],
     publish: boolean,
     isDemo = false,
@@ -501,12 +501,6 @@ export class LegalDevelopmentService {
       order === 'date' ? ld.effectiveDate : ld.publishedAt!.toISOString(),
       ld.id,
     ]);
-  }
-
-  history(legalDevelopmentId: string): Promise<LegalDevelopmentTransitionEntity[]> {
-    return this.dataSource
-      .getRepository(LegalDevelopmentTransitionEntity)
-      .find({ where: { legalDevelopmentId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /**
