@@ -3,6 +3,7 @@ import { Initial1795837439313 } from './1795837439313-Initial';
 import { SocialGraph1795838828201 } from './1795838828201-SocialGraph';
 import { Posts1795839082905 } from './1795839082905-Posts';
 import { NetworkNameIndex1795839709430 } from './1795839709430-NetworkNameIndex';
+import { Moderation1795869613572 } from './1795869613572-Moderation';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SocialGraph1795838828201,
   Posts1795839082905,
   NetworkNameIndex1795839709430,
+  Moderation1795869613572,
 ];

@@ -12,6 +12,8 @@ import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
 import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
+import { createBlockLoaders } from '../modules/block/block.loaders';
+import { createNotificationLoaders } from '../modules/notification/notification.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -49,10 +51,17 @@ export class ContextFactory {
         contact: createContactLoaders(this.dataSource, viewer),
         post: createPostLoaders(this.dataSource, viewer?.id ?? null),
         comment: createCommentLoaders(this.dataSource),
+        block: createBlockLoaders(this.services.blocks, viewer),
+        notification: createNotificationLoaders(this.services.notifications),
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
-      services: { feed: this.services.feed },
+      services: {
+        feed: this.services.feed,
+        blocks: this.services.blocks,
+        notifications: this.services.notifications,
+        moderation: this.services.moderation,
+      },
     };
   }
 }

@@ -31,6 +31,18 @@ import {
   PractitionerPostsResolver,
   ThematicAreaPostsResolver,
 } from '../modules/feed/feed.resolver';
+import {
+  ModerationLogResolver,
+  ModerationQueueResolver,
+  PractitionerSuspensionResolver,
+  ReportResolver,
+} from '../modules/moderation/moderation.resolver';
+import {
+  BlockResolver,
+  NetworkMuteResolver,
+  PractitionerBlockResolver,
+} from '../modules/block/block.resolver';
+import { NotificationResolver } from '../modules/notification/notification.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 
@@ -57,6 +69,14 @@ export const RESOLVERS = [
   CountryPostsResolver,
   ThematicAreaPostsResolver,
   PractitionerPostsResolver,
+  ReportResolver,
+  ModerationQueueResolver,
+  ModerationLogResolver,
+  PractitionerSuspensionResolver,
+  BlockResolver,
+  PractitionerBlockResolver,
+  NetworkMuteResolver,
+  NotificationResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -85,6 +105,14 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
     instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
+    instances.set(ReportResolver, new ReportResolver(services.moderation));
+    instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderation));
+    instances.set(ModerationLogResolver, new ModerationLogResolver(services.moderation));
+    instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver());
+    instances.set(BlockResolver, new BlockResolver(services.blocks));
+    instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());
+    instances.set(NetworkMuteResolver, new NetworkMuteResolver());
+    instances.set(NotificationResolver, new NotificationResolver(services.notifications));
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

@@ -119,6 +119,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onConnect: async (ctx) => {
           try {
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
+            // Known per practitioner so that a suspension can close their connections at once.
+            if (ctx.extra.viewer) services.connections.add(ctx.extra.viewer.id, ctx.extra.socket);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
@@ -231,6 +233,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           await apollo.stop();
+          // Notifications queued by the last requests are written before the database closes.
+          await services.notifications.drain();
           await dataSource.destroy();
         })();
         return stopping;

@@ -11,6 +11,10 @@ import type { AppPubSub } from '../common/pubsub/pubsub';
 import { PostService } from '../modules/post/post.service';
 import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
+import { ConnectionRegistry } from '../common/realtime/connection-registry';
+import { NotificationService } from '../modules/notification/notification.service';
+import { ModerationService } from '../modules/moderation/moderation.service';
+import { BlockService } from '../modules/block/block.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -24,26 +28,51 @@ export interface Services {
   posts: PostService;
   comments: CommentService;
   feed: FeedService;
+  /** Open WebSocket connections per practitioner (a suspension closes them). */
+  connections: ConnectionRegistry;
+  notifications: NotificationService;
+  moderation: ModerationService;
+  blocks: BlockService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
-  const practitioners = new PractitionerService(dataSource, catalog);
+  const pubSub = createAppPubSub();
+  // Notifications are queued by the services after their transactions commit, and written asynchronously.
+  const notifications = new NotificationService(dataSource, pubSub);
+  const practitioners = new PractitionerService(dataSource, catalog, notifications);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
-  const networks = new NetworkService(dataSource, catalog, practitioners);
+  const networks = new NetworkService(dataSource, catalog, practitioners, notifications);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
     onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
     onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
   const follows = new FollowService(dataSource, practitioners, networks);
-  const contacts = new ContactService(dataSource, practitioners);
-  const pubSub = createAppPubSub();
-  const posts = new PostService(dataSource, catalog, pubSub);
-  const comments = new CommentService(dataSource, posts, pubSub);
+  const contacts = new ContactService(dataSource, practitioners, notifications);
+  const posts = new PostService(dataSource, catalog, pubSub, notifications);
+  const comments = new CommentService(dataSource, posts, pubSub, notifications);
   const feed = new FeedService(dataSource, posts);
-  return { catalog, practitioners, identity, networks, follows, contacts, pubSub, posts, comments, feed };
+  const connections = new ConnectionRegistry();
+  const moderation = new ModerationService(dataSource, connections, notifications);
+  const blocks = new BlockService(dataSource, practitioners, networks);
+  return {
+    catalog,
+    practitioners,
+    identity,
+    networks,
+    follows,
+    contacts,
+    pubSub,
+    posts,
+    comments,
+    feed,
+    connections,
+    notifications,
+    moderation,
+    blocks,
+  };
 }

@@ -12,6 +12,20 @@ import {
   PostTransitionEntity,
 } from '../modules/post/post.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
+import {
+  ModerationAssignmentEntity,
+  ModerationLogEntity,
+  ReportEntity,
+} from '../modules/moderation/moderation.entity';
+import {
+  NetworkMuteEntity,
+  PractitionerBlockEntity,
+  PractitionerMuteEntity,
+} from '../modules/block/block.entity';
+import {
+  NotificationEntity,
+  NotificationPreferenceEntity,
+} from '../modules/notification/notification.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -34,4 +48,12 @@ export const ENTITIES = [
   EndorsementEntity,
   BookmarkEntity,
   CommentEntity,
+  ReportEntity,
+  ModerationLogEntity,
+  ModerationAssignmentEntity,
+  PractitionerBlockEntity,
+  PractitionerMuteEntity,
+  NetworkMuteEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
 ];

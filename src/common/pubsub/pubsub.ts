@@ -8,7 +8,8 @@ import type { PubSub } from '@graphql-yoga/subscription';
 export interface Topics {
   [key: string]: [unknown];
   POST_PUBLISHED: [{ eventId: string; postId: string }];
-  COMMENT_ADDED: [{ commentId: string; postId: string }];
+  COMMENT_ADDED: [{ commentId: string; postId: string; authorId?: string }];
+  NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
 }
 
 export type AppPubSub = PubSub<Topics>;
