@@ -3,6 +3,9 @@ import type { TestUser } from './factories';
 import { gql, ok } from './graphql';
 import type { GraphQLResponse } from './graphql';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyResponse = GraphQLResponse<Record<string, any>>;
+
 export const REPORT_FIELDS = `id reason details status resolution resolutionNote resolvedAt createdAt
   target { id } reporter { id }`;
 
@@ -13,7 +16,7 @@ export function reportRaw(
   targetId: string,
   reason: string,
   details?: string | null,
-): Promise<GraphQLResponse> {
+): Promise<AnyResponse> {
   return gql(
     server,
     `mutation($t: ID!, $r: ReportReason!, $d: String) { report(targetId: $t, reason: $r, details: $d) { ${REPORT_FIELDS} } }`,
@@ -40,7 +43,7 @@ export function resolveRaw(
   action: string,
   note = 'Checked against the official gazette.',
   suspendUntil?: string | null,
-): Promise<GraphQLResponse> {
+): Promise<AnyResponse> {
   return gql(
     server,
     `mutation($id: ID!, $a: ModerationAction!, $n: String!, $u: DateTimeISO) {
