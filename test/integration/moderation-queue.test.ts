@@ -83,8 +83,9 @@ describe('moderationQueue for global moderators', () => {
     let after: string | null = null;
     do {
       const res = await gql(server, QUEUE, { first: 2, after }, { token: moderator.accessToken });
-      const page = ok(res).moderationQueue;
-      seen.push(...page.edges.map((e: { node: Item }) => e.node.id));
+      const page: { edges: { node: Item }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        ok(res).moderationQueue;
+      seen.push(...page.edges.map((e) => e.node.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(all.map((i) => i.id));
