@@ -292,10 +292,13 @@ export class ModerationLogResolver {
   }
 
   @FieldResolver(() => [ModerationLogDetail], {
-    description: 'Facts of the decision (role from/to, until…).',
+    description: 'Facts of the decision (role from/to, until…), in key order.',
   })
   details(@Root() e: ModerationLogEntity): ModerationLogDetail[] {
-    return Object.entries(e.details ?? {}).map(([key, value]) => ({ key, value }));
+    // In key order (jsonb does not keep insertion order).
+    return Object.entries(e.details ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => ({ key, value }));
   }
 }
 
