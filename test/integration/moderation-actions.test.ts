@@ -198,6 +198,18 @@ describe('HIDE_CONTENT on a comment', () => {
     });
     ok(await resolveRaw(server, moderator, await fileReport(server, reader, top), 'HIDE_CONTENT'));
     expect(await read(reader)).toMatchObject({ inThread: false, node: false, replyNode: false });
+    // The post's comment count is what readers can see.
+    const count = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post { commentCount } } }`,
+        { id: postId },
+        {
+          token: reader.accessToken,
+        },
+      ),
+    ).node.commentCount;
+    expect(count).toBe(0);
     expect(await read(commenter)).toEqual({
       inThread: true,
       replyInThread: true,

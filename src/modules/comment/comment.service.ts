@@ -112,7 +112,8 @@ export class CommentService {
       comment.deletedAt = new Date();
       comment.deletedById = viewer.id;
       await manager.getRepository(CommentEntity).save(comment);
-      await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
+      // A hidden comment was already taken out of the count when it was hidden.
+      if (!comment.hiddenAt) await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
       return comment;
     });
   }

@@ -331,6 +331,17 @@ export class ModerationService {
             .execute();
           if (!changed.affected)
             throw new ConflictError(hide ? 'This content is already hidden.' : 'This content is not hidden.');
+          if (report.targetType === TargetType.COMMENT) {
+            // commentCount counts the comments readers see: hiding takes one out, restoring puts it back.
+            const c = await manager.findOneByOrFail(CommentEntity, { id: report.targetId });
+            if (!c.deletedAt)
+              await manager[hide ? 'decrement' : 'increment'](
+                PostEntity,
+                { id: c.postId },
+                'commentCount',
+                1,
+              );
+          }
           break;
         }
         case ModerationAction.SUSPEND_AUTHOR: {

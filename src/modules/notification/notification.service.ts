@@ -87,6 +87,32 @@ export class NotificationService implements Notifier {
       this.pubSub.publish('NOTIFICATION_RECEIVED', { notificationId: n.id, recipientId: n.recipientId });
   }
 
+  /**
+   * The producer hook for legal developments (issue 4): call it after the transaction that publishes one
+   * commits. Everyone following the COUNTRY network of one of its countries is told, except its author.
+   */
+  async legalDevelopmentPublished(development: {
+    id: string;
+    authorId: string | null;
+    countryCodes: string[];
+  }): Promise<void> {
+    if (!development.countryCodes.length) return;
+    const followers: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT f."followerId" AS id FROM network n JOIN network_follow f ON f."networkId" = n.id
+        WHERE n.kind = 'COUNTRY' AND n."countryCode" = ANY($1::text[])`,
+      [development.countryCodes],
+    );
+    this.notify(
+      ...followers.map((f) => ({
+        type: NotificationType.LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY,
+        recipientId: f.id,
+        actorId: development.authorId,
+        subjectType: 'LegalDevelopment',
+        subjectId: development.id,
+      })),
+    );
+  }
+
   /** The viewer's notifications, newest first (keyset on createdAt, id). */
   async list(
     viewer: Viewer,

@@ -300,7 +300,7 @@ export class PostService {
     this.notifier.notify({
       type: NotificationType.POST_REVIEWED,
       recipientId: result.authorId,
-      actorId: viewer.id,
+      actorId: null, // as in the post's history, the reviewer is not named (and a block must not silence it)
       subjectType: 'Post',
       subjectId: result.id,
       decision,
