@@ -162,10 +162,11 @@ export class CommentResolver {
 
   @FieldResolver(() => Comment, {
     nullable: true,
-    description: 'The comment this replies to; null for top-level comments.',
+    description:
+      'The comment this replies to; null for top-level comments and when it is not visible to you.',
   })
   parent(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<CommentEntity | null> | null {
-    return c.parentId ? ctx.loaders.comment.byId.load(c.parentId) : null;
+    return c.parentId ? loadVisibleComment(ctx, c.parentId) : null;
   }
 
   @FieldResolver(() => Int, { description: 'Number of replies (top-level comments only).' })
