@@ -14,6 +14,9 @@ import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
 import { createBlockLoaders } from '../modules/block/block.loaders';
 import { createNotificationLoaders } from '../modules/notification/notification.loaders';
+import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
+import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
+import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -53,6 +56,9 @@ export class ContextFactory {
         comment: createCommentLoaders(this.dataSource),
         block: createBlockLoaders(this.services.blocks, viewer),
         notification: createNotificationLoaders(this.services.notifications),
+        instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
+        legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
+        centralAuthority: createCentralAuthorityLoaders(this.dataSource),
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
@@ -61,6 +67,7 @@ export class ContextFactory {
         blocks: this.services.blocks,
         notifications: this.services.notifications,
         moderation: this.services.moderation,
+        legalDevelopments: this.services.legalDevelopments,
       },
     };
   }

@@ -43,6 +43,16 @@ import {
   PractitionerBlockResolver,
 } from '../modules/block/block.resolver';
 import { NotificationResolver } from '../modules/notification/notification.resolver';
+import {
+  CountryTreatyStatusesResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+} from '../modules/instrument/instrument.resolver';
+import {
+  CountryLegalDevelopmentsResolver,
+  LegalDevelopmentResolver,
+} from '../modules/legal-development/legal-development.resolver';
+import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 
@@ -77,6 +87,12 @@ export const RESOLVERS = [
   PractitionerBlockResolver,
   NetworkMuteResolver,
   NotificationResolver,
+  InstrumentResolver,
+  TreatyStatusResolver,
+  CountryTreatyStatusesResolver,
+  LegalDevelopmentResolver,
+  CountryLegalDevelopmentsResolver,
+  CentralAuthorityResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -113,6 +129,21 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());
     instances.set(NetworkMuteResolver, new NetworkMuteResolver());
     instances.set(NotificationResolver, new NotificationResolver(services.notifications));
+    instances.set(InstrumentResolver, new InstrumentResolver(services.instruments, services.treaties));
+    instances.set(TreatyStatusResolver, new TreatyStatusResolver(services.catalog));
+    instances.set(CountryTreatyStatusesResolver, new CountryTreatyStatusesResolver());
+    instances.set(
+      LegalDevelopmentResolver,
+      new LegalDevelopmentResolver(services.legalDevelopments, services.catalog),
+    );
+    instances.set(
+      CentralAuthorityResolver,
+      new CentralAuthorityResolver(services.centralAuthorities, services.catalog),
+    );
+    instances.set(
+      CountryLegalDevelopmentsResolver,
+      new CountryLegalDevelopmentsResolver(services.legalDevelopments),
+    );
   }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);

@@ -15,6 +15,10 @@ import { ConnectionRegistry } from '../common/realtime/connection-registry';
 import { NotificationService } from '../modules/notification/notification.service';
 import { ModerationService } from '../modules/moderation/moderation.service';
 import { BlockService } from '../modules/block/block.service';
+import { InstrumentService } from '../modules/instrument/instrument.service';
+import { TreatyService } from '../modules/instrument/treaty.service';
+import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
+import { CentralAuthorityService } from '../modules/central-authority/central-authority.service';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -33,6 +37,10 @@ export interface Services {
   notifications: NotificationService;
   moderation: ModerationService;
   blocks: BlockService;
+  instruments: InstrumentService;
+  legalDevelopments: LegalDevelopmentService;
+  treaties: TreatyService;
+  centralAuthorities: CentralAuthorityService;
 }
 
 export function createServices(dataSource: DataSource, catalog: ReferenceCatalog, config: Config): Services {
@@ -55,7 +63,13 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
   const contacts = new ContactService(dataSource, practitioners, notifications);
   const posts = new PostService(dataSource, catalog, pubSub, notifications);
   const comments = new CommentService(dataSource, posts, pubSub, notifications);
-  const feed = new FeedService(dataSource, posts);
+  const instruments = new InstrumentService(dataSource);
+  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub, (id) =>
+    notifications.legalDevelopmentPublishedById(id),
+  );
+  const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
+  const feed = new FeedService(dataSource, posts, legalDevelopments);
+  const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
   const connections = new ConnectionRegistry();
   const moderation = new ModerationService(dataSource, connections, notifications);
   const blocks = new BlockService(dataSource, practitioners, networks);
@@ -74,5 +88,9 @@ export function createServices(dataSource: DataSource, catalog: ReferenceCatalog
     notifications,
     moderation,
     blocks,
+    instruments,
+    legalDevelopments,
+    treaties,
+    centralAuthorities,
   };
 }

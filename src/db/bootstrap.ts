@@ -110,6 +110,9 @@ export async function bootstrapData(
   // Before any verified account is created: verified members join their country's network.
   const networks = await services.networks.ensureReferenceNetworks();
   if (networks.created) logger.info({ created: networks.created }, 'created the reference networks');
+  // Reference instruments (no treaty status is seeded: statuses are recorded by moderators and experts).
+  const instruments = await services.instruments.ensureSeeded();
+  if (instruments.created) logger.info({ created: instruments.created }, 'created the reference instruments');
 
   if (config.admin && !(await repo.exists({ where: { role: Role.ADMIN } }))) {
     const passwordHash = await hashPassword(config.admin.password);

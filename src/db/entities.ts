@@ -26,6 +26,20 @@ import {
   NotificationEntity,
   NotificationPreferenceEntity,
 } from '../modules/notification/notification.entity';
+import {
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+} from '../modules/instrument/instrument.entity';
+import {
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+} from '../modules/legal-development/legal-development.entity';
+import {
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
+} from '../modules/central-authority/central-authority.entity';
 
 /** Every entity of the application; add a module's entities here. */
 export const ENTITIES = [
@@ -56,4 +70,12 @@ export const ENTITIES = [
   NetworkMuteEntity,
   NotificationEntity,
   NotificationPreferenceEntity,
+  InstrumentEntity,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+  CentralAuthorityEntity,
+  CentralAuthorityRevisionEntity,
 ];

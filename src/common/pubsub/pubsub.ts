@@ -10,6 +10,7 @@ export interface Topics {
   POST_PUBLISHED: [{ eventId: string; postId: string }];
   COMMENT_ADDED: [{ commentId: string; postId: string; authorId?: string }];
   NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
+  LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
 }
 
 export type AppPubSub = PubSub<Topics>;

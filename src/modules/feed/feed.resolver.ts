@@ -29,7 +29,9 @@ import { Country, ThematicArea } from '../reference/reference.types';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import type { FeedService } from './feed.service';
+import type { FeedNode, FeedService } from './feed.service';
+import { LegalDevelopment } from '../legal-development/legal-development.types';
+import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -39,9 +41,15 @@ declare module '../../common/context' {
 
 export const FeedItem = createUnionType({
   name: 'FeedItem',
-  description: 'Something in the home feed. Only `Post` for now; legal developments and events will join it.',
-  types: () => [Post] as const,
-  resolveType: (value) => (value instanceof PostEntity ? 'Post' : undefined),
+  description:
+    'Something in the home feed: a good-practice post or a legal development (events will join it).',
+  types: () => [Post, LegalDevelopment] as const,
+  resolveType: (value) =>
+    value instanceof PostEntity
+      ? 'Post'
+      : value instanceof LegalDevelopmentEntity
+        ? 'LegalDevelopment'
+        : undefined,
 });
 
 @ObjectType('FeedEdge', { description: 'One item of the home feed, with its cursor.' })
@@ -50,7 +58,7 @@ class FeedEdge {
   cursor: string;
 
   @Field(() => FeedItem, { description: 'The item.' })
-  node: PostEntity;
+  node: FeedNode;
 }
 
 @ObjectType('FeedConnection', { description: 'A page of the home feed, newest first.' })
@@ -71,9 +79,11 @@ export class FeedResolver {
   @Authorized()
   @Query(() => FeedConnection, {
     description:
-      'The viewer’s home feed: published posts by practitioners they follow, in networks they belong to or follow, and their own; newest first.',
+      'The viewer’s home feed, newest first: published posts by practitioners they follow, in networks they belong ' +
+      'to or follow, and their own; and published legal developments of the countries and thematic areas whose ' +
+      'network they belong to or follow, and their own.',
   })
-  feed(@CurrentViewer() viewer: Viewer, @Args() { first, after }: ConnectionArgs): Promise<Page<PostEntity>> {
+  feed(@CurrentViewer() viewer: Viewer, @Args() { first, after }: ConnectionArgs): Promise<Page<FeedNode>> {
     return this.service.homeFeed(viewer, first, after);
   }
 

@@ -3,6 +3,8 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { Page } from '../../common/relay/pagination';
 import { PostEntity } from '../post/post.entity';
 import type { PostService } from '../post/post.service';
+import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PractitionerEntity as PractitionerRow } from '../practitioner/practitioner.entity';
 
@@ -17,6 +19,21 @@ const IN_HOME_FEED = `(p."authorId" = :viewerId
 const NOT_MUTED = `(p."authorId" NOT IN (SELECT pm."mutedId" FROM practitioner_mute pm WHERE pm."muterId" = :viewerId)
   AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
                   AND nm."muterId" = :viewerId WHERE mpn."postId" = p."id"))`;
+
+/**
+ * SQL condition: legal developments `ld` that belong in the home feed of :viewerId: their own, and those of
+ * a country whose COUNTRY network, or of a thematic area whose THEMATIC network, the viewer belongs to or
+ * follows (following a country or an area is following its network).
+ */
+const LEGAL_DEVELOPMENT_IN_HOME_FEED = `(ld."authorId" = :viewerId
+  OR EXISTS (SELECT 1 FROM network fn WHERE fn."id" IN (
+         SELECT m."networkId" FROM network_member m WHERE m."practitionerId" = :viewerId AND m."status" = 'ACTIVE'
+         UNION SELECT nf."networkId" FROM network_follow nf WHERE nf."followerId" = :viewerId)
+       AND ((fn."kind" = 'COUNTRY' AND fn."countryCode" = ld."jurisdictionCountryCode")
+         OR (fn."kind" = 'THEMATIC' AND fn."thematicAreaCode" = ANY(ld."thematicAreaCodes")))))`;
+
+/** An item of the home feed. */
+export type FeedNode = PostEntity | LegalDevelopmentEntity;
 
 /** What one published-post event needs, loaded once per event per instance and shared by its subscribers. */
 export interface PublishedPostEvent {
@@ -36,15 +53,43 @@ export class FeedService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
+    private readonly legalDevelopments: LegalDevelopmentService,
   ) {}
 
-  homeFeed(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<PostEntity>> {
-    return this.posts.listPublished(
-      viewer,
-      (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }).andWhere(NOT_MUTED),
-      first,
-      after,
-    );
+  /**
+   * Posts and legal developments, merged newest first by publication time. Both lists page on
+   * (publishedAt, id) with the same cursor shape, so one cursor continues both: each side returns up to
+   * `first + 1` rows after it and the merge keeps the first `first`.
+   */
+  async homeFeed(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<FeedNode>> {
+    const [posts, developments] = await Promise.all([
+      this.posts.listPublished(
+        viewer,
+        (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }).andWhere(NOT_MUTED),
+        first,
+        after,
+      ),
+      this.legalDevelopments.listPublished(
+        null,
+        (qb) => qb.andWhere(LEGAL_DEVELOPMENT_IN_HOME_FEED, { viewerId: viewer.id }),
+        first,
+        after,
+        'published',
+      ),
+    ]);
+    const edges: Page<FeedNode>['edges'] = [...posts.edges, ...developments.edges].sort((a, b) => {
+      const ta = a.node.publishedAt!.getTime();
+      const tb = b.node.publishedAt!.getTime();
+      return ta !== tb ? tb - ta : a.node.id < b.node.id ? 1 : a.node.id > b.node.id ? -1 : 0;
+    });
+    const page = edges.slice(0, first);
+    return {
+      edges: page,
+      pageInfo: {
+        hasNextPage: edges.length > first || posts.pageInfo.hasNextPage || developments.pageInfo.hasNextPage,
+        endCursor: page.length ? page[page.length - 1].cursor : null,
+      },
+    };
   }
 
   addSubscriber(viewerId: string): () => void {

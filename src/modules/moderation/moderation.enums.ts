@@ -82,7 +82,7 @@ registerEnumType(ModerationItemKind, {
   valuesConfig: {
     POST_REVIEW: { description: 'A post pending review (`reviewPost`).' },
     LEGAL_DEVELOPMENT_REVIEW: {
-      description: 'A legal development pending review (none yet: legal developments are not built yet).',
+      description: 'A legal development pending review (`reviewLegalDevelopment`).',
     },
     REPORT: { description: 'Open reports on one target, grouped (`resolveReport`).' },
     VERIFICATION: { description: 'A practitioner awaiting vetting (`verifyPractitioner`).' },
@@ -118,6 +118,9 @@ export enum ModerationLogAction {
   PRACTITIONER_SUSPENDED = 'PRACTITIONER_SUSPENDED',
   PRACTITIONER_UNSUSPENDED = 'PRACTITIONER_UNSUSPENDED',
   ROLE_CHANGED = 'ROLE_CHANGED',
+  LEGAL_DEVELOPMENT_APPROVED = 'LEGAL_DEVELOPMENT_APPROVED',
+  LEGAL_DEVELOPMENT_CHANGES_REQUESTED = 'LEGAL_DEVELOPMENT_CHANGES_REQUESTED',
+  LEGAL_DEVELOPMENT_REJECTED = 'LEGAL_DEVELOPMENT_REJECTED',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -137,5 +140,8 @@ registerEnumType(ModerationLogAction, {
     PRACTITIONER_SUSPENDED: { description: 'A practitioner was suspended.' },
     PRACTITIONER_UNSUSPENDED: { description: 'A suspension was lifted.' },
     ROLE_CHANGED: { description: 'A practitioner’s platform role was changed (`details` says from and to).' },
+    LEGAL_DEVELOPMENT_APPROVED: { description: 'A legal development was approved and published.' },
+    LEGAL_DEVELOPMENT_CHANGES_REQUESTED: { description: 'A legal development was sent back for changes.' },
+    LEGAL_DEVELOPMENT_REJECTED: { description: 'A legal development was rejected.' },
   },
 });

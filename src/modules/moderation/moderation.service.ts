@@ -11,6 +11,7 @@ import { isAdmin, isModerator } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PostEntity } from '../post/post.entity';
 import { CommentEntity } from '../comment/comment.entity';
+import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import { loadViewerNetworkScope } from '../network/network-scope';
 import { NotificationType } from '../notification/notification.enums';
 import type { NotificationEvent, Notifier } from '../notification/notifier';
@@ -163,7 +164,12 @@ export class ModerationService {
       if (!c) throw new NotFoundError('Comment');
       return c.authorId;
     }
-    throw new NotFoundError('Legal development');
+    const ld = await manager.findOne(LegalDevelopmentEntity, {
+      select: { id: true, authorId: true },
+      where: { id },
+    });
+    if (!ld) throw new NotFoundError('Legal development');
+    return ld.authorId ?? ''; // treaty-action developments may have no author
   }
 
   findReport(id: string): Promise<ReportEntity | null> {
@@ -224,6 +230,8 @@ export class ModerationService {
     if (global)
       parts.push(
         `SELECT 'VERIFICATION', 'PRACTITIONER', pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING'`,
+        `SELECT 'LEGAL_DEVELOPMENT_REVIEW', 'LEGAL_DEVELOPMENT', ld.id, ld."updatedAt"
+           FROM legal_development ld WHERE ld.status = 'PENDING_REVIEW'`,
       );
     const where: string[] = [];
     if (filter?.kinds?.length) where.push(`q.kind = ANY(${bind(filter.kinds)}::text[])`);
@@ -316,13 +324,18 @@ export class ModerationService {
       switch (action) {
         case ModerationAction.HIDE_CONTENT:
         case ModerationAction.RESTORE_CONTENT: {
-          if (report.targetType !== TargetType.POST && report.targetType !== TargetType.COMMENT)
+          if (report.targetType === TargetType.PRACTITIONER)
             throw new BadUserInputError(
               `${action} applies to posts and comments; suspend practitioners instead.`,
               [{ field: 'action', message: 'does not apply to this target' }],
             );
           const hide = action === ModerationAction.HIDE_CONTENT;
-          const entity = report.targetType === TargetType.POST ? PostEntity : CommentEntity;
+          const entity =
+            report.targetType === TargetType.POST
+              ? PostEntity
+              : report.targetType === TargetType.COMMENT
+                ? CommentEntity
+                : LegalDevelopmentEntity;
           const changed = await manager
             .createQueryBuilder()
             .update(entity)
@@ -346,6 +359,10 @@ export class ModerationService {
         }
         case ModerationAction.SUSPEND_AUTHOR: {
           if (networks !== 'all') throw new ForbiddenError('Only global moderators suspend practitioners.');
+          if (!authorId)
+            throw new BadUserInputError('This content has no author to suspend.', [
+              { field: 'action', message: 'does not apply to this target' },
+            ]);
           const until = this.checkUntil(suspendUntil, 'suspendUntil');
           await this.applySuspension(manager, viewer, authorId, until, note);
           details.until = until.toISOString();

@@ -21,6 +21,8 @@ const BATCH = 200;
 export class NotificationService implements Notifier {
   private queue: NotificationEvent[] = [];
   private running: Promise<void> | null = null;
+  /** Recipient look-ups in flight (they queue events when done). */
+  private readonly lookups = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,7 +38,10 @@ export class NotificationService implements Notifier {
 
   /** Resolves once every event queued so far has been written and published. */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.lookups.size) {
+      await Promise.all(this.lookups);
+      if (this.running) await this.running;
+    }
   }
 
   private async run(): Promise<void> {
@@ -111,6 +116,20 @@ export class NotificationService implements Notifier {
         subjectId: development.id,
       })),
     );
+  }
+
+  /** The same, from the id of a development that has just been published (its jurisdiction, if a country). */
+  legalDevelopmentPublishedById(id: string): void {
+    const run = (async () => {
+      const [ld]: { authorId: string | null; country: string | null }[] = await this.dataSource.query(
+        `SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = $1`,
+        [id],
+      );
+      if (ld?.country)
+        await this.legalDevelopmentPublished({ id, authorId: ld.authorId, countryCodes: [ld.country] });
+    })().catch((err) => this.onError(err));
+    this.lookups.add(run);
+    void run.finally(() => this.lookups.delete(run));
   }
 
   /** The viewer's notifications, newest first (keyset on createdAt, id). */

@@ -34,20 +34,8 @@ registerEnumType(PostVisibility, {
   },
 });
 
-export enum ReviewDecision {
-  APPROVE = 'APPROVE',
-  REQUEST_CHANGES = 'REQUEST_CHANGES',
-  REJECT = 'REJECT',
-}
-registerEnumType(ReviewDecision, {
-  name: 'ReviewDecision',
-  description: 'A moderator’s decision on a submitted post.',
-  valuesConfig: {
-    APPROVE: { description: 'Publish it.' },
-    REQUEST_CHANGES: { description: 'Send it back to the author for changes.' },
-    REJECT: { description: 'Refuse it (final).' },
-  },
-});
+/** Re-exported: the decision enum is shared by every reviewed kind (see modules/review). */
+export { ReviewDecision } from '../review/review.enums';
 
 /** Every recorded step of a post's lifecycle. */
 export enum PostAction {

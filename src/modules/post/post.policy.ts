@@ -1,6 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { isModerator } from '../practitioner/practitioner.policy';
+import { canReview } from '../review/review.policy';
 import { PostStatus, PostVisibility } from './post.enums';
 
 export interface PostFacts {
@@ -17,9 +18,10 @@ export function canReviewPost(
   postNetworkIds: readonly string[],
   scope: ViewerNetworkScope,
 ): boolean {
-  if (!viewer) return false;
-  if (isModerator(viewer)) return true;
-  return postNetworkIds.length > 0 && postNetworkIds.every((id) => scope.moderatedNetworkIds.has(id));
+  return canReview(
+    viewer,
+    postNetworkIds.length > 0 && postNetworkIds.every((id) => scope.moderatedNetworkIds.has(id)),
+  );
 }
 
 /** Who may read a post, on every path (node, feeds, lists, subscriptions). */

@@ -27,6 +27,25 @@ import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
+import type { ReviewVocabulary } from '../review/review.workflow';
+
+/** Posts under the shared review rules. */
+export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
+  noun: 'post',
+  pending: PostStatus.PENDING_REVIEW,
+  published: PostStatus.PUBLISHED,
+  outcomes: {
+    [ReviewDecision.APPROVE]: PostStatus.PUBLISHED,
+    [ReviewDecision.REQUEST_CHANGES]: PostStatus.CHANGES_REQUESTED,
+    [ReviewDecision.REJECT]: PostStatus.REJECTED,
+  },
+  actions: {
+    [ReviewDecision.APPROVE]: PostAction.APPROVE,
+    [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
+    [ReviewDecision.REJECT]: PostAction.REJECT,
+  },
+};
 
 export const NETWORK_TYPE = 'Network';
 
@@ -216,14 +235,18 @@ export class PostService {
     from: PostStatus,
     note: string | null = null,
   ) {
-    return manager.insert(PostTransitionEntity, {
-      postId: post.id,
-      actorId,
-      action,
-      fromStatus: from,
-      toStatus: post.status,
-      note,
-    });
+    return recordReviewStep(
+      manager,
+      PostTransitionEntity,
+      { postId: post.id },
+      {
+        actorId,
+        action,
+        fromStatus: from,
+        toStatus: post.status,
+        note,
+      },
+    );
   }
 
   async submit(viewer: Viewer, id: string): Promise<PostEntity> {
@@ -250,10 +273,7 @@ export class PostService {
     decision: ReviewDecision,
     note: string | null,
   ): Promise<PostEntity> {
-    if (note && note.length > 1000)
-      throw new BadUserInputError('note is too long (1,000 characters at most).', [
-        { field: 'note', message: 'must be at most 1000 characters' },
-      ]);
+    const cleanNote = checkReviewNote(note);
     const scope = await this.scopeOf(viewer);
     const result = await this.dataSource.transaction(async (manager) => {
       const post = await manager
@@ -265,25 +285,17 @@ export class PostService {
       );
       if (!canViewPost(viewer, post, networkIds, scope) && !canReviewPost(viewer, networkIds, scope))
         throw new NotFoundError('Post');
-      if (!canReviewPost(viewer, networkIds, scope))
-        throw new ForbiddenError('You may not review this post.');
-      if (post.authorId === viewer.id) throw new ForbiddenError('Moderators cannot review their own posts.');
-      if (post.status !== PostStatus.PENDING_REVIEW)
-        throw new ConflictError(`Only a PENDING_REVIEW post can be reviewed; this one is ${post.status}.`);
-      const from = post.status;
-      const action = {
-        [ReviewDecision.APPROVE]: PostAction.APPROVE,
-        [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
-        [ReviewDecision.REJECT]: PostAction.REJECT,
-      }[decision];
-      post.status = {
-        [ReviewDecision.APPROVE]: PostStatus.PUBLISHED,
-        [ReviewDecision.REQUEST_CHANGES]: PostStatus.CHANGES_REQUESTED,
-        [ReviewDecision.REJECT]: PostStatus.REJECTED,
-      }[decision];
+      const step = decideReview(
+        POST_REVIEW,
+        viewer,
+        post,
+        canReviewPost(viewer, networkIds, scope),
+        decision,
+      );
+      post.status = step.to;
       if (post.status === PostStatus.PUBLISHED) post.publishedAt = new Date();
       await manager.getRepository(PostEntity).save(post);
-      await this.record(manager, post, viewer.id, action, from, note?.trim() || null);
+      await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
       await recordModerationDecision(manager, {
         actorId: viewer.id,
         action: {
@@ -293,7 +305,7 @@ export class PostService {
         }[decision],
         targetType: TargetType.POST,
         targetId: post.id,
-        note: note?.trim() || null,
+        note: cleanNote,
       });
       return post;
     });
@@ -304,7 +316,7 @@ export class PostService {
       subjectType: 'Post',
       subjectId: result.id,
       decision,
-      note: note?.trim() || null,
+      note: cleanNote,
     });
     // Published only after the commit, with ids only: subscribers load what they may see.
     if (result.status === PostStatus.PUBLISHED)

@@ -1,0 +1,143 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { Public } from '../../common/auth/auth-checker';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { Role } from '../../common/auth/role';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { Country } from '../reference/reference.types';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { CountryEntity } from '../reference/reference.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { CentralAuthorityEntity } from './central-authority.entity';
+import type { CentralAuthorityRevisionEntity } from './central-authority.entity';
+import { CooperationKind } from './central-authority.enums';
+import { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from './central-authority.inputs';
+import {
+  canManageCentralAuthorities,
+  canViewCentralAuthority,
+  canViewRestrictedContacts,
+} from './central-authority.policy';
+import type { CentralAuthorityService } from './central-authority.service';
+import { CentralAuthority, CentralAuthorityRevision } from './central-authority.types';
+
+export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
+
+registerNode(CENTRAL_AUTHORITY_TYPE, {
+  isTypeOf: (value) => value instanceof CentralAuthorityEntity,
+  load: async (ctx, id) => (canViewCentralAuthority() ? ctx.loaders.centralAuthority.byId.load(id) : null),
+});
+
+const ID_ARG = { description: 'The directory entry.' } as const;
+const RESTRICTED = 'Restricted: verified members only; null for anyone else.';
+
+@Resolver(() => CentralAuthority)
+export class CentralAuthorityResolver {
+  constructor(
+    private readonly service: CentralAuthorityService,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  @Public()
+  @Query(() => [CentralAuthority], {
+    description:
+      'A country’s central authorities, by name. Public; direct contacts for verified members only.',
+  })
+  centralAuthorities(
+    @Arg('countryCode', { description: 'ISO 3166-1 alpha-2 code of the country.' }) countryCode: string,
+    @Arg('kinds', () => [CooperationKind], {
+      nullable: true,
+      description: 'Only authorities handling any of these kinds of cooperation.',
+    })
+    kinds: CooperationKind[] | null,
+  ): Promise<CentralAuthorityEntity[]> {
+    return this.service.list(countryCode, kinds);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => CentralAuthority, { description: 'Adds a directory entry (moderators and admins).' })
+  createCentralAuthority(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => CreateCentralAuthorityInput, { description: 'The entry.' })
+    input: CreateCentralAuthorityInput,
+  ): Promise<CentralAuthorityEntity> {
+    return this.service.create(viewer, input);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => CentralAuthority, {
+    description: 'Edits a directory entry (moderators and admins); the change is kept in its history.',
+  })
+  updateCentralAuthority(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+    @Arg('input', () => UpdateCentralAuthorityInput, { description: 'The changes.' })
+    input: UpdateCentralAuthorityInput,
+  ): Promise<CentralAuthorityEntity> {
+    return this.service.update(viewer, fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id), input);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => CentralAuthority, {
+    description:
+      'Confirms a directory entry is still correct (sets `lastConfirmedAt`; moderators and admins).',
+  })
+  confirmCentralAuthority(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+  ): Promise<CentralAuthorityEntity> {
+    return this.service.confirm(viewer, fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id));
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() ca: CentralAuthorityEntity): string {
+    return toGlobalId(CENTRAL_AUTHORITY_TYPE, ca.id);
+  }
+
+  @FieldResolver(() => Country, { description: 'The country.' })
+  country(@Root() ca: CentralAuthorityEntity): CountryEntity {
+    return this.catalog.country(ca.countryCode)!;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Direct phone. ${RESTRICTED}` })
+  phone(@Root() ca: CentralAuthorityEntity, @Ctx() ctx: Context): string | null {
+    return canViewRestrictedContacts(ctx.viewer) ? ca.phone : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Direct e-mail. ${RESTRICTED}` })
+  email(@Root() ca: CentralAuthorityEntity, @Ctx() ctx: Context): string | null {
+    return canViewRestrictedContacts(ctx.viewer) ? ca.email : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Urgent 24/7 contact. ${RESTRICTED}` })
+  urgentContact(@Root() ca: CentralAuthorityEntity, @Ctx() ctx: Context): string | null {
+    return canViewRestrictedContacts(ctx.viewer) ? ca.urgentContact : null;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who last confirmed it; null if never or if their profile is not visible to you.',
+  })
+  async lastConfirmedBy(
+    @Root() ca: CentralAuthorityEntity,
+    @Ctx() ctx: Context,
+  ): Promise<PractitionerEntity | null> {
+    if (!ca.lastConfirmedById) return null;
+    const p = await ctx.loaders.practitioner.byId.load(ca.lastConfirmedById);
+    return p && canViewPractitioner(ctx.viewer, p) ? p : null;
+  }
+
+  @FieldResolver(() => [CentralAuthorityRevision], {
+    nullable: true,
+    description: 'Every change to the entry, oldest first. Moderators and admins only; null for others.',
+  })
+  history(
+    @Root() ca: CentralAuthorityEntity,
+    @Ctx() ctx: Context,
+  ): Promise<CentralAuthorityRevisionEntity[]> | null {
+    return canManageCentralAuthorities(ctx.viewer) ? this.service.history(ca.id) : null;
+  }
+}

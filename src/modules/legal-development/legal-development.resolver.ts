@@ -1,0 +1,244 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { filter as filterEvents, pipe } from '@graphql-yoga/subscription';
+import type { Context } from '../../common/context';
+import { Public } from '../../common/auth/auth-checker';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { Topics } from '../../common/pubsub/pubsub';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { registerNode } from '../../common/relay/node-registry';
+import { Country, ThematicArea } from '../reference/reference.types';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
+import { Practitioner } from '../practitioner/practitioner.types';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Instrument } from '../instrument/instrument.types';
+import type { InstrumentEntity } from '../instrument/instrument.entity';
+import { ReviewDecision } from '../review/review.enums';
+import { LegalDevelopmentEntity } from './legal-development.entity';
+import type { LegalDevelopmentTransitionEntity } from './legal-development.entity';
+import {
+  LegalDevelopmentFilter,
+  ProposeLegalDevelopmentInput,
+  UpdateLegalDevelopmentInput,
+} from './legal-development.inputs';
+import { canReviewLegalDevelopment, canViewLegalDevelopment } from './legal-development.policy';
+import type { LegalDevelopmentService } from './legal-development.service';
+import {
+  LegalDevelopment,
+  LegalDevelopmentConnection,
+  LegalDevelopmentTransition,
+} from './legal-development.types';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    legalDevelopments: LegalDevelopmentService;
+  }
+}
+
+export const LEGAL_DEVELOPMENT_TYPE = 'LegalDevelopment';
+
+/** Loads a legal development for the viewer through the request's loaders, applying canViewLegalDevelopment. */
+export async function loadVisibleLegalDevelopment(
+  ctx: Context,
+  id: string,
+): Promise<LegalDevelopmentEntity | null> {
+  const ld = await ctx.loaders.legalDevelopment.byId.load(id);
+  return ld && canViewLegalDevelopment(ctx.viewer, ld) ? ld : null;
+}
+
+registerNode(LEGAL_DEVELOPMENT_TYPE, {
+  isTypeOf: (value) => value instanceof LegalDevelopmentEntity,
+  load: loadVisibleLegalDevelopment,
+});
+
+const ID_ARG = { description: 'The legal development.' } as const;
+const FILTER_ARG = { nullable: true, description: 'Narrows the developments.' } as const;
+
+type LegalEvent = Topics['LEGAL_DEVELOPMENT_PUBLISHED'][0];
+
+@Resolver(() => LegalDevelopment)
+export class LegalDevelopmentResolver {
+  constructor(
+    private readonly service: LegalDevelopmentService,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  @Public()
+  @Query(() => LegalDevelopmentConnection, {
+    description: 'Published legal developments, newest by effective date first (keyset pagination). Public.',
+  })
+  legalDevelopments(
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) filter: LegalDevelopmentFilter | null,
+  ): Promise<Page<LegalDevelopmentEntity>> {
+    return this.service.listPublished(this.service.resolveFilter(filter), null, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => LegalDevelopment, {
+    description:
+      'Proposes a legal development (verified members): it awaits review, except from experts and moderators, ' +
+      'whose developments are published at once (unless `publishDirectly: false`).',
+  })
+  proposeLegalDevelopment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => ProposeLegalDevelopmentInput, { description: 'The development.' })
+    input: ProposeLegalDevelopmentInput,
+  ): Promise<LegalDevelopmentEntity> {
+    return this.service.propose(viewer, input);
+  }
+
+  @Authorized()
+  @Mutation(() => LegalDevelopment, {
+    description:
+      'Edits a legal development: its author while PENDING_REVIEW or CHANGES_REQUESTED (the latter submits it ' +
+      'again), experts their own published ones, moderators any.',
+  })
+  updateLegalDevelopment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+    @Arg('input', () => UpdateLegalDevelopmentInput, { description: 'The changes.' })
+    input: UpdateLegalDevelopmentInput,
+  ): Promise<LegalDevelopmentEntity> {
+    return this.service.update(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), input);
+  }
+
+  @Authorized()
+  @Mutation(() => LegalDevelopment, {
+    description:
+      'Reviews a PENDING_REVIEW legal development (moderators; never their own), with the same decisions as posts.',
+  })
+  reviewLegalDevelopment(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, ID_ARG) id: string,
+    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
+    decision: ReviewDecision,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
+    })
+    note: string | null,
+  ): Promise<LegalDevelopmentEntity> {
+    return this.service.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
+  }
+
+  @Public()
+  @Subscription(() => LegalDevelopment, {
+    description:
+      'Each legal development at the moment it is published (proposal approved, direct publication, treaty ' +
+      'action) that matches the filter (the same filter as `legalDevelopments`). Open to everyone.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      const service = ctx.services.legalDevelopments;
+      // Validated once, when subscribing: a bad filter fails the subscription with BAD_USER_INPUT.
+      const resolved = service.resolveFilter((args as { filter?: LegalDevelopmentFilter | null }).filter);
+      return pipe(
+        ctx.pubSub.subscribe('LEGAL_DEVELOPMENT_PUBLISHED'),
+        filterEvents(async (event: LegalEvent) => {
+          const loaded = await service.publishedEvent(event.eventId, event.legalDevelopmentId);
+          return !!loaded && service.matches(resolved, loaded.legalDevelopment, loaded.instrumentIds);
+        }),
+      );
+    },
+  })
+  async legalDevelopmentPublished(
+    @Root() event: LegalEvent,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) _filter: LegalDevelopmentFilter | null,
+  ): Promise<LegalDevelopmentEntity> {
+    const loaded = await ctx.services.legalDevelopments.publishedEvent(
+      event.eventId,
+      event.legalDevelopmentId,
+    );
+    // Share the records loaded once for the event with this subscriber's loaders.
+    ctx.loaders.legalDevelopment.byId.prime(loaded!.legalDevelopment.id, loaded!.legalDevelopment);
+    ctx.loaders.legalDevelopment.instrumentIds.prime(loaded!.legalDevelopment.id, loaded!.instrumentIds);
+    return loaded!.legalDevelopment;
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() ld: LegalDevelopmentEntity): string {
+    return toGlobalId(LEGAL_DEVELOPMENT_TYPE, ld.id);
+  }
+
+  @FieldResolver(() => Country, {
+    nullable: true,
+    description: 'The country it concerns; null when the jurisdiction is an international or regional body.',
+  })
+  country(@Root() ld: LegalDevelopmentEntity): CountryEntity | null {
+    return ld.jurisdictionCountryCode ? this.catalog.country(ld.jurisdictionCountryCode) : null;
+  }
+
+  @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
+  thematicAreas(@Root() ld: LegalDevelopmentEntity): ThematicAreaEntity[] {
+    return ld.thematicAreaCodes
+      .map((c) => this.catalog.thematicArea(c))
+      .filter((t): t is ThematicAreaEntity => !!t);
+  }
+
+  @FieldResolver(() => [Instrument], { description: 'Related instruments.' })
+  async instruments(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<InstrumentEntity[]> {
+    const ids = await ctx.loaders.legalDevelopment.instrumentIds.load(ld.id);
+    const rows = await ctx.loaders.instrument.byId.loadMany(ids);
+    return rows.filter((i): i is InstrumentEntity => !!i && !(i instanceof Error));
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who proposed or published it; null if their profile is not visible to you.',
+  })
+  async author(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    if (!ld.authorId) return null;
+    const author = await ctx.loaders.practitioner.byId.load(ld.authorId);
+    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+  }
+
+  @FieldResolver(() => [LegalDevelopmentTransition], {
+    nullable: true,
+    description: 'Its review history (when, what and the note). Author and moderators only; null for others.',
+  })
+  async history(
+    @Root() ld: LegalDevelopmentEntity,
+    @Ctx() ctx: Context,
+  ): Promise<LegalDevelopmentTransitionEntity[] | null> {
+    const viewer = ctx.viewer;
+    if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
+    return this.service.history(ld.id);
+  }
+}
+
+@Resolver(() => Country)
+export class CountryLegalDevelopmentsResolver {
+  constructor(private readonly service: LegalDevelopmentService) {}
+
+  @FieldResolver(() => LegalDevelopmentConnection, {
+    description: 'Published legal developments of this country, newest by effective date first.',
+  })
+  legalDevelopments(
+    @Root() country: CountryEntity,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<LegalDevelopmentEntity>> {
+    return this.service.listPublished(
+      this.service.resolveFilter({ countryCodes: [country.code] }),
+      null,
+      first,
+      after,
+    );
+  }
+}

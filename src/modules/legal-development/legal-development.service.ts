@@ -1,0 +1,553 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import { fromGlobalIdOf } from '../../common/relay/global-id';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { AppPubSub } from '../../common/pubsub/pubsub';
+import { checkDate, checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import { canWriteContent } from '../practitioner/practitioner.policy';
+import type { InstrumentService } from '../instrument/instrument.service';
+import { INSTRUMENT_TYPE } from '../instrument/instrument.service';
+import { ReviewDecision } from '../review/review.enums';
+import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
+import type { ReviewVocabulary } from '../review/review.workflow';
+import {
+  LegalDevelopmentEntity,
+  LegalDevelopmentInstrumentEntity,
+  LegalDevelopmentTransitionEntity,
+} from './legal-development.entity';
+import {
+  LegalDevelopmentAction,
+  LegalDevelopmentKind,
+  LegalDevelopmentStatus,
+  PAST_DATED_KINDS,
+} from './legal-development.enums';
+import type {
+  LegalDevelopmentFilter,
+  ProposeLegalDevelopmentInput,
+  UpdateLegalDevelopmentInput,
+} from './legal-development.inputs';
+import {
+  canReviewLegalDevelopment,
+  canViewLegalDevelopment,
+  editRefusal,
+  listedLegalDevelopmentSql,
+  mayPublishDirectly,
+} from './legal-development.policy';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+
+/** Legal developments under the shared review rules (the same decisions and transitions as posts). */
+export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, LegalDevelopmentAction> = {
+  noun: 'legal development',
+  pending: LegalDevelopmentStatus.PENDING_REVIEW,
+  published: LegalDevelopmentStatus.PUBLISHED,
+  outcomes: {
+    [ReviewDecision.APPROVE]: LegalDevelopmentStatus.PUBLISHED,
+    [ReviewDecision.REQUEST_CHANGES]: LegalDevelopmentStatus.CHANGES_REQUESTED,
+    [ReviewDecision.REJECT]: LegalDevelopmentStatus.REJECTED,
+  },
+  actions: {
+    [ReviewDecision.APPROVE]: LegalDevelopmentAction.APPROVE,
+    [ReviewDecision.REQUEST_CHANGES]: LegalDevelopmentAction.REQUEST_CHANGES,
+    [ReviewDecision.REJECT]: LegalDevelopmentAction.REJECT,
+  },
+};
+
+/** A validated filter, usable both in SQL (lists) and in memory (the live subscription). */
+export interface ResolvedLegalFilter {
+  /** Jurisdiction countries (from countryCodes and regionCodes); null for any. */
+  countries: Set<string> | null;
+  areas: string[] | null;
+  kinds: LegalDevelopmentKind[] | null;
+  instrumentIds: string[] | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** What one published event needs, loaded once per event on this instance and shared by its subscribers. */
+export interface PublishedLegalDevelopmentEvent {
+  legalDevelopment: LegalDevelopmentEntity;
+  instrumentIds: string[];
+}
+
+export type LegalDevelopmentOrder = 'date' | 'published';
+
+/** The fields of a development as validated before they are written. */
+interface Content {
+  kind: LegalDevelopmentKind;
+  title: string;
+  summary: string;
+  body: string;
+  jurisdictionCountryCode: string | null;
+  jurisdictionBody: string | null;
+  effectiveDate: string;
+  citation: string;
+  sourceUrl: string | null;
+  language: string;
+  thematicAreaCodes: string[];
+}
+
+/** Legal developments: proposal, review (shared rules), direct publication, lists and live events. */
+export class LegalDevelopmentService {
+  private readonly events = new Map<string, Promise<PublishedLegalDevelopmentEvent | null>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ReferenceCatalog,
+    private readonly instruments: InstrumentService,
+    private readonly pubSub: AppPubSub,
+    /** Told after the commit of every publication (the notifications hook). */
+    private readonly onPublished: (legalDevelopmentId: string) => void = () => undefined,
+  ) {}
+
+  // ----- validation ---------------------------------------------------------------------------------------
+
+  checkCountry(code: string, field: string): string {
+    const upper = code.trim().toUpperCase();
+    if (!this.catalog.country(upper))
+      throw new BadUserInputError(`Unknown country code ${code}.`, [
+        { field, message: 'is not a known ISO 3166-1 alpha-2 code' },
+      ]);
+    return upper;
+  }
+
+  private checkAreas(codes: string[], field: string): string[] {
+    const unknown = codes.filter((c) => !this.catalog.thematicArea(c));
+    if (unknown.length)
+      throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
+        { field, message: `unknown codes ${unknown.join(', ')}` },
+      ]);
+    return codes;
+  }
+
+  /** Checks a complete development (after applying a patch) and normalises it. */
+  private checkContent(c: Content): Content {
+    if (!c.jurisdictionCountryCode === !c.jurisdictionBody)
+      throw new BadUserInputError('Give exactly one jurisdiction: a countryCode or a jurisdictionBody.', [
+        { field: 'countryCode', message: 'give either countryCode or jurisdictionBody' },
+      ]);
+    return {
+      ...c,
+      title: checkNotBlank(c.title, 'title'),
+      summary: c.summary.trim(),
+      citation: c.citation.trim(),
+      jurisdictionCountryCode: c.jurisdictionCountryCode
+        ? this.checkCountry(c.jurisdictionCountryCode, 'countryCode')
+        : null,
+      jurisdictionBody: c.jurisdictionBody ? checkNotBlank(c.jurisdictionBody, 'jurisdictionBody') : null,
+      effectiveDate: checkDate(c.effectiveDate, 'effectiveDate', {
+        notInFuture: PAST_DATED_KINDS.includes(c.kind) ? `a ${c.kind} is dated when it happened.` : undefined,
+      }),
+      sourceUrl: c.sourceUrl ? checkUrl(c.sourceUrl, 'sourceUrl') : null,
+      thematicAreaCodes: this.checkAreas(c.thematicAreaCodes, 'thematicAreaCodes'),
+    };
+  }
+
+  /** Validates a list filter (unknown codes and malformed dates or ids are BAD_USER_INPUT). */
+  resolveFilter(filter: LegalDevelopmentFilter | null | undefined): ResolvedLegalFilter {
+    let countries: Set<string> | null = null;
+    if (filter?.countryCodes?.length || filter?.regionCodes?.length) {
+      countries = new Set(
+        (filter.countryCodes ?? []).map((c) => this.checkCountry(c, 'filter.countryCodes')),
+      );
+      for (const region of filter.regionCodes ?? []) {
+        if (!this.catalog.region(region))
+          throw new BadUserInputError(`Unknown M49 region code ${region}.`, [
+            { field: 'filter.regionCodes', message: 'is not a UN M49 area code' },
+          ]);
+        for (const c of this.catalog.countries.values())
+          if (this.catalog.inRegion(c, region)) countries.add(c.code);
+      }
+    }
+    const from = filter?.from ? checkDate(filter.from, 'filter.from') : null;
+    const to = filter?.to ? checkDate(filter.to, 'filter.to') : null;
+    if (from && to && from > to)
+      throw new BadUserInputError('filter.from must not be after filter.to.', [
+        { field: 'filter.from', message: 'must not be after filter.to' },
+      ]);
+    return {
+      countries,
+      areas: filter?.thematicAreaCodes?.length
+        ? this.checkAreas(filter.thematicAreaCodes, 'filter.thematicAreaCodes')
+        : null,
+      kinds: filter?.kinds?.length ? filter.kinds : null,
+      instrumentIds: filter?.instrumentIds?.length
+        ? filter.instrumentIds.map((g, i) => fromGlobalIdOf(INSTRUMENT_TYPE, g, `filter.instrumentIds[${i}]`))
+        : null,
+      from,
+      to,
+    };
+  }
+
+  /** The in-memory form of the filter, for live events (same meaning as applyFilter). */
+  matches(f: ResolvedLegalFilter, ld: LegalDevelopmentEntity, instrumentIds: readonly string[]): boolean {
+    if (f.countries && !(ld.jurisdictionCountryCode && f.countries.has(ld.jurisdictionCountryCode)))
+      return false;
+    if (f.areas && !f.areas.some((a) => ld.thematicAreaCodes.includes(a))) return false;
+    if (f.kinds && !f.kinds.includes(ld.kind)) return false;
+    if (f.instrumentIds && !f.instrumentIds.some((i) => instrumentIds.includes(i))) return false;
+    if (f.from && ld.effectiveDate < f.from) return false;
+    if (f.to && ld.effectiveDate > f.to) return false;
+    return true;
+  }
+
+  private applyFilter(qb: SelectQueryBuilder<LegalDevelopmentEntity>, f: ResolvedLegalFilter): void {
+    if (f.countries)
+      qb.andWhere('ld."jurisdictionCountryCode" IN (:...fCountries)', {
+        fCountries: f.countries.size ? [...f.countries] : ['--'],
+      });
+    if (f.areas) qb.andWhere('ld."thematicAreaCodes" && ARRAY[:...fAreas]::text[]', { fAreas: f.areas });
+    if (f.kinds) qb.andWhere('ld."kind" IN (:...fKinds)', { fKinds: f.kinds });
+    if (f.instrumentIds)
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM legal_development_instrument fli WHERE fli."legalDevelopmentId" = ld."id" AND fli."instrumentId" IN (:...fInstruments))`,
+        { fInstruments: f.instrumentIds },
+      );
+    if (f.from) qb.andWhere('ld."effectiveDate" >= :fFrom', { fFrom: f.from });
+    if (f.to) qb.andWhere('ld."effectiveDate" <= :fTo', { fTo: f.to });
+  }
+
+  // ----- writing ------------------------------------------------------------------------------------------
+
+  async propose(viewer: Viewer, input: ProposeLegalDevelopmentInput): Promise<LegalDevelopmentEntity> {
+    if (!canWriteContent(viewer))
+      throw new ForbiddenError(
+        'Only verified members propose legal developments; your account is not verified.',
+      );
+    const direct = mayPublishDirectly(viewer);
+    if (input.publishDirectly === true && !direct)
+      throw new ForbiddenError('Only experts and moderators publish legal developments directly.');
+    const publish = direct && input.publishDirectly !== false;
+    const content = this.checkContent({
+      kind: input.kind,
+      title: input.title,
+      summary: input.summary ?? '',
+      body: input.body ?? '',
+      jurisdictionCountryCode: input.countryCode ?? null,
+      jurisdictionBody: input.jurisdictionBody ?? null,
+      effectiveDate: input.effectiveDate,
+      citation: input.citation ?? '',
+      sourceUrl: input.sourceUrl ?? null,
+      language: input.language,
+      thematicAreaCodes: input.thematicAreaCodes ?? [],
+    });
+    const instrumentIds = await this.instruments.checkIds(input.instrumentIds ?? [], 'instrumentIds');
+    const created = await this.dataSource.transaction((manager) =>
+      this.insert(manager, viewer.id, content, instrumentIds, publish),
+    );
+    if (publish) this.announce(created.id);
+    return created;
+  }
+
+  /**
+   * Writes a new development with its instruments and its first history step, in the caller's transaction.
+   * Also used by treaty actions (published at once).
+   */
+  async insert(
+    manager: EntityManager,
+    authorId: string,
+    content: Content,
+    instrumentIds: string[],
+    publish: boolean,
+    isDemo = false,
+  ): Promise<LegalDevelopmentEntity> {
+    const status = publish ? LegalDevelopmentStatus.PUBLISHED : LegalDevelopmentStatus.PENDING_REVIEW;
+    const ld = await manager.getRepository(LegalDevelopmentEntity).save(
+      manager.create(LegalDevelopmentEntity, {
+        ...content,
+        authorId,
+        status,
+        // Application clock (millisecond precision) so that keyset cursors match rows exactly.
+        publishedAt: publish ? new Date() : null,
+        isDemo,
+      }),
+    );
+    if (instrumentIds.length)
+      await manager.insert(
+        LegalDevelopmentInstrumentEntity,
+        instrumentIds.map((instrumentId) => ({ legalDevelopmentId: ld.id, instrumentId })),
+      );
+    await recordReviewStep(
+      manager,
+      LegalDevelopmentTransitionEntity,
+      { legalDevelopmentId: ld.id },
+      {
+        actorId: authorId,
+        action: publish ? LegalDevelopmentAction.PUBLISH : LegalDevelopmentAction.SUBMIT,
+        fromStatus: null,
+        toStatus: status,
+        note: null,
+      },
+    );
+    return ld;
+  }
+
+  /** A TREATY_ACTION development, published in the caller's transaction (announce it after the commit). */
+  publishTreatyAction(
+    manager: EntityManager,
+    authorId: string,
+    data: {
+      title: string;
+      summary: string;
+      countryCode: string;
+      date: string;
+      sourceUrl: string | null;
+      language: string;
+      instrumentId: string;
+      isDemo?: boolean;
+    },
+  ): Promise<LegalDevelopmentEntity> {
+    return this.insert(
+      manager,
+      authorId,
+      {
+        kind: LegalDevelopmentKind.TREATY_ACTION,
+        title: data.title,
+        summary: data.summary,
+        body: '',
+        jurisdictionCountryCode: data.countryCode,
+        jurisdictionBody: null,
+        effectiveDate: data.date,
+        citation: '',
+        sourceUrl: data.sourceUrl,
+        language: data.language,
+        thematicAreaCodes: ['UNIVERSAL_LEGAL_FRAMEWORK'].filter((c) => this.catalog.thematicArea(c)),
+      },
+      [data.instrumentId],
+      true,
+      data.isDemo ?? false,
+    );
+  }
+
+  private async lockVisible(
+    manager: EntityManager,
+    viewer: Viewer,
+    id: string,
+  ): Promise<LegalDevelopmentEntity> {
+    const ld = await manager
+      .getRepository(LegalDevelopmentEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!ld || !canViewLegalDevelopment(viewer, ld)) throw new NotFoundError('Legal development');
+    return ld;
+  }
+
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: UpdateLegalDevelopmentInput,
+  ): Promise<LegalDevelopmentEntity> {
+    if (!canWriteContent(viewer))
+      throw new ForbiddenError(
+        'Only verified members edit legal developments; your account is not verified.',
+      );
+    refuseNulls(input, [
+      'kind',
+      'title',
+      'summary',
+      'body',
+      'effectiveDate',
+      'citation',
+      'language',
+      'thematicAreaCodes',
+      'instrumentIds',
+    ]);
+    if (input.countryCode != null && input.jurisdictionBody != null)
+      throw new BadUserInputError('Give exactly one jurisdiction: a countryCode or a jurisdictionBody.', [
+        { field: 'countryCode', message: 'give either countryCode or jurisdictionBody' },
+      ]);
+    const instrumentIds = input.instrumentIds
+      ? await this.instruments.checkIds(input.instrumentIds, 'instrumentIds')
+      : null;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const ld = await this.lockVisible(manager, viewer, id);
+      const refusal = editRefusal(viewer, ld);
+      if (refusal)
+        throw refusal.code === 'FORBIDDEN'
+          ? new ForbiddenError(refusal.message)
+          : new ConflictError(refusal.message);
+      const content = this.checkContent({
+        kind: input.kind ?? ld.kind,
+        title: input.title ?? ld.title,
+        summary: input.summary ?? ld.summary,
+        body: input.body ?? ld.body,
+        jurisdictionCountryCode:
+          input.countryCode != null
+            ? input.countryCode
+            : input.jurisdictionBody != null
+              ? null
+              : ld.jurisdictionCountryCode,
+        jurisdictionBody:
+          input.jurisdictionBody != null
+            ? input.jurisdictionBody
+            : input.countryCode != null
+              ? null
+              : ld.jurisdictionBody,
+        effectiveDate: input.effectiveDate ?? ld.effectiveDate,
+        citation: input.citation ?? ld.citation,
+        sourceUrl: input.sourceUrl !== undefined ? input.sourceUrl || null : ld.sourceUrl,
+        language: input.language ?? ld.language,
+        thematicAreaCodes: input.thematicAreaCodes ?? ld.thematicAreaCodes,
+      });
+      Object.assign(ld, content);
+      ld.editedAt = new Date();
+      const resubmit = ld.status === LegalDevelopmentStatus.CHANGES_REQUESTED && ld.authorId === viewer.id;
+      if (resubmit) ld.status = LegalDevelopmentStatus.PENDING_REVIEW;
+      await manager.getRepository(LegalDevelopmentEntity).save(ld);
+      if (instrumentIds) {
+        await manager.delete(LegalDevelopmentInstrumentEntity, { legalDevelopmentId: id });
+        if (instrumentIds.length)
+          await manager.insert(
+            LegalDevelopmentInstrumentEntity,
+            instrumentIds.map((instrumentId) => ({ legalDevelopmentId: id, instrumentId })),
+          );
+      }
+      if (resubmit)
+        await recordReviewStep(
+          manager,
+          LegalDevelopmentTransitionEntity,
+          { legalDevelopmentId: id },
+          {
+            actorId: viewer.id,
+            action: LegalDevelopmentAction.SUBMIT,
+            fromStatus: LegalDevelopmentStatus.CHANGES_REQUESTED,
+            toStatus: LegalDevelopmentStatus.PENDING_REVIEW,
+            note: null,
+          },
+        );
+      return ld;
+    });
+    return result;
+  }
+
+  async review(
+    viewer: Viewer,
+    id: string,
+    decision: ReviewDecision,
+    note: string | null,
+  ): Promise<LegalDevelopmentEntity> {
+    const cleanNote = checkReviewNote(note);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const ld = await this.lockVisible(manager, viewer, id);
+      const step = decideReview(
+        LEGAL_DEVELOPMENT_REVIEW,
+        viewer,
+        { authorId: ld.authorId ?? '', status: ld.status },
+        canReviewLegalDevelopment(viewer),
+        decision,
+      );
+      ld.status = step.to;
+      if (step.publishes) ld.publishedAt = new Date();
+      await manager.getRepository(LegalDevelopmentEntity).save(ld);
+      await recordReviewStep(
+        manager,
+        LegalDevelopmentTransitionEntity,
+        { legalDevelopmentId: id },
+        {
+          actorId: viewer.id,
+          action: step.action,
+          fromStatus: step.from,
+          toStatus: step.to,
+          note: cleanNote,
+        },
+      );
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: {
+          [ReviewDecision.APPROVE]: ModerationLogAction.LEGAL_DEVELOPMENT_APPROVED,
+          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.LEGAL_DEVELOPMENT_CHANGES_REQUESTED,
+          [ReviewDecision.REJECT]: ModerationLogAction.LEGAL_DEVELOPMENT_REJECTED,
+        }[decision],
+        targetType: TargetType.LEGAL_DEVELOPMENT,
+        targetId: id,
+        note: cleanNote,
+      });
+      return ld;
+    });
+    if (result.status === LegalDevelopmentStatus.PUBLISHED) this.announce(result.id);
+    return result;
+  }
+
+  /** Publishes the live event of a newly published development (after its transaction committed). */
+  announce(legalDevelopmentId: string): void {
+    this.pubSub.publish('LEGAL_DEVELOPMENT_PUBLISHED', { eventId: crypto.randomUUID(), legalDevelopmentId });
+    this.onPublished(legalDevelopmentId);
+  }
+
+  // ----- reading ------------------------------------------------------------------------------------------
+
+  /**
+   * A keyset page of listed (published) developments: by effective date (`date`, newest first) or by
+   * publication (`published`, for the home feed). `scope` narrows it with conditions on alias `ld`.
+   */
+  async listPublished(
+    filter: ResolvedLegalFilter | null,
+    scope: ((qb: SelectQueryBuilder<LegalDevelopmentEntity>) => void) | null,
+    first: number,
+    after: string | null | undefined,
+    order: LegalDevelopmentOrder = 'date',
+  ): Promise<Page<LegalDevelopmentEntity>> {
+    const qb = this.dataSource
+      .getRepository(LegalDevelopmentEntity)
+      .createQueryBuilder('ld')
+      .where(listedLegalDevelopmentSql('ld'));
+    if (filter) this.applyFilter(qb, filter);
+    scope?.(qb);
+    const column = order === 'date' ? 'effectiveDate' : 'publishedAt';
+    if (after) {
+      const [key, id] = decodeCursor(after, [order === 'date' ? 'string' : 'timestamp', 'uuid']);
+      if (order === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(key as string))
+        throw new BadUserInputError('after is not a valid cursor.', [
+          { field: 'after', message: 'is not a valid cursor' },
+        ]);
+      qb.andWhere(`(ld."${column}", ld."id") < (:cursorKey, :cursorId)`, {
+        cursorKey: order === 'date' ? key : new Date(key as string),
+        cursorId: id,
+      });
+    }
+    const rows = await qb
+      .orderBy(`ld."${column}"`, 'DESC')
+      .addOrderBy('ld."id"', 'DESC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(rows, first, (ld) => [
+      order === 'date' ? ld.effectiveDate : ld.publishedAt!.toISOString(),
+      ld.id,
+    ]);
+  }
+
+  history(legalDevelopmentId: string): Promise<LegalDevelopmentTransitionEntity[]> {
+    return this.dataSource
+      .getRepository(LegalDevelopmentTransitionEntity)
+      .find({ where: { legalDevelopmentId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * Loads, once per event on this instance, what every subscriber's filter needs: two SQL statements
+   * whatever the number of subscribers. Kept briefly so that every subscriber reuses it.
+   */
+  publishedEvent(
+    eventId: string,
+    legalDevelopmentId: string,
+  ): Promise<PublishedLegalDevelopmentEvent | null> {
+    let pending = this.events.get(eventId);
+    if (!pending) {
+      pending = this.loadEvent(legalDevelopmentId);
+      this.events.set(eventId, pending);
+      setTimeout(() => this.events.delete(eventId), 30_000).unref();
+    }
+    return pending;
+  }
+
+  private async loadEvent(id: string): Promise<PublishedLegalDevelopmentEvent | null> {
+    const [ld, links] = await Promise.all([
+      this.dataSource.getRepository(LegalDevelopmentEntity).findOneBy({ id }),
+      this.dataSource.getRepository(LegalDevelopmentInstrumentEntity).findBy({ legalDevelopmentId: id }),
+    ]);
+    if (!ld || !canViewLegalDevelopment(null, ld)) return null;
+    return { legalDevelopment: ld, instrumentIds: links.map((l) => l.instrumentId) };
+  }
+}
