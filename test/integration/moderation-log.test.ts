@@ -6,6 +6,7 @@ import { createAdmin, createModerator, createPending, createPractitioner } from 
 import type { TestUser } from '../helpers/factories';
 import { createDraft, publishPost } from '../helpers/posts';
 import { fileReport, resolveRaw } from '../helpers/moderation';
+import { addMember, createWorkingGroup } from '../helpers/networks';
 
 let server: TestServer;
 let admin: TestUser;
@@ -147,6 +148,26 @@ describe('moderationLog completeness', () => {
     // Newest first.
     const times = entries.map((e) => Date.parse(e.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+});
+
+describe('network role changes', () => {
+  it('are logged once, with the network and the roles, and not when nothing changes', async () => {
+    const owner = await createPractitioner(server);
+    const member = await createPractitioner(server);
+    const group = await createWorkingGroup(server, owner, 'OPEN');
+    await addMember(server, group, member);
+    const SET = `mutation($n: ID!, $p: ID!) { setNetworkRole(networkId: $n, practitionerId: $p, role: MODERATOR) { role } }`;
+    ok(await m(owner, SET, { n: group, p: member.id }));
+    ok(await m(owner, SET, { n: group, p: member.id })); // no-op
+    const entries = await log(admin, { targetId: member.id });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: 'ROLE_CHANGED', actor: { id: owner.id } });
+    expect(entries[0].details).toEqual([
+      { key: 'from', value: 'MEMBER' },
+      { key: 'network', value: group },
+      { key: 'to', value: 'MODERATOR' },
+    ]);
   });
 });
 

@@ -139,7 +139,10 @@ registerEnumType(ModerationLogAction, {
     AUTHOR_WARNED: { description: 'An author was warned about reported content.' },
     PRACTITIONER_SUSPENDED: { description: 'A practitioner was suspended.' },
     PRACTITIONER_UNSUSPENDED: { description: 'A suspension was lifted.' },
-    ROLE_CHANGED: { description: 'A practitioner’s platform role was changed (`details` says from and to).' },
+    ROLE_CHANGED: {
+      description:
+        'A practitioner’s platform role, or role in a network (`details.network`), was changed (`details.from`, `details.to`).',
+    },
     LEGAL_DEVELOPMENT_APPROVED: { description: 'A legal development was approved and published.' },
     LEGAL_DEVELOPMENT_CHANGES_REQUESTED: { description: 'A legal development was sent back for changes.' },
     LEGAL_DEVELOPMENT_REJECTED: { description: 'A legal development was rejected.' },

@@ -16,6 +16,9 @@ import { canManageNetwork, canModerateNetwork } from './network.policy';
 import { NotificationType } from '../notification/notification.enums';
 import type { NotificationEvent, Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
+import { toGlobalId } from '../../common/relay/global-id';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 /**
  * Named regional groupings created at start-up. They mirror no M49 area, so no unique index can recognise
@@ -426,8 +429,18 @@ export class NetworkService {
       if (target.role === NetworkRole.OWNER) {
         await this.requireAnotherOwner(manager, networkId, 'The last owner cannot give up the OWNER role');
       }
+      const from = target.role;
       target.role = role;
-      return manager.getRepository(NetworkMemberEntity).save(target);
+      const saved = await manager.getRepository(NetworkMemberEntity).save(target);
+      // Network roles are moderation roles too: logged with the network in the details.
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: ModerationLogAction.ROLE_CHANGED,
+        targetType: TargetType.PRACTITIONER,
+        targetId: practitionerId,
+        details: { network: toGlobalId('Network', networkId), from, to: role },
+      });
+      return saved;
     });
   }
 
