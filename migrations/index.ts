@@ -3,8 +3,10 @@ import { Initial1795837439313 } from './1795837439313-Initial';
 import { SocialGraph1795838828201 } from './1795838828201-SocialGraph';
 import { Posts1795839082905 } from './1795839082905-Posts';
 import { NetworkNameIndex1795839709430 } from './1795839709430-NetworkNameIndex';
+import { Moderation1795869613572 } from './1795869613572-Moderation';
 import { LegalDevelopments1795870211370 } from './1795870211370-LegalDevelopments';
 import { IdempotencyKeys1795870382987 } from './1795870382987-IdempotencyKeys';
+import { LegalDevelopmentModeration1795872313838 } from './1795872313838-LegalDevelopmentModeration';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -12,6 +14,8 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SocialGraph1795838828201,
   Posts1795839082905,
   NetworkNameIndex1795839709430,
+  Moderation1795869613572,
   LegalDevelopments1795870211370,
   IdempotencyKeys1795870382987,
+  LegalDevelopmentModeration1795872313838,
 ];

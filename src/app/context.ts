@@ -12,6 +12,8 @@ import { createFollowLoaders } from '../modules/follow/follow.loaders';
 import { createContactLoaders } from '../modules/contact/contact.loaders';
 import { createPostLoaders } from '../modules/post/post.loaders';
 import { createCommentLoaders } from '../modules/comment/comment.loaders';
+import { createBlockLoaders } from '../modules/block/block.loaders';
+import { createNotificationLoaders } from '../modules/notification/notification.loaders';
 import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
 import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
 import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
@@ -57,6 +59,8 @@ export class ContextFactory {
         contact: createContactLoaders(this.dataSource, viewer),
         post: createPostLoaders(this.dataSource, viewer?.id ?? null),
         comment: createCommentLoaders(this.dataSource),
+        block: createBlockLoaders(this.services.blocks, viewer),
+        notification: createNotificationLoaders(this.services.notifications),
         instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
         legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
         centralAuthority: createCentralAuthorityLoaders(this.dataSource),
@@ -65,7 +69,13 @@ export class ContextFactory {
       pubSub: this.services.pubSub,
       rateLimiter: this.services.rateLimiter,
       clientIp,
-      services: { feed: this.services.feed, legalDevelopments: this.services.legalDevelopments },
+      services: {
+        feed: this.services.feed,
+        blocks: this.services.blocks,
+        notifications: this.services.notifications,
+        moderation: this.services.moderation,
+        legalDevelopments: this.services.legalDevelopments,
+      },
     };
   }
 }

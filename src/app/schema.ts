@@ -32,6 +32,18 @@ import {
   ThematicAreaPostsResolver,
 } from '../modules/feed/feed.resolver';
 import {
+  ModerationLogResolver,
+  ModerationQueueResolver,
+  PractitionerSuspensionResolver,
+  ReportResolver,
+} from '../modules/moderation/moderation.resolver';
+import {
+  BlockResolver,
+  NetworkMuteResolver,
+  PractitionerBlockResolver,
+} from '../modules/block/block.resolver';
+import { NotificationResolver } from '../modules/notification/notification.resolver';
+import {
   CountryTreatyStatusesResolver,
   InstrumentResolver,
   TreatyStatusResolver,
@@ -67,6 +79,14 @@ export const RESOLVERS = [
   CountryPostsResolver,
   ThematicAreaPostsResolver,
   PractitionerPostsResolver,
+  ReportResolver,
+  ModerationQueueResolver,
+  ModerationLogResolver,
+  PractitionerSuspensionResolver,
+  BlockResolver,
+  PractitionerBlockResolver,
+  NetworkMuteResolver,
+  NotificationResolver,
   InstrumentResolver,
   TreatyStatusResolver,
   CountryTreatyStatusesResolver,
@@ -101,6 +121,14 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
     instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
+    instances.set(ReportResolver, new ReportResolver(services.moderation));
+    instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderation));
+    instances.set(ModerationLogResolver, new ModerationLogResolver(services.moderation));
+    instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver());
+    instances.set(BlockResolver, new BlockResolver(services.blocks));
+    instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());
+    instances.set(NetworkMuteResolver, new NetworkMuteResolver());
+    instances.set(NotificationResolver, new NotificationResolver(services.notifications));
     instances.set(InstrumentResolver, new InstrumentResolver(services.instruments, services.treaties));
     instances.set(TreatyStatusResolver, new TreatyStatusResolver(services.catalog));
     instances.set(CountryTreatyStatusesResolver, new CountryTreatyStatusesResolver());

@@ -133,6 +133,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
             ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
+            // Known per practitioner and session: logout and suspension close their connections at once.
             const viewer = ctx.extra.viewer;
             if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
             return true;
@@ -256,6 +257,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (async () => {
           clearInterval(pruneKeys);
           await apollo.stop();
+          // Notifications queued by the last requests are written before the database closes.
+          await services.notifications.drain();
           await redis?.close();
           await dataSource.destroy();
         })();

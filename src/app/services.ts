@@ -14,6 +14,9 @@ import { FeedService } from '../modules/feed/feed.service';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
+import { NotificationService } from '../modules/notification/notification.service';
+import { ModerationService } from '../modules/moderation/moderation.service';
+import { BlockService } from '../modules/block/block.service';
 import { InstrumentService } from '../modules/instrument/instrument.service';
 import { TreatyService } from '../modules/instrument/treaty.service';
 import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
@@ -32,8 +35,11 @@ export interface Services {
   comments: CommentService;
   feed: FeedService;
   rateLimiter: RateLimiter;
-  /** Authenticated WebSockets by practitioner/session: `realtime.closeConnectionsOf(id)` on suspension. */
+  /** Authenticated WebSockets by practitioner/session: logout and suspension close them (on every instance). */
   realtime: ConnectionRegistry;
+  notifications: NotificationService;
+  moderation: ModerationService;
+  blocks: BlockService;
   instruments: InstrumentService;
   legalDevelopments: LegalDevelopmentService;
   treaties: TreatyService;
@@ -47,30 +53,36 @@ export function createServices(
   redis: RedisConnections | null = null,
 ): Services {
   const realtime = new ConnectionRegistry(redis);
-  const practitioners = new PractitionerService(dataSource, catalog);
+  const pubSub = createAppPubSub(redis);
+  // Notifications are queued by the services after their transactions commit, and written asynchronously.
+  const notifications = new NotificationService(dataSource, pubSub);
+  const practitioners = new PractitionerService(dataSource, catalog, notifications);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
   identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
-  const networks = new NetworkService(dataSource, catalog, practitioners);
+  const networks = new NetworkService(dataSource, catalog, practitioners, notifications);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
     onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
     onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
   const follows = new FollowService(dataSource, practitioners, networks);
-  const contacts = new ContactService(dataSource, practitioners);
-  const pubSub = createAppPubSub(redis);
-  const posts = new PostService(dataSource, catalog, pubSub);
-  const comments = new CommentService(dataSource, posts, pubSub);
+  const contacts = new ContactService(dataSource, practitioners, notifications);
+  const posts = new PostService(dataSource, catalog, pubSub, notifications);
+  const comments = new CommentService(dataSource, posts, pubSub, notifications);
   const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
   const instruments = new InstrumentService(dataSource);
-  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub);
+  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub, (id) =>
+    notifications.legalDevelopmentPublishedById(id),
+  );
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
+  const moderation = new ModerationService(dataSource, realtime, notifications);
+  const blocks = new BlockService(dataSource, practitioners, networks);
   return {
     catalog,
     practitioners,
@@ -84,6 +96,9 @@ export function createServices(
     feed,
     rateLimiter,
     realtime,
+    notifications,
+    moderation,
+    blocks,
     instruments,
     legalDevelopments,
     treaties,

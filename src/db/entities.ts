@@ -14,6 +14,20 @@ import {
 import { CommentEntity } from '../modules/comment/comment.entity';
 import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency.entity';
 import {
+  ModerationAssignmentEntity,
+  ModerationLogEntity,
+  ReportEntity,
+} from '../modules/moderation/moderation.entity';
+import {
+  NetworkMuteEntity,
+  PractitionerBlockEntity,
+  PractitionerMuteEntity,
+} from '../modules/block/block.entity';
+import {
+  NotificationEntity,
+  NotificationPreferenceEntity,
+} from '../modules/notification/notification.entity';
+import {
   InstrumentEntity,
   TreatyStatusEntity,
   TreatyStatusHistoryEntity,
@@ -50,6 +64,14 @@ export const ENTITIES = [
   BookmarkEntity,
   CommentEntity,
   IdempotencyKeyEntity,
+  ReportEntity,
+  ModerationLogEntity,
+  ModerationAssignmentEntity,
+  PractitionerBlockEntity,
+  PractitionerMuteEntity,
+  NetworkMuteEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
   InstrumentEntity,
   TreatyStatusEntity,
   TreatyStatusHistoryEntity,

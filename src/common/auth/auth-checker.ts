@@ -8,9 +8,12 @@ import { Role } from './role';
  * ADMIN holds every role. Fine-grained rules live in each module's policy functions.
  */
 export class AuthChecker implements AuthCheckerInterface<Context> {
-  check({ context }: ResolverData<Context>, roles: string[]): boolean {
+  check({ context, info }: ResolverData<Context>, roles: string[]): boolean {
     const viewer = context.viewer;
     if (!viewer) throw new UnauthenticatedError();
+    // A suspended practitioner may still read, but every authorized write is refused.
+    if (viewer.suspended && info.operation.operation === 'mutation')
+      throw new ForbiddenError('Your account is suspended: you cannot make changes.');
     if (roles.length === 0 || viewer.role === Role.ADMIN || roles.includes(viewer.role)) return true;
     throw new ForbiddenError(`This requires the role ${roles.join(' or ')}.`);
   }

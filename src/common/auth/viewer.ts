@@ -6,4 +6,6 @@ export interface Viewer {
   sessionId: string;
   role: Role;
   verification: VerificationStatus;
+  /** Suspended by a moderator at the start of this request: every write is refused (FORBIDDEN). */
+  suspended?: boolean;
 }

@@ -10,7 +10,8 @@ import type { RedisConnections } from '../redis/redis';
 export interface Topics {
   [key: string]: [unknown];
   POST_PUBLISHED: [{ eventId: string; postId: string }];
-  COMMENT_ADDED: [{ commentId: string; postId: string }];
+  COMMENT_ADDED: [{ commentId: string; postId: string; authorId?: string }];
+  NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
   LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
 }
 

@@ -57,4 +57,8 @@ export class CommentEntity {
 
   @Column({ type: 'uuid', nullable: true })
   deletedById: string | null;
+
+  /** Hidden by a moderator: gone for everyone but its author and moderators. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
 }

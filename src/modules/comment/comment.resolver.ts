@@ -25,7 +25,7 @@ import { registerNode } from '../../common/relay/node-registry';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import { canViewPractitioner, isModerator } from '../practitioner/practitioner.policy';
 import { Post } from '../post/post.types';
 import type { PostEntity } from '../post/post.entity';
 import { loadVisiblePost, POST_TYPE } from '../post/post.resolver';
@@ -35,11 +35,18 @@ import { Comment, CommentConnection } from './comment.types';
 
 export const COMMENT_TYPE = 'Comment';
 
-/** A comment is visible exactly when its post is. */
-async function loadVisibleComment(ctx: Context, id: string): Promise<CommentEntity | null> {
+/**
+ * A comment is visible when its post is, unless a moderator hid it (then only its author and moderators
+ * see it) or its author and the viewer are in a block.
+ */
+export async function loadVisibleComment(ctx: Context, id: string): Promise<CommentEntity | null> {
   const comment = await ctx.loaders.comment.byId.load(id);
   if (!comment) return null;
-  return (await loadVisiblePost(ctx, comment.postId)) ? comment : null;
+  if (!(await loadVisiblePost(ctx, comment.postId))) return null;
+  if (comment.authorId === ctx.viewer?.id || isModerator(ctx.viewer)) return comment;
+  if (comment.hiddenAt) return null;
+  const scope = await ctx.loaders.post.viewerScope();
+  return scope.blockedIds?.has(comment.authorId) ? null : comment;
 }
 
 registerNode(COMMENT_TYPE, {
@@ -105,9 +112,15 @@ export class CommentResolver {
       const ctx = context as Context;
       const postId = fromGlobalIdOf(POST_TYPE, args.postId as string, 'postId');
       if (!(await loadVisiblePost(ctx, postId))) throw new NotFoundError('Post');
+      const viewerId = ctx.viewer?.id ?? null;
       return pipe(
         ctx.pubSub.subscribe('COMMENT_ADDED'),
-        filter((event: CommentEvent) => event.postId === postId),
+        filter(
+          async (event: CommentEvent) =>
+            event.postId === postId &&
+            // Blocks may start after subscribing: checked per event.
+            !(viewerId && (await ctx.services.blocks.isBlockedBetween(viewerId, event.authorId ?? ''))),
+        ),
       );
     },
   })
@@ -155,10 +168,11 @@ export class CommentResolver {
 
   @FieldResolver(() => Comment, {
     nullable: true,
-    description: 'The comment this replies to; null for top-level comments.',
+    description:
+      'The comment this replies to; null for top-level comments and when it is not visible to you.',
   })
   parent(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<CommentEntity | null> | null {
-    return c.parentId ? ctx.loaders.comment.byId.load(c.parentId) : null;
+    return c.parentId ? loadVisibleComment(ctx, c.parentId) : null;
   }
 
   @FieldResolver(() => Int, { description: 'Number of replies (top-level comments only).' })
@@ -169,10 +183,11 @@ export class CommentResolver {
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
   replies(
     @Root() c: CommentEntity,
+    @CurrentViewer() viewer: Viewer | null,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
     if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    return this.comments.list(c.postId, c.id, first, after);
+    return this.comments.list(viewer, c.postId, c.id, first, after);
   }
 }
 
@@ -184,7 +199,11 @@ export class PostCommentsResolver {
   @FieldResolver(() => CommentConnection, {
     description: 'Top-level comments, oldest first; each has its `replies`.',
   })
-  comments(@Root() post: PostEntity, @Args() { first, after }: ConnectionArgs): Promise<Page<CommentEntity>> {
-    return this.service.list(post.id, null, first, after);
+  comments(
+    @Root() post: PostEntity,
+    @CurrentViewer() viewer: Viewer | null,
+    @Args() { first, after }: ConnectionArgs,
+  ): Promise<Page<CommentEntity>> {
+    return this.service.list(viewer, post.id, null, first, after);
   }
 }

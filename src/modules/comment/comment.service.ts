@@ -6,9 +6,15 @@ import type { Page } from '../../common/relay/pagination';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { PostEntity } from '../post/post.entity';
+import { notBlockedSql } from '../post/post.service';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationType } from '../notification/notification.enums';
+import type { Notifier } from '../notification/notifier';
+import { NO_NOTIFIER } from '../notification/notifier';
+import { isBlockedBetween } from '../block/block.service';
+import type { NotificationEvent } from '../notification/notifier';
 
 function checkBody(body: string): string {
   const trimmed = body.trim();
@@ -28,6 +34,7 @@ export class CommentService {
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
     private readonly pubSub: AppPubSub,
+    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {
     this.idempotency = new IdempotencyService(dataSource);
   }
@@ -51,13 +58,22 @@ export class CommentService {
     if (!canWriteContent(viewer))
       throw new ForbiddenError('Only verified members can comment; your account is not verified.');
     const text = checkBody(body);
-    await this.posts.visiblePublished(viewer, postId);
+    const post = await this.posts.visiblePublished(viewer, postId);
+    let parentAuthorId: string | null = null;
     const { result: comment, replayed } = await this.idempotency.run(
       request,
       async (manager) => {
         if (parentId) {
           const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
           if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
+          // A comment the viewer may not see (hidden, or by someone in a block with them) cannot be replied to.
+          if (
+            !isModerator(viewer) &&
+            parent.authorId !== viewer.id &&
+            (parent.hiddenAt || (await isBlockedBetween(manager, viewer.id, parent.authorId)))
+          )
+            throw new NotFoundError('Parent comment');
+          parentAuthorId = parent.authorId;
           if (parent.parentId)
             throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
               { field: 'parentId', message: 'is itself a reply' },
@@ -78,7 +94,17 @@ export class CommentService {
       },
       load,
     );
-    if (!replayed) this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId });
+    // A replayed request changed nothing: no live event and no notification a second time.
+    if (replayed) return comment;
+    this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId, authorId: viewer.id });
+    const events: NotificationEvent[] = [];
+    const about = { actorId: viewer.id, subjectType: 'Comment', subjectId: comment.id };
+    if (parentAuthorId)
+      events.push({ type: NotificationType.REPLY_TO_YOUR_COMMENT, recipientId: parentAuthorId, ...about });
+    // The post's author hears of every comment, unless the reply already told them.
+    if (post.authorId !== parentAuthorId)
+      events.push({ type: NotificationType.COMMENT_ON_YOUR_POST, recipientId: post.authorId, ...about });
+    this.notifier.notify(...events);
     return comment;
   }
 
@@ -112,13 +138,19 @@ export class CommentService {
       comment.deletedAt = new Date();
       comment.deletedById = viewer.id;
       await manager.getRepository(CommentEntity).save(comment);
-      await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
+      // A hidden comment was already taken out of the count when it was hidden.
+      if (!comment.hiddenAt) await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
       return comment;
     });
   }
 
-  /** Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id). */
+  /**
+   * Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id). Comments
+   * hidden by a moderator are left out (except for their author and moderators), and so are those of
+   * practitioners in a block with the viewer.
+   */
   async list(
+    viewer: Viewer | null,
     postId: string,
     parentId: string | null,
     first: number,
@@ -128,6 +160,12 @@ export class CommentService {
       .getRepository(CommentEntity)
       .createQueryBuilder('c')
       .where('c."postId" = :postId', { postId });
+    if (!isModerator(viewer)) {
+      const viewerId = viewer?.id ?? '00000000-0000-0000-0000-000000000000';
+      qb.andWhere(`(c."hiddenAt" IS NULL OR c."authorId" = :viewerId)`, { viewerId }).andWhere(
+        notBlockedSql('c."authorId"', ':viewerId'),
+      );
+    }
     if (parentId) qb.andWhere('c."parentId" = :parentId', { parentId });
     else qb.andWhere('c."parentId" IS NULL');
     if (after) {

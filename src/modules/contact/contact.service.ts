@@ -25,6 +25,10 @@ import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { isBlockedBetween } from '../block/block.service';
+import { NotificationType } from '../notification/notification.enums';
+import type { Notifier } from '../notification/notifier';
+import { NO_NOTIFIER } from '../notification/notifier';
 
 /** One contact of a page: who, since when, and the keyset values. */
 export interface ContactRow {
@@ -44,6 +48,7 @@ export class ContactService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
+    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {
     this.idempotency = new IdempotencyService(dataSource);
   }
@@ -74,7 +79,7 @@ export class ContactService {
         { field: 'message', message: `must be at most ${MAX_CONTACT_MESSAGE} characters long` },
       ]);
     }
-    const { result } = await this.idempotency.run(
+    const { result, replayed } = await this.idempotency.run(
       request,
       async (manager) => {
         await this.lockPair(manager, viewer.id, addresseeId);
@@ -82,6 +87,10 @@ export class ContactService {
         if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
         if (addressee.verification !== VerificationStatus.VERIFIED)
           throw new ConflictError('Only verified practitioners can become contacts.');
+        if (await isBlockedBetween(manager, viewer.id, addresseeId))
+          throw new ForbiddenError(
+            'You cannot ask this practitioner for contact: one of you blocked the other.',
+          );
         if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
           throw new ConflictError('You are already contacts.');
         const repo = manager.getRepository(ContactRequestEntity);
@@ -106,18 +115,28 @@ export class ContactService {
       },
       load,
     );
+    if (!replayed)
+      this.notifier.notify({
+        type: NotificationType.CONTACT_REQUEST,
+        recipientId: addresseeId,
+        actorId: viewer.id,
+        subjectType: CONTACT_REQUEST_TYPE,
+        subjectId: result.id,
+      });
     return result;
   }
 
   /** The addressee accepts (verified members only) or declines a pending request. */
-  respond(viewer: Viewer, requestId: string, accept: boolean): Promise<ContactRequestEntity> {
+  async respond(viewer: Viewer, requestId: string, accept: boolean): Promise<ContactRequestEntity> {
     if (accept && !canWriteContent(viewer))
       throw new ForbiddenError('Only verified members accept contacts.');
-    return this.dataSource.transaction(async (manager) => {
+    const answered = await this.dataSource.transaction(async (manager) => {
       const request = await this.lockRequest(manager, viewer, requestId);
       if (request.addresseeId !== viewer.id)
         throw new ForbiddenError('Only the addressee answers a contact request.');
       this.requirePending(request);
+      if (accept && (await isBlockedBetween(manager, request.requesterId, request.addresseeId)))
+        throw new ForbiddenError('You cannot accept: one of you blocked the other.');
       request.status = accept ? ContactRequestStatus.ACCEPTED : ContactRequestStatus.DECLINED;
       request.respondedAt = new Date();
       if (accept) {
@@ -135,6 +154,15 @@ export class ContactService {
       }
       return manager.getRepository(ContactRequestEntity).save(request);
     });
+    if (accept)
+      this.notifier.notify({
+        type: NotificationType.CONTACT_ACCEPTED,
+        recipientId: answered.requesterId,
+        actorId: viewer.id,
+        subjectType: 'Practitioner',
+        subjectId: viewer.id,
+      });
+    return answered;
   }
 
   /** The requester withdraws a pending request. */

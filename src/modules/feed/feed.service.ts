@@ -15,6 +15,11 @@ const IN_HOME_FEED = `(p."authorId" = :viewerId
        fpn."networkId" IN (SELECT m."networkId" FROM network_member m WHERE m."practitionerId" = :viewerId AND m."status" = 'ACTIVE')
     OR fpn."networkId" IN (SELECT nf."networkId" FROM network_follow nf WHERE nf."followerId" = :viewerId))))`;
 
+/** SQL condition: posts `p` not muted by :viewerId (muted author, or shared with a muted network). Feeds only. */
+const NOT_MUTED = `(p."authorId" NOT IN (SELECT pm."mutedId" FROM practitioner_mute pm WHERE pm."muterId" = :viewerId)
+  AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
+                  AND nm."muterId" = :viewerId WHERE mpn."postId" = p."id"))`;
+
 /**
  * SQL condition: legal developments `ld` that belong in the home feed of :viewerId: their own, and those of
  * a country whose COUNTRY network, or of a thematic area whose THEMATIC network, the viewer belongs to or
@@ -60,7 +65,7 @@ export class FeedService {
     const [posts, developments] = await Promise.all([
       this.posts.listPublished(
         viewer,
-        (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }),
+        (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }).andWhere(NOT_MUTED),
         first,
         after,
       ),
@@ -113,7 +118,7 @@ export class FeedService {
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {
     const post = await this.dataSource.getRepository(PostEntity).findOneBy({ id: postId });
-    if (!post || post.status !== 'PUBLISHED') return null;
+    if (!post || post.status !== 'PUBLISHED' || post.hiddenAt) return null;
     const [author, networks, audienceRows] = await Promise.all([
       this.dataSource.getRepository(PractitionerRow).findOneBy({ id: post.authorId }),
       this.dataSource.query(`SELECT "networkId" FROM post_network WHERE "postId" = $1`, [postId]) as Promise<
@@ -123,6 +128,11 @@ export class FeedService {
         ? (this.dataSource.query(
             `SELECT s.id FROM unnest($1::uuid[]) AS s(id), practitioner v, post p
               WHERE p.id = $2 AND v.id = s.id
+                AND NOT EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = s.id AND b."blockedId" = p."authorId")
+                                OR (b."blockedId" = s.id AND b."blockerId" = p."authorId"))
+                AND NOT EXISTS (SELECT 1 FROM practitioner_mute pm WHERE pm."muterId" = s.id AND pm."mutedId" = p."authorId")
+                AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
+                                AND nm."muterId" = s.id WHERE mpn."postId" = p.id)
                 AND (p.visibility = 'COMMUNITY' OR p."authorId" = s.id OR v.role IN ('MODERATOR', 'ADMIN')
                      OR EXISTS (SELECT 1 FROM post_network pn JOIN network_member m ON m."networkId" = pn."networkId"
                                 AND m."practitionerId" = s.id AND m.status = 'ACTIVE' WHERE pn."postId" = p.id))

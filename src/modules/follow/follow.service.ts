@@ -6,6 +6,7 @@ import type { PractitionerService } from '../practitioner/practitioner.service';
 import type { NetworkService } from '../network/network.service';
 import { NetworkFollowEntity, PractitionerFollowEntity } from './follow.entity';
 import { canFollow } from './follow.policy';
+import { isBlockedBetween } from '../block/block.service';
 
 /** What can be followed. */
 export type FollowTarget = { kind: 'practitioner'; id: string } | { kind: 'network'; id: string };
@@ -23,6 +24,11 @@ export class FollowService {
     if (!canFollow(viewer)) throw new ForbiddenError('Only verified members follow others.');
     this.refuseSelf(viewer, target);
     await this.requireTarget(viewer, target);
+    if (
+      target.kind === 'practitioner' &&
+      (await isBlockedBetween(this.dataSource.manager, viewer.id, target.id))
+    )
+      throw new ForbiddenError('You cannot follow this practitioner: one of you blocked the other.');
     // ON CONFLICT DO NOTHING: concurrent or repeated follows end in one row.
     if (target.kind === 'practitioner') {
       await this.dataSource

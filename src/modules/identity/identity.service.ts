@@ -115,16 +115,22 @@ export class IdentityService {
   async authenticate(accessToken: string): Promise<Viewer | null> {
     const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
     if (!claims) return null;
-    const rows: Array<{ id: string; role: Role; verification: VerificationStatus }> =
+    const rows: Array<{ id: string; role: Role; verification: VerificationStatus; suspended: boolean }> =
       await this.dataSource.query(
-        `SELECT p.id, p.role, p.verification
+        `SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended
          FROM practitioner p
          JOIN auth_session s ON s.id = $2 AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
         WHERE p.id = $1`,
         [claims.sub, claims.sid],
       );
     if (!rows.length) return null;
-    return { id: rows[0].id, sessionId: claims.sid, role: rows[0].role, verification: rows[0].verification };
+    return {
+      id: rows[0].id,
+      sessionId: claims.sid,
+      role: rows[0].role,
+      verification: rows[0].verification,
+      suspended: rows[0].suspended,
+    };
   }
 
   private async openSession(manager: EntityManager, practitioner: PractitionerEntity): Promise<Session> {

@@ -120,6 +120,10 @@ export class LegalDevelopmentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   editedAt: Date | null;
 
+  /** Hidden by a moderator: gone from every path for everyone but its author and moderators. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

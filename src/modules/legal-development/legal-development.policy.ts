@@ -8,6 +8,8 @@ import { LegalDevelopmentStatus } from './legal-development.enums';
 export interface LegalDevelopmentFacts {
   authorId: string | null;
   status: LegalDevelopmentStatus;
+  /** Set when a moderator hid it. */
+  hiddenAt?: Date | null;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface LegalDevelopmentFacts {
  * public facts; the others are for their author and the moderators. (Extend here, e.g. for hidden ones.)
  */
 export function canViewLegalDevelopment(viewer: Viewer | null, ld: LegalDevelopmentFacts): boolean {
+  if (ld.hiddenAt) return !!viewer && (ld.authorId === viewer.id || isModerator(viewer));
   if (ld.status === LegalDevelopmentStatus.PUBLISHED) return true;
   if (!viewer) return false;
   return ld.authorId === viewer.id || isModerator(viewer);
@@ -25,7 +28,7 @@ export function canViewLegalDevelopment(viewer: Viewer | null, ld: LegalDevelopm
  * everyone. Keep in step with canViewLegalDevelopment.
  */
 export function listedLegalDevelopmentSql(alias: string): string {
-  return `${alias}."status" = 'PUBLISHED'`;
+  return `(${alias}."status" = 'PUBLISHED' AND ${alias}."hiddenAt" IS NULL)`;
 }
 
 /** Verified experts, moderators and admins publish without review. */

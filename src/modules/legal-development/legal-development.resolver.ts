@@ -44,6 +44,7 @@ import {
   LegalDevelopmentConnection,
   LegalDevelopmentTransition,
 } from './legal-development.types';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -91,6 +92,7 @@ export class LegalDevelopmentResolver {
   }
 
   @Authorized()
+  @RateLimit('content')
   @Mutation(() => LegalDevelopment, {
     description:
       'Proposes a legal development (verified members): it awaits review, except from experts and moderators, ' +

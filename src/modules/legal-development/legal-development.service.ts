@@ -37,6 +37,8 @@ import {
   listedLegalDevelopmentSql,
   mayPublishDirectly,
 } from './legal-development.policy';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */
 export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, LegalDevelopmentAction> = {
@@ -98,6 +100,8 @@ export class LegalDevelopmentService {
     private readonly catalog: ReferenceCatalog,
     private readonly instruments: InstrumentService,
     private readonly pubSub: AppPubSub,
+    /** Told after the commit of every publication (the notifications hook). */
+    private readonly onPublished: (legalDevelopmentId: string) => void = () => undefined,
   ) {}
 
   // ----- validation ---------------------------------------------------------------------------------------
@@ -450,6 +454,17 @@ export class LegalDevelopmentService {
           note: cleanNote,
         },
       );
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: {
+          [ReviewDecision.APPROVE]: ModerationLogAction.LEGAL_DEVELOPMENT_APPROVED,
+          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.LEGAL_DEVELOPMENT_CHANGES_REQUESTED,
+          [ReviewDecision.REJECT]: ModerationLogAction.LEGAL_DEVELOPMENT_REJECTED,
+        }[decision],
+        targetType: TargetType.LEGAL_DEVELOPMENT,
+        targetId: id,
+        note: cleanNote,
+      });
       return ld;
     });
     if (result.status === LegalDevelopmentStatus.PUBLISHED) this.announce(result.id);
@@ -459,6 +474,7 @@ export class LegalDevelopmentService {
   /** Publishes the live event of a newly published development (after its transaction committed). */
   announce(legalDevelopmentId: string): void {
     this.pubSub.publish('LEGAL_DEVELOPMENT_PUBLISHED', { eventId: crypto.randomUUID(), legalDevelopmentId });
+    this.onPublished(legalDevelopmentId);
   }
 
   // ----- reading ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Brackets } from 'typeorm';
+import { Brackets, In } from 'typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
@@ -13,6 +13,12 @@ import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './netw
 import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import type { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
 import { canManageNetwork, canModerateNetwork } from './network.policy';
+import { NotificationType } from '../notification/notification.enums';
+import type { NotificationEvent, Notifier } from '../notification/notifier';
+import { NO_NOTIFIER } from '../notification/notifier';
+import { toGlobalId } from '../../common/relay/global-id';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 /**
  * Named regional groupings created at start-up. They mirror no M49 area, so no unique index can recognise
@@ -48,6 +54,7 @@ export class NetworkService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly practitioners: PractitionerService,
+    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {}
 
   // ----- reference networks -------------------------------------------------------------------------------
@@ -242,9 +249,10 @@ export class NetworkService {
   // ----- membership ------------------------------------------------------------------------------------------
 
   /** OPEN: member at once; REQUEST: a pending request; INVITE: accepts one's invitation. Joining twice is a no-op. */
-  join(viewer: Viewer, networkId: string): Promise<NetworkEntity> {
+  async join(viewer: Viewer, networkId: string): Promise<NetworkEntity> {
     this.requireVerified(viewer, 'join networks');
-    return this.dataSource.transaction(async (manager) => {
+    const events: NotificationEvent[] = [];
+    const joined = await this.dataSource.transaction(async (manager) => {
       const network = await this.lockNetwork(manager, networkId);
       const mine = await this.membership(manager, networkId, viewer.id);
       if (mine?.status === MembershipStatus.ACTIVE) return network;
@@ -267,11 +275,30 @@ export class NetworkService {
             role: NetworkRole.MEMBER,
             status: MembershipStatus.REQUESTED,
           });
+          // Told after the commit: every active owner and moderator of the network.
+          for (const m of await manager.getRepository(NetworkMemberEntity).find({
+            select: { practitionerId: true },
+            where: {
+              networkId,
+              status: MembershipStatus.ACTIVE,
+              role: In([NetworkRole.OWNER, NetworkRole.MODERATOR]),
+            },
+          }))
+            events.push({
+              type: NotificationType.NETWORK_JOIN_REQUEST,
+              recipientId: m.practitionerId,
+              actorId: viewer.id,
+              subjectType: 'Network',
+              subjectId: networkId,
+              networkId,
+            });
           return network;
         default:
           throw new ForbiddenError('This network is by invitation only.');
       }
     });
+    this.notifier.notify(...events);
+    return joined;
   }
 
   /** Ends one's membership, or withdraws one's request, or declines one's invitation. A no-op when none. */
@@ -324,14 +351,15 @@ export class NetworkService {
    * A network owner or moderator (or a global moderator) invites a verified practitioner; inviting someone
    * who asked to join admits them. Inviting again is a no-op.
    */
-  invite(viewer: Viewer, networkId: string, practitionerId: string): Promise<NetworkMemberEntity> {
+  async invite(viewer: Viewer, networkId: string, practitionerId: string): Promise<NetworkMemberEntity> {
     this.requireVerified(viewer, 'invite to networks');
     if (practitionerId === viewer.id) {
       throw new BadUserInputError('You cannot invite yourself.', [
         { field: 'practitionerId', message: 'must be someone else' },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
+    let invited = false;
+    const membership = await this.dataSource.transaction(async (manager) => {
       const network = await this.lockNetwork(manager, networkId);
       await this.requireModerator(manager, viewer, networkId);
       const invitee = await this.requirePractitioner(manager, viewer, practitionerId);
@@ -352,8 +380,19 @@ export class NetworkService {
         status: MembershipStatus.INVITED,
         invitedById: viewer.id,
       });
+      invited = true;
       return repo.findOneByOrFail({ networkId, practitionerId });
     });
+    if (invited)
+      this.notifier.notify({
+        type: NotificationType.NETWORK_INVITATION,
+        recipientId: practitionerId,
+        actorId: viewer.id,
+        subjectType: 'Network',
+        subjectId: networkId,
+        networkId,
+      });
+    return membership;
   }
 
   /** The invitee turns an invitation down. */
@@ -423,8 +462,18 @@ export class NetworkService {
       if (target.role === NetworkRole.OWNER) {
         await this.requireAnotherOwner(manager, networkId, 'The last owner cannot give up the OWNER role');
       }
+      const from = target.role;
       target.role = role;
-      return manager.getRepository(NetworkMemberEntity).save(target);
+      const saved = await manager.getRepository(NetworkMemberEntity).save(target);
+      // Network roles are moderation roles too: logged with the network in the details.
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: ModerationLogAction.ROLE_CHANGED,
+        targetType: TargetType.PRACTITIONER,
+        targetId: practitionerId,
+        details: { network: toGlobalId('Network', networkId), from, to: role },
+      });
+      return saved;
     });
   }
 

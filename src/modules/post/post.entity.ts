@@ -95,6 +95,10 @@ export class PostEntity {
   @Column({ type: 'timestamptz', nullable: true })
   editedAt: Date | null;
 
+  /** Hidden by a moderator: gone from every path for everyone but its author and moderators. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

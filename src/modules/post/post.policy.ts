@@ -8,6 +8,8 @@ export interface PostFacts {
   authorId: string;
   status: PostStatus;
   visibility: PostVisibility;
+  /** Set when a moderator hid it. */
+  hiddenAt?: Date | null;
 }
 
 /** Global moderators review anything; network moderators only posts shared exclusively with networks they moderate. */
@@ -31,6 +33,10 @@ export function canViewPost(
 ): boolean {
   if (!viewer) return false;
   if (post.authorId === viewer.id) return true;
+  // Hidden by a moderator: its author (above) and the moderators who may review it only.
+  if (post.hiddenAt) return canReviewPost(viewer, postNetworkIds, scope);
+  // Blocking works both ways; moderators keep seeing what they moderate.
+  if (scope.blockedIds?.has(post.authorId) && !isModerator(viewer)) return false;
   switch (post.status) {
     case PostStatus.PUBLISHED:
       return (

@@ -231,7 +231,7 @@ export class PostResolver {
     return post.endorsementCount;
   }
 
-  @FieldResolver(() => Int, { description: 'How many comments it has (deleted ones excluded).' })
+  @FieldResolver(() => Int, { description: 'How many comments it has (deleted and hidden ones excluded).' })
   commentCount(@Root() post: PostEntity): number {
     return post.commentCount;
   }

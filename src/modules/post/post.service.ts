@@ -23,6 +23,11 @@ import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.e
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable } from './post.policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationType } from '../notification/notification.enums';
+import type { Notifier } from '../notification/notifier';
+import { NO_NOTIFIER } from '../notification/notifier';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
 import type { ReviewVocabulary } from '../review/review.workflow';
 
@@ -45,11 +50,22 @@ export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
 
 export const NETWORK_TYPE = 'Network';
 
-/** SQL condition: published posts `alias` the viewer may read (same rule as canViewPost for PUBLISHED). */
+/**
+ * SQL condition: published posts `alias` the viewer may read (same rule as canViewPost for PUBLISHED): not
+ * hidden by a moderator (except for its author and moderators), not by someone in a block with the viewer.
+ */
 export function visiblePublishedSql(alias: string): string {
   return `(${alias}."status" = 'PUBLISHED' AND (${alias}."visibility" = 'COMMUNITY' OR ${alias}."authorId" = :viewerId OR :viewerIsModerator = true
     OR EXISTS (SELECT 1 FROM post_network vpn JOIN network_member vm ON vm."networkId" = vpn."networkId"
-               AND vm."practitionerId" = :viewerId AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${alias}."id")))`;
+               AND vm."practitionerId" = :viewerId AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${alias}."id"))
+    AND (${alias}."hiddenAt" IS NULL OR ${alias}."authorId" = :viewerId OR :viewerIsModerator = true)
+    AND (:viewerIsModerator = true OR ${notBlockedSql(`${alias}."authorId"`, ':viewerId')}))`;
+}
+
+/** SQL condition: no block, in either direction, between the practitioner `authorColumn` and `viewerParam`. */
+export function notBlockedSql(authorColumn: string, viewerParam: string): string {
+  return `NOT EXISTS (SELECT 1 FROM practitioner_block vb WHERE (vb."blockerId" = ${viewerParam} AND vb."blockedId" = ${authorColumn})
+    OR (vb."blockedId" = ${viewerParam} AND vb."blockerId" = ${authorColumn}))`;
 }
 
 export type PostOrder = 'published' | 'featured';
@@ -62,6 +78,7 @@ export class PostService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly pubSub: AppPubSub,
+    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {
     this.idempotency = new IdempotencyService(dataSource);
   }
@@ -294,7 +311,27 @@ export class PostService {
       if (post.status === PostStatus.PUBLISHED) post.publishedAt = new Date();
       await manager.getRepository(PostEntity).save(post);
       await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: {
+          [ReviewDecision.APPROVE]: ModerationLogAction.POST_APPROVED,
+          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.POST_CHANGES_REQUESTED,
+          [ReviewDecision.REJECT]: ModerationLogAction.POST_REJECTED,
+        }[decision],
+        targetType: TargetType.POST,
+        targetId: post.id,
+        note: cleanNote,
+      });
       return post;
+    });
+    this.notifier.notify({
+      type: NotificationType.POST_REVIEWED,
+      recipientId: result.authorId,
+      actorId: null, // as in the post's history, the reviewer is not named (and a block must not silence it)
+      subjectType: 'Post',
+      subjectId: result.id,
+      decision,
+      note: cleanNote,
     });
     // Published only after the commit, with ids only: subscribers load what they may see.
     if (result.status === PostStatus.PUBLISHED)
@@ -322,6 +359,12 @@ export class PostService {
         featured ? PostAction.FEATURE : PostAction.UNFEATURE,
         post.status,
       );
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: featured ? ModerationLogAction.POST_FEATURED : ModerationLogAction.POST_UNFEATURED,
+        targetType: TargetType.POST,
+        targetId: post.id,
+      });
       return post;
     });
   }
@@ -365,7 +408,8 @@ export class PostService {
   async endorse(viewer: Viewer, id: string, endorse: boolean): Promise<PostEntity> {
     this.requireWriter(viewer);
     await this.visiblePublished(viewer, id);
-    return this.dataSource.transaction(async (manager) => {
+    let endorsed = false;
+    const post = await this.dataSource.transaction(async (manager) => {
       if (endorse) {
         const inserted = await manager
           .createQueryBuilder()
@@ -375,13 +419,26 @@ export class PostService {
           .orIgnore()
           .returning(['postId'])
           .execute();
-        if (inserted.raw.length) await manager.increment(PostEntity, { id }, 'endorsementCount', 1);
+        if (inserted.raw.length) {
+          await manager.increment(PostEntity, { id }, 'endorsementCount', 1);
+          endorsed = true;
+        }
       } else {
         const deleted = await manager.delete(EndorsementEntity, { postId: id, practitionerId: viewer.id });
         if (deleted.affected) await manager.decrement(PostEntity, { id }, 'endorsementCount', 1);
       }
       return manager.getRepository(PostEntity).findOneByOrFail({ id });
     });
+    // Only a new endorsement notifies (repeating one is a no-op, and so is its notification).
+    if (endorsed)
+      this.notifier.notify({
+        type: NotificationType.POST_ENDORSED,
+        recipientId: post.authorId,
+        actorId: viewer.id,
+        subjectType: 'Post',
+        subjectId: post.id,
+      });
+    return post;
   }
 
   async bookmark(viewer: Viewer, id: string, bookmark: boolean): Promise<PostEntity> {

@@ -95,6 +95,13 @@ export class PractitionerEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   verificationNote: string | null;
 
+  /** Suspended until this moment (far future = indefinitely); null when not suspended. Writes are refused meanwhile. */
+  @Column({ type: 'timestamptz', nullable: true })
+  suspendedUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  suspensionReason: string | null;
+
   /** Marks accounts of the demo community so that nobody mistakes them for real officials. */
   @Column({ type: 'boolean', default: false })
   isDemo: boolean;

@@ -13,6 +13,11 @@ import { canVerify, isAdmin } from './practitioner.policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
+import { NotificationType } from '../notification/notification.enums';
+import type { Notifier } from '../notification/notifier';
+import { NO_NOTIFIER } from '../notification/notifier';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 export interface NewAccount {
   email: string;
@@ -51,6 +56,7 @@ export class PractitionerService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
+    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {}
 
   private readonly listeners: PractitionerListener[] = [];
@@ -195,7 +201,7 @@ export class PractitionerService {
     decision: VerificationDecision,
     note: string | null,
   ): Promise<PractitionerEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
@@ -209,8 +215,28 @@ export class PractitionerService {
       target.verificationNote = note?.trim() || null;
       const saved = await repo.save(target);
       if (next === VerificationStatus.VERIFIED) await this.notifyVerified(manager, saved);
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action:
+          next === VerificationStatus.VERIFIED
+            ? ModerationLogAction.VERIFICATION_APPROVED
+            : ModerationLogAction.VERIFICATION_REJECTED,
+        targetType: TargetType.PRACTITIONER,
+        targetId: saved.id,
+        note: saved.verificationNote,
+      });
       return saved;
     });
+    this.notifier.notify({
+      type: NotificationType.VERIFICATION_DECIDED,
+      recipientId: saved.id,
+      actorId: null, // the platform decides; the moderator is not named
+      subjectType: 'Practitioner',
+      subjectId: saved.id,
+      decision: decision,
+      note: saved.verificationNote,
+    });
+    return saved;
   }
 
   async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {
@@ -234,8 +260,17 @@ export class PractitionerService {
       if (role !== Role.MEMBER && target.verification !== VerificationStatus.VERIFIED) {
         throw new ConflictError(`Only verified members can be given the role ${role}.`);
       }
+      const from = target.role;
       target.role = role;
-      return repo.save(target);
+      const saved = await repo.save(target);
+      await recordModerationDecision(manager, {
+        actorId: viewer.id,
+        action: ModerationLogAction.ROLE_CHANGED,
+        targetType: TargetType.PRACTITIONER,
+        targetId: saved.id,
+        details: { from, to: role },
+      });
+      return saved;
     });
   }
 

@@ -1,0 +1,146 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { NetworkService } from '../network/network.service';
+import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
+
+/** Whether either of two practitioners blocked the other (one query; other modules check it before acting). */
+export async function isBlockedBetween(manager: EntityManager, a: string, b: string): Promise<boolean> {
+  if (!a || !b || a === b) return false;
+  const rows: unknown[] = await manager.query(
+    `SELECT 1 FROM practitioner_block WHERE ("blockerId" = $1 AND "blockedId" = $2)
+        OR ("blockerId" = $2 AND "blockedId" = $1) LIMIT 1`,
+    [a, b],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Blocking (both ways: no posts, comments, follows or contacts between the two) and muting (one way: out of
+ * the muter's feeds and notifications only).
+ */
+export class BlockService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly practitioners: PractitionerService,
+    private readonly networks: NetworkService,
+  ) {}
+
+  /** Whether either of the two blocked the other (one query). */
+  isBlockedBetween(a: string, b: string): Promise<boolean> {
+    return isBlockedBetween(this.dataSource.manager, a, b);
+  }
+
+  private async requireOther(viewer: Viewer, id: string): Promise<PractitionerEntity> {
+    if (id === viewer.id)
+      throw new BadUserInputError('You cannot do this to yourself.', [
+        { field: 'practitionerId', message: 'must be someone else' },
+      ]);
+    const p = await this.practitioners.findById(id);
+    if (!p || !canViewPractitioner(viewer, p)) throw new NotFoundError('Practitioner');
+    return p;
+  }
+
+  /**
+   * Blocks a practitioner: ends follows and contacts between the two and withdraws pending contact
+   * requests, in one transaction. Blocking again is a no-op.
+   */
+  async block(viewer: Viewer, id: string): Promise<PractitionerEntity> {
+    const target = await this.requireOther(viewer, id);
+    await this.dataSource.transaction(async (manager) => {
+      // The same lock as the contact operations of this pair: a crossing contact request waits for the block.
+      const key = [viewer.id, id].sort().join(':');
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${key}`]);
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(PractitionerBlockEntity)
+        .values({ blockerId: viewer.id, blockedId: id })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+      // Pending requests first: an acceptance in flight holds the request's row; once it commits, the
+      // DELETE below sees (and removes) the contact it created.
+      await manager.query(
+        `UPDATE contact_request SET "status" = 'CANCELLED', "respondedAt" = now()
+          WHERE "status" = 'PENDING' AND (("requesterId" = $1 AND "addresseeId" = $2) OR ("requesterId" = $2 AND "addresseeId" = $1))`,
+        [viewer.id, id],
+      );
+      await manager.query(
+        `DELETE FROM practitioner_follow WHERE ("followerId" = $1 AND "followeeId" = $2) OR ("followerId" = $2 AND "followeeId" = $1)`,
+        [viewer.id, id],
+      );
+      await manager.query(
+        `DELETE FROM contact WHERE ("practitionerId" = $1 AND "contactId" = $2) OR ("practitionerId" = $2 AND "contactId" = $1)`,
+        [viewer.id, id],
+      );
+    });
+    return target;
+  }
+
+  /** Lifts one's block (follows and contacts that ended stay ended). A no-op when there is none. */
+  async unblock(viewer: Viewer, id: string): Promise<PractitionerEntity> {
+    const target = await this.requireOther(viewer, id);
+    await this.dataSource
+      .getRepository(PractitionerBlockEntity)
+      .delete({ blockerId: viewer.id, blockedId: id });
+    return target;
+  }
+
+  async mutePractitioner(viewer: Viewer, id: string, mute: boolean): Promise<PractitionerEntity> {
+    const target = await this.requireOther(viewer, id);
+    if (mute)
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(PractitionerMuteEntity)
+        .values({ muterId: viewer.id, mutedId: id })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+    else
+      await this.dataSource.getRepository(PractitionerMuteEntity).delete({ muterId: viewer.id, mutedId: id });
+    return target;
+  }
+
+  async muteNetwork(viewer: Viewer, networkId: string, mute: boolean): Promise<void> {
+    if (!(await this.networks.exists(networkId))) throw new NotFoundError('Network');
+    if (mute)
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(NetworkMuteEntity)
+        .values({ muterId: viewer.id, networkId })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+    else await this.dataSource.getRepository(NetworkMuteEntity).delete({ muterId: viewer.id, networkId });
+  }
+
+  /** Of `ids`, those the viewer blocked, and those the viewer muted (for the Practitioner fields). */
+  async relationsOf(
+    viewerId: string,
+    ids: readonly string[],
+  ): Promise<{ blocked: Set<string>; muted: Set<string> }> {
+    const rows: { id: string; kind: string }[] = await this.dataSource.query(
+      `SELECT "blockedId" AS id, 'block' AS kind FROM practitioner_block WHERE "blockerId" = $1 AND "blockedId" = ANY($2::uuid[])
+       UNION ALL SELECT "mutedId", 'mute' FROM practitioner_mute WHERE "muterId" = $1 AND "mutedId" = ANY($2::uuid[])`,
+      [viewerId, [...ids]],
+    );
+    return {
+      blocked: new Set(rows.filter((r) => r.kind === 'block').map((r) => r.id)),
+      muted: new Set(rows.filter((r) => r.kind === 'mute').map((r) => r.id)),
+    };
+  }
+
+  async mutedNetworks(viewerId: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT "networkId" AS id FROM network_mute WHERE "muterId" = $1 AND "networkId" = ANY($2::uuid[])`,
+      [viewerId, [...ids]],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+}

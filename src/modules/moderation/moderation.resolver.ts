@@ -1,0 +1,325 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { Role } from '../../common/auth/role';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalId, fromGlobalIdOf, registerNodeType, toGlobalId } from '../../common/relay/global-id';
+import { nodeFetcher, registerNode } from '../../common/relay/node-registry';
+import { Node } from '../../common/relay/node.interface';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { isModerator } from '../practitioner/practitioner.policy';
+import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { NETWORK_TYPE } from '../network/network.types';
+import { ModerationLogEntity, ReportEntity } from './moderation.entity';
+import { ModerationAction, ModerationItemKind, ReportReason, TargetType } from './moderation.enums';
+import { ModerationService, NODE_TYPE_OF, REPORTABLE } from './moderation.service';
+import type { ModerationItemRow } from './moderation.service';
+import {
+  MODERATION_ITEM_TYPE,
+  MODERATION_LOG_ENTRY_TYPE,
+  ModerationItem,
+  ModerationItemConnection,
+  ModerationLogConnection,
+  ModerationLogDetail,
+  ModerationLogEntry,
+  ModerationLogFilter,
+  ModerationQueueFilter,
+  REPORT_TYPE,
+  Report,
+} from './moderation.types';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+
+registerNode(REPORT_TYPE, {
+  isTypeOf: (value) => value instanceof ReportEntity,
+  async load(ctx, id) {
+    if (!ctx.viewer) return null;
+    const report = await ctx.services.moderation.findReport(id);
+    return report && (report.reporterId === ctx.viewer.id || isModerator(ctx.viewer)) ? report : null;
+  },
+});
+registerNode(MODERATION_LOG_ENTRY_TYPE, {
+  isTypeOf: (value) => value instanceof ModerationLogEntity,
+  async load(ctx, id) {
+    if (!isModerator(ctx.viewer)) return null;
+    const page = await ctx.services.moderation.log(ctx.viewer!, null, 1, null, id);
+    return page.edges[0]?.node ?? null;
+  },
+});
+const KINDS = Object.values(ModerationItemKind).join('|');
+const TARGETS = Object.values(TargetType).join('|');
+registerNodeType(
+  MODERATION_ITEM_TYPE,
+  new RegExp(`^(${KINDS}):(${TARGETS}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+);
+
+declare module '../../common/context' {
+  interface ContextServices {
+    moderation: ModerationService;
+  }
+}
+
+@Resolver(() => Report)
+export class ReportResolver {
+  constructor(private readonly service: ModerationService) {}
+
+  @Authorized()
+  @RateLimit('report')
+  @Mutation(() => Report, {
+    description:
+      'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
+      'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
+  })
+  async report(
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: Context,
+    @Arg('targetId', () => ID, {
+      description: 'The ID of a Post, Comment, LegalDevelopment or Practitioner.',
+    })
+    targetId: string,
+    @Arg('reason', () => ReportReason, { description: 'Why.' }) reason: ReportReason,
+    @Arg('details', () => String, { nullable: true, description: 'Explanation (up to 2,000 characters).' })
+    details: string | null,
+  ): Promise<ReportEntity> {
+    const { typeName, id } = fromGlobalId(targetId, 'targetId');
+    const type = REPORTABLE[typeName];
+    if (!type)
+      throw new BadUserInputError(`A ${typeName} cannot be reported.`, [
+        { field: 'targetId', message: 'must be the ID of a Post, Comment, LegalDevelopment or Practitioner' },
+      ]);
+    // What the reporter cannot see does not exist for them.
+    if (!(await nodeFetcher(typeName)?.load(ctx, id))) throw new NotFoundError(typeName);
+    return this.service.report(viewer, type, id, reason, details);
+  }
+
+  @Authorized()
+  @Mutation(() => Report, {
+    description:
+      'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
+      'RESTORE_CONTENT, WARN_AUTHOR or SUSPEND_AUTHOR. Global moderators decide on anything; network moderators ' +
+      'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
+      'author is notified of any action but DISMISS.',
+  })
+  resolveReport(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The report.' }) id: string,
+    @Arg('action', () => ModerationAction, { description: 'The decision.' }) action: ModerationAction,
+    @Arg('note', { description: 'Why (1 to 1,000 characters); shown to the author with the action.' })
+    note: string,
+    @Arg('suspendUntil', () => Date, {
+      nullable: true,
+      description: 'For SUSPEND_AUTHOR: until when (in the future); indefinitely when absent.',
+    })
+    suspendUntil: Date | null,
+  ): Promise<ReportEntity> {
+    return this.service.resolveReport(viewer, fromGlobalIdOf(REPORT_TYPE, id), action, note, suspendUntil);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() r: ReportEntity): string {
+    return toGlobalId(REPORT_TYPE, r.id);
+  }
+
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'What was reported; null if it is gone or you may not see it.',
+  })
+  target(@Root() r: ReportEntity, @Ctx() ctx: Context): Promise<object | null> | null {
+    return nodeFetcher(NODE_TYPE_OF[r.targetType])?.load(ctx, r.targetId) ?? null;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who reported it (moderators and the reporter).',
+  })
+  async reporter(@Root() r: ReportEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    if (!ctx.viewer || (ctx.viewer.id !== r.reporterId && !isModerator(ctx.viewer))) return null;
+    return ctx.loaders.practitioner.byId.load(r.reporterId);
+  }
+}
+
+@Resolver(() => ModerationItem)
+export class ModerationQueueResolver {
+  constructor(private readonly service: ModerationService) {}
+
+  @Authorized()
+  @Query(() => ModerationItemConnection, {
+    description:
+      'Everything awaiting a moderator, oldest first: posts pending review, open reports (grouped by target, with ' +
+      'their number) and pending verifications. Global moderators see all; network moderators (OWNER or ' +
+      'MODERATOR of a network) see the posts and reports of content shared only with networks they moderate; ' +
+      'others are FORBIDDEN.',
+  })
+  moderationQueue(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => ModerationQueueFilter, { nullable: true, description: 'Narrows the queue.' })
+    filter: ModerationQueueFilter | null,
+  ): Promise<Page<ModerationItemRow>> {
+    const networkIds = filter?.networkIds?.map((n, i) =>
+      fromGlobalIdOf(NETWORK_TYPE, n, `filter.networkIds[${i}]`),
+    );
+    return this.service.queue(viewer, { ...filter, networkIds }, first, after);
+  }
+
+  @Authorized()
+  @Mutation(() => ModerationItem, {
+    description:
+      'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
+      'The item must be in your queue.',
+  })
+  assignModerationItem(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The queue item.' }) id: string,
+    @Arg('assigneeId', () => ID, { nullable: true, description: 'A moderator; yourself when absent.' })
+    assigneeId: string | null,
+  ): Promise<ModerationItemRow> {
+    return this.service.assign(
+      viewer,
+      fromGlobalIdOf(MODERATION_ITEM_TYPE, id),
+      assigneeId ? fromGlobalIdOf(PRACTITIONER_TYPE, assigneeId, 'assigneeId') : null,
+    );
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque identifier.' })
+  id(@Root() item: ModerationItemRow): string {
+    return toGlobalId(MODERATION_ITEM_TYPE, item.key);
+  }
+
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'What awaits a decision: the Post, Comment, Practitioner (or legal development).',
+  })
+  subject(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<object | null> | null {
+    return nodeFetcher(NODE_TYPE_OF[item.targetType])?.load(ctx, item.targetId) ?? null;
+  }
+
+  @FieldResolver(() => [Report], { description: 'The open reports on the subject, oldest first.' })
+  async reports(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<ReportEntity[]> {
+    if (!item.reportCount) return [];
+    const [rows] = await ctx.services.moderation.openReportsFor([
+      { type: item.targetType, id: item.targetId },
+    ]);
+    return rows;
+  }
+
+  @FieldResolver(() => Practitioner, { nullable: true, description: 'Who has taken it.' })
+  assignee(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<PractitionerEntity | null> | null {
+    return item.assigneeId ? ctx.loaders.practitioner.byId.load(item.assigneeId) : null;
+  }
+}
+
+@Resolver(() => ModerationLogEntry)
+export class ModerationLogResolver {
+  constructor(private readonly service: ModerationService) {}
+
+  @Authorized(Role.MODERATOR)
+  @Query(() => ModerationLogConnection, {
+    description:
+      'The moderation log, newest first: every moderation and role decision (vetting, review, report resolution, ' +
+      'suspension, role change, featuring). Append-only: no operation edits or deletes it.',
+  })
+  moderationLog(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => ModerationLogFilter, { nullable: true, description: 'Narrows the log.' })
+    filter: ModerationLogFilter | null,
+  ): Promise<Page<ModerationLogEntity>> {
+    return this.service.log(
+      viewer,
+      {
+        ...filter,
+        actorId: filter?.actorId ? fromGlobalIdOf(PRACTITIONER_TYPE, filter.actorId, 'filter.actorId') : null,
+        targetId: filter?.targetId ? fromGlobalId(filter.targetId, 'filter.targetId').id : null,
+      },
+      first,
+      after,
+    );
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => Practitioner, {
+    description:
+      'Suspends a practitioner until `until` (indefinitely when absent), at once: their writes fail with ' +
+      'FORBIDDEN, their refresh tokens stop working and their open WebSocket connections are closed (4403). ' +
+      'Global moderators; only admins suspend moderators and admins.',
+  })
+  suspendPractitioner(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
+    @Arg('until', () => Date, { nullable: true, description: 'When it ends (in the future).' })
+    until: Date | null,
+    @Arg('reason', { description: 'Why (1 to 1,000 characters); shown to them.' }) reason: string,
+  ): Promise<PractitionerEntity> {
+    return this.service.suspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), until, reason);
+  }
+
+  @Authorized(Role.MODERATOR)
+  @Mutation(() => Practitioner, { description: 'Lifts a suspension (global moderators).' })
+  unsuspendPractitioner(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
+    @Arg('note', () => String, { nullable: true, description: 'Why (up to 1,000 characters).' })
+    note: string | null,
+  ): Promise<PractitionerEntity> {
+    return this.service.unsuspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), note);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() e: ModerationLogEntity): string {
+    return toGlobalId(MODERATION_LOG_ENTRY_TYPE, e.id);
+  }
+
+  @FieldResolver(() => Practitioner, { nullable: true, description: 'Who decided.' })
+  actor(@Root() e: ModerationLogEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    return ctx.loaders.practitioner.byId.load(e.actorId);
+  }
+
+  @FieldResolver(() => ID, { description: 'The ID of what the decision was about (even if it is gone).' })
+  targetId(@Root() e: ModerationLogEntity): string {
+    return toGlobalId(NODE_TYPE_OF[e.targetType], e.targetId);
+  }
+
+  @FieldResolver(() => Node, { nullable: true, description: 'What the decision was about; null if gone.' })
+  target(@Root() e: ModerationLogEntity, @Ctx() ctx: Context): Promise<object | null> | null {
+    return nodeFetcher(NODE_TYPE_OF[e.targetType])?.load(ctx, e.targetId) ?? null;
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The report it resolved, if any.' })
+  reportId(@Root() e: ModerationLogEntity): string | null {
+    return e.reportId ? toGlobalId(REPORT_TYPE, e.reportId) : null;
+  }
+
+  @FieldResolver(() => [ModerationLogDetail], {
+    description: 'Facts of the decision (role from/to, until…), in key order.',
+  })
+  details(@Root() e: ModerationLogEntity): ModerationLogDetail[] {
+    // In key order (jsonb does not keep insertion order).
+    return Object.entries(e.details ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => ({ key, value }));
+  }
+}
+
+@Resolver(() => Practitioner)
+export class PractitionerSuspensionResolver {
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'Suspended until (the practitioner themselves and moderators); null when not suspended.',
+  })
+  suspendedUntil(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Date | null {
+    if (!ctx.viewer || (ctx.viewer.id !== p.id && !isModerator(ctx.viewer))) return null;
+    return p.suspendedUntil && p.suspendedUntil.getTime() > Date.now() ? p.suspendedUntil : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why they are suspended (the practitioner themselves and moderators).',
+  })
+  suspensionReason(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
+    return this.suspendedUntil(p, ctx) ? p.suspensionReason : null;
+  }
+}

@@ -1,0 +1,43 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum NotificationType {
+  COMMENT_ON_YOUR_POST = 'COMMENT_ON_YOUR_POST',
+  REPLY_TO_YOUR_COMMENT = 'REPLY_TO_YOUR_COMMENT',
+  POST_ENDORSED = 'POST_ENDORSED',
+  POST_REVIEWED = 'POST_REVIEWED',
+  CONTACT_REQUEST = 'CONTACT_REQUEST',
+  CONTACT_ACCEPTED = 'CONTACT_ACCEPTED',
+  NETWORK_JOIN_REQUEST = 'NETWORK_JOIN_REQUEST',
+  NETWORK_INVITATION = 'NETWORK_INVITATION',
+  VERIFICATION_DECIDED = 'VERIFICATION_DECIDED',
+  LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY = 'LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY',
+  MODERATION_ACTION_ON_YOUR_CONTENT = 'MODERATION_ACTION_ON_YOUR_CONTENT',
+}
+registerEnumType(NotificationType, {
+  name: 'NotificationType',
+  description: 'What a notification is about; each type can be switched off in the preferences.',
+  valuesConfig: {
+    COMMENT_ON_YOUR_POST: { description: 'Someone commented on your post (subject: the comment).' },
+    REPLY_TO_YOUR_COMMENT: { description: 'Someone replied to your comment (subject: the reply).' },
+    POST_ENDORSED: { description: 'Someone endorsed your post (subject: the post).' },
+    POST_REVIEWED: {
+      description: 'A moderator reviewed your post (subject: the post; `decision` and `note` say how).',
+    },
+    CONTACT_REQUEST: { description: 'Someone asked to become your contact (subject: the request).' },
+    CONTACT_ACCEPTED: { description: 'Someone accepted your contact request (subject: the practitioner).' },
+    NETWORK_JOIN_REQUEST: {
+      description: 'Someone asked to join a network you own or moderate (subject: the network).',
+    },
+    NETWORK_INVITATION: { description: 'You were invited to a network (subject: the network).' },
+    VERIFICATION_DECIDED: {
+      description: 'A moderator decided on your vetting (`decision`: APPROVE or REJECT; `note`).',
+    },
+    LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY: {
+      description: 'A legal development was published in a country you follow (subject: the development).',
+    },
+    MODERATION_ACTION_ON_YOUR_CONTENT: {
+      description:
+        'A moderator acted on your content or account (`decision`: the ModerationAction; `note`: why).',
+    },
+  },
+});

@@ -1,0 +1,181 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../common/errors/errors';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { nodeFetcher, registerNode } from '../../common/relay/node-registry';
+import { Node } from '../../common/relay/node.interface';
+import type { Topics } from '../../common/pubsub/pubsub';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import { NotificationEntity } from './notification.entity';
+import { NotificationService } from './notification.service';
+import {
+  NOTIFICATION_TYPE,
+  Notification,
+  NotificationConnection,
+  NotificationPreference,
+  NotificationPreferenceInput,
+} from './notification.types';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    notifications: NotificationService;
+  }
+}
+
+/** A notification is visible to its recipient only. */
+async function loadOwnNotification(ctx: Context, id: string): Promise<NotificationEntity | null> {
+  if (!ctx.viewer) return null;
+  const n = await ctx.loaders.notification.byId.load(id);
+  return n && n.recipientId === ctx.viewer.id ? n : null;
+}
+
+registerNode(NOTIFICATION_TYPE, {
+  isTypeOf: (value) => value instanceof NotificationEntity,
+  load: loadOwnNotification,
+});
+
+@ArgsType()
+class NotificationsArgs extends ConnectionArgs {
+  @Field({ defaultValue: false, description: 'Only the unread ones.' })
+  unreadOnly: boolean = false;
+}
+
+type NotificationEvent = Topics['NOTIFICATION_RECEIVED'][0];
+
+@Resolver(() => Notification)
+export class NotificationResolver {
+  constructor(private readonly service: NotificationService) {}
+
+  @Authorized()
+  @Query(() => NotificationConnection, { description: 'Your notifications, newest first.' })
+  notifications(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after, unreadOnly }: NotificationsArgs,
+  ): Promise<Page<NotificationEntity>> {
+    return this.service.list(viewer, unreadOnly, first, after);
+  }
+
+  @Authorized()
+  @Query(() => Int, { description: 'How many of your notifications are unread.' })
+  unreadNotificationCount(@CurrentViewer() viewer: Viewer): Promise<number> {
+    return this.service.unreadCount(viewer);
+  }
+
+  @Authorized()
+  @Mutation(() => [Notification], {
+    description: 'Marks some of your notifications read (already read ones stay as they are).',
+  })
+  markNotificationsRead(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('ids', () => [ID], { description: 'Your notifications (up to 100); another’s is NOT_FOUND.' })
+    ids: string[],
+  ): Promise<NotificationEntity[]> {
+    if (ids.length === 0 || ids.length > 100)
+      throw new BadUserInputError('ids must list 1 to 100 notifications.', [
+        { field: 'ids', message: 'must contain 1 to 100 IDs' },
+      ]);
+    const local = ids.map((id, i) => fromGlobalIdOf(NOTIFICATION_TYPE, id, `ids[${i}]`));
+    return this.service.markRead(viewer, local);
+  }
+
+  @Authorized()
+  @Mutation(() => Int, { description: 'Marks all your notifications read; returns how many were unread.' })
+  markAllNotificationsRead(@CurrentViewer() viewer: Viewer): Promise<number> {
+    return this.service.markAllRead(viewer);
+  }
+
+  @Authorized()
+  @Query(() => [NotificationPreference], {
+    description: 'Which types of notification you receive (one entry per type).',
+  })
+  notificationPreferences(@CurrentViewer() viewer: Viewer): Promise<NotificationPreference[]> {
+    return this.service.preferences(viewer);
+  }
+
+  @Authorized()
+  @Mutation(() => [NotificationPreference], {
+    description: 'Switches types of notification on or off; returns every type’s setting.',
+  })
+  updateNotificationPreferences(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('preferences', () => [NotificationPreferenceInput], { description: 'The changes.' })
+    preferences: NotificationPreferenceInput[],
+  ): Promise<NotificationPreference[]> {
+    return this.service.updatePreferences(viewer, preferences);
+  }
+
+  @Authorized()
+  @Subscription(() => Notification, {
+    description: 'Each new notification of yours, as it is created (to you only).',
+    subscribe: ({ context }) => {
+      const ctx = context as Context;
+      if (!ctx.viewer) throw new UnauthenticatedError();
+      const viewerId = ctx.viewer.id;
+      return pipe(
+        ctx.pubSub.subscribe('NOTIFICATION_RECEIVED'),
+        filter((event: NotificationEvent) => event.recipientId === viewerId),
+      );
+    },
+  })
+  async notificationReceived(
+    @Root() event: NotificationEvent,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationEntity> {
+    const n = await loadOwnNotification(ctx, event.notificationId);
+    if (!n) throw new NotFoundError('Notification');
+    return n;
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() n: NotificationEntity): string {
+    return toGlobalId(NOTIFICATION_TYPE, n.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether you have read it.' })
+  read(@Root() n: NotificationEntity): boolean {
+    return !!n.readAt;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who caused it; null for the platform or when their profile is not visible to you.',
+  })
+  async actor(@Root() n: NotificationEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    if (!n.actorId) return null;
+    const p = await ctx.loaders.practitioner.byId.load(n.actorId);
+    return p && canViewPractitioner(ctx.viewer, p) ? p : null;
+  }
+
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description:
+      'What it is about (a Post, Comment, ContactRequest, Network, Practitioner…); null when it is gone or no ' +
+      'longer visible to you (e.g. hidden by a moderator).',
+  })
+  subject(@Root() n: NotificationEntity, @Ctx() ctx: Context): Promise<object | null> | null {
+    if (!n.subjectType || !n.subjectId) return null;
+    return nodeFetcher(n.subjectType)?.load(ctx, n.subjectId) ?? null;
+  }
+}
