@@ -119,7 +119,7 @@ async function feed(viewer: Viewer, first: number, after: string | null) {
     ),
     pool.query<{ postId: string; id: string; name: string }>(
       `SELECT pn."postId", n.id, n.name FROM post_network pn JOIN network n ON n.id = pn."networkId"
-        WHERE pn."postId" = ANY($1::uuid[])`,
+        WHERE pn."postId" = ANY($1::uuid[]) ORDER BY n.name, n.id`,
       [postIds],
     ),
     pool.query<{ postId: string; kind: string }>(
