@@ -290,11 +290,11 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     const postPublishedAt: number[] = [];
     const postRows: (string | number | boolean | null)[][] = [];
     const postNetworkRows: string[][] = [];
-    const addPost = (author: number, status: string) => {
+    const addPost = (author: number, status: string, community = false) => {
       const id = random.uuid();
       const published = status === 'PUBLISHED';
       const at = epoch + random.int(span);
-      const networksOnly = random.chance(0.15);
+      const networksOnly = !community && random.chance(0.15);
       const shared = networksOnly || random.chance(0.2) ? random.sample(memberships[author], 1) : [];
       for (const networkId of shared) postNetworkRows.push([id, networkId]);
       postIds.push(id);
@@ -326,11 +326,12 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         r < 0.92 ? 'PUBLISHED' : r < 0.96 ? 'DRAFT' : r < 0.98 ? 'PENDING_REVIEW' : 'CHANGES_REQUESTED',
       );
     }
-    // The quiet author has a few published posts; both keep pending posts for the publishing measurements.
+    // The quiet author has a few published posts; both keep pending COMMUNITY posts (every follower may read
+    // them) for the publishing measurements.
     for (let k = 0; k < 5; k++) addPost(quietIndex, 'PUBLISHED');
     const pendingFrom = postIds.length;
-    for (let k = 0; k < 40; k++) addPost(0, 'PENDING_REVIEW');
-    for (let k = 0; k < 30; k++) addPost(quietIndex, 'PENDING_REVIEW');
+    for (let k = 0; k < 40; k++) addPost(0, 'PENDING_REVIEW', true);
+    for (let k = 0; k < 30; k++) addPost(quietIndex, 'PENDING_REVIEW', true);
     const pendingPosts = {
       star: postIds.slice(pendingFrom, pendingFrom + 40),
       quiet: postIds.slice(pendingFrom + 40),
