@@ -5,7 +5,10 @@ import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
@@ -208,6 +211,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           },
         },
         ApolloServerPluginLandingPageDisabled(),
+        // No cache hints are used; the default cache-control plugin would wrap every field resolver.
+        ApolloServerPluginCacheControlDisabled(),
         operationOutcomePlugin as never,
         costLimitPlugin(limits.maxCost),
         metrics.apolloPlugin(),

@@ -27,13 +27,26 @@ export function signAccessToken(
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
+// jsonwebtoken turns a string secret into a KeyObject on every call (after first trying it as a public key,
+// which throws); keeping the KeyObject of the last secret seen saves that work on every request.
+let cachedKey: { secret: string; key: crypto.KeyObject } | null = null;
+function secretKey(secret: string): crypto.KeyObject {
+  if (cachedKey?.secret !== secret)
+    cachedKey = { secret, key: crypto.createSecretKey(Buffer.from(secret, 'utf8')) };
+  return cachedKey.key;
+}
+
 /** Returns the claims of a valid token, or null when it is forged, expired or malformed. */
 export function verifyAccessToken(
   token: string,
   secret: string,
 ): (AccessTokenClaims & { exp: number }) | null {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const payload = jwt.verify(token, secretKey(secret), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
       return null;
     }

@@ -3,14 +3,17 @@ import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import { loadViewerNetworkScope } from '../network/network-scope';
 import type { ViewerNetworkScope } from '../network/network-scope';
-import { BookmarkEntity, EndorsementEntity, PostEntity, PostNetworkEntity } from './post.entity';
+import { NetworkEntity } from '../network/network.entity';
+import { PostEntity, PostNetworkEntity } from './post.entity';
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
   /** The networks each post is shared with. */
   networkIds: DataLoader<string, string[]>;
-  viewerHasEndorsed: DataLoader<string, boolean>;
-  viewerHasBookmarked: DataLoader<string, boolean>;
+  /** The network rows each post is shared with (one query joining post_network and network). */
+  networks: DataLoader<string, NetworkEntity[]>;
+  /** Whether the viewer endorses and has bookmarked each post (one query answers both). */
+  viewerFlags: DataLoader<string, ViewerPostFlags>;
   /** The viewer's networks (one query per request). */
   viewerScope: () => Promise<ViewerNetworkScope>;
 }
@@ -21,17 +24,12 @@ declare module '../../common/context' {
   }
 }
 
+export interface ViewerPostFlags {
+  endorsed: boolean;
+  bookmarked: boolean;
+}
+
 export function createPostLoaders(dataSource: DataSource, viewerId: string | null): PostLoaders {
-  const flagLoader = (entity: typeof EndorsementEntity | typeof BookmarkEntity) =>
-    new DataLoader<string, boolean>(async (postIds) => {
-      if (!viewerId) return postIds.map(() => false);
-      const rows = await dataSource.getRepository(entity).find({
-        select: { postId: true },
-        where: { practitionerId: viewerId, postId: In([...postIds]) },
-      });
-      const set = new Set(rows.map((r) => r.postId));
-      return postIds.map((id) => set.has(id));
-    });
   return {
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(PostEntity).findBy({ id: In([...ids]) });
@@ -44,8 +42,29 @@ export function createPostLoaders(dataSource: DataSource, viewerId: string | nul
       for (const r of rows) map.set(r.postId, [...(map.get(r.postId) ?? []), r.networkId]);
       return postIds.map((id) => map.get(id) ?? []);
     }),
-    viewerHasEndorsed: flagLoader(EndorsementEntity),
-    viewerHasBookmarked: flagLoader(BookmarkEntity),
+    networks: new DataLoader(async (postIds) => {
+      const rows: Array<Record<string, unknown> & { postId__: string }> = await dataSource.query(
+        `SELECT pn."postId" AS "postId__", n.* FROM post_network pn JOIN network n ON n.id = pn."networkId"
+          WHERE pn."postId" = ANY($1::uuid[]) ORDER BY n.name, n.id`,
+        [[...postIds]],
+      );
+      const map = new Map<string, NetworkEntity[]>();
+      for (const { postId__, ...columns } of rows)
+        map.set(postId__, [...(map.get(postId__) ?? []), Object.assign(new NetworkEntity(), columns)]);
+      return postIds.map((id) => map.get(id) ?? []);
+    }),
+    viewerFlags: new DataLoader(async (postIds) => {
+      if (!viewerId) return postIds.map(() => ({ endorsed: false, bookmarked: false }));
+      const rows: { postId: string; kind: 'E' | 'B' }[] = await dataSource.query(
+        `SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = $1 AND "postId" = ANY($2::uuid[])
+         UNION ALL
+         SELECT "postId", 'B' AS kind FROM post_bookmark WHERE "practitionerId" = $1 AND "postId" = ANY($2::uuid[])`,
+        [viewerId, [...postIds]],
+      );
+      const endorsed = new Set(rows.filter((r) => r.kind === 'E').map((r) => r.postId));
+      const bookmarked = new Set(rows.filter((r) => r.kind === 'B').map((r) => r.postId));
+      return postIds.map((id) => ({ endorsed: endorsed.has(id), bookmarked: bookmarked.has(id) }));
+    }),
     viewerScope: loadViewerNetworkScope(dataSource, viewerId),
   };
 }

@@ -221,9 +221,7 @@ export class PostResolver {
 
   @FieldResolver(() => [Network], { description: 'Networks it is shared with.' })
   async networks(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<NetworkEntity[]> {
-    const ids = await ctx.loaders.post.networkIds.load(post.id);
-    const rows = await ctx.loaders.network.byId.loadMany(ids);
-    return rows.filter((n): n is NetworkEntity => !!n && !(n instanceof Error));
+    return ctx.loaders.post.networks.load(post.id);
   }
 
   @FieldResolver(() => Int, { description: 'How many practitioners endorse it.' })
@@ -237,13 +235,13 @@ export class PostResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer endorses it.' })
-  viewerHasEndorsed(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.loaders.post.viewerHasEndorsed.load(post.id);
+  async viewerHasEndorsed(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return (await ctx.loaders.post.viewerFlags.load(post.id)).endorsed;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer bookmarked it.' })
-  viewerHasBookmarked(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.loaders.post.viewerHasBookmarked.load(post.id);
+  async viewerHasBookmarked(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
+    return (await ctx.loaders.post.viewerFlags.load(post.id)).bookmarked;
   }
 
   @FieldResolver(() => [PostTransition], {

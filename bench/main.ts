@@ -1,0 +1,757 @@
+/**
+ * `npm run bench` (through bench/run.sh, which starts PostgreSQL and Redis): generates the data set,
+ * starts Praxis and the baseline as separate processes, measures, prints a summary and writes
+ * bench/results/latest.md. See BENCHMARKS.md for what each number means.
+ */
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { WebSocket } from 'ws';
+import { signAccessToken } from '../src/common/auth/tokens';
+import { generate } from './generate';
+import type { GeneratedData } from './generate';
+import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from './queries';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DATABASE_URL = required('DATABASE_URL');
+const REDIS_URL = process.env.REDIS_URL ?? '';
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+const DURATION = Number(process.env.BENCH_DURATION ?? (SCALE >= 1 ? '20' : '5'));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '10');
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? '1000');
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.md');
+const JWT_SECRET = crypto.randomBytes(32).toString('hex');
+const VIEWER_COUNT = 20;
+const FEED_ROUNDS = 3;
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required (bench/run.sh sets it)`);
+  return v;
+}
+
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ------------------------------------------------------------------------------------------------------
+// Statistics and formatting
+// ------------------------------------------------------------------------------------------------------
+function quantile(values: number[], q: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[idx];
+}
+const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+    : '–';
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+interface Row {
+  measure: string;
+  value: string;
+  target?: string;
+}
+const sections: { title: string; rows: Row[]; note?: string }[] = [];
+function section(title: string, rows: Row[], note?: string): void {
+  sections.push({ title, rows, note });
+  say(`${title}`);
+  for (const r of rows) say(`  ${r.measure.padEnd(58)} ${r.value}${r.target ? `   (${r.target})` : ''}`);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Processes
+// ------------------------------------------------------------------------------------------------------
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  port: number;
+  probePort: number;
+  startupMs: number;
+}
+const procs: Proc[] = [];
+const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-bench-logs-'));
+
+async function startProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+): Promise<Proc> {
+  const [port, probePort] = [await freePort(), await freePort()];
+  const out = fs.openSync(path.join(logDir, `${name}.log`), 'w');
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), BENCH_PROBE_PORT: String(probePort) },
+      stdio: ['ignore', out, out],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const fail = (message: string) => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    return new Error(`${message}; see ${path.join(logDir, `${name}.log`)}`);
+  };
+  for (;;) {
+    if (child.exitCode !== null) throw fail(`${name} exited (${child.exitCode})`);
+    try {
+      const res = await fetch(url + readyPath);
+      if (res.status < 500) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - started > 60_000) throw fail(`${name} did not start within 60 s`);
+    await sleep(20);
+  }
+  const proc = { name, child, url, port, probePort, startupMs: performance.now() - started };
+  procs.push(proc);
+  return proc;
+}
+
+async function stopProcess(proc: Proc): Promise<void> {
+  if (proc.child.exitCode !== null) return;
+  const exited = new Promise((r) => proc.child.once('exit', r));
+  proc.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(20_000)]);
+  if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+}
+
+async function memory(proc: Proc): Promise<{ heapUsed: number; rss: number }> {
+  const res = await fetch(`http://127.0.0.1:${proc.probePort}/`);
+  return (await res.json()) as { heapUsed: number; rss: number };
+}
+
+// ------------------------------------------------------------------------------------------------------
+// GraphQL over HTTP
+// ------------------------------------------------------------------------------------------------------
+async function gql(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+/** autocannon against POST /graphql, each request with the next viewer's token and the next variables. */
+async function load(
+  url: string,
+  tokens: string[],
+  query: string,
+  variables: Array<Record<string, unknown>>,
+  seconds: number,
+): Promise<LoadResult> {
+  let n = 0;
+  let graphqlErrors = 0;
+  const bodies = variables.map((v) => JSON.stringify({ query, variables: v }));
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const i = n++;
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${tokens[i % tokens.length]}`,
+            },
+            body: bodies[i % bodies.length],
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"errors"')) graphqlErrors++;
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    requests: result.requests.total,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Sessions and tokens (the project's token module, with this run's secret)
+// ------------------------------------------------------------------------------------------------------
+async function tokensFor(ids: string[]): Promise<string[]> {
+  const client = new Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    const sessions = ids.map(() => crypto.randomUUID());
+    await client.query(
+      `INSERT INTO auth_session (id, "practitionerId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
+      [sessions, ids],
+    );
+    return ids.map((sub, i) => signAccessToken({ sub, sid: sessions[i] }, JWT_SECRET, 4 * 3600).token);
+  } finally {
+    await client.end();
+  }
+}
+
+async function sqlStatements(proc: Proc): Promise<number> {
+  const text = await (await fetch(`${proc.url}/metrics`)).text();
+  const m = /^\w*db_sql_statements_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
+  if (!m) throw new Error('db_sql_statements_total not found in /metrics');
+  return Number(m[1]);
+}
+
+async function metricValue(proc: Proc, name: string): Promise<number> {
+  const text = await (await fetch(`${proc.url}/metrics`)).text();
+  const m = new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// WebSocket subscribers (raw graphql-transport-ws frames: the client side must cost as little as possible)
+// ------------------------------------------------------------------------------------------------------
+interface Subscriber {
+  ws: WebSocket;
+  received: Map<string, number>;
+}
+
+function openSubscriber(
+  wsUrl: string,
+  token: string | null,
+  onMessage: (at: number, key: string) => void,
+): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(wsUrl, token ? 'graphql-transport-ws' : undefined);
+    const sub: Subscriber = { ws, received: new Map() };
+    const timer = setTimeout(() => reject(new Error('subscriber did not connect in 30 s')), 30_000);
+    ws.on('open', () => {
+      if (!token) {
+        clearTimeout(timer);
+        resolve(sub);
+        return;
+      }
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    });
+    ws.on('message', (data: Buffer) => {
+      const at = performance.now();
+      const text = data.toString('utf8');
+      if (!token) {
+        onMessage(at, text);
+        return;
+      }
+      const msg = JSON.parse(text) as {
+        type: string;
+        payload?: { data?: { postPublished?: { id: string } } };
+      };
+      if (msg.type === 'connection_ack') {
+        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: POST_PUBLISHED } }));
+        clearTimeout(timer);
+        resolve(sub);
+      } else if (msg.type === 'next' && msg.payload?.data?.postPublished) {
+        onMessage(at, msg.payload.data.postPublished.id);
+      } else if (msg.type === 'ping') {
+        ws.send(JSON.stringify({ type: 'pong' }));
+      } else if (msg.type === 'error' || msg.type === 'complete') {
+        reject(new Error(`subscription ended: ${text}`));
+      }
+    });
+    ws.on('error', reject);
+  });
+}
+
+async function openMany(n: number, open: (i: number) => Promise<Subscriber>): Promise<Subscriber[]> {
+  const out: Subscriber[] = [];
+  for (let start = 0; start < n; start += 50) {
+    out.push(
+      ...(await Promise.all(Array.from({ length: Math.min(50, n - start) }, (_, k) => open(start + k)))),
+    );
+  }
+  return out;
+}
+
+/** Waits until `count()` reaches `n` or the timeout passes. */
+async function waitFor(count: () => number, n: number, timeoutMs: number): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  while (count() < n) {
+    if (performance.now() > until) return false;
+    await sleep(2);
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// The run
+// ------------------------------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  const runStarted = Date.now();
+  say(`scale ${SCALE}, ${DURATION} s per load test, ${CONNECTIONS} connections, ${SUBSCRIBERS} subscribers`);
+
+  // 1. Data
+  const genStarted = Date.now();
+  const data: GeneratedData = await generate({
+    databaseUrl: DATABASE_URL,
+    jwtSecret: JWT_SECRET,
+    scale: SCALE,
+    log: (line) => say(`  ${line}`),
+  });
+  const genMs = Date.now() - genStarted;
+  const c = data.counts;
+  section('Data set', [
+    { measure: 'practitioners (verified)', value: fmt(c.practitioners, 0) },
+    { measure: 'posts (published)', value: `${fmt(c.posts, 0)} (${fmt(c.publishedPosts, 0)})` },
+    { measure: 'follows (the top author: every practitioner)', value: fmt(c.follows, 0) },
+    {
+      measure: 'comments / endorsements / bookmarks',
+      value: `${fmt(c.comments, 0)} / ${fmt(c.endorsements, 0)} / ${fmt(c.bookmarks, 0)}`,
+    },
+    {
+      measure: 'network memberships / network follows',
+      value: `${fmt(c.networkMemberships, 0)} / ${fmt(c.networkFollows, 0)}`,
+    },
+    {
+      measure: 'generation time (migrations + rows + VACUUM ANALYZE)',
+      value: `${fmt(genMs / 1000)} s`,
+      target: SCALE >= 1 ? `< 120 s: ${verdict(genMs < 120_000)}` : undefined,
+    },
+  ]);
+
+  // 2. Viewers: ordinary members spread over the popularity ranks (each follows the top author and others)
+  const ids = data.practitionerIds;
+  const viewerIds = Array.from(
+    { length: VIEWER_COUNT },
+    (_, k) => ids[20 + Math.floor((k * (ids.length - 40)) / VIEWER_COUNT)],
+  );
+  const viewerTokens = await tokensFor(viewerIds);
+  const [moderatorToken] = await tokensFor([data.moderator]);
+
+  // 3. Servers
+  const praxisEnv: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    JWT_SECRET,
+    HOST: '127.0.0.1',
+    LOG_LEVEL,
+    ACCESS_TOKEN_TTL_SECONDS: String(4 * 3600),
+    SEED_DEMO: 'false',
+    ...(REDIS_URL ? { REDIS_URL } : {}),
+  };
+  const praxis = await startProcess(
+    'praxis',
+    path.join(ROOT, 'dist', 'src', 'main.js'),
+    praxisEnv,
+    '/readyz',
+  );
+  const baseline = await startProcess(
+    'baseline',
+    path.join(__dirname, 'baseline-server.js'),
+    { DATABASE_URL, JWT_SECRET },
+    '/',
+  );
+  const praxisIdle = await memory(praxis);
+
+  // Same data, same answer: the baseline must return exactly what Praxis returns.
+  const ours = await gql(praxis.url, viewerTokens[0], FEED, { first: 50 });
+  const theirs = await gql(baseline.url, viewerTokens[0], FEED, { first: 50 });
+  if (ours.errors) throw new Error(`Praxis feed failed: ${JSON.stringify(ours.errors)}`);
+  const identical = JSON.stringify(ours.data) === JSON.stringify(theirs.data);
+  if (!identical) {
+    fs.writeFileSync(path.join(logDir, 'feed-praxis.json'), JSON.stringify(ours, null, 2));
+    fs.writeFileSync(path.join(logDir, 'feed-baseline.json'), JSON.stringify(theirs, null, 2));
+    say(`WARNING: the baseline's feed differs from Praxis's (see ${logDir})`);
+  }
+
+  // 4. HTTP load
+  const feedVars = [{ first: 50 }];
+  const directoryVars = [
+    { first: 20, filter: { countryCodes: ['FR', 'NE', 'MA'] } },
+    { first: 20, filter: { professions: ['PROSECUTOR', 'JUDGE'], languages: ['FR'] } },
+    { first: 20, filter: { nameContains: 'Diallo' } },
+    { first: 20, filter: { regionCodes: ['002'], professions: ['INVESTIGATOR'] } },
+  ];
+  const postVars = data.hotPosts
+    .slice(0, 10)
+    .map((id) => ({ id: Buffer.from(`Post:${id}`).toString('base64url') }));
+  for (const [name, q, v] of [
+    ['directory', DIRECTORY, directoryVars],
+    ['post', POST_WITH_COMMENTS, postVars],
+  ] as const) {
+    for (const vars of v) {
+      const r = await gql(praxis.url, viewerTokens[1], q, vars);
+      if (r.errors) throw new Error(`${name} query failed: ${JSON.stringify(r.errors)}`);
+    }
+  }
+
+  say('warming up');
+  await load(praxis.url, viewerTokens, FEED, feedVars, Math.min(5, DURATION));
+  await load(baseline.url, viewerTokens, FEED, feedVars, Math.min(5, DURATION));
+  await load(praxis.url, viewerTokens, DIRECTORY, directoryVars, 2);
+  await load(praxis.url, viewerTokens, POST_WITH_COMMENTS, postVars, 2);
+
+  // Alternating rounds, so that a burst of noise on the shared machine hits both sides.
+  const half = Math.max(2, Math.round(DURATION / 2));
+  const rounds: { ours: LoadResult[]; base: LoadResult[] } = { ours: [], base: [] };
+  for (let r = 0; r < FEED_ROUNDS; r++) {
+    say(`feed load, round ${r + 1}`);
+    rounds.ours.push(await load(praxis.url, viewerTokens, FEED, feedVars, half));
+    rounds.base.push(await load(baseline.url, viewerTokens, FEED, feedVars, half));
+  }
+  const merge = (xs: LoadResult[]): LoadResult => ({
+    rps: xs.reduce((s, x) => s + x.rps, 0) / xs.length,
+    p50: Math.max(...xs.map((x) => x.p50)),
+    p99: Math.max(...xs.map((x) => x.p99)),
+    errors: xs.reduce((s, x) => s + x.errors, 0),
+    requests: xs.reduce((s, x) => s + x.requests, 0),
+  });
+  const feedOurs = merge(rounds.ours);
+  const feedBase = merge(rounds.base);
+  say('directory load');
+  const directory = await load(praxis.url, viewerTokens, DIRECTORY, directoryVars, DURATION);
+  say('post + comments load');
+  const post = await load(praxis.url, viewerTokens, POST_WITH_COMMENTS, postVars, DURATION);
+  const praxisLoaded = await memory(praxis);
+  const ratio = feedOurs.rps / feedBase.rps;
+  const loadRow = (label: string, r: LoadResult): Row => ({
+    measure: label,
+    value: `${fmt(r.rps)} req/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, ${r.errors} errors / ${fmt(r.requests, 0)}`,
+  });
+  section(`HTTP load (autocannon, ${CONNECTIONS} connections, ${VIEWER_COUNT} viewers' tokens in turn)`, [
+    loadRow('home feed, first: 50 — Praxis', feedOurs),
+    loadRow('home feed, first: 50 — baseline (graphql-js + pg)', feedBase),
+    {
+      measure: 'Praxis / baseline throughput',
+      value: fmt(ratio, 2),
+      target: `≥ 0.5 (aim 0.7): ${verdict(ratio >= 0.5)}${ratio >= 0.7 ? ', aim reached' : ''}`,
+    },
+    { measure: 'baseline answer identical to Praxis’s (first page)', value: identical ? 'yes' : 'NO' },
+    loadRow('directory with filters, first: 20', directory),
+    loadRow('post with 20 comments (node(id:))', post),
+  ]);
+
+  // 5. SQL statements per feed request
+  const perRequest = async (first: number): Promise<number[]> => {
+    const counts: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = await sqlStatements(praxis);
+      await gql(praxis.url, viewerTokens[i % viewerTokens.length], FEED, { first });
+      counts.push((await sqlStatements(praxis)) - before);
+    }
+    return counts;
+  };
+  // Let the last load test's in-flight requests finish: their statements must not be counted here.
+  await sleep(1000);
+  await gql(praxis.url, viewerTokens[0], FEED, { first: 10 });
+  const sql10 = await perRequest(10);
+  const sql50 = await perRequest(50);
+  const describe = (xs: number[]) =>
+    `${Math.max(...xs)} (min ${Math.min(...xs)}, mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length, 2)})`;
+  section(
+    `SQL statements per feed request (${sql10.length} viewers' requests each; max, fewer when a page shares no post with a network)`,
+    [
+      { measure: 'first: 10', value: describe(sql10) },
+      {
+        measure: 'first: 50',
+        value: describe(sql50),
+        target: `max equal to first: 10's: ${verdict(Math.max(...sql10) === Math.max(...sql50))}`,
+      },
+    ],
+  );
+
+  // 6. Keyset depth: page 1 versus page 200 of one viewer's feed (first: 50)
+  const depthToken = viewerTokens[0];
+  let after: string | null = null;
+  let pages = 1;
+  let deepCursor: string | null = null;
+  for (; pages < 200; pages++) {
+    const r = await gql(praxis.url, depthToken, FEED, { first: 50, after });
+    const info = (r.data!.feed as { pageInfo: { hasNextPage: boolean; endCursor: string } }).pageInfo;
+    if (!info.hasNextPage) break;
+    after = info.endCursor;
+    deepCursor = after;
+  }
+  const deepPage = deepCursor ? pages : 1;
+  const timings = { first: [] as number[], deep: [] as number[] };
+  for (let i = 0; i < 60; i++) {
+    for (const which of ['first', 'deep'] as const) {
+      const t = performance.now();
+      await gql(praxis.url, depthToken, FEED, { first: 50, after: which === 'deep' ? deepCursor : null });
+      if (i >= 10) timings[which].push(performance.now() - t);
+    }
+  }
+  const depthRatio = quantile(timings.deep, 0.5) / quantile(timings.first, 0.5);
+  section(`Keyset depth (one viewer, first: 50, sequential, median of 50)`, [
+    {
+      measure: 'page 1',
+      value: `${fmt(quantile(timings.first, 0.5))} ms (p90 ${fmt(quantile(timings.first, 0.9))} ms)`,
+    },
+    {
+      measure: `page ${deepPage}`,
+      value: `${fmt(quantile(timings.deep, 0.5))} ms (p90 ${fmt(quantile(timings.deep, 0.9))} ms)`,
+    },
+    {
+      measure: `page ${deepPage} / page 1`,
+      value: fmt(depthRatio, 2),
+      target: `≤ 1.5: ${verdict(depthRatio <= 1.5)}${deepPage < 200 ? ` (the feed has only ${deepPage} pages at this scale)` : ''}`,
+    },
+  ]);
+
+  // 7. Fan-out: subscribers following the top author
+  const subscriberIds = ids.slice(3, 3 + Math.min(SUBSCRIBERS, ids.length - 5));
+  const subscriberTokens = await tokensFor(subscriberIds);
+  const wsUrl = praxis.url.replace('http', 'ws') + '/graphql';
+  const heapBefore = await memory(praxis);
+  const arrivals = new Map<string, number[]>();
+  const subs = await openMany(subscriberTokens.length, (i) =>
+    openSubscriber(wsUrl, subscriberTokens[i], (at, postId) => {
+      const list = arrivals.get(postId) ?? [];
+      list.push(at);
+      arrivals.set(postId, list);
+    }),
+  );
+  const activeOk = await (async () => {
+    const until = performance.now() + 30_000;
+    while (performance.now() < until) {
+      if ((await metricValue(praxis, 'graphql_subscriptions_active')) >= subs.length) return true;
+      await sleep(50);
+    }
+    return false;
+  })();
+  if (!activeOk) say('WARNING: not every subscription is reported active');
+  const heapSubscribed = await memory(praxis);
+  const reviews = { star: [...data.pendingPosts.star], quiet: [...data.pendingPosts.quiet] };
+  const publish = async (
+    which: 'star' | 'quiet',
+  ): Promise<{ sent: number; answered: number; postId: string }> => {
+    const postId = reviews[which].shift()!;
+    const sent = performance.now();
+    const r = await gql(praxis.url, moderatorToken, REVIEW_POST, {
+      id: Buffer.from(`Post:${postId}`).toString('base64url'),
+    });
+    const answered = performance.now();
+    if (r.errors) throw new Error(`reviewPost failed: ${JSON.stringify(r.errors)}`);
+    return { sent, answered, postId: Buffer.from(`Post:${postId}`).toString('base64url') };
+  };
+  const fromAnswer: number[] = [];
+  const fromSent: number[] = [];
+  const deliveryRates: number[] = [];
+  let missing = 0;
+  const fanoutRounds = 5;
+  for (let k = 0; k < fanoutRounds + 1; k++) {
+    const p = await publish('star');
+    const complete = await waitFor(() => arrivals.get(p.postId)?.length ?? 0, subs.length, 30_000);
+    const times = arrivals.get(p.postId) ?? [];
+    if (!complete) missing += subs.length - times.length;
+    if (k === 0) continue; // warm-up
+    for (const t of times) {
+      fromAnswer.push(t - p.answered);
+      fromSent.push(t - p.sent);
+    }
+    deliveryRates.push(times.length / ((Math.max(...times) - p.sent) / 1000));
+    await sleep(200);
+  }
+  // A sample delivered message, to broadcast the same payload over bare ws.
+  const sample = JSON.stringify({
+    id: '1',
+    type: 'next',
+    payload: (
+      await gql(
+        praxis.url,
+        moderatorToken,
+        `query { node(id: "${Buffer.from(`Post:${data.hotPosts[0]}`).toString('base64url')}") { ... on Post { id title publishedAt author { id displayName } } } }`,
+      )
+    ).data,
+  });
+
+  // 8. Write path with the subscribers connected: the top author (everyone follows) vs the quiet one (10)
+  const write = { star: [] as number[], quiet: [] as number[] };
+  const writeRounds = Math.min(15, reviews.quiet.length, reviews.star.length - 2);
+  for (let k = 0; k < writeRounds; k++) {
+    for (const which of (k % 2 ? ['star', 'quiet'] : ['quiet', 'star']) as Array<'star' | 'quiet'>) {
+      const p = await publish(which);
+      if (k > 0) write[which].push(p.answered - p.sent);
+      if (which === 'star') await waitFor(() => arrivals.get(p.postId)?.length ?? 0, subs.length, 30_000);
+    }
+  }
+  for (const s of subs) s.ws.close();
+
+  // Bare ws broadcast of the same payload, from the baseline process.
+  const bareArrivals: number[] = [];
+  const bareHeapBefore = await memory(baseline);
+  const bare = await openMany(subs.length, () =>
+    openSubscriber(baseline.url.replace('http', 'ws') + '/ws', null, (at) => bareArrivals.push(at)),
+  );
+  const bareHeapAfter = await memory(baseline);
+  const bareRates: number[] = [];
+  const bareLatency: number[] = [];
+  const bareFromSent: number[] = [];
+  for (let k = 0; k < fanoutRounds + 1; k++) {
+    bareArrivals.length = 0;
+    const sent = performance.now();
+    await fetch(`${baseline.url}/broadcast`, { method: 'POST', body: sample });
+    const answered = performance.now();
+    await waitFor(() => bareArrivals.length, bare.length, 30_000);
+    if (k === 0) continue;
+    bareRates.push(bareArrivals.length / ((Math.max(...bareArrivals) - sent) / 1000));
+    for (const t of bareArrivals) {
+      bareLatency.push(t - answered);
+      bareFromSent.push(t - sent);
+    }
+    await sleep(200);
+  }
+  for (const s of bare) s.ws.close();
+
+  const ourRate = quantile(deliveryRates, 0.5);
+  const bareRate = quantile(bareRates, 0.5);
+  const p99 = quantile(fromAnswer, 0.99);
+  const heapPer = (heapSubscribed.heapUsed - heapBefore.heapUsed) / subs.length;
+  section(`Fan-out: ${subs.length} WebSocket subscribers follow one author; ${fanoutRounds} posts approved`, [
+    {
+      measure: 'reviewPost returned → postPublished received: p50 / p99',
+      value: `${fmt(quantile(fromAnswer, 0.5))} / ${fmt(p99)} ms`,
+      target: `p99 < 250 ms: ${verdict(p99 < 250)}`,
+    },
+    {
+      measure: 'reviewPost sent → postPublished received: p50 / p99',
+      value: `${fmt(quantile(fromSent, 0.5))} / ${fmt(quantile(fromSent, 0.99))} ms`,
+    },
+    { measure: 'deliveries missing after 30 s', value: String(missing) },
+    { measure: 'deliveries/s, Praxis (median of rounds)', value: fmt(ourRate, 0) },
+    {
+      measure: 'deliveries/s, bare ws broadcast of the same payload',
+      value: `${fmt(bareRate, 0)} (POST /broadcast sent → received p50 / p99 ${fmt(quantile(bareFromSent, 0.5))} / ${fmt(quantile(bareFromSent, 0.99))} ms; from its answer ${fmt(quantile(bareLatency, 0.5))} / ${fmt(quantile(bareLatency, 0.99))} ms)`,
+    },
+    { measure: 'Praxis / bare ws deliveries/s', value: fmt(ourRate / bareRate, 2) },
+    {
+      measure: 'heap per subscribed connection, Praxis (after full GC)',
+      value: `${fmt(heapPer / 1024)} KiB`,
+    },
+    {
+      measure: 'heap per connection, bare ws',
+      value: `${fmt((bareHeapAfter.heapUsed - bareHeapBefore.heapUsed) / bare.length / 1024)} KiB`,
+    },
+  ]);
+  const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
+  section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [
+    {
+      measure: `author with 10 followers: median / p90`,
+      value: `${fmt(quantile(write.quiet, 0.5))} / ${fmt(quantile(write.quiet, 0.9))} ms`,
+    },
+    {
+      measure: `author with ${fmt(c.starFollowers, 0)} followers: median / p90`,
+      value: `${fmt(quantile(write.star, 0.5))} / ${fmt(quantile(write.star, 0.9))} ms`,
+    },
+    { measure: 'ratio', value: fmt(writeRatio, 2), target: `≤ 1.2: ${verdict(writeRatio <= 1.2)}` },
+  ]);
+
+  section('Process', [
+    {
+      measure: 'Praxis start-up (spawn → /readyz, migrations already applied)',
+      value: `${fmt(praxis.startupMs, 0)} ms`,
+    },
+    { measure: 'baseline start-up (spawn → listening)', value: `${fmt(baseline.startupMs, 0)} ms` },
+    {
+      measure: 'Praxis heap / RSS: idle, after HTTP load',
+      value: `${fmt(praxisIdle.heapUsed / 2 ** 20)} / ${fmt(praxisIdle.rss / 2 ** 20)} MiB, ${fmt(praxisLoaded.heapUsed / 2 ** 20)} / ${fmt(praxisLoaded.rss / 2 ** 20)} MiB`,
+    },
+    { measure: 'Praxis LOG_LEVEL', value: LOG_LEVEL },
+    {
+      measure: 'PubSub',
+      value: REDIS_URL
+        ? `REDIS_URL set (${praxisKnowsRedis() ? 'Redis' : 'this build ignores it: in-process'})`
+        : 'in-process',
+    },
+  ]);
+
+  for (const p of [...procs]) await stopProcess(p);
+  writeReport(Date.now() - runStarted);
+}
+
+function praxisKnowsRedis(): boolean {
+  try {
+    return fs
+      .readFileSync(path.join(ROOT, 'dist', 'src', 'config', 'config.js'), 'utf8')
+      .includes('REDIS_URL');
+  } catch {
+    return false;
+  }
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION ?? '?'}`;
+}
+
+function writeReport(totalMs: number): void {
+  const lines = [
+    '# Benchmark results',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- command: \`${process.env.BENCH_COMMAND ?? 'npm run bench'}\` (BENCH_SCALE=${SCALE}, BENCH_DURATION=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS})`,
+    `- commit: ${process.env.BENCH_COMMIT ?? '?'}`,
+    `- machine: ${machine()}`,
+    `- load average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+    `- total run time: ${fmt(totalMs / 1000, 0)} s`,
+    '',
+    'Everything (PostgreSQL, Praxis, the baseline and the load generator) runs on this one machine.',
+    '',
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.title}`, '', '| measure | value | target |', '| --- | --- | --- |');
+    for (const r of s.rows) lines.push(`| ${r.measure} | ${r.value} | ${r.target ?? ''} |`);
+    if (s.note) lines.push('', s.note);
+    lines.push('');
+  }
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, lines.join('\n'));
+  say(`written to ${path.relative(process.cwd(), OUT)} (server logs: ${logDir})`);
+}
+
+main().catch(async (err) => {
+  process.stderr.write(
+    `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.stderr.write(`[bench] server logs: ${logDir}\n`);
+  for (const p of [...procs]) await stopProcess(p).catch(() => undefined);
+  process.exit(1);
+});

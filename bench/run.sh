@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `npm run bench`: starts a throwaway PostgreSQL cluster and a Redis server on free loopback ports (the same
+# way as .ci/run), builds, runs bench/main.ts against them, then stops everything.
+#   BENCH_SCALE=0.1 npm run bench      a quick run on a tenth of the data
+# Other knobs: BENCH_DURATION (s per load test), BENCH_CONNECTIONS, BENCH_SUBSCRIBERS, BENCH_LOG_LEVEL,
+# BENCH_OUT (report path, default bench/results/latest.md).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+# shellcheck source=../scripts/services.sh
+source "$ROOT/scripts/services.sh"
+
+WORK="$(mktemp -d /tmp/praxis-bench.XXXXXX)"
+cleanup() {
+  local rc=$?
+  set +e
+  svc_pg_stop
+  svc_redis_stop
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing (apt-get install redis-server)" >&2; exit 1; }
+SVC_PGBIN="$(svc_find_pgbin)"
+[[ -n "$SVC_PGBIN" ]] || { echo "PostgreSQL is missing (apt-get install postgresql)" >&2; exit 1; }
+
+echo "[bench] building"
+npx tsc -p bench/tsconfig.json
+
+# A server-class configuration for the data set (about 200 MB); durability is irrelevant here.
+svc_pg_start "$WORK" "shared_buffers = '512MB'" "work_mem = '16MB'" "effective_cache_size = '4GB'" \
+  "random_page_cost = 1.1" "max_wal_size = '2GB'" "autovacuum = off"
+svc_redis_start "$WORK"
+
+export DATABASE_URL="$SVC_PG_URL"
+export REDIS_URL="$SVC_REDIS_URL"
+BENCH_PG_VERSION="$("$SVC_PGBIN/postgres" --version | awk '{print $3}')"
+BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
+export BENCH_PG_VERSION BENCH_COMMIT
+export BENCH_COMMAND="${BENCH_SCALE:+BENCH_SCALE=$BENCH_SCALE }npm run bench"
+node dist/bench/main.js
