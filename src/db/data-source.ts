@@ -10,6 +10,8 @@ import { PGlitePool, pgliteDriverFor } from './pglite-pool';
 /** Counts the SQL statements sent, for tests and metrics. */
 export class SqlStatementCounter {
   count = 0;
+  /** When a test sets it to an array, every statement's text is appended (to show which ones ran). */
+  recording: string[] | null = null;
 }
 
 class QueryLogger implements TypeOrmLogger {
@@ -19,6 +21,7 @@ class QueryLogger implements TypeOrmLogger {
   ) {}
   logQuery(query: string): void {
     this.counter.count += 1;
+    this.counter.recording?.push(query);
     if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {

@@ -6,6 +6,7 @@ import { AUTH_FIELDS, createModerator, createPractitioner } from '../helpers/fac
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { connectWs, wsExecute } from '../helpers/ws';
+import { legalInput } from '../helpers/legal';
 
 // Low budgets; TRUST_PROXY lets each test act from its own IP through X-Forwarded-For.
 let server: TestServer;
@@ -17,6 +18,7 @@ beforeAll(async () => {
     RATE_LIMIT_CONTENT_PER_ACCOUNT: '3/60',
     RATE_LIMIT_CONTENT_PER_IP: '5/60',
     RATE_LIMIT_CONTACT_PER_ACCOUNT: '2/3600',
+    RATE_LIMIT_REPORT_PER_ACCOUNT: '2/3600',
   });
 });
 afterAll(() => server.stop());
@@ -25,6 +27,8 @@ const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
 const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
 const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id } }`;
 const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`;
+const REPORT = `mutation($t: ID!) { report(targetId: $t, reason: IMPERSONATION) { id } }`;
+const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { id } }`;
 
 let ipSeq = 0;
 const freshIp = () => `198.51.100.${++ipSeq}`;
@@ -159,6 +163,19 @@ describe('content creation', () => {
     }
   });
 
+  it('counts proposed legal developments in the same budget as posts and comments', async () => {
+    const user = await createPractitioner(server);
+    const ip = freshIp();
+    ok(await gql(server, CREATE_POST, { i: postInput('L1') }, from(ip, user)));
+    ok(await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'First law' }) }, from(ip, user)));
+    ok(await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'Second law' }) }, from(ip, user)));
+    const count = server.database.counter.count;
+    expectRateLimited(
+      await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'Third law' }) }, from(ip, user)),
+    );
+    expect(server.database.counter.count - count).toBeLessThanOrEqual(1);
+  });
+
   it('charges nothing to anonymous callers (they are refused first)', async () => {
     const res = await gql(server, CREATE_POST, { i: postInput('Anon') }, from(freshIp()));
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
@@ -215,5 +232,24 @@ describe('registration', () => {
       `SELECT count(*)::int AS n FROM practitioner WHERE email = 'reg3@example.org'`,
     );
     expect(n).toBe(0);
+  });
+});
+
+describe('reports', () => {
+  it('limits reports per account and files nothing when refused', async () => {
+    const reporter = await createPractitioner(server);
+    const targets = [
+      await createPractitioner(server),
+      await createPractitioner(server),
+      await createPractitioner(server),
+    ];
+    ok(await gql(server, REPORT, { t: targets[0].id }, from(freshIp(), reporter)));
+    ok(await gql(server, REPORT, { t: targets[1].id }, from(freshIp(), reporter)));
+    const count = server.database.counter.count;
+    expectRateLimited(await gql(server, REPORT, { t: targets[2].id }, from(freshIp(), reporter)));
+    // Refused before the resolver: only the viewer's authentication ran.
+    expect(server.database.counter.count - count).toBeLessThanOrEqual(1);
+    // Another reporter is not affected.
+    ok(await gql(server, REPORT, { t: targets[2].id }, from(freshIp(), targets[0])));
   });
 });
