@@ -3,8 +3,13 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import WebSocket from 'ws';
-import { RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from '../helpers/server';
+import Redis from 'ioredis';
+import { Client as PgClient } from 'pg';
+import { freshPostgresDatabase, RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from '../helpers/server';
+import { codes, gql, ok } from '../helpers/graphql';
+import { connectWs } from '../helpers/ws';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILD = path.join(ROOT, '.test-build');
@@ -207,4 +212,152 @@ describe('the server process', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000); // two process start-ups on an embedded database, argon2 per request: slow on a loaded machine
+});
+
+// Two compiled server processes (as `npm start` runs them) on one PostgreSQL database and one Redis, which
+// `.ci/run` starts and exports (TEST_DATABASE_URL_PG or TEST_DATABASE_URL, and REDIS_URL) for both runs.
+const pgBase = process.env.TEST_DATABASE_URL ?? process.env.TEST_DATABASE_URL_PG;
+const redisUrl = process.env.REDIS_URL;
+if (!pgBase || !redisUrl)
+  console.warn('process.test.ts: two-process tests SKIPPED (set TEST_DATABASE_URL_PG and REDIS_URL).');
+const describeInstances = pgBase && redisUrl ? describe : describe.skip;
+
+describeInstances('two server processes on one PostgreSQL and one Redis', () => {
+  const prefix = `praxis-proc-${crypto.randomBytes(4).toString('hex')}:`;
+  let db: { url: string; drop: () => Promise<void> };
+  let a: Started;
+  let b: Started;
+  let sql: PgClient;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    db = await freshPostgresDatabase(pgBase!);
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl!,
+      REDIS_PREFIX: prefix,
+      ...RELAXED_RATE_LIMITS,
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/900',
+    };
+    a = await startProcess(env); // runs the migrations
+    b = await startProcess(env);
+    sql = new PgClient({ connectionString: db.url });
+    await sql.connect();
+    redis = new Redis(redisUrl!);
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of [a, b]) {
+      p?.child.kill('SIGTERM');
+      await p?.exited;
+    }
+    await sql?.end();
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  /** Registers through `server`; a moderator (or verified member) is made so in the database, as vetting would. */
+  async function member(server: Started, role: 'MEMBER' | 'MODERATOR' = 'MEMBER') {
+    const email = `proc-${crypto.randomBytes(5).toString('hex')}@example.org`;
+    const password = 'correct horse battery staple';
+    const res = await gql(
+      server,
+      `mutation($i: RegisterInput!) { register(input: $i) { accessToken practitioner { id } } }`,
+      {
+        i: { email, password, displayName: email.slice(0, 10), countryCode: 'NE', profession: 'PROSECUTOR' },
+      },
+    );
+    const { accessToken, practitioner } = ok(res).register as {
+      accessToken: string;
+      practitioner: { id: string };
+    };
+    await sql.query(
+      `UPDATE practitioner SET verification = 'VERIFIED', role = $2 WHERE "emailNormalized" = $1`,
+      [email, role],
+    );
+    return { email, password, accessToken, id: practitioner.id };
+  }
+
+  it('a subscriber on process A receives a post published through process B', async () => {
+    const [author, follower, moderator] = [await member(a), await member(a), await member(b, 'MODERATOR')];
+    ok(
+      await gql(
+        a,
+        `mutation($t: ID!) { follow(targetId: $t) }`,
+        { t: author.id },
+        { token: follower.accessToken },
+      ),
+    );
+    const ws = connectWs({ wsUrl: a.url.replace('http', 'ws') }, follower.accessToken);
+    try {
+      await ws.connected;
+      const received = new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no postPublished within 10 s')), 10_000);
+        ws.client.subscribe(
+          { query: `subscription { postPublished { id title } }` },
+          {
+            next: (v) => {
+              clearTimeout(timer);
+              resolve(v);
+            },
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      // The subscription is live once process A listens on the topic's Redis channel.
+      for (let tries = 0; ; tries++) {
+        const [, n] = (await redis.pubsub('NUMSUB', `${prefix}POST_PUBLISHED`)) as [string, number];
+        if (Number(n) >= 1) break;
+        if (tries > 250) throw new Error('process A never subscribed to POST_PUBLISHED in Redis');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const draft = ok(
+        await gql(
+          b,
+          `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+          {
+            i: {
+              title: 'Published through process B',
+              summary: 'Summary.',
+              body: 'Body.',
+              language: 'EN',
+              visibility: 'COMMUNITY',
+              networkIds: [],
+              countryCodes: ['NE'],
+              thematicAreaCodes: ['FINANCING_OF_TERRORISM'],
+            },
+          },
+          { token: author.accessToken },
+        ),
+      ).createPost as { id: string };
+      ok(
+        await gql(b, `mutation($id: ID!) { submitPost(id: $id) { status } }`, draft, {
+          token: author.accessToken,
+        }),
+      );
+      ok(
+        await gql(b, `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`, draft, {
+          token: moderator.accessToken,
+        }),
+      );
+      expect(await received).toEqual({
+        data: { postPublished: { id: draft.id, title: 'Published through process B' } },
+      });
+    } finally {
+      await ws.client.dispose();
+    }
+  }, 60_000);
+
+  it('a sign-in rate limit spent on process A holds on process B', async () => {
+    const user = await member(a);
+    const login = (server: Started, password: string) =>
+      gql(server, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+        i: { email: user.email, password },
+      });
+    for (let i = 0; i < 3; i++)
+      expect(codes(await login(a, 'wrong password!!'))).toEqual(['UNAUTHENTICATED']);
+    const refused = await login(b, user.password);
+    expect(codes(refused)).toEqual(['RATE_LIMITED']);
+    expect(refused.status).toBe(429);
+  }, 60_000);
 });
