@@ -7,6 +7,7 @@ import { Moderation1795869613572 } from './1795869613572-Moderation';
 import { LegalDevelopments1795870211370 } from './1795870211370-LegalDevelopments';
 import { IdempotencyKeys1795870382987 } from './1795870382987-IdempotencyKeys';
 import { LegalDevelopmentModeration1795872313838 } from './1795872313838-LegalDevelopmentModeration';
+import { ModerationLogCommentDeleted1795885823758 } from './1795885823758-ModerationLogCommentDeleted';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LegalDevelopments1795870211370,
   IdempotencyKeys1795870382987,
   LegalDevelopmentModeration1795872313838,
+  ModerationLogCommentDeleted1795885823758,
 ];

@@ -196,6 +196,16 @@ describe('HIDE_CONTENT on a comment', () => {
       node: true,
       replyNode: false,
     });
+    // The reply count leaves the hidden reply out, like the post's comment count.
+    const replyCount = ok(
+      await gql(
+        server,
+        `query($c: ID!) { node(id: $c) { ... on Comment { replyCount } } }`,
+        { c: top },
+        { token: reader.accessToken },
+      ),
+    ).node.replyCount;
+    expect(replyCount).toBe(0);
     ok(await resolveRaw(server, moderator, await fileReport(server, reader, top), 'HIDE_CONTENT'));
     expect(await read(reader)).toMatchObject({ inThread: false, node: false, replyNode: false });
     // The post's comment count is what readers can see.

@@ -5,7 +5,7 @@ import { codes, gql, ok } from '../helpers/graphql';
 import { createAdmin, createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { createDraft, publishPost } from '../helpers/posts';
-import { fileReport, resolveRaw } from '../helpers/moderation';
+import { addComment, fileReport, resolveRaw } from '../helpers/moderation';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 
 let server: TestServer;
@@ -168,6 +168,33 @@ describe('network role changes', () => {
       { key: 'network', value: group },
       { key: 'to', value: 'MODERATOR' },
     ]);
+  });
+});
+
+describe('comment deletion', () => {
+  const DELETE = `mutation($id: ID!) { deleteComment(id: $id) { id } }`;
+  it('by a moderator is logged once as COMMENT_DELETED with the post and the author; by its author, not at all', async () => {
+    const mod = await createModerator(server);
+    const author = await createPractitioner(server);
+    const commenter = await createPractitioner(server);
+    const post = await publishPost(server, author, admin);
+    const moderated = await addComment(server, commenter, post, 'Names a witness.');
+    const own = await addComment(server, commenter, post, 'Withdrawn.');
+    ok(await m(mod, DELETE, { id: moderated }));
+    ok(await m(mod, DELETE, { id: moderated })); // already deleted: a no-op
+    ok(await m(commenter, DELETE, { id: own }));
+    const entries = await log(admin, { targetId: moderated });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      action: 'COMMENT_DELETED',
+      actor: { id: mod.id },
+      targetId: moderated,
+    });
+    expect(entries[0].details).toEqual([
+      { key: 'author', value: commenter.id },
+      { key: 'post', value: post },
+    ]);
+    expect(await log(admin, { targetId: own })).toEqual([]);
   });
 });
 

@@ -24,7 +24,8 @@ export function createCommentLoaders(dataSource: DataSource): CommentLoaders {
     }),
     replyCount: new DataLoader(async (ids) => {
       const rows: { parentId: string; n: number }[] = await dataSource.query(
-        `SELECT "parentId", count(*)::int AS n FROM comment WHERE "parentId" = ANY($1::uuid[]) GROUP BY "parentId"`,
+        `SELECT "parentId", count(*)::int AS n FROM comment
+           WHERE "parentId" = ANY($1::uuid[]) AND "hiddenAt" IS NULL GROUP BY "parentId"`,
         [[...ids]],
       );
       const map = new Map(rows.map((r) => [r.parentId, r.n]));

@@ -175,7 +175,9 @@ export class CommentResolver {
     return c.parentId ? loadVisibleComment(ctx, c.parentId) : null;
   }
 
-  @FieldResolver(() => Int, { description: 'Number of replies (top-level comments only).' })
+  @FieldResolver(() => Int, {
+    description: 'Number of replies (top-level comments only), deleted ones included, hidden ones not.',
+  })
   replyCount(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<number> | number {
     return c.parentId ? 0 : ctx.loaders.comment.replyCount.load(c.id);
   }

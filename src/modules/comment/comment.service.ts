@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { toGlobalId } from '../../common/relay/global-id';
 import type { Page } from '../../common/relay/pagination';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
@@ -15,6 +16,8 @@ import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
 import { isBlockedBetween } from '../block/block.service';
 import type { NotificationEvent } from '../notification/notifier';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 function checkBody(body: string): string {
   const trimmed = body.trim();
@@ -140,6 +143,18 @@ export class CommentService {
       await manager.getRepository(CommentEntity).save(comment);
       // A hidden comment was already taken out of the count when it was hidden.
       if (!comment.hiddenAt) await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
+      // Deleting someone else's comment is a moderation decision: logged with it, in the same transaction.
+      if (comment.authorId !== viewer.id)
+        await recordModerationDecision(manager, {
+          actorId: viewer.id,
+          action: ModerationLogAction.COMMENT_DELETED,
+          targetType: TargetType.COMMENT,
+          targetId: comment.id,
+          details: {
+            post: toGlobalId('Post', comment.postId),
+            author: toGlobalId('Practitioner', comment.authorId),
+          },
+        });
       return comment;
     });
   }

@@ -121,6 +121,7 @@ export enum ModerationLogAction {
   LEGAL_DEVELOPMENT_APPROVED = 'LEGAL_DEVELOPMENT_APPROVED',
   LEGAL_DEVELOPMENT_CHANGES_REQUESTED = 'LEGAL_DEVELOPMENT_CHANGES_REQUESTED',
   LEGAL_DEVELOPMENT_REJECTED = 'LEGAL_DEVELOPMENT_REJECTED',
+  COMMENT_DELETED = 'COMMENT_DELETED',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -146,5 +147,6 @@ registerEnumType(ModerationLogAction, {
     LEGAL_DEVELOPMENT_APPROVED: { description: 'A legal development was approved and published.' },
     LEGAL_DEVELOPMENT_CHANGES_REQUESTED: { description: 'A legal development was sent back for changes.' },
     LEGAL_DEVELOPMENT_REJECTED: { description: 'A legal development was rejected.' },
+    COMMENT_DELETED: { description: 'A moderator deleted someone else’s comment.' },
   },
 });
