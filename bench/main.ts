@@ -29,6 +29,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '10');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? '1000');
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.md');
+/** BENCH_CPU_PROF=1: a CPU profile of the Praxis server during the fan-out rounds, in the log directory. */
+const CPU_PROF = !!process.env.BENCH_CPU_PROF;
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
 const VIEWER_COUNT = 20;
 const FEED_ROUNDS = 3;
@@ -108,7 +110,13 @@ async function startProcess(
     ['--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), BENCH_PROBE_PORT: String(probePort) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        PORT: String(port),
+        BENCH_PROBE_PORT: String(probePort),
+        ...(CPU_PROF ? { BENCH_CPU_PROF: '1' } : {}),
+      },
       stdio: ['ignore', out, out],
     },
   );
@@ -139,6 +147,14 @@ async function stopProcess(proc: Proc): Promise<void> {
   proc.child.kill('SIGTERM');
   await Promise.race([exited, sleep(20_000)]);
   if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+}
+
+/** Starts or stops (writing `file`) a CPU profile of a server, through its probe (BENCH_CPU_PROF only). */
+async function cpuProfile(proc: Proc, action: 'start' | 'stop', file?: string): Promise<void> {
+  if (!CPU_PROF) return;
+  const query = file ? `?file=${encodeURIComponent(file)}` : '';
+  const res = await fetch(`http://127.0.0.1:${proc.probePort}/profile/${action}${query}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`cpu profile ${action}: ${await res.text()}`);
 }
 
 async function memory(proc: Proc): Promise<{ heapUsed: number; rss: number }> {
@@ -574,7 +590,9 @@ async function main(): Promise<void> {
   const deliveryRates: number[] = [];
   let missing = 0;
   const fanoutRounds = 5;
+  const fanoutProfile = path.join(logDir, 'praxis-fanout.cpuprofile');
   for (let k = 0; k < fanoutRounds + 1; k++) {
+    if (k === 1) await cpuProfile(praxis, 'start');
     const p = await publish('star');
     const complete = await waitFor(() => arrivals.get(p.postId)?.length ?? 0, subs.length, 30_000);
     const times = arrivals.get(p.postId) ?? [];
@@ -587,6 +605,8 @@ async function main(): Promise<void> {
     deliveryRates.push(times.length / ((Math.max(...times) - p.sent) / 1000));
     await sleep(200);
   }
+  await cpuProfile(praxis, 'stop', fanoutProfile);
+  if (CPU_PROF) say(`CPU profile of the fan-out rounds: ${fanoutProfile}`);
   // A sample delivered message, to broadcast the same payload over bare ws.
   const sample = JSON.stringify({
     id: '1',
