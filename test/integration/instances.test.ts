@@ -7,6 +7,7 @@ import { codes, gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import { createDraft } from '../helpers/posts';
 import { connectWs } from '../helpers/ws';
+import { redisSubscribers } from '../helpers/redis';
 
 // Two instances on one PostgreSQL database and one Redis. They need a real PostgreSQL (PGlite is one
 // process's memory): TEST_DATABASE_URL, or TEST_DATABASE_URL_PG, which `.ci/run` exports for both runs.
@@ -47,17 +48,6 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     redis?.disconnect();
   });
 
-  /** Waits until `count` subscribers listen on the channel in Redis (the subscription is live). */
-  async function redisSubscribers(topic: string, count: number): Promise<void> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const [, n] = (await redis.pubsub('NUMSUB', `${prefix}${topic}`)) as [string, number];
-      if (Number(n) >= count) return;
-      if (Date.now() > deadline) throw new Error(`no Redis subscriber on ${topic}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   it('a subscriber on A receives a post published through B', async () => {
     const [author, follower, moderator] = await Promise.all([
       createPractitioner(a),
@@ -90,7 +80,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
         complete: () => undefined,
       },
     );
-    await redisSubscribers('POST_PUBLISHED', 1);
+    await redisSubscribers(redis, `${prefix}POST_PUBLISHED`);
 
     const { id } = await createDraft(b, author, { title: 'Published through B' });
     ok(

@@ -10,6 +10,7 @@ import { Client as PgClient } from 'pg';
 import { freshPostgresDatabase, RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { connectWs } from '../helpers/ws';
+import { redisSubscribers } from '../helpers/redis';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILD = path.join(ROOT, '.test-build');
@@ -305,12 +306,7 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
         );
       });
       // The subscription is live once process A listens on the topic's Redis channel.
-      for (let tries = 0; ; tries++) {
-        const [, n] = (await redis.pubsub('NUMSUB', `${prefix}POST_PUBLISHED`)) as [string, number];
-        if (Number(n) >= 1) break;
-        if (tries > 250) throw new Error('process A never subscribed to POST_PUBLISHED in Redis');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await redisSubscribers(redis, `${prefix}POST_PUBLISHED`);
       const draft = ok(
         await gql(
           b,
