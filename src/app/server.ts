@@ -37,6 +37,7 @@ import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
 import { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -128,6 +129,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     >(
       {
         schema,
+        // One execution per event for the subscribers whose result cannot differ (see shared-execution.ts).
+        subscribe: createSharedSubscribe((language) => contexts.build(NEUTRAL_MEMBER, language)),
         connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
         onConnect: async (ctx) => {
           try {

@@ -12,14 +12,24 @@ export interface WsHandle {
 }
 
 /** Opens a graphql-ws connection (graphql-transport-ws subprotocol) like a browser client would. */
-export function connectWs(server: Pick<TestServer, 'wsUrl'>, token?: string | null): WsHandle {
+export function connectWs(
+  server: Pick<TestServer, 'wsUrl'>,
+  token?: string | null,
+  headers?: Record<string, string>,
+): WsHandle {
   let onClosed!: (code: number) => void;
   let onConnected!: () => void;
   const closed = new Promise<number>((r) => (onClosed = r));
   const connected = new Promise<void>((r) => (onConnected = r));
   const client = createClient({
     url: server.wsUrl,
-    webSocketImpl: WebSocket,
+    webSocketImpl: headers
+      ? class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers });
+          }
+        }
+      : WebSocket,
     lazy: false,
     retryAttempts: 0,
     // A refused connection is asserted through `closed`; do not also report it as an unhandled error.

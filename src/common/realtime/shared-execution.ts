@@ -1,0 +1,179 @@
+import {
+  createSourceEventStream,
+  execute,
+  getNamedType,
+  print,
+  subscribe,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  BREAK,
+} from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { Role, VerificationStatus } from '../auth/role';
+import type { Viewer } from '../auth/viewer';
+import type { Context } from '../context';
+import type { Language } from '../i18n/language';
+
+/**
+ * The fields whose value is the same for every ordinary verified member who may receive an event: they
+ * read the event's records, the reference catalogue and the request's language, never the viewer. A
+ * subscription that selects only these is executed once per event (per language, document and variables)
+ * for all such subscribers of this instance, instead of once per subscriber. Whoever receives an event is
+ * still decided per subscriber by the subscription's own filter (audience, visibility, blocks, mutes).
+ *
+ * Adding a field here is a promise that its resolver does not depend on `ctx.viewer` for a verified MEMBER
+ * or EXPERT (e.g. `Post.author` qualifies: every verified member sees a verified author, and an unverified
+ * author is hidden from all of them alike). Viewer flags, contact details, connections and anything
+ * filtered by blocks must never be listed.
+ */
+export const SHARED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Subscription: ['postPublished'],
+  Post: [
+    'id',
+    'title',
+    'summary',
+    'body',
+    'language',
+    'visibility',
+    'status',
+    'featured',
+    'publishedAt',
+    'createdAt',
+    'editedAt',
+    'countries',
+    'thematicAreas',
+    'endorsementCount',
+    'commentCount',
+    'author',
+  ],
+  Practitioner: ['id', 'displayName', 'profession', 'organization', 'position', 'country'],
+  Country: ['code', 'alpha3', 'name'],
+  ThematicArea: ['code', 'name', 'description'],
+};
+
+const SHARED = new Set(
+  Object.entries(SHARED_FIELDS).flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`)),
+);
+
+/** Whether every field the document selects, on every type, is in SHARED_FIELDS (`__typename` too). */
+export function selectsSharedFieldsOnly(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let shared = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition(node) {
+        if (node.operation !== 'subscription') {
+          shared = false;
+          return BREAK;
+        }
+        return undefined;
+      },
+      Field(node) {
+        if (node.name.value === '__typename') return undefined;
+        const parent = typeInfo.getParentType();
+        const parentName = parent ? getNamedType(parent).name : null;
+        if (!parentName || !SHARED.has(`${parentName}.${node.name.value}`)) {
+          shared = false;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return shared;
+}
+
+/** Members whose view of the shared fields is the neutral member's: verified, not moderators, not suspended. */
+function isOrdinaryMember(viewer: Viewer | null): boolean {
+  return (
+    !!viewer &&
+    (viewer.role === Role.MEMBER || viewer.role === Role.EXPERT) &&
+    viewer.verification === VerificationStatus.VERIFIED &&
+    !viewer.suspended
+  );
+}
+
+/** A verified member who is nobody: the viewer the shared executions run as. */
+export const NEUTRAL_MEMBER: Viewer = {
+  id: '00000000-0000-0000-0000-000000000000',
+  sessionId: '00000000-0000-0000-0000-000000000000',
+  role: Role.MEMBER,
+  verification: VerificationStatus.VERIFIED,
+};
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** `source` with each value mapped by `map`; returning or throwing stops `source` too. */
+function mapAsyncIterable<T, U>(
+  source: AsyncIterable<T>,
+  map: (value: T) => Promise<U>,
+): AsyncIterableIterator<U> {
+  const iterator = source[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const result = await iterator.next();
+      if (result.done) return { done: true, value: undefined };
+      return { done: false, value: await map(result.value) };
+    },
+    async return() {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
+  };
+}
+
+/**
+ * graphql-ws's `subscribe`: like graphql-js's, except that an ordinary member's subscription selecting only
+ * SHARED_FIELDS gets, for each event, the result executed once for all of them (as NEUTRAL_MEMBER, with a
+ * fresh context of the subscriber's language) and reused while the event object lives. Every other
+ * subscription runs graphql-js's `subscribe` unchanged.
+ */
+export function createSharedSubscribe(neutralContext: (language: Language) => Context) {
+  const sharedDocuments = new WeakMap<DocumentNode, boolean>();
+  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+  return async function sharedSubscribe(
+    args: ExecutionArgs,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const ctx = args.contextValue as Context;
+    let shared = sharedDocuments.get(args.document);
+    if (shared === undefined) {
+      shared = selectsSharedFieldsOnly(args.schema, args.document);
+      sharedDocuments.set(args.document, shared);
+    }
+    if (!shared || !isOrdinaryMember(ctx.viewer)) return subscribe(args);
+
+    const stream = await createSourceEventStream(args); // the subscriber's own resolver and filter
+    if (!isAsyncIterable<unknown>(stream)) return stream;
+    const key = JSON.stringify([
+      ctx.language,
+      print(args.document),
+      args.operationName ?? null,
+      args.variableValues ?? {},
+    ]);
+    return mapAsyncIterable(stream, async (payload) => {
+      if (payload === null || typeof payload !== 'object') return execute({ ...args, rootValue: payload });
+      let byKey = results.get(payload);
+      if (!byKey) results.set(payload, (byKey = new Map()));
+      let result = byKey.get(key);
+      if (!result) {
+        result = Promise.resolve(
+          execute({ ...args, rootValue: payload, contextValue: neutralContext(ctx.language) }),
+        );
+        byKey.set(key, result);
+      }
+      return result;
+    });
+  };
+}
