@@ -6,6 +6,7 @@ import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service';
+import { legalInput } from '../helpers/legal';
 
 let server: TestServer;
 let moderator: TestUser;
@@ -174,6 +175,78 @@ describe('requestContact with an idempotencyKey', () => {
     expect(
       await count(`SELECT count(*) AS n FROM contact_request WHERE "requesterId" = $1`, [asker.localId]),
     ).toBe(2);
+  });
+});
+
+describe('proposeLegalDevelopment with an idempotencyKey', () => {
+  const PROPOSE = `mutation($i: ProposeLegalDevelopmentInput!, $k: String) { proposeLegalDevelopment(input: $i, idempotencyKey: $k) { id status } }`;
+  const developmentsBy = (u: TestUser) =>
+    count(`SELECT count(*) AS n FROM legal_development WHERE "authorId" = $1`, [u.localId]);
+
+  it('returns the first development on sequential and concurrent retries and writes one', async () => {
+    const author = await createPractitioner(server);
+    const k = key();
+    const first = ok(
+      await gql(server, PROPOSE, { i: legalInput({ title: 'Law A' }), k }, as(author)),
+    ).proposeLegalDevelopment;
+    const again = ok(
+      await gql(server, PROPOSE, { i: legalInput({ title: 'Law A' }), k }, as(author)),
+    ).proposeLegalDevelopment;
+    expect(again).toEqual(first);
+    const k2 = key();
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        gql(server, PROPOSE, { i: legalInput({ title: 'Law B' }), k: k2 }, as(author)),
+      ),
+    );
+    expect(new Set(concurrent.map((r) => ok(r).proposeLegalDevelopment.id)).size).toBe(1);
+    expect(await developmentsBy(author)).toBe(2);
+    // The same key with another development is a CONFLICT and writes nothing.
+    const other = await gql(server, PROPOSE, { i: legalInput({ title: 'Law C' }), k }, as(author));
+    expect(codes(other)).toEqual(['CONFLICT']);
+    expect(await developmentsBy(author)).toBe(2);
+  });
+});
+
+describe('report with an idempotencyKey', () => {
+  const REPORT = `mutation($t: ID!, $k: String) { report(targetId: $t, reason: SPAM, idempotencyKey: $k) { id status } }`;
+  it('returns the first report on a retry instead of CONFLICT, also concurrently', async () => {
+    const [reporter, target, target2] = [
+      await createPractitioner(server),
+      await createPractitioner(server),
+      await createPractitioner(server),
+    ];
+    const k = key();
+    const first = ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report;
+    expect(ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report).toEqual(first);
+    // Without the key, reporting again is the usual CONFLICT.
+    expect(codes(await gql(server, REPORT, { t: target.id }, as(reporter)))).toEqual(['CONFLICT']);
+    const k2 = key();
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => gql(server, REPORT, { t: target2.id, k: k2 }, as(reporter))),
+    );
+    expect(new Set(concurrent.map((r) => ok(r).report.id)).size).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM report WHERE "reporterId" = $1`, [reporter.localId])).toBe(
+      2,
+    );
+  });
+});
+
+describe('createWorkingGroup with an idempotencyKey', () => {
+  const CREATE = `mutation($i: CreateWorkingGroupInput!, $k: String) { createWorkingGroup(input: $i, idempotencyKey: $k) { id memberCount } }`;
+  it('returns the first group on sequential and concurrent retries; one group, one owner', async () => {
+    const owner = await createPractitioner(server);
+    const k = key();
+    const i = { name: `Retried group ${k.slice(0, 8)}`, joinPolicy: 'OPEN' };
+    const results = [ok(await gql(server, CREATE, { i, k }, as(owner)))];
+    results.push(
+      ...(await Promise.all(Array.from({ length: 4 }, () => gql(server, CREATE, { i, k }, as(owner))))).map(
+        ok,
+      ),
+    );
+    expect(new Set(results.map((r) => r.createWorkingGroup.id)).size).toBe(1);
+    expect(results[0].createWorkingGroup.memberCount).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM network WHERE name = $1`, [i.name])).toBe(1);
   });
 });
 

@@ -45,6 +45,7 @@ import {
   LegalDevelopmentTransition,
 } from './legal-development.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -102,8 +103,9 @@ export class LegalDevelopmentResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => ProposeLegalDevelopmentInput, { description: 'The development.' })
     input: ProposeLegalDevelopmentInput,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<LegalDevelopmentEntity> {
-    return this.service.propose(viewer, input);
+    return this.service.propose(viewer, input, idempotencyKey);
   }
 
   @Authorized()

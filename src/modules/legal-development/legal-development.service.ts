@@ -39,6 +39,7 @@ import {
 } from './legal-development.policy';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */
 export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, LegalDevelopmentAction> = {
@@ -102,7 +103,11 @@ export class LegalDevelopmentService {
     private readonly pubSub: AppPubSub,
     /** Told after the commit of every publication (the notifications hook). */
     private readonly onPublished: (legalDevelopmentId: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
+
+  private readonly idempotency: IdempotencyService;
 
   // ----- validation ---------------------------------------------------------------------------------------
 
@@ -213,7 +218,17 @@ export class LegalDevelopmentService {
 
   // ----- writing ------------------------------------------------------------------------------------------
 
-  async propose(viewer: Viewer, input: ProposeLegalDevelopmentInput): Promise<LegalDevelopmentEntity> {
+  /** With an idempotency key, a retry returns the development the first request created and writes nothing. */
+  async propose(
+    viewer: Viewer,
+    input: ProposeLegalDevelopmentInput,
+    idempotencyKey?: string | null,
+  ): Promise<LegalDevelopmentEntity> {
+    const request = this.idempotency.request(viewer.id, 'proposeLegalDevelopment', idempotencyKey, input);
+    const load = (id: string) =>
+      this.dataSource.getRepository(LegalDevelopmentEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     if (!canWriteContent(viewer))
       throw new ForbiddenError(
         'Only verified members propose legal developments; your account is not verified.',
@@ -236,10 +251,12 @@ export class LegalDevelopmentService {
       thematicAreaCodes: input.thematicAreaCodes ?? [],
     });
     const instrumentIds = await this.instruments.checkIds(input.instrumentIds ?? [], 'instrumentIds');
-    const created = await this.dataSource.transaction((manager) =>
-      this.insert(manager, viewer.id, content, instrumentIds, publish),
+    const { result: created, replayed } = await this.idempotency.run(
+      request,
+      (manager) => this.insert(manager, viewer.id, content, instrumentIds, publish),
+      load,
     );
-    if (publish) this.announce(created.id);
+    if (publish && !replayed) this.announce(created.id);
     return created;
   }
 

@@ -32,6 +32,7 @@ import {
   Report,
 } from './moderation.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
 registerNode(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
@@ -83,6 +84,7 @@ export class ReportResolver {
     @Arg('reason', () => ReportReason, { description: 'Why.' }) reason: ReportReason,
     @Arg('details', () => String, { nullable: true, description: 'Explanation (up to 2,000 characters).' })
     details: string | null,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<ReportEntity> {
     const { typeName, id } = fromGlobalId(targetId, 'targetId');
     const type = REPORTABLE[typeName];
@@ -92,7 +94,7 @@ export class ReportResolver {
       ]);
     // What the reporter cannot see does not exist for them.
     if (!(await nodeFetcher(typeName)?.load(ctx, id))) throw new NotFoundError(typeName);
-    return this.service.report(viewer, type, id, reason, details);
+    return this.service.report(viewer, type, id, reason, details, idempotencyKey);
   }
 
   @Authorized()

@@ -33,6 +33,7 @@ import {
   TargetType,
 } from './moderation.enums';
 import { recordModerationDecision } from './moderation-log';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Indefinite suspensions are stored as this date (JavaScript dates cannot hold PostgreSQL's 'infinity'). */
 export const INDEFINITELY = new Date('9999-12-31T23:59:59.000Z');
@@ -105,7 +106,11 @@ export class ModerationService {
     private readonly dataSource: DataSource,
     private readonly connections: Pick<ConnectionRegistry, 'closeConnectionsOf'>,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
+
+  private readonly idempotency: IdempotencyService;
 
   // ----- reports ---------------------------------------------------------------------------------------------
 
@@ -119,7 +124,17 @@ export class ModerationService {
     targetId: string,
     reason: ReportReason,
     details: string | null | undefined,
+    idempotencyKey?: string | null,
   ): Promise<ReportEntity> {
+    const request = this.idempotency.request(viewer.id, 'report', idempotencyKey, {
+      targetType,
+      targetId,
+      reason,
+      details,
+    });
+    const load = (id: string) => this.dataSource.getRepository(ReportEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     const text = details?.trim() || null;
     if (text && [...text].length > REPORT_DETAILS_MAX)
       throw new BadUserInputError('details is too long (2,000 characters at most).', [
@@ -138,9 +153,23 @@ export class ModerationService {
     if (await repo.existsBy({ reporterId: viewer.id, targetType, targetId, status: ReportStatus.OPEN }))
       throw new ConflictError('You have already reported this; a moderator will look at it.');
     try {
-      return await repo.save(
-        repo.create({ reporterId: viewer.id, targetType, targetId, reason, details: text }),
+      const { result } = await this.idempotency.run(
+        request,
+        (manager) =>
+          manager
+            .getRepository(ReportEntity)
+            .save(
+              manager.create(ReportEntity, {
+                reporterId: viewer.id,
+                targetType,
+                targetId,
+                reason,
+                details: text,
+              }),
+            ),
+        load,
       );
+      return result;
     } catch (err) {
       if ((err as { code?: string }).code === '23505')
         throw new ConflictError('You have already reported this; a moderator will look at it.');

@@ -28,6 +28,7 @@ import {
   NetworkMembership,
   NetworkMembershipConnection,
 } from './network.types';
+import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
 registerNode(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
@@ -171,8 +172,9 @@ export class NetworkResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreateWorkingGroupInput, { description: 'The new group.' })
     input: CreateWorkingGroupInput,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<NetworkEntity> {
-    return this.service.createWorkingGroup(viewer, input);
+    return this.service.createWorkingGroup(viewer, input, idempotencyKey);
   }
 
   @Authorized()

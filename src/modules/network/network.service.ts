@@ -19,6 +19,7 @@ import { NO_NOTIFIER } from '../notification/notifier';
 import { toGlobalId } from '../../common/relay/global-id';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /**
  * Named regional groupings created at start-up. They mirror no M49 area, so no unique index can recognise
@@ -55,7 +56,11 @@ export class NetworkService {
     private readonly catalog: ReferenceCatalog,
     private readonly practitioners: PractitionerService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyService(dataSource);
+  }
+
+  private readonly idempotency: IdempotencyService;
 
   // ----- reference networks -------------------------------------------------------------------------------
 
@@ -479,28 +484,44 @@ export class NetworkService {
 
   // ----- networks themselves ---------------------------------------------------------------------------------
 
-  /** A verified practitioner creates a working group and becomes its owner. */
-  createWorkingGroup(viewer: Viewer, input: CreateWorkingGroupInput): Promise<NetworkEntity> {
+  /**
+   * A verified practitioner creates a working group and becomes its owner. With an idempotency key, a retry
+   * returns the group the first request created and writes nothing.
+   */
+  async createWorkingGroup(
+    viewer: Viewer,
+    input: CreateWorkingGroupInput,
+    idempotencyKey?: string | null,
+  ): Promise<NetworkEntity> {
+    const request = this.idempotency.request(viewer.id, 'createWorkingGroup', idempotencyKey, input);
+    const load = (id: string) => this.dataSource.getRepository(NetworkEntity).findOneByOrFail({ id });
+    const earlier = await this.idempotency.replay(request, load);
+    if (earlier) return earlier;
     this.requireVerified(viewer, 'create working groups');
     const name = input.name.trim();
     checkLength(name, 1, MAX_NAME, 'name');
     const description = input.description?.trim() || null;
     if (description) checkLength(description, 0, MAX_DESCRIPTION, 'description');
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(NetworkEntity);
-      const network = await repo.save(
-        repo.create({
-          kind: NetworkKind.WORKING_GROUP,
-          name,
-          description,
-          joinPolicy: input.joinPolicy ?? JoinPolicy.REQUEST,
-          createdById: viewer.id,
-          memberCount: 0,
-        }),
-      );
-      await this.activate(manager, network, viewer.id, NetworkRole.OWNER);
-      return network;
-    });
+    const { result } = await this.idempotency.run(
+      request,
+      async (manager) => {
+        const repo = manager.getRepository(NetworkEntity);
+        const network = await repo.save(
+          repo.create({
+            kind: NetworkKind.WORKING_GROUP,
+            name,
+            description,
+            joinPolicy: input.joinPolicy ?? JoinPolicy.REQUEST,
+            createdById: viewer.id,
+            memberCount: 0,
+          }),
+        );
+        await this.activate(manager, network, viewer.id, NetworkRole.OWNER);
+        return network;
+      },
+      load,
+    );
+    return result;
   }
 
   /** An owner (or a global admin) renames a network, changes its description or join policy. */
