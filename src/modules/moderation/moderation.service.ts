@@ -156,17 +156,15 @@ export class ModerationService {
       const { result } = await this.idempotency.run(
         request,
         (manager) =>
-          manager
-            .getRepository(ReportEntity)
-            .save(
-              manager.create(ReportEntity, {
-                reporterId: viewer.id,
-                targetType,
-                targetId,
-                reason,
-                details: text,
-              }),
-            ),
+          manager.getRepository(ReportEntity).save(
+            manager.create(ReportEntity, {
+              reporterId: viewer.id,
+              targetType,
+              targetId,
+              reason,
+              details: text,
+            }),
+          ),
         load,
       );
       return result;
