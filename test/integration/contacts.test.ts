@@ -303,6 +303,7 @@ describe('SQL statements of a directory page with contact fields', () => {
     }
     const QUERY = `query($first: Int!) { practitioners(first: $first, filter: { nameContains: "Contact Count Person" }) {
       edges { node { id email phone viewerContactStatus } } } }`;
+    await server.services.notifications.drain(); // notifications are written in the background
     const count = async (first: number) => {
       const before = server.database.counter.count;
       const edges = ok(await gql(server, QUERY, { first }, as(viewer))).practitioners.edges;

@@ -308,6 +308,8 @@ describe('lists, filters and pagination', () => {
       ),
     );
     expect(extra).toHaveLength(3);
+    // Publications notify followers in the background: let those writes finish before counting statements.
+    await server.services.notifications.drain();
     const count = async (first: number) => {
       const before = server.database.counter.count;
       const page = ok(await gql(server, PAGE, { first }, { token: member.accessToken })).legalDevelopments;

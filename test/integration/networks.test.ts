@@ -808,6 +808,7 @@ describe('SQL statements per page', () => {
   }`;
 
   async function statements(query: string, first: number, viewer: TestUser): Promise<number> {
+    await server.services.notifications.drain(); // notifications are written in the background
     const before = server.database.counter.count;
     const res = await gql(server, query, { first }, as(viewer));
     const data = ok(res);

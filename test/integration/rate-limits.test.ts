@@ -128,6 +128,7 @@ describe('content creation', () => {
     ok(await gql(server, CREATE_POST, { i: postInput('One') }, from(ip, commenter)));
     ok(await gql(server, ADD_COMMENT, { p: postId, b: 'First.' }, from(ip, commenter)));
     ok(await gql(server, CREATE_POST, { i: postInput('Two') }, from(ip, commenter)));
+    await server.services.notifications.drain(); // notifications are written in the background
     const count = server.database.counter.count;
     expectRateLimited(await gql(server, ADD_COMMENT, { p: postId, b: 'Too fast.' }, from(ip, commenter)));
     expectRateLimited(await gql(server, CREATE_POST, { i: postInput('Three') }, from(ip, commenter)));
@@ -169,6 +170,7 @@ describe('content creation', () => {
     ok(await gql(server, CREATE_POST, { i: postInput('L1') }, from(ip, user)));
     ok(await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'First law' }) }, from(ip, user)));
     ok(await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'Second law' }) }, from(ip, user)));
+    await server.services.notifications.drain(); // notifications are written in the background
     const count = server.database.counter.count;
     expectRateLimited(
       await gql(server, PROPOSE_LEGAL, { i: legalInput({ title: 'Third law' }) }, from(ip, user)),
@@ -245,6 +247,7 @@ describe('reports', () => {
     ];
     ok(await gql(server, REPORT, { t: targets[0].id }, from(freshIp(), reporter)));
     ok(await gql(server, REPORT, { t: targets[1].id }, from(freshIp(), reporter)));
+    await server.services.notifications.drain(); // notifications are written in the background
     const count = server.database.counter.count;
     expectRateLimited(await gql(server, REPORT, { t: targets[2].id }, from(freshIp(), reporter)));
     // Refused before the resolver: only the viewer's authentication ran.
