@@ -36,7 +36,6 @@ import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
-import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -246,9 +245,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
-    const idempotency = new IdempotencyService(dataSource);
     const pruneKeys = setInterval(() => {
-      idempotency
+      services.idempotency
         .prune(config.idempotencyKeyTtlHours)
         .catch((err: unknown) => logger.warn({ err }, 'idempotency key pruning failed'));
     }, 3600_000);

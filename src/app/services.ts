@@ -12,6 +12,7 @@ import { PostService } from '../modules/post/post.service';
 import { CommentService } from '../modules/comment/comment.service';
 import { FeedService } from '../modules/feed/feed.service';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
+import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
 import { NotificationService } from '../modules/notification/notification.service';
@@ -35,6 +36,7 @@ export interface Services {
   comments: CommentService;
   feed: FeedService;
   rateLimiter: RateLimiter;
+  idempotency: IdempotencyService;
   /** Authenticated WebSockets by practitioner/session: logout and suspension close them (on every instance). */
   realtime: ConnectionRegistry;
   notifications: NotificationService;
@@ -53,6 +55,8 @@ export function createServices(
   redis: RedisConnections | null = null,
 ): Services {
   const realtime = new ConnectionRegistry(redis);
+  // One store of idempotency keys for every create that takes one (and for the server's hourly pruning).
+  const idempotency = new IdempotencyService(dataSource);
   const pubSub = createAppPubSub(redis);
   // Notifications are queued by the services after their transactions commit, and written asynchronously.
   const notifications = new NotificationService(dataSource, pubSub);
@@ -63,25 +67,30 @@ export function createServices(
     refreshTokenTtlDays: config.refreshTokenTtlDays,
   });
   identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
-  const networks = new NetworkService(dataSource, catalog, practitioners, notifications);
+  const networks = new NetworkService(dataSource, catalog, practitioners, idempotency, notifications);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
     onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
     onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
   const follows = new FollowService(dataSource, practitioners, networks);
-  const contacts = new ContactService(dataSource, practitioners, notifications);
-  const posts = new PostService(dataSource, catalog, pubSub, notifications);
-  const comments = new CommentService(dataSource, posts, pubSub, notifications);
+  const contacts = new ContactService(dataSource, practitioners, idempotency, notifications);
+  const posts = new PostService(dataSource, catalog, pubSub, idempotency, notifications);
+  const comments = new CommentService(dataSource, posts, pubSub, idempotency, notifications);
   const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
   const instruments = new InstrumentService(dataSource);
-  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, pubSub, (id) =>
-    notifications.legalDevelopmentPublishedById(id),
+  const legalDevelopments = new LegalDevelopmentService(
+    dataSource,
+    catalog,
+    instruments,
+    pubSub,
+    idempotency,
+    (id) => notifications.legalDevelopmentPublishedById(id),
   );
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
-  const moderation = new ModerationService(dataSource, realtime, notifications);
+  const moderation = new ModerationService(dataSource, realtime, idempotency, notifications);
   const blocks = new BlockService(dataSource, practitioners, networks);
   return {
     catalog,
@@ -95,6 +104,7 @@ export function createServices(
     comments,
     feed,
     rateLimiter,
+    idempotency,
     realtime,
     notifications,
     moderation,

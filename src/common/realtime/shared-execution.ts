@@ -10,7 +10,7 @@ import {
   BREAK,
 } from 'graphql';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
-import { Role, VerificationStatus } from '../auth/role';
+import { MODERATION_ROLES, Role, VerificationStatus } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
 import type { Context } from '../context';
 import type { Language } from '../i18n/language';
@@ -88,9 +88,8 @@ export function selectsSharedFieldsOnly(schema: GraphQLSchema, document: Documen
 /** Members whose view of the shared fields is the neutral member's: verified, not moderators, not suspended. */
 function isOrdinaryMember(viewer: Viewer | null): boolean {
   return (
-    !!viewer &&
-    (viewer.role === Role.MEMBER || viewer.role === Role.EXPERT) &&
-    viewer.verification === VerificationStatus.VERIFIED &&
+    viewer?.verification === VerificationStatus.VERIFIED &&
+    !MODERATION_ROLES.includes(viewer.role) &&
     !viewer.suspended
   );
 }

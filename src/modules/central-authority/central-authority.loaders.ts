@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
+import { groupBy } from '../../common/relay/batched-connection';
 import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
 
 export interface CentralAuthorityLoaders {
@@ -27,8 +28,7 @@ export function createCentralAuthorityLoaders(dataSource: DataSource): CentralAu
         where: { centralAuthorityId: In([...ids]) },
         order: { createdAt: 'ASC', id: 'ASC' },
       });
-      const map = new Map<string, CentralAuthorityRevisionEntity[]>();
-      for (const r of rows) map.set(r.centralAuthorityId, [...(map.get(r.centralAuthorityId) ?? []), r]);
+      const map = groupBy(rows, (r) => r.centralAuthorityId);
       return ids.map((id) => map.get(id) ?? []);
     }),
   };

@@ -10,7 +10,7 @@ import { PostEntity } from '../post/post.entity';
 import { notBlockedSql } from '../post/post.service';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
 import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
@@ -31,16 +31,13 @@ function checkBody(body: string): string {
 
 /** Comments on published posts: one level of replies; deletion keeps the comment's place in the thread. */
 export class CommentService {
-  private readonly idempotency: IdempotencyService;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
     private readonly pubSub: AppPubSub,
+    private readonly idempotency: IdempotencyService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
+  ) {}
 
   /** With an idempotency key, a retry returns the comment the first request created and writes nothing. */
   async add(
@@ -50,53 +47,45 @@ export class CommentService {
     parentId: string | null,
     idempotencyKey?: string | null,
   ): Promise<CommentEntity> {
-    const request = this.idempotency.request(viewer.id, 'addComment', idempotencyKey, {
-      postId,
-      body,
-      parentId,
-    });
     const load = (id: string) => this.dataSource.getRepository(CommentEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const args = { postId, body, parentId };
+    const create = await this.idempotency.begin(viewer.id, 'addComment', idempotencyKey, args, load);
+    if (create.earlier) return create.earlier;
     if (!canWriteContent(viewer))
       throw new ForbiddenError('Only verified members can comment; your account is not verified.');
     const text = checkBody(body);
     const post = await this.posts.visiblePublished(viewer, postId);
     let parentAuthorId: string | null = null;
-    const { result: comment, replayed } = await this.idempotency.run(
-      request,
-      async (manager) => {
-        if (parentId) {
-          const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
-          if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
-          // A comment the viewer may not see (hidden, or by someone in a block with them) cannot be replied to.
-          if (
-            !isModerator(viewer) &&
-            parent.authorId !== viewer.id &&
-            (parent.hiddenAt || (await isBlockedBetween(manager, viewer.id, parent.authorId)))
-          )
-            throw new NotFoundError('Parent comment');
-          parentAuthorId = parent.authorId;
-          if (parent.parentId)
-            throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
-              { field: 'parentId', message: 'is itself a reply' },
-            ]);
-          if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
-        }
-        const saved = await manager.getRepository(CommentEntity).save(
-          manager.create(CommentEntity, {
-            postId,
-            authorId: viewer.id,
-            parentId,
-            body: text,
-            createdAt: new Date(),
-          }),
-        );
-        await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
-        return saved;
-      },
-      load,
-    );
+    const { result: comment, replayed } = await create.run(async (manager) => {
+      if (parentId) {
+        const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
+        if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
+        // A comment the viewer may not see (hidden, or by someone in a block with them) cannot be replied to.
+        if (
+          !isModerator(viewer) &&
+          parent.authorId !== viewer.id &&
+          (parent.hiddenAt || (await isBlockedBetween(manager, viewer.id, parent.authorId)))
+        )
+          throw new NotFoundError('Parent comment');
+        parentAuthorId = parent.authorId;
+        if (parent.parentId)
+          throw new BadUserInputError('Replies go one level deep: reply to the top-level comment.', [
+            { field: 'parentId', message: 'is itself a reply' },
+          ]);
+        if (parent.deletedAt) throw new ConflictError('Cannot reply to a deleted comment.');
+      }
+      const saved = await manager.getRepository(CommentEntity).save(
+        manager.create(CommentEntity, {
+          postId,
+          authorId: viewer.id,
+          parentId,
+          body: text,
+          createdAt: new Date(),
+        }),
+      );
+      await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
+      return saved;
+    });
     // A replayed request changed nothing: no live event and no notification a second time.
     if (replayed) return comment;
     this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId, authorId: viewer.id });

@@ -24,7 +24,7 @@ import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { isBlockedBetween } from '../block/block.service';
 import { NotificationType } from '../notification/notification.enums';
 import type { Notifier } from '../notification/notifier';
@@ -43,15 +43,12 @@ export interface ContactRow {
  * accepting is the addressee's explicit act, and their message deserves to be read.
  */
 export class ContactService {
-  private readonly idempotency: IdempotencyService;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
+    private readonly idempotency: IdempotencyService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
+  ) {}
 
   /** With an idempotency key, a retry returns the request the first call created and writes nothing. */
   async request(
@@ -60,13 +57,10 @@ export class ContactService {
     message: string | null | undefined,
     idempotencyKey?: string | null,
   ): Promise<ContactRequestEntity> {
-    const request = this.idempotency.request(viewer.id, 'requestContact', idempotencyKey, {
-      addresseeId,
-      message: message ?? null,
-    });
     const load = (id: string) => this.dataSource.getRepository(ContactRequestEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const args = { addresseeId, message: message ?? null };
+    const create = await this.idempotency.begin(viewer.id, 'requestContact', idempotencyKey, args, load);
+    if (create.earlier) return create.earlier;
     if (!canWriteContent(viewer)) throw new ForbiddenError('Only verified members request contacts.');
     if (addresseeId === viewer.id) {
       throw new BadUserInputError('You cannot be your own contact.', [
@@ -79,42 +73,33 @@ export class ContactService {
         { field: 'message', message: `must be at most ${MAX_CONTACT_MESSAGE} characters long` },
       ]);
     }
-    const { result, replayed } = await this.idempotency.run(
-      request,
-      async (manager) => {
-        await this.lockPair(manager, viewer.id, addresseeId);
-        const addressee = await this.practitioners.findById(addresseeId, manager);
-        if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
-        if (addressee.verification !== VerificationStatus.VERIFIED)
-          throw new ConflictError('Only verified practitioners can become contacts.');
-        if (await isBlockedBetween(manager, viewer.id, addresseeId))
-          throw new ForbiddenError(
-            'You cannot ask this practitioner for contact: one of you blocked the other.',
-          );
-        if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
-          throw new ConflictError('You are already contacts.');
-        const repo = manager.getRepository(ContactRequestEntity);
-        const pending = await repo.findOne({
-          where: [
-            { requesterId: viewer.id, addresseeId, status: ContactRequestStatus.PENDING },
-            { requesterId: addresseeId, addresseeId: viewer.id, status: ContactRequestStatus.PENDING },
-          ],
+    const { result, replayed } = await create.run(async (manager) => {
+      await this.lockPair(manager, viewer.id, addresseeId);
+      const addressee = await this.practitioners.findById(addresseeId, manager);
+      if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
+      if (addressee.verification !== VerificationStatus.VERIFIED)
+        throw new ConflictError('Only verified practitioners can become contacts.');
+      if (await isBlockedBetween(manager, viewer.id, addresseeId))
+        throw new ForbiddenError(
+          'You cannot ask this practitioner for contact: one of you blocked the other.',
+        );
+      if (await manager.existsBy(ContactEntity, { practitionerId: viewer.id, contactId: addresseeId }))
+        throw new ConflictError('You are already contacts.');
+      const repo = manager.getRepository(ContactRequestEntity);
+      const pending = await repo.findOne({
+        where: [
+          { requesterId: viewer.id, addresseeId, status: ContactRequestStatus.PENDING },
+          { requesterId: addresseeId, addresseeId: viewer.id, status: ContactRequestStatus.PENDING },
+        ],
+      });
+      if (pending?.requesterId === viewer.id) throw new ConflictError('You already asked this practitioner.');
+      if (pending) {
+        throw new AppError(ErrorCode.CONFLICT, 'This practitioner already asked you: answer their request.', {
+          requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
         });
-        if (pending?.requesterId === viewer.id)
-          throw new ConflictError('You already asked this practitioner.');
-        if (pending) {
-          throw new AppError(
-            ErrorCode.CONFLICT,
-            'This practitioner already asked you: answer their request.',
-            {
-              requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
-            },
-          );
-        }
-        return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
-      },
-      load,
-    );
+      }
+      return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
+    });
     if (!replayed)
       this.notifier.notify({
         type: NotificationType.CONTACT_REQUEST,

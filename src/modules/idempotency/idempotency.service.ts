@@ -84,6 +84,14 @@ export class IdempotentReplay extends Error {
   }
 }
 
+/** A create begun under an optional key (`IdempotencyService.begin`). */
+export interface IdempotentCreate<T> {
+  /** What an earlier request with the same key created; return it as the result when set. */
+  earlier: T | null;
+  /** Creates in a transaction that claims the key; `replayed` when a concurrent request with it won. */
+  run(create: (manager: EntityManager) => Promise<T>): Promise<{ result: T; replayed: boolean }>;
+}
+
 /** Creates `IdempotentRequest`s; services use them around their create transactions. */
 export class IdempotencyService {
   constructor(private readonly dataSource: DataSource) {}
@@ -100,7 +108,7 @@ export class IdempotencyService {
   }
 
   /** Null when the client sent no key; BAD_USER_INPUT when the key is malformed. */
-  request(practitionerId: string, operation: string, key: string | null | undefined, args: unknown) {
+  private request(practitionerId: string, operation: string, key: string | null | undefined, args: unknown) {
     if (key === null || key === undefined) return null;
     if (!KEY_PATTERN.test(key)) {
       throw new BadUserInputError('idempotencyKey is malformed.', [
@@ -114,16 +122,36 @@ export class IdempotencyService {
    * The record an earlier request with this key created, or null. Call it first, before the checks of the
    * create, so that a retry gets the first result even if those checks would now fail.
    */
-  async replay<T>(request: IdempotentRequest | null, load: (id: string) => Promise<T>): Promise<T | null> {
+  private async replay<T>(
+    request: IdempotentRequest | null,
+    load: (id: string) => Promise<T>,
+  ): Promise<T | null> {
     const earlier = request ? await request.earlier() : null;
     return earlier ? load(earlier) : null;
+  }
+
+  /**
+   * Begins a create under an optional key: `earlier` is what a previous request with this key created (it is
+   * looked up before the create's own checks, so that a retry gets the first result even if those checks
+   * would now fail); `run` performs the create in a transaction that claims the key (see `run` below).
+   */
+  async begin<T extends { id: string }>(
+    practitionerId: string,
+    operation: string,
+    key: string | null | undefined,
+    args: unknown,
+    load: (id: string) => Promise<T>,
+  ): Promise<IdempotentCreate<T>> {
+    const request = this.request(practitionerId, operation, key, args);
+    const earlier = await this.replay(request, load);
+    return { earlier, run: (create) => this.run(request, create, load) };
   }
 
   /**
    * Runs a create under an optional key: `create` runs in a transaction with the key recorded, and if a concurrent request
    * with the same key committed first, this one is rolled back and returns that request's record.
    */
-  async run<T extends { id: string }>(
+  private async run<T extends { id: string }>(
     request: IdempotentRequest | null,
     create: (manager: EntityManager) => Promise<T>,
     load: (id: string) => Promise<T>,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
+import { groupBy } from '../../common/relay/batched-connection';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,
@@ -42,8 +43,7 @@ export function createLegalDevelopmentLoaders(dataSource: DataSource): LegalDeve
         where: { legalDevelopmentId: In([...ids]) },
         order: { createdAt: 'ASC', id: 'ASC' },
       });
-      const map = new Map<string, LegalDevelopmentTransitionEntity[]>();
-      for (const r of rows) map.set(r.legalDevelopmentId, [...(map.get(r.legalDevelopmentId) ?? []), r]);
+      const map = groupBy(rows, (r) => r.legalDevelopmentId);
       return ids.map((id) => map.get(id) ?? []);
     }),
   };

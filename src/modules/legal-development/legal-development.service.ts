@@ -39,7 +39,7 @@ import {
 } from './legal-development.policy';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */
 export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, LegalDevelopmentAction> = {
@@ -101,13 +101,10 @@ export class LegalDevelopmentService {
     private readonly catalog: ReferenceCatalog,
     private readonly instruments: InstrumentService,
     private readonly pubSub: AppPubSub,
+    private readonly idempotency: IdempotencyService,
     /** Told after the commit of every publication (the notifications hook). */
     private readonly onPublished: (legalDevelopmentId: string) => void = () => undefined,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
-
-  private readonly idempotency: IdempotencyService;
+  ) {}
 
   // ----- validation ---------------------------------------------------------------------------------------
 
@@ -224,11 +221,16 @@ export class LegalDevelopmentService {
     input: ProposeLegalDevelopmentInput,
     idempotencyKey?: string | null,
   ): Promise<LegalDevelopmentEntity> {
-    const request = this.idempotency.request(viewer.id, 'proposeLegalDevelopment', idempotencyKey, input);
     const load = (id: string) =>
       this.dataSource.getRepository(LegalDevelopmentEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const create = await this.idempotency.begin(
+      viewer.id,
+      'proposeLegalDevelopment',
+      idempotencyKey,
+      input,
+      load,
+    );
+    if (create.earlier) return create.earlier;
     if (!canWriteContent(viewer))
       throw new ForbiddenError(
         'Only verified members propose legal developments; your account is not verified.',
@@ -251,10 +253,8 @@ export class LegalDevelopmentService {
       thematicAreaCodes: input.thematicAreaCodes ?? [],
     });
     const instrumentIds = await this.instruments.checkIds(input.instrumentIds ?? [], 'instrumentIds');
-    const { result: created, replayed } = await this.idempotency.run(
-      request,
-      (manager) => this.insert(manager, viewer.id, content, instrumentIds, publish),
-      load,
+    const { result: created, replayed } = await create.run((manager) =>
+      this.insert(manager, viewer.id, content, instrumentIds, publish),
     );
     if (publish && !replayed) this.announce(created.id);
     return created;

@@ -33,7 +33,7 @@ import {
   TargetType,
 } from './moderation.enums';
 import { recordModerationDecision } from './moderation-log';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Indefinite suspensions are stored as this date (JavaScript dates cannot hold PostgreSQL's 'infinity'). */
 export const INDEFINITELY = new Date('9999-12-31T23:59:59.000Z');
@@ -105,12 +105,9 @@ export class ModerationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: Pick<ConnectionRegistry, 'closeConnectionsOf'>,
+    private readonly idempotency: IdempotencyService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
-
-  private readonly idempotency: IdempotencyService;
+  ) {}
 
   // ----- reports ---------------------------------------------------------------------------------------------
 
@@ -126,15 +123,10 @@ export class ModerationService {
     details: string | null | undefined,
     idempotencyKey?: string | null,
   ): Promise<ReportEntity> {
-    const request = this.idempotency.request(viewer.id, 'report', idempotencyKey, {
-      targetType,
-      targetId,
-      reason,
-      details,
-    });
     const load = (id: string) => this.dataSource.getRepository(ReportEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const args = { targetType, targetId, reason, details };
+    const create = await this.idempotency.begin(viewer.id, 'report', idempotencyKey, args, load);
+    if (create.earlier) return create.earlier;
     const text = details?.trim() || null;
     if (text && [...text].length > REPORT_DETAILS_MAX)
       throw new BadUserInputError('details is too long (2,000 characters at most).', [
@@ -153,19 +145,16 @@ export class ModerationService {
     if (await repo.existsBy({ reporterId: viewer.id, targetType, targetId, status: ReportStatus.OPEN }))
       throw new ConflictError('You have already reported this; a moderator will look at it.');
     try {
-      const { result } = await this.idempotency.run(
-        request,
-        (manager) =>
-          manager.getRepository(ReportEntity).save(
-            manager.create(ReportEntity, {
-              reporterId: viewer.id,
-              targetType,
-              targetId,
-              reason,
-              details: text,
-            }),
-          ),
-        load,
+      const { result } = await create.run((manager) =>
+        manager.getRepository(ReportEntity).save(
+          manager.create(ReportEntity, {
+            reporterId: viewer.id,
+            targetType,
+            targetId,
+            reason,
+            details: text,
+          }),
+        ),
       );
       return result;
     } catch (err) {

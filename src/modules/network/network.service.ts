@@ -19,7 +19,7 @@ import { NO_NOTIFIER } from '../notification/notifier';
 import { toGlobalId } from '../../common/relay/global-id';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 
 /**
  * Named regional groupings created at start-up. They mirror no M49 area, so no unique index can recognise
@@ -55,12 +55,9 @@ export class NetworkService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly practitioners: PractitionerService,
+    private readonly idempotency: IdempotencyService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
-
-  private readonly idempotency: IdempotencyService;
+  ) {}
 
   // ----- reference networks -------------------------------------------------------------------------------
 
@@ -493,34 +490,29 @@ export class NetworkService {
     input: CreateWorkingGroupInput,
     idempotencyKey?: string | null,
   ): Promise<NetworkEntity> {
-    const request = this.idempotency.request(viewer.id, 'createWorkingGroup', idempotencyKey, input);
     const load = (id: string) => this.dataSource.getRepository(NetworkEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const create = await this.idempotency.begin(viewer.id, 'createWorkingGroup', idempotencyKey, input, load);
+    if (create.earlier) return create.earlier;
     this.requireVerified(viewer, 'create working groups');
     const name = input.name.trim();
     checkLength(name, 1, MAX_NAME, 'name');
     const description = input.description?.trim() || null;
     if (description) checkLength(description, 0, MAX_DESCRIPTION, 'description');
-    const { result } = await this.idempotency.run(
-      request,
-      async (manager) => {
-        const repo = manager.getRepository(NetworkEntity);
-        const network = await repo.save(
-          repo.create({
-            kind: NetworkKind.WORKING_GROUP,
-            name,
-            description,
-            joinPolicy: input.joinPolicy ?? JoinPolicy.REQUEST,
-            createdById: viewer.id,
-            memberCount: 0,
-          }),
-        );
-        await this.activate(manager, network, viewer.id, NetworkRole.OWNER);
-        return network;
-      },
-      load,
-    );
+    const { result } = await create.run(async (manager) => {
+      const repo = manager.getRepository(NetworkEntity);
+      const network = await repo.save(
+        repo.create({
+          kind: NetworkKind.WORKING_GROUP,
+          name,
+          description,
+          joinPolicy: input.joinPolicy ?? JoinPolicy.REQUEST,
+          createdById: viewer.id,
+          memberCount: 0,
+        }),
+      );
+      await this.activate(manager, network, viewer.id, NetworkRole.OWNER);
+      return network;
+    });
     return result;
   }
 

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { loadViewerNetworkScope } from '../network/network-scope';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { NetworkEntity } from '../network/network.entity';
-import { PostEntity, PostNetworkEntity } from './post.entity';
+import { groupBy } from '../../common/relay/batched-connection';
+import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
@@ -14,6 +15,8 @@ export interface PostLoaders {
   networks: DataLoader<string, NetworkEntity[]>;
   /** Whether the viewer endorses and has bookmarked each post (one query answers both). */
   viewerFlags: DataLoader<string, ViewerPostFlags>;
+  /** The review history of each post, oldest first. */
+  history: DataLoader<string, PostTransitionEntity[]>;
   /** The viewer's networks (one query per request). */
   viewerScope: () => Promise<ViewerNetworkScope>;
 }
@@ -48,9 +51,19 @@ export function createPostLoaders(dataSource: DataSource, viewerId: string | nul
           WHERE pn."postId" = ANY($1::uuid[]) ORDER BY n.name, n.id`,
         [[...postIds]],
       );
-      const map = new Map<string, NetworkEntity[]>();
-      for (const { postId__, ...columns } of rows)
-        map.set(postId__, [...(map.get(postId__) ?? []), Object.assign(new NetworkEntity(), columns)]);
+      const map = groupBy(rows, (r) => r.postId__);
+      return postIds.map((id) =>
+        (map.get(id) ?? []).map(({ postId__: _postId, ...columns }) =>
+          Object.assign(new NetworkEntity(), columns),
+        ),
+      );
+    }),
+    history: new DataLoader(async (postIds) => {
+      const rows = await dataSource.getRepository(PostTransitionEntity).find({
+        where: { postId: In([...postIds]) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const map = groupBy(rows, (r) => r.postId);
       return postIds.map((id) => map.get(id) ?? []);
     }),
     viewerFlags: new DataLoader(async (postIds) => {

@@ -259,6 +259,6 @@ export class PostResolver {
       ]);
       if (!canReviewPost(viewer, networkIds, scope)) return null;
     }
-    return this.posts.history(post.id);
+    return ctx.loaders.post.history.load(post.id);
   }
 }

@@ -22,7 +22,7 @@ import {
 import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable } from './post.policy';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
 import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
@@ -72,16 +72,13 @@ export type PostOrder = 'published' | 'featured';
 
 /** Good-practice posts: writing, the review lifecycle, endorsements, bookmarks and lists. */
 export class PostService {
-  private readonly idempotency: IdempotencyService;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly pubSub: AppPubSub,
+    private readonly idempotency: IdempotencyService,
     private readonly notifier: Notifier = NO_NOTIFIER,
-  ) {
-    this.idempotency = new IdempotencyService(dataSource);
-  }
+  ) {}
 
   private requireWriter(viewer: Viewer): void {
     if (!canWriteContent(viewer))
@@ -143,10 +140,9 @@ export class PostService {
 
   /** With an idempotency key, a retry returns the post the first request created and writes nothing. */
   async create(viewer: Viewer, input: CreatePostInput, idempotencyKey?: string | null): Promise<PostEntity> {
-    const request = this.idempotency.request(viewer.id, 'createPost', idempotencyKey, input);
     const load = (id: string) => this.dataSource.getRepository(PostEntity).findOneByOrFail({ id });
-    const earlier = await this.idempotency.replay(request, load);
-    if (earlier) return earlier;
+    const create = await this.idempotency.begin(viewer.id, 'createPost', idempotencyKey, input, load);
+    if (create.earlier) return create.earlier;
     this.requireWriter(viewer);
     if (!input.title.trim())
       throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
@@ -155,31 +151,27 @@ export class PostService {
     const networkIds = await this.checkNetworks(viewer, input.networkIds ?? [], scope);
     const visibility = input.visibility ?? PostVisibility.COMMUNITY;
     this.checkVisibility(visibility, networkIds);
-    const { result } = await this.idempotency.run(
-      request,
-      async (manager) => {
-        const post = await manager.getRepository(PostEntity).save(
-          manager.create(PostEntity, {
-            authorId: viewer.id,
-            title: input.title.trim(),
-            summary: input.summary ?? '',
-            body: input.body ?? '',
-            language: input.language,
-            countryCodes: codes.countries ?? [],
-            thematicAreaCodes: codes.areas ?? [],
-            visibility,
-            status: PostStatus.DRAFT,
-          }),
+    const { result } = await create.run(async (manager) => {
+      const post = await manager.getRepository(PostEntity).save(
+        manager.create(PostEntity, {
+          authorId: viewer.id,
+          title: input.title.trim(),
+          summary: input.summary ?? '',
+          body: input.body ?? '',
+          language: input.language,
+          countryCodes: codes.countries ?? [],
+          thematicAreaCodes: codes.areas ?? [],
+          visibility,
+          status: PostStatus.DRAFT,
+        }),
+      );
+      if (networkIds.length)
+        await manager.insert(
+          PostNetworkEntity,
+          networkIds.map((networkId) => ({ postId: post.id, networkId })),
         );
-        if (networkIds.length)
-          await manager.insert(
-            PostNetworkEntity,
-            networkIds.map((networkId) => ({ postId: post.id, networkId })),
-          );
-        return post;
-      },
-      load,
-    );
+      return post;
+    });
     return result;
   }
 
@@ -466,12 +458,6 @@ export class PostService {
   }
 
   /** History of a post's lifecycle, oldest first. */
-  history(postId: string): Promise<PostTransitionEntity[]> {
-    return this.dataSource
-      .getRepository(PostTransitionEntity)
-      .find({ where: { postId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
   /**
    * A keyset page of published posts the viewer may read, newest first, narrowed by `scope`
    * (an SQL condition on alias `p` with its own named parameters).
