@@ -49,21 +49,12 @@ export class ContextFactory {
     clientIp: string | null = null,
     requestId?: string,
   ): Context {
-    return {
+    const ctx: Context = {
       viewer,
       language: languageFromAcceptLanguage(acceptLanguage),
-      loaders: {
-        practitioner: createPractitionerLoaders(this.dataSource),
-        network: createNetworkLoaders(this.dataSource, viewer),
-        follow: createFollowLoaders(this.dataSource, viewer),
-        contact: createContactLoaders(this.dataSource, viewer),
-        post: createPostLoaders(this.dataSource, viewer?.id ?? null),
-        comment: createCommentLoaders(this.dataSource),
-        block: createBlockLoaders(this.services.blocks, viewer),
-        notification: createNotificationLoaders(this.services.notifications),
-        instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
-        legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
-        centralAuthority: createCentralAuthorityLoaders(this.dataSource),
+      loaders: this.loaders(viewer),
+      renewLoaders: () => {
+        ctx.loaders = this.loaders(viewer);
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,
@@ -76,6 +67,24 @@ export class ContextFactory {
         moderation: this.services.moderation,
         legalDevelopments: this.services.legalDevelopments,
       },
+    };
+    return ctx;
+  }
+
+  /** A new set of DataLoaders for one viewer. */
+  private loaders(viewer: Viewer | null): Context['loaders'] {
+    return {
+      practitioner: createPractitionerLoaders(this.dataSource),
+      network: createNetworkLoaders(this.dataSource, viewer),
+      follow: createFollowLoaders(this.dataSource, viewer),
+      contact: createContactLoaders(this.dataSource, viewer),
+      post: createPostLoaders(this.dataSource, viewer?.id ?? null),
+      comment: createCommentLoaders(this.dataSource),
+      block: createBlockLoaders(this.services.blocks, viewer),
+      notification: createNotificationLoaders(this.services.notifications),
+      instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
+      legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
+      centralAuthority: createCentralAuthorityLoaders(this.dataSource),
     };
   }
 }

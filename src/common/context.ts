@@ -19,6 +19,12 @@ export interface Context {
   viewer: Viewer | null;
   language: Language;
   loaders: Loaders;
+  /**
+   * Replaces `loaders` with new ones. A subscription's context lives as long as the subscription: the read
+   * guard renews its loaders before checking each delivery, so that nothing cached at subscribe time
+   * (memberships, blocks, hidden flags) decides what is delivered later.
+   */
+  renewLoaders(): void;
   requestId: string;
   /** The application's event bus (subscriptions subscribe through it). */
   pubSub: AppPubSub;

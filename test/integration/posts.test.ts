@@ -76,8 +76,9 @@ describe('post lifecycle', () => {
 
   it('refuses skipped and repeated transitions with CONFLICT', async () => {
     const { id } = await createDraft(server, author);
+    // A draft is its author's alone: to a moderator it does not exist yet.
     expect(codes(await gql(server, REVIEW, { id, d: 'APPROVE' }, { token: moderator.accessToken }))).toEqual([
-      'CONFLICT',
+      'NOT_FOUND',
     ]);
     ok(await gql(server, SUBMIT, { id }, { token: author.accessToken }));
     expect(codes(await gql(server, SUBMIT, { id }, { token: author.accessToken }))).toEqual(['CONFLICT']);

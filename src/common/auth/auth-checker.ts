@@ -1,11 +1,12 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import type { Context } from '../context';
 import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
-import { Role } from './role';
+import { COMMUNITY, Role, VerificationStatus } from './role';
 
 /**
- * Coarse authorization for `@Authorized()`: no roles means "signed in"; roles mean "has one of them".
- * ADMIN holds every role. Fine-grained rules live in each module's policy functions.
+ * Coarse authorization for `@Authorized()`: no roles means "signed in" (one's own account: profile,
+ * notifications); COMMUNITY means "a verified member"; roles mean "a verified member with one of them".
+ * ADMIN holds every role. Fine-grained rules live in each module's policy (`<feature>.policy.ts`).
  */
 export class AuthChecker implements AuthCheckerInterface<Context> {
   check({ context, info }: ResolverData<Context>, roles: string[]): boolean {
@@ -14,8 +15,14 @@ export class AuthChecker implements AuthCheckerInterface<Context> {
     // A suspended practitioner may still read, but every authorized write is refused.
     if (viewer.suspended && info.operation.operation === 'mutation')
       throw new ForbiddenError('Your account is suspended: you cannot make changes.');
-    if (roles.length === 0 || viewer.role === Role.ADMIN || roles.includes(viewer.role)) return true;
-    throw new ForbiddenError(`This requires the role ${roles.join(' or ')}.`);
+    if (roles.length === 0) return true;
+    if (viewer.verification !== VerificationStatus.VERIFIED)
+      throw new ForbiddenError(
+        'This is for verified members of the community; your account is not verified.',
+      );
+    const required = roles.filter((r) => r !== COMMUNITY);
+    if (required.length === 0 || viewer.role === Role.ADMIN || required.includes(viewer.role)) return true;
+    throw new ForbiddenError(`This requires the role ${required.join(' or ')}.`);
   }
 }
 

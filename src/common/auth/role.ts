@@ -34,5 +34,12 @@ registerEnumType(VerificationStatus, {
   },
 });
 
+/**
+ * The coarse guard of everything that belongs to the community: `@Authorized(COMMUNITY)` admits any
+ * VERIFIED practitioner, whatever their role. Unverified accounts (pending, rejected) see nothing of the
+ * community. Any role requirement (`@Authorized(Role.MODERATOR)`) implies verification too.
+ */
+export const COMMUNITY = 'COMMUNITY';
+
 /** Roles that moderate (ADMIN includes every moderator power). */
 export const MODERATION_ROLES: readonly Role[] = [Role.MODERATOR, Role.ADMIN];

@@ -1,26 +1,62 @@
 import type { Context } from '../context';
 import { registerNodeType } from './global-id';
 
-/** How `node(id:)` fetches one type: load by local id (applying the type's visibility policy). */
-export interface NodeFetcher {
-  /** Returns the record if it exists and the viewer may see it, else null. */
-  load(ctx: Context, id: string): Promise<object | null>;
-  /** Recognises a record of this type (for the Node interface's resolveType). */
+/**
+ * The read rule of one GraphQL object type, in its check form: may this viewer read this loaded record?
+ * Every field that hands such a record to a client (queries, `node`, nested fields, mutation payloads,
+ * subscription deliveries) is checked against it by the schema guard (app/read-guard.ts).
+ */
+export interface ReadPolicy<T extends object = object> {
+  /** Recognises a record of this type (for abstract types such as `Node` and unions). */
   isTypeOf(value: object): boolean;
+  /** Whether the viewer of `ctx` may read `record`; loaders only, no writes. */
+  canRead(ctx: Context, record: T): boolean | Promise<boolean>;
 }
 
+/** How `node(id:)` fetches one type: load by local id, then the type's read policy. */
+export interface NodeFetcher<T extends object = object> extends ReadPolicy<T> {
+  /** The record with this local id, or null; no visibility rule here (canRead applies it). */
+  byId(ctx: Context, id: string): Promise<T | null>;
+}
+
+const policies = new Map<string, ReadPolicy>();
 const fetchers = new Map<string, NodeFetcher>();
 
-export function registerNode(typeName: string, fetcher: NodeFetcher): void {
+/** Registers the read policy of an object type that is not a Node (e.g. a row of a moderation queue). */
+export function registerReadPolicy<T extends object>(typeName: string, policy: ReadPolicy<T>): void {
+  policies.set(typeName, policy as ReadPolicy);
+}
+
+/** Registers a Node type: its global ids decode, `node` fetches it, and its read policy guards every path. */
+export function registerNode<T extends object>(typeName: string, fetcher: NodeFetcher<T>): void {
   registerNodeType(typeName);
-  fetchers.set(typeName, fetcher);
+  fetchers.set(typeName, fetcher as NodeFetcher);
+  policies.set(typeName, fetcher as NodeFetcher);
 }
 
 export function nodeFetcher(typeName: string): NodeFetcher | undefined {
   return fetchers.get(typeName);
 }
 
+export function readPolicy(typeName: string): ReadPolicy | undefined {
+  return policies.get(typeName);
+}
+
+/** The names of every type with a read policy (for the guard and the operation table). */
+export function policedTypeNames(): string[] {
+  return [...policies.keys()];
+}
+
+/** The record with this local id if it exists and the viewer may read it, else null. */
+export async function loadReadable(ctx: Context, typeName: string, id: string): Promise<object | null> {
+  const fetcher = fetchers.get(typeName);
+  if (!fetcher) return null;
+  const record = await fetcher.byId(ctx, id);
+  return record && (await fetcher.canRead(ctx, record)) ? record : null;
+}
+
+/** The registered type of a record (for abstract types), or undefined. */
 export function nodeTypeNameOf(value: object): string | undefined {
-  for (const [name, f] of fetchers) if (f.isTypeOf(value)) return name;
+  for (const [name, p] of policies) if (p.isTypeOf(value)) return name;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
@@ -24,7 +25,7 @@ const NETWORK_ARG = { description: 'The network.' } as const;
 export class BlockResolver {
   constructor(private readonly service: BlockService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Practitioner, {
     description:
       'Blocks a practitioner: neither of you sees the other’s posts and comments, neither can follow or ask ' +
@@ -37,7 +38,7 @@ export class BlockResolver {
     return this.service.block(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Practitioner, {
     description: 'Lifts your block (ended follows and contacts are not restored). Idempotent.',
   })
@@ -48,7 +49,7 @@ export class BlockResolver {
     return this.service.unblock(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Practitioner, {
     description:
       'Mutes a practitioner: their posts leave your home feed and live feed, and they cause you no notifications. ' +
@@ -65,7 +66,7 @@ export class BlockResolver {
     );
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Practitioner, { description: 'Unmutes a practitioner. Idempotent.' })
   unmutePractitioner(
     @CurrentViewer() viewer: Viewer,
@@ -78,7 +79,7 @@ export class BlockResolver {
     );
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description:
       'Mutes a network: posts shared with it leave your home feed and live feed, and its events cause you no ' +
@@ -94,7 +95,7 @@ export class BlockResolver {
     return this.loadNetwork(ctx, id);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, { description: 'Unmutes a network. Idempotent.' })
   async unmuteNetwork(
     @CurrentViewer() viewer: Viewer,

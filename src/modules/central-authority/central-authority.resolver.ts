@@ -26,9 +26,10 @@ import { CentralAuthority, CentralAuthorityRevision } from './central-authority.
 
 export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
 
-registerNode(CENTRAL_AUTHORITY_TYPE, {
+registerNode<CentralAuthorityEntity>(CENTRAL_AUTHORITY_TYPE, {
   isTypeOf: (value) => value instanceof CentralAuthorityEntity,
-  load: async (ctx, id) => (canViewCentralAuthority() ? ctx.loaders.centralAuthority.byId.load(id) : null),
+  byId: (ctx, id) => ctx.loaders.centralAuthority.byId.load(id),
+  canRead: (ctx) => canViewCentralAuthority(ctx.viewer),
 });
 
 const ID_ARG = { description: 'The directory entry.' } as const;

@@ -15,6 +15,7 @@ import {
 } from 'type-graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { NotFoundError } from '../../common/errors/errors';
@@ -25,7 +26,8 @@ import { registerNode } from '../../common/relay/node-registry';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { canViewPractitioner, isModerator } from '../practitioner/practitioner.policy';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import { canViewComment } from './comment.policy';
 import { Post } from '../post/post.types';
 import type { PostEntity } from '../post/post.entity';
 import { loadVisiblePost, POST_TYPE } from '../post/post.resolver';
@@ -35,23 +37,24 @@ import { Comment, CommentConnection } from './comment.types';
 
 export const COMMENT_TYPE = 'Comment';
 
-/**
- * A comment is visible when its post is, unless a moderator hid it (then only its author and moderators
- * see it) or its author and the viewer are in a block.
- */
-export async function loadVisibleComment(ctx: Context, id: string): Promise<CommentEntity | null> {
-  const comment = await ctx.loaders.comment.byId.load(id);
-  if (!comment) return null;
-  if (!(await loadVisiblePost(ctx, comment.postId))) return null;
-  if (comment.authorId === ctx.viewer?.id || isModerator(ctx.viewer)) return comment;
-  if (comment.hiddenAt) return null;
-  const scope = await ctx.loaders.post.viewerScope();
-  return scope.blockedIds?.has(comment.authorId) ? null : comment;
+/** canViewComment with the facts this request's loaders hold. */
+export async function canReadComment(ctx: Context, comment: CommentEntity): Promise<boolean> {
+  const [post, scope] = await Promise.all([
+    loadVisiblePost(ctx, comment.postId),
+    ctx.loaders.post.viewerScope(),
+  ]);
+  return canViewComment(ctx.viewer, comment, !!post, scope.blockedIds);
 }
 
-registerNode(COMMENT_TYPE, {
+export async function loadVisibleComment(ctx: Context, id: string): Promise<CommentEntity | null> {
+  const comment = await ctx.loaders.comment.byId.load(id);
+  return comment && (await canReadComment(ctx, comment)) ? comment : null;
+}
+
+registerNode<CommentEntity>(COMMENT_TYPE, {
   isTypeOf: (value) => value instanceof CommentEntity,
-  load: loadVisibleComment,
+  byId: (ctx, id) => ctx.loaders.comment.byId.load(id),
+  canRead: canReadComment,
 });
 
 type CommentEvent = Topics['COMMENT_ADDED'][0];
@@ -60,7 +63,7 @@ type CommentEvent = Topics['COMMENT_ADDED'][0];
 export class CommentResolver {
   constructor(private readonly comments: CommentService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @RateLimit('content')
   @Mutation(() => Comment, {
     description:
@@ -84,7 +87,7 @@ export class CommentResolver {
     );
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
   editComment(
     @CurrentViewer() viewer: Viewer,
@@ -94,7 +97,7 @@ export class CommentResolver {
     return this.comments.edit(viewer, fromGlobalIdOf(COMMENT_TYPE, id), body);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Comment, {
     description: 'Deletes a comment (its author or a moderator); it stays in the thread as deleted.',
   })
@@ -105,22 +108,18 @@ export class CommentResolver {
     return this.comments.delete(viewer, fromGlobalIdOf(COMMENT_TYPE, id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Subscription(() => Comment, {
     description: 'New comments on a post you can read, as they are added.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const postId = fromGlobalIdOf(POST_TYPE, args.postId as string, 'postId');
       if (!(await loadVisiblePost(ctx, postId))) throw new NotFoundError('Post');
-      const viewerId = ctx.viewer?.id ?? null;
+      // Each delivery is checked again against commentPolicy by the schema's read guard (post visibility,
+      // membership, hiding and blocks as they are at that moment).
       return pipe(
         ctx.pubSub.subscribe('COMMENT_ADDED'),
-        filter(
-          async (event: CommentEvent) =>
-            event.postId === postId &&
-            // Blocks may start after subscribing: checked per event.
-            !(viewerId && (await ctx.services.blocks.isBlockedBetween(viewerId, event.authorId ?? ''))),
-        ),
+        filter((event: CommentEvent) => event.postId === postId),
       );
     },
   })
@@ -159,9 +158,11 @@ export class CommentResolver {
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
   }
 
-  @FieldResolver(() => Post, { description: 'The post it belongs to.' })
+  @FieldResolver(() => Post, {
+    description: 'The post it belongs to (whoever may read a comment may read its post).',
+  })
   async post(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PostEntity> {
-    const post = await ctx.loaders.post.byId.load(c.postId);
+    const post = await loadVisiblePost(ctx, c.postId);
     if (!post) throw new NotFoundError('Post');
     return post;
   }

@@ -7,7 +7,8 @@ import type { Page } from '../../common/relay/pagination';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { PostEntity } from '../post/post.entity';
-import { notBlockedSql } from '../post/post.service';
+import { boundViewer, namedParams } from '../../common/auth/policy';
+import { canViewComment, commentReadSql } from './comment.policy';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
@@ -50,7 +51,8 @@ export class CommentService {
     const load = (id: string) => this.dataSource.getRepository(CommentEntity).findOneByOrFail({ id });
     const args = { postId, body, parentId };
     const create = await this.idempotency.begin(viewer.id, 'addComment', idempotencyKey, args, load);
-    if (create.earlier) return create.earlier;
+    // A replay answers with the comment only while the viewer may still read it (and so its post).
+    if (create.earlier) return this.readable(viewer, create.earlier);
     if (!canWriteContent(viewer))
       throw new ForbiddenError('Only verified members can comment; your account is not verified.');
     const text = checkBody(body);
@@ -61,11 +63,8 @@ export class CommentService {
         const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
         if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
         // A comment the viewer may not see (hidden, or by someone in a block with them) cannot be replied to.
-        if (
-          !isModerator(viewer) &&
-          parent.authorId !== viewer.id &&
-          (parent.hiddenAt || (await isBlockedBetween(manager, viewer.id, parent.authorId)))
-        )
+        const blocked = await isBlockedBetween(manager, viewer.id, parent.authorId);
+        if (!canViewComment(viewer, parent, true, blocked ? new Set([parent.authorId]) : undefined))
           throw new NotFoundError('Parent comment');
         parentAuthorId = parent.authorId;
         if (parent.parentId)
@@ -100,19 +99,43 @@ export class CommentService {
     return comment;
   }
 
-  private async lockComment(id: string, manager = this.dataSource.manager): Promise<CommentEntity> {
+  /** `comment` if the viewer may read it (commentPolicy), else NOT_FOUND. */
+  private async readable(
+    viewer: Viewer,
+    comment: CommentEntity,
+    manager = this.dataSource.manager,
+  ): Promise<CommentEntity> {
+    const postReadable = await this.posts.readable(viewer, comment.postId, manager).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      },
+    );
+    const blocked = postReadable && (await isBlockedBetween(manager, viewer.id, comment.authorId));
+    if (!canViewComment(viewer, comment, postReadable, blocked ? new Set([comment.authorId]) : undefined))
+      throw new NotFoundError('Comment');
+    return comment;
+  }
+
+  /** Locks a comment the viewer may read; NOT_FOUND otherwise (its existence is not theirs to know). */
+  private async lockComment(
+    viewer: Viewer,
+    id: string,
+    manager = this.dataSource.manager,
+  ): Promise<CommentEntity> {
     const comment = await manager
       .getRepository(CommentEntity)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!comment) throw new NotFoundError('Comment');
-    return comment;
+    return this.readable(viewer, comment, manager);
   }
 
   async edit(viewer: Viewer, id: string, body: string): Promise<CommentEntity> {
     if (!canWriteContent(viewer)) throw new ForbiddenError('Only verified members can edit comments.');
     const text = checkBody(body);
     return this.dataSource.transaction(async (manager) => {
-      const comment = await this.lockComment(id, manager);
+      const comment = await this.lockComment(viewer, id, manager);
       if (comment.authorId !== viewer.id) throw new ForbiddenError('Only its author can edit a comment.');
       if (comment.deletedAt) throw new ConflictError('A deleted comment cannot be edited.');
       comment.body = text;
@@ -123,7 +146,7 @@ export class CommentService {
 
   async delete(viewer: Viewer, id: string): Promise<CommentEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const comment = await this.lockComment(id, manager);
+      const comment = await this.lockComment(viewer, id, manager);
       if (comment.authorId !== viewer.id && !isModerator(viewer))
         throw new ForbiddenError('Only its author or a moderator can delete a comment.');
       if (comment.deletedAt) return comment;
@@ -149,9 +172,8 @@ export class CommentService {
   }
 
   /**
-   * Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id). Comments
-   * hidden by a moderator are left out (except for their author and moderators), and so are those of
-   * practitioners in a block with the viewer.
+   * Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id); only those
+   * the viewer may read (commentPolicy's SQL form).
    */
   async list(
     viewer: Viewer | null,
@@ -160,16 +182,12 @@ export class CommentService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<CommentEntity>> {
+    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(CommentEntity)
       .createQueryBuilder('c')
-      .where('c."postId" = :postId', { postId });
-    if (!isModerator(viewer)) {
-      const viewerId = viewer?.id ?? '00000000-0000-0000-0000-000000000000';
-      qb.andWhere(`(c."hiddenAt" IS NULL OR c."authorId" = :viewerId)`, { viewerId }).andWhere(
-        notBlockedSql('c."authorId"', ':viewerId'),
-      );
-    }
+      .where('c."postId" = :postId', { postId })
+      .andWhere(viewer ? commentReadSql(boundViewer(viewer, bind), 'c') : 'FALSE', params);
     if (parentId) qb.andWhere('c."parentId" = :parentId', { parentId });
     else qb.andWhere('c."parentId" IS NULL');
     if (after) {

@@ -2,6 +2,7 @@ import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { NotFoundError } from '../../common/errors/errors';
@@ -25,12 +26,10 @@ import {
 } from './contact.types';
 import type { ContactEdge } from './contact.types';
 
-registerNode(CONTACT_REQUEST_TYPE, {
+registerNode<ContactRequestEntity>(CONTACT_REQUEST_TYPE, {
   isTypeOf: (value) => value instanceof ContactRequestEntity,
-  async load(ctx, id) {
-    const r = await ctx.loaders.contact.requestById.load(id);
-    return r && canViewContactRequest(ctx.viewer, r) ? r : null;
-  },
+  byId: (ctx, id) => ctx.loaders.contact.requestById.load(id),
+  canRead: (ctx, r) => canViewContactRequest(ctx.viewer, r),
 });
 
 const REQUEST_ID = { description: 'The contact request.' } as const;
@@ -40,7 +39,7 @@ const requestId = (id: string) => fromGlobalIdOf(CONTACT_REQUEST_TYPE, id, 'requ
 export class ContactResolver {
   constructor(private readonly service: ContactService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => ContactConnection, { description: 'Your contacts, most recent first.' })
   async contacts(
     @CurrentViewer() viewer: Viewer,
@@ -57,7 +56,7 @@ export class ContactResolver {
     return { edges, pageInfo: page.pageInfo };
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => ContactRequestConnection, { description: 'Your pending contact requests, newest first.' })
   contactRequests(
     @CurrentViewer() viewer: Viewer,
@@ -68,7 +67,7 @@ export class ContactResolver {
     return this.service.pendingRequests(viewer, direction, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @RateLimit('contact')
   @Mutation(() => ContactRequest, {
     description:
@@ -89,7 +88,7 @@ export class ContactResolver {
     );
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => ContactRequest, {
     description: 'Accepts or declines a pending request sent to you; accepting makes you contacts.',
   })
@@ -101,7 +100,7 @@ export class ContactResolver {
     return this.service.respond(viewer, requestId(id), accept);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => ContactRequest, { description: 'Withdraws a pending request you sent.' })
   cancelContactRequest(
     @CurrentViewer() viewer: Viewer,
@@ -110,7 +109,7 @@ export class ContactResolver {
     return this.service.cancel(viewer, requestId(id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Boolean, {
     description:
       'Ends a contact, for both of you. Idempotent: returns true, whether or not you were contacts.',

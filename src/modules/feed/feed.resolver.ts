@@ -14,6 +14,7 @@ import {
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { onReturn } from '../../common/pubsub/on-return';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { UnauthenticatedError } from '../../common/errors/errors';
@@ -76,7 +77,7 @@ type PostEvent = Topics['POST_PUBLISHED'][0];
 export class FeedResolver {
   constructor(private readonly service: FeedService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => FeedConnection, {
     description:
       'The viewer’s home feed, newest first: published posts by practitioners they follow, in networks they belong ' +
@@ -87,7 +88,7 @@ export class FeedResolver {
     return this.service.homeFeed(viewer, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Subscription(() => Post, {
     description:
       'Each post, at the moment it is published, that would now appear in your home feed and that you may see.',
@@ -123,15 +124,15 @@ export class FeedResolver {
 export class NetworkPostsResolver {
   constructor(private readonly service: PostService) {}
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts shared with this network that you may read.',
   })
   posts(
     @Root() network: NetworkEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    if (!viewer) throw new UnauthenticatedError();
     return this.service.listPublished(
       viewer,
       (qb) =>
@@ -149,15 +150,15 @@ export class NetworkPostsResolver {
 export class CountryPostsResolver {
   constructor(private readonly service: PostService) {}
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
-    description: 'Published posts concerning this country that you may read (signed-in callers).',
+    description: 'Published posts concerning this country that you may read (verified members).',
   })
   posts(
     @Root() country: CountryEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    if (!viewer) throw new UnauthenticatedError();
     return this.service.listPublished(
       viewer,
       (qb) => qb.andWhere(`p."countryCodes" @> ARRAY[:scopeCountry]::text[]`, { scopeCountry: country.code }),
@@ -171,15 +172,15 @@ export class CountryPostsResolver {
 export class ThematicAreaPostsResolver {
   constructor(private readonly service: PostService) {}
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
-    description: 'Published posts in this thematic area that you may read (signed-in callers).',
+    description: 'Published posts in this thematic area that you may read (verified members).',
   })
   posts(
     @Root() area: ThematicAreaEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    if (!viewer) throw new UnauthenticatedError();
     return this.service.listPublished(
       viewer,
       (qb) => qb.andWhere(`p."thematicAreaCodes" @> ARRAY[:scopeArea]::text[]`, { scopeArea: area.code }),
@@ -193,15 +194,15 @@ export class ThematicAreaPostsResolver {
 export class PractitionerPostsResolver {
   constructor(private readonly service: PostService) {}
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts by this practitioner that you may read.',
   })
   posts(
     @Root() author: PractitionerEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    if (!viewer) throw new UnauthenticatedError();
     return this.service.listPublished(
       viewer,
       (qb) => qb.andWhere(`p."authorId" = :scopeAuthor`, { scopeAuthor: author.id }),

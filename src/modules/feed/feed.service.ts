@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { columnViewer } from '../../common/auth/policy';
+import { postReadSql } from '../post/post.policy';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Page } from '../../common/relay/pagination';
 import { PostEntity } from '../post/post.entity';
@@ -40,7 +42,10 @@ export interface PublishedPostEvent {
   post: PostEntity;
   author: PractitionerEntity | null;
   networkIds: string[];
-  /** The subscribed viewers (among those asked) who may see it and would find it in their home feed. */
+  /**
+   * The subscribed viewers (among those asked) who may see it (postPolicy's SQL form, evaluated for every
+   * subscriber in one statement) and would find it in their home feed.
+   */
   audience: Set<string>;
 }
 
@@ -127,15 +132,11 @@ export class FeedService {
       subscriberIds.length
         ? (this.dataSource.query(
             `SELECT s.id FROM unnest($1::uuid[]) AS s(id), practitioner v, post p
-              WHERE p.id = $2 AND v.id = s.id
-                AND NOT EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = s.id AND b."blockedId" = p."authorId")
-                                OR (b."blockedId" = s.id AND b."blockerId" = p."authorId"))
+              WHERE p.id = $2 AND v.id = s.id AND p."status" = 'PUBLISHED'
+                AND ${postReadSql(columnViewer('v'), 'p')}
                 AND NOT EXISTS (SELECT 1 FROM practitioner_mute pm WHERE pm."muterId" = s.id AND pm."mutedId" = p."authorId")
                 AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
                                 AND nm."muterId" = s.id WHERE mpn."postId" = p.id)
-                AND (p.visibility = 'COMMUNITY' OR p."authorId" = s.id OR v.role IN ('MODERATOR', 'ADMIN')
-                     OR EXISTS (SELECT 1 FROM post_network pn JOIN network_member m ON m."networkId" = pn."networkId"
-                                AND m."practitionerId" = s.id AND m.status = 'ACTIVE' WHERE pn."postId" = p.id))
                 AND (p."authorId" = s.id
                      OR EXISTS (SELECT 1 FROM practitioner_follow f WHERE f."followerId" = s.id AND f."followeeId" = p."authorId")
                      OR EXISTS (SELECT 1 FROM post_network pn WHERE pn."postId" = p.id AND (

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError } from '../../common/errors/errors';
@@ -31,7 +32,7 @@ function decodeTarget(targetId: string): FollowTarget {
 export class FollowResolver {
   constructor(private readonly service: FollowService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Boolean, {
     description:
       'Follows a practitioner or a network (verified members): their published posts reach your feed. ' +
@@ -44,7 +45,7 @@ export class FollowResolver {
     return this.service.follow(viewer, decodeTarget(targetId));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Boolean, {
     description:
       'Stops following a practitioner or a network. Idempotent: returns true, whether or not you followed it.',

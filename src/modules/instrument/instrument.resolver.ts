@@ -36,9 +36,10 @@ import {
   TreatyStatusChange,
 } from './instrument.types';
 
-registerNode(INSTRUMENT_TYPE, {
+registerNode<InstrumentEntity>(INSTRUMENT_TYPE, {
   isTypeOf: (value) => value instanceof InstrumentEntity,
-  load: async (ctx, id) => (canViewTreatyData() ? ctx.loaders.instrument.byId.load(id) : null),
+  byId: (ctx, id) => ctx.loaders.instrument.byId.load(id),
+  canRead: () => canViewTreatyData(),
 });
 
 const ID_ARG = { description: 'The instrument.' } as const;

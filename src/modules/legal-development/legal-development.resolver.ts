@@ -13,6 +13,7 @@ import {
 } from 'type-graphql';
 import { filter as filterEvents, pipe } from '@graphql-yoga/subscription';
 import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -64,9 +65,10 @@ export async function loadVisibleLegalDevelopment(
   return ld && canViewLegalDevelopment(ctx.viewer, ld) ? ld : null;
 }
 
-registerNode(LEGAL_DEVELOPMENT_TYPE, {
+registerNode<LegalDevelopmentEntity>(LEGAL_DEVELOPMENT_TYPE, {
   isTypeOf: (value) => value instanceof LegalDevelopmentEntity,
-  load: loadVisibleLegalDevelopment,
+  byId: (ctx, id) => ctx.loaders.legalDevelopment.byId.load(id),
+  canRead: (ctx, ld) => canViewLegalDevelopment(ctx.viewer, ld),
 });
 
 const ID_ARG = { description: 'The legal development.' } as const;
@@ -92,7 +94,7 @@ export class LegalDevelopmentResolver {
     return this.service.listPublished(this.service.resolveFilter(filter), null, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @RateLimit('content')
   @Mutation(() => LegalDevelopment, {
     description:
@@ -108,7 +110,7 @@ export class LegalDevelopmentResolver {
     return this.service.propose(viewer, input, idempotencyKey);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => LegalDevelopment, {
     description:
       'Edits a legal development: its author while PENDING_REVIEW or CHANGES_REQUESTED (the latter submits it ' +
@@ -123,7 +125,7 @@ export class LegalDevelopmentResolver {
     return this.service.update(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), input);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => LegalDevelopment, {
     description:
       'Reviews a PENDING_REVIEW legal development (moderators; never their own), with the same decisions as posts.',

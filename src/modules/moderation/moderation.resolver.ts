@@ -2,16 +2,17 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { Role } from '../../common/auth/role';
+import { COMMUNITY, Role } from '../../common/auth/role';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalId, fromGlobalIdOf, registerNodeType, toGlobalId } from '../../common/relay/global-id';
-import { nodeFetcher, registerNode } from '../../common/relay/node-registry';
+import { loadReadable, registerNode } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { isModerator } from '../practitioner/practitioner.policy';
+import { canViewModerationLog, canViewReport } from './moderation.policy';
 import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
 import { NETWORK_TYPE } from '../network/network.types';
 import { ModerationLogEntity, ReportEntity } from './moderation.entity';
@@ -34,21 +35,19 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
-registerNode(REPORT_TYPE, {
+registerNode<ReportEntity>(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
-  async load(ctx, id) {
-    if (!ctx.viewer) return null;
-    const report = await ctx.services.moderation.findReport(id);
-    return report && (report.reporterId === ctx.viewer.id || isModerator(ctx.viewer)) ? report : null;
-  },
+  byId: (ctx, id) => ctx.services.moderation.findReport(id),
+  canRead: (ctx, report) => canViewReport(ctx.viewer, report),
 });
-registerNode(MODERATION_LOG_ENTRY_TYPE, {
+registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   isTypeOf: (value) => value instanceof ModerationLogEntity,
-  async load(ctx, id) {
+  async byId(ctx, id) {
     if (!isModerator(ctx.viewer)) return null;
     const page = await ctx.services.moderation.log(ctx.viewer!, null, 1, null, id);
     return page.edges[0]?.node ?? null;
   },
+  canRead: (ctx) => canViewModerationLog(ctx.viewer),
 });
 const KINDS = Object.values(ModerationItemKind).join('|');
 const TARGETS = Object.values(TargetType).join('|');
@@ -67,7 +66,7 @@ declare module '../../common/context' {
 export class ReportResolver {
   constructor(private readonly service: ModerationService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @RateLimit('report')
   @Mutation(() => Report, {
     description:
@@ -93,11 +92,11 @@ export class ReportResolver {
         { field: 'targetId', message: 'must be the ID of a Post, Comment, LegalDevelopment or Practitioner' },
       ]);
     // What the reporter cannot see does not exist for them.
-    if (!(await nodeFetcher(typeName)?.load(ctx, id))) throw new NotFoundError(typeName);
+    if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);
     return this.service.report(viewer, type, id, reason, details, idempotencyKey);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Report, {
     description:
       'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
@@ -130,7 +129,7 @@ export class ReportResolver {
     description: 'What was reported; null if it is gone or you may not see it.',
   })
   target(@Root() r: ReportEntity, @Ctx() ctx: Context): Promise<object | null> | null {
-    return nodeFetcher(NODE_TYPE_OF[r.targetType])?.load(ctx, r.targetId) ?? null;
+    return loadReadable(ctx, NODE_TYPE_OF[r.targetType], r.targetId);
   }
 
   @FieldResolver(() => Practitioner, {
@@ -147,7 +146,7 @@ export class ReportResolver {
 export class ModerationQueueResolver {
   constructor(private readonly service: ModerationService) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => ModerationItemConnection, {
     description:
       'Everything awaiting a moderator, oldest first: posts pending review, open reports (grouped by target, with ' +
@@ -167,7 +166,7 @@ export class ModerationQueueResolver {
     return this.service.queue(viewer, { ...filter, networkIds }, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => ModerationItem, {
     description:
       'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
@@ -196,7 +195,7 @@ export class ModerationQueueResolver {
     description: 'What awaits a decision: the Post, Comment, Practitioner (or legal development).',
   })
   subject(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<object | null> | null {
-    return nodeFetcher(NODE_TYPE_OF[item.targetType])?.load(ctx, item.targetId) ?? null;
+    return loadReadable(ctx, NODE_TYPE_OF[item.targetType], item.targetId);
   }
 
   @FieldResolver(() => [Report], { description: 'The open reports on the subject, oldest first.' })
@@ -287,7 +286,7 @@ export class ModerationLogResolver {
 
   @FieldResolver(() => Node, { nullable: true, description: 'What the decision was about; null if gone.' })
   target(@Root() e: ModerationLogEntity, @Ctx() ctx: Context): Promise<object | null> | null {
-    return nodeFetcher(NODE_TYPE_OF[e.targetType])?.load(ctx, e.targetId) ?? null;
+    return loadReadable(ctx, NODE_TYPE_OF[e.targetType], e.targetId);
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'The report it resolved, if any.' })

@@ -17,7 +17,7 @@ const EMPTY: ViewerNetworkScope = {
 
 /** Loads the scope with one query, at most once per request (memoised by the caller's loaders). */
 export function loadViewerNetworkScope(
-  dataSource: DataSource,
+  dataSource: Pick<DataSource, 'query'>,
   viewerId: string | null,
 ): () => Promise<ViewerNetworkScope> {
   let pending: Promise<ViewerNetworkScope> | null = null;

@@ -1,4 +1,6 @@
 import type { Viewer } from '../../common/auth/viewer';
+import { isVerified } from '../../common/auth/policy';
+import type { SqlViewer } from '../../common/auth/policy';
 import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import { isAdmin, isModerator } from '../practitioner/practitioner.policy';
 
@@ -8,9 +10,14 @@ export interface MembershipFacts {
   status: MembershipStatus;
 }
 
-/** Networks are listed to every signed-in practitioner (their posts have their own rules). */
+/** Networks are for verified members: every one of them sees every network (posts have their own rules). */
 export function canViewNetwork(viewer: Viewer | null): boolean {
-  return !!viewer;
+  return isVerified(viewer);
+}
+
+/** SQL form of canViewNetwork. */
+export function networkReadSql(v: SqlViewer): string {
+  return `(${v.verified})`;
 }
 
 /** Approves requests and invites: an active OWNER or MODERATOR of the network, or a global moderator or admin. */

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { Role } from '../../common/auth/role';
+import { COMMUNITY, Role } from '../../common/auth/role';
 import { ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
@@ -30,11 +30,10 @@ import {
 } from './network.types';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
-registerNode(NETWORK_TYPE, {
+registerNode<NetworkEntity>(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
-  async load(ctx, id) {
-    return canViewNetwork(ctx.viewer) ? ctx.loaders.network.byId.load(id) : null;
-  },
+  byId: (ctx, id) => ctx.loaders.network.byId.load(id),
+  canRead: (ctx) => canViewNetwork(ctx.viewer),
 });
 
 const NETWORK_ID = { description: 'The network.' } as const;
@@ -49,7 +48,7 @@ export class NetworkResolver {
     private readonly catalog: ReferenceCatalog,
   ) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => NetworkConnection, {
     description: 'Networks by name. Signed-in callers only; fetch one with `node(id:)`.',
   })
@@ -62,7 +61,7 @@ export class NetworkResolver {
     return this.service.list(viewer, filter, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description:
       'Joins a network (verified members): at once if OPEN; as a request if REQUEST; by accepting one’s ' +
@@ -75,7 +74,7 @@ export class NetworkResolver {
     return this.service.join(viewer, networkId(id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description:
       'Leaves a network, or withdraws one’s request, or declines one’s invitation; a no-op when none. ' +
@@ -88,7 +87,7 @@ export class NetworkResolver {
     return this.service.leave(viewer, networkId(id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => NetworkMembership, {
     description:
       'Admits a practitioner who asked to join (owners and moderators of the network, global moderators).',
@@ -101,7 +100,7 @@ export class NetworkResolver {
     return this.service.approveRequest(viewer, networkId(id), practitionerId(pid));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description: 'Turns down a request to join (owners and moderators of the network, global moderators).',
   })
@@ -113,7 +112,7 @@ export class NetworkResolver {
     return this.service.declineRequest(viewer, networkId(id), practitionerId(pid));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => NetworkMembership, {
     description:
       'Invites a verified practitioner (owners and moderators of the network, global moderators); ' +
@@ -127,7 +126,7 @@ export class NetworkResolver {
     return this.service.invite(viewer, networkId(id), practitionerId(pid));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, { description: 'Turns down one’s invitation to a network.' })
   declineNetworkInvitation(
     @CurrentViewer() viewer: Viewer,
@@ -136,7 +135,7 @@ export class NetworkResolver {
     return this.service.declineInvitation(viewer, networkId(id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description:
       'Removes a member from a network or withdraws their invitation (owners and moderators of the network, ' +
@@ -151,7 +150,7 @@ export class NetworkResolver {
     return this.service.removeMember(viewer, networkId(id), practitionerId(pid));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => NetworkMembership, {
     description: 'Gives an active member a role (owners of the network, admins). The last owner keeps OWNER.',
   })
@@ -164,7 +163,7 @@ export class NetworkResolver {
     return this.service.setRole(viewer, networkId(id), practitionerId(pid), role);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description: 'Creates a working group (verified members); you become its OWNER.',
   })
@@ -177,7 +176,7 @@ export class NetworkResolver {
     return this.service.createWorkingGroup(viewer, input, idempotencyKey);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Network, {
     description: 'Changes a network’s name, description or join policy (owners of the network, admins).',
   })

@@ -4,7 +4,7 @@ import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { fromGlobalId } from '../../common/relay/global-id';
 import { Node } from '../../common/relay/node.interface';
-import { nodeFetcher } from '../../common/relay/node-registry';
+import { loadReadable } from '../../common/relay/node-registry';
 
 const MAX_NODES = 100;
 
@@ -22,7 +22,7 @@ export class NodeResolver {
     @Arg('id', () => ID, { description: 'A global ID.' }) id: string,
   ): Promise<object | null> {
     const { typeName, id: localId } = fromGlobalId(id);
-    return nodeFetcher(typeName)!.load(ctx, localId);
+    return loadReadable(ctx, typeName, localId);
   }
 
   @Public()
@@ -41,6 +41,6 @@ export class NodeResolver {
       ]);
     }
     const decoded = ids.map((id, i) => fromGlobalId(id, `ids[${i}]`));
-    return Promise.all(decoded.map(({ typeName, id }) => nodeFetcher(typeName)!.load(ctx, id)));
+    return Promise.all(decoded.map(({ typeName, id }) => loadReadable(ctx, typeName, id)));
   }
 }

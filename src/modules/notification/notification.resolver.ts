@@ -22,7 +22,8 @@ import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../co
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { nodeFetcher, registerNode } from '../../common/relay/node-registry';
+import { canViewNotification } from './notification.policy';
+import { loadReadable, registerNode } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
@@ -44,16 +45,10 @@ declare module '../../common/context' {
   }
 }
 
-/** A notification is visible to its recipient only. */
-async function loadOwnNotification(ctx: Context, id: string): Promise<NotificationEntity | null> {
-  if (!ctx.viewer) return null;
-  const n = await ctx.loaders.notification.byId.load(id);
-  return n && n.recipientId === ctx.viewer.id ? n : null;
-}
-
-registerNode(NOTIFICATION_TYPE, {
+registerNode<NotificationEntity>(NOTIFICATION_TYPE, {
   isTypeOf: (value) => value instanceof NotificationEntity,
-  load: loadOwnNotification,
+  byId: (ctx, id) => ctx.loaders.notification.byId.load(id),
+  canRead: (ctx, n) => canViewNotification(ctx.viewer, n),
 });
 
 @ArgsType()
@@ -143,9 +138,9 @@ export class NotificationResolver {
     @Root() event: NotificationEvent,
     @Ctx() ctx: Context,
   ): Promise<NotificationEntity> {
-    const n = await loadOwnNotification(ctx, event.notificationId);
+    const n = await loadReadable(ctx, NOTIFICATION_TYPE, event.notificationId);
     if (!n) throw new NotFoundError('Notification');
-    return n;
+    return n as NotificationEntity;
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
@@ -176,6 +171,6 @@ export class NotificationResolver {
   })
   subject(@Root() n: NotificationEntity, @Ctx() ctx: Context): Promise<object | null> | null {
     if (!n.subjectType || !n.subjectId) return null;
-    return nodeFetcher(n.subjectType)?.load(ctx, n.subjectId) ?? null;
+    return loadReadable(ctx, n.subjectType, n.subjectId);
   }
 }

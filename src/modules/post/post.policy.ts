@@ -1,9 +1,10 @@
 import type { Viewer } from '../../common/auth/viewer';
+import { isGlobalModerator, isVerified } from '../../common/auth/policy';
+import type { SqlViewer } from '../../common/auth/policy';
 import type { ViewerNetworkScope } from '../network/network-scope';
-import { isModerator } from '../practitioner/practitioner.policy';
-import { canReview } from '../review/review.policy';
 import { PostStatus, PostVisibility } from './post.enums';
 
+/** The fields of a post the policies look at. */
 export interface PostFacts {
   authorId: string;
   status: PostStatus;
@@ -12,48 +13,94 @@ export interface PostFacts {
   hiddenAt?: Date | null;
 }
 
-/** Global moderators review anything; network moderators only posts shared exclusively with networks they moderate. */
+/**
+ * Who reviews a post (and sees it while it waits, and once it is hidden). Only global moderators decide on
+ * what the whole community reads: a COMMUNITY post always needs one. A network's owners and moderators
+ * review a NETWORKS post shared only with networks they moderate.
+ */
 export function canReviewPost(
   viewer: Viewer | null,
+  post: Pick<PostFacts, 'visibility'>,
   postNetworkIds: readonly string[],
   scope: ViewerNetworkScope,
 ): boolean {
-  return canReview(
-    viewer,
-    postNetworkIds.length > 0 && postNetworkIds.every((id) => scope.moderatedNetworkIds.has(id)),
+  if (!isVerified(viewer)) return false;
+  if (isGlobalModerator(viewer)) return true;
+  return (
+    post.visibility === PostVisibility.NETWORKS &&
+    postNetworkIds.length > 0 &&
+    postNetworkIds.every((id) => scope.moderatedNetworkIds.has(id))
   );
 }
 
-/** Who may read a post, on every path (node, feeds, lists, subscriptions). */
+/**
+ * Who may read a post, on every path (node, nested fields, payloads, feeds, lists, subscriptions).
+ * Verified members only (the author included: an account whose verification was withdrawn sees nothing of
+ * the community). The author always; nobody in a block with the author (global moderators excepted);
+ * hidden posts: those who review them; published: COMMUNITY to all, NETWORKS to global moderators and the
+ * active members of one of its networks; waiting or rejected: its reviewers; archived: global moderators.
+ * postReadSql is the same rule in SQL; the parity test keeps them in agreement.
+ */
 export function canViewPost(
   viewer: Viewer | null,
   post: PostFacts,
   postNetworkIds: readonly string[],
   scope: ViewerNetworkScope,
 ): boolean {
-  if (!viewer) return false;
+  if (!isVerified(viewer)) return false;
   if (post.authorId === viewer.id) return true;
-  // Hidden by a moderator: its author (above) and the moderators who may review it only.
-  if (post.hiddenAt) return canReviewPost(viewer, postNetworkIds, scope);
-  // Blocking works both ways; moderators keep seeing what they moderate.
-  if (scope.blockedIds?.has(post.authorId) && !isModerator(viewer)) return false;
+  const moderator = isGlobalModerator(viewer);
+  if (!moderator && scope.blockedIds?.has(post.authorId)) return false;
+  if (post.hiddenAt) return canReviewPost(viewer, post, postNetworkIds, scope);
   switch (post.status) {
     case PostStatus.PUBLISHED:
       return (
         post.visibility === PostVisibility.COMMUNITY ||
-        isModerator(viewer) ||
+        moderator ||
         postNetworkIds.some((id) => scope.activeNetworkIds.has(id))
       );
     case PostStatus.PENDING_REVIEW:
     case PostStatus.CHANGES_REQUESTED:
     case PostStatus.REJECTED:
-      return canReviewPost(viewer, postNetworkIds, scope);
+      return canReviewPost(viewer, post, postNetworkIds, scope);
     case PostStatus.ARCHIVED:
-      return isModerator(viewer);
+      return moderator;
     case PostStatus.DRAFT:
     default:
       return false;
   }
+}
+
+/** SQL: a block, in either direction, between the viewer `v` and the practitioner `authorColumn`. */
+export function blockedSql(v: SqlViewer, authorColumn: string): string {
+  return `EXISTS (SELECT 1 FROM practitioner_block vb WHERE (vb."blockerId" = ${v.id} AND vb."blockedId" = ${authorColumn})
+    OR (vb."blockedId" = ${v.id} AND vb."blockerId" = ${authorColumn}))`;
+}
+
+/** SQL form of canReviewPost for posts aliased `p`. */
+export function postReviewerSql(v: SqlViewer, p: string): string {
+  return `(${v.moderator} OR (${p}."visibility" = 'NETWORKS'
+    AND EXISTS (SELECT 1 FROM post_network rpn WHERE rpn."postId" = ${p}."id")
+    AND NOT EXISTS (SELECT 1 FROM post_network rpn WHERE rpn."postId" = ${p}."id" AND NOT EXISTS (
+      SELECT 1 FROM network_member rm WHERE rm."networkId" = rpn."networkId" AND rm."practitionerId" = ${v.id}
+        AND rm."status" = 'ACTIVE' AND rm."role" IN ('OWNER', 'MODERATOR')))))`;
+}
+
+/**
+ * SQL form of canViewPost: posts aliased `p` that the viewer `v` may read. Status values are literals so
+ * that partial indexes stay usable under generic plans. Lists add their own filters (status, scope).
+ */
+export function postReadSql(v: SqlViewer, p: string): string {
+  const reviewer = postReviewerSql(v, p);
+  return `(${v.verified} AND (${p}."authorId" = ${v.id}
+    OR ((${v.moderator} OR NOT ${blockedSql(v, `${p}."authorId"`)}) AND (
+      (${p}."hiddenAt" IS NULL AND (
+        (${p}."status" = 'PUBLISHED' AND (${p}."visibility" = 'COMMUNITY' OR ${v.moderator}
+          OR EXISTS (SELECT 1 FROM post_network vpn JOIN network_member vm ON vm."networkId" = vpn."networkId"
+                     AND vm."practitionerId" = ${v.id} AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${p}."id")))
+        OR (${p}."status" IN ('PENDING_REVIEW', 'CHANGES_REQUESTED', 'REJECTED') AND ${reviewer})
+        OR (${p}."status" = 'ARCHIVED' AND ${v.moderator})))
+      OR (${p}."hiddenAt" IS NOT NULL AND ${reviewer})))))`;
 }
 
 /** The author edits drafts and posts sent back for changes. */

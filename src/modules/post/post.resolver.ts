@@ -16,7 +16,7 @@ import {
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { Role } from '../../common/auth/role';
+import { COMMUNITY, Role } from '../../common/auth/role';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
@@ -34,25 +34,32 @@ import type { PostTransitionEntity } from './post.entity';
 import { ReviewDecision } from './post.enums';
 import { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost } from './post.policy';
+import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 
 export const POST_TYPE = 'Post';
 
+/** canViewPost with the facts this request's loaders hold (one query each per request, batched). */
+export async function canReadPost(ctx: Context, post: PostEntity): Promise<boolean> {
+  if (!isVerified(ctx.viewer)) return false;
+  const [networkIds, scope] = await Promise.all([
+    ctx.loaders.post.networkIds.load(post.id),
+    ctx.loaders.post.viewerScope(),
+  ]);
+  return canViewPost(ctx.viewer, post, networkIds, scope);
+}
+
 /** Loads a post for the viewer through the request's loaders, applying canViewPost. */
 export async function loadVisiblePost(ctx: Context, id: string): Promise<PostEntity | null> {
   const post = await ctx.loaders.post.byId.load(id);
-  if (!post) return null;
-  const [networkIds, scope] = await Promise.all([
-    ctx.loaders.post.networkIds.load(id),
-    ctx.loaders.post.viewerScope(),
-  ]);
-  return canViewPost(ctx.viewer, post, networkIds, scope) ? post : null;
+  return post && (await canReadPost(ctx, post)) ? post : null;
 }
 
-registerNode(POST_TYPE, {
+registerNode<PostEntity>(POST_TYPE, {
   isTypeOf: (value) => value instanceof PostEntity,
-  load: loadVisiblePost,
+  byId: (ctx, id) => ctx.loaders.post.byId.load(id),
+  canRead: canReadPost,
 });
 
 const ID_ARG = { description: 'The post.' } as const;
@@ -64,7 +71,7 @@ export class PostResolver {
     private readonly catalog: ReferenceCatalog,
   ) {}
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @RateLimit('content')
   @Mutation(() => Post, {
     description: 'Creates a DRAFT post (verified members). RATE_LIMITED when posting too fast.',
@@ -77,7 +84,7 @@ export class PostResolver {
     return this.posts.create(viewer, input, idempotencyKey);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, { description: 'Edits one’s own DRAFT or CHANGES_REQUESTED post.' })
   updatePost(
     @CurrentViewer() viewer: Viewer,
@@ -87,7 +94,7 @@ export class PostResolver {
     return this.posts.update(viewer, fromGlobalIdOf(POST_TYPE, id), input);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, {
     description: 'Submits one’s DRAFT or CHANGES_REQUESTED post for review (→ PENDING_REVIEW).',
   })
@@ -95,7 +102,7 @@ export class PostResolver {
     return this.posts.submit(viewer, fromGlobalIdOf(POST_TYPE, id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, {
     description:
       'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
@@ -129,13 +136,13 @@ export class PostResolver {
     return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, { description: 'Archives one’s own post: it leaves every list.' })
   archivePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
     return this.posts.archive(viewer, fromGlobalIdOf(POST_TYPE, id));
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, {
     description: 'Endorses a published post (once per practitioner; repeating is a no-op).',
   })
@@ -146,7 +153,7 @@ export class PostResolver {
     return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, { description: 'Withdraws one’s endorsement (a no-op when there is none).' })
   withdrawEndorsement(
     @CurrentViewer() viewer: Viewer,
@@ -155,7 +162,7 @@ export class PostResolver {
     return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, { description: 'Saves a published post to one’s bookmarks (idempotent).' })
   bookmarkPost(
     @CurrentViewer() viewer: Viewer,
@@ -164,7 +171,7 @@ export class PostResolver {
     return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Mutation(() => Post, { description: 'Removes a post from one’s bookmarks (idempotent).' })
   removeBookmark(
     @CurrentViewer() viewer: Viewer,
@@ -173,7 +180,7 @@ export class PostResolver {
     return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => PostConnection, { description: 'The viewer’s bookmarked posts, most recently saved first.' })
   bookmarks(
     @CurrentViewer() viewer: Viewer,
@@ -182,7 +189,7 @@ export class PostResolver {
     return this.posts.bookmarks(viewer, first, after);
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => PostConnection, {
     description: 'Featured posts the viewer may read, most recently featured first.',
   })
@@ -257,7 +264,7 @@ export class PostResolver {
         ctx.loaders.post.networkIds.load(post.id),
         ctx.loaders.post.viewerScope(),
       ]);
-      if (!canReviewPost(viewer, networkIds, scope)) return null;
+      if (!canReviewPost(viewer, post, networkIds, scope)) return null;
     }
     return ctx.loaders.post.history.load(post.id);
   }

@@ -21,7 +21,9 @@ import {
 } from './post.entity';
 import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
-import { canReviewPost, canViewPost, isEditable } from './post.policy';
+import { canReviewPost, canViewPost, isEditable, postReadSql } from './post.policy';
+import { boundViewer, namedParams } from '../../common/auth/policy';
+import type { Bind } from '../../common/auth/policy';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
 import type { Notifier } from '../notification/notifier';
@@ -50,22 +52,9 @@ export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
 
 export const NETWORK_TYPE = 'Network';
 
-/**
- * SQL condition: published posts `alias` the viewer may read (same rule as canViewPost for PUBLISHED): not
- * hidden by a moderator (except for its author and moderators), not by someone in a block with the viewer.
- */
-export function visiblePublishedSql(alias: string): string {
-  return `(${alias}."status" = 'PUBLISHED' AND (${alias}."visibility" = 'COMMUNITY' OR ${alias}."authorId" = :viewerId OR :viewerIsModerator = true
-    OR EXISTS (SELECT 1 FROM post_network vpn JOIN network_member vm ON vm."networkId" = vpn."networkId"
-               AND vm."practitionerId" = :viewerId AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${alias}."id"))
-    AND (${alias}."hiddenAt" IS NULL OR ${alias}."authorId" = :viewerId OR :viewerIsModerator = true)
-    AND (:viewerIsModerator = true OR ${notBlockedSql(`${alias}."authorId"`, ':viewerId')}))`;
-}
-
-/** SQL condition: no block, in either direction, between the practitioner `authorColumn` and `viewerParam`. */
-export function notBlockedSql(authorColumn: string, viewerParam: string): string {
-  return `NOT EXISTS (SELECT 1 FROM practitioner_block vb WHERE (vb."blockerId" = ${viewerParam} AND vb."blockedId" = ${authorColumn})
-    OR (vb."blockedId" = ${viewerParam} AND vb."blockerId" = ${authorColumn}))`;
+/** SQL condition: published posts aliased `alias` that `viewer` may read (postReadSql, and PUBLISHED). */
+export function readablePublishedSql(viewer: Viewer, alias: string, bind: Bind): string {
+  return `(${alias}."status" = 'PUBLISHED' AND ${postReadSql(boundViewer(viewer, bind), alias)})`;
 }
 
 export type PostOrder = 'published' | 'featured';
@@ -85,8 +74,9 @@ export class PostService {
       throw new ForbiddenError('Only verified members can write; your account is not verified.');
   }
 
-  scopeOf(viewer: Viewer): Promise<ViewerNetworkScope> {
-    return loadViewerNetworkScope(this.dataSource, viewer.id)();
+  /** The viewer's networks and blocks; pass the transaction's manager when inside one. */
+  scopeOf(viewer: Viewer, manager: EntityManager = this.dataSource.manager): Promise<ViewerNetworkScope> {
+    return loadViewerNetworkScope(manager, viewer.id)();
   }
 
   private checkCodes(
@@ -290,13 +280,12 @@ export class PostService {
       const networkIds = (await manager.getRepository(PostNetworkEntity).findBy({ postId: id })).map(
         (r) => r.networkId,
       );
-      if (!canViewPost(viewer, post, networkIds, scope) && !canReviewPost(viewer, networkIds, scope))
-        throw new NotFoundError('Post');
+      if (!canViewPost(viewer, post, networkIds, scope)) throw new NotFoundError('Post');
       const step = decideReview(
         POST_REVIEW,
         viewer,
         post,
-        canReviewPost(viewer, networkIds, scope),
+        canReviewPost(viewer, post, networkIds, scope),
         decision,
       );
       post.status = step.to;
@@ -379,12 +368,16 @@ export class PostService {
     });
   }
 
-  /** A published post the viewer may read, else NOT_FOUND. */
-  async visiblePublished(viewer: Viewer, id: string): Promise<PostEntity> {
+  /** A post the viewer may read (postPolicy), else NOT_FOUND: what they may not see does not exist for them. */
+  async readable(
+    viewer: Viewer,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostEntity> {
     const [post, networks, scope] = await Promise.all([
-      this.dataSource.getRepository(PostEntity).findOneBy({ id }),
-      this.dataSource.getRepository(PostNetworkEntity).findBy({ postId: id }),
-      this.scopeOf(viewer),
+      manager.getRepository(PostEntity).findOneBy({ id }),
+      manager.getRepository(PostNetworkEntity).findBy({ postId: id }),
+      this.scopeOf(viewer, manager),
     ]);
     if (
       !post ||
@@ -396,6 +389,12 @@ export class PostService {
       )
     )
       throw new NotFoundError('Post');
+    return post;
+  }
+
+  /** A published post the viewer may read, else NOT_FOUND (or CONFLICT when it is not published). */
+  async visiblePublished(viewer: Viewer, id: string): Promise<PostEntity> {
+    const post = await this.readable(viewer, id);
     if (post.status !== PostStatus.PUBLISHED)
       throw new ConflictError('Only published posts can be endorsed, bookmarked or commented on.');
     return post;
@@ -438,10 +437,8 @@ export class PostService {
   }
 
   async bookmark(viewer: Viewer, id: string, bookmark: boolean): Promise<PostEntity> {
-    const post = bookmark
-      ? await this.visiblePublished(viewer, id)
-      : await this.dataSource.getRepository(PostEntity).findOneBy({ id });
-    if (!post) throw new NotFoundError('Post');
+    // Removing one's bookmark answers with the post too: only one the viewer may still read.
+    const post = bookmark ? await this.visiblePublished(viewer, id) : await this.readable(viewer, id);
     if (bookmark) {
       // createdAt from the application clock (millisecond precision) so keyset cursors match rows exactly.
       await this.dataSource
@@ -457,7 +454,6 @@ export class PostService {
     return post;
   }
 
-  /** History of a post's lifecycle, oldest first. */
   /**
    * A keyset page of published posts the viewer may read, newest first, narrowed by `scope`
    * (an SQL condition on alias `p` with its own named parameters).
@@ -470,10 +466,11 @@ export class PostService {
     order: PostOrder = 'published',
   ): Promise<Page<PostEntity>> {
     const column = order === 'featured' ? 'featuredAt' : 'publishedAt';
+    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(PostEntity)
       .createQueryBuilder('p')
-      .where(visiblePublishedSql('p'), { viewerId: viewer.id, viewerIsModerator: isModerator(viewer) });
+      .where(readablePublishedSql(viewer, 'p', bind), params);
     if (order === 'featured') qb.andWhere('p."featured" = true');
     scope?.(qb);
     if (after) {
@@ -500,12 +497,13 @@ export class PostService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<PostEntity & { bookmarkedAt: Date }>> {
+    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(PostEntity)
       .createQueryBuilder('p')
       .innerJoin(BookmarkEntity, 'b', 'b."postId" = p."id" AND b."practitionerId" = :viewerId')
       .addSelect('b."createdAt"', 'bookmarked_at')
-      .where(visiblePublishedSql('p'), { viewerId: viewer.id, viewerIsModerator: isModerator(viewer) });
+      .where(readablePublishedSql(viewer, 'p', bind), { ...params, viewerId: viewer.id });
     if (after) {
       const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
       qb.andWhere('(b."createdAt", p."id") < (:cursorTs, :cursorId)', {

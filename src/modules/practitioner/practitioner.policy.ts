@@ -1,5 +1,7 @@
-import { MODERATION_ROLES, Role, VerificationStatus } from '../../common/auth/role';
+import { Role, VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
+import { boundViewer, isGlobalModerator, isVerified } from '../../common/auth/policy';
+import type { Bind, SqlViewer } from '../../common/auth/policy';
 import { ContactVisibility } from './practitioner.enums';
 
 /** The fields of a practitioner the policies look at. */
@@ -9,18 +11,31 @@ export interface PractitionerFacts {
   contactVisibility: ContactVisibility;
 }
 
+/** A verified global moderator or admin. */
 export function isModerator(viewer: Viewer | null): boolean {
-  return !!viewer && MODERATION_ROLES.includes(viewer.role);
+  return isGlobalModerator(viewer);
 }
 
+/** A verified admin. */
 export function isAdmin(viewer: Viewer | null): boolean {
-  return viewer?.role === Role.ADMIN;
+  return isVerified(viewer) && viewer.role === Role.ADMIN;
 }
 
-/** Profiles are for signed-in callers; unverified ones only for their owner and moderators. */
+/**
+ * Who may read a profile. Everyone sees their own. The community is for vetted officials: anyone else's
+ * profile is for verified members only, and an unverified profile (pending, rejected) for moderators only.
+ * The SQL form is practitionerReadSql; the parity test keeps the two in agreement.
+ */
 export function canViewPractitioner(viewer: Viewer | null, p: PractitionerFacts): boolean {
   if (!viewer) return false;
-  return p.verification === VerificationStatus.VERIFIED || viewer.id === p.id || isModerator(viewer);
+  if (viewer.id === p.id) return true;
+  if (!isVerified(viewer)) return false;
+  return p.verification === VerificationStatus.VERIFIED || isModerator(viewer);
+}
+
+/** The SQL form of canViewPractitioner: practitioners `alias` that the viewer `v` may read. */
+export function practitionerReadSql(v: SqlViewer, alias: string): string {
+  return `(${alias}."id" = ${v.id} OR (${v.verified} AND (${alias}."verification" = 'VERIFIED' OR ${v.moderator})))`;
 }
 
 /** E-mail and phone: never anonymous; always the owner and moderators; otherwise per the owner's setting. */
@@ -30,7 +45,9 @@ export function canViewContactDetails(
   isContact: boolean,
 ): boolean {
   if (!viewer) return false;
-  if (viewer.id === p.id || isModerator(viewer)) return true;
+  if (viewer.id === p.id) return true;
+  if (!isVerified(viewer)) return false;
+  if (isModerator(viewer)) return true;
   switch (p.contactVisibility) {
     case ContactVisibility.VERIFIED_MEMBERS:
       return viewer.verification === VerificationStatus.VERIFIED;
@@ -44,7 +61,7 @@ export function canViewContactDetails(
 
 /** Only verified members write content. */
 export function canWriteContent(viewer: Viewer | null): boolean {
-  return viewer?.verification === VerificationStatus.VERIFIED;
+  return isVerified(viewer);
 }
 
 /** Moderators vet others, never themselves. */
@@ -53,15 +70,10 @@ export function canVerify(viewer: Viewer | null, target: { id: string }): boolea
 }
 
 /**
- * The SQL form of canViewPractitioner for lists of people (followers, members, contacts): a condition on
- * the practitioner table aliased `alias`. `bind` adds a query parameter and returns its placeholder.
+ * canViewPractitioner as an SQL condition on the practitioner table aliased `alias`, for lists of people
+ * (directory, followers, members, contacts). `bind` adds a query parameter and returns its placeholder.
  */
-export function visiblePractitionerSql(
-  viewer: Viewer | null,
-  alias: string,
-  bind: (value: string) => string,
-): string {
+export function visiblePractitionerSql(viewer: Viewer | null, alias: string, bind: Bind): string {
   if (!viewer) return 'FALSE';
-  if (isModerator(viewer)) return 'TRUE';
-  return `(${alias}."verification" = 'VERIFIED' OR ${alias}."id" = ${bind(viewer.id)})`;
+  return practitionerReadSql(boundViewer(viewer, bind), alias);
 }

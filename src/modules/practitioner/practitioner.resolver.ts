@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { Role } from '../../common/auth/role';
+import { COMMUNITY, Role } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
 import { Language } from '../../common/i18n/language';
 import { ConnectionArgs } from '../../common/relay/pagination';
@@ -23,12 +23,10 @@ import { Practitioner, PractitionerConnection, VerificationDecision } from './pr
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
-registerNode(PRACTITIONER_TYPE, {
+registerNode<PractitionerEntity>(PRACTITIONER_TYPE, {
   isTypeOf: (value) => value instanceof PractitionerEntity,
-  async load(ctx, id) {
-    const p = await ctx.loaders.practitioner.byId.load(id);
-    return p && canViewPractitioner(ctx.viewer, p) ? p : null;
-  },
+  byId: (ctx, id) => ctx.loaders.practitioner.byId.load(id),
+  canRead: (ctx, p) => canViewPractitioner(ctx.viewer, p),
 });
 
 /** canViewContactDetails, asking the contact loader (batched per page) only when the answer depends on it. */
@@ -55,16 +53,17 @@ export class PractitionerResolver {
     return ctx.viewer ? ctx.loaders.practitioner.byId.load(ctx.viewer.id) : null;
   }
 
-  @Authorized()
+  @Authorized(COMMUNITY)
   @Query(() => PractitionerConnection, {
-    description: 'The directory of verified practitioners, by name. Signed-in callers only.',
+    description: 'The directory of verified practitioners, by name. Verified members only.',
   })
   practitioners(
+    @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
     @Arg('filter', () => PractitionerFilter, { nullable: true, description: 'Narrow the directory.' })
     filter: PractitionerFilter | null,
   ): Promise<Page<PractitionerEntity>> {
-    return this.service.directory(filter, first, after);
+    return this.service.directory(viewer, filter, first, after);
   }
 
   @Authorized()

@@ -9,7 +9,8 @@ import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { PractitionerEntity } from './practitioner.entity';
 import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
-import { canVerify, isAdmin } from './practitioner.policy';
+import { canVerify, isAdmin, visiblePractitionerSql } from './practitioner.policy';
+import { namedParams } from '../../common/auth/policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
@@ -276,14 +277,17 @@ export class PractitionerService {
 
   /** The directory: verified practitioners, by display name then id (keyset). */
   async directory(
+    viewer: Viewer,
     filter: PractitionerFilter | null | undefined,
     first: number,
     after: string | null | undefined,
   ): Promise<Page<PractitionerEntity>> {
+    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(PractitionerEntity)
       .createQueryBuilder('p')
-      .where('p.verification = :verified', { verified: VerificationStatus.VERIFIED });
+      .where('p.verification = :verified', { verified: VerificationStatus.VERIFIED })
+      .andWhere(visiblePractitionerSql(viewer, 'p', bind), params);
 
     let countryCodes: string[] | null = null;
     if (filter?.countryCodes?.length)

@@ -1,0 +1,185 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
+import type { GraphQLField, GraphQLFieldResolver, GraphQLOutputType, GraphQLSchema } from 'graphql';
+import type { Context } from '../common/context';
+import { NotFoundError } from '../common/errors/errors';
+import { nodeTypeNameOf, readPolicy } from '../common/relay/node-registry';
+
+/**
+ * Fields that hand out policed records without the per-record check, each with the reason it is safe
+ * (mostly: the same policy was already applied in its SQL form to exactly these records). Anything else
+ * returning a policed type is checked, record by record, against the type's read policy.
+ */
+export const UNCHECKED_FIELDS: Readonly<Record<string, string>> = {
+  'Subscription.postPublished':
+    'each event is delivered to the subscribers that postPolicy’s SQL form admits (one statement per event for all subscribers)',
+  'AuthPayload.practitioner':
+    'the account the credentials just authenticated: its own profile, before the request has a viewer',
+};
+
+/** A connection's `Edge.node` carries rows its list selected through the type's SQL policy form. */
+function isEdgeNode(typeName: string, fieldName: string): boolean {
+  return typeName.endsWith('Edge') && fieldName === 'node';
+}
+
+/** Whether a field returns a policed type (an object with a read policy, or an abstract type). */
+function returnsPolicedType(type: GraphQLOutputType, schema: GraphQLSchema): boolean {
+  const named = getNamedType(type);
+  if (isObjectType(named)) return !!readPolicy(named.name);
+  if (isAbstractType(named)) return schema.getPossibleTypes(named).some((t) => !!readPolicy(t.name));
+  return false;
+}
+
+/** Where each field of the schema stands: checked per record, scoped in SQL, or not policed. */
+export function guardedFields(schema: GraphQLSchema): {
+  checked: string[];
+  unchecked: string[];
+} {
+  const checked: string[] = [];
+  const unchecked: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!returnsPolicedType(field.type, schema)) continue;
+      const key = `${type.name}.${field.name}`;
+      if (UNCHECKED_FIELDS[key] || isEdgeNode(type.name, field.name)) unchecked.push(key);
+      else checked.push(key);
+    }
+  }
+  return { checked, unchecked };
+}
+
+/** Whether the viewer may read `value` (true for values of types without a policy). */
+async function mayRead(ctx: Context, value: object, typeName: string | undefined): Promise<boolean> {
+  const name = typeName ?? nodeTypeNameOf(value);
+  const policy = name ? readPolicy(name) : undefined;
+  if (!policy) return true;
+  return policy.canRead(ctx, value);
+}
+
+/**
+ * The value of a policed field as the viewer may have it: unreadable records become null (nullable
+ * fields), are dropped (lists) or make the field NOT_FOUND (non-null fields, e.g. a mutation payload).
+ */
+async function filterReadable(ctx: Context, value: unknown, type: GraphQLOutputType): Promise<unknown> {
+  if (value === null || value === undefined || value instanceof Error) return value;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    const items = await Promise.all(
+      [...(value as Iterable<unknown>)].map(async (item) => {
+        if (item === null || item === undefined || item instanceof Error) return item;
+        return (await filterReadable(ctx, item, nullable.ofType)) ?? SKIP;
+      }),
+    );
+    return items.filter((item) => item !== SKIP);
+  }
+  const named = getNamedType(type);
+  const typeName = isObjectType(named) ? named.name : undefined;
+  if (await mayRead(ctx, value as object, typeName)) return value;
+  if (isNonNullType(type)) throw new NotFoundError(typeName ?? nodeTypeNameOf(value as object) ?? 'Object');
+  return null;
+}
+
+const SKIP = Symbol('unreadable');
+
+/** A subscription event that was already resolved and checked for this subscriber. */
+const DELIVERY = Symbol('checked delivery');
+interface Delivery {
+  [DELIVERY]: { value: unknown } | { error: unknown };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** `source` mapped by `map`, leaving out the values mapped to SKIP; returning stops `source` too. */
+function filterMapAsync(
+  source: AsyncIterable<unknown>,
+  map: (value: unknown) => Promise<unknown>,
+): AsyncIterableIterator<unknown> {
+  const iterator = source[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      for (;;) {
+        const result = await iterator.next();
+        if (result.done) return { done: true, value: undefined };
+        const mapped = await map(result.value);
+        if (mapped !== SKIP) return { done: false, value: mapped };
+      }
+    },
+    async return() {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
+  };
+}
+
+function guardField(field: GraphQLField<unknown, Context>, isSubscription: boolean): void {
+  const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+  if (!isSubscription) {
+    field.resolve = async (source, args, ctx, info) =>
+      filterReadable(ctx, await resolve(source, args, ctx, info), field.type);
+    return;
+  }
+  // A subscription is checked at delivery time, for every event, with fresh loaders (memberships, blocks
+  // and hiding as they are now): what the subscriber may not read is not delivered at all.
+  const subscribe = field.subscribe!;
+  field.subscribe = async (source, args, ctx, info) => {
+    const stream = await subscribe(source, args, ctx, info);
+    if (!isAsyncIterable(stream)) return stream;
+    return filterMapAsync(stream, async (event) => {
+      ctx.renewLoaders();
+      try {
+        const value = await filterReadable(
+          ctx,
+          await resolve(event, args, ctx, info),
+          getNullableType(field.type),
+        );
+        if (value === null || value === undefined) return SKIP;
+        return { [DELIVERY]: { value } } satisfies Delivery;
+      } catch (error) {
+        if (error instanceof NotFoundError) return SKIP; // gone meanwhile
+        return { [DELIVERY]: { error } } satisfies Delivery;
+      }
+    });
+  };
+  field.resolve = (event) => {
+    const delivery = (event as Delivery | null)?.[DELIVERY];
+    if (!delivery) throw new Error('A guarded subscription received an unchecked event.');
+    if ('error' in delivery) throw delivery.error;
+    return delivery.value;
+  };
+}
+
+/**
+ * Applies every type's read policy to every field that returns records of that type (queries, `node`,
+ * nested fields, mutation payloads, subscription deliveries), except the unchecked ones listed above (and connection edges).
+ * Run once on the built schema; the operation-table test lists what it guards.
+ */
+export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
+  const subscriptionType = schema.getSubscriptionType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      if (!returnsPolicedType(field.type, schema)) continue;
+      if (UNCHECKED_FIELDS[key] || isEdgeNode(type.name, field.name)) continue;
+      guardField(field as GraphQLField<unknown, Context>, type === subscriptionType);
+    }
+  }
+  return schema;
+}

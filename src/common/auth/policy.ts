@@ -1,0 +1,71 @@
+import { MODERATION_ROLES, VerificationStatus } from './role';
+import type { Viewer } from './viewer';
+
+/**
+ * The shared vocabulary of the policy modules (`<feature>.policy.ts`). Each kind of record has one policy
+ * that owns each rule once, in two forms that a parity test keeps in agreement:
+ *
+ * - `can(viewer, action, record, facts)`: a check on a loaded record, for `node`, nested fields, mutation
+ *   payloads and subscription deliveries;
+ * - `scope(viewer, action, alias, bind)`: an SQL condition on the record's table aliased `alias`, for lists.
+ *
+ * The SQL form is written against an `SqlViewer`, so that the same text serves one bound viewer (lists) and
+ * a set of viewers held in columns (the audience of a live event, one statement for all subscribers).
+ */
+
+/** Adds a query parameter and returns its placeholder (`$3` for raw queries, `:p3` for query builders). */
+export type Bind = (value: unknown) => string;
+
+/** How the SQL form of a policy refers to the viewer. Each member is an SQL expression. */
+export interface SqlViewer {
+  /** The viewer's practitioner id (uuid). */
+  id: string;
+  /** TRUE when the viewer is VERIFIED (a member of the community). */
+  verified: string;
+  /** TRUE when the viewer is a verified global moderator or admin. */
+  moderator: string;
+}
+
+/** A verified member of the community: the only accounts that see anything of it. */
+export function isVerified(viewer: Viewer | null): viewer is Viewer {
+  return viewer?.verification === VerificationStatus.VERIFIED;
+}
+
+/** A verified global moderator or admin (a moderator whose verification was withdrawn moderates nothing). */
+export function isGlobalModerator(viewer: Viewer | null): viewer is Viewer {
+  return isVerified(viewer) && MODERATION_ROLES.includes(viewer.role);
+}
+
+/** The SQL viewer of one known viewer: its id bound as a parameter, its role and verification as literals. */
+export function boundViewer(viewer: Viewer, bind: Bind): SqlViewer {
+  return {
+    id: `${bind(viewer.id)}::uuid`,
+    verified: isVerified(viewer) ? 'TRUE' : 'FALSE',
+    moderator: isGlobalModerator(viewer) ? 'TRUE' : 'FALSE',
+  };
+}
+
+/** The SQL viewer of a practitioner row aliased `alias` (e.g. each subscriber of an event). */
+export function columnViewer(alias: string): SqlViewer {
+  const verified = `(${alias}."verification" = 'VERIFIED')`;
+  const roles = MODERATION_ROLES.map((r) => `'${r}'`).join(', ');
+  return {
+    id: `${alias}."id"`,
+    verified,
+    moderator: `(${verified} AND ${alias}."role" IN (${roles}))`,
+  };
+}
+
+/** Named parameters for a TypeORM query builder: `bind(value)` returns `:name` and records the value. */
+export function namedParams(prefix = 'pol'): { params: Record<string, unknown>; bind: Bind } {
+  const params: Record<string, unknown> = {};
+  let n = 0;
+  return {
+    params,
+    bind: (value) => {
+      const name = `${prefix}${n++}`;
+      params[name] = value;
+      return `:${name}`;
+    },
+  };
+}

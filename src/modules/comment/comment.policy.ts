@@ -1,0 +1,40 @@
+import type { Viewer } from '../../common/auth/viewer';
+import { isGlobalModerator } from '../../common/auth/policy';
+import type { SqlViewer } from '../../common/auth/policy';
+import { blockedSql, postReadSql } from '../post/post.policy';
+
+/** The fields of a comment the policies look at. */
+export interface CommentFacts {
+  authorId: string;
+  /** Set when a moderator hid it. */
+  hiddenAt?: Date | null;
+}
+
+/**
+ * Who may read a comment: whoever may read its post (`postReadable`, from postPolicy), then its author and
+ * global moderators always; anyone else unless a moderator hid it or its author and the viewer are in a
+ * block. commentReadSql is the same rule in SQL; the parity test keeps them in agreement.
+ */
+export function canViewComment(
+  viewer: Viewer | null,
+  comment: CommentFacts,
+  postReadable: boolean,
+  blockedIds: ReadonlySet<string> | undefined,
+): boolean {
+  if (!viewer || !postReadable) return false;
+  if (comment.authorId === viewer.id || isGlobalModerator(viewer)) return true;
+  if (comment.hiddenAt) return false;
+  return !blockedIds?.has(comment.authorId);
+}
+
+/** The comment-level part of commentReadSql, for a list whose post is already known to be readable. */
+export function commentOwnReadSql(v: SqlViewer, c: string): string {
+  return `(${c}."authorId" = ${v.id} OR ${v.moderator}
+    OR (${c}."hiddenAt" IS NULL AND NOT ${blockedSql(v, `${c}."authorId"`)}))`;
+}
+
+/** SQL form of canViewComment: comments aliased `c` the viewer `v` may read (their post included). */
+export function commentReadSql(v: SqlViewer, c: string): string {
+  return `(EXISTS (SELECT 1 FROM post cp WHERE cp."id" = ${c}."postId" AND ${postReadSql(v, 'cp')})
+    AND ${commentOwnReadSql(v, c)})`;
+}
