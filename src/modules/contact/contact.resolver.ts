@@ -7,7 +7,7 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { loadReadable, registerNode } from '../../common/relay/node-registry';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -126,21 +126,23 @@ export class ContactResolver {
     return toGlobalId(CONTACT_REQUEST_TYPE, r.id);
   }
 
-  @FieldResolver(() => Practitioner, { description: 'Who sent the request.' })
-  requester(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
-    return loadParty(ctx, r.requesterId);
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description:
+      'Who sent the request; null when their profile is not visible to you (e.g. no longer verified).',
+  })
+  requester(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    return loadReadable(ctx, PRACTITIONER_TYPE, r.requesterId) as Promise<PractitionerEntity | null>;
   }
 
-  @FieldResolver(() => Practitioner, { description: 'To whom it was sent.' })
-  addressee(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
-    return loadParty(ctx, r.addresseeId);
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description:
+      'To whom it was sent; null when their profile is not visible to you (e.g. no longer verified).',
+  })
+  addressee(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    return loadReadable(ctx, PRACTITIONER_TYPE, r.addresseeId) as Promise<PractitionerEntity | null>;
   }
-}
-
-async function loadParty(ctx: Context, id: string): Promise<PractitionerEntity> {
-  const p = await ctx.loaders.practitioner.byId.load(id);
-  if (!p) throw new NotFoundError('Practitioner');
-  return p;
 }
 
 /** `Practitioner.viewerContactStatus`. */

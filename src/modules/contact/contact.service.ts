@@ -1,3 +1,4 @@
+import { boundViewer } from '../../common/auth/policy';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
@@ -22,7 +23,7 @@ import type { PractitionerService } from '../practitioner/practitioner.service';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
 import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
-import { canViewContactRequest } from './contact.policy';
+import { canViewContactRequest, contactRequestReadSql } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { isBlockedBetween } from '../block/block.service';
@@ -222,6 +223,7 @@ export class ContactService {
       `SELECT r.*, ${isoMicros('r."createdAt"')} AS "cursorAt"
        FROM contact_request r JOIN practitioner p ON p.id = r."${other}"
        WHERE r."${mine}" = ${bind(viewer.id)} AND r."status" = ${bind(ContactRequestStatus.PENDING)}
+         AND ${contactRequestReadSql(boundViewer(viewer, bind), 'r')}
          AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
        ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${bind(first + 1)}`,
       params,

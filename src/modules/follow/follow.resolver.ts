@@ -64,6 +64,7 @@ const loadPractitioners = (ctx: Context) => (rows: { id: string }[]) =>
 /** The social-graph fields of a practitioner. */
 @Resolver(() => Practitioner)
 export class PractitionerFollowResolver {
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PractitionerConnection, {
     description: 'Who follows this practitioner, newest first.',
   })
@@ -76,6 +77,7 @@ export class PractitionerFollowResolver {
     return resolvePage(page, loadPractitioners(ctx));
   }
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => PractitionerConnection, {
     description: 'Whom this practitioner follows, newest first.',
   })
@@ -98,6 +100,7 @@ export class PractitionerFollowResolver {
     return ctx.loaders.follow.viewerFollowsPractitioner.load(p.id);
   }
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => NetworkConnection, {
     nullable: true,
     description:

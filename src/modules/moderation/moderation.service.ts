@@ -13,6 +13,8 @@ import { PostEntity } from '../post/post.entity';
 import { CommentEntity } from '../comment/comment.entity';
 import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import { loadViewerNetworkScope } from '../network/network-scope';
+import { canReviewPost, postReviewerSql } from '../post/post.policy';
+import { boundViewer } from '../../common/auth/policy';
 import { NotificationType } from '../notification/notification.enums';
 import type { NotificationEvent, Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
@@ -226,13 +228,12 @@ export class ModerationService {
     const networks = await this.moderatedNetworks(viewer);
     const { params, bind } = sqlParams();
     const global = networks === 'all';
-    // A post is in the viewer's scope when it is shared with networks and all of them are moderated by the viewer.
+    // A post is in the viewer's scope when postPolicy makes them one of its reviewers.
+    const reviewer = boundViewer(viewer, bind);
     const inScope = (postIdSql: string) =>
       global
         ? 'TRUE'
-        : `(EXISTS (SELECT 1 FROM post_network s WHERE s."postId" = ${postIdSql})
-            AND NOT EXISTS (SELECT 1 FROM post_network s WHERE s."postId" = ${postIdSql}
-                            AND s."networkId" <> ALL(${bind(networks)}::uuid[])))`;
+        : `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${postIdSql} AND ${postReviewerSql(reviewer, 'sp')})`;
     const postOf = `(CASE r."targetType" WHEN 'POST' THEN r."targetId"
                        WHEN 'COMMENT' THEN (SELECT c."postId" FROM comment c WHERE c.id = r."targetId") END)`;
     const parts = [
@@ -329,7 +330,7 @@ export class ModerationService {
       if (networks !== 'all') {
         const inScope =
           (report.targetType === TargetType.POST || report.targetType === TargetType.COMMENT) &&
-          (await this.contentInNetworks(manager, report.targetType, report.targetId, networks));
+          (await this.contentInNetworks(manager, viewer, report.targetType, report.targetId, networks));
         if (!inScope) throw new NotFoundError('Report');
       }
       if (report.status !== ReportStatus.OPEN) throw new ConflictError('This report is already resolved.');
@@ -431,6 +432,7 @@ export class ModerationService {
 
   private async contentInNetworks(
     manager: EntityManager,
+    viewer: Viewer,
     type: TargetType,
     id: string,
     networks: string[],
@@ -441,11 +443,22 @@ export class ModerationService {
         : (await manager.findOne(CommentEntity, { select: { id: true, postId: true }, where: { id } }))
             ?.postId;
     if (!postId) return false;
+    const post = await manager.findOne(PostEntity, {
+      select: { id: true, visibility: true },
+      where: { id: postId },
+    });
+    if (!post) return false;
     const rows: { networkId: string }[] = await manager.query(
       `SELECT "networkId" FROM post_network WHERE "postId" = $1`,
       [postId],
     );
-    return rows.length > 0 && rows.every((r) => networks.includes(r.networkId));
+    // postPolicy's review rule: network moderators decide on NETWORKS posts shared only with their networks.
+    return canReviewPost(
+      viewer,
+      post,
+      rows.map((r) => r.networkId),
+      { activeNetworkIds: new Set(networks), moderatedNetworkIds: new Set(networks) },
+    );
   }
 
   private checkUntil(until: Date | null | undefined, field: string): Date {

@@ -245,6 +245,7 @@ export class NetworkResolver {
     return n.thematicAreaCode ? this.catalog.thematicArea(n.thematicAreaCode) : null;
   }
 
+  @Authorized(COMMUNITY)
   @FieldResolver(() => NetworkMembershipConnection, {
     description:
       'Memberships of the given status, oldest first. Pending requests and invitations are listed to the ' +
@@ -311,6 +312,7 @@ export class NetworkMembershipResolver {
 /** `Practitioner.networks`: the networks a practitioner belongs to. */
 @Resolver(() => Practitioner)
 export class PractitionerNetworksResolver {
+  @Authorized(COMMUNITY)
   @FieldResolver(() => NetworkConnection, {
     description: 'The networks this practitioner is a member of, by name.',
   })

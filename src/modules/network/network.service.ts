@@ -1,3 +1,4 @@
+import { boundViewer, namedParams } from '../../common/auth/policy';
 import { Brackets, In } from 'typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
@@ -12,7 +13,7 @@ import { canViewPractitioner, canWriteContent, isAdmin } from '../practitioner/p
 import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './network.entity';
 import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import type { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
-import { canManageNetwork, canModerateNetwork } from './network.policy';
+import { canManageNetwork, canModerateNetwork, networkReadSql } from './network.policy';
 import { NotificationType } from '../notification/notification.enums';
 import type { NotificationEvent, Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
@@ -197,7 +198,11 @@ export class NetworkService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<NetworkEntity>> {
-    const qb = this.dataSource.getRepository(NetworkEntity).createQueryBuilder('n');
+    const { params, bind } = namedParams();
+    const qb = this.dataSource
+      .getRepository(NetworkEntity)
+      .createQueryBuilder('n')
+      .where(networkReadSql(boundViewer(viewer, bind)), params);
     if (filter?.kinds?.length) qb.andWhere('n.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter?.countryCodes?.length) {
       const codes = [
