@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Public } from '../../common/auth/auth-checker';
 import type { Context } from '../../common/context';
 import { Language, localize } from '../../common/i18n/language';
 import { BadUserInputError } from '../../common/errors/errors';
@@ -19,6 +20,7 @@ const LANGUAGE_ARG = {
 export class CountryResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
+  @Public()
   @Query(() => [Country], { description: 'Every country, sorted by name in the requested language.' })
   countries(
     @Ctx() ctx: Context,
@@ -38,6 +40,7 @@ export class CountryResolver {
     return language ? sorted.map((c) => ({ ...c, listLanguage: language })) : sorted;
   }
 
+  @Public()
   @Query(() => Country, {
     nullable: true,
     description: 'One country by ISO 3166-1 alpha-2 code; null when unknown.',
@@ -83,6 +86,7 @@ export class CountryResolver {
 export class RegionResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
+  @Public()
   @Query(() => [Region], { description: 'UN M49 areas, optionally of one level, in code order.' })
   regions(
     @Arg('level', () => RegionLevel, { nullable: true, description: 'Only areas of this level.' })
@@ -119,6 +123,7 @@ export class RegionResolver {
 export class ThematicAreaResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
+  @Public()
   @Query(() => [ThematicArea], { description: 'The thematic areas of the community.' })
   thematicAreas(): ThematicAreaEntity[] {
     return [...this.catalog.thematicAreas.values()];
