@@ -1,3 +1,4 @@
+import { fromGlobalId } from '../../src/common/relay/global-id';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
@@ -187,7 +188,7 @@ describe('respondToContactRequest and cancelContactRequest', () => {
     }
   });
 
-  it('lets an addressee who is no longer verified decline, not accept', async () => {
+  it('refuses an addressee who is no longer verified, both accepting and declining (the request stays)', async () => {
     const { a, b } = await pair();
     const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
     await server.database.dataSource
@@ -195,9 +196,11 @@ describe('respondToContactRequest and cancelContactRequest', () => {
       .update({ id: b.localId }, { verification: VerificationStatus.REJECTED });
     // The viewer's verification is read at the start of every request, so the change applies at once.
     expect(codes(await gql(server, RESPOND, { r: req.id, a: true }, as(b)))).toEqual(['FORBIDDEN']);
-    expect(
-      ok(await gql(server, RESPOND, { r: req.id, a: false }, as(b))).respondToContactRequest.status,
-    ).toBe('DECLINED');
+    expect(codes(await gql(server, RESPOND, { r: req.id, a: false }, as(b)))).toEqual(['FORBIDDEN']);
+    const [row] = await server.database.dataSource.query(`SELECT status FROM contact_request WHERE id = $1`, [
+      fromGlobalId(req.id).id,
+    ]);
+    expect(row.status).toBe('PENDING');
   });
 });
 

@@ -81,12 +81,13 @@ describe('practitioners: who is listed', () => {
     expect(everyone.every((n) => n.verification === 'VERIFIED')).toBe(true);
   });
 
-  it('is open to pending members too', async () => {
+  it('is closed to accounts that are not verified (FORBIDDEN)', async () => {
     const t = tag();
-    const verified = await make({ displayName: `${t} Listed` });
+    await make({ displayName: `${t} Listed` });
     const pending = await createPending(server);
-    const res = ok(await query({ filter: { nameContains: t } }, pending.accessToken)).practitioners;
-    expect(res.edges.map((e: { node: Node }) => e.node.id)).toEqual([verified.id]);
+    const res = await query({ filter: { nameContains: t } }, pending.accessToken);
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.data).toBeNull();
   });
 
   it('refuses an anonymous caller with UNAUTHENTICATED', async () => {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { getNamedType } from 'graphql';
+import { getNamedType, isObjectType } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { createSchema } from '../../src/app/schema';
@@ -30,8 +30,8 @@ function generate(schema: GraphQLSchema): Row[] {
   const { checked, unchecked } = guardedFields(schema);
   const records = (key: string): string => {
     const [typeName, fieldName] = key.split('.');
-    const type = schema.getType(typeName) as { getFields?: () => Record<string, { type: never }> };
-    const named = type.getFields ? getNamedType(type.getFields()[fieldName].type) : null;
+    const type = schema.getType(typeName);
+    const named = isObjectType(type) ? getNamedType(type.getFields()[fieldName].type) : null;
     if (checked.includes(key)) return `checked: ${named?.name ?? '?'}`;
     if (unchecked.includes(key)) return `unchecked: ${named?.name ?? '?'}`;
     return '—';
@@ -65,7 +65,7 @@ function committed(): Row[] {
   const text = fs.readFileSync(TABLE, 'utf8');
   return text
     .split('\n')
-    .filter((l) => /^\| `[A-Za-z]+\.[A-Za-z]+` \|/.test(l))
+    .filter((l) => /^\|\s*`[A-Za-z]+\.[A-Za-z]+`\s*\|/.test(l))
     .map((l) => {
       const cells = l.split('|').map((c) => c.trim());
       return { field: cells[1].replace(/`/g, ''), guard: cells[2], records: cells[3] };

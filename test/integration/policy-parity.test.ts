@@ -11,7 +11,7 @@ import { boundViewer, columnViewer } from '../../src/common/auth/policy';
 import { sqlParams } from '../../src/common/relay/batched-connection';
 import { toGlobalId } from '../../src/common/relay/global-id';
 import { loadViewerNetworkScope } from '../../src/modules/network/network-scope';
-import { canViewPost, postReadSql } from '../../src/modules/post/post.policy';
+import { canReviewPost, canViewPost, postReadSql } from '../../src/modules/post/post.policy';
 import { canViewComment, commentReadSql } from '../../src/modules/comment/comment.policy';
 import { canViewPractitioner, practitionerReadSql } from '../../src/modules/practitioner/practitioner.policy';
 import { canViewContactRequest, contactRequestReadSql } from '../../src/modules/contact/contact.policy';
@@ -317,7 +317,6 @@ describe('policy parity: check form = SQL form, on every viewer × record pair',
     const cases = [
       { table: 'practitioner', check: canViewPractitioner, sql: practitionerReadSql },
       { table: 'contact_request', check: canViewContactRequest, sql: contactRequestReadSql },
-      { table: 'report', check: canViewReport, sql: reportReadSql },
       { table: 'notification', check: canViewNotification, sql: notificationReadSql },
     ] as const;
     const mismatches: string[] = [];
@@ -333,6 +332,24 @@ describe('policy parity: check form = SQL form, on every viewer × record pair',
           if (v.viewer && check !== all.has(`${v.viewer.id}:${row.id}`))
             mismatches.push(`${c.table}: ${v.name} × ${row.id} (column)`);
         }
+      }
+    }
+    // Reports: the check form takes whether the viewer reviews the reported content (postPolicy).
+    const reports: Record<string, unknown>[] = await ds.query(`SELECT * FROM report`);
+    const postRows: Record<string, unknown>[] = await ds.query(`SELECT * FROM post`);
+    const networkRows: { postId: string; networkId: string }[] = await ds.query(`SELECT * FROM post_network`);
+    const allReports = await sqlAdmittedForAll('report', reportReadSql);
+    for (const v of viewers) {
+      const scope = await loadViewerNetworkScope(ds, v.viewer?.id ?? null)();
+      const bound = await sqlAdmitted('report', v.viewer, reportReadSql);
+      for (const row of reports) {
+        const post = postRows.find((p) => p.id === row.targetId)!;
+        const nets = networkRows.filter((r) => r.postId === post.id).map((r) => r.networkId);
+        const reviews = canReviewPost(v.viewer, post as never, nets, scope);
+        const check = canViewReport(v.viewer, row as never, reviews);
+        if (check !== bound.has(row.id as string)) mismatches.push(`report: ${v.name} × ${row.id} (bound)`);
+        if (v.viewer && check !== allReports.has(`${v.viewer.id}:${row.id}`))
+          mismatches.push(`report: ${v.name} × ${row.id} (column)`);
       }
     }
     expect(mismatches).toEqual([]);

@@ -13,6 +13,7 @@ import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { isModerator } from '../practitioner/practitioner.policy';
 import { canViewModerationLog, canViewReport } from './moderation.policy';
+import { canReviewPost } from '../post/post.policy';
 import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
 import { NETWORK_TYPE } from '../network/network.types';
 import { ModerationLogEntity, ReportEntity } from './moderation.entity';
@@ -35,10 +36,29 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 
+/** Whether postPolicy makes the viewer a reviewer of the reported post (or of the post of a reported comment). */
+async function reviewsReportedContent(ctx: Context, report: ReportEntity): Promise<boolean> {
+  const postId =
+    report.targetType === TargetType.POST
+      ? report.targetId
+      : report.targetType === TargetType.COMMENT
+        ? (await ctx.loaders.comment.byId.load(report.targetId))?.postId
+        : null;
+  const post = postId ? await ctx.loaders.post.byId.load(postId) : null;
+  if (!post) return false;
+  const [networkIds, scope] = await Promise.all([
+    ctx.loaders.post.networkIds.load(post.id),
+    ctx.loaders.post.viewerScope(),
+  ]);
+  return canReviewPost(ctx.viewer, post, networkIds, scope);
+}
+
 registerNode<ReportEntity>(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
   byId: (ctx, id) => ctx.services.moderation.findReport(id),
-  canRead: (ctx, report) => canViewReport(ctx.viewer, report),
+  canRead: async (ctx, report) =>
+    canViewReport(ctx.viewer, report, false) ||
+    canViewReport(ctx.viewer, report, await reviewsReportedContent(ctx, report)),
 });
 registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   isTypeOf: (value) => value instanceof ModerationLogEntity,

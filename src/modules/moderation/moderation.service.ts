@@ -229,9 +229,9 @@ export class ModerationService {
     const { params, bind } = sqlParams();
     const global = networks === 'all';
     // A post is in the viewer's scope when postPolicy makes them one of its reviewers.
-    const reviewer = boundViewer(viewer, bind);
+    const reviewer = global ? null : boundViewer(viewer, bind); // positional: bind only what is used
     const inScope = (postIdSql: string) =>
-      global
+      !reviewer
         ? 'TRUE'
         : `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${postIdSql} AND ${postReviewerSql(reviewer, 'sp')})`;
     const postOf = `(CASE r."targetType" WHEN 'POST' THEN r."targetId"
