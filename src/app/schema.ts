@@ -55,6 +55,7 @@ import {
 import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
+import { guardTextInput } from '../common/validation/text';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -158,8 +159,8 @@ function containerFor(services: Services | null): ContainerType {
 }
 
 /** Builds the one schema served over HTTP and WebSocket. Without services it can only be printed. */
-export function createSchema(services: Services | null): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(services: Services | null): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS as unknown as NonEmptyArray<ClassType>,
     container: containerFor(services),
     authChecker: AuthChecker,
@@ -169,4 +170,6 @@ export function createSchema(services: Services | null): Promise<GraphQLSchema> 
     // Subscriptions here use explicit `subscribe` functions over this bus; type-graphql requires it be given.
     pubSub: services?.pubSub ?? createAppPubSub(),
   });
+  // Bad text (NUL, controls, bidi overrides, lone surrogates) is refused before any resolver runs.
+  return guardTextInput(schema);
 }

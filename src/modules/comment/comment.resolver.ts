@@ -32,6 +32,7 @@ import { loadVisiblePost, POST_TYPE } from '../post/post.resolver';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
 import { Comment, CommentConnection } from './comment.types';
+import { MultiLineArgs } from '../../common/validation/text';
 
 export const COMMENT_TYPE = 'Comment';
 
@@ -67,6 +68,7 @@ export class CommentResolver {
       'Comments on a published post you can read, or replies to a top-level comment (verified members). ' +
       'RATE_LIMITED when commenting too fast.',
   })
+  @MultiLineArgs('body')
   addComment(
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, { description: 'The post.' }) postId: string,
@@ -86,6 +88,7 @@ export class CommentResolver {
 
   @Authorized()
   @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
+  @MultiLineArgs('body')
   editComment(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The comment.' }) id: string,

@@ -33,6 +33,7 @@ import {
 } from './moderation.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { MultiLineArgs } from '../../common/validation/text';
 
 registerNode(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
@@ -74,6 +75,7 @@ export class ReportResolver {
       'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
       'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
   })
+  @MultiLineArgs('details')
   async report(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
@@ -105,6 +107,7 @@ export class ReportResolver {
       'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
       'author is notified of any action but DISMISS.',
   })
+  @MultiLineArgs('note')
   resolveReport(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The report.' }) id: string,
@@ -249,6 +252,7 @@ export class ModerationLogResolver {
       'FORBIDDEN, their refresh tokens stop working and their open WebSocket connections are closed (4403). ' +
       'Global moderators; only admins suspend moderators and admins.',
   })
+  @MultiLineArgs('reason')
   suspendPractitioner(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
@@ -261,6 +265,7 @@ export class ModerationLogResolver {
 
   @Authorized(Role.MODERATOR)
   @Mutation(() => Practitioner, { description: 'Lifts a suspension (global moderators).' })
+  @MultiLineArgs('note')
   unsuspendPractitioner(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,

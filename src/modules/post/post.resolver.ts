@@ -36,6 +36,7 @@ import { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost } from './post.policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
+import { MultiLineArgs } from '../../common/validation/text';
 
 export const POST_TYPE = 'Post';
 
@@ -100,6 +101,7 @@ export class PostResolver {
     description:
       'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
   })
+  @MultiLineArgs('note')
   reviewPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
