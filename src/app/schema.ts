@@ -53,6 +53,11 @@ import {
   LegalDevelopmentResolver,
 } from '../modules/legal-development/legal-development.resolver';
 import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
+import { PostHtmlResolver } from '../modules/post/post-html.resolver';
+import { CommentHtmlResolver } from '../modules/comment/comment-html.resolver';
+import { LegalDevelopmentHtmlResolver } from '../modules/legal-development/legal-development-html.resolver';
+import { NetworkHtmlResolver } from '../modules/network/network-html.resolver';
+import { PractitionerHtmlResolver } from '../modules/practitioner/practitioner-html.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import { guardTextInput } from '../common/validation/text';
@@ -94,6 +99,11 @@ export const RESOLVERS = [
   LegalDevelopmentResolver,
   CountryLegalDevelopmentsResolver,
   CentralAuthorityResolver,
+  PostHtmlResolver,
+  CommentHtmlResolver,
+  LegalDevelopmentHtmlResolver,
+  NetworkHtmlResolver,
+  PractitionerHtmlResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -146,6 +156,15 @@ function containerFor(services: Services | null): ContainerType {
       new CountryLegalDevelopmentsResolver(services.legalDevelopments),
     );
   }
+  // Rendering Markdown needs no service: these exist with or without services.
+  for (const HtmlResolver of [
+    PostHtmlResolver,
+    CommentHtmlResolver,
+    LegalDevelopmentHtmlResolver,
+    NetworkHtmlResolver,
+    PractitionerHtmlResolver,
+  ])
+    instances.set(HtmlResolver, new HtmlResolver());
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);
   return {

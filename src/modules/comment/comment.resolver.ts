@@ -33,6 +33,7 @@ import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
 import { Comment, CommentConnection } from './comment.types';
 import { MultiLineArgs } from '../../common/validation/text';
+import { markdownSourceNote } from '../../common/markdown/render-markdown';
 
 export const COMMENT_TYPE = 'Comment';
 
@@ -142,7 +143,10 @@ export class CommentResolver {
     return toGlobalId(COMMENT_TYPE, c.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The text; null once deleted.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: `The text (up to 5,000 characters); null once deleted. ${markdownSourceNote('bodyHtml')}`,
+  })
   body(@Root() c: CommentEntity): string | null {
     return c.deletedAt ? null : c.body;
   }
