@@ -53,9 +53,15 @@ import {
   LegalDevelopmentResolver,
 } from '../modules/legal-development/legal-development.resolver';
 import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
+import { PostHtmlResolver } from '../modules/post/post-html.resolver';
+import { CommentHtmlResolver } from '../modules/comment/comment-html.resolver';
+import { LegalDevelopmentHtmlResolver } from '../modules/legal-development/legal-development-html.resolver';
+import { NetworkHtmlResolver } from '../modules/network/network-html.resolver';
+import { PractitionerHtmlResolver } from '../modules/practitioner/practitioner-html.resolver';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import { applyReadGuard } from './read-guard';
+import { guardTextInput } from '../common/validation/text';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -94,6 +100,11 @@ export const RESOLVERS = [
   LegalDevelopmentResolver,
   CountryLegalDevelopmentsResolver,
   CentralAuthorityResolver,
+  PostHtmlResolver,
+  CommentHtmlResolver,
+  LegalDevelopmentHtmlResolver,
+  NetworkHtmlResolver,
+  PractitionerHtmlResolver,
 ] as const;
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
@@ -146,6 +157,15 @@ function containerFor(services: Services | null): ContainerType {
       new CountryLegalDevelopmentsResolver(services.legalDevelopments),
     );
   }
+  // Rendering Markdown needs no service: these exist with or without services.
+  for (const HtmlResolver of [
+    PostHtmlResolver,
+    CommentHtmlResolver,
+    LegalDevelopmentHtmlResolver,
+    NetworkHtmlResolver,
+    PractitionerHtmlResolver,
+  ])
+    instances.set(HtmlResolver, new HtmlResolver());
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);
   return {
@@ -170,6 +190,7 @@ export async function createSchema(services: Services | null): Promise<GraphQLSc
     // Subscriptions here use explicit `subscribe` functions over this bus; type-graphql requires it be given.
     pubSub: services?.pubSub ?? createAppPubSub(),
   });
-  // Every field that hands out records of a policed type checks them against its read policy.
-  return applyReadGuard(schema);
+  // Bad text (NUL, controls, bidi overrides, lone surrogates) is refused before any resolver runs, and
+  // every field that hands out records of a policed type checks them against its read policy.
+  return applyReadGuard(guardTextInput(schema));
 }

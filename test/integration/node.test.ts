@@ -170,13 +170,19 @@ describe('nodes', () => {
     expect(res.data).toBeNull();
   });
 
-  it('rejects the whole list when one ID is malformed, naming its position', async () => {
+  it('answers a malformed ID with an error at its position only, keeping the others', async () => {
     const res = await nodes([verified.id, 'abc', unknownId()]);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0].extensions!.fields).toEqual([{ field: 'ids[1]', message: expect.any(String) }]);
-    expect(res.data).toBeNull();
+    expect(res.errors![0].path).toEqual(['nodes', 1]);
+    expect(res.data!.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([
+      verified.id,
+      null,
+      null,
+    ]);
     const foreign = await nodes([b64(`Foo:${crypto.randomUUID()}`)]);
     expect(codes(foreign)).toEqual(['BAD_USER_INPUT']);
     expect(foreign.errors![0].extensions!.fields).toEqual([{ field: 'ids[0]', message: expect.any(String) }]);
+    expect(foreign.data).toEqual({ nodes: [null] });
   });
 });

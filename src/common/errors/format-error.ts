@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -15,6 +16,23 @@ function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem
     if (e.children?.length) out.push(...flattenValidation(e.children, field));
   }
   return out;
+}
+
+// graphql-js refuses an argument value while executing (an explicit null variable for an `Int! = 20`
+// argument, say) with a plain GraphQLError that has no code; it is the client's input, not our fault.
+const ARGUMENT_REFUSED =
+  /^Argument "([_A-Za-z][_0-9A-Za-z]*)" (of required type|of non-null type|has invalid value)/;
+const ARGUMENT_PROBLEM: Record<string, string> = {
+  'of required type': 'is required',
+  'of non-null type': 'must not be null',
+  'has invalid value': 'has an invalid value',
+};
+
+/** The argument problem of a graphql-js argument-coercion error, else null. */
+function argumentProblem(error: unknown): FieldProblem | null {
+  if (!(error instanceof GraphQLError) || error.originalError || error.extensions?.code) return null;
+  const m = ARGUMENT_REFUSED.exec(error.message);
+  return m ? { field: m[1], message: ARGUMENT_PROBLEM[m[2]] } : null;
 }
 
 /** Codes that come from the GraphQL layer itself (request shape, variables), not from our code. */
@@ -51,6 +69,8 @@ export function createFormatError(
         extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
       };
     }
+    const argument = argumentProblem(original);
+    if (argument) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [argument] } };
     const code = formatted.extensions?.code as string | undefined;
     const tokens = code === ErrorCode.GRAPHQL_PARSE_FAILED ? tokenLimitError(formatted.message) : null;
     if (tokens) return { message: tokens.message, extensions: tokens.extensions };

@@ -34,6 +34,7 @@ export const SHARED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'title',
     'summary',
     'body',
+    'bodyHtml', // rendered from the body alone (memoised per shared execution)
     'language',
     'visibility',
     'status',

@@ -7,10 +7,22 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'How many items to return (1 to 100).' })
+  private pageSize = DEFAULT_PAGE_SIZE;
+
+  // An accessor, so that an explicit null (e.g. `$n` sent as null) is stored as the default.
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: 'How many items to return (1 to 100); omitted or null means 20.',
+  })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  first: number = DEFAULT_PAGE_SIZE;
+  get first(): number {
+    return this.pageSize;
+  }
+  set first(value: number | null | undefined) {
+    this.pageSize = value ?? DEFAULT_PAGE_SIZE;
+  }
 
   @Field(() => String, {
     nullable: true,
@@ -37,11 +49,53 @@ export function encodeCursor(values: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor; `shape` lists the expected types of its values. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-type CursorPart = 'string' | 'number' | 'uuid' | 'timestamp';
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// What PostgreSQL cannot take as text, and what a cursor made by the server never holds.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Kinds of keyset values: text, a safe integer, a uuid, a UTC timestamp (µs), a calendar date. */
+type CursorPart = 'string' | 'integer' | 'uuid' | 'timestamp' | 'date';
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether year-month-day is a real day (from year 1: PostgreSQL has no year 0). */
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
+}
+
+function isTimestamp(v: unknown): boolean {
+  const m = typeof v === 'string' ? TIMESTAMP.exec(v) : null;
+  return (
+    !!m &&
+    isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])) &&
+    Number(m[4]) < 24 &&
+    Number(m[5]) < 60 &&
+    Number(m[6]) < 60
+  );
+}
+
+function isDate(v: unknown): boolean {
+  const m = typeof v === 'string' ? DATE.exec(v) : null;
+  return !!m && isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const PART_CHECKS: Record<CursorPart, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string' && !UNSTORABLE.test(v),
+  integer: (v) => Number.isSafeInteger(v),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  timestamp: isTimestamp,
+  date: isDate,
+};
+
+/**
+ * Decodes a cursor made by encodeCursor; `shape` lists the expected kinds of its values. Anything else
+ * (not base64url JSON, wrong length, an impossible date, a non-uuid, a non-finite number) is
+ * BAD_USER_INPUT naming `after`, so no forged cursor reaches SQL.
+ */
 export function decodeCursor(cursor: string, shape: ReadonlyArray<CursorPart>): (string | number)[] {
   const bad = () =>
     new BadUserInputError('after is not a valid cursor.', [
@@ -55,13 +109,7 @@ export function decodeCursor(cursor: string, shape: ReadonlyArray<CursorPart>): 
   }
   if (!Array.isArray(values) || values.length !== shape.length) throw bad();
   values.forEach((v, i) => {
-    const ok =
-      shape[i] === 'uuid'
-        ? typeof v === 'string' && UUID.test(v)
-        : shape[i] === 'timestamp'
-          ? typeof v === 'string' && ISO_DATE.test(v)
-          : typeof v === shape[i];
-    if (!ok) throw bad();
+    if (!PART_CHECKS[shape[i]](v)) throw bad();
   });
   return values as (string | number)[];
 }

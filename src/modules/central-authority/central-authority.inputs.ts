@@ -13,6 +13,7 @@ import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE, PHONE } from '../practitioner/practitioner.inputs';
 import { CENTRAL_AUTHORITY_LIMITS as L } from './central-authority.entity';
 import { CommunicationChannel, CooperationKind } from './central-authority.enums';
+import { MultiLine } from '../../common/validation/text';
 
 @InputType({ description: 'A new central-authority directory entry (moderators and admins).' })
 export class CreateCentralAuthorityInput {
@@ -37,6 +38,7 @@ export class CreateCentralAuthorityInput {
     description: 'Legal basis (laws, treaties; up to 5,000 characters).',
   })
   @CodePointLength(0, L.legalBasis)
+  @MultiLine()
   legalBasis: string;
 
   @Field(() => [Language], {
@@ -61,6 +63,7 @@ export class CreateCentralAuthorityInput {
 
   @Field({ nullable: true, defaultValue: '', description: 'Public postal address (up to 1,000 characters).' })
   @CodePointLength(0, L.address)
+  @MultiLine()
   address: string;
 
   @Field(() => String, { nullable: true, description: 'Public website (http(s) URL).' })
@@ -85,6 +88,7 @@ export class CreateCentralAuthorityInput {
   })
   @IsOptional()
   @CodePointLength(1, L.urgentContact)
+  @MultiLine()
   urgentContact?: string | null;
 }
 
@@ -112,6 +116,7 @@ export class UpdateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Legal basis (up to 5,000 characters).' })
   @IsOptional()
   @CodePointLength(0, L.legalBasis)
+  @MultiLine()
   legalBasis?: string | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages accepted (replaces the list).' })
@@ -131,6 +136,7 @@ export class UpdateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Public postal address.' })
   @IsOptional()
   @CodePointLength(0, L.address)
+  @MultiLine()
   address?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Public website (http(s) URL); null clears it.' })
@@ -152,5 +158,6 @@ export class UpdateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Urgent 24/7 contact; null clears it.' })
   @IsOptional()
   @CodePointLength(1, L.urgentContact)
+  @MultiLine()
   urgentContact?: string | null;
 }

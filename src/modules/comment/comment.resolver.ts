@@ -34,6 +34,8 @@ import { loadVisiblePost, POST_TYPE } from '../post/post.resolver';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
 import { Comment, CommentConnection } from './comment.types';
+import { MultiLineArgs } from '../../common/validation/text';
+import { markdownSourceNote } from '../../common/markdown/render-markdown';
 
 export const COMMENT_TYPE = 'Comment';
 
@@ -70,6 +72,7 @@ export class CommentResolver {
       'Comments on a published post you can read, or replies to a top-level comment (verified members). ' +
       'RATE_LIMITED when commenting too fast.',
   })
+  @MultiLineArgs('body')
   addComment(
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, { description: 'The post.' }) postId: string,
@@ -89,6 +92,7 @@ export class CommentResolver {
 
   @Authorized(COMMUNITY)
   @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
+  @MultiLineArgs('body')
   editComment(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The comment.' }) id: string,
@@ -138,7 +142,10 @@ export class CommentResolver {
     return toGlobalId(COMMENT_TYPE, c.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The text; null once deleted.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: `The text (up to 5,000 characters); null once deleted. ${markdownSourceNote('bodyHtml')}`,
+  })
   body(@Root() c: CommentEntity): string | null {
     return c.deletedAt ? null : c.body;
   }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
+import { MultiLine } from '../../common/validation/text';
 
 export const MAX_CONTACT_MESSAGE = 1000;
 
@@ -14,5 +15,6 @@ export class RequestContactArgs {
   })
   @IsOptional()
   @MaxLength(MAX_CONTACT_MESSAGE)
+  @MultiLine()
   message?: string | null;
 }

@@ -4,6 +4,7 @@ import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { INSTRUMENT_LIMITS } from './instrument.entity';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';
+import { MultiLine } from '../../common/validation/text';
 
 @InputType({ description: 'Narrows the instrument list; criteria combine with AND.' })
 export class InstrumentFilter {
@@ -145,6 +146,7 @@ export class RecordTreatyActionInput {
     description: 'Reservations made (text, up to 20,000 characters).',
   })
   @CodePointLength(0, INSTRUMENT_LIMITS.text)
+  @MultiLine()
   reservations: string;
 
   @Field({
@@ -153,6 +155,7 @@ export class RecordTreatyActionInput {
     description: 'Declarations made (text, up to 20,000 characters).',
   })
   @CodePointLength(0, INSTRUMENT_LIMITS.text)
+  @MultiLine()
   declarations: string;
 
   @Field(() => String, { nullable: true, description: 'Where the action is published (http(s) URL).' })
@@ -166,6 +169,7 @@ export class RecordTreatyActionInput {
   })
   @IsOptional()
   @CodePointLength(0, INSTRUMENT_LIMITS.note)
+  @MultiLine()
   note?: string | null;
 
   @Field(() => Language, {

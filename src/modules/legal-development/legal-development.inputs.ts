@@ -12,6 +12,7 @@ import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
+import { MultiLine } from '../../common/validation/text';
 
 @InputType({
   description:
@@ -29,6 +30,7 @@ export class ProposeLegalDevelopmentInput {
 
   @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 2,000 characters).' })
   @CodePointLength(0, L.summary)
+  @MultiLine()
   summary: string;
 
   @Field({
@@ -37,6 +39,7 @@ export class ProposeLegalDevelopmentInput {
     description: 'Full text in Markdown (up to 50,000 characters).',
   })
   @CodePointLength(0, L.body)
+  @MultiLine()
   body: string;
 
   @Field(() => String, { nullable: true, description: 'The country it concerns (ISO 3166-1 alpha-2).' })
@@ -118,11 +121,13 @@ export class UpdateLegalDevelopmentInput {
   @Field(() => String, { nullable: true, description: 'Summary (up to 2,000 characters).' })
   @IsOptional()
   @CodePointLength(0, L.summary)
+  @MultiLine()
   summary?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Full text (up to 50,000 characters).' })
   @IsOptional()
   @CodePointLength(0, L.body)
+  @MultiLine()
   body?: string | null;
 
   @Field(() => String, {

@@ -47,6 +47,7 @@ import {
 } from './legal-development.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { MultiLineArgs } from '../../common/validation/text';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -130,6 +131,7 @@ export class LegalDevelopmentResolver {
     description:
       'Reviews a PENDING_REVIEW legal development (moderators; never their own), with the same decisions as posts.',
   })
+  @MultiLineArgs('note')
   reviewLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,

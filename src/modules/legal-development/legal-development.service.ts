@@ -515,11 +515,7 @@ export class LegalDevelopmentService {
     scope?.(qb);
     const column = order === 'date' ? 'effectiveDate' : 'publishedAt';
     if (after) {
-      const [key, id] = decodeCursor(after, [order === 'date' ? 'string' : 'timestamp', 'uuid']);
-      if (order === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(key as string))
-        throw new BadUserInputError('after is not a valid cursor.', [
-          { field: 'after', message: 'is not a valid cursor' },
-        ]);
+      const [key, id] = decodeCursor(after, [order === 'date' ? 'date' : 'timestamp', 'uuid']);
       qb.andWhere(`(ld."${column}", ld."id") < (:cursorKey, :cursorId)`, {
         cursorKey: order === 'date' ? key : new Date(key as string),
         cursorId: id,

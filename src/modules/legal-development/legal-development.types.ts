@@ -7,6 +7,7 @@ import {
   LegalDevelopmentKind,
   LegalDevelopmentStatus,
 } from './legal-development.enums';
+import { markdownSourceNote, PLAIN_TEXT_NOTE } from '../../common/markdown/render-markdown';
 
 @ObjectType('LegalDevelopment', {
   implements: Node,
@@ -21,10 +22,12 @@ export class LegalDevelopment extends Node {
   @Field({ description: 'Title (up to 300 characters).' })
   title: string;
 
-  @Field({ description: 'Short summary shown in lists and feeds (up to 2,000 characters).' })
+  @Field({
+    description: `Short summary shown in lists and feeds (up to 2,000 characters). ${PLAIN_TEXT_NOTE}`,
+  })
   summary: string;
 
-  @Field({ description: 'Full text in Markdown (up to 50,000 characters).' })
+  @Field({ description: `Full text (up to 50,000 characters). ${markdownSourceNote('bodyHtml')}` })
   body: string;
 
   @Field(() => String, {

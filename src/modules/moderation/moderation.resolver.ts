@@ -35,6 +35,7 @@ import {
 } from './moderation.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { MultiLineArgs } from '../../common/validation/text';
 
 /** Whether postPolicy makes the viewer a reviewer of the reported post (or of the post of a reported comment). */
 async function reviewsReportedContent(ctx: Context, report: ReportEntity): Promise<boolean> {
@@ -93,6 +94,7 @@ export class ReportResolver {
       'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
       'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
   })
+  @MultiLineArgs('details')
   async report(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
@@ -124,6 +126,7 @@ export class ReportResolver {
       'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
       'author is notified of any action but DISMISS.',
   })
+  @MultiLineArgs('note')
   resolveReport(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The report.' }) id: string,
@@ -268,6 +271,7 @@ export class ModerationLogResolver {
       'FORBIDDEN, their refresh tokens stop working and their open WebSocket connections are closed (4403). ' +
       'Global moderators; only admins suspend moderators and admins.',
   })
+  @MultiLineArgs('reason')
   suspendPractitioner(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
@@ -280,6 +284,7 @@ export class ModerationLogResolver {
 
   @Authorized(Role.MODERATOR)
   @Mutation(() => Practitioner, { description: 'Lifts a suspension (global moderators).' })
+  @MultiLineArgs('note')
   unsuspendPractitioner(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,

@@ -1,6 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { JoinPolicy, MembershipStatus, NetworkKind } from './network.enums';
+import { MultiLine } from '../../common/validation/text';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
@@ -50,6 +51,7 @@ export class CreateWorkingGroupInput {
   })
   @IsOptional()
   @MaxLength(4000)
+  @MultiLine()
   description?: string | null;
 
   @Field(() => JoinPolicy, {
@@ -74,6 +76,7 @@ export class UpdateNetworkInput {
   @Field(() => String, { nullable: true, description: 'New description (Markdown, up to 4,000 characters).' })
   @IsOptional()
   @MaxLength(4000)
+  @MultiLine()
   description?: string | null;
 
   @Field(() => JoinPolicy, { nullable: true, description: 'New join policy.' })

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
+import { markdownSourceNote } from '../../common/markdown/render-markdown';
 
 /** The type name in Network global IDs. */
 export const NETWORK_TYPE = 'Network';
@@ -19,7 +20,10 @@ export class Network extends Node {
   @Field(() => NetworkKind, { description: 'What the network gathers people around.' })
   kind: NetworkKind;
 
-  @Field(() => String, { nullable: true, description: 'What the network is for (Markdown).' })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the network is for. ${markdownSourceNote('descriptionHtml')}`,
+  })
   description: string | null;
 
   @Field(() => JoinPolicy, { description: 'How one becomes a member.' })

@@ -3,6 +3,7 @@ import type { Context } from '../../common/context';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { fromGlobalId } from '../../common/relay/global-id';
+import type { DecodedId } from '../../common/relay/global-id';
 import { Node } from '../../common/relay/node.interface';
 import { loadReadable } from '../../common/relay/node-registry';
 
@@ -15,7 +16,8 @@ export class NodeResolver {
   @Query(() => Node, {
     nullable: true,
     description:
-      'Any object by its ID; null when it does not exist or you may not see it. A malformed ID is BAD_USER_INPUT.',
+      'Any object by its ID; null when it does not exist, you may not see it, or the ID is of something that ' +
+      'is not a Node (e.g. a ModerationItem). A malformed ID is BAD_USER_INPUT.',
   })
   node(
     @Ctx() ctx: Context,
@@ -29,18 +31,31 @@ export class NodeResolver {
   @Query(() => [Node], {
     nullable: 'items',
     description:
-      'Several objects by ID (up to 100), in the same order; null for each that does not exist or is hidden.',
+      'Several objects by ID (up to 100), in the same order; null for each that does not exist, is hidden or ' +
+      'is not a Node. A malformed ID gives null at its position and a BAD_USER_INPUT error whose path ends ' +
+      'at that position (`fields`: `ids[i]`); the others are still returned. Over 100 IDs is BAD_USER_INPUT.',
   })
   nodes(
     @Ctx() ctx: Context,
     @Arg('ids', () => [ID], { description: 'Global IDs.' }) ids: string[],
-  ): Promise<(object | null)[]> {
+  ): Promise<(object | Error | null)[]> {
     if (ids.length > MAX_NODES) {
       throw new BadUserInputError(`At most ${MAX_NODES} IDs at once.`, [
         { field: 'ids', message: `must contain at most ${MAX_NODES} IDs` },
       ]);
     }
-    const decoded = ids.map((id, i) => fromGlobalId(id, `ids[${i}]`));
-    return Promise.all(decoded.map(({ typeName, id }) => loadReadable(ctx, typeName, id)));
+    // One bad ID must not cost the others: its error is returned in its place (GraphQL then reports it
+    // at `nodes.i` and nulls that item only).
+    return Promise.all(
+      ids.map((id, i) => {
+        let decoded: DecodedId;
+        try {
+          decoded = fromGlobalId(id, `ids[${i}]`);
+        } catch (error) {
+          return error as Error;
+        }
+        return loadReadable(ctx, decoded.typeName, decoded.id);
+      }),
+    );
   }
 }

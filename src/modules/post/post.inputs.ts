@@ -4,6 +4,7 @@ import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
+import { MultiLine } from '../../common/validation/text';
 
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
@@ -13,10 +14,12 @@ export class CreatePostInput {
 
   @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 1,000 characters).' })
   @CodePointLength(0, POST_LIMITS.summary)
+  @MultiLine()
   summary: string;
 
   @Field({ nullable: true, defaultValue: '', description: 'Body in Markdown (up to 50,000 characters).' })
   @CodePointLength(0, POST_LIMITS.body)
+  @MultiLine()
   body: string;
 
   @Field(() => Language, { description: 'Language it is written in.' })
@@ -73,11 +76,13 @@ export class UpdatePostInput {
   @Field(() => String, { nullable: true, description: 'Summary (up to 1,000 characters).' })
   @IsOptional()
   @CodePointLength(0, POST_LIMITS.summary)
+  @MultiLine()
   summary?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Body in Markdown (up to 50,000 characters).' })
   @IsOptional()
   @CodePointLength(0, POST_LIMITS.body)
+  @MultiLine()
   body?: string | null;
 
   @Field(() => Language, { nullable: true, description: 'Language it is written in.' })

@@ -37,6 +37,7 @@ import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
+import { MultiLineArgs } from '../../common/validation/text';
 
 export const POST_TYPE = 'Post';
 
@@ -107,6 +108,7 @@ export class PostResolver {
     description:
       'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
   })
+  @MultiLineArgs('note')
   reviewPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,

@@ -3,6 +3,7 @@ import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { Language } from '../../common/i18n/language';
 import { PostAction, PostStatus, PostVisibility } from './post.enums';
+import { markdownSourceNote, PLAIN_TEXT_NOTE } from '../../common/markdown/render-markdown';
 
 @ObjectType('Post', {
   implements: Node,
@@ -14,10 +15,12 @@ export class Post extends Node {
   @Field({ description: 'Title (up to 200 characters).' })
   title: string;
 
-  @Field({ description: 'Short summary shown in feeds (up to 1,000 characters).' })
+  @Field({ description: `Short summary shown in feeds (up to 1,000 characters). ${PLAIN_TEXT_NOTE}` })
   summary: string;
 
-  @Field({ description: 'The practice itself, in Markdown (up to 50,000 characters).' })
+  @Field({
+    description: `The practice itself (up to 50,000 characters). ${markdownSourceNote('bodyHtml')}`,
+  })
   body: string;
 
   @Field(() => Language, { description: 'Language the post is written in.' })

@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { Profession, ContactVisibility } from './practitioner.enums';
+import { MultiLine } from '../../common/validation/text';
 
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 export const PHONE = /^\+?[0-9][0-9 ().-]{4,38}$/;
@@ -114,6 +115,7 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Short biography (up to 4,000 characters).' })
   @IsOptional()
   @CodePointLength(0, 4000)
+  @MultiLine()
   bio?: string | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages one works in.' })

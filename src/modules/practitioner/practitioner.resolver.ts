@@ -20,6 +20,7 @@ import { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
 import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
 import { PractitionerService } from './practitioner.service';
 import { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';
+import { MultiLineArgs } from '../../common/validation/text';
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
@@ -80,6 +81,7 @@ export class PractitionerResolver {
   @Mutation(() => Practitioner, {
     description: 'Vets a registered practitioner (moderators; not one’s own account).',
   })
+  @MultiLineArgs('note')
   verifyPractitioner(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,

@@ -3,6 +3,7 @@ import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { Role, VerificationStatus } from '../../common/auth/role';
 import { Profession } from './practitioner.enums';
+import { markdownSourceNote } from '../../common/markdown/render-markdown';
 
 @ObjectType('Practitioner', {
   implements: Node,
@@ -26,7 +27,10 @@ export class Practitioner extends Node {
   @Field(() => Profession, { description: 'Professional role in criminal justice.' })
   profession: Profession;
 
-  @Field(() => String, { nullable: true, description: 'Short biography (Markdown, up to 4,000 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: `Short biography (up to 4,000 characters). ${markdownSourceNote('bioHtml')}`,
+  })
   bio: string | null;
 
   @Field(() => Role, { description: 'Platform role.' })
