@@ -51,6 +51,8 @@ describe.each(Object.values(ContactVisibility))('contact details under %s', (set
     const viewer = who === 'owner' ? user : viewers[who as keyof typeof viewers];
     const sees = SEES[setting].includes(who);
     const seesSetting = ['owner', 'moderator', 'admin'].includes(who);
+    // Accounts that are not verified see no one else's profile at all.
+    if (who === 'pending' || who === 'rejected') return expect(await viaNode(user, viewer)).toBeNull();
     expect(await viaNode(user, viewer)).toEqual({
       id: user.id,
       email: sees ? user.email : null,
@@ -69,7 +71,14 @@ describe.each(Object.values(ContactVisibility))('contact details under %s', (set
 
   it('applies the same rule in the directory', async () => {
     const { user, displayName } = await owner(setting);
-    for (const who of ['verified', 'pending', 'moderator'] as const) {
+    const refused = await gql(
+      server,
+      DIRECTORY,
+      { name: displayName },
+      { token: viewers.pending.accessToken },
+    );
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    for (const who of ['verified', 'moderator'] as const) {
       const edges = ok(
         await gql(server, DIRECTORY, { name: displayName }, { token: viewers[who].accessToken }),
       ).practitioners.edges;
@@ -117,7 +126,7 @@ describe('contact details', () => {
       ),
     );
     expect(await viaNode(user, viewers.verified)).toMatchObject({ email: user.email, phone: PHONE });
-    expect(await viaNode(user, viewers.pending)).toMatchObject({ email: null, phone: null });
+    expect(await viaNode(user, viewers.pending)).toBeNull();
     ok(
       await gql(
         server,

@@ -127,8 +127,8 @@ describe('following a practitioner', () => {
     const rejected = await createPractitioner(server, { verification: VerificationStatus.REJECTED });
     for (const who of [pending, rejected]) {
       expect(codes(await gql(server, FOLLOW, { t: star.id }, as(who)))).toEqual(['FORBIDDEN']);
-      // Unfollowing only removes: allowed, and a no-op here.
-      expect(ok(await gql(server, UNFOLLOW, { t: star.id }, as(who))).unfollow).toBe(true);
+      // Accounts that are not verified take no part in the community, unfollowing included.
+      expect(codes(await gql(server, UNFOLLOW, { t: star.id }, as(who)))).toEqual(['FORBIDDEN']);
     }
     expect(codes(await gql(server, FOLLOW, { t: star.id }, as(null)))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await gql(server, UNFOLLOW, { t: star.id }, as(null)))).toEqual(['UNAUTHENTICATED']);

@@ -33,8 +33,11 @@ describe('canViewPost with moderation and blocks', () => {
     expect(canViewPost(viewer(), hidden, [], scope())).toBe(false);
     expect(canViewPost(viewer('a'), hidden, [], scope())).toBe(true);
     expect(canViewPost(viewer('m', Role.MODERATOR), hidden, [], scope())).toBe(true);
-    expect(canViewPost(viewer('n'), hidden, ['g'], scope([], ['g']))).toBe(true);
-    expect(canViewPost(viewer('n'), hidden, ['g', 'h'], scope([], ['g']))).toBe(false);
+    // A network moderator reviews NETWORKS posts shared only with networks they moderate, never COMMUNITY ones.
+    expect(canViewPost(viewer('n'), hidden, ['g'], scope([], ['g']))).toBe(false);
+    const hiddenInNetworks = { ...hidden, visibility: PostVisibility.NETWORKS };
+    expect(canViewPost(viewer('n'), hiddenInNetworks, ['g'], scope([], ['g']))).toBe(true);
+    expect(canViewPost(viewer('n'), hiddenInNetworks, ['g', 'h'], scope([], ['g']))).toBe(false);
   });
 
   it('hides the posts of someone in a block with the viewer, except from moderators', () => {

@@ -74,12 +74,17 @@ describe('follow and contact policies', () => {
       bound.push(v);
       return `$${bound.length}`;
     };
+    // The viewer's id is bound; role and verification become literals that PostgreSQL folds away.
     expect(visiblePractitionerSql(null, 'p', bind)).toBe('FALSE');
-    expect(visiblePractitionerSql(viewer(Role.MODERATOR), 'p', bind)).toBe('TRUE');
-    expect(bound).toEqual([]);
-    expect(visiblePractitionerSql(viewer(), 'p', bind)).toBe(
-      `(p."verification" = 'VERIFIED' OR p."id" = $1)`,
+    expect(visiblePractitionerSql(viewer(Role.MODERATOR), 'p', bind)).toBe(
+      `(p."id" = $1::uuid OR (TRUE AND (p."verification" = 'VERIFIED' OR TRUE)))`,
     );
-    expect(bound).toEqual(['v']);
+    expect(visiblePractitionerSql(viewer(), 'p', bind)).toBe(
+      `(p."id" = $2::uuid OR (TRUE AND (p."verification" = 'VERIFIED' OR FALSE)))`,
+    );
+    expect(visiblePractitionerSql(viewer(Role.MEMBER, VerificationStatus.PENDING), 'p', bind)).toBe(
+      `(p."id" = $3::uuid OR (FALSE AND (p."verification" = 'VERIFIED' OR FALSE)))`,
+    );
+    expect(bound).toEqual(['v', 'v', 'v']);
   });
 });
