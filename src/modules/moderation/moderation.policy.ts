@@ -29,6 +29,16 @@ export function reportReadSql(v: SqlViewer, r: string): string {
     OR EXISTS (SELECT 1 FROM post rp WHERE rp."id" = ${reportedPostIdSql(r)} AND ${postReviewerSql(v, 'rp')})))`;
 }
 
+/**
+ * An item of the moderation queue: global moderators see every kind; network moderators the post reviews
+ * and reports about content they review under postPolicy (`reviewsTarget`); nobody else. The queue's SQL
+ * applies the same rule (moderation.service.ts, `inScope`, with postReviewerSql).
+ */
+export function canViewModerationItem(viewer: Viewer | null, kind: string, reviewsTarget: boolean): boolean {
+  if (isGlobalModerator(viewer)) return true;
+  return isVerified(viewer) && (kind === 'POST_REVIEW' || kind === 'REPORT') && reviewsTarget;
+}
+
 /** The moderation log: global moderators and admins. */
 export function canViewModerationLog(viewer: Viewer | null): boolean {
   return isGlobalModerator(viewer);

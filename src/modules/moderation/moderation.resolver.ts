@@ -7,12 +7,12 @@ import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalId, fromGlobalIdOf, registerNodeType, toGlobalId } from '../../common/relay/global-id';
-import { loadReadable, registerNode } from '../../common/relay/node-registry';
+import { loadReadable, registerNode, registerReadPolicy } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { isModerator } from '../practitioner/practitioner.policy';
-import { canViewModerationLog, canViewReport } from './moderation.policy';
+import { canViewModerationItem, canViewModerationLog, canViewReport } from './moderation.policy';
 import { canReviewPost } from '../post/post.policy';
 import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
 import { NETWORK_TYPE } from '../network/network.types';
@@ -38,7 +38,10 @@ import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 
 /** Whether postPolicy makes the viewer a reviewer of the reported post (or of the post of a reported comment). */
-async function reviewsReportedContent(ctx: Context, report: ReportEntity): Promise<boolean> {
+async function reviewsReportedContent(
+  ctx: Context,
+  report: { targetType: TargetType; targetId: string },
+): Promise<boolean> {
   const postId =
     report.targetType === TargetType.POST
       ? report.targetId
@@ -60,6 +63,12 @@ registerNode<ReportEntity>(REPORT_TYPE, {
   canRead: async (ctx, report) =>
     canViewReport(ctx.viewer, report, false) ||
     canViewReport(ctx.viewer, report, await reviewsReportedContent(ctx, report)),
+});
+// A queue item: global moderators; otherwise the reviewers (postPolicy) of the post or comment it is about.
+registerReadPolicy<ModerationItemRow>(MODERATION_ITEM_TYPE, {
+  isTypeOf: () => false, // plain rows, never behind an abstract type
+  canRead: async (ctx, item) =>
+    canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
 });
 registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   isTypeOf: (value) => value instanceof ModerationLogEntity,
