@@ -5,7 +5,6 @@ import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { loadReadable, registerNode } from '../../common/relay/node-registry';
 import { ConnectionArgs } from '../../common/relay/pagination';
