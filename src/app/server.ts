@@ -11,6 +11,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
@@ -37,6 +38,7 @@ import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
 import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
+import { SESSION_ENDED_CLOSE_CODE } from '../common/realtime/connection-registry';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -138,7 +140,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
             ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
-            // Known per practitioner and session: logout and suspension close their connections at once.
+            // Known per practitioner and session: logout, suspension and a change of role or verification
+            // close their connections at once. Operations do not use this viewer: each reads its own.
             const viewer = ctx.extra.viewer;
             if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
             return true;
@@ -147,7 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           }
         },
         // graphql-ws does not run Apollo's pipeline: parse, validate and price here, as Apollo does for HTTP.
-        onSubscribe: (ctx, id, payload) => {
+        onSubscribe: async (ctx, id, payload) => {
           const active = Object.keys(ctx.subscriptions).length; // includes this one
           const capError = subscriptionCapError(active, limits.wsMaxSubscriptions);
           const prepared = capError
@@ -160,12 +163,31 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             wsMetrics.rejected();
             return prepared.errors;
           }
+          // The viewer is read afresh for every operation, as over HTTP: a role, verification or suspension
+          // changed since the connection opened applies at once. (Here rather than in `context`: graphql-ws
+          // turns an error thrown by `context` into a 4500 close; this hook can answer cleanly.)
+          let viewer: Viewer | null;
+          try {
+            viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
+          } catch (err) {
+            // The session was ended or the token is no longer valid: refuse, and end the connection.
+            wsMetrics.rejected();
+            // After the error message (sent once this hook returns), so that the client learns why.
+            setImmediate(() =>
+              ctx.extra.socket.close(
+                SESSION_ENDED_CLOSE_CODE,
+                'Session ended or access token no longer valid',
+              ),
+            );
+            return [err instanceof GraphQLError ? err : new GraphQLError('Unauthenticated')];
+          }
           wsMetrics.started(ctx, id, prepared.document, payload.operationName);
           return {
             schema,
             document: prepared.document,
             variableValues: payload.variables,
             operationName: payload.operationName,
+            contextValue: contexts.build(viewer, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
           };
         },
         onNext: (ctx, id, _payload, _args, result) => {
@@ -185,8 +207,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onClose: (ctx) => {
           wsMetrics.closed(ctx);
         },
-        context: (ctx): Context =>
-          contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
       },
       wsServer,
     );

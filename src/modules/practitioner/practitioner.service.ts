@@ -18,6 +18,7 @@ import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
 
 export interface NewAccount {
   email: string;
@@ -57,6 +58,8 @@ export class PractitionerService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly notifier: Notifier = NO_NOTIFIER,
+    /** Closes a practitioner's live connections when their role or verification changes (every instance). */
+    private readonly connections: Pick<ConnectionRegistry, 'closeOnAccessChange'> | null = null,
   ) {}
 
   private readonly listeners: PractitionerListener[] = [];
@@ -227,6 +230,8 @@ export class PractitionerService {
       });
       return saved;
     });
+    // Open sockets were authorized for the old status: end them (a reconnect gets the new one).
+    void this.connections?.closeOnAccessChange(saved.id, 'Verification changed');
     this.notifier.notify({
       type: NotificationType.VERIFICATION_DECIDED,
       recipientId: saved.id,
@@ -241,7 +246,8 @@ export class PractitionerService {
 
   async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {
     if (!isAdmin(viewer)) throw new ForbiddenError('Only admins assign roles.');
-    return this.dataSource.transaction(async (manager) => {
+    let changed = false;
+    const saved = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(PractitionerEntity);
       // Lock the admin rows first, in id order: two admins demoting each other at once must not both
       // see the other one left (a plain count would), nor deadlock.
@@ -270,8 +276,12 @@ export class PractitionerService {
         targetId: saved.id,
         details: { from, to: role },
       });
+      changed = true;
       return saved;
     });
+    // Open sockets were authorized for the old role: end them (a reconnect gets the new one).
+    if (changed) void this.connections?.closeOnAccessChange(saved.id, 'Role changed');
+    return saved;
   }
 
   /** The directory: verified practitioners, by display name then id (keyset). */
