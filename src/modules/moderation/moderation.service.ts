@@ -7,7 +7,7 @@ import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
-import { isAdmin, isModerator } from '../practitioner/practitioner.policy';
+import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PostEntity } from '../post/post.entity';
 import { CommentEntity } from '../comment/comment.entity';
@@ -473,8 +473,7 @@ export class ModerationService {
       .findOne({ where: { id: targetId }, lock: { mode: 'pessimistic_write' } });
     if (!target) throw new NotFoundError('Practitioner');
     if (target.id === viewer.id) throw new ForbiddenError('You cannot suspend yourself.');
-    if ((target.role === Role.MODERATOR || target.role === Role.ADMIN) && !isAdmin(viewer))
-      throw new ForbiddenError('Only admins suspend moderators and admins.');
+    if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
     await manager.update(
       PractitionerEntity,
       { id: targetId },
@@ -532,6 +531,8 @@ export class ModerationService {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
+      // A moderator does not lift what only an admin could impose (the suspension of a moderator or admin).
+      if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       if (!target.suspendedUntil || target.suspendedUntil.getTime() <= Date.now())
         throw new ConflictError('This practitioner is not suspended.');
       await repo.update({ id }, { suspendedUntil: null, suspensionReason: null });

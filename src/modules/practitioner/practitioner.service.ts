@@ -9,7 +9,7 @@ import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { PractitionerEntity } from './practitioner.entity';
 import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
-import { canVerify, isAdmin } from './practitioner.policy';
+import { canDecideOnAccount, canVerify, isAdmin, OUTRANKED_MESSAGE } from './practitioner.policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
@@ -208,7 +208,8 @@ export class PractitionerService {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
-      if (!canVerify(viewer, target)) throw new ForbiddenError('Moderators cannot vet their own account.');
+      if (target.id === viewer.id) throw new ForbiddenError('Moderators cannot vet their own account.');
+      if (!canVerify(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       const next =
         decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
       if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
@@ -259,6 +260,7 @@ export class PractitionerService {
       });
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
+      if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       if (target.role === role) return target;
       if (target.role === Role.ADMIN && admins.length <= 1) {
         throw new ConflictError('The last admin cannot lose the ADMIN role.');
