@@ -335,6 +335,22 @@ export class ModerationService {
       if (report.status !== ReportStatus.OPEN) throw new ConflictError('This report is already resolved.');
       const authorId = await this.authorOf(manager, report.targetType, report.targetId);
       if (authorId === viewer.id) throw new ForbiddenError('You cannot decide on reports about yourself.');
+      // The decision closes every open report on the target: nobody decides on one they filed themselves.
+      if (
+        await manager.existsBy(ReportEntity, {
+          targetType: report.targetType,
+          targetId: report.targetId,
+          status: ReportStatus.OPEN,
+          reporterId: viewer.id,
+        })
+      )
+        throw new ForbiddenError('You cannot decide on a report you filed; another moderator will.');
+      // A network moderator does not undo a global moderator's decision to hide.
+      if (action === ModerationAction.RESTORE_CONTENT && networks !== 'all') {
+        const hiddenBy = await this.lastHideScope(manager, report.targetType, report.targetId);
+        if (hiddenBy !== 'network')
+          throw new ForbiddenError('Only a global moderator restores content a global moderator hid.');
+      }
 
       const details: Record<string, string | null> = {};
       switch (action) {
@@ -388,6 +404,8 @@ export class ModerationService {
         default:
           break;
       }
+      // Who hid it decides who may restore it (see RESTORE_CONTENT above).
+      if (action === ModerationAction.HIDE_CONTENT) details.scope = networks === 'all' ? 'global' : 'network';
       const now = new Date();
       await manager.update(
         ReportEntity,
@@ -427,6 +445,23 @@ export class ModerationService {
     if (suspended) void this.connections.closeConnectionsOf(suspended, 'Account suspended');
     if (notify) this.notifier.notify(notify);
     return resolved;
+  }
+
+  /**
+   * Whether the content's latest hiding was decided by a global or a network moderator (`details.scope` of
+   * its last CONTENT_HIDDEN log entry); null when not known, which counts as global.
+   */
+  private async lastHideScope(
+    manager: EntityManager,
+    targetType: TargetType,
+    targetId: string,
+  ): Promise<'global' | 'network' | null> {
+    const last = await manager.findOne(ModerationLogEntity, {
+      where: { targetType, targetId, action: ModerationLogAction.CONTENT_HIDDEN },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    const scope = last?.details?.scope;
+    return scope === 'global' || scope === 'network' ? scope : null;
   }
 
   private async contentInNetworks(
