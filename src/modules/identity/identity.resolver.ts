@@ -4,9 +4,9 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
-import type { Session } from './identity.service';
+import type { RegisterOutcome, Session } from './identity.service';
 import { LoginInput, RegisterInput } from './identity.inputs';
-import { AuthPayload } from './identity.types';
+import { AuthPayload, RegisterPayload } from './identity.types';
 
 function checkTokenArg(token: string): void {
   if (token.length === 0 || token.length > 200) {
@@ -22,13 +22,16 @@ export class IdentityResolver {
 
   @Public()
   @RateLimit('register')
-  @Mutation(() => AuthPayload, {
+  @Mutation(() => RegisterPayload, {
     description:
-      'Creates an account (PENDING until vetted) and signs it in. RATE_LIMITED after too many registrations from one IP.',
+      'Creates an account (PENDING until vetted); sign in with `login` next. The answer is the same (and ' +
+      'takes about as long) when the address already has an account, in which case nothing is written: ' +
+      'registering reveals nobody’s membership. Invalid input is BAD_USER_INPUT; RATE_LIMITED after too ' +
+      'many registrations from one IP.',
   })
   register(
     @Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput,
-  ): Promise<Session> {
+  ): Promise<RegisterOutcome> {
     return this.identity.register(input);
   }
 
