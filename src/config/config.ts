@@ -22,7 +22,8 @@ const rateLimit = z
 
 /** Every rate limit, its variable and its default (README lists the same table). */
 export const RATE_LIMIT_DEFAULTS = {
-  RATE_LIMIT_LOGIN_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP: '10/900',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '100/3600',
   RATE_LIMIT_LOGIN_PER_IP: '100/900',
   RATE_LIMIT_REGISTER_PER_IP: '10/3600',
   RATE_LIMIT_CONTENT_PER_ACCOUNT: '30/60',
@@ -169,7 +170,12 @@ export interface RateLimitRule {
 
 /** Each limited action has a budget per account (or e-mail for sign-in) and per client IP. */
 export interface RateLimitsConfig {
-  login: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /**
+   * Sign-in (OWASP's authentication cheat sheet): failures in a row per address from one client IP (the main
+   * limit, so that one client cannot lock the owner out), failures per address from anywhere (slower and
+   * larger: distributed guessing), attempts per client IP (spraying many addresses).
+   */
+  login: { perAccountAndIp: RateLimitRule; perAccount: RateLimitRule; perIp: RateLimitRule };
   register: { perIp: RateLimitRule };
   content: { perAccount: RateLimitRule; perIp: RateLimitRule };
   contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
@@ -276,7 +282,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimits: {
-      login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },
+      login: {
+        perAccountAndIp: e.RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP,
+        perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      },
       register: { perIp: e.RATE_LIMIT_REGISTER_PER_IP },
       content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
       contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },

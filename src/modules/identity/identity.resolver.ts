@@ -39,16 +39,18 @@ export class IdentityResolver {
   @Mutation(() => AuthPayload, {
     description:
       'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
-      '(with `extensions.retryAfterSeconds`) after too many failed attempts for one e-mail or attempts from one IP.',
+      '(with `extensions.retryAfterSeconds`) after too many failures in a row for one e-mail from one IP, ' +
+      'many more failures for one e-mail from anywhere, or too many attempts from one IP.',
   })
   async login(
     @Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput,
     @Ctx() ctx: Context,
   ): Promise<Session> {
-    const account = `email:${input.email.trim().toLowerCase()}`;
-    await ctx.rateLimiter.consume('login', { account, ip: ctx.clientIp });
+    const subject = { account: `email:${input.email.trim().toLowerCase()}`, ip: ctx.clientIp };
+    await ctx.rateLimiter.consume('login', subject);
     const session = await this.identity.login(input);
-    await ctx.rateLimiter.reset('login', account); // the budget per e-mail counts failures in a row
+    // The budgets per address count failures: a success forgets this client's and gives back its point.
+    await ctx.rateLimiter.succeeded('login', subject);
     return session;
   }
 
