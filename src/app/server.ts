@@ -10,6 +10,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
@@ -31,7 +32,15 @@ import { bodyErrorHandler } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
-import { closeOnTokenExpiry, isOriginAllowed, subscriptionCapError } from '../common/limits/websocket-limits';
+import {
+  closeOnTokenExpiry,
+  ConnectionCaps,
+  isOriginAllowed,
+  REFUSALS,
+  subscriptionCapError,
+  upgradeClientAddress,
+} from '../common/limits/websocket-limits';
+import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
@@ -119,9 +128,33 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           ? done(true)
           : done(false, 403, 'Origin not allowed'),
     });
-    wsServer.on('connection', (socket) => {
+    // Caps on open connections (per client address and in all here; per account at connection_init). The
+    // excess is accepted and closed at once with a close code, which a browser client can read (the status
+    // of a refused upgrade is hidden from it).
+    const caps = new ConnectionCaps({
+      perIp: limits.wsMaxConnectionsPerIp,
+      overall: limits.wsMaxConnections,
+    });
+    const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    const clientAddresses = new WeakMap<object, string>();
+    const refusedSockets = new WeakSet<object>();
+    const refuse = (socket: WebSocket, refusal: ConnectionRefusal) => {
+      metrics.wsConnectionsRefused.inc({ reason: refusal });
+      refusedSockets.add(socket);
+      socket.close(REFUSALS[refusal].code, REFUSALS[refusal].reason);
+    };
+    wsServer.on('connection', (socket, request) => {
       metrics.wsConnections.inc();
       socket.once('close', () => metrics.wsConnections.dec());
+      const address = upgradeClientAddress(
+        request.socket.remoteAddress,
+        request.headers['x-forwarded-for'],
+        trustProxy,
+      );
+      clientAddresses.set(request, address);
+      const refusal = caps.admit(address);
+      if (refusal) return refuse(socket, refusal);
+      socket.once('close', () => caps.release(address));
     });
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
@@ -134,16 +167,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         subscribe: createSharedSubscribe((language) => contexts.build(NEUTRAL_MEMBER, language)),
         connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
         onConnect: async (ctx) => {
+          if (refusedSockets.has(ctx.extra.socket)) return false; // already closing over a cap
           try {
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
-            ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
+            ctx.extra.clientIp = clientAddresses.get(ctx.extra.request) ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
             // Known per practitioner and session: logout, suspension and a change of role or verification
             // close their connections at once. Operations do not use this viewer: each reads its own.
             const viewer = ctx.extra.viewer;
-            if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
+            if (viewer) {
+              if (services.realtime.count(viewer.id) >= limits.wsMaxConnectionsPerAccount) {
+                refuse(ctx.extra.socket, 'per_account');
+                return false;
+              }
+              services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
+            }
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad

@@ -102,6 +102,9 @@ const envSchema = z.object({
     .default(100 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  WS_MAX_CONNECTIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
+  WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   WS_MAX_PAYLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -200,6 +203,10 @@ export interface LimitsConfig {
   wsConnectionInitTimeoutMs: number;
   wsMaxSubscriptions: number;
   wsMaxPayloadBytes: number;
+  /** Open WebSockets per client address, per account and in all, on this instance. */
+  wsMaxConnectionsPerIp: number;
+  wsMaxConnectionsPerAccount: number;
+  wsMaxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -276,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+      wsMaxConnectionsPerAccount: e.WS_MAX_CONNECTIONS_PER_ACCOUNT,
+      wsMaxConnections: e.WS_MAX_CONNECTIONS,
     },
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
