@@ -10,7 +10,9 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
@@ -30,13 +32,22 @@ import { bodyErrorHandler } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
-import { closeOnTokenExpiry, isOriginAllowed, subscriptionCapError } from '../common/limits/websocket-limits';
+import {
+  closeOnTokenExpiry,
+  ConnectionCaps,
+  isOriginAllowed,
+  REFUSALS,
+  subscriptionCapError,
+  upgradeClientAddress,
+} from '../common/limits/websocket-limits';
+import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
 import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
+import { SESSION_ENDED_CLOSE_CODE } from '../common/realtime/connection-registry';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -117,9 +128,33 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           ? done(true)
           : done(false, 403, 'Origin not allowed'),
     });
-    wsServer.on('connection', (socket) => {
+    // Caps on open connections (per client address and in all here; per account at connection_init). The
+    // excess is accepted and closed at once with a close code, which a browser client can read (the status
+    // of a refused upgrade is hidden from it).
+    const caps = new ConnectionCaps({
+      perIp: limits.wsMaxConnectionsPerIp,
+      overall: limits.wsMaxConnections,
+    });
+    const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    const clientAddresses = new WeakMap<object, string>();
+    const refusedSockets = new WeakSet<object>();
+    const refuse = (socket: WebSocket, refusal: ConnectionRefusal) => {
+      metrics.wsConnectionsRefused.inc({ reason: refusal });
+      refusedSockets.add(socket);
+      socket.close(REFUSALS[refusal].code, REFUSALS[refusal].reason);
+    };
+    wsServer.on('connection', (socket, request) => {
       metrics.wsConnections.inc();
       socket.once('close', () => metrics.wsConnections.dec());
+      const address = upgradeClientAddress(
+        request.socket.remoteAddress,
+        request.headers['x-forwarded-for'],
+        trustProxy,
+      );
+      clientAddresses.set(request, address);
+      const refusal = caps.admit(address);
+      if (refusal) return refuse(socket, refusal);
+      socket.once('close', () => caps.release(address));
     });
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
@@ -132,22 +167,30 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         subscribe: createSharedSubscribe((language) => contexts.build(NEUTRAL_MEMBER, language)),
         connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
         onConnect: async (ctx) => {
+          if (refusedSockets.has(ctx.extra.socket)) return false; // already closing over a cap
           try {
             ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
-            ctx.extra.clientIp = ctx.extra.request.socket.remoteAddress ?? null;
+            ctx.extra.clientIp = clientAddresses.get(ctx.extra.request) ?? null;
             closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
-            // Known per practitioner and session: logout and suspension close their connections at once.
+            // Known per practitioner and session: logout, suspension and a change of role or verification
+            // close their connections at once. Operations do not use this viewer: each reads its own.
             const viewer = ctx.extra.viewer;
-            if (viewer) services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
+            if (viewer) {
+              if (services.realtime.count(viewer.id) >= limits.wsMaxConnectionsPerAccount) {
+                refuse(ctx.extra.socket, 'per_account');
+                return false;
+              }
+              services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
+            }
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad
           }
         },
         // graphql-ws does not run Apollo's pipeline: parse, validate and price here, as Apollo does for HTTP.
-        onSubscribe: (ctx, id, payload) => {
+        onSubscribe: async (ctx, id, payload) => {
           const active = Object.keys(ctx.subscriptions).length; // includes this one
           const capError = subscriptionCapError(active, limits.wsMaxSubscriptions);
           const prepared = capError
@@ -160,12 +203,31 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             wsMetrics.rejected();
             return prepared.errors;
           }
+          // The viewer is read afresh for every operation, as over HTTP: a role, verification or suspension
+          // changed since the connection opened applies at once. (Here rather than in `context`: graphql-ws
+          // turns an error thrown by `context` into a 4500 close; this hook can answer cleanly.)
+          let viewer: Viewer | null;
+          try {
+            viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
+          } catch (err) {
+            // The session was ended or the token is no longer valid: refuse, and end the connection.
+            wsMetrics.rejected();
+            // After the error message (sent once this hook returns), so that the client learns why.
+            setImmediate(() =>
+              ctx.extra.socket.close(
+                SESSION_ENDED_CLOSE_CODE,
+                'Session ended or access token no longer valid',
+              ),
+            );
+            return [err instanceof GraphQLError ? err : new GraphQLError('Unauthenticated')];
+          }
           wsMetrics.started(ctx, id, prepared.document, payload.operationName);
           return {
             schema,
             document: prepared.document,
             variableValues: payload.variables,
             operationName: payload.operationName,
+            contextValue: contexts.build(viewer, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
           };
         },
         onNext: (ctx, id, _payload, _args, result) => {
@@ -185,8 +247,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onClose: (ctx) => {
           wsMetrics.closed(ctx);
         },
-        context: (ctx): Context =>
-          contexts.build(ctx.extra.viewer ?? null, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
       },
       wsServer,
     );

@@ -37,7 +37,7 @@ export interface Services {
   feed: FeedService;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyService;
-  /** Authenticated WebSockets by practitioner/session: logout and suspension close them (on every instance). */
+  /** Authenticated WebSockets by practitioner/session: logout, suspension and role or verification changes close them (on every instance). */
   realtime: ConnectionRegistry;
   notifications: NotificationService;
   moderation: ModerationService;
@@ -60,7 +60,7 @@ export function createServices(
   const pubSub = createAppPubSub(redis);
   // Notifications are queued by the services after their transactions commit, and written asynchronously.
   const notifications = new NotificationService(dataSource, pubSub);
-  const practitioners = new PractitionerService(dataSource, catalog, notifications);
+  const practitioners = new PractitionerService(dataSource, catalog, notifications, realtime);
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,

@@ -22,7 +22,8 @@ const rateLimit = z
 
 /** Every rate limit, its variable and its default (README lists the same table). */
 export const RATE_LIMIT_DEFAULTS = {
-  RATE_LIMIT_LOGIN_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP: '10/900',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '100/3600',
   RATE_LIMIT_LOGIN_PER_IP: '100/900',
   RATE_LIMIT_REGISTER_PER_IP: '10/3600',
   RATE_LIMIT_CONTENT_PER_ACCOUNT: '30/60',
@@ -101,6 +102,9 @@ const envSchema = z.object({
     .default(100 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  WS_MAX_CONNECTIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
+  WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   WS_MAX_PAYLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -169,7 +173,12 @@ export interface RateLimitRule {
 
 /** Each limited action has a budget per account (or e-mail for sign-in) and per client IP. */
 export interface RateLimitsConfig {
-  login: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /**
+   * Sign-in (OWASP's authentication cheat sheet): failures in a row per address from one client IP (the main
+   * limit, so that one client cannot lock the owner out), failures per address from anywhere (slower and
+   * larger: distributed guessing), attempts per client IP (spraying many addresses).
+   */
+  login: { perAccountAndIp: RateLimitRule; perAccount: RateLimitRule; perIp: RateLimitRule };
   register: { perIp: RateLimitRule };
   content: { perAccount: RateLimitRule; perIp: RateLimitRule };
   contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
@@ -194,6 +203,10 @@ export interface LimitsConfig {
   wsConnectionInitTimeoutMs: number;
   wsMaxSubscriptions: number;
   wsMaxPayloadBytes: number;
+  /** Open WebSockets per client address, per account and in all, on this instance. */
+  wsMaxConnectionsPerIp: number;
+  wsMaxConnectionsPerAccount: number;
+  wsMaxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -270,13 +283,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+      wsMaxConnectionsPerAccount: e.WS_MAX_CONNECTIONS_PER_ACCOUNT,
+      wsMaxConnections: e.WS_MAX_CONNECTIONS,
     },
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimits: {
-      login: { perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT, perIp: e.RATE_LIMIT_LOGIN_PER_IP },
+      login: {
+        perAccountAndIp: e.RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP,
+        perAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      },
       register: { perIp: e.RATE_LIMIT_REGISTER_PER_IP },
       content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
       contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },

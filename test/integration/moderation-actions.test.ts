@@ -7,6 +7,7 @@ import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { connectWs } from '../helpers/ws';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 import { addComment, fileReport, notificationsDelivered, resolveRaw } from '../helpers/moderation';
 
 let server: TestServer;
@@ -20,6 +21,19 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   await server.stop();
 });
+
+const hiddenAt = async (postGlobalId: string): Promise<Date | null> =>
+  (
+    await server.database.dataSource.query(`SELECT "hiddenAt" FROM post WHERE id = $1`, [
+      fromGlobalId(postGlobalId).id,
+    ])
+  )[0].hiddenAt;
+const reportStatus = async (reportGlobalId: string): Promise<string> =>
+  (
+    await server.database.dataSource.query(`SELECT status FROM report WHERE id = $1`, [
+      fromGlobalId(reportGlobalId).id,
+    ])
+  )[0].status;
 
 const ids = (conn: { edges: { node: { id?: string } | null }[] } | null | undefined) =>
   (conn?.edges ?? []).map((e) => e.node?.id);
@@ -344,9 +358,69 @@ describe('who may resolve reports', () => {
     const reporter = await createPractitioner(server);
     const onCommunity = await fileReport(server, reporter, community);
     expect(codes(await resolveRaw(server, owner, onCommunity, 'DISMISS'))).toEqual(['NOT_FOUND']);
-    const onGroup = await fileReport(server, owner, inGroup);
+    const groupReporter = await createPractitioner(server);
+    await addMember(server, groupId, groupReporter);
+    const onGroup = await fileReport(server, groupReporter, inGroup);
     expect(codes(await resolveRaw(server, owner, onGroup, 'SUSPEND_AUTHOR'))).toEqual(['FORBIDDEN']);
     ok(await resolveRaw(server, owner, onGroup, 'HIDE_CONTENT'));
+    // What a network moderator hid, a network moderator may restore.
+    const again = await fileReport(
+      server,
+      await createModerator(server),
+      inGroup,
+      'OTHER',
+      'Fine after all.',
+    );
+    expect(ok(await resolveRaw(server, owner, again, 'RESTORE_CONTENT')).resolveReport.status).toBe(
+      'RESOLVED',
+    );
+    expect(await hiddenAt(inGroup)).toBeNull();
+  });
+
+  /** A post shared only with a working group, hidden by a global moderator on a member's report. */
+  async function hiddenByGlobalModerator() {
+    const owner = await createPractitioner(server);
+    const member = await createPractitioner(server);
+    const groupId = await createWorkingGroup(server, owner, 'OPEN');
+    await addMember(server, groupId, member);
+    const postId = await publishPost(server, member, moderator, {
+      visibility: 'NETWORKS',
+      networkIds: [groupId],
+    });
+    const reader = await createPractitioner(server);
+    await addMember(server, groupId, reader);
+    const first = await fileReport(server, reader, postId);
+    ok(await resolveRaw(server, moderator, first, 'HIDE_CONTENT'));
+    return { owner, postId, hidden: await hiddenAt(postId) };
+  }
+
+  it('a network moderator cannot resolve their own report: restoring a post a global moderator hid is FORBIDDEN', async () => {
+    const { owner, postId, hidden } = await hiddenByGlobalModerator();
+    expect(hidden).not.toBeNull();
+    const own = await fileReport(server, owner, postId, 'OTHER', 'This was hidden by mistake.');
+    const res = await resolveRaw(server, owner, own, 'RESTORE_CONTENT', 'Restoring.');
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.data).toBeNull();
+    expect(await hiddenAt(postId)).toEqual(hidden);
+    expect(await reportStatus(own)).toBe('OPEN');
+    // Not even a DISMISS of one's own report.
+    expect(codes(await resolveRaw(server, owner, own, 'DISMISS'))).toEqual(['FORBIDDEN']);
+    expect(await reportStatus(own)).toBe('OPEN');
+  });
+
+  it('a network moderator cannot restore what a global moderator hid, even on someone else’s report; a global moderator can', async () => {
+    const { owner, postId, hidden } = await hiddenByGlobalModerator();
+    const otherModerator = await createModerator(server);
+    const theirs = await fileReport(server, otherModerator, postId, 'OTHER', 'Hidden by mistake?');
+    const res = await resolveRaw(server, owner, theirs, 'RESTORE_CONTENT', 'Restoring.');
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(await hiddenAt(postId)).toEqual(hidden);
+    expect(await reportStatus(theirs)).toBe('OPEN');
+    // The global moderator who filed it does not decide on it either; another one does.
+    expect(codes(await resolveRaw(server, otherModerator, theirs, 'RESTORE_CONTENT'))).toEqual(['FORBIDDEN']);
+    expect(await hiddenAt(postId)).toEqual(hidden);
+    ok(await resolveRaw(server, moderator, theirs, 'RESTORE_CONTENT'));
+    expect(await hiddenAt(postId)).toBeNull();
   });
 
   it('refuses members, anonymous callers, blank notes, unknown and malformed ids, and the subject themselves', async () => {

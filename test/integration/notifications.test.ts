@@ -211,7 +211,8 @@ describe('each notification type is created once, for the right recipient, never
     ]);
     // DISMISS tells nobody.
     const other = await publishPost(server, author, moderator);
-    ok(await resolveRaw(server, moderator, await fileReport(server, moderator, other), 'DISMISS'));
+    const reporter = await createPractitioner(server);
+    ok(await resolveRaw(server, moderator, await fileReport(server, reporter, other), 'DISMISS'));
     expect(ofType(await inbox(author), 'MODERATION_ACTION_ON_YOUR_CONTENT')).toHaveLength(1);
   });
 

@@ -101,8 +101,7 @@ describe('the server process', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           operationName: 'Register',
-          query:
-            'mutation Register($i: RegisterInput!) { register(input: $i) { practitioner { displayName } } }',
+          query: 'mutation Register($i: RegisterInput!) { register(input: $i) { accepted } }',
           variables: {
             i: {
               email: `drain-${i}@example.org`,
@@ -152,7 +151,7 @@ describe('the server process', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
-            query: 'mutation($i: RegisterInput!) { register(input: $i) { practitioner { id } } }',
+            query: 'mutation($i: RegisterInput!) { register(input: $i) { accepted } }',
             variables: {
               i: {
                 email: `load-${i}@example.org`,
@@ -260,21 +259,26 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
   async function member(server: Started, role: 'MEMBER' | 'MODERATOR' = 'MEMBER') {
     const email = `proc-${crypto.randomBytes(5).toString('hex')}@example.org`;
     const password = 'correct horse battery staple';
-    const res = await gql(
-      server,
-      `mutation($i: RegisterInput!) { register(input: $i) { accessToken practitioner { id } } }`,
-      {
+    ok(
+      await gql(server, `mutation($i: RegisterInput!) { register(input: $i) { accepted } }`, {
         i: { email, password, displayName: email.slice(0, 10), countryCode: 'NE', profession: 'PROSECUTOR' },
-      },
+      }),
     );
-    const { accessToken, practitioner } = ok(res).register as {
-      accessToken: string;
-      practitioner: { id: string };
-    };
     await sql.query(
       `UPDATE practitioner SET verification = 'VERIFIED', role = $2 WHERE "emailNormalized" = $1`,
       [email, role],
     );
+    const res = await gql(
+      server,
+      `mutation($i: LoginInput!) { login(input: $i) { accessToken practitioner { id } } }`,
+      {
+        i: { email, password },
+      },
+    );
+    const { accessToken, practitioner } = ok(res).login as {
+      accessToken: string;
+      practitioner: { id: string };
+    };
     return { email, password, accessToken, id: practitioner.id };
   }
 

@@ -134,6 +134,41 @@ describe('suspendPractitioner', () => {
     ]);
   });
 
+  it('a moderator cannot lift an admin’s suspension of another moderator, nor suspend an admin; an admin can', async () => {
+    const admin = await createAdmin(server);
+    const suspendedModerator = await createModerator(server);
+    ok(await suspend(admin, suspendedModerator));
+    const row = () =>
+      server.database.dataSource
+        .getRepository(PractitionerEntity)
+        .findOneByOrFail({ id: suspendedModerator.localId });
+    const before = await row();
+    const lift = await gql(
+      server,
+      UNSUSPEND,
+      { id: suspendedModerator.id },
+      { token: moderator.accessToken },
+    );
+    expect(codes(lift)).toEqual(['FORBIDDEN']);
+    expect(lift.data).toBeNull();
+    expect(await row()).toEqual(before);
+    expect(codes(await suspend(moderator, admin))).toEqual(['FORBIDDEN']);
+    expect(
+      (
+        await server.database.dataSource
+          .getRepository(PractitionerEntity)
+          .findOneByOrFail({ id: admin.localId })
+      ).suspendedUntil,
+    ).toBeNull();
+
+    const otherAdmin = await createAdmin(server);
+    expect(
+      ok(await gql(server, UNSUSPEND, { id: suspendedModerator.id }, { token: otherAdmin.accessToken }))
+        .unsuspendPractitioner.suspendedUntil,
+    ).toBeNull();
+    ok(await suspend(otherAdmin, admin));
+  });
+
   it('rejects bad input and unknown practitioners', async () => {
     const target = await createPractitioner(server);
     const past = await suspend(moderator, target, '2020-01-01T00:00:00.000Z');

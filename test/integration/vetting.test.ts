@@ -141,6 +141,31 @@ describe('verifyPractitioner', () => {
     expect((await row(admin)).verification).toBe(VerificationStatus.VERIFIED);
   });
 
+  it('refuses a moderator deciding on an admin’s or another moderator’s verification (FORBIDDEN, unchanged); an admin may', async () => {
+    const moderator = await createModerator(server);
+    const admin = await createAdmin(server);
+    const otherModerator = await createModerator(server);
+    for (const target of [admin, otherModerator]) {
+      const before = await row(target);
+      const res = await verify(moderator, target.id, 'REJECT', 'Not a prosecutor.');
+      expect(codes(res)).toEqual(['FORBIDDEN']);
+      expect(res.data).toBeNull();
+      expect(await row(target)).toEqual(before);
+    }
+    const pendingModerator = await createModerator(server, { verification: VerificationStatus.PENDING });
+    expect(codes(await verify(moderator, pendingModerator.id, 'APPROVE'))).toEqual(['FORBIDDEN']);
+    expect((await row(pendingModerator)).verification).toBe(VerificationStatus.PENDING);
+
+    const otherAdmin = await createAdmin(server);
+    expect(ok(await verify(otherAdmin, otherModerator.id, 'REJECT')).verifyPractitioner.verification).toBe(
+      'REJECTED',
+    );
+    expect(ok(await verify(otherAdmin, admin.id, 'REJECT')).verifyPractitioner.verification).toBe('REJECTED');
+    expect(ok(await verify(admin, pendingModerator.id, 'APPROVE')).verifyPractitioner.verification).toBe(
+      'VERIFIED',
+    );
+  });
+
   it('answers NOT_FOUND for a well-formed ID of nobody', async () => {
     const moderator = await createModerator(server);
     const res = await verify(moderator, unknownId(), 'APPROVE');

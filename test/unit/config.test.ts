@@ -83,7 +83,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ RATE_LIMIT_CONTENT_PER_ACCOUNT: '5/10' }, tmp());
     expect(config.rateLimits.content.perAccount).toEqual({ points: 5, durationSeconds: 10 });
     expect(config.rateLimits.login).toEqual({
-      perAccount: { points: 10, durationSeconds: 900 },
+      perAccountAndIp: { points: 10, durationSeconds: 900 },
+      perAccount: { points: 100, durationSeconds: 3600 },
       perIp: { points: 100, durationSeconds: 900 },
     });
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);

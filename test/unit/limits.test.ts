@@ -2,9 +2,11 @@ import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
 import {
+  ConnectionCaps,
   isOriginAllowed,
   msUntilExpiry,
   subscriptionCapError,
+  upgradeClientAddress,
 } from '../../src/common/limits/websocket-limits';
 import { MAX_OPERATION_NAMES, Metrics } from '../../src/common/metrics/metrics';
 import { loadConfig } from '../../src/config/config';
@@ -103,5 +105,28 @@ describe('limits configuration', () => {
     expect(() => loadConfig({ ...base, MAX_QUERY_DEPTH: '0', WS_MAX_PAYLOAD_BYTES: 'big' }, '/tmp')).toThrow(
       /MAX_QUERY_DEPTH[\s\S]*WS_MAX_PAYLOAD_BYTES/,
     );
+  });
+});
+
+describe('WebSocket connection caps', () => {
+  it('admits under both caps, says which one refuses, and frees slots on release', () => {
+    const caps = new ConnectionCaps({ perIp: 2, overall: 3 });
+    expect(caps.admit('a')).toBeNull();
+    expect(caps.admit('a')).toBeNull();
+    expect(caps.admit('a')).toBe('per_ip');
+    expect(caps.admit('b')).toBeNull();
+    expect(caps.admit('c')).toBe('overall');
+    caps.release('a');
+    expect(caps.admit('c')).toBeNull();
+    expect(caps.admit('a')).toBe('overall');
+  });
+
+  it('takes the client address as express does: X-Forwarded-For only through trusted proxies', () => {
+    const loopback = (address: string) => address === '127.0.0.1';
+    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', loopback)).toBe('203.0.113.9');
+    expect(upgradeClientAddress('127.0.0.1', '198.51.100.1, 203.0.113.9', loopback)).toBe('203.0.113.9');
+    expect(upgradeClientAddress('192.0.2.7', '203.0.113.9', loopback)).toBe('192.0.2.7');
+    expect(upgradeClientAddress('127.0.0.1', undefined, () => false)).toBe('127.0.0.1');
+    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', () => false)).toBe('127.0.0.1');
   });
 });

@@ -61,3 +61,68 @@ export function closeOnTokenExpiry(socket: ClosableSocket, authorization: unknow
   timer.unref();
   socket.once('close', () => clearTimeout(timer));
 }
+
+/** Close code for a connection over the cap per client address or per account (no retry: close one first). */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4429;
+/** Close code when the instance holds its maximum of connections (RFC 6455 "Try Again Later"; clients retry). */
+export const SERVER_FULL_CLOSE_CODE = 1013;
+
+export type ConnectionRefusal = 'per_ip' | 'per_account' | 'overall';
+
+/** The close code and reason a client gets for each refusal. */
+export const REFUSALS: Record<ConnectionRefusal, { code: number; reason: string }> = {
+  per_ip: { code: TOO_MANY_CONNECTIONS_CLOSE_CODE, reason: 'Too many connections from this address' },
+  per_account: { code: TOO_MANY_CONNECTIONS_CLOSE_CODE, reason: 'Too many connections for this account' },
+  overall: { code: SERVER_FULL_CLOSE_CODE, reason: 'Server at its connection limit; try again later' },
+};
+
+/**
+ * Counts the open WebSockets of this instance, in all and per client address, and admits a new one only
+ * under both caps (the cap per account is checked at `connection_init`, where the account is known).
+ */
+export class ConnectionCaps {
+  private total = 0;
+  private readonly byAddress = new Map<string, number>();
+
+  constructor(private readonly max: { perIp: number; overall: number }) {}
+
+  /** Admits a socket from `address` (counted until `release`), or says which cap refuses it. */
+  admit(address: string): ConnectionRefusal | null {
+    if (this.total >= this.max.overall) return 'overall';
+    const held = this.byAddress.get(address) ?? 0;
+    if (held >= this.max.perIp) return 'per_ip';
+    this.total++;
+    this.byAddress.set(address, held + 1);
+    return null;
+  }
+
+  release(address: string): void {
+    this.total--;
+    const held = (this.byAddress.get(address) ?? 1) - 1;
+    if (held > 0) this.byAddress.set(address, held);
+    else this.byAddress.delete(address);
+  }
+}
+
+/**
+ * The client address of an upgrade request, as express computes `req.ip` for HTTP: the socket's address, or,
+ * through proxies trusted by TRUST_PROXY (express's compiled `trust proxy fn`), the nearest untrusted address
+ * of X-Forwarded-For.
+ */
+export function upgradeClientAddress(
+  remoteAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trust: (address: string, hop: number) => boolean,
+): string {
+  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
+  const hops = [
+    remoteAddress ?? 'unknown',
+    ...header
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
+  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i], i)) return hops[i];
+  return hops[hops.length - 1];
+}

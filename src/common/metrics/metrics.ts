@@ -34,6 +34,7 @@ export class Metrics {
   readonly operationDuration: Histogram<'operation' | 'type' | 'outcome' | 'transport'>;
   readonly wsConnections: Gauge;
   readonly wsSubscriptions: Gauge;
+  readonly wsConnectionsRefused: Counter<'reason'>;
   readonly publishedEvents: Counter<'topic'>;
   private readonly names = new Set<string>();
 
@@ -57,6 +58,12 @@ export class Metrics {
     this.wsConnections = new Gauge({
       name: 'websocket_connections_active',
       help: 'Open WebSocket connections.',
+      registers,
+    });
+    this.wsConnectionsRefused = new Counter({
+      name: 'websocket_connections_refused_total',
+      help: 'WebSocket connections refused by a connection cap: reason per_ip, per_account or overall.',
+      labelNames: ['reason'],
       registers,
     });
     this.wsSubscriptions = new Gauge({

@@ -45,16 +45,39 @@ export class RateLimiter {
   }
 
   /**
-   * Spends one point of `action` for the account and the IP; throws RATE_LIMITED with the seconds to
-   * wait when either budget is spent. A subject without account or IP is only limited on what it has.
+   * Spends one point of `action` for the client (its IP, and the account together with the IP), then, only
+   * if those allow the attempt, for the account itself; throws RATE_LIMITED with the seconds to wait when a
+   * budget is spent. A refused client never spends the account's own budget, so for sign-in (where the
+   * account is the address tried, not the caller) nobody locks an owner out from one IP. A subject without
+   * account or IP is only limited on what it has.
    */
   async consume(action: RateLimitedAction, subject: RateLimitSubject): Promise<void> {
-    const attempts: Promise<unknown>[] = [];
-    const perAccount = this.limiters.get(`${action}:perAccount`);
-    const perIp = this.limiters.get(`${action}:perIp`);
-    if (perAccount && subject.account) attempts.push(perAccount.consume(subject.account));
-    if (perIp && subject.ip) attempts.push(perIp.consume(subject.ip));
-    const results = await Promise.allSettled(attempts);
+    const { account, ip } = subject;
+    await this.spend([
+      [this.limiters.get(`${action}:perIp`), ip],
+      [this.limiters.get(`${action}:perAccountAndIp`), account && ip ? pairKey(account, ip) : null],
+    ]);
+    await this.spend([[this.limiters.get(`${action}:perAccount`), account]]);
+  }
+
+  /**
+   * A consumed attempt succeeded (a sign-in): the failures in a row from this client are forgotten, and the
+   * point spent on the account's own budget is given back (it counts failures only).
+   */
+  async succeeded(action: RateLimitedAction, subject: RateLimitSubject): Promise<void> {
+    const { account, ip } = subject;
+    if (!account) return;
+    const pair = this.limiters.get(`${action}:perAccountAndIp`);
+    if (pair && ip) await pair.delete(pairKey(account, ip));
+    await this.limiters.get(`${action}:perAccount`)?.reward(account, 1);
+  }
+
+  private async spend(
+    budgets: [RateLimiterAbstract | undefined, string | null | undefined][],
+  ): Promise<void> {
+    const results = await Promise.allSettled(
+      budgets.flatMap(([limiter, key]) => (limiter && key ? [limiter.consume(key)] : [])),
+    );
     let waitMs = 0;
     for (const r of results) {
       if (r.status === 'fulfilled') continue;
@@ -63,9 +86,9 @@ export class RateLimiter {
     }
     if (waitMs > 0) throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
   }
+}
 
-  /** Forgets the per-account count of `action` (e.g. failed sign-ins, after a successful one). */
-  async reset(action: RateLimitedAction, account: string): Promise<void> {
-    await this.limiters.get(`${action}:perAccount`)?.delete(account);
-  }
+/** The key of an (account, IP) pair. */
+function pairKey(account: string, ip: string): string {
+  return `${ip}|${account}`;
 }

@@ -7,17 +7,25 @@ export interface RegisteredSocket {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** Close codes the server uses for authenticated sockets (graphql-ws clients do not retry 44xx). */
+/**
+ * Close codes the server uses for authenticated sockets. graphql-ws clients give up after 4401 (Unauthorized:
+ * refresh or sign in again) and retry after 4403 and 4412 (a reconnect is authenticated afresh).
+ */
 export const SESSION_ENDED_CLOSE_CODE = 4401;
 export const ACCOUNT_BLOCKED_CLOSE_CODE = 4403;
+/**
+ * The practitioner's role or verification changed: what the connection's operations may do has changed, so
+ * it ends; a reconnect (with the same token) is served with the current role and verification.
+ */
+export const ACCESS_CHANGED_CLOSE_CODE = 4412;
 
 type CloseOrder =
   | { kind: 'session'; id: string; code: number; reason: string }
   | { kind: 'practitioner'; id: string; code: number; reason: string };
 
 /**
- * The authenticated WebSockets of this instance, by practitioner and session, so that logout (one session)
- * and suspension (every session of a practitioner) can close them. With Redis, a close order is broadcast
+ * The authenticated WebSockets of this instance, by practitioner and session, so that logout (one session),
+ * suspension and a change of role or verification (every session of a practitioner) can close them. With Redis, a close order is broadcast
  * so that every instance closes its own sockets.
  */
 export class ConnectionRegistry {
@@ -75,6 +83,19 @@ export class ConnectionRegistry {
       kind: 'practitioner',
       id: practitionerId,
       code: ACCOUNT_BLOCKED_CLOSE_CODE,
+      reason,
+    });
+  }
+
+  /**
+   * Closes every socket of a practitioner whose role or verification changed (4412), on every instance.
+   * Call it after the change is committed.
+   */
+  closeOnAccessChange(practitionerId: string, reason = 'Role or verification changed'): Promise<void> {
+    return this.dispatch({
+      kind: 'practitioner',
+      id: practitionerId,
+      code: ACCESS_CHANGED_CLOSE_CODE,
       reason,
     });
   }

@@ -4,9 +4,9 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
-import type { Session } from './identity.service';
+import type { RegisterOutcome, Session } from './identity.service';
 import { LoginInput, RegisterInput } from './identity.inputs';
-import { AuthPayload } from './identity.types';
+import { AuthPayload, RegisterPayload } from './identity.types';
 
 function checkTokenArg(token: string): void {
   if (token.length === 0 || token.length > 200) {
@@ -22,13 +22,16 @@ export class IdentityResolver {
 
   @Public()
   @RateLimit('register')
-  @Mutation(() => AuthPayload, {
+  @Mutation(() => RegisterPayload, {
     description:
-      'Creates an account (PENDING until vetted) and signs it in. RATE_LIMITED after too many registrations from one IP.',
+      'Creates an account (PENDING until vetted); sign in with `login` next. The answer is the same (and ' +
+      'takes about as long) when the address already has an account, in which case nothing is written: ' +
+      'registering reveals nobody’s membership. Invalid input is BAD_USER_INPUT; RATE_LIMITED after too ' +
+      'many registrations from one IP.',
   })
   register(
     @Arg('input', () => RegisterInput, { description: 'The new account.' }) input: RegisterInput,
-  ): Promise<Session> {
+  ): Promise<RegisterOutcome> {
     return this.identity.register(input);
   }
 
@@ -36,16 +39,18 @@ export class IdentityResolver {
   @Mutation(() => AuthPayload, {
     description:
       'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
-      '(with `extensions.retryAfterSeconds`) after too many failed attempts for one e-mail or attempts from one IP.',
+      '(with `extensions.retryAfterSeconds`) after too many failures in a row for one e-mail from one IP, ' +
+      'many more failures for one e-mail from anywhere, or too many attempts from one IP.',
   })
   async login(
     @Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput,
     @Ctx() ctx: Context,
   ): Promise<Session> {
-    const account = `email:${input.email.trim().toLowerCase()}`;
-    await ctx.rateLimiter.consume('login', { account, ip: ctx.clientIp });
+    const subject = { account: `email:${input.email.trim().toLowerCase()}`, ip: ctx.clientIp };
+    await ctx.rateLimiter.consume('login', subject);
     const session = await this.identity.login(input);
-    await ctx.rateLimiter.reset('login', account); // the budget per e-mail counts failures in a row
+    // The budgets per address count failures: a success forgets this client's and gives back its point.
+    await ctx.rateLimiter.succeeded('login', subject);
     return session;
   }
 

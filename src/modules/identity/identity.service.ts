@@ -9,7 +9,7 @@ import {
   signAccessToken,
   verifyAccessToken,
 } from '../../common/auth/tokens';
-import { UnauthenticatedError } from '../../common/errors/errors';
+import { ConflictError, UnauthenticatedError } from '../../common/errors/errors';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import type { LoginInput, RegisterInput } from './identity.inputs';
@@ -28,6 +28,14 @@ export interface Session {
   practitioner: PractitionerEntity;
 }
 
+export interface RegisterOutcome {
+  accepted: boolean;
+  message: string;
+}
+
+const REGISTERED =
+  'Registration received. Sign in with your e-mail address and password; a new account can read ' +
+  'what pending members read until a moderator vets it.';
 const BAD_CREDENTIALS = 'The e-mail address or password is wrong.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used; sign in again.';
 
@@ -42,12 +50,24 @@ export class IdentityService {
     private readonly settings: TokenSettings,
   ) {}
 
-  async register(input: RegisterInput): Promise<Session> {
+  /**
+   * Creates a PENDING account, unless the address already has one: then it does the same work (the argon2
+   * hash, the lookup) and writes nothing. The answer is the same in both cases, so that `register` does not
+   * tell whether an address is registered; the newcomer signs in with `login`.
+   */
+  async register(input: RegisterInput): Promise<RegisterOutcome> {
+    // Input errors first, the same whether or not the address is taken.
+    this.practitioners.checkCountry(input.countryCode);
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
-      const practitioner = await this.practitioners.createAccount(manager, { ...input, passwordHash });
-      return this.openSession(manager, practitioner);
-    });
+    try {
+      await this.dataSource.transaction((manager) =>
+        this.practitioners.createAccount(manager, { ...input, passwordHash }),
+      );
+    } catch (err) {
+      // The address has an account (found, or a concurrent registration won the unique index): say nothing.
+      if (!(err instanceof ConflictError)) throw err;
+    }
+    return { accepted: true, message: REGISTERED };
   }
 
   async login(input: LoginInput): Promise<Session> {

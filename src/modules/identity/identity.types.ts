@@ -22,3 +22,20 @@ export class AuthPayload {
   @Field(() => Practitioner, { description: 'The signed-in practitioner.' })
   practitioner: PractitionerEntity;
 }
+
+@ObjectType({
+  description:
+    'The answer to `register`: the same whether or not the address already had an account, so that it ' +
+    'reveals nothing about who is registered. Sign in with `login` next.',
+})
+export class RegisterPayload {
+  @Field({
+    description:
+      'Always true when the input was valid (invalid input is a BAD_USER_INPUT error instead). It does not ' +
+      'say that a new account was created: an address that already has one gets the same answer.',
+  })
+  accepted: boolean;
+
+  @Field({ description: 'What to do next, for people: the same text in every case.' })
+  message: string;
+}

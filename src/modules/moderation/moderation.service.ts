@@ -7,7 +7,7 @@ import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
-import { isAdmin, isModerator } from '../practitioner/practitioner.policy';
+import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PostEntity } from '../post/post.entity';
 import { CommentEntity } from '../comment/comment.entity';
@@ -336,6 +336,22 @@ export class ModerationService {
       if (report.status !== ReportStatus.OPEN) throw new ConflictError('This report is already resolved.');
       const authorId = await this.authorOf(manager, report.targetType, report.targetId);
       if (authorId === viewer.id) throw new ForbiddenError('You cannot decide on reports about yourself.');
+      // The decision closes every open report on the target: nobody decides on one they filed themselves.
+      if (
+        await manager.existsBy(ReportEntity, {
+          targetType: report.targetType,
+          targetId: report.targetId,
+          status: ReportStatus.OPEN,
+          reporterId: viewer.id,
+        })
+      )
+        throw new ForbiddenError('You cannot decide on a report you filed; another moderator will.');
+      // A network moderator does not undo a global moderator's decision to hide.
+      if (action === ModerationAction.RESTORE_CONTENT && networks !== 'all') {
+        const hiddenBy = await this.lastHideScope(manager, report.targetType, report.targetId);
+        if (hiddenBy !== 'network')
+          throw new ForbiddenError('Only a global moderator restores content a global moderator hid.');
+      }
 
       const details: Record<string, string | null> = {};
       switch (action) {
@@ -389,6 +405,8 @@ export class ModerationService {
         default:
           break;
       }
+      // Who hid it decides who may restore it (see RESTORE_CONTENT above).
+      if (action === ModerationAction.HIDE_CONTENT) details.scope = networks === 'all' ? 'global' : 'network';
       const now = new Date();
       await manager.update(
         ReportEntity,
@@ -428,6 +446,23 @@ export class ModerationService {
     if (suspended) void this.connections.closeConnectionsOf(suspended, 'Account suspended');
     if (notify) this.notifier.notify(notify);
     return resolved;
+  }
+
+  /**
+   * Whether the content's latest hiding was decided by a global or a network moderator (`details.scope` of
+   * its last CONTENT_HIDDEN log entry); null when not known, which counts as global.
+   */
+  private async lastHideScope(
+    manager: EntityManager,
+    targetType: TargetType,
+    targetId: string,
+  ): Promise<'global' | 'network' | null> {
+    const last = await manager.findOne(ModerationLogEntity, {
+      where: { targetType, targetId, action: ModerationLogAction.CONTENT_HIDDEN },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    const scope = last?.details?.scope;
+    return scope === 'global' || scope === 'network' ? scope : null;
   }
 
   private async contentInNetworks(
@@ -486,8 +521,7 @@ export class ModerationService {
       .findOne({ where: { id: targetId }, lock: { mode: 'pessimistic_write' } });
     if (!target) throw new NotFoundError('Practitioner');
     if (target.id === viewer.id) throw new ForbiddenError('You cannot suspend yourself.');
-    if ((target.role === Role.MODERATOR || target.role === Role.ADMIN) && !isAdmin(viewer))
-      throw new ForbiddenError('Only admins suspend moderators and admins.');
+    if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
     await manager.update(
       PractitionerEntity,
       { id: targetId },
@@ -545,6 +579,8 @@ export class ModerationService {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
+      // A moderator does not lift what only an admin could impose (the suspension of a moderator or admin).
+      if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       if (!target.suspendedUntil || target.suspendedUntil.getTime() <= Date.now())
         throw new ConflictError('This practitioner is not suspended.');
       await repo.update({ id }, { suspendedUntil: null, suspensionReason: null });

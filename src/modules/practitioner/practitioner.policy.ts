@@ -64,9 +64,30 @@ export function canWriteContent(viewer: Viewer | null): boolean {
   return isVerified(viewer);
 }
 
-/** Moderators vet others, never themselves. */
-export function canVerify(viewer: Viewer | null, target: { id: string }): boolean {
-  return isModerator(viewer) && viewer!.id !== target.id;
+/** Rank: ADMIN > MODERATOR > EXPERT = MEMBER. */
+const RANK: Record<Role, number> = {
+  [Role.MEMBER]: 0,
+  [Role.EXPERT]: 0,
+  [Role.MODERATOR]: 1,
+  [Role.ADMIN]: 2,
+};
+
+/**
+ * Who may decide on a practitioner's account (vet or reject, suspend, lift a suspension, change the role):
+ * an admin on anyone; a moderator only on someone of lower rank (members and experts), never on another
+ * moderator or an admin. Whether one may decide on one's own account is each decision's own rule.
+ */
+export function canDecideOnAccount(viewer: Viewer | null, target: { role: Role }): boolean {
+  if (!viewer || !isModerator(viewer)) return false;
+  return isAdmin(viewer) || RANK[target.role] < RANK[viewer.role];
+}
+
+/** Why a moderator may not decide on this account (FORBIDDEN message), for the services. */
+export const OUTRANKED_MESSAGE = 'Only an admin decides on the account of a moderator or an admin.';
+
+/** Moderators vet others of lower rank (admins anyone), never themselves. */
+export function canVerify(viewer: Viewer | null, target: { id: string; role: Role }): boolean {
+  return canDecideOnAccount(viewer, target) && viewer!.id !== target.id;
 }
 
 /**

@@ -9,7 +9,13 @@ import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { PractitionerEntity } from './practitioner.entity';
 import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
-import { canVerify, isAdmin, visiblePractitionerSql } from './practitioner.policy';
+import {
+  canDecideOnAccount,
+  canVerify,
+  isAdmin,
+  OUTRANKED_MESSAGE,
+  visiblePractitionerSql,
+} from './practitioner.policy';
 import { namedParams } from '../../common/auth/policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
@@ -19,6 +25,7 @@ import type { Notifier } from '../notification/notifier';
 import { NO_NOTIFIER } from '../notification/notifier';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
 
 export interface NewAccount {
   email: string;
@@ -58,6 +65,8 @@ export class PractitionerService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly notifier: Notifier = NO_NOTIFIER,
+    /** Closes a practitioner's live connections when their role or verification changes (every instance). */
+    private readonly connections: Pick<ConnectionRegistry, 'closeOnAccessChange'> | null = null,
   ) {}
 
   private readonly listeners: PractitionerListener[] = [];
@@ -206,7 +215,8 @@ export class PractitionerService {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
-      if (!canVerify(viewer, target)) throw new ForbiddenError('Moderators cannot vet their own account.');
+      if (target.id === viewer.id) throw new ForbiddenError('Moderators cannot vet their own account.');
+      if (!canVerify(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       const next =
         decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
       if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
@@ -228,6 +238,8 @@ export class PractitionerService {
       });
       return saved;
     });
+    // Open sockets were authorized for the old status: end them (a reconnect gets the new one).
+    void this.connections?.closeOnAccessChange(saved.id, 'Verification changed');
     this.notifier.notify({
       type: NotificationType.VERIFICATION_DECIDED,
       recipientId: saved.id,
@@ -242,7 +254,8 @@ export class PractitionerService {
 
   async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {
     if (!isAdmin(viewer)) throw new ForbiddenError('Only admins assign roles.');
-    return this.dataSource.transaction(async (manager) => {
+    let changed = false;
+    const saved = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(PractitionerEntity);
       // Lock the admin rows first, in id order: two admins demoting each other at once must not both
       // see the other one left (a plain count would), nor deadlock.
@@ -254,6 +267,7 @@ export class PractitionerService {
       });
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
+      if (!canDecideOnAccount(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
       if (target.role === role) return target;
       if (target.role === Role.ADMIN && admins.length <= 1) {
         throw new ConflictError('The last admin cannot lose the ADMIN role.');
@@ -271,8 +285,12 @@ export class PractitionerService {
         targetId: saved.id,
         details: { from, to: role },
       });
+      changed = true;
       return saved;
     });
+    // Open sockets were authorized for the old role: end them (a reconnect gets the new one).
+    if (changed) void this.connections?.closeOnAccessChange(saved.id, 'Role changed');
+    return saved;
   }
 
   /** The directory: verified practitioners, by display name then id (keyset). */
