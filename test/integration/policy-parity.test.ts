@@ -17,6 +17,10 @@ import { canViewPractitioner, practitionerReadSql } from '../../src/modules/prac
 import { canViewContactRequest, contactRequestReadSql } from '../../src/modules/contact/contact.policy';
 import { canViewReport, reportReadSql } from '../../src/modules/moderation/moderation.policy';
 import { canViewNotification, notificationReadSql } from '../../src/modules/notification/notification.policy';
+import {
+  canViewLegalDevelopment,
+  legalDevelopmentReadSql,
+} from '../../src/modules/legal-development/legal-development.policy';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
@@ -203,6 +207,25 @@ beforeAll(async () => {
       status: 'OPEN',
     }),
   ];
+  const development = (status: string, hidden = false) =>
+    insert('legal_development', {
+      kind: 'LEGISLATION',
+      title: `Development ${status}${hidden ? ' hidden' : ''}`,
+      effectiveDate: '2026-01-01',
+      language: 'en',
+      jurisdictionCountryCode: 'NE',
+      status,
+      authorId: member.localId,
+      publishedAt: status === 'PUBLISHED' ? new Date() : null,
+      hiddenAt: hidden ? new Date() : null,
+    });
+  for (const [status, hidden] of [
+    ['PUBLISHED', false],
+    ['PUBLISHED', true],
+    ['PENDING_REVIEW', false],
+    ['REJECTED', false],
+  ] as const)
+    await development(status, hidden);
   notificationIds = [
     await insert('notification', {
       recipientId: member.localId,
@@ -241,8 +264,13 @@ async function sqlAdmitted(
   table: string,
   viewer: Viewer | null,
   predicate: (v: ReturnType<typeof boundViewer>, alias: string) => string,
+  anonymous?: (alias: string) => string,
 ): Promise<Set<string>> {
-  if (!viewer) return new Set();
+  if (!viewer) {
+    if (!anonymous) return new Set(); // the policy admits nothing to anonymous callers
+    const rows: { id: string }[] = await ds.query(`SELECT t.id FROM "${table}" t WHERE ${anonymous('t')}`);
+    return new Set(rows.map((r) => r.id));
+  }
   const { params, bind } = sqlParams();
   const rows: { id: string }[] = await ds.query(
     `SELECT t.id FROM "${table}" t WHERE ${predicate(boundViewer(viewer, bind), 't')}`,
@@ -313,18 +341,24 @@ describe('policy parity: check form = SQL form, on every viewer × record pair',
     expect(describeMismatch('comment', mismatches)).toBe(describeMismatch('comment', []));
   });
 
-  it('practitioners, contact requests, reports and notifications', async () => {
+  it('practitioners, contact requests, reports, notifications and legal developments', async () => {
     const cases = [
       { table: 'practitioner', check: canViewPractitioner, sql: practitionerReadSql },
       { table: 'contact_request', check: canViewContactRequest, sql: contactRequestReadSql },
       { table: 'notification', check: canViewNotification, sql: notificationReadSql },
+      {
+        table: 'legal_development',
+        check: canViewLegalDevelopment,
+        sql: legalDevelopmentReadSql,
+        anonymous: (a: string) => legalDevelopmentReadSql(null, a),
+      },
     ] as const;
     const mismatches: string[] = [];
     for (const c of cases) {
       const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM "${c.table}"`);
       const all = await sqlAdmittedForAll(c.table, c.sql);
       for (const v of viewers) {
-        const bound = await sqlAdmitted(c.table, v.viewer, c.sql);
+        const bound = await sqlAdmitted(c.table, v.viewer, c.sql, 'anonymous' in c ? c.anonymous : undefined);
         for (const row of rows) {
           const check = (c.check as (v: Viewer | null, r: never) => boolean)(v.viewer, row as never);
           if (check !== bound.has(row.id as string))

@@ -1,5 +1,6 @@
 import { Role } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
+import type { SqlViewer } from '../../common/auth/policy';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { canReview } from '../review/review.policy';
 import { LegalDevelopmentStatus } from './legal-development.enums';
@@ -24,8 +25,18 @@ export function canViewLegalDevelopment(viewer: Viewer | null, ld: LegalDevelopm
 }
 
 /**
- * The SQL form of canViewLegalDevelopment for lists (alias `alias`): lists show published ones only, to
- * everyone. Keep in step with canViewLegalDevelopment.
+ * SQL form of canViewLegalDevelopment (legal developments aliased `ld` that the viewer `v`, or an anonymous
+ * caller when null, may read); the parity test keeps the two in agreement.
+ */
+export function legalDevelopmentReadSql(v: SqlViewer | null, ld: string): string {
+  const published = `(${ld}."status" = 'PUBLISHED' AND ${ld}."hiddenAt" IS NULL)`;
+  if (!v) return published;
+  return `(${published} OR ${ld}."authorId" = ${v.id} OR ${v.moderator})`;
+}
+
+/**
+ * What public lists show (alias `alias`): the published, visible developments, which every caller may
+ * read under legalDevelopmentReadSql; drafts and proposals are reached through `node` and the queue.
  */
 export function listedLegalDevelopmentSql(alias: string): string {
   return `(${alias}."status" = 'PUBLISHED' AND ${alias}."hiddenAt" IS NULL)`;
