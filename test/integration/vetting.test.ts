@@ -161,7 +161,9 @@ describe('verifyPractitioner', () => {
       'REJECTED',
     );
     expect(ok(await verify(otherAdmin, admin.id, 'REJECT')).verifyPractitioner.verification).toBe('REJECTED');
-    expect(ok(await verify(admin, pendingModerator.id, 'APPROVE')).verifyPractitioner.verification).toBe(
+    // A role counts only while its holder is verified: the rejected admin decides nothing any more.
+    expect(codes(await verify(admin, pendingModerator.id, 'APPROVE'))).toEqual(['FORBIDDEN']);
+    expect(ok(await verify(otherAdmin, pendingModerator.id, 'APPROVE')).verifyPractitioner.verification).toBe(
       'VERIFIED',
     );
   });
