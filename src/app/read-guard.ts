@@ -11,6 +11,7 @@ import type { GraphQLField, GraphQLFieldResolver, GraphQLOutputType, GraphQLSche
 import type { Context } from '../common/context';
 import { NotFoundError } from '../common/errors/errors';
 import { nodeTypeNameOf, readPolicy } from '../common/relay/node-registry';
+import { filterMapAsyncIterable, isAsyncIterable, SKIP } from '../common/pubsub/async-iterables';
 
 /**
  * Fields that hand out policed records without the per-record check, each with the reason it is safe
@@ -87,45 +88,10 @@ async function filterReadable(ctx: Context, value: unknown, type: GraphQLOutputT
   return null;
 }
 
-const SKIP = Symbol('unreadable');
-
 /** A subscription event that was already resolved and checked for this subscriber. */
 const DELIVERY = Symbol('checked delivery');
 interface Delivery {
   [DELIVERY]: { value: unknown } | { error: unknown };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/** `source` mapped by `map`, leaving out the values mapped to SKIP; returning stops `source` too. */
-function filterMapAsync(
-  source: AsyncIterable<unknown>,
-  map: (value: unknown) => Promise<unknown>,
-): AsyncIterableIterator<unknown> {
-  const iterator = source[Symbol.asyncIterator]();
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      for (;;) {
-        const result = await iterator.next();
-        if (result.done) return { done: true, value: undefined };
-        const mapped = await map(result.value);
-        if (mapped !== SKIP) return { done: false, value: mapped };
-      }
-    },
-    async return() {
-      await iterator.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error: unknown) {
-      await iterator.return?.();
-      throw error;
-    },
-  };
 }
 
 function guardField(field: GraphQLField<unknown, Context>, isSubscription: boolean): void {
@@ -141,7 +107,7 @@ function guardField(field: GraphQLField<unknown, Context>, isSubscription: boole
   field.subscribe = async (source, args, ctx, info) => {
     const stream = await subscribe(source, args, ctx, info);
     if (!isAsyncIterable(stream)) return stream;
-    return filterMapAsync(stream, async (event) => {
+    return filterMapAsyncIterable(stream, async (event) => {
       ctx.renewLoaders();
       try {
         const value = await filterReadable(

@@ -14,6 +14,7 @@ import { MODERATION_ROLES, Role, VerificationStatus } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
 import type { Context } from '../context';
 import type { Language } from '../i18n/language';
+import { filterMapAsyncIterable, isAsyncIterable } from '../pubsub/async-iterables';
 
 /**
  * The fields whose value is the same for every ordinary verified member who may receive an event: they
@@ -103,36 +104,6 @@ export const NEUTRAL_MEMBER: Viewer = {
   verification: VerificationStatus.VERIFIED,
 };
 
-function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/** `source` with each value mapped by `map`; returning or throwing stops `source` too. */
-function mapAsyncIterable<T, U>(
-  source: AsyncIterable<T>,
-  map: (value: T) => Promise<U>,
-): AsyncIterableIterator<U> {
-  const iterator = source[Symbol.asyncIterator]();
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      const result = await iterator.next();
-      if (result.done) return { done: true, value: undefined };
-      return { done: false, value: await map(result.value) };
-    },
-    async return() {
-      await iterator.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error: unknown) {
-      await iterator.return?.();
-      throw error;
-    },
-  };
-}
-
 /**
  * graphql-ws's `subscribe`: like graphql-js's, except that an ordinary member's subscription selecting only
  * SHARED_FIELDS gets, for each event, the result executed once for all of them (as NEUTRAL_MEMBER, with a
@@ -162,7 +133,7 @@ export function createSharedSubscribe(neutralContext: (language: Language) => Co
       args.operationName ?? null,
       args.variableValues ?? {},
     ]);
-    return mapAsyncIterable(stream, async (payload) => {
+    return filterMapAsyncIterable(stream, async (payload) => {
       if (payload === null || typeof payload !== 'object') return execute({ ...args, rootValue: payload });
       let byKey = results.get(payload);
       if (!byKey) results.set(payload, (byKey = new Map()));
