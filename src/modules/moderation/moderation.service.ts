@@ -143,9 +143,17 @@ export class ModerationService {
       throw new BadUserInputError('You cannot report yourself or your own content.', [
         { field: 'targetId', message: 'must be someone else’s' },
       ]);
+    // A concurrent retry with the same key may have committed since `begin`: it is a replay, not a conflict.
+    const conflict = async (): Promise<ReportEntity> => {
+      if (idempotencyKey) {
+        const again = await this.idempotency.begin(viewer.id, 'report', idempotencyKey, args, load);
+        if (again.earlier) return again.earlier;
+      }
+      throw new ConflictError('You have already reported this; a moderator will look at it.');
+    };
     const repo = this.dataSource.getRepository(ReportEntity);
     if (await repo.existsBy({ reporterId: viewer.id, targetType, targetId, status: ReportStatus.OPEN }))
-      throw new ConflictError('You have already reported this; a moderator will look at it.');
+      return conflict();
     try {
       const { result } = await create.run((manager) =>
         manager.getRepository(ReportEntity).save(
@@ -160,8 +168,7 @@ export class ModerationService {
       );
       return result;
     } catch (err) {
-      if ((err as { code?: string }).code === '23505')
-        throw new ConflictError('You have already reported this; a moderator will look at it.');
+      if ((err as { code?: string }).code === '23505') return conflict();
       throw err;
     }
   }
