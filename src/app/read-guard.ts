@@ -38,23 +38,40 @@ function returnsPolicedType(type: GraphQLOutputType, schema: GraphQLSchema): boo
   return false;
 }
 
-/** Where each field of the schema stands: checked per record, scoped in SQL, or not policed. */
-export function guardedFields(schema: GraphQLSchema): {
-  checked: string[];
-  unchecked: string[];
-} {
-  const checked: string[] = [];
-  const unchecked: string[] = [];
+interface PolicedField {
+  key: string;
+  field: GraphQLField<unknown, Context>;
+  isSubscription: boolean;
+  checked: boolean;
+}
+
+/** Every field that hands out policed records, and whether the guard checks it per record. */
+function policedFields(schema: GraphQLSchema): PolicedField[] {
+  const subscriptionType = schema.getSubscriptionType();
+  const out: PolicedField[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       if (!returnsPolicedType(field.type, schema)) continue;
       const key = `${type.name}.${field.name}`;
-      if (UNCHECKED_FIELDS[key] || isEdgeNode(type.name, field.name)) unchecked.push(key);
-      else checked.push(key);
+      out.push({
+        key,
+        field: field as GraphQLField<unknown, Context>,
+        isSubscription: type === subscriptionType,
+        checked: !UNCHECKED_FIELDS[key] && !isEdgeNode(type.name, field.name),
+      });
     }
   }
-  return { checked, unchecked };
+  return out;
+}
+
+/** Where each policed field of the schema stands: checked per record, or not (with a reason). */
+export function guardedFields(schema: GraphQLSchema): { checked: string[]; unchecked: string[] } {
+  const fields = policedFields(schema);
+  return {
+    checked: fields.filter((f) => f.checked).map((f) => f.key),
+    unchecked: fields.filter((f) => !f.checked).map((f) => f.key),
+  };
 }
 
 /** Whether the viewer may read `value` (true for values of types without a policy). */
@@ -133,19 +150,10 @@ function guardField(field: GraphQLField<unknown, Context>, isSubscription: boole
 
 /**
  * Applies every type's read policy to every field that returns records of that type (queries, `node`,
- * nested fields, mutation payloads, subscription deliveries), except the unchecked ones listed above (and connection edges).
- * Run once on the built schema; the operation-table test lists what it guards.
+ * nested fields, mutation payloads, subscription deliveries), except the unchecked ones listed above and
+ * connection edges. Run once on the built schema; the operation-table test lists what it guards.
  */
 export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
-  const subscriptionType = schema.getSubscriptionType();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      const key = `${type.name}.${field.name}`;
-      if (!returnsPolicedType(field.type, schema)) continue;
-      if (UNCHECKED_FIELDS[key] || isEdgeNode(type.name, field.name)) continue;
-      guardField(field as GraphQLField<unknown, Context>, type === subscriptionType);
-    }
-  }
+  for (const f of policedFields(schema)) if (f.checked) guardField(f.field, f.isSubscription);
   return schema;
 }

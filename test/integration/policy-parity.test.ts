@@ -11,6 +11,7 @@ import { boundViewer, columnViewer } from '../../src/common/auth/policy';
 import { sqlParams } from '../../src/common/relay/batched-connection';
 import { toGlobalId } from '../../src/common/relay/global-id';
 import { loadViewerNetworkScope } from '../../src/modules/network/network-scope';
+import type { ViewerNetworkScope } from '../../src/modules/network/network-scope';
 import { canReviewPost, canViewPost, postReadSql } from '../../src/modules/post/post.policy';
 import { canViewComment, commentReadSql } from '../../src/modules/comment/comment.policy';
 import { canViewPractitioner, practitionerReadSql } from '../../src/modules/practitioner/practitioner.policy';
@@ -69,15 +70,33 @@ async function viewerOf(user: TestUser): Promise<Viewer> {
 beforeAll(async () => {
   server = await startTestServer();
   ds = server.database.dataSource;
-  const mk = (o: Parameters<typeof createPractitioner>[1] = {}) => createPractitioner(server, o);
-  const [
+  const specs: Record<string, Parameters<typeof createPractitioner>[1]> = {
+    author: {},
+    member: {},
+    expert: { role: Role.EXPERT },
+    netMod: {},
+    wgOwner: {},
+    globalMod: { role: Role.MODERATOR },
+    admin: { role: Role.ADMIN },
+    suspended: {},
+    blocker: {},
+    blocked: {},
+    netMember: {},
+    removed: {},
+    pending: { verification: VerificationStatus.PENDING },
+    rejected: { verification: VerificationStatus.REJECTED },
+  };
+  const users: Record<string, TestUser> = Object.fromEntries(
+    await Promise.all(
+      Object.entries(specs).map(async ([name, o]) => [name, await createPractitioner(server, o)]),
+    ),
+  );
+  const {
     author,
     member,
     expert,
     netMod,
     wgOwner,
-    globalMod,
-    admin,
     suspended,
     blocker,
     blocked,
@@ -85,22 +104,7 @@ beforeAll(async () => {
     removed,
     pending,
     rejected,
-  ] = await Promise.all([
-    mk(),
-    mk(),
-    mk({ role: Role.EXPERT }),
-    mk(),
-    mk(),
-    mk({ role: Role.MODERATOR }),
-    mk({ role: Role.ADMIN }),
-    mk(),
-    mk(),
-    mk(),
-    mk(),
-    mk(),
-    mk({ verification: VerificationStatus.PENDING }),
-    mk({ verification: VerificationStatus.REJECTED }),
-  ]);
+  } = users;
   await ds.query(`UPDATE practitioner SET "suspendedUntil" = now() + interval '1 day' WHERE id = $1`, [
     suspended.localId,
   ]);
@@ -235,22 +239,7 @@ beforeAll(async () => {
     await insert('notification', { recipientId: pending.localId, type: 'POST_ENDORSED', actorId: null }),
   ];
 
-  const named: [string, TestUser][] = Object.entries({
-    author,
-    member,
-    expert,
-    netMod,
-    wgOwner,
-    globalMod,
-    admin,
-    suspended,
-    blocker,
-    blocked,
-    netMember,
-    removed,
-    pending,
-    rejected,
-  });
+  const named = Object.entries(users);
   viewers.push({ name: 'anonymous', user: null, viewer: null });
   for (const [name, user] of named) viewers.push({ name, user, viewer: await viewerOf(user) });
 }, 120_000);
@@ -294,97 +283,111 @@ function describeMismatch(kind: string, mismatches: string[]): string {
   return `${kind}: check and SQL forms disagree on\n  ${mismatches.join('\n  ')}`;
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * Runs one policy over every viewer × row of `table`: the check form (given the viewer's networks and
+ * blocks) against the SQL form for the bound viewer and for all viewers in columns. Returns the pairs that
+ * disagree (labelled by `label`) and how many pairs the check form admits.
+ */
+async function parity(
+  table: string,
+  sql: (v: ReturnType<typeof boundViewer>, alias: string) => string,
+  check: (viewer: Viewer | null, row: Row, scope: ViewerNetworkScope) => boolean,
+  label: (row: Row) => unknown = (row) => row.id,
+  anonymous?: (alias: string) => string,
+): Promise<{ mismatches: string[]; admitted: number; rows: number }> {
+  const rows: Row[] = await ds.query(`SELECT * FROM "${table}"`);
+  const all = await sqlAdmittedForAll(table, sql);
+  const mismatches: string[] = [];
+  let admitted = 0;
+  for (const v of viewers) {
+    const scope = await loadViewerNetworkScope(ds, v.viewer?.id ?? null)();
+    const bound = await sqlAdmitted(table, v.viewer, sql, anonymous);
+    for (const row of rows) {
+      const allowed = check(v.viewer, row, scope);
+      if (allowed) admitted++;
+      if (allowed !== bound.has(row.id as string))
+        mismatches.push(`${v.name} × ${label(row)} (bound viewer)`);
+      if (v.viewer && allowed !== all.has(`${v.viewer.id}:${row.id}`))
+        mismatches.push(`${v.name} × ${label(row)} (column viewer)`);
+    }
+  }
+  return { mismatches, admitted, rows: rows.length };
+}
+
+/** The posts and their networks, for check forms that build on postPolicy. */
+async function postFacts(): Promise<{ post: (id: unknown) => Row; netsOf: (id: unknown) => string[] }> {
+  const postRows: Row[] = await ds.query(`SELECT * FROM post`);
+  const networkRows: { postId: string; networkId: string }[] = await ds.query(`SELECT * FROM post_network`);
+  return {
+    post: (id) => postRows.find((p) => p.id === id)!,
+    netsOf: (id) => networkRows.filter((r) => r.postId === id).map((r) => r.networkId),
+  };
+}
+
 describe('policy parity: check form = SQL form, on every viewer × record pair', () => {
   it('posts', async () => {
-    const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM post`);
-    const networkRows: { postId: string; networkId: string }[] = await ds.query(`SELECT * FROM post_network`);
-    const netsOf = (id: string) => networkRows.filter((r) => r.postId === id).map((r) => r.networkId);
-    const all = await sqlAdmittedForAll('post', postReadSql);
-    const mismatches: string[] = [];
-    let admitted = 0;
-    for (const v of viewers) {
-      const scope = await loadViewerNetworkScope(ds, v.viewer?.id ?? null)();
-      const bound = await sqlAdmitted('post', v.viewer, postReadSql);
-      for (const row of rows) {
-        const check = canViewPost(v.viewer, row as never, netsOf(row.id as string), scope);
-        if (check) admitted++;
-        if (check !== bound.has(row.id as string)) mismatches.push(`${v.name} × ${row.title} (bound viewer)`);
-        if (v.viewer && check !== all.has(`${v.viewer.id}:${row.id}`))
-          mismatches.push(`${v.name} × ${row.title} (column viewer)`);
-      }
-    }
+    const { netsOf } = await postFacts();
+    const { mismatches, admitted, rows } = await parity(
+      'post',
+      postReadSql,
+      (viewer, row, scope) => canViewPost(viewer, row as never, netsOf(row.id), scope),
+      (row) => row.title,
+    );
     expect(describeMismatch('post', mismatches)).toBe(describeMismatch('post', []));
     // The matrix is not trivially all-false or all-true.
     expect(admitted).toBeGreaterThan(20);
-    expect(admitted).toBeLessThan(viewers.length * rows.length - 40);
+    expect(admitted).toBeLessThan(viewers.length * rows - 40);
   });
 
   it('comments', async () => {
-    const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM comment`);
-    const all = await sqlAdmittedForAll('comment', commentReadSql);
-    const postRows: Record<string, unknown>[] = await ds.query(`SELECT * FROM post`);
-    const networkRows: { postId: string; networkId: string }[] = await ds.query(`SELECT * FROM post_network`);
-    const mismatches: string[] = [];
-    for (const v of viewers) {
-      const scope = await loadViewerNetworkScope(ds, v.viewer?.id ?? null)();
-      const bound = await sqlAdmitted('comment', v.viewer, commentReadSql);
-      for (const row of rows) {
-        const post = postRows.find((p) => p.id === row.postId)!;
-        const nets = networkRows.filter((r) => r.postId === post.id).map((r) => r.networkId);
-        const postReadable = canViewPost(v.viewer, post as never, nets, scope);
-        const check = canViewComment(v.viewer, row as never, postReadable, scope.blockedIds);
-        if (check !== bound.has(row.id as string)) mismatches.push(`${v.name} × ${row.body} (bound viewer)`);
-        if (v.viewer && check !== all.has(`${v.viewer.id}:${row.id}`))
-          mismatches.push(`${v.name} × ${row.body} (column viewer)`);
-      }
-    }
+    const { post, netsOf } = await postFacts();
+    const { mismatches } = await parity(
+      'comment',
+      commentReadSql,
+      (viewer, row, scope) => {
+        const postReadable = canViewPost(viewer, post(row.postId) as never, netsOf(row.postId), scope);
+        return canViewComment(viewer, row as never, postReadable, scope.blockedIds);
+      },
+      (row) => row.body,
+    );
     expect(describeMismatch('comment', mismatches)).toBe(describeMismatch('comment', []));
   });
 
   it('practitioners, contact requests, reports, notifications and legal developments', async () => {
-    const cases = [
-      { table: 'practitioner', check: canViewPractitioner, sql: practitionerReadSql },
-      { table: 'contact_request', check: canViewContactRequest, sql: contactRequestReadSql },
-      { table: 'notification', check: canViewNotification, sql: notificationReadSql },
-      {
-        table: 'legal_development',
-        check: canViewLegalDevelopment,
-        sql: legalDevelopmentReadSql,
-        anonymous: (a: string) => legalDevelopmentReadSql(null, a),
-      },
-    ] as const;
+    const { post, netsOf } = await postFacts();
+    const cases: [
+      string,
+      Parameters<typeof parity>[1],
+      Parameters<typeof parity>[2],
+      ((a: string) => string)?,
+    ][] = [
+      ['practitioner', practitionerReadSql, (v, row) => canViewPractitioner(v, row as never)],
+      ['contact_request', contactRequestReadSql, (v, row) => canViewContactRequest(v, row as never)],
+      ['notification', notificationReadSql, (v, row) => canViewNotification(v, row as never)],
+      [
+        'legal_development',
+        legalDevelopmentReadSql,
+        (v, row) => canViewLegalDevelopment(v, row as never),
+        (a: string) => legalDevelopmentReadSql(null, a),
+      ],
+      // The report's check form takes whether the viewer reviews the reported content (postPolicy).
+      [
+        'report',
+        reportReadSql,
+        (v, row, scope) =>
+          canViewReport(
+            v,
+            row as never,
+            canReviewPost(v, post(row.targetId) as never, netsOf(row.targetId), scope),
+          ),
+      ],
+    ];
     const mismatches: string[] = [];
-    for (const c of cases) {
-      const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM "${c.table}"`);
-      const all = await sqlAdmittedForAll(c.table, c.sql);
-      for (const v of viewers) {
-        const bound = await sqlAdmitted(c.table, v.viewer, c.sql, 'anonymous' in c ? c.anonymous : undefined);
-        for (const row of rows) {
-          const check = (c.check as (v: Viewer | null, r: never) => boolean)(v.viewer, row as never);
-          if (check !== bound.has(row.id as string))
-            mismatches.push(`${c.table}: ${v.name} × ${row.id} (bound)`);
-          if (v.viewer && check !== all.has(`${v.viewer.id}:${row.id}`))
-            mismatches.push(`${c.table}: ${v.name} × ${row.id} (column)`);
-        }
-      }
-    }
-    // Reports: the check form takes whether the viewer reviews the reported content (postPolicy).
-    const reports: Record<string, unknown>[] = await ds.query(`SELECT * FROM report`);
-    const postRows: Record<string, unknown>[] = await ds.query(`SELECT * FROM post`);
-    const networkRows: { postId: string; networkId: string }[] = await ds.query(`SELECT * FROM post_network`);
-    const allReports = await sqlAdmittedForAll('report', reportReadSql);
-    for (const v of viewers) {
-      const scope = await loadViewerNetworkScope(ds, v.viewer?.id ?? null)();
-      const bound = await sqlAdmitted('report', v.viewer, reportReadSql);
-      for (const row of reports) {
-        const post = postRows.find((p) => p.id === row.targetId)!;
-        const nets = networkRows.filter((r) => r.postId === post.id).map((r) => r.networkId);
-        const reviews = canReviewPost(v.viewer, post as never, nets, scope);
-        const check = canViewReport(v.viewer, row as never, reviews);
-        if (check !== bound.has(row.id as string)) mismatches.push(`report: ${v.name} × ${row.id} (bound)`);
-        if (v.viewer && check !== allReports.has(`${v.viewer.id}:${row.id}`))
-          mismatches.push(`report: ${v.name} × ${row.id} (column)`);
-      }
+    for (const [table, sql, check, anonymous] of cases) {
+      const result = await parity(table, sql, check, (row) => `${table} ${row.id}`, anonymous);
+      mismatches.push(...result.mismatches);
     }
     expect(mismatches).toEqual([]);
     expect(contactRequestIds.length + reportIds.length + notificationIds.length).toBe(6);

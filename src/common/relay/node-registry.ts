@@ -34,17 +34,8 @@ export function registerNode<T extends object>(typeName: string, fetcher: NodeFe
   policies.set(typeName, fetcher as NodeFetcher);
 }
 
-export function nodeFetcher(typeName: string): NodeFetcher | undefined {
-  return fetchers.get(typeName);
-}
-
 export function readPolicy(typeName: string): ReadPolicy | undefined {
   return policies.get(typeName);
-}
-
-/** The names of every type with a read policy (for the guard and the operation table). */
-export function policedTypeNames(): string[] {
-  return [...policies.keys()];
 }
 
 /** The record with this local id if it exists and the viewer may read it, else null. */

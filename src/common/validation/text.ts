@@ -55,7 +55,8 @@ export function MultiLineArgs(...argNames: string[]): MethodDecorator {
 // isolates; interlinear annotations; the noncharacters U+FFFE and U+FFFF.
 const ALWAYS_REFUSED =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFF9-\uFFFB\uFFFE\uFFFF]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** An unpaired UTF-16 surrogate (it would be replaced by U+FFFD when stored). */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LINE_BREAKS_AND_TAB = /[\t\n\r\u2028\u2029]/;
 
 /** Why a text value is refused, or null when it is acceptable. */

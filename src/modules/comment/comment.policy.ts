@@ -27,8 +27,8 @@ export function canViewComment(
   return !blockedIds?.has(comment.authorId);
 }
 
-/** The comment-level part of commentReadSql, for a list whose post is already known to be readable. */
-export function commentOwnReadSql(v: SqlViewer, c: string): string {
+/** The comment's own part of commentReadSql (author, moderators, hiding, blocks). */
+function commentOwnReadSql(v: SqlViewer, c: string): string {
   return `(${c}."authorId" = ${v.id} OR ${v.moderator}
     OR (${c}."hiddenAt" IS NULL AND NOT ${blockedSql(v, `${c}."authorId"`)}))`;
 }

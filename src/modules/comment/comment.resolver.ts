@@ -169,7 +169,8 @@ export class CommentResolver {
     description: 'The post it belongs to (whoever may read a comment may read its post).',
   })
   async post(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PostEntity> {
-    const post = await loadVisiblePost(ctx, c.postId);
+    // The schema's read guard applies postPolicy to what this returns (NOT_FOUND if unreadable).
+    const post = await ctx.loaders.post.byId.load(c.postId);
     if (!post) throw new NotFoundError('Post');
     return post;
   }

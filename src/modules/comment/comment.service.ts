@@ -105,16 +105,9 @@ export class CommentService {
     comment: CommentEntity,
     manager = this.dataSource.manager,
   ): Promise<CommentEntity> {
-    const postReadable = await this.posts.readable(viewer, comment.postId, manager).then(
-      () => true,
-      (err: unknown) => {
-        if (err instanceof NotFoundError) return false;
-        throw err;
-      },
-    );
-    const blocked = postReadable && (await isBlockedBetween(manager, viewer.id, comment.authorId));
-    if (!canViewComment(viewer, comment, postReadable, blocked ? new Set([comment.authorId]) : undefined))
-      throw new NotFoundError('Comment');
+    // One read of the viewer's networks and blocks serves the post's rule and the comment's.
+    const { post, scope } = await this.posts.readableWithScope(viewer, comment.postId, manager);
+    if (!canViewComment(viewer, comment, !!post, scope.blockedIds)) throw new NotFoundError('Comment');
     return comment;
   }
 

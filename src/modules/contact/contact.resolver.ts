@@ -6,7 +6,7 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { loadReadable, registerNode } from '../../common/relay/node-registry';
+import { registerNode } from '../../common/relay/node-registry';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -131,7 +131,7 @@ export class ContactResolver {
       'Who sent the request; null when their profile is not visible to you (e.g. no longer verified).',
   })
   requester(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    return loadReadable(ctx, PRACTITIONER_TYPE, r.requesterId) as Promise<PractitionerEntity | null>;
+    return ctx.loaders.practitioner.byId.load(r.requesterId); // the read guard applies the profile policy
   }
 
   @FieldResolver(() => Practitioner, {
@@ -140,7 +140,7 @@ export class ContactResolver {
       'To whom it was sent; null when their profile is not visible to you (e.g. no longer verified).',
   })
   addressee(@Root() r: ContactRequestEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    return loadReadable(ctx, PRACTITIONER_TYPE, r.addresseeId) as Promise<PractitionerEntity | null>;
+    return ctx.loaders.practitioner.byId.load(r.addresseeId); // the read guard applies the profile policy
   }
 }
 

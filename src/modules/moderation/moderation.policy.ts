@@ -17,7 +17,10 @@ export function canViewReport(
   return report.reporterId === viewer.id || isGlobalModerator(viewer) || reviewsTarget;
 }
 
-/** SQL: the post a report aliased `r` is about (the post itself, or the post of a reported comment). */
+/**
+ * SQL: the post that a row aliased `r` with `targetType` and `targetId` (a report, a queue item) is about:
+ * the post itself, or the post of a comment; NULL for other targets.
+ */
 export function reportedPostIdSql(r: string): string {
   return `(CASE ${r}."targetType" WHEN 'POST' THEN ${r}."targetId"
             WHEN 'COMMENT' THEN (SELECT rc."postId" FROM comment rc WHERE rc."id" = ${r}."targetId") END)`;

@@ -60,6 +60,7 @@ async function reviewsReportedContent(
 registerNode<ReportEntity>(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
   byId: (ctx, id) => ctx.services.moderation.findReport(id),
+  // The reviewer fact costs loader reads: asked only when the reporter and global-moderator rules say no.
   canRead: async (ctx, report) =>
     canViewReport(ctx.viewer, report, false) ||
     canViewReport(ctx.viewer, report, await reviewsReportedContent(ctx, report)),
@@ -68,6 +69,7 @@ registerNode<ReportEntity>(REPORT_TYPE, {
 registerReadPolicy<ModerationItemRow>(MODERATION_ITEM_TYPE, {
   isTypeOf: () => false, // plain rows, never behind an abstract type
   canRead: async (ctx, item) =>
+    canViewModerationItem(ctx.viewer, item.kind, false) ||
     canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
 });
 registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {

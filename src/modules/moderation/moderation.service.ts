@@ -13,6 +13,8 @@ import { PostEntity } from '../post/post.entity';
 import { CommentEntity } from '../comment/comment.entity';
 import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import { loadViewerNetworkScope } from '../network/network-scope';
+import type { ViewerNetworkScope } from '../network/network-scope';
+import { reportedPostIdSql } from './moderation.policy';
 import { canReviewPost, postReviewerSql } from '../post/post.policy';
 import { boundViewer } from '../../common/auth/policy';
 import { NotificationType } from '../notification/notification.enums';
@@ -213,12 +215,12 @@ export class ModerationService {
   // ----- the queue -------------------------------------------------------------------------------------------
 
   /** Network moderators work on what is shared only with networks they moderate; global moderators on all. */
-  private async moderatedNetworks(viewer: Viewer): Promise<string[] | 'all'> {
+  private async moderatedNetworks(viewer: Viewer): Promise<ViewerNetworkScope | 'all'> {
     if (isModerator(viewer)) return 'all';
     const scope = await loadViewerNetworkScope(this.dataSource, viewer.id)();
     if (!scope.moderatedNetworkIds.size)
       throw new ForbiddenError('Only moderators (global, or of a network) see the moderation queue.');
-    return [...scope.moderatedNetworkIds];
+    return scope;
   }
 
   /**
@@ -241,14 +243,12 @@ export class ModerationService {
       !reviewer
         ? 'TRUE'
         : `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${postIdSql} AND ${postReviewerSql(reviewer, 'sp')})`;
-    const postOf = `(CASE r."targetType" WHEN 'POST' THEN r."targetId"
-                       WHEN 'COMMENT' THEN (SELECT c."postId" FROM comment c WHERE c.id = r."targetId") END)`;
     const parts = [
       `SELECT 'POST_REVIEW' AS kind, 'POST' AS "targetType", p.id AS "targetId", p."updatedAt" AS at
          FROM post p WHERE p.status = 'PENDING_REVIEW' AND ${inScope('p.id')}`,
       `SELECT 'REPORT', r."targetType", r."targetId", min(r."createdAt")
          FROM report r WHERE r.status = 'OPEN'
-          AND ${global ? 'TRUE' : `r."targetType" IN ('POST', 'COMMENT') AND ${inScope(postOf)}`}
+          AND ${global ? 'TRUE' : `r."targetType" IN ('POST', 'COMMENT') AND ${inScope(reportedPostIdSql('r'))}`}
         GROUP BY r."targetType", r."targetId"`,
     ];
     if (global)
@@ -264,9 +264,8 @@ export class ModerationService {
     if (filter?.assignedToMe) where.push(`a."assigneeId" = ${bind(viewer.id)}`);
     if (filter?.networkIds?.length) {
       const ids = bind(filter.networkIds);
-      where.push(`EXISTS (SELECT 1 FROM post_network f WHERE f."networkId" = ANY(${ids}::uuid[]) AND f."postId" =
-        (CASE q."targetType" WHEN 'POST' THEN q."targetId"
-           WHEN 'COMMENT' THEN (SELECT c."postId" FROM comment c WHERE c.id = q."targetId") END))`);
+      where.push(`EXISTS (SELECT 1 FROM post_network f WHERE f."networkId" = ANY(${ids}::uuid[])
+        AND f."postId" = ${reportedPostIdSql('q')})`);
     }
     if (onlyKey) where.push(`q.key = ${bind(onlyKey)}`);
     if (after) {
@@ -337,7 +336,7 @@ export class ModerationService {
       if (networks !== 'all') {
         const inScope =
           (report.targetType === TargetType.POST || report.targetType === TargetType.COMMENT) &&
-          (await this.contentInNetworks(manager, viewer, report.targetType, report.targetId, networks));
+          (await this.reviewsContent(manager, viewer, report.targetType, report.targetId, networks));
         if (!inScope) throw new NotFoundError('Report');
       }
       if (report.status !== ReportStatus.OPEN) throw new ConflictError('This report is already resolved.');
@@ -472,34 +471,32 @@ export class ModerationService {
     return scope === 'global' || scope === 'network' ? scope : null;
   }
 
-  private async contentInNetworks(
+  /** Whether postPolicy makes the viewer a reviewer of a post, or of the post of a comment. */
+  private async reviewsContent(
     manager: EntityManager,
     viewer: Viewer,
     type: TargetType,
     id: string,
-    networks: string[],
+    scope: ViewerNetworkScope,
   ): Promise<boolean> {
     const postId =
       type === TargetType.POST
         ? id
         : (await manager.findOne(CommentEntity, { select: { id: true, postId: true }, where: { id } }))
             ?.postId;
-    if (!postId) return false;
-    const post = await manager.findOne(PostEntity, {
-      select: { id: true, visibility: true },
-      where: { id: postId },
-    });
+    const post = postId
+      ? await manager.findOne(PostEntity, { select: { id: true, visibility: true }, where: { id: postId } })
+      : null;
     if (!post) return false;
     const rows: { networkId: string }[] = await manager.query(
       `SELECT "networkId" FROM post_network WHERE "postId" = $1`,
-      [postId],
+      [post.id],
     );
-    // postPolicy's review rule: network moderators decide on NETWORKS posts shared only with their networks.
     return canReviewPost(
       viewer,
       post,
       rows.map((r) => r.networkId),
-      { activeNetworkIds: new Set(networks), moderatedNetworkIds: new Set(networks) },
+      scope,
     );
   }
 

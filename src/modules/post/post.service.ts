@@ -368,27 +368,39 @@ export class PostService {
     });
   }
 
+  /**
+   * The viewer's networks and blocks, and the post if the viewer may read it (postPolicy), else null for
+   * the post. The scope is returned for rules that build on the post's (a comment's blocks).
+   */
+  async readableWithScope(
+    viewer: Viewer,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ post: PostEntity | null; scope: ViewerNetworkScope }> {
+    const [post, networks, scope] = await Promise.all([
+      manager.getRepository(PostEntity).findOneBy({ id }),
+      manager.getRepository(PostNetworkEntity).findBy({ postId: id }),
+      this.scopeOf(viewer, manager),
+    ]);
+    const readable =
+      !!post &&
+      canViewPost(
+        viewer,
+        post,
+        networks.map((n) => n.networkId),
+        scope,
+      );
+    return { post: readable ? post : null, scope };
+  }
+
   /** A post the viewer may read (postPolicy), else NOT_FOUND: what they may not see does not exist for them. */
   async readable(
     viewer: Viewer,
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<PostEntity> {
-    const [post, networks, scope] = await Promise.all([
-      manager.getRepository(PostEntity).findOneBy({ id }),
-      manager.getRepository(PostNetworkEntity).findBy({ postId: id }),
-      this.scopeOf(viewer, manager),
-    ]);
-    if (
-      !post ||
-      !canViewPost(
-        viewer,
-        post,
-        networks.map((n) => n.networkId),
-        scope,
-      )
-    )
-      throw new NotFoundError('Post');
+    const { post } = await this.readableWithScope(viewer, id, manager);
+    if (!post) throw new NotFoundError('Post');
     return post;
   }
 

@@ -50,7 +50,7 @@ export function canViewContactDetails(
   if (isModerator(viewer)) return true;
   switch (p.contactVisibility) {
     case ContactVisibility.VERIFIED_MEMBERS:
-      return viewer.verification === VerificationStatus.VERIFIED;
+      return true; // the viewer is verified (above)
     case ContactVisibility.CONTACTS:
       return isContact;
     case ContactVisibility.NOBODY:
