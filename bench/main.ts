@@ -19,6 +19,7 @@ import { signAccessToken } from '../src/common/auth/tokens';
 import { generate } from './generate';
 import type { GeneratedData } from './generate';
 import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from './queries';
+import { measureLimitsCost } from './limits-cost';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -481,6 +482,38 @@ async function main(): Promise<void> {
     loadRow('directory with filters, first: 20', directory),
     loadRow('post with 20 comments (node(id:))', post),
   ]);
+
+  // 4b. What the operation limits (token, depth, alias, directive rules and cost pricing) add per request
+  say('pricing and limits, in process');
+  const limitsCost = await measureLimitsCost(DATABASE_URL, JWT_SECRET, [
+    { name: 'home feed, first: 50', query: FEED, variables: feedVars[0], rps: feedOurs.rps },
+    {
+      name: 'directory with filters, first: 20',
+      query: DIRECTORY,
+      variables: directoryVars[0],
+      rps: directory.rps,
+    },
+    { name: 'post with 20 comments', query: POST_WITH_COMMENTS, variables: postVars[0], rps: post.rps },
+  ]);
+  section(
+    'Operation limits: what they add per request (in process, the real schema and the requests’ variables)',
+    limitsCost.flatMap((m) => {
+      // At the measured throughput one request has 1/rps seconds of the server's one JavaScript thread.
+      const budget = 1e6 / m.rps;
+      const ws = m.limitedMicros - m.bareMicros;
+      return [
+        {
+          measure: `${m.operation}: over HTTP (Apollo keeps validated documents, so only the pricing runs)`,
+          value: `+${fmt(m.pricingMicros)} µs = ${fmt((m.pricingMicros / budget) * 100, 2)} % of a request's time at ${fmt(m.rps)} req/s`,
+          target: `< 1 %: ${verdict(m.pricingMicros / budget < 0.01)}`,
+        },
+        {
+          measure: `${m.operation}: over WebSocket (limit rules and pricing on every operation)`,
+          value: `${fmt(m.bareMicros)} µs parse + validation alone, ${fmt(m.limitedMicros)} µs with the limits: +${fmt(ws)} µs = ${fmt((ws / budget) * 100, 2)} %`,
+        },
+      ];
+    }),
+  );
 
   // 5. SQL statements per feed request
   const perRequest = async (first: number): Promise<number[]> => {
