@@ -28,9 +28,9 @@ import { createSchema } from './schema';
 import { createServices } from './services';
 import type { Services } from './services';
 import { ContextFactory } from './context';
-import { bodyErrorHandler } from './body-errors';
+import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
-import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
+import { limitValidationRules, prepareOperation } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
 import {
   closeOnTokenExpiry,
@@ -156,6 +156,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (refusal) return refuse(socket, refusal);
       socket.once('close', () => caps.release(address));
     });
+    // One formatting of errors for both transports: codes, masking and logging of unexpected errors, no
+    // "Did you mean" in production.
+    const formatError = createFormatError(logger, {
+      exposeStack: config.env === 'development',
+      hideSuggestions: production,
+    });
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
       { authorization?: unknown },
@@ -163,6 +169,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     >(
       {
         schema,
+        isProd: production, // a thrown error closes the socket with "Internal server error", not its message
         // One execution per event for the subscribers whose result cannot differ (see shared-execution.ts).
         subscribe: createSharedSubscribe((language) => contexts.build(NEUTRAL_MEMBER, language)),
         connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
@@ -219,7 +226,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
                 'Session ended or access token no longer valid',
               ),
             );
-            return [err instanceof GraphQLError ? err : new GraphQLError('Unauthenticated')];
+            // Anything but a coded error (a database fault, say) is classified, masked and logged by formatError.
+            return [
+              err instanceof GraphQLError
+                ? err
+                : new GraphQLError('Unexpected error', { originalError: err as Error }),
+            ];
           }
           wsMetrics.started(ctx, id, prepared.document, payload.operationName);
           return {
@@ -232,14 +244,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
         onNext: (ctx, id, _payload, _args, result) => {
           wsMetrics.next(ctx, id, result);
-          if (!production || !result.errors?.length) return undefined;
-          return {
-            ...result,
-            errors: result.errors.map((e) => ({ ...e.toJSON(), message: stripSuggestions(e.message) })),
-          };
+          if (!result.errors?.length) return undefined;
+          return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
         },
-        onError: (ctx, id) => {
+        // Errors from onSubscribe (parse, validation, limits, session) and from a subscription's stream.
+        onError: (ctx, id, _payload, errors) => {
           wsMetrics.error(ctx, id);
+          return errors.map((e) => formatError(e.toJSON(), e));
         },
         onComplete: (ctx, id) => {
           wsMetrics.completed(ctx, id);
@@ -255,10 +266,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       schema,
       introspection: config.introspection,
       includeStacktraceInErrorResponses: config.env === 'development',
-      formatError: createFormatError(logger, {
-        exposeStack: config.env === 'development',
-        hideSuggestions: production,
-      }),
+      formatError,
       parseOptions: { maxTokens: limits.maxTokens }, // the lexer stops counting past the limit
       validationRules: limitValidationRules(limits),
       plugins: [
@@ -288,6 +296,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       GRAPHQL_PATH,
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
       express.json({ limit: limits.maxBodyBytes }),
+      refuseBadOperationName,
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
