@@ -38,8 +38,8 @@ import {
   isOriginAllowed,
   REFUSALS,
   subscriptionCapError,
-  upgradeClientAddress,
 } from '../common/limits/websocket-limits';
+import { clientAddress, compileTrustProxy } from '../common/limits/client-address';
 import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
@@ -91,7 +91,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
+    // One address resolution for HTTP and WebSocket (docs/limits.md, "Client addresses behind proxies").
+    const trustProxy = compileTrustProxy(config.trustProxy);
+    app.set('trust proxy', trustProxy);
     app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
 
@@ -135,7 +137,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       perIp: limits.wsMaxConnectionsPerIp,
       overall: limits.wsMaxConnections,
     });
-    const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
     const clientAddresses = new WeakMap<object, string>();
     const refusedSockets = new WeakSet<object>();
     const refuse = (socket: WebSocket, refusal: ConnectionRefusal) => {
@@ -146,11 +147,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     wsServer.on('connection', (socket, request) => {
       metrics.wsConnections.inc();
       socket.once('close', () => metrics.wsConnections.dec());
-      const address = upgradeClientAddress(
-        request.socket.remoteAddress,
-        request.headers['x-forwarded-for'],
-        trustProxy,
-      );
+      const address = clientAddress(request, trustProxy);
       clientAddresses.set(request, address);
       const refusal = caps.admit(address);
       if (refusal) return refuse(socket, refusal);
@@ -300,7 +297,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
-          const ctx = contexts.build(viewer, req.headers['accept-language'], req.ip ?? null);
+          const ctx = contexts.build(viewer, req.headers['accept-language'], clientAddress(req, trustProxy));
           return Object.assign(ctx, { res });
         },
       }),

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
@@ -6,8 +7,8 @@ import {
   isOriginAllowed,
   msUntilExpiry,
   subscriptionCapError,
-  upgradeClientAddress,
 } from '../../src/common/limits/websocket-limits';
+import { clientAddress, compileTrustProxy } from '../../src/common/limits/client-address';
 import { MAX_OPERATION_NAMES, Metrics } from '../../src/common/metrics/metrics';
 import { loadConfig } from '../../src/config/config';
 
@@ -122,11 +123,22 @@ describe('WebSocket connection caps', () => {
   });
 
   it('takes the client address as express does: X-Forwarded-For only through trusted proxies', () => {
-    const loopback = (address: string) => address === '127.0.0.1';
-    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', loopback)).toBe('203.0.113.9');
-    expect(upgradeClientAddress('127.0.0.1', '198.51.100.1, 203.0.113.9', loopback)).toBe('203.0.113.9');
-    expect(upgradeClientAddress('192.0.2.7', '203.0.113.9', loopback)).toBe('192.0.2.7');
-    expect(upgradeClientAddress('127.0.0.1', undefined, () => false)).toBe('127.0.0.1');
-    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', () => false)).toBe('127.0.0.1');
+    const req = (remoteAddress: string, forwardedFor?: string) =>
+      ({
+        socket: { remoteAddress },
+        connection: { remoteAddress },
+        headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+      }) as unknown as IncomingMessage;
+    const loopback = compileTrustProxy(['loopback']);
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'), loopback)).toBe('203.0.113.9');
+    expect(clientAddress(req('127.0.0.1', '198.51.100.1, 203.0.113.9'), loopback)).toBe('203.0.113.9');
+    expect(clientAddress(req('192.0.2.7', '203.0.113.9'), loopback)).toBe('192.0.2.7');
+    const none = compileTrustProxy(false);
+    expect(clientAddress(req('127.0.0.1'), none)).toBe('127.0.0.1');
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'), none)).toBe('127.0.0.1');
+    // One proxy in front: its peer's address, whatever the client put to the left.
+    const oneHop = compileTrustProxy(1);
+    expect(clientAddress(req('10.0.0.5', '198.51.100.1, 203.0.113.9'), oneHop)).toBe('203.0.113.9');
+    expect(clientAddress(req('10.0.0.5'), oneHop)).toBe('10.0.0.5');
   });
 });
