@@ -55,11 +55,23 @@ export interface RunningServer {
   url: string;
   wsUrl: string;
   port: number;
+  /** Where GET /metrics is served (METRICS_PORT), or null when it is not. */
+  metricsUrl: string | null;
   database: Database;
   services: Services;
   schema: GraphQLSchema;
   /** Drains: stops accepting, lets in-flight requests finish, closes sockets and the database. */
   stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Opens the database, migrates, loads reference data, and serves HTTP and WebSocket on one port. */
@@ -68,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { dataSource } = database;
   await dataSource.initialize();
   let redis: RedisConnections | null = null;
+  let metricsServer: http.Server | null = null;
   try {
     if (config.redisUrl) {
       redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }), config.redisPrefix);
@@ -96,10 +109,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.set('trust proxy', trustProxy);
     app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
-
-    app.get('/metrics', async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    });
 
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -304,12 +313,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     app.use(GRAPHQL_PATH, bodyErrorHandler);
 
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
+    await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    // Metrics on a listener of their own (loopback unless METRICS_HOST says otherwise), never on the public
+    // port: they tell which operations run and how the database copes.
+    if (config.metrics) {
+      metricsServer = http.createServer((req, res) => {
+        metrics.serve(req, res).catch((err: unknown) => {
+          logger.warn({ err }, 'metrics collection failed');
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      });
+      await listen(metricsServer, config.metrics.port, config.metrics.host);
+    }
+    const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+    const metricsHost = config.metrics?.host === '0.0.0.0' ? 'localhost' : config.metrics?.host;
     // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
     const pruneKeys = setInterval(() => {
       services.idempotency
@@ -322,6 +341,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
       wsUrl: `ws://${host}:${port}${GRAPHQL_PATH}`,
       port,
+      metricsUrl: metricsAddress
+        ? `http://${metricsHost?.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsAddress.port}/metrics`
+        : null,
       database,
       services,
       schema,
@@ -329,6 +351,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (async () => {
           clearInterval(pruneKeys);
           await apollo.stop();
+          await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // Notifications queued by the last requests are written before the database closes.
           await services.notifications.drain();
           await redis?.close();
@@ -338,6 +361,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (err) {
+    metricsServer?.close();
     await redis?.close().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;

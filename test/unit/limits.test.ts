@@ -9,7 +9,7 @@ import {
   subscriptionCapError,
 } from '../../src/common/limits/websocket-limits';
 import { clientAddress, compileTrustProxy } from '../../src/common/limits/client-address';
-import { MAX_OPERATION_NAMES, Metrics } from '../../src/common/metrics/metrics';
+import { operationLabel } from '../../src/common/metrics/metrics';
 import { loadConfig } from '../../src/config/config';
 
 const schema = buildSchema(`
@@ -69,18 +69,18 @@ describe('WebSocket limits', () => {
 });
 
 describe('metrics labels', () => {
-  it('labels unnamed operations "anonymous" and caps distinct names', () => {
-    const metrics = new Metrics({ sqlStatements: () => 0, pool: () => null });
-    const op = (name?: string) =>
-      ({
-        kind: 'OperationDefinition',
-        operation: 'query',
-        name: name && { kind: 'Name', value: name },
-      }) as OperationDefinitionNode;
-    expect(metrics.operationLabel(op())).toBe('anonymous');
-    for (let i = 0; i < MAX_OPERATION_NAMES; i++) expect(metrics.operationLabel(op(`Op${i}`))).toBe(`Op${i}`);
-    expect(metrics.operationLabel(op('OneTooMany'))).toBe('other');
-    expect(metrics.operationLabel(op('Op0'))).toBe('Op0');
+  it('labels an operation by its root field (through fragments), never by its name', () => {
+    const label = (source: string) => {
+      const document = parse(source);
+      const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as
+        OperationDefinitionNode | undefined;
+      return operationLabel(document, operation);
+    };
+    expect(label('query MadeUp123 { items { totalCount } }')).toBe('items');
+    expect(label('{ a: item { id } b: item { id } }')).toBe('item');
+    expect(label('query Q { ...F } fragment F on Query { ... on Query { item { id } } }')).toBe('item');
+    expect(label('{ item { id } items { totalCount } }')).toBe('multiple');
+    expect(operationLabel(null, null)).toBe('invalid');
   });
 });
 
