@@ -270,6 +270,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const apollo = new ApolloServer<Context>({
       schema,
+      // Apollo's own messages (errors in plugins, say) go through our logger, redaction and bounds included.
+      logger: logger.child({ component: 'apollo' }),
       introspection: config.introspection,
       includeStacktraceInErrorResponses: config.env === 'development',
       formatError,
