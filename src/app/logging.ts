@@ -42,14 +42,29 @@ function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
 }
 
+/** Logged keys are few and repeat (they come from this code): remember the answer for each. */
+const secretKeyCache = new Map<string, boolean>();
+function isSecretKey(key: string): boolean {
+  let secret = secretKeyCache.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEYS.has(normalizeKey(key));
+    if (secretKeyCache.size < 1000) secretKeyCache.set(key, secret);
+  }
+  return secret;
+}
+
 /** Values that must not appear even inside free text (error messages, stacks): replaced wherever found. */
 const SECRET_PATTERNS: [RegExp, string][] = [
-  [/\$argon2[a-z]*\$[^\s"'`,)]*/g, '[hash]'],
+  [/\$argon2[a-z]*\$[\w$=,+/.-]*[\w$=+/.-]/g, '[hash]'], // $argon2id$v=19$m=…,t=…,p=…$salt$hash
   [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]'],
   [/\bBearer\s+\S+/gi, 'Bearer [token]'],
-  [/[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/g, '[email]'],
+  // Not `node_modules/@scope.name/` nor `package@1.2.3`: no slash before the @, a top-level domain of letters.
+  [/[\w.!#$%&'*+=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, '[email]'],
   [/\+\d[\d\s().-]{4,}\d/g, '[phone]'],
 ];
+
+/** Every SECRET_PATTERNS match contains one of these. */
+const MAY_HOLD_SECRET = /[@$+]|eyJ|bearer/i;
 
 /** The longest string logged, in characters (longer ones are cut, with their length noted). */
 export const MAX_LOGGED_STRING = 500;
@@ -60,6 +75,7 @@ const MAX_ENTRIES = 40;
 /** Cuts a string to `max` characters (noting how long it was) and blanks what SECRET_PATTERNS find. */
 export function boundString(value: string, max = MAX_LOGGED_STRING): string {
   let s = value.length > max ? `${value.slice(0, max)}…[${value.length} chars]` : value;
+  if (!MAY_HOLD_SECRET.test(s)) return s; // most strings: one scan instead of five
   for (const [pattern, replacement] of SECRET_PATTERNS) s = s.replace(pattern, replacement);
   return s;
 }
@@ -121,7 +137,7 @@ export function sanitizeForLog(value: unknown, key = '', depth = 0): unknown {
       out['…'] = 'more keys';
       break;
     }
-    out[boundString(k, 100)] = SECRET_KEYS.has(normalizeKey(k))
+    out[k.length > 100 ? boundString(k, 100) : k] = isSecretKey(k)
       ? '[redacted]'
       : sanitizeForLog(v, k, depth + 1);
   }
