@@ -315,11 +315,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     app.use(GRAPHQL_PATH, bodyErrorHandler);
 
-    await listen(httpServer, config.port, config.host);
-    const port = (httpServer.address() as AddressInfo).port;
-    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     // Metrics on a listener of their own (loopback unless METRICS_HOST says otherwise), never on the public
-    // port: they tell which operations run and how the database copes.
+    // port: they tell which operations run and how the database copes. Opened first: if its port is taken,
+    // start-up fails before the public port accepts anything.
     if (config.metrics) {
       metricsServer = http.createServer((req, res) => {
         metrics.serve(req, res).catch((err: unknown) => {
@@ -329,6 +327,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await listen(metricsServer, config.metrics.port, config.metrics.host);
     }
+    await listen(httpServer, config.port, config.host);
+    const port = (httpServer.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
     const metricsHost = config.metrics?.host === '0.0.0.0' ? 'localhost' : config.metrics?.host;
     // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
