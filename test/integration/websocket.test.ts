@@ -1,8 +1,9 @@
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
-import { createPractitioner } from '../helpers/factories';
+import { createModerator, createPractitioner } from '../helpers/factories';
+import { publishPost } from '../helpers/posts';
 import { connectWs, wsExecute } from '../helpers/ws';
-import { gql } from '../helpers/graphql';
+import { gql, ok } from '../helpers/graphql';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -119,6 +120,52 @@ describe('errors over WebSocket, formatted and logged as over HTTP', () => {
     const next = await overBoth(INSTRUMENTS, { after: first.data!.instruments.edges[1].cursor });
     expect(next.ws.errors).toBeUndefined();
     expect(next.http.errors).toBeUndefined();
+  });
+
+  it('masks an unexpected error in a subscription delivery as INTERNAL_SERVER_ERROR', async () => {
+    const [moderator, author, follower] = await Promise.all([
+      createModerator(server),
+      createPractitioner(server),
+      createPractitioner(server),
+    ]);
+    ok(
+      await gql(
+        server,
+        'mutation($t: ID!) { follow(targetId: $t) }',
+        { t: author.id },
+        { token: follower.accessToken },
+      ),
+    );
+    const ws = connectWs(server, follower.accessToken);
+    await ws.connected;
+    const events: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }[] = [];
+    ws.client.subscribe(
+      { query: 'subscription { postPublished { id comments(first: 1) { edges { cursor } } } }' },
+      {
+        next: (v) => void events.push(v as (typeof events)[number]),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    const until = async (n: number) => {
+      for (let i = 0; i < 300 && events.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(events).toHaveLength(n);
+    };
+    // Live: a first post arrives whole.
+    await publishPost(server, author, moderator);
+    await until(1);
+    expect(events[0].errors).toBeUndefined();
+    await server.database.dataSource.query('ALTER TABLE comment RENAME TO comment_hidden');
+    try {
+      await publishPost(server, author, moderator);
+      await until(2);
+    } finally {
+      await server.database.dataSource.query('ALTER TABLE comment_hidden RENAME TO comment');
+      await ws.client.dispose();
+    }
+    expect(events[1].errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(events[1].errors?.[0].message).toBe('Internal server error.');
+    expect(JSON.stringify(events[1])).not.toMatch(/relation|does not exist|comment_hidden/);
   });
 
   it('gives variable errors the code HTTP gives (BAD_USER_INPUT)', async () => {
