@@ -250,15 +250,19 @@ async function tokensFor(ids: string[]): Promise<string[]> {
   }
 }
 
-async function sqlStatements(proc: Proc): Promise<number> {
-  const text = await (await fetch(`${proc.url}/metrics`)).text();
+/** Praxis serves metrics on a listener of its own (METRICS_PORT), never on its public port. */
+let metricsPort = 0;
+const metricsUrl = () => `http://127.0.0.1:${metricsPort}/metrics`;
+
+async function sqlStatements(_proc: Proc): Promise<number> {
+  const text = await (await fetch(metricsUrl())).text();
   const m = /^\w*db_sql_statements_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
   if (!m) throw new Error('db_sql_statements_total not found in /metrics');
   return Number(m[1]);
 }
 
-async function metricValue(proc: Proc, name: string): Promise<number> {
-  const text = await (await fetch(`${proc.url}/metrics`)).text();
+async function metricValue(_proc: Proc, name: string): Promise<number> {
+  const text = await (await fetch(metricsUrl())).text();
   const m = new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
 }
@@ -381,7 +385,9 @@ async function main(): Promise<void> {
   const [moderatorToken] = await tokensFor([data.moderator]);
 
   // 3. Servers
+  metricsPort = await freePort();
   const praxisEnv: Record<string, string> = {
+    METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
     DATABASE_URL,
     JWT_SECRET,

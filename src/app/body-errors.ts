@@ -1,5 +1,35 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
+import { operationNameFormatError } from '../common/validation/operation-name';
+
+/** Sends one GraphQL-over-HTTP error, in the media type the client accepts. */
+function sendError(req: Request, res: Response, status: number, body: unknown): void {
+  const accept = req.headers.accept ?? '';
+  res
+    .status(status)
+    .type(
+      accept.includes('application/graphql-response+json')
+        ? 'application/graphql-response+json; charset=utf-8'
+        : 'application/json; charset=utf-8',
+    )
+    .send(JSON.stringify(body));
+}
+
+/**
+ * Refuses (400, BAD_USER_INPUT) an `operationName` that is not a GraphQL name, before Apollo reads it: it
+ * would be quoted in errors and logs at any length. (A name that is not in the document is refused by
+ * Apollo, with the message of operation-name.ts.)
+ */
+export const refuseBadOperationName: RequestHandler = (req, res, next) => {
+  const source: unknown = req.method === 'GET' ? req.query : req.body;
+  const name =
+    source && typeof source === 'object' && !Array.isArray(source)
+      ? (source as { operationName?: unknown }).operationName
+      : undefined;
+  const error = operationNameFormatError(name);
+  if (!error) return next();
+  sendError(req, res, 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+};
 
 /**
  * Body-parser failures answered as GraphQL-over-HTTP errors (JSON, in the media type the client accepts)
@@ -15,15 +45,7 @@ export const bodyErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   };
   const match = type ? known[type] : undefined;
   if (!match || res.headersSent) return next(err);
-  const accept = req.headers.accept ?? '';
-  res
-    .status(match[0])
-    .type(
-      accept.includes('application/graphql-response+json')
-        ? 'application/graphql-response+json; charset=utf-8'
-        : 'application/json; charset=utf-8',
-    )
-    .send(
-      JSON.stringify({ errors: [{ message: match[1], extensions: { code: ErrorCode.BAD_USER_INPUT } }] }),
-    );
+  sendError(req, res, match[0], {
+    errors: [{ message: match[1], extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+  });
 };

@@ -28,9 +28,9 @@ import { createSchema } from './schema';
 import { createServices } from './services';
 import type { Services } from './services';
 import { ContextFactory } from './context';
-import { bodyErrorHandler } from './body-errors';
+import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
-import { limitValidationRules, prepareOperation, stripSuggestions } from '../common/limits/query-limits';
+import { limitValidationRules, prepareOperation } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
 import {
   closeOnTokenExpiry,
@@ -38,8 +38,8 @@ import {
   isOriginAllowed,
   REFUSALS,
   subscriptionCapError,
-  upgradeClientAddress,
 } from '../common/limits/websocket-limits';
+import { clientAddress, compileTrustProxy } from '../common/limits/client-address';
 import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
@@ -55,11 +55,23 @@ export interface RunningServer {
   url: string;
   wsUrl: string;
   port: number;
+  /** Where GET /metrics is served (METRICS_PORT), or null when it is not. */
+  metricsUrl: string | null;
   database: Database;
   services: Services;
   schema: GraphQLSchema;
   /** Drains: stops accepting, lets in-flight requests finish, closes sockets and the database. */
   stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Opens the database, migrates, loads reference data, and serves HTTP and WebSocket on one port. */
@@ -68,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { dataSource } = database;
   await dataSource.initialize();
   let redis: RedisConnections | null = null;
+  let metricsServer: http.Server | null = null;
   try {
     if (config.redisUrl) {
       redis = new RedisConnections(config.redisUrl, logger.child({ component: 'redis' }), config.redisPrefix);
@@ -91,13 +104,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
+    // One address resolution for HTTP and WebSocket (docs/limits.md, "Client addresses behind proxies").
+    const trustProxy = compileTrustProxy(config.trustProxy);
+    app.set('trust proxy', trustProxy);
     app.use(metrics.httpMiddleware());
     const httpServer = http.createServer(app);
-
-    app.get('/metrics', async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    });
 
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -135,7 +146,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       perIp: limits.wsMaxConnectionsPerIp,
       overall: limits.wsMaxConnections,
     });
-    const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
     const clientAddresses = new WeakMap<object, string>();
     const refusedSockets = new WeakSet<object>();
     const refuse = (socket: WebSocket, refusal: ConnectionRefusal) => {
@@ -146,15 +156,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     wsServer.on('connection', (socket, request) => {
       metrics.wsConnections.inc();
       socket.once('close', () => metrics.wsConnections.dec());
-      const address = upgradeClientAddress(
-        request.socket.remoteAddress,
-        request.headers['x-forwarded-for'],
-        trustProxy,
-      );
+      const address = clientAddress(request, trustProxy);
       clientAddresses.set(request, address);
       const refusal = caps.admit(address);
       if (refusal) return refuse(socket, refusal);
       socket.once('close', () => caps.release(address));
+    });
+    // One formatting of errors for both transports: codes, masking and logging of unexpected errors, no
+    // "Did you mean" in production.
+    const formatError = createFormatError(logger, {
+      exposeStack: config.env === 'development',
+      hideSuggestions: production,
     });
     const wsMetrics = new WsOperationMetrics(metrics);
     const wsCleanup = useServer<
@@ -163,6 +175,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     >(
       {
         schema,
+        isProd: production, // a thrown error closes the socket with "Internal server error", not its message
         // One execution per event for the subscribers whose result cannot differ (see shared-execution.ts).
         subscribe: createSharedSubscribe((language) => contexts.build(NEUTRAL_MEMBER, language)),
         connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
@@ -219,7 +232,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
                 'Session ended or access token no longer valid',
               ),
             );
-            return [err instanceof GraphQLError ? err : new GraphQLError('Unauthenticated')];
+            // Anything but a coded error (a database fault, say) is classified, masked and logged by formatError.
+            return [
+              err instanceof GraphQLError
+                ? err
+                : new GraphQLError('Unexpected error', { originalError: err as Error }),
+            ];
           }
           wsMetrics.started(ctx, id, prepared.document, payload.operationName);
           return {
@@ -232,14 +250,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
         onNext: (ctx, id, _payload, _args, result) => {
           wsMetrics.next(ctx, id, result);
-          if (!production || !result.errors?.length) return undefined;
-          return {
-            ...result,
-            errors: result.errors.map((e) => ({ ...e.toJSON(), message: stripSuggestions(e.message) })),
-          };
+          if (!result.errors?.length) return undefined;
+          return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
         },
-        onError: (ctx, id) => {
+        // Errors from onSubscribe (parse, validation, limits, session) and from a subscription's stream.
+        onError: (ctx, id, _payload, errors) => {
           wsMetrics.error(ctx, id);
+          return errors.map((e) => formatError(e.toJSON(), e));
         },
         onComplete: (ctx, id) => {
           wsMetrics.completed(ctx, id);
@@ -253,12 +270,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const apollo = new ApolloServer<Context>({
       schema,
+      // Apollo's own messages (errors in plugins, say) go through our logger, redaction and bounds included.
+      logger: logger.child({ component: 'apollo' }),
       introspection: config.introspection,
       includeStacktraceInErrorResponses: config.env === 'development',
-      formatError: createFormatError(logger, {
-        exposeStack: config.env === 'development',
-        hideSuggestions: production,
-      }),
+      formatError,
       parseOptions: { maxTokens: limits.maxTokens }, // the lexer stops counting past the limit
       validationRules: limitValidationRules(limits),
       plugins: [
@@ -288,22 +304,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       GRAPHQL_PATH,
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
       express.json({ limit: limits.maxBodyBytes }),
+      refuseBadOperationName,
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
-          const ctx = contexts.build(viewer, req.headers['accept-language'], req.ip ?? null);
+          const ctx = contexts.build(viewer, req.headers['accept-language'], clientAddress(req, trustProxy));
           return Object.assign(ctx, { res });
         },
       }),
     );
     app.use(GRAPHQL_PATH, bodyErrorHandler);
 
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
+    // Metrics on a listener of their own (loopback unless METRICS_HOST says otherwise), never on the public
+    // port: they tell which operations run and how the database copes. Opened first: if its port is taken,
+    // start-up fails before the public port accepts anything.
+    if (config.metrics) {
+      metricsServer = http.createServer((req, res) => {
+        metrics.serve(req, res).catch((err: unknown) => {
+          logger.warn({ err }, 'metrics collection failed');
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      });
+      await listen(metricsServer, config.metrics.port, config.metrics.host);
+    }
+    await listen(httpServer, config.port, config.host);
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+    const metricsHost = config.metrics?.host === '0.0.0.0' ? 'localhost' : config.metrics?.host;
     // Forget idempotency keys past their lifetime (every instance may run it; the DELETE is harmless twice).
     const pruneKeys = setInterval(() => {
       services.idempotency
@@ -316,6 +344,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
       wsUrl: `ws://${host}:${port}${GRAPHQL_PATH}`,
       port,
+      metricsUrl: metricsAddress
+        ? `http://${metricsHost?.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsAddress.port}/metrics`
+        : null,
       database,
       services,
       schema,
@@ -323,6 +354,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (async () => {
           clearInterval(pruneKeys);
           await apollo.stop();
+          await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // Notifications queued by the last requests are written before the database closes.
           await services.notifications.drain();
           await redis?.close();
@@ -332,6 +364,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (err) {
+    metricsServer?.close();
     await redis?.close().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;

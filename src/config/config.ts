@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import proxyaddr from 'proxy-addr';
 
 /** Where the project keeps its local state (embedded database, development JWT secret). */
 export const DATA_DIR = path.resolve(process.cwd(), '.data');
@@ -50,6 +51,14 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
     .default('praxis:'),
   TRUST_PROXY: z.string().default('false'),
+  // Metrics (issue 18): their own listener, off unless METRICS_PORT is set; never on the public port.
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a whole number from 0 to 65535' })
+    .int('must be a whole number from 0 to 65535')
+    .min(0, 'must be a whole number from 0 to 65535')
+    .max(65535, 'must be a whole number from 0 to 65535')
+    .optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -120,6 +129,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     problems.push('JWT_SECRET: is required when NODE_ENV=production');
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD))
     problems.push('ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  const trust = trustProxyProblem(env.TRUST_PROXY);
+  if (trust) problems.push(`TRUST_PROXY: ${trust}`);
   return problems;
 }
 
@@ -159,8 +170,13 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel (several deployments may share one Redis). */
   redisPrefix: string;
-  /** Express `trust proxy` setting: which hops may set X-Forwarded-For (the client IP for rate limits). */
-  trustProxy: boolean | number | string;
+  /**
+   * Which hops may set X-Forwarded-For (the client IP for rate limits and connection caps), on HTTP and
+   * WebSocket alike: false (none), a number of proxies in front, or their addresses/subnets (proxy-addr).
+   */
+  trustProxy: false | number | string[];
+  /** The listener that serves `GET /metrics`; null = metrics are not served. */
+  metrics: { port: number; host: string } | null;
   rateLimits: RateLimitsConfig;
   /** How long idempotency keys are kept (a retry after that creates anew). */
   idempotencyKeyTtlHours: number;
@@ -185,11 +201,38 @@ export interface RateLimitsConfig {
   report: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
-  if (['false', '0', 'no', ''].includes(value)) return false;
-  if (['true', 'yes'].includes(value)) return true;
+const TRUST_NONE = ['false', '0', 'no', ''];
+/** proxy-addr's names for reserved ranges, beside addresses and subnets. */
+const TRUST_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * What is wrong with TRUST_PROXY, or null. `true` would trust every hop, so that the leftmost address of
+ * X-Forwarded-For, which the client writes, would become its address: refused.
+ */
+function trustProxyProblem(raw: string | undefined): string | null {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (TRUST_NONE.includes(value) || /^\d{1,2}$/.test(value)) return null;
+  if (['true', 'yes'].includes(value))
+    return (
+      'must be a hop count (the number of proxies in front, e.g. 1) or the proxies’ addresses/subnets ' +
+      '(e.g. loopback,10.0.0.0/8); `true` would let any client choose its address with X-Forwarded-For'
+    );
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    if (TRUST_PRESETS.has(entry)) continue;
+    try {
+      proxyaddr.compile(entry);
+    } catch {
+      return `"${entry}" is not an address, a subnet, loopback, linklocal or uniquelocal (or give a hop count)`;
+    }
+  }
+  return null;
+}
+
+function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim().toLowerCase();
+  if (TRUST_NONE.includes(value)) return false;
   if (/^\d+$/.test(value)) return Number(value); // number of proxy hops
-  return value; // addresses/subnets, as express accepts them
+  return value.split(',').map((e) => e.trim()); // addresses/subnets, as proxy-addr takes them
 }
 
 /** Bounds on every operation (HTTP and WebSocket) and on the transports. */
@@ -291,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     redisPrefix: e.REDIS_PREFIX,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     rateLimits: {
       login: {
         perAccountAndIp: e.RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP,

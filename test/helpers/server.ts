@@ -45,7 +45,7 @@ export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; logs?: { write(line: string): void } } = {},
 ): Promise<TestServer> {
   const base = process.env.TEST_DATABASE_URL;
   // `databaseUrl`: join an existing database (a second instance) instead of creating one; it is not dropped.
@@ -62,11 +62,13 @@ export async function startTestServer(
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PGLITE_DIR: 'memory://',
+    METRICS_PORT: '0', // a random port of its own (the public port does not serve metrics)
     ...RELAXED_RATE_LIMITS,
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  // `logs`: where the server's log lines go (one JSON line per write), for tests that read them.
+  const server = await startServer(config, createLogger(config.logLevel, options.logs));
   const stop = server.stop;
   return {
     ...server,

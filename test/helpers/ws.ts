@@ -48,11 +48,12 @@ export function wsExecute<T = unknown>(
   client: Client,
   query: string,
   variables?: Record<string, unknown>,
+  operationName?: string,
 ): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } = {};
     client.subscribe<T>(
-      { query, variables },
+      { query, variables, ...(operationName !== undefined ? { operationName } : {}) },
       {
         next: (value) => {
           result = value as typeof result;

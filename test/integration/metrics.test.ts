@@ -2,7 +2,7 @@ import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { gql } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
-import { connectWs } from '../helpers/ws';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { publishPost } from '../helpers/posts';
 
 let server: TestServer;
@@ -11,10 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const metricsUrl = () => server.url.replace(/\/graphql$/, '/metrics');
-
 async function scrape(): Promise<string> {
-  const res = await fetch(metricsUrl());
+  const res = await fetch(server.metricsUrl!);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return res.text();
@@ -34,10 +32,10 @@ describe('GET /metrics', () => {
     await gql(server, 'query Guarded { practitioners { edges { cursor } } }');
     const text = await scrape();
     const op = (labels: string) => sample(text, 'graphql_operation_duration_seconds_count', labels);
-    expect(op('operation="CountryNE",type="query",outcome="ok",transport="http"')).toBe(1);
-    expect(op('operation="anonymous",type="query",outcome="ok",transport="http"')).toBe(1);
-    expect(op('operation="anonymous",type="unknown",outcome="rejected",transport="http"')).toBe(1);
-    expect(op('operation="Guarded",type="query",outcome="error",transport="http"')).toBe(1);
+    // Labelled by the root field the operation ran, not by the name the client chose.
+    expect(op('operation="country",type="query",outcome="ok",transport="http"')).toBe(2);
+    expect(op('operation="invalid",type="unknown",outcome="rejected",transport="http"')).toBe(1);
+    expect(op('operation="practitioners",type="query",outcome="error",transport="http"')).toBe(1);
     expect(
       sample(text, 'http_request_duration_seconds_count', 'method="POST",route="/graphql",status="200"'),
     ).toBe(3);
@@ -82,10 +80,57 @@ describe('GET /metrics', () => {
   it('keeps one registry per server', async () => {
     const other = await startTestServer();
     try {
-      const text = await (await fetch(other.url.replace(/\/graphql$/, '/metrics'))).text();
-      expect(text).not.toMatch(/operation="CountryNE"/);
+      const text = await (await fetch(other.metricsUrl!)).text();
+      expect(text).not.toMatch(/operation="country"/);
     } finally {
       await other.stop();
     }
+  });
+
+  it('is not served on the public port', async () => {
+    const res = await fetch(server.url.replace(/\/graphql$/, '/metrics'));
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/graphql_operation_duration_seconds/);
+    expect(new URL(server.metricsUrl!).port).not.toBe(String(server.port));
+  });
+
+  it('takes no label from client-chosen operation names, over HTTP and WebSocket', async () => {
+    const labels = (text: string) =>
+      new Set(
+        [...text.matchAll(/^graphql_operation_duration_seconds_count\{operation="([^"]*)"/gm)].map(
+          (m) => m[1],
+        ),
+      );
+    const before = labels(await scrape());
+    for (let i = 0; i < 250; i++) {
+      const name = `Made${i}x${'y'.repeat(i % 7)}`;
+      await gql(server, i % 2 ? `query ${name} { __typename }` : `query ${name} { nope${i} }`);
+    }
+    const ws = connectWs(server, null);
+    await ws.connected;
+    for (let i = 0; i < 20; i++)
+      await wsExecute(ws.client, `query WsMade${i} { country(code: "NE") { code } }`);
+    await wsExecute(ws.client, 'query WsBroken { nope }');
+    await ws.client.dispose();
+    await gql(server, 'query RealOne { country(code: "NE") { code } }');
+    const text = await scrape();
+    const after = labels(text);
+    expect([...after].filter((l) => /Made|Real|Broken/.test(l))).toEqual([]);
+    // Every label is a root field of the schema, or one of the fixed ones.
+    const rootFields = new Set([
+      ...Object.keys(server.schema.getQueryType()!.getFields()),
+      ...Object.keys(server.schema.getMutationType()!.getFields()),
+      ...Object.keys(server.schema.getSubscriptionType()!.getFields()),
+      '__typename',
+      '__schema',
+      '__type',
+      'multiple',
+      'invalid',
+    ]);
+    expect([...after].filter((l) => !rootFields.has(l))).toEqual([]);
+    expect(after.size - before.size).toBeLessThanOrEqual(3);
+    const op = (labels: string) => sample(text, 'graphql_operation_duration_seconds_count', labels);
+    expect(op('operation="country",type="query",outcome="ok",transport="ws"')).toBe(20);
+    expect(op('operation="invalid",type="unknown",outcome="rejected",transport="ws"')).toBe(1);
   });
 });

@@ -39,7 +39,7 @@ function connect(ip: string, token?: string): WsHandle {
 const outcome = (h: WsHandle) => Promise.race([h.connected.then(() => 'open' as const), h.closed]);
 
 async function metricsText(): Promise<string> {
-  return (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+  return (await fetch(server.metricsUrl!)).text();
 }
 async function gauge(name: string): Promise<number> {
   const line = (await metricsText()).split('\n').find((l) => l.startsWith(`${name} `));

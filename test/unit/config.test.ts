@@ -90,4 +90,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: '0/60' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
   });
+
+  it('takes TRUST_PROXY as a hop count or trusted addresses and subnets, and refuses `true`', () => {
+    expect(loadConfig({}, tmp()).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }, tmp()).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }, tmp()).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }, tmp()).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    for (const value of ['true', 'yes', 'TRUE'])
+      expect(() => loadConfig({ TRUST_PROXY: value }, tmp())).toThrow(/TRUST_PROXY: .*hop count/);
+    for (const value of ['10.0.0.0/99', 'proxy.example', 'loopback,,'])
+      expect(() => loadConfig({ TRUST_PROXY: value }, tmp())).toThrow(/TRUST_PROXY/);
+  });
+
+  it('serves no metrics unless METRICS_PORT is set, and then on loopback by default', () => {
+    const off = loadConfig({}, tmp());
+    expect(off.metrics).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '9464' }, tmp()).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }, tmp()).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(() => loadConfig({ METRICS_PORT: '70000' }, tmp())).toThrow(/METRICS_PORT/);
+  });
 });

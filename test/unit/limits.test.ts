@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { buildSchema, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
@@ -6,9 +7,9 @@ import {
   isOriginAllowed,
   msUntilExpiry,
   subscriptionCapError,
-  upgradeClientAddress,
 } from '../../src/common/limits/websocket-limits';
-import { MAX_OPERATION_NAMES, Metrics } from '../../src/common/metrics/metrics';
+import { clientAddress, compileTrustProxy } from '../../src/common/limits/client-address';
+import { operationLabel } from '../../src/common/metrics/metrics';
 import { loadConfig } from '../../src/config/config';
 
 const schema = buildSchema(`
@@ -68,18 +69,18 @@ describe('WebSocket limits', () => {
 });
 
 describe('metrics labels', () => {
-  it('labels unnamed operations "anonymous" and caps distinct names', () => {
-    const metrics = new Metrics({ sqlStatements: () => 0, pool: () => null });
-    const op = (name?: string) =>
-      ({
-        kind: 'OperationDefinition',
-        operation: 'query',
-        name: name && { kind: 'Name', value: name },
-      }) as OperationDefinitionNode;
-    expect(metrics.operationLabel(op())).toBe('anonymous');
-    for (let i = 0; i < MAX_OPERATION_NAMES; i++) expect(metrics.operationLabel(op(`Op${i}`))).toBe(`Op${i}`);
-    expect(metrics.operationLabel(op('OneTooMany'))).toBe('other');
-    expect(metrics.operationLabel(op('Op0'))).toBe('Op0');
+  it('labels an operation by its root field (through fragments), never by its name', () => {
+    const label = (source: string) => {
+      const document = parse(source);
+      const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as
+        OperationDefinitionNode | undefined;
+      return operationLabel(document, operation);
+    };
+    expect(label('query MadeUp123 { items { totalCount } }')).toBe('items');
+    expect(label('{ a: item { id } b: item { id } }')).toBe('item');
+    expect(label('query Q { ...F } fragment F on Query { ... on Query { item { id } } }')).toBe('item');
+    expect(label('{ item { id } items { totalCount } }')).toBe('multiple');
+    expect(operationLabel(null, null)).toBe('invalid');
   });
 });
 
@@ -122,11 +123,22 @@ describe('WebSocket connection caps', () => {
   });
 
   it('takes the client address as express does: X-Forwarded-For only through trusted proxies', () => {
-    const loopback = (address: string) => address === '127.0.0.1';
-    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', loopback)).toBe('203.0.113.9');
-    expect(upgradeClientAddress('127.0.0.1', '198.51.100.1, 203.0.113.9', loopback)).toBe('203.0.113.9');
-    expect(upgradeClientAddress('192.0.2.7', '203.0.113.9', loopback)).toBe('192.0.2.7');
-    expect(upgradeClientAddress('127.0.0.1', undefined, () => false)).toBe('127.0.0.1');
-    expect(upgradeClientAddress('127.0.0.1', '203.0.113.9', () => false)).toBe('127.0.0.1');
+    const req = (remoteAddress: string, forwardedFor?: string) =>
+      ({
+        socket: { remoteAddress },
+        connection: { remoteAddress },
+        headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+      }) as unknown as IncomingMessage;
+    const loopback = compileTrustProxy(['loopback']);
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'), loopback)).toBe('203.0.113.9');
+    expect(clientAddress(req('127.0.0.1', '198.51.100.1, 203.0.113.9'), loopback)).toBe('203.0.113.9');
+    expect(clientAddress(req('192.0.2.7', '203.0.113.9'), loopback)).toBe('192.0.2.7');
+    const none = compileTrustProxy(false);
+    expect(clientAddress(req('127.0.0.1'), none)).toBe('127.0.0.1');
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'), none)).toBe('127.0.0.1');
+    // One proxy in front: its peer's address, whatever the client put to the left.
+    const oneHop = compileTrustProxy(1);
+    expect(clientAddress(req('10.0.0.5', '198.51.100.1, 203.0.113.9'), oneHop)).toBe('203.0.113.9');
+    expect(clientAddress(req('10.0.0.5'), oneHop)).toBe('10.0.0.5');
   });
 });

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -7,6 +7,7 @@ import { ErrorCode, KNOWN_ERROR_CODES } from './error-code';
 import type { FieldProblem } from './errors';
 import { stripSuggestions, tokenLimitError } from '../limits/query-limits';
 import { databaseFault } from './database-errors';
+import { AMBIGUOUS_OPERATION_MESSAGE, UNKNOWN_OPERATION_MESSAGE } from '../validation/operation-name';
 
 function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -33,6 +34,20 @@ function argumentProblem(error: unknown): FieldProblem | null {
   if (!(error instanceof GraphQLError) || error.originalError || error.extensions?.code) return null;
   const m = ARGUMENT_REFUSED.exec(error.message);
   return m ? { field: m[1], message: ARGUMENT_PROBLEM[m[2]] } : null;
+}
+
+/**
+ * graphql-js refuses variable values before executing with a plain GraphQLError on the variable's
+ * definition; Apollo calls those BAD_USER_INPUT, and so does every transport here (graphql-ws does not).
+ */
+function isVariableError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code) return false;
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const prefix = `Variable "$${node.variable.name.value}" `;
+  return ['got invalid value ', 'of required type ', 'of non-null type '].some((p) =>
+    error.message.startsWith(prefix + p),
+  );
 }
 
 /** Codes that come from the GraphQL layer itself (request shape, variables), not from our code. */
@@ -71,7 +86,16 @@ export function createFormatError(
     }
     const argument = argumentProblem(original);
     if (argument) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [argument] } };
+    if (isVariableError(error)) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     const code = formatted.extensions?.code as string | undefined;
+    if (code === 'OPERATION_RESOLUTION_FAILURE') {
+      // Apollo's message quotes the client's operationName, whatever its length: say it in fixed words.
+      const unknown = formatted.message.startsWith('Unknown operation named');
+      return {
+        message: unknown ? UNKNOWN_OPERATION_MESSAGE : AMBIGUOUS_OPERATION_MESSAGE,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
     const tokens = code === ErrorCode.GRAPHQL_PARSE_FAILED ? tokenLimitError(formatted.message) : null;
     if (tokens) return { message: tokens.message, extensions: tokens.extensions };
     const isOurs = !!code && KNOWN_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;

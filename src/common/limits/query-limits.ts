@@ -14,6 +14,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { getComplexity } from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/error-code';
+import { operationResolutionError } from '../validation/operation-name';
 
 /** ConnectionArgs' default and largest `first` (not imported: pagination.ts needs decorator metadata first). */
 const DEFAULT_PAGE_SIZE = 20;
@@ -191,6 +192,8 @@ export function prepareOperation(
       ),
     };
   }
+  const unresolved = operationResolutionError(document, payload.operationName);
+  if (unresolved) return { errors: [unresolved] };
   const costError = checkCost(
     schema,
     document,

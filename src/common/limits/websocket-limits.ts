@@ -103,26 +103,3 @@ export class ConnectionCaps {
     else this.byAddress.delete(address);
   }
 }
-
-/**
- * The client address of an upgrade request, as express computes `req.ip` for HTTP: the socket's address, or,
- * through proxies trusted by TRUST_PROXY (express's compiled `trust proxy fn`), the nearest untrusted address
- * of X-Forwarded-For.
- */
-export function upgradeClientAddress(
-  remoteAddress: string | undefined,
-  forwardedFor: string | string[] | undefined,
-  trust: (address: string, hop: number) => boolean,
-): string {
-  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
-  const hops = [
-    remoteAddress ?? 'unknown',
-    ...header
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean)
-      .reverse(),
-  ];
-  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i], i)) return hops[i];
-  return hops[hops.length - 1];
-}

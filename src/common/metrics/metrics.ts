@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, ExecutionResult, OperationDefinitionNode } from 'graphql';
-import { getOperationAST } from 'graphql';
+import type { DocumentNode, ExecutionResult, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { getOperationAST, Kind } from 'graphql';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -21,10 +22,50 @@ export interface MetricsSources {
 export type Outcome = 'ok' | 'error' | 'rejected';
 export type Transport = 'http' | 'ws';
 
-/** Distinct operation names kept as label values; later names are reported as "other". */
-export const MAX_OPERATION_NAMES = 200;
-const MAX_NAME_LENGTH = 64;
-const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz']);
+
+/** The label of an operation that did not validate against the schema (or named none of its document). */
+export const INVALID_OPERATION = 'invalid';
+/** The label of a validated operation that selects several distinct root fields. */
+export const SEVERAL_ROOT_FIELDS = 'multiple';
+
+/** Adds the root field names of a selection set, through fragments (a validated document has no cycles). */
+function collectRootFields(
+  selections: SelectionSetNode,
+  document: DocumentNode,
+  names: Set<string>,
+  seen: Set<string>,
+): void {
+  for (const selection of selections.selections) {
+    if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      collectRootFields(selection.selectionSet, document, names, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = document.definitions.find(
+        (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+      );
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION)
+        collectRootFields(fragment.selectionSet, document, names, seen);
+    }
+  }
+}
+
+/**
+ * A bounded label for a validated operation: the root field it selects (`country`, `createPost`,
+ * `__typename`…), or "multiple" for several. Never the operation's name: the client chooses that freely,
+ * and anonymous clients filled the label set with made-up names. The values are bounded by the schema.
+ */
+export function operationLabel(
+  document: DocumentNode | null | undefined,
+  operation: OperationDefinitionNode | null | undefined,
+): string {
+  if (!document || !operation) return INVALID_OPERATION;
+  const names = new Set<string>();
+  collectRootFields(operation.selectionSet, document, names, new Set());
+  if (names.size === 1) return [...names][0];
+  return names.size ? SEVERAL_ROOT_FIELDS : INVALID_OPERATION;
+}
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** One Prometheus registry per server (tests run several servers in one process). */
@@ -36,7 +77,6 @@ export class Metrics {
   readonly wsSubscriptions: Gauge;
   readonly wsConnectionsRefused: Counter<'reason'>;
   readonly publishedEvents: Counter<'topic'>;
-  private readonly names = new Set<string>();
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -50,7 +90,7 @@ export class Metrics {
     });
     this.operationDuration = new Histogram({
       name: 'graphql_operation_duration_seconds',
-      help: 'GraphQL operations by name ("anonymous" when unnamed, "other" past the cap), type, outcome (ok, error, rejected before execution) and transport.',
+      help: 'GraphQL operations by root field ("multiple" for several, "invalid" when the operation did not validate), type, outcome (ok, error, rejected before execution) and transport.',
       labelNames: ['operation', 'type', 'outcome', 'transport'],
       buckets: DURATION_BUCKETS,
       registers,
@@ -107,18 +147,9 @@ export class Metrics {
     );
   }
 
-  /** A bounded label for an operation: its name when it has one, "anonymous" otherwise. */
-  operationLabel(operation: OperationDefinitionNode | null | undefined): string {
-    const name = operation?.name?.value;
-    if (!name) return 'anonymous';
-    if (name.length > MAX_NAME_LENGTH) return 'other';
-    if (this.names.has(name)) return name;
-    if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
-    this.names.add(name);
-    return name;
-  }
-
+  /** Times one operation; `document` and `operation` only when the operation validated against the schema. */
   observeOperation(
+    document: DocumentNode | null | undefined,
     operation: OperationDefinitionNode | null | undefined,
     outcome: Outcome,
     transport: Transport,
@@ -126,13 +157,23 @@ export class Metrics {
   ): void {
     this.operationDuration.observe(
       {
-        operation: this.operationLabel(operation),
+        operation: operationLabel(document, operation),
         type: operation?.operation ?? 'unknown',
         outcome,
         transport,
       },
       seconds,
     );
+  }
+
+  /** Answers GET /metrics with Prometheus text (for the metrics listener; never on the public port). */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    const text = await this.registry.metrics();
+    res.writeHead(200, { 'content-type': this.registry.contentType }).end(text);
   }
 
   /** Express middleware timing every request; unknown paths share the "other" route label. */
@@ -154,10 +195,11 @@ export class Metrics {
       requestDidStart: async () => {
         const started = process.hrtime.bigint();
         return {
-          willSendResponse: async ({ operation, response }) => {
+          // Apollo sets `operation` only once the document validated and the operation was resolved.
+          willSendResponse: async ({ document, operation, response }) => {
             const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
             const outcome: Outcome = !single?.errors?.length ? 'ok' : 'data' in single ? 'error' : 'rejected';
-            this.observeOperation(operation, outcome, 'http', seconds(started));
+            this.observeOperation(document, operation, outcome, 'http', seconds(started));
           },
         };
       },
@@ -171,6 +213,7 @@ function seconds(started: bigint): number {
 
 interface WsOperation {
   started: bigint;
+  document: DocumentNode;
   operation: OperationDefinitionNode | null;
   errored: boolean;
 }
@@ -189,13 +232,13 @@ export class WsOperationMetrics {
 
   /** An operation refused before execution (parse, validation, limits). */
   rejected(): void {
-    this.metrics.observeOperation(null, 'rejected', 'ws', 0);
+    this.metrics.observeOperation(null, null, 'rejected', 'ws', 0);
   }
 
-  /** An accepted operation about to execute. */
+  /** An accepted operation (validated, its operation resolved) about to execute. */
   started(ctx: object, id: string, document: DocumentNode, operationName?: string | null): void {
     const operation = getOperationAST(document, operationName ?? undefined) ?? null;
-    this.ops(ctx).set(id, { started: process.hrtime.bigint(), operation, errored: false });
+    this.ops(ctx).set(id, { started: process.hrtime.bigint(), document, operation, errored: false });
     if (operation?.operation === 'subscription') this.metrics.wsSubscriptions.inc();
   }
 
@@ -215,7 +258,14 @@ export class WsOperationMetrics {
     if (!op) return;
     ops.delete(id);
     if (op.operation?.operation === 'subscription') this.metrics.wsSubscriptions.dec();
-    else this.metrics.observeOperation(op.operation, op.errored ? 'error' : 'ok', 'ws', seconds(op.started));
+    else
+      this.metrics.observeOperation(
+        op.document,
+        op.operation,
+        op.errored ? 'error' : 'ok',
+        'ws',
+        seconds(op.started),
+      );
   }
 
   /** The socket closed: whatever did not complete stops counting. */

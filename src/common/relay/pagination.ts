@@ -54,8 +54,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Kinds of keyset values: text, a safe integer, a uuid, a UTC timestamp (µs), a calendar date. */
-type CursorPart = 'string' | 'integer' | 'uuid' | 'timestamp' | 'date';
+/**
+ * Kinds of keyset values: text, an integer in the range of the column's type (smallint, integer), a uuid,
+ * a UTC timestamp (µs), a calendar date.
+ */
+type CursorPart = 'string' | 'smallint' | 'integer' | 'uuid' | 'timestamp' | 'date';
+
+const inRange = (min: number, max: number) => (v: unknown) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -85,7 +91,9 @@ function isDate(v: unknown): boolean {
 const PART_CHECKS: Record<CursorPart, (v: unknown) => boolean> = {
   // What PostgreSQL cannot take as text, and what a cursor made by the server never holds.
   string: (v) => typeof v === 'string' && !v.includes('\u0000') && !LONE_SURROGATE.test(v),
-  integer: (v) => Number.isSafeInteger(v),
+  // JSON.parse turns 1e400 into Infinity and 2.5 stays a fraction: neither passes.
+  smallint: inRange(-32768, 32767),
+  integer: inRange(-2147483648, 2147483647),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   timestamp: isTimestamp,
   date: isDate,
@@ -93,7 +101,8 @@ const PART_CHECKS: Record<CursorPart, (v: unknown) => boolean> = {
 
 /**
  * Decodes a cursor made by encodeCursor; `shape` lists the expected kinds of its values. Anything else
- * (not base64url JSON, wrong length, an impossible date, a non-uuid, a non-finite number) is
+ * (not base64url JSON, wrong length, an impossible date, a non-uuid, a number that is not an integer in the
+ * column's range, text with NUL or a lone surrogate) is
  * BAD_USER_INPUT naming `after`, so no forged cursor reaches SQL.
  */
 export function decodeCursor(cursor: string, shape: ReadonlyArray<CursorPart>): (string | number)[] {

@@ -88,7 +88,7 @@ export class InstrumentService {
       qb.andWhere('(i."shortName" ILIKE :pattern OR i."title" ILIKE :pattern)', { pattern });
     }
     if (after) {
-      const [year, name, id] = decodeCursor(after, ['integer', 'string', 'uuid']);
+      const [year, name, id] = decodeCursor(after, ['smallint', 'string', 'uuid']);
       qb.andWhere('(i."yearAdopted", i."shortName", i."id") > (:year, :name, :id)', { year, name, id });
     }
     const rows = await qb
