@@ -254,14 +254,14 @@ async function tokensFor(ids: string[]): Promise<string[]> {
 let metricsPort = 0;
 const metricsUrl = () => `http://127.0.0.1:${metricsPort}/metrics`;
 
-async function sqlStatements(_proc: Proc): Promise<number> {
+async function sqlStatements(): Promise<number> {
   const text = await (await fetch(metricsUrl())).text();
   const m = /^\w*db_sql_statements_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
   if (!m) throw new Error('db_sql_statements_total not found in /metrics');
   return Number(m[1]);
 }
 
-async function metricValue(_proc: Proc, name: string): Promise<number> {
+async function metricValue(name: string): Promise<number> {
   const text = await (await fetch(metricsUrl())).text();
   const m = new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
@@ -525,9 +525,9 @@ async function main(): Promise<void> {
   const perRequest = async (first: number): Promise<number[]> => {
     const counts: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const before = await sqlStatements(praxis);
+      const before = await sqlStatements();
       await gql(praxis.url, viewerTokens[i % viewerTokens.length], FEED, { first });
-      counts.push((await sqlStatements(praxis)) - before);
+      counts.push((await sqlStatements()) - before);
     }
     return counts;
   };
@@ -604,7 +604,7 @@ async function main(): Promise<void> {
   const activeOk = await (async () => {
     const until = performance.now() + 30_000;
     while (performance.now() < until) {
-      if ((await metricValue(praxis, 'graphql_subscriptions_active')) >= subs.length) return true;
+      if ((await metricValue('graphql_subscriptions_active')) >= subs.length) return true;
       await sleep(50);
     }
     return false;
