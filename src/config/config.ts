@@ -81,7 +81,9 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(900),
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Sessions (issue 18): an absolute and an idle lifetime; refresh tokens live until the nearer of the two.
+  SESSION_MAX_LIFETIME_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(128).optional(),
   SEED_DEMO: booleanString.optional(),
@@ -118,6 +120,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET)
     problems.push('JWT_SECRET: is required when NODE_ENV=production');
+  if (env.REFRESH_TOKEN_TTL_DAYS)
+    problems.push(
+      'REFRESH_TOKEN_TTL_DAYS: renamed SESSION_IDLE_TIMEOUT_DAYS (a session not refreshed for that long ends)',
+    );
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD))
     problems.push('ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   return problems;
@@ -146,7 +152,10 @@ export interface Config {
   database: DatabaseConfig;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
-  refreshTokenTtlDays: number;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  sessionMaxLifetimeDays: number;
+  /** A session ends when not refreshed for this long (refresh tokens expire then). */
+  sessionIdleTimeoutDays: number;
   admin: { email: string; password: string } | null;
   seedDemo: boolean;
   logLevel: string;
@@ -264,7 +273,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     database,
     jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(dataDir),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    sessionMaxLifetimeDays: e.SESSION_MAX_LIFETIME_DAYS,
+    sessionIdleTimeoutDays: e.SESSION_IDLE_TIMEOUT_DAYS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     seedDemo: e.SEED_DEMO ?? database.kind === 'pglite',
     logLevel: e.LOG_LEVEL,
