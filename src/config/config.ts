@@ -32,6 +32,17 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_CONTACT_PER_IP: '100/3600',
   RATE_LIMIT_REPORT_PER_ACCOUNT: '20/3600',
   RATE_LIMIT_REPORT_PER_IP: '100/3600',
+  // Writes that reach others (issue 18); docs/limits.md lists the mutations of each action.
+  RATE_LIMIT_NETWORK_PER_ACCOUNT: '10/3600',
+  RATE_LIMIT_NETWORK_PER_IP: '50/3600',
+  RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT: '100/3600',
+  RATE_LIMIT_MEMBERSHIP_PER_IP: '300/3600',
+  RATE_LIMIT_REACTION_PER_ACCOUNT: '100/600',
+  RATE_LIMIT_REACTION_PER_IP: '500/600',
+  RATE_LIMIT_ROLE_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_ROLE_PER_IP: '100/3600',
+  RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
+  RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -192,6 +203,16 @@ export interface RateLimitsConfig {
   content: { perAccount: RateLimitRule; perIp: RateLimitRule };
   contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
   report: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Creating and editing networks (working groups; admins' regional lists). */
+  network: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Invitations, join requests and decisions on others' membership (each may notify someone). */
+  membership: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Endorsements and follows. */
+  reaction: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Network and global role changes (each one is a moderation-log entry). */
+  role: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
+  moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -311,6 +332,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
       contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },
       report: { perAccount: e.RATE_LIMIT_REPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_REPORT_PER_IP },
+      network: { perAccount: e.RATE_LIMIT_NETWORK_PER_ACCOUNT, perIp: e.RATE_LIMIT_NETWORK_PER_IP },
+      membership: { perAccount: e.RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT, perIp: e.RATE_LIMIT_MEMBERSHIP_PER_IP },
+      reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
+      role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
+      moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
     },
   };
 }

@@ -130,6 +130,7 @@ export class ReportResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => Report, {
     description:
       'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
@@ -201,6 +202,7 @@ export class ModerationQueueResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => ModerationItem, {
     description:
       'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
@@ -276,6 +278,7 @@ export class ModerationLogResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Practitioner, {
     description:
       'Suspends a practitioner until `until` (indefinitely when absent), at once: their writes fail with ' +
@@ -294,6 +297,7 @@ export class ModerationLogResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Practitioner, { description: 'Lifts a suspension (global moderators).' })
   @MultiLineArgs('note')
   unsuspendPractitioner(
