@@ -480,6 +480,7 @@ export class NetworkService {
       await recordModerationDecision(manager, {
         actorId: viewer.id,
         action: ModerationLogAction.ROLE_CHANGED,
+        burst: true,
         targetType: TargetType.PRACTITIONER,
         targetId: practitionerId,
         details: { network: toGlobalId('Network', networkId), from, to: role },
