@@ -274,6 +274,21 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
     expect(ofType(await inbox(author, true), 'POST_ENDORSED')).toHaveLength(2);
   });
 
+  it('request-then-cancel ×10 leaves the addressee one CONTACT_REQUEST (each request is a new subject)', async () => {
+    const [asker, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    for (let i = 0; i < 10; i++) {
+      const req = ok(
+        await m(asker, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, {
+          id: victim.id,
+        }),
+      ).requestContact;
+      ok(
+        await m(asker, `mutation($id: ID!) { cancelContactRequest(requestId: $id) { id } }`, { id: req.id }),
+      );
+    }
+    expect(ofType(await inbox(victim, true), 'CONTACT_REQUEST')).toHaveLength(1);
+  });
+
   it('keeps repeats from different actors, and events queued together in one burst count once', async () => {
     const [author, a, b] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
     const post = await publishPost(server, author, moderator);

@@ -16,6 +16,11 @@ const BATCH = 200;
  * not) is not written again: invite → withdraw → invite, or endorse → withdraw → endorse, tells once.
  */
 export const REPEAT_WINDOW_MINUTES = 60;
+/**
+ * Kinds whose subject is created anew by each repetition of the act (request → cancel → request makes a new
+ * contact request): for the repeat rule, two of them are the same news whatever their subjects.
+ */
+const SUBJECT_RENEWED: NotificationType[] = [NotificationType.CONTACT_REQUEST];
 
 /**
  * Notifications: an in-process queue written in batches after the triggering transactions commit (one
@@ -80,7 +85,8 @@ export class NotificationService implements Notifier {
     }));
     const inserted: { id: string; recipientId: string }[] = await this.dataSource.query(
       `INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
-       SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType", e."subjectId", e."decision")
+       SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType",
+                           CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision")
               e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
          FROM jsonb_to_recordset($1::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
               "subjectId" uuid, "decision" text, "note" text, "networkId" uuid)
@@ -90,7 +96,7 @@ export class NotificationService implements Notifier {
                           AND p."createdAt" > now() - make_interval(mins => $2)
                           AND p."type" = e."type"::notification_type AND p."actorId" IS NOT DISTINCT FROM e."actorId"
                           AND p."subjectType" IS NOT DISTINCT FROM e."subjectType"
-                          AND p."subjectId" IS NOT DISTINCT FROM e."subjectId"
+                          AND (p."subjectId" IS NOT DISTINCT FROM e."subjectId" OR e."type" = ANY($3::text[]))
                           AND p."decision" IS NOT DISTINCT FROM e."decision")
           AND NOT EXISTS (SELECT 1 FROM notification_preference np WHERE np."practitionerId" = e."recipientId"
                           AND np."type" = e."type" AND np."enabled" = false)
@@ -99,7 +105,7 @@ export class NotificationService implements Notifier {
           AND NOT EXISTS (SELECT 1 FROM practitioner_mute m WHERE m."muterId" = e."recipientId" AND m."mutedId" = e."actorId")
           AND NOT EXISTS (SELECT 1 FROM network_mute nm WHERE nm."muterId" = e."recipientId" AND nm."networkId" = e."networkId")
        RETURNING id, "recipientId"`,
-      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES],
+      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES, SUBJECT_RENEWED],
     );
     for (const n of inserted)
       this.pubSub.publish('NOTIFICATION_RECEIVED', { notificationId: n.id, recipientId: n.recipientId });
