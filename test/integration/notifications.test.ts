@@ -274,6 +274,20 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
     expect(ofType(await inbox(author, true), 'POST_ENDORSED')).toHaveLength(2);
   });
 
+  it('a second review asking for other changes is news: a different note is a new notification', async () => {
+    const author = await createPractitioner(server);
+    const { id } = await createDraft(server, author);
+    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: $n) { id } }`;
+    for (const note of ['Add the statute.', 'Add the statute.', 'Now cite the judgment.']) {
+      ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+      ok(await m(moderator, REVIEW, { id, n: note }));
+    }
+    expect(ofType(await inbox(author), 'POST_REVIEWED').map((n) => n.note)).toEqual([
+      'Now cite the judgment.',
+      'Add the statute.',
+    ]);
+  });
+
   it('request-then-cancel ×10 leaves the addressee one CONTACT_REQUEST (each request is a new subject)', async () => {
     const [asker, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     for (let i = 0; i < 10; i++) {

@@ -12,8 +12,8 @@ import type { NotificationEvent, Notifier } from './notifier';
 
 const BATCH = 200;
 /**
- * A notification repeating one of the last hour (same actor, recipient, kind, subject and decision, read or
- * not) is not written again: invite → withdraw → invite, or endorse → withdraw → endorse, tells once.
+ * A notification repeating one of the last hour (same actor, recipient, kind, subject, decision and note,
+ * read or not) is not written again: invite → withdraw → invite, or endorse → withdraw → endorse, tells once.
  */
 export const REPEAT_WINDOW_MINUTES = 60;
 /**
@@ -86,7 +86,7 @@ export class NotificationService implements Notifier {
     const inserted: { id: string; recipientId: string }[] = await this.dataSource.query(
       `INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
        SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType",
-                           CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision")
+                           CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision", e."note")
               e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
          FROM jsonb_to_recordset($1::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
               "subjectId" uuid, "decision" text, "note" text, "networkId" uuid)
@@ -97,7 +97,7 @@ export class NotificationService implements Notifier {
                           AND p."type" = e."type"::notification_type AND p."actorId" IS NOT DISTINCT FROM e."actorId"
                           AND p."subjectType" IS NOT DISTINCT FROM e."subjectType"
                           AND (p."subjectId" IS NOT DISTINCT FROM e."subjectId" OR e."type" = ANY($3::text[]))
-                          AND p."decision" IS NOT DISTINCT FROM e."decision")
+                          AND p."decision" IS NOT DISTINCT FROM e."decision" AND p."note" IS NOT DISTINCT FROM e."note")
           AND NOT EXISTS (SELECT 1 FROM notification_preference np WHERE np."practitionerId" = e."recipientId"
                           AND np."type" = e."type" AND np."enabled" = false)
           AND NOT EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = e."recipientId" AND b."blockedId" = e."actorId")
