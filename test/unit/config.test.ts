@@ -87,6 +87,11 @@ describe('loadConfig', () => {
       perAccount: { points: 100, durationSeconds: 3600 },
       perIp: { points: 100, durationSeconds: 900 },
     });
+    expect(config.rateLimits.network).toEqual({
+      perAccount: { points: 10, durationSeconds: 3600 },
+      perIp: { points: 50, durationSeconds: 3600 },
+    });
+    expect(config.rateLimits.role.perAccount).toEqual({ points: 30, durationSeconds: 3600 });
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: '0/60' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
   });
