@@ -8,6 +8,8 @@ import { LegalDevelopments1795870211370 } from './1795870211370-LegalDevelopment
 import { IdempotencyKeys1795870382987 } from './1795870382987-IdempotencyKeys';
 import { LegalDevelopmentModeration1795872313838 } from './1795872313838-LegalDevelopmentModeration';
 import { ModerationLogCommentDeleted1795885823758 } from './1795885823758-ModerationLogCommentDeleted';
+import { SessionLifetimes1796143811980 } from './1796143811980-SessionLifetimes';
+import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogBursts';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -20,4 +22,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   IdempotencyKeys1795870382987,
   LegalDevelopmentModeration1795872313838,
   ModerationLogCommentDeleted1795885823758,
+  SessionLifetimes1796143811980,
+  ModerationLogBursts1796144785777,
 ];

@@ -64,7 +64,8 @@ export function createServices(
   const identity = new IdentityService(dataSource, practitioners, {
     jwtSecret: config.jwtSecret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    refreshTokenTtlDays: config.refreshTokenTtlDays,
+    sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
+    sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
   });
   identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
   const networks = new NetworkService(dataSource, catalog, practitioners, idempotency, notifications);

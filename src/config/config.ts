@@ -33,6 +33,17 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_CONTACT_PER_IP: '100/3600',
   RATE_LIMIT_REPORT_PER_ACCOUNT: '20/3600',
   RATE_LIMIT_REPORT_PER_IP: '100/3600',
+  // Writes that reach others (issue 18); docs/limits.md lists the mutations of each action.
+  RATE_LIMIT_NETWORK_PER_ACCOUNT: '10/3600',
+  RATE_LIMIT_NETWORK_PER_IP: '50/3600',
+  RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT: '100/3600',
+  RATE_LIMIT_MEMBERSHIP_PER_IP: '300/3600',
+  RATE_LIMIT_REACTION_PER_ACCOUNT: '100/600',
+  RATE_LIMIT_REACTION_PER_IP: '500/600',
+  RATE_LIMIT_ROLE_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_ROLE_PER_IP: '100/3600',
+  RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
+  RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -90,7 +101,9 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(900),
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Sessions (issue 18): an absolute and an idle lifetime; refresh tokens live until the nearer of the two.
+  SESSION_MAX_LIFETIME_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(128).optional(),
   SEED_DEMO: booleanString.optional(),
@@ -127,6 +140,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET)
     problems.push('JWT_SECRET: is required when NODE_ENV=production');
+  if (env.REFRESH_TOKEN_TTL_DAYS)
+    problems.push(
+      'REFRESH_TOKEN_TTL_DAYS: renamed SESSION_IDLE_TIMEOUT_DAYS (a session not refreshed for that long ends)',
+    );
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD))
     problems.push('ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   const trust = trustProxyProblem(env.TRUST_PROXY);
@@ -157,7 +174,10 @@ export interface Config {
   database: DatabaseConfig;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
-  refreshTokenTtlDays: number;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  sessionMaxLifetimeDays: number;
+  /** A session ends when not refreshed for this long (refresh tokens expire then). */
+  sessionIdleTimeoutDays: number;
   admin: { email: string; password: string } | null;
   seedDemo: boolean;
   logLevel: string;
@@ -199,6 +219,16 @@ export interface RateLimitsConfig {
   content: { perAccount: RateLimitRule; perIp: RateLimitRule };
   contact: { perAccount: RateLimitRule; perIp: RateLimitRule };
   report: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Creating and editing networks (working groups; admins' regional lists). */
+  network: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Invitations, join requests and decisions on others' membership (each may notify someone). */
+  membership: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Endorsements and follows. */
+  reaction: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Network and global role changes (each one is a moderation-log entry). */
+  role: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
+  moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -307,7 +337,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     database,
     jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(dataDir),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    sessionMaxLifetimeDays: e.SESSION_MAX_LIFETIME_DAYS,
+    sessionIdleTimeoutDays: e.SESSION_IDLE_TIMEOUT_DAYS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     seedDemo: e.SEED_DEMO ?? database.kind === 'pglite',
     logLevel: e.LOG_LEVEL,
@@ -345,6 +376,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       content: { perAccount: e.RATE_LIMIT_CONTENT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTENT_PER_IP },
       contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },
       report: { perAccount: e.RATE_LIMIT_REPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_REPORT_PER_IP },
+      network: { perAccount: e.RATE_LIMIT_NETWORK_PER_ACCOUNT, perIp: e.RATE_LIMIT_NETWORK_PER_IP },
+      membership: { perAccount: e.RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT, perIp: e.RATE_LIMIT_MEMBERSHIP_PER_IP },
+      reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
+      role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
+      moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
     },
   };
 }

@@ -3,6 +3,7 @@ import { startTestServer, TEST_JWT_SECRET } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { AUTH_FIELDS, createPractitioner } from '../helpers/factories';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accepted message } }`;
@@ -279,5 +280,86 @@ describe('me', () => {
     }
     const malformed = await gql(server, ME, {}, { headers: { authorization: 'Basic abc' } });
     expect(codes(malformed)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('session lifetimes', () => {
+  const DAY = 86400_000;
+  const backdate = (sessionId: string, column: string, ms: number) =>
+    server.database.dataSource.query(
+      `UPDATE auth_session SET "${column}" = now() - ($2::text || ' milliseconds')::interval WHERE id = $1`,
+      [sessionId, String(ms)],
+    );
+  const sessionOf = (accessToken: string) => (jwt.decode(accessToken) as { sid: string }).sid;
+
+  it('ends a session older than SESSION_MAX_LIFETIME_DAYS (90): refresh and its access tokens are UNAUTHENTICATED, over HTTP and WebSocket', async () => {
+    const user = await createPractitioner(server);
+    const [ws, other] = [connectWs(server, user.accessToken), connectWs(server, user.accessToken)];
+    await Promise.all([ws.connected, other.connected]);
+    expect((await wsExecute<{ me: { id: string } }>(ws.client, ME)).data?.me.id).toBe(user.id);
+    // Refreshed yesterday (not idle), but opened 91 days ago: its refresh token is still unexpired.
+    await backdate(sessionOf(user.accessToken), 'createdAt', 91 * DAY);
+    // The next operation on a socket is refused and the socket closes; the session's other sockets close
+    // with it, as after a logout.
+    const overWs = await wsExecute(ws.client, ME);
+    expect(overWs.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(await ws.closed).toBe(4401);
+    expect(await other.closed).toBe(4401);
+    const refresh = await gql(server, REFRESH, { t: user.refreshToken });
+    expect(codes(refresh)).toEqual(['UNAUTHENTICATED']);
+    const me = await gql(server, ME, {}, { token: user.accessToken });
+    expect(codes(me)).toEqual(['UNAUTHENTICATED']);
+    expect(me.status).toBe(401);
+    // Signing in again opens a new session.
+    const again = ok(
+      await gql(server, LOGIN, { input: { email: user.email, password: user.password } }),
+    ).login;
+    expect(ok(await gql(server, ME, {}, { token: again.accessToken })).me.id).toBe(user.id);
+  });
+
+  it('ends the session on a refresh past its lifetime, closing its sockets like a logout', async () => {
+    const user = await createPractitioner(server);
+    const ws = connectWs(server, user.accessToken);
+    await ws.connected;
+    await backdate(sessionOf(user.accessToken), 'createdAt', 91 * DAY);
+    expect(codes(await gql(server, REFRESH, { t: user.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(await ws.closed).toBe(4401);
+  });
+
+  it('refreshes a session near its end, with tokens that expire no later than the session', async () => {
+    const user = await createPractitioner(server);
+    const sid = sessionOf(user.accessToken);
+    await backdate(sid, 'createdAt', 90 * DAY - 120_000); // two minutes left
+    const before = Date.now();
+    const next = ok(await gql(server, REFRESH, { t: user.refreshToken })).refreshSession;
+    const end = before + 120_000 + 5_000;
+    expect(new Date(next.expiresAt).getTime()).toBeLessThanOrEqual(end);
+    const [token]: { expiresAt: Date }[] = await server.database.dataSource.query(
+      `SELECT "expiresAt" FROM refresh_token WHERE "sessionId" = $1 AND "usedAt" IS NULL`,
+      [sid],
+    );
+    expect(new Date(token.expiresAt).getTime()).toBeLessThanOrEqual(end);
+    expect(ok(await gql(server, ME, {}, { token: next.accessToken })).me.id).toBe(user.id);
+  });
+
+  it('ends a session not refreshed within SESSION_IDLE_TIMEOUT_DAYS (30), even with a live access token', async () => {
+    const user = await createPractitioner(server);
+    const sid = sessionOf(user.accessToken);
+    await backdate(sid, 'createdAt', 31 * DAY);
+    await backdate(sid, 'refreshedAt', 31 * DAY);
+    expect(codes(await gql(server, ME, {}, { token: user.accessToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, REFRESH, { t: user.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    // A session refreshed 29 days ago is alive, and a refresh restarts its idle time.
+    const other = await createPractitioner(server);
+    const otherSid = sessionOf(other.accessToken);
+    await backdate(otherSid, 'createdAt', 29 * DAY);
+    await backdate(otherSid, 'refreshedAt', 29 * DAY);
+    const next = ok(await gql(server, REFRESH, { t: other.refreshToken })).refreshSession;
+    expect(ok(await gql(server, ME, {}, { token: next.accessToken })).me.id).toBe(other.id);
+    const [row]: { idle: boolean }[] = await server.database.dataSource.query(
+      `SELECT "refreshedAt" > now() - interval '1 minute' AS idle FROM auth_session WHERE id = $1`,
+      [otherSid],
+    );
+    expect(row.idle).toBe(true);
   });
 });

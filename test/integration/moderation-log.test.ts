@@ -171,6 +171,104 @@ describe('network role changes', () => {
   });
 });
 
+describe('role-change bursts', () => {
+  const BURST = `query($f: ModerationLogFilter) {
+    moderationLog(first: 100, filter: $f) {
+      edges { node { id action createdAt lastAt repeats burstOf actor { id } details { key value } finalDetails { key value } } }
+    }
+  }`;
+  interface BurstEntry {
+    id: string;
+    action: string;
+    createdAt: string;
+    lastAt: string;
+    repeats: number;
+    burstOf: string | null;
+    actor: { id: string } | null;
+    details: { key: string; value: string | null }[];
+    finalDetails: { key: string; value: string | null }[];
+  }
+  const burstLog = async (f: Record<string, unknown>): Promise<BurstEntry[]> =>
+    ok(await m(admin, BURST, { f })).moderationLog.edges.map((e: { node: BurstEntry }) => e.node);
+  const SET = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role } }`;
+  const value = (details: { key: string; value: string | null }[], key: string) =>
+    details.find((d) => d.key === key)?.value;
+
+  it('50 switches of one member by one owner are one entry with the count, the first and the final role; every switch is still kept', async () => {
+    const [owner, member, bystander] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
+    const group = await createWorkingGroup(server, owner, 'OPEN');
+    await addMember(server, group, member);
+    await addMember(server, group, bystander);
+    for (let i = 0; i < 50; i++)
+      ok(await m(owner, SET, { n: group, p: member.id, r: i % 2 === 0 ? 'MODERATOR' : 'MEMBER' }));
+    ok(await m(owner, SET, { n: group, p: bystander.id, r: 'MODERATOR' })); // another target: its own entry
+
+    const entries = await burstLog({ targetId: member.id });
+    expect(entries).toHaveLength(1);
+    const [head] = entries;
+    expect(head).toMatchObject({
+      action: 'ROLE_CHANGED',
+      actor: { id: owner.id },
+      repeats: 49,
+      burstOf: null,
+    });
+    expect([value(head.details, 'from'), value(head.details, 'to')]).toEqual(['MEMBER', 'MODERATOR']);
+    expect([value(head.finalDetails, 'from'), value(head.finalDetails, 'to')]).toEqual([
+      'MODERATOR',
+      'MEMBER',
+    ]);
+    expect(value(head.finalDetails, 'network')).toBe(group);
+    expect(new Date(head.lastAt).getTime()).toBeGreaterThanOrEqual(new Date(head.createdAt).getTime());
+    expect(await burstLog({ targetId: bystander.id })).toEqual([expect.objectContaining({ repeats: 0 })]);
+
+    // Nothing vanished: with its repeats, the log holds all 50 switches, each pointing at the burst's head.
+    const all = await burstLog({ targetId: member.id, includeRepeats: true });
+    expect(all).toHaveLength(50);
+    expect(all.filter((e) => e.burstOf === head.id)).toHaveLength(49);
+    expect(all.at(-1)!.id).toBe(head.id);
+  });
+
+  it('starts a new entry when someone else acts in between, for another network, or after 10 quiet minutes', async () => {
+    const [owner, coOwner, member] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
+    const group = await createWorkingGroup(server, owner, 'OPEN');
+    const other = await createWorkingGroup(server, owner, 'OPEN');
+    for (const u of [coOwner, member]) await addMember(server, group, u);
+    await addMember(server, other, member);
+    ok(await m(owner, SET, { n: group, p: coOwner.id, r: 'OWNER' }));
+    ok(await m(owner, SET, { n: group, p: member.id, r: 'MODERATOR' }));
+    ok(await m(coOwner, SET, { n: group, p: member.id, r: 'MEMBER' })); // another actor
+    ok(await m(owner, SET, { n: group, p: member.id, r: 'MODERATOR' })); // not a repeat of the owner's first
+    ok(await m(owner, SET, { n: other, p: member.id, r: 'MODERATOR' })); // another network
+    expect((await burstLog({ targetId: member.id })).map((e) => e.repeats)).toEqual([0, 0, 0, 0]);
+
+    // Ten quiet minutes later (the log is append-only: the test lifts the guard to age its rows).
+    const ds = server.database.dataSource;
+    await ds.query(`ALTER TABLE moderation_log DISABLE TRIGGER moderation_log_append_only`);
+    try {
+      await ds.query(
+        `UPDATE moderation_log SET "createdAt" = "createdAt" - interval '11 minutes' WHERE "targetId" = $1`,
+        [(await ds.query(`SELECT id FROM practitioner WHERE email = $1`, [member.email]))[0].id],
+      );
+    } finally {
+      await ds.query(`ALTER TABLE moderation_log ENABLE TRIGGER moderation_log_append_only`);
+    }
+    ok(await m(owner, SET, { n: other, p: member.id, r: 'MEMBER' }));
+    ok(await m(owner, SET, { n: other, p: member.id, r: 'MODERATOR' })); // within 10 minutes of the last
+    expect((await burstLog({ targetId: member.id })).map((e) => e.repeats)).toEqual([1, 0, 0, 0, 0]);
+  });
+
+  it('folds an admin’s repeated changes of one practitioner’s global role the same way', async () => {
+    const target = await createPractitioner(server);
+    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(id: $id, role: $r) { role } }`;
+    for (const r of ['MODERATOR', 'MEMBER', 'MODERATOR', 'MEMBER'])
+      ok(await m(admin, SET_ROLE, { id: target.id, r }));
+    const entries = await burstLog({ targetId: target.id, actions: ['ROLE_CHANGED'] });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].repeats).toBe(3);
+    expect(value(entries[0].finalDetails, 'to')).toBe('MEMBER');
+  });
+});
+
 describe('comment deletion', () => {
   const DELETE = `mutation($id: ID!) { deleteComment(id: $id) { id } }`;
   it('by a moderator is logged once as COMMENT_DELETED with the post and the author; by its author, not at all', async () => {

@@ -635,6 +635,68 @@ describe('createWorkingGroup and updateNetwork', () => {
   });
 });
 
+describe('working-group names', () => {
+  const refused = async (input: Record<string, unknown>, field = 'name') => {
+    const before = await server.database.dataSource.getRepository(NetworkEntity).count();
+    const res = await gql(server, CREATE, { i: input }, as(member));
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].extensions!.fields).toEqual([expect.objectContaining({ field })]);
+    expect(await server.database.dataSource.getRepository(NetworkEntity).count()).toBe(before);
+  };
+
+  it.each([
+    ['a country, in English', 'Niger'],
+    ['a country, in another case and spacing', '  NI-GER '],
+    ['a country, without its accent (Spanish Níger)', 'niger.'],
+    ['a country, in Spanish', 'Costa de Marfil'],
+    ['a country, without accents or punctuation (French Côte-d’Ivoire)', 'cote divoire'],
+    ['a country, in Russian', 'Нигер'],
+    ['a country, in Arabic', 'النيجر'],
+    ['a country, in Chinese', '尼日尔'],
+    ['an M49 region', 'Western Africa'],
+    ['an M49 region, any case and spacing', 'sub-saharan   africa'],
+    ['a named grouping', 'SAHEL'],
+    ['a thematic area, in English', 'Financing of terrorism'],
+    ['a thematic area, in French', 'Financement du Terrorisme'],
+    ['a thematic area, in Chinese', '资助恐怖主义'],
+  ])('refuses the name of a reference network: %s', async (_label, name) => {
+    await refused({ name });
+  });
+
+  it('refuses a reference name when renaming a working group, not for an admin editing a reference network', async () => {
+    const owner = await createPractitioner(server);
+    const id = await createWorkingGroup(server, owner, 'OPEN', 'Niger prosecutors');
+    const res = await gql(server, UPDATE, { id, i: { name: 'Mali' } }, as(owner));
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect((await node(id, owner)).name).toBe('Niger prosecutors');
+    const mali = await countryNetworkId(server, admin, 'ML');
+    expect(
+      ok(await gql(server, UPDATE, { id: mali, i: { name: 'Mali' } }, as(admin))).updateNetwork.name,
+    ).toBe('Mali');
+  });
+
+  it.each([
+    ['a URL', 'Verify your account at https://evil.example/login'],
+    ['a www address', 'URGENT: www.evil.example'],
+    ['a domain name', 'URGENT: verify your account at evil.com'],
+    ['an e-mail address', 'Write to admin@evil.com'],
+  ])('refuses a name holding %s', async (_label, name) => {
+    await refused({ name });
+  });
+
+  it('accepts names that merely contain a reference name, and links in descriptions', async () => {
+    const res = ok(
+      await gql(
+        server,
+        CREATE,
+        { i: { name: 'Niger–Mali extradition course', description: 'Material: https://www.unodc.org/' } },
+        as(member),
+      ),
+    ).createWorkingGroup;
+    expect(res.name).toBe('Niger–Mali extradition course');
+  });
+});
+
 describe('setNetworkCountries', () => {
   it('lets an admin set the countries of an M49 network (which then drive the country filter)', async () => {
     const page = await listNetworks(server, admin, { kinds: ['REGIONAL'], search: 'Central Asia' });

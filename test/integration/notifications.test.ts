@@ -10,6 +10,7 @@ import { countryNetworkId, createWorkingGroup } from '../helpers/networks';
 import { connectWs } from '../helpers/ws';
 import { addComment, fileReport, notificationsDelivered, resolveRaw } from '../helpers/moderation';
 import type { NotificationEvent } from '../../src/modules/notification/notifier';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 
 let server: TestServer;
 let moderator: TestUser;
@@ -231,6 +232,96 @@ describe('each notification type is created once, for the right recipient, never
     ]);
     expect(await inbox(bystander)).toEqual([]);
     expect(await inbox(author)).toEqual([]);
+  });
+});
+
+describe('repeats: once per actor, recipient, kind, subject and decision within an hour', () => {
+  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`;
+  const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(networkId: $n, practitionerId: $p) { id } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
+  const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`;
+
+  it('invite-then-withdraw ×20 leaves the invitee one NETWORK_INVITATION; another network is another one', async () => {
+    const [owner, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const group = await createWorkingGroup(server, owner, 'INVITE');
+    for (let i = 0; i < 20; i++) {
+      ok(await m(owner, INVITE, { n: group, p: victim.id }));
+      ok(await m(owner, WITHDRAW, { n: group, p: victim.id }));
+    }
+    const other = await createWorkingGroup(server, owner, 'INVITE');
+    ok(await m(owner, INVITE, { n: other, p: victim.id }));
+    const list = await inbox(victim, true);
+    expect(list.map((n) => [n.type, n.subject?.id])).toEqual([
+      ['NETWORK_INVITATION', other],
+      ['NETWORK_INVITATION', group],
+    ]);
+  });
+
+  it('endorse-then-withdraw ×15 leaves the author one POST_ENDORSED; after the hour, a new one', async () => {
+    const [author, fan] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const post = await publishPost(server, author, moderator);
+    for (let i = 0; i < 15; i++) {
+      ok(await m(fan, ENDORSE, { id: post }));
+      ok(await m(fan, UNENDORSE, { id: post }));
+    }
+    expect(ofType(await inbox(author, true), 'POST_ENDORSED')).toHaveLength(1);
+    // An hour later, the same act is news again.
+    await server.database.dataSource.query(
+      `UPDATE notification SET "createdAt" = "createdAt" - interval '61 minutes' WHERE "recipientId" = $1`,
+      [fromGlobalId(author.id).id],
+    );
+    ok(await m(fan, ENDORSE, { id: post }));
+    expect(ofType(await inbox(author, true), 'POST_ENDORSED')).toHaveLength(2);
+  });
+
+  it('a second review asking for other changes is news: a different note is a new notification', async () => {
+    const author = await createPractitioner(server);
+    const { id } = await createDraft(server, author);
+    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: $n) { id } }`;
+    for (const note of ['Add the statute.', 'Add the statute.', 'Now cite the judgment.']) {
+      ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+      ok(await m(moderator, REVIEW, { id, n: note }));
+    }
+    expect(ofType(await inbox(author), 'POST_REVIEWED').map((n) => n.note)).toEqual([
+      'Now cite the judgment.',
+      'Add the statute.',
+    ]);
+  });
+
+  it('request-then-cancel ×10 leaves the addressee one CONTACT_REQUEST (each request is a new subject)', async () => {
+    const [asker, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    for (let i = 0; i < 10; i++) {
+      const req = ok(
+        await m(asker, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, {
+          id: victim.id,
+        }),
+      ).requestContact;
+      ok(
+        await m(asker, `mutation($id: ID!) { cancelContactRequest(requestId: $id) { id } }`, { id: req.id }),
+      );
+    }
+    expect(ofType(await inbox(victim, true), 'CONTACT_REQUEST')).toHaveLength(1);
+  });
+
+  it('keeps repeats from different actors, and events queued together in one burst count once', async () => {
+    const [author, a, b] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
+    const post = await publishPost(server, author, moderator);
+    ok(await m(a, ENDORSE, { id: post }));
+    ok(await m(b, ENDORSE, { id: post }));
+    const event: NotificationEvent = {
+      type: 'POST_ENDORSED' as NotificationEvent['type'],
+      recipientId: fromGlobalId(author.id).id,
+      actorId: fromGlobalId(a.id).id,
+      subjectType: 'Post',
+      subjectId: fromGlobalId(post).id,
+    };
+    const c = await createPractitioner(server);
+    server.services.notifications.notify(
+      { ...event, actorId: fromGlobalId(c.id).id },
+      { ...event, actorId: fromGlobalId(c.id).id },
+    );
+    const endorsed = ofType(await inbox(author, true), 'POST_ENDORSED');
+    expect(endorsed.map((n) => n.actor?.id).sort()).toEqual([a.id, b.id, c.id].sort());
   });
 });
 

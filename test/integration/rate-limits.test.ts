@@ -2,11 +2,28 @@ import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import type { GraphQLResponse } from '../helpers/graphql';
-import { createModerator, createPractitioner } from '../helpers/factories';
+import { createAdmin, createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { connectWs, wsExecute } from '../helpers/ws';
 import { legalInput } from '../helpers/legal';
+import { addMember, createWorkingGroup } from '../helpers/networks';
+import { notificationsDelivered } from '../helpers/moderation';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
+import type { GraphQLInputType } from 'graphql';
+import { RATE_LIMIT_DEFAULTS } from '../../src/config/config';
+import { toGlobalId } from '../../src/common/relay/global-id';
 
 // Low budgets; TRUST_PROXY lets each test act from its own IP through X-Forwarded-For.
 let server: TestServer;
@@ -277,5 +294,206 @@ describe('reports', () => {
     expect(server.database.counter.count - count).toBeLessThanOrEqual(1);
     // Another reporter is not affected.
     ok(await gql(server, REPORT, { t: targets[2].id }, from(freshIp(), targets[0])));
+  });
+});
+
+describe('writes that reach others', () => {
+  // Its own server: the helpers that publish posts act from 127.0.0.1, which the content budget per IP of
+  // the file's server would stop.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_NETWORK_PER_ACCOUNT: '2/3600',
+      RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT: '3/3600',
+      RATE_LIMIT_REACTION_PER_ACCOUNT: '2/600',
+      RATE_LIMIT_ROLE_PER_ACCOUNT: '3/3600',
+      RATE_LIMIT_MODERATION_PER_ACCOUNT: '4/3600',
+    });
+  });
+  afterAll(() => server.stop());
+  const CREATE_GROUP = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`;
+  const UPDATE_NETWORK = `mutation($id: ID!, $i: UpdateNetworkInput!) { updateNetwork(id: $id, input: $i) { id } }`;
+  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount } }`;
+  const FOLLOW = `mutation($id: ID!) { follow(targetId: $id) }`;
+  const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role } }`;
+  const FEATURE = `mutation($id: ID!) { featurePost(id: $id) { featured } }`;
+  const groupCount = async (owner: TestUser) =>
+    (
+      await server.database.dataSource.query(
+        `SELECT count(*)::int AS n FROM network WHERE "createdById" = (SELECT id FROM practitioner WHERE email = $1)`,
+        [owner.email],
+      )
+    )[0].n as number;
+
+  it('limits creating and renaming working groups per account (the issue’s 30 in 2.5 s)', async () => {
+    const owner = await createPractitioner(server);
+    const ip = freshIp();
+    const name = (i: number) => ({ name: `URGENT group ${i}`, joinPolicy: 'OPEN' });
+    const first = ok(await gql(server, CREATE_GROUP, { i: name(1) }, from(ip, owner))).createWorkingGroup.id;
+    ok(await gql(server, UPDATE_NETWORK, { id: first, i: { name: 'Renamed' } }, from(ip, owner)));
+    expectRateLimited(await gql(server, CREATE_GROUP, { i: name(2) }, from(ip, owner)));
+    expectRateLimited(
+      await gql(server, UPDATE_NETWORK, { id: first, i: { name: 'Again' } }, from(freshIp(), owner)),
+    );
+    expect(await groupCount(owner)).toBe(1);
+  });
+
+  it('limits invitations per account, and refused ones notify nobody', async () => {
+    const owner = await createPractitioner(server);
+    const group = await createWorkingGroup(server, owner, 'INVITE'); // network budget, not membership
+    const people = await Promise.all([1, 2, 3, 4].map(() => createPractitioner(server)));
+    const ip = freshIp();
+    for (const p of people.slice(0, 3)) ok(await gql(server, INVITE, { n: group, p: p.id }, from(ip, owner)));
+    expectRateLimited(await gql(server, INVITE, { n: group, p: people[3].id }, from(ip, owner)));
+    await notificationsDelivered(server);
+    const [{ n }] = await server.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification WHERE "recipientId" = (SELECT id FROM practitioner WHERE email = $1)`,
+      [people[3].email],
+    );
+    expect(n).toBe(0);
+  });
+
+  it('limits endorsements and follows together per account', async () => {
+    const [author, fan] = [await createPractitioner(server), await createPractitioner(server)];
+    const moderator = await createModerator(server);
+    const posts = [
+      await publishPost(server, author, moderator),
+      await publishPost(server, author, moderator),
+    ];
+    const ip = freshIp();
+    ok(await gql(server, ENDORSE, { id: posts[0] }, from(ip, fan)));
+    ok(await gql(server, FOLLOW, { id: author.id }, from(ip, fan)));
+    const refused = await gql(server, ENDORSE, { id: posts[1] }, from(ip, fan));
+    expectRateLimited(refused);
+    expectRateLimited(await gql(server, FOLLOW, { id: moderator.id }, from(ip, fan)));
+    const count = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post { endorsementCount } } }`,
+        { id: posts[1] },
+        from(ip, author),
+      ),
+    ).node.endorsementCount;
+    expect(count).toBe(0);
+  });
+
+  it('limits role changes per account (the issue’s 50 switches in 2.4 s)', async () => {
+    const owner = await createPractitioner(server);
+    const member = await createPractitioner(server);
+    const group = await createWorkingGroup(server, owner, 'OPEN');
+    await addMember(server, group, member);
+    const ip = freshIp();
+    const roles = ['MODERATOR', 'MEMBER', 'MODERATOR'];
+    for (const r of roles) ok(await gql(server, SET_ROLE, { n: group, p: member.id, r }, from(ip, owner)));
+    expectRateLimited(await gql(server, SET_ROLE, { n: group, p: member.id, r: 'MEMBER' }, from(ip, owner)));
+    const role = await server.database.dataSource.query(
+      `SELECT m.role FROM network_member m JOIN practitioner p ON p.id = m."practitionerId" WHERE p.email = $1 AND m.role <> 'OWNER'`,
+      [member.email],
+    );
+    expect(role).toEqual([{ role: 'MODERATOR' }]);
+  });
+
+  it('limits moderators’ decisions per account', async () => {
+    const moderator = await createModerator(server);
+    const posts = [];
+    const [author, publishers] = [
+      await createPractitioner(server),
+      [await createModerator(server), await createModerator(server)],
+    ];
+    // Reviewing spends the reviewer's moderation budget too: two reviewers publish the five posts.
+    for (let i = 0; i < 5; i++) posts.push(await publishPost(server, author, publishers[i % 2]));
+    const ip = freshIp();
+    for (const id of posts.slice(0, 4)) ok(await gql(server, FEATURE, { id }, from(ip, moderator)));
+    expectRateLimited(await gql(server, FEATURE, { id: posts[4] }, from(ip, moderator)));
+  });
+});
+
+describe('every mutation that reaches others is limited, and docs/limits.md says which', () => {
+  const DOC = fs.readFileSync(path.join(__dirname, '../../docs/limits.md'), 'utf8');
+  const section = DOC.slice(
+    DOC.indexOf('## Rate limits'),
+    DOC.indexOf('\n## ', DOC.indexOf('## Rate limits') + 1),
+  );
+  const names = (text: string) => [...text.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1]);
+  const rows = section
+    .split('\n')
+    .filter((l) => /^\| `[a-z]+` /.test(l))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  const limited = rows.flatMap((r) => names(r[2]));
+  const notLimitedText = section.slice(section.indexOf('Not limited'), section.indexOf('A test'));
+  const notLimited = names(notLimitedText);
+  const schema = buildSchema(fs.readFileSync(path.join(__dirname, '../../schema.graphql'), 'utf8'));
+  const mutations = Object.values(schema.getMutationType()!.getFields());
+
+  it('names every mutation exactly once, as limited or not', () => {
+    expect([...limited, ...notLimited].sort()).toEqual(mutations.map((f) => f.name).sort());
+  });
+
+  it('lists the default budgets of src/config/config.ts', () => {
+    const documented = Object.fromEntries(
+      rows.flatMap((r) =>
+        [
+          ...r
+            .slice(3)
+            .join(' ')
+            .matchAll(/`(\d+\/\d+)` \(`(RATE_LIMIT_[A-Z_]+)`/g),
+        ].map((m) => [m[2], m[1]]),
+      ),
+    );
+    expect(documented).toEqual(RATE_LIMIT_DEFAULTS);
+  });
+
+  describe('with budgets of one, the second call of each mutation', () => {
+    let strict: TestServer;
+    let admin: TestUser;
+    beforeAll(async () => {
+      strict = await startTestServer({
+        TRUST_PROXY: 'loopback',
+        ...Object.fromEntries(Object.keys(RATE_LIMIT_DEFAULTS).map((k) => [k, '1/3600'])),
+      });
+      admin = await createAdmin(strict);
+    });
+    afterAll(() => strict.stop());
+
+    // A value of the argument's type: enough to reach the resolver (which then refuses it, or not).
+    const sample = (type: GraphQLInputType, name = ''): unknown => {
+      if (isNonNullType(type)) return sample(type.ofType, name);
+      if (isListType(type)) return [sample(type.ofType, name)];
+      if (isEnumType(type)) return type.getValues()[0].value;
+      if (isInputObjectType(type))
+        return Object.fromEntries(
+          Object.values(type.getFields())
+            .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+            .map((f) => [f.name, sample(f.type, f.name)]),
+        );
+      const scalars: Record<string, unknown> = {
+        ID: toGlobalId('Practitioner', crypto.randomUUID()),
+        String: /email/i.test(name) ? 'sweep@example.org' : 'Sweep value, long enough',
+        Int: 1,
+        Float: 1,
+        Boolean: true,
+        DateTimeISO: '2031-01-01T00:00:00.000Z',
+        JSONObject: {},
+      };
+      return scalars[getNamedType(type).name];
+    };
+
+    it.each(mutations.map((f) => [f.name, f] as const))('%s', async (name, field) => {
+      const args = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+      const decl = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+      const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+      const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
+      const query = `mutation${decl ? `(${decl})` : ''} { ${name}${call ? `(${call})` : ''}${selection} }`;
+      const variables = Object.fromEntries(args.map((a) => [a.name, sample(a.type, a.name)]));
+      const ip = freshIp();
+      const results = [];
+      for (let i = 0; i < 2; i++) results.push(await gql(strict, query, variables, from(ip, admin)));
+      // The call reached the resolver (no validation error), so the limit is what is measured.
+      expect(codes(results[0])).not.toContain('GRAPHQL_VALIDATION_FAILED');
+      const refused = results.some((r) => codes(r).includes('RATE_LIMITED'));
+      expect({ name, refused }).toEqual({ name, refused: limited.includes(name) });
+    });
   });
 });

@@ -87,6 +87,11 @@ describe('loadConfig', () => {
       perAccount: { points: 100, durationSeconds: 3600 },
       perIp: { points: 100, durationSeconds: 900 },
     });
+    expect(config.rateLimits.network).toEqual({
+      perAccount: { points: 10, durationSeconds: 3600 },
+      perIp: { points: 50, durationSeconds: 3600 },
+    });
+    expect(config.rateLimits.role.perAccount).toEqual({ points: 30, durationSeconds: 3600 });
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: 'ten' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
     expect(() => loadConfig({ RATE_LIMIT_LOGIN_PER_IP: '0/60' }, tmp())).toThrow(/RATE_LIMIT_LOGIN_PER_IP/);
   });
@@ -115,5 +120,17 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
     });
     expect(() => loadConfig({ METRICS_PORT: '70000' }, tmp())).toThrow(/METRICS_PORT/);
+  });
+
+  it('gives sessions a 90-day absolute and a 30-day idle lifetime, and names the renamed refresh-token TTL', () => {
+    const config = loadConfig({}, tmp());
+    expect(config.sessionMaxLifetimeDays).toBe(90);
+    expect(config.sessionIdleTimeoutDays).toBe(30);
+    const set = loadConfig({ SESSION_MAX_LIFETIME_DAYS: '14', SESSION_IDLE_TIMEOUT_DAYS: '2' }, tmp());
+    expect([set.sessionMaxLifetimeDays, set.sessionIdleTimeoutDays]).toEqual([14, 2]);
+    expect(() => loadConfig({ SESSION_MAX_LIFETIME_DAYS: '0' }, tmp())).toThrow(/SESSION_MAX_LIFETIME_DAYS/);
+    expect(() => loadConfig({ REFRESH_TOKEN_TTL_DAYS: '30' }, tmp())).toThrow(
+      /REFRESH_TOKEN_TTL_DAYS: renamed SESSION_IDLE_TIMEOUT_DAYS/,
+    );
   });
 });

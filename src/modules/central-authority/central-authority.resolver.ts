@@ -23,6 +23,7 @@ import {
 } from './central-authority.policy';
 import type { CentralAuthorityService } from './central-authority.service';
 import { CentralAuthority, CentralAuthorityRevision } from './central-authority.types';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
 
@@ -59,6 +60,7 @@ export class CentralAuthorityResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => CentralAuthority, { description: 'Adds a directory entry (moderators and admins).' })
   createCentralAuthority(
     @CurrentViewer() viewer: Viewer,
@@ -69,6 +71,7 @@ export class CentralAuthorityResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => CentralAuthority, {
     description: 'Edits a directory entry (moderators and admins); the change is kept in its history.',
   })
@@ -82,6 +85,7 @@ export class CentralAuthorityResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => CentralAuthority, {
     description:
       'Confirms a directory entry is still correct (sets `lastConfirmedAt`; moderators and admins).',

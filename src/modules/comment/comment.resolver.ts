@@ -91,6 +91,7 @@ export class CommentResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
   @MultiLineArgs('body')
   editComment(
@@ -102,6 +103,7 @@ export class CommentResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => Comment, {
     description: 'Deletes a comment (its author or a moderator); it stays in the thread as deleted.',
   })

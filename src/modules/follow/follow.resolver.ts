@@ -16,6 +16,7 @@ import { NETWORK_TYPE, Network, NetworkConnection } from '../network/network.typ
 import { canViewFollowedNetworks } from './follow.policy';
 import { FollowService } from './follow.service';
 import type { FollowTarget } from './follow.service';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 const TARGET_ID = { description: 'The ID of a Practitioner or a Network.' } as const;
 
@@ -33,6 +34,7 @@ export class FollowResolver {
   constructor(private readonly service: FollowService) {}
 
   @Authorized(COMMUNITY)
+  @RateLimit('reaction')
   @Mutation(() => Boolean, {
     description:
       'Follows a practitioner or a network (verified members): their published posts reach your feed. ' +

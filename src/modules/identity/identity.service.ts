@@ -18,8 +18,13 @@ import { RefreshTokenEntity, SessionEntity } from './session.entity';
 export interface TokenSettings {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
-  refreshTokenTtlDays: number;
+  /** A session ends this many days after sign-in, however often it is refreshed. */
+  sessionMaxLifetimeDays: number;
+  /** A session ends when not refreshed for this many days. */
+  sessionIdleTimeoutDays: number;
 }
+
+const DAY_MS = 86400_000;
 
 export interface Session {
   accessToken: string;
@@ -88,6 +93,17 @@ export class IdentityService {
         relations: { session: { practitioner: true } },
       });
       if (!token || !token.session || token.session.revokedAt) return null;
+      if (this.endOf(token.session) <= Date.now()) {
+        // Past its absolute or idle lifetime: ended like a logout (its live connections close too).
+        const ended = await manager.update(
+          SessionEntity,
+          { id: token.sessionId, revokedAt: IsNull() },
+          { revokedAt: new Date(), revokedReason: 'expired' },
+        );
+        return ended.affected
+          ? { revoked: { practitionerId: token.session.practitionerId, sessionId: token.sessionId } }
+          : null;
+      }
       const revokeFamily = async () => {
         // Reuse of a rotated token: someone else may hold the family. End it.
         await manager.update(
@@ -106,6 +122,12 @@ export class IdentityService {
         { usedAt: new Date() },
       );
       if (!claimed.affected) return revokeFamily();
+      token.session.refreshedAt = new Date();
+      await manager.update(
+        SessionEntity,
+        { id: token.sessionId },
+        { refreshedAt: token.session.refreshedAt },
+      );
       return this.issueTokens(manager, token.session, token.session.practitioner!);
     });
     if (outcome && typeof outcome === 'object' && 'revoked' in outcome)
@@ -131,19 +153,34 @@ export class IdentityService {
     return ended;
   }
 
-  /** Turns a bearer token into the viewer, checking that its session is still open; null when it is not valid. */
+  /**
+   * Turns a bearer token into the viewer, checking that its session is still open and within its absolute
+   * and idle lifetimes; null when it is not valid. A session found past its lifetime is ended like a logout.
+   */
   async authenticate(accessToken: string): Promise<Viewer | null> {
     const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
     if (!claims) return null;
-    const rows: Array<{ id: string; role: Role; verification: VerificationStatus; suspended: boolean }> =
-      await this.dataSource.query(
-        `SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended
+    const rows: Array<{
+      id: string;
+      role: Role;
+      verification: VerificationStatus;
+      suspended: boolean;
+      expired: boolean;
+    }> = await this.dataSource.query(
+      `SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
+              (s."createdAt" <= now() - make_interval(days => $3) OR s."refreshedAt" <= now() - make_interval(days => $4)) AS expired
          FROM practitioner p
          JOIN auth_session s ON s.id = $2 AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
         WHERE p.id = $1`,
-        [claims.sub, claims.sid],
-      );
+      [claims.sub, claims.sid, this.settings.sessionMaxLifetimeDays, this.settings.sessionIdleTimeoutDays],
+    );
     if (!rows.length) return null;
+    if (rows[0].expired) {
+      // In the background, so that a WebSocket operation first gets its UNAUTHENTICATED answer. A failure
+      // is harmless: the session stays refused by its lifetime, and the next use ends it again.
+      void this.endExpired(rows[0].id, claims.sid).catch(() => undefined);
+      return null;
+    }
     return {
       id: rows[0].id,
       sessionId: claims.sid,
@@ -153,10 +190,26 @@ export class IdentityService {
     };
   }
 
+  /** When a session ends: its absolute lifetime from sign-in, or its idle lifetime from the last refresh. */
+  private endOf(session: Pick<SessionEntity, 'createdAt' | 'refreshedAt'>): number {
+    return Math.min(
+      session.createdAt.getTime() + this.settings.sessionMaxLifetimeDays * DAY_MS,
+      session.refreshedAt.getTime() + this.settings.sessionIdleTimeoutDays * DAY_MS,
+    );
+  }
+
+  /** Marks a session found past its lifetime as ended and closes its live connections, as logout does. */
+  private async endExpired(practitionerId: string, sessionId: string): Promise<void> {
+    const result = await this.dataSource
+      .getRepository(SessionEntity)
+      .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'expired' });
+    if (result.affected) await this.onSessionEnded(practitionerId, sessionId);
+  }
+
   private async openSession(manager: EntityManager, practitioner: PractitionerEntity): Promise<Session> {
     const session = await manager
       .getRepository(SessionEntity)
-      .save(manager.create(SessionEntity, { practitionerId: practitioner.id }));
+      .save(manager.create(SessionEntity, { practitionerId: practitioner.id, refreshedAt: new Date() }));
     return this.issueTokens(manager, session, practitioner);
   }
 
@@ -165,16 +218,19 @@ export class IdentityService {
     session: SessionEntity,
     practitioner: PractitionerEntity,
   ): Promise<Session> {
+    // No token outlives its session: a WebSocket authenticated with the access token closes (4401) when
+    // the session ends, as it does on logout.
+    const end = this.endOf(session);
     const refresh = newRefreshToken();
     await manager.insert(RefreshTokenEntity, {
       sessionId: session.id,
       tokenHash: refresh.hash,
-      expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlDays * 86400_000),
+      expiresAt: new Date(end),
     });
     const access = signAccessToken(
       { sub: practitioner.id, sid: session.id },
       this.settings.jwtSecret,
-      this.settings.accessTokenTtlSeconds,
+      Math.max(1, Math.min(this.settings.accessTokenTtlSeconds, Math.floor((end - Date.now()) / 1000))),
     );
     return {
       accessToken: access.token,

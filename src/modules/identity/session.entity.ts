@@ -23,8 +23,13 @@ export class SessionEntity {
   @JoinColumn({ name: 'practitionerId' })
   practitioner?: PractitionerEntity;
 
+  /** Sign-in: the session ends SESSION_MAX_LIFETIME_DAYS later, however often it is refreshed. */
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** The last sign-in or refresh: the session ends when not refreshed for SESSION_IDLE_TIMEOUT_DAYS. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  refreshedAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;

@@ -35,6 +35,7 @@ import {
   TreatyStatus,
   TreatyStatusChange,
 } from './instrument.types';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 registerNode<InstrumentEntity>(INSTRUMENT_TYPE, {
   isTypeOf: (value) => value instanceof InstrumentEntity,
@@ -82,6 +83,7 @@ export class InstrumentResolver {
   }
 
   @Authorized(Role.ADMIN)
+  @RateLimit('moderation')
   @Mutation(() => Instrument, { description: 'Adds an instrument (admins).' })
   createInstrument(
     @CurrentViewer() viewer: Viewer,
@@ -92,6 +94,7 @@ export class InstrumentResolver {
   }
 
   @Authorized(Role.ADMIN)
+  @RateLimit('moderation')
   @Mutation(() => Instrument, { description: 'Edits an instrument (admins).' })
   updateInstrument(
     @CurrentViewer() viewer: Viewer,
@@ -102,6 +105,7 @@ export class InstrumentResolver {
   }
 
   @Authorized(Role.EXPERT, Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => RecordTreatyActionPayload, {
     description:
       'Records a country’s action on an instrument (moderators and verified experts): it becomes the current ' +

@@ -112,6 +112,7 @@ export class LegalDevelopmentResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => LegalDevelopment, {
     description:
       'Edits a legal development: its author while PENDING_REVIEW or CHANGES_REQUESTED (the latter submits it ' +
@@ -127,6 +128,7 @@ export class LegalDevelopmentResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => LegalDevelopment, {
     description:
       'Reviews a PENDING_REVIEW legal development (moderators; never their own), with the same decisions as posts.',

@@ -10,13 +10,47 @@ export interface ModerationDecision {
   note?: string | null;
   reportId?: string | null;
   details?: Record<string, string | null> | null;
+  /**
+   * A decision someone may repeat in a burst (a role switched back and forth): when the latest entry of the
+   * same action about the same target (and the same `details.network`) is by the same actor, with the same
+   * note, less than BURST_WINDOW_MINUTES ago, this one is recorded as a repeat of that entry's burst.
+   */
+  burst?: boolean;
 }
+
+/** How long after a change the same actor's next change of the same target joins its burst. */
+export const BURST_WINDOW_MINUTES = 10;
 
 /**
  * Appends one decision to the moderation log, inside the caller's transaction (so the decision and its
- * record commit or fail together). The only write path to the log: there is no update or delete.
+ * record commit or fail together). The only write path to the log: there is no update or delete. A repeat
+ * in a burst is appended too, pointing at its burst's first entry (the log query folds it into that one).
  */
 export async function recordModerationDecision(manager: EntityManager, d: ModerationDecision): Promise<void> {
+  if (d.burst) {
+    await manager.query(
+      `INSERT INTO moderation_log ("actorId", "action", "targetType", "targetId", "note", "reportId", "details", "burstOfId")
+       SELECT $1::uuid, $2::moderation_log_action, $3::varchar, $4::uuid, $5::varchar, $6::uuid, $7::jsonb,
+              (SELECT CASE WHEN l."actorId" = $1 AND l."note" IS NOT DISTINCT FROM $5
+                            AND l."createdAt" > now() - make_interval(mins => $8)
+                           THEN COALESCE(l."burstOfId", l."id") END
+                 FROM moderation_log l
+                WHERE l."targetId" = $4 AND l."targetType" = $3 AND l."action" = $2::moderation_log_action
+                  AND (l."details" ->> 'network') IS NOT DISTINCT FROM ($7::jsonb ->> 'network')
+                ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1)`,
+      [
+        d.actorId,
+        d.action,
+        d.targetType,
+        d.targetId,
+        d.note ?? null,
+        d.reportId ?? null,
+        d.details ? JSON.stringify(d.details) : null,
+        BURST_WINDOW_MINUTES,
+      ],
+    );
+    return;
+  }
   await manager.insert(ModerationLogEntity, {
     actorId: d.actorId,
     action: d.action,

@@ -91,6 +91,7 @@ export class ReportEntity {
 @Index('moderation_log_time_idx', ['createdAt', 'id'])
 @Index('moderation_log_actor_idx', ['actorId', 'createdAt', 'id'])
 @Index('moderation_log_target_idx', ['targetId', 'createdAt', 'id'])
+@Index('moderation_log_burst_idx', ['burstOfId', 'createdAt', 'id'], { where: `"burstOfId" IS NOT NULL` })
 @Check('moderation_log_target_type', `"targetType" IN (${TARGETS})`)
 export class ModerationLogEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -119,8 +120,20 @@ export class ModerationLogEntity {
   @Column({ type: 'jsonb', nullable: true })
   details: Record<string, string | null> | null;
 
+  /**
+   * A repeat (the same actor changing the same target's role again soon after): the first entry of its
+   * burst, which the log shows with the burst's count and final details. Set on insert, never changed.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  burstOfId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Read with the log (not columns): the repeats folded into this entry, the last one's time and details. */
+  repeats?: number;
+  lastAt?: Date;
+  finalDetails?: Record<string, string | null> | null;
 }
 
 /** Who has taken a moderation-queue item (keyed by the item's key, e.g. `POST_REVIEW:<uuid>`). */

@@ -130,6 +130,7 @@ export class ReportResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => Report, {
     description:
       'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
@@ -201,6 +202,7 @@ export class ModerationQueueResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => ModerationItem, {
     description:
       'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
@@ -255,7 +257,8 @@ export class ModerationLogResolver {
   @Query(() => ModerationLogConnection, {
     description:
       'The moderation log, newest first: every moderation and role decision (vetting, review, report resolution, ' +
-      'suspension, role change, featuring). Append-only: no operation edits or deletes it.',
+      'suspension, role change, featuring). Append-only: no operation edits or deletes it. A burst of role ' +
+      'changes is listed as its first entry (see `repeats`) unless `filter.includeRepeats`.',
   })
   moderationLog(
     @CurrentViewer() viewer: Viewer,
@@ -276,6 +279,7 @@ export class ModerationLogResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Practitioner, {
     description:
       'Suspends a practitioner until `until` (indefinitely when absent), at once: their writes fail with ' +
@@ -294,6 +298,7 @@ export class ModerationLogResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Practitioner, { description: 'Lifts a suspension (global moderators).' })
   @MultiLineArgs('note')
   unsuspendPractitioner(
@@ -334,10 +339,24 @@ export class ModerationLogResolver {
     description: 'Facts of the decision (role from/to, until…), in key order.',
   })
   details(@Root() e: ModerationLogEntity): ModerationLogDetail[] {
-    // In key order (jsonb does not keep insertion order).
-    return Object.entries(e.details ?? {})
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, value]) => ({ key, value }));
+    return detailList(e.details);
+  }
+
+  @FieldResolver(() => [ModerationLogDetail], {
+    description:
+      'Facts of the last change of its burst (e.g. `to`: the role the target ended with); as `details` ' +
+      'without repeats.',
+  })
+  finalDetails(@Root() e: ModerationLogEntity): ModerationLogDetail[] {
+    return detailList(e.finalDetails === undefined ? e.details : e.finalDetails);
+  }
+
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description: 'For a repeat, the first entry of its burst (which counts it in `repeats`); null otherwise.',
+  })
+  burstOf(@Root() e: ModerationLogEntity): string | null {
+    return e.burstOfId ? toGlobalId(MODERATION_LOG_ENTRY_TYPE, e.burstOfId) : null;
   }
 }
 
@@ -359,4 +378,11 @@ export class PractitionerSuspensionResolver {
   suspensionReason(@Root() p: PractitionerEntity, @Ctx() ctx: Context): string | null {
     return this.suspendedUntil(p, ctx) ? p.suspensionReason : null;
   }
+}
+
+/** Details in key order (jsonb does not keep insertion order). */
+function detailList(details: Record<string, string | null> | null | undefined): ModerationLogDetail[] {
+  return Object.entries(details ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => ({ key, value }));
 }

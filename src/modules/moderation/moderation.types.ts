@@ -102,7 +102,11 @@ export class ModerationLogDetail {
 
 @ObjectType('ModerationLogEntry', {
   implements: Node,
-  description: 'One moderation or role decision. The log is append-only: nothing edits or deletes an entry.',
+  description:
+    'One moderation or role decision. The log is append-only: nothing edits or deletes an entry. A burst ' +
+    '(the same actor changing the same target’s role again within 10 minutes of the previous change, with ' +
+    'no one else’s change in between) is listed as its first entry, with `repeats`, `lastAt` and ' +
+    '`finalDetails`; each repeat is still an entry of its own (`filter.includeRepeats`, `burstOf`).',
 })
 export class ModerationLogEntry extends Node {
   @Field(() => ModerationLogAction, { description: 'What was decided.' })
@@ -113,6 +117,16 @@ export class ModerationLogEntry extends Node {
 
   @Field(() => Date, { description: 'When.' })
   createdAt: Date;
+
+  @Field(() => Int, {
+    description: 'How many later changes of its burst this entry stands for (0 for a single decision).',
+  })
+  repeats: number;
+
+  @Field(() => Date, {
+    description: 'When the last change of its burst was made (`createdAt` without repeats).',
+  })
+  lastAt: Date;
 }
 
 export const ModerationLogConnection = Connection(ModerationLogEntry, 'ModerationLogEntry');
@@ -135,4 +149,12 @@ export class ModerationLogFilter {
 
   @Field(() => Date, { nullable: true, description: 'Until this moment (exclusive).' })
   to?: Date | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Also list the repeats folded into the first entry of their burst (each with `burstOf`); by default ' +
+      'a burst is one entry. Time filters apply to each entry’s own `createdAt`.',
+  })
+  includeRepeats?: boolean | null;
 }

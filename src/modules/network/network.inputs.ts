@@ -41,7 +41,11 @@ export class NetworkFilter {
 
 @InputType({ description: 'A new working group; its creator becomes its OWNER.' })
 export class CreateWorkingGroupInput {
-  @Field({ description: 'Name (1 to 200 characters).' })
+  @Field({
+    description:
+      'Name (1 to 200 characters): not that of a country, region or thematic area in any UN language ' +
+      '(ignoring case, accents, spaces and punctuation), and holding no web or e-mail address.',
+  })
   @Length(1, 200)
   name: string;
 
@@ -68,7 +72,10 @@ export class CreateWorkingGroupInput {
     'region and thematic area of a network never change.',
 })
 export class UpdateNetworkInput {
-  @Field(() => String, { nullable: true, description: 'New name (1 to 200 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'New name (1 to 200 characters; for a working group, as in CreateWorkingGroupInput).',
+  })
   @IsOptional()
   @Length(1, 200)
   name?: string | null;

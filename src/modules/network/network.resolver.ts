@@ -29,6 +29,7 @@ import {
   NetworkMembershipConnection,
 } from './network.types';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 registerNode<NetworkEntity>(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
@@ -62,6 +63,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => Network, {
     description:
       'Joins a network (verified members): at once if OPEN; as a request if REQUEST; by accepting one’s ' +
@@ -88,6 +90,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => NetworkMembership, {
     description:
       'Admits a practitioner who asked to join (owners and moderators of the network, global moderators).',
@@ -101,6 +104,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => Network, {
     description: 'Turns down a request to join (owners and moderators of the network, global moderators).',
   })
@@ -113,6 +117,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => NetworkMembership, {
     description:
       'Invites a verified practitioner (owners and moderators of the network, global moderators); ' +
@@ -136,6 +141,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => Network, {
     description:
       'Removes a member from a network or withdraws their invitation (owners and moderators of the network, ' +
@@ -151,6 +157,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('role')
   @Mutation(() => NetworkMembership, {
     description: 'Gives an active member a role (owners of the network, admins). The last owner keeps OWNER.',
   })
@@ -164,6 +171,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('network')
   @Mutation(() => Network, {
     description: 'Creates a working group (verified members); you become its OWNER.',
   })
@@ -177,6 +185,7 @@ export class NetworkResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('network')
   @Mutation(() => Network, {
     description: 'Changes a network’s name, description or join policy (owners of the network, admins).',
   })
@@ -190,6 +199,7 @@ export class NetworkResolver {
   }
 
   @Authorized(Role.ADMIN)
+  @RateLimit('network')
   @Mutation(() => Network, {
     description:
       'Sets the member countries of a REGIONAL network (admins). For a network that mirrors an M49 area, ' +

@@ -21,6 +21,7 @@ import { toGlobalId } from '../../common/relay/global-id';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { comparableName, holdsAddress, referenceNames } from './network-names';
 
 /**
  * Named regional groupings created at start-up. They mirror no M49 area, so no unique index can recognise
@@ -52,6 +53,9 @@ function checkLength(value: string, min: number, max: number, field: string): vo
 
 /** Networks, memberships and the reference networks (countries, M49 areas, the Sahel, thematic areas). */
 export class NetworkService {
+  /** Comparable names of the reference networks' subjects in every language (built on first use). */
+  private reservedNames: Set<string> | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
@@ -476,6 +480,7 @@ export class NetworkService {
       await recordModerationDecision(manager, {
         actorId: viewer.id,
         action: ModerationLogAction.ROLE_CHANGED,
+        burst: true,
         targetType: TargetType.PRACTITIONER,
         targetId: practitionerId,
         details: { network: toGlobalId('Network', networkId), from, to: role },
@@ -503,6 +508,7 @@ export class NetworkService {
     checkLength(name, 1, MAX_NAME, 'name');
     const description = input.description?.trim() || null;
     if (description) checkLength(description, 0, MAX_DESCRIPTION, 'description');
+    await this.checkWorkingGroupName(this.dataSource.manager, name);
     const { result } = await create.run(async (manager) => {
       const repo = manager.getRepository(NetworkEntity);
       const network = await repo.save(
@@ -537,6 +543,8 @@ export class NetworkService {
       const mine = await this.membership(manager, networkId, viewer.id);
       if (!canManageNetwork(viewer, mine))
         throw new ForbiddenError('Only an owner of the network or an admin edits it.');
+      if (name !== undefined && network.kind === NetworkKind.WORKING_GROUP && name !== network.name)
+        await this.checkWorkingGroupName(manager, name);
       if (name !== undefined) network.name = name;
       if (description !== undefined) network.description = description;
       if (input.joinPolicy) network.joinPolicy = input.joinPolicy;
@@ -578,6 +586,37 @@ export class NetworkService {
   }
 
   // ----- helpers ------------------------------------------------------------------------------------------------
+
+  /**
+   * A working group's name may not pass for a reference network (a country, an M49 area, a named grouping,
+   * a thematic area, in any language the catalogue holds, or the current name of a reference network),
+   * compared without case, accents, spaces or punctuation; nor hold a web or e-mail address (names are
+   * plain labels; links belong in the description).
+   */
+  private async checkWorkingGroupName(manager: EntityManager, name: string): Promise<void> {
+    if (holdsAddress(name)) {
+      throw new BadUserInputError('A working group’s name cannot hold a web or e-mail address.', [
+        { field: 'name', message: 'must not hold a web or e-mail address (put links in the description)' },
+      ]);
+    }
+    this.reservedNames ??= referenceNames(
+      this.catalog,
+      NAMED_GROUPINGS.map((g) => g.name),
+    );
+    const wanted = comparableName(name);
+    let reserved = this.reservedNames.has(wanted);
+    if (!reserved) {
+      const current: { name: string }[] = await manager.query(
+        `SELECT "name" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
+      );
+      reserved = current.some((n) => comparableName(n.name) === wanted);
+    }
+    if (reserved) {
+      throw new BadUserInputError(`“${name}” is the name of a reference network; choose another.`, [
+        { field: 'name', message: 'must not be the name of a country, region or thematic area network' },
+      ]);
+    }
+  }
 
   private requireVerified(viewer: Viewer, what: string): void {
     if (!canWriteContent(viewer)) throw new ForbiddenError(`Only verified members ${what}.`);

@@ -11,10 +11,21 @@ import { NotificationType } from './notification.enums';
 import type { NotificationEvent, Notifier } from './notifier';
 
 const BATCH = 200;
+/**
+ * A notification repeating one of the last hour (same actor, recipient, kind, subject, decision and note,
+ * read or not) is not written again: invite → withdraw → invite, or endorse → withdraw → endorse, tells once.
+ */
+export const REPEAT_WINDOW_MINUTES = 60;
+/**
+ * Kinds whose subject is created anew by each repetition of the act (request → cancel → request makes a new
+ * contact request): for the repeat rule, two of them are the same news whatever their subjects.
+ */
+const SUBJECT_RENEWED: NotificationType[] = [NotificationType.CONTACT_REQUEST];
 
 /**
  * Notifications: an in-process queue written in batches after the triggering transactions commit (one
- * INSERT … SELECT per batch that applies the rules: not the actor, type switched on, no block or mute),
+ * INSERT … SELECT per batch that applies the rules: not the actor, type switched on, no block or mute, not a
+ * repeat within REPEAT_WINDOW_MINUTES),
  * then each new one is published to its recipient. `drain()` waits until everything queued is written and
  * published: the server calls it on shutdown so nothing queued is lost, and tests await it.
  */
@@ -74,11 +85,19 @@ export class NotificationService implements Notifier {
     }));
     const inserted: { id: string; recipientId: string }[] = await this.dataSource.query(
       `INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
-       SELECT e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
+       SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType",
+                           CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision", e."note")
+              e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
          FROM jsonb_to_recordset($1::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
               "subjectId" uuid, "decision" text, "note" text, "networkId" uuid)
          JOIN practitioner r ON r.id = e."recipientId"
         WHERE e."recipientId" IS DISTINCT FROM e."actorId"
+          AND NOT EXISTS (SELECT 1 FROM notification p WHERE p."recipientId" = e."recipientId"
+                          AND p."createdAt" > now() - make_interval(mins => $2)
+                          AND p."type" = e."type"::notification_type AND p."actorId" IS NOT DISTINCT FROM e."actorId"
+                          AND p."subjectType" IS NOT DISTINCT FROM e."subjectType"
+                          AND (p."subjectId" IS NOT DISTINCT FROM e."subjectId" OR e."type" = ANY($3::text[]))
+                          AND p."decision" IS NOT DISTINCT FROM e."decision" AND p."note" IS NOT DISTINCT FROM e."note")
           AND NOT EXISTS (SELECT 1 FROM notification_preference np WHERE np."practitionerId" = e."recipientId"
                           AND np."type" = e."type" AND np."enabled" = false)
           AND NOT EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = e."recipientId" AND b."blockedId" = e."actorId")
@@ -86,7 +105,7 @@ export class NotificationService implements Notifier {
           AND NOT EXISTS (SELECT 1 FROM practitioner_mute m WHERE m."muterId" = e."recipientId" AND m."mutedId" = e."actorId")
           AND NOT EXISTS (SELECT 1 FROM network_mute nm WHERE nm."muterId" = e."recipientId" AND nm."networkId" = e."networkId")
        RETURNING id, "recipientId"`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES, SUBJECT_RENEWED],
     );
     for (const n of inserted)
       this.pubSub.publish('NOTIFICATION_RECEIVED', { notificationId: n.id, recipientId: n.recipientId });

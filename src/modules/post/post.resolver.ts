@@ -86,6 +86,7 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => Post, { description: 'Edits one’s own DRAFT or CHANGES_REQUESTED post.' })
   updatePost(
     @CurrentViewer() viewer: Viewer,
@@ -96,6 +97,7 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => Post, {
     description: 'Submits one’s DRAFT or CHANGES_REQUESTED post for review (→ PENDING_REVIEW).',
   })
@@ -104,6 +106,7 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => Post, {
     description:
       'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
@@ -124,12 +127,14 @@ export class PostResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Post, { description: 'Features a published post (moderators).' })
   featurePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
     return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true);
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Post, { description: 'Stops featuring a post (moderators).' })
   unfeaturePost(
     @CurrentViewer() viewer: Viewer,
@@ -145,6 +150,7 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('reaction')
   @Mutation(() => Post, {
     description: 'Endorses a published post (once per practitioner; repeating is a no-op).',
   })

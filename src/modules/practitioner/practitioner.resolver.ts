@@ -21,6 +21,7 @@ import { canViewContactDetails, canViewPractitioner } from './practitioner.polic
 import { PractitionerService } from './practitioner.service';
 import { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';
 import { MultiLineArgs } from '../../common/validation/text';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
@@ -68,6 +69,7 @@ export class PractitionerResolver {
   }
 
   @Authorized()
+  @RateLimit('content')
   @Mutation(() => Practitioner, { description: 'Changes the signed-in practitioner’s own profile.' })
   updateProfile(
     @CurrentViewer() viewer: Viewer,
@@ -78,6 +80,7 @@ export class PractitionerResolver {
   }
 
   @Authorized(Role.MODERATOR)
+  @RateLimit('moderation')
   @Mutation(() => Practitioner, {
     description: 'Vets a registered practitioner (moderators; not one’s own account).',
   })
@@ -102,6 +105,7 @@ export class PractitionerResolver {
   }
 
   @Authorized(Role.ADMIN)
+  @RateLimit('role')
   @Mutation(() => Practitioner, { description: 'Gives a practitioner a platform role (admins only).' })
   setRole(
     @CurrentViewer() viewer: Viewer,

@@ -281,6 +281,7 @@ export class PractitionerService {
       await recordModerationDecision(manager, {
         actorId: viewer.id,
         action: ModerationLogAction.ROLE_CHANGED,
+        burst: true,
         targetType: TargetType.PRACTITIONER,
         targetId: saved.id,
         details: { from, to: role },
