@@ -21,7 +21,7 @@ const rateLimit = z
   })
   .refine((v) => v.points >= 1 && v.durationSeconds >= 1, 'points and seconds must be at least 1');
 
-/** Every rate limit, its variable and its default (README lists the same table). */
+/** Every rate limit, its variable and its default (docs/operations.md lists the same table). */
 export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_LOGIN_PER_ACCOUNT_AND_IP: '10/900',
   RATE_LIMIT_LOGIN_PER_ACCOUNT: '100/3600',

@@ -20,7 +20,7 @@ export function buildRegions(): RegionEntity[] {
       code: area.code,
       level: LEVELS[area.type],
       parentCode: area.parent ?? null,
-      // The package carries the English M49 names; other languages fall back to them (see README).
+      // The package carries the English M49 names; other languages fall back to them (the README says so).
       names: { en: area.name } as Localized,
     }));
 }
