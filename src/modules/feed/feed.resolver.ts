@@ -33,6 +33,7 @@ import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import type { FeedNode, FeedService } from './feed.service';
 import { LegalDevelopment } from '../legal-development/legal-development.types';
 import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import { ListSize } from '../../common/limits/list-size';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -64,6 +65,7 @@ class FeedEdge {
 
 @ObjectType('FeedConnection', { description: 'A page of the home feed, newest first.' })
 class FeedConnection {
+  @ListSize('page')
   @Field(() => [FeedEdge], { description: 'The items of this page, in order.' })
   edges: FeedEdge[];
 

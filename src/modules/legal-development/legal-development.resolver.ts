@@ -48,6 +48,8 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
+import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -193,6 +195,7 @@ export class LegalDevelopmentResolver {
     return ld.jurisdictionCountryCode ? this.catalog.country(ld.jurisdictionCountryCode) : null;
   }
 
+  @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() ld: LegalDevelopmentEntity): ThematicAreaEntity[] {
     return ld.thematicAreaCodes
@@ -200,6 +203,7 @@ export class LegalDevelopmentResolver {
       .filter((t): t is ThematicAreaEntity => !!t);
   }
 
+  @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @FieldResolver(() => [Instrument], { description: 'Related instruments.' })
   async instruments(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<InstrumentEntity[]> {
     const ids = await ctx.loaders.legalDevelopment.instrumentIds.load(ld.id);
@@ -217,9 +221,10 @@ export class LegalDevelopmentResolver {
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
   }
 
+  @ListSize(MAX_HISTORY_ITEMS)
   @FieldResolver(() => [LegalDevelopmentTransition], {
     nullable: true,
-    description: 'Its review history (when, what and the note). Author and moderators only; null for others.',
+    description: `Its review history, oldest first (the latest ${MAX_HISTORY_ITEMS}; when, what and the note). Author and moderators only; null for others.`,
   })
   async history(
     @Root() ld: LegalDevelopmentEntity,
@@ -227,7 +232,7 @@ export class LegalDevelopmentResolver {
   ): Promise<LegalDevelopmentTransitionEntity[] | null> {
     const viewer = ctx.viewer;
     if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
-    return ctx.loaders.legalDevelopment.history.load(ld.id);
+    return latestHistory(await ctx.loaders.legalDevelopment.history.load(ld.id));
   }
 }
 

@@ -29,6 +29,8 @@ import {
   NetworkMembershipConnection,
 } from './network.types';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { ListSize } from '../../common/limits/list-size';
+import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
 
 registerNode<NetworkEntity>(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
@@ -217,6 +219,7 @@ export class NetworkResolver {
     return n.countryCode ? this.catalog.country(n.countryCode) : null;
   }
 
+  @ListSize(REFERENCE_LIST_BOUNDS.countries)
   @FieldResolver(() => [Country], {
     description:
       'The countries of a REGIONAL network, sorted by name (those of its M49 area unless admins set them); ' +

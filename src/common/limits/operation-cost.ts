@@ -1,0 +1,181 @@
+import {
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+} from 'graphql';
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionNode,
+  SelectionSetNode,
+} from 'graphql';
+import { declaredListSize } from './list-size';
+
+/** ConnectionArgs' default and largest `first` (not imported: pagination.ts needs decorator metadata first). */
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+/** A list field without a declared size (a test forbids them) is priced as a full page. */
+const UNDECLARED_LIST_SIZE = MAX_PAGE_SIZE;
+
+/**
+ * Most selections one pricing visits. Each fragment is priced once, so a document visits each of its
+ * selections once: under the default token limit (2,000) the bound cannot be reached; it keeps pricing
+ * bounded when an operator raises MAX_TOKENS.
+ */
+export const MAX_PRICING_STEPS = 10_000;
+
+/** Pricing stopped: the operation cannot be priced, so it must not run. */
+export class UnpriceableOperationError extends Error {}
+
+type Variables = Record<string, unknown>;
+
+/**
+ * How many times a field's selection runs per parent: a connection (a field with `first`) by `first`
+ * (20 when absent; out-of-range values are priced at 1..100 and refused by the field as BAD_USER_INPUT);
+ * a plain list by its declared size; anything else once. Introspection's lists (in-memory, off in
+ * production) count as one item.
+ */
+function multiplier(
+  parent: GraphQLCompositeType,
+  field: GraphQLField<unknown, unknown>,
+  args: Variables,
+): number {
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+  }
+  if (!isListType(getNullableType(field.type)) || parent.name.startsWith('__')) return 1;
+  const size = declaredListSize(field);
+  if (size === undefined) return UNDECLARED_LIST_SIZE;
+  if (size === 'page') return 1;
+  if (typeof size === 'number') return size;
+  const value = args[size.argument];
+  return Array.isArray(value) ? Math.min(Math.max(value.length, 1), size.max) : size.max;
+}
+
+/**
+ * Prices one operation: each field costs 1 plus its selection's cost times its multiplier (above); a
+ * selection on an abstract type costs the most of its possible types. Variables are global, so a
+ * fragment costs the same wherever it is spread: each is priced once and its cost reused, which keeps
+ * pricing linear in the size of the document (a fragment spread ten times in each of four nested
+ * fragments is priced in five steps, at 10^4 times its cost). Throws UnpriceableOperationError past
+ * MAX_PRICING_STEPS or on anything validation should have refused.
+ */
+export function priceOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  /** Fragment name -> cost per possible type of its type condition (null while being priced). */
+  const fragmentCosts = new Map<string, Map<string, number> | null>();
+  let steps = 0;
+
+  const fail = (reason: string): never => {
+    throw new UnpriceableOperationError(reason);
+  };
+  const possibleTypes = (type: GraphQLCompositeType): string[] =>
+    isAbstractType(type) ? schema.getPossibleTypes(type).map((t) => t.name) : [type.name];
+  const compositeType = (name: string): GraphQLCompositeType => {
+    const type = schema.getType(name);
+    return type && isCompositeType(type) ? type : fail(`unknown type ${name}`);
+  };
+  const included = (node: SelectionNode): boolean =>
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+
+  function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> {
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    if (parent === schema.getQueryType()) {
+      if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+      if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    }
+    const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+    return field ?? fail(`unknown field ${parent.name}.${name}`);
+  }
+
+  function fieldCost(parent: GraphQLCompositeType, node: FieldNode): number {
+    const field = fieldDef(parent, node.name.value);
+    const type = getNamedType(field.type);
+    const child =
+      node.selectionSet && isCompositeType(type) ? maxCost(selectionCost(node.selectionSet, type)) : 0;
+    let args: Variables;
+    try {
+      args = getArgumentValues(field, node, variables);
+    } catch {
+      args = {}; // execution fails this field before its resolver; price it with its defaults anyway
+    }
+    return 1 + multiplier(parent, field, args) * child;
+  }
+
+  function fragmentCost(name: string): Map<string, number> {
+    const known = fragmentCosts.get(name);
+    if (known) return known;
+    if (known === null) fail(`fragment ${name} spreads itself`);
+    const fragment = fragments.get(name) ?? fail(`unknown fragment ${name}`);
+    fragmentCosts.set(name, null);
+    const cost = selectionCost(fragment.selectionSet, compositeType(fragment.typeCondition.name.value));
+    fragmentCosts.set(name, cost);
+    return cost;
+  }
+
+  /** The cost of a selection set for each possible object type of `type`. */
+  function selectionCost(set: SelectionSetNode, type: GraphQLCompositeType): Map<string, number> {
+    const costs = new Map(possibleTypes(type).map((name) => [name, 0]));
+    const add = (name: string, cost: number) => {
+      const current = costs.get(name);
+      if (current !== undefined) costs.set(name, current + cost);
+    };
+    for (const selection of set.selections) {
+      if (++steps > MAX_PRICING_STEPS) fail(`more than ${MAX_PRICING_STEPS} selections to price`);
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const cost = fieldCost(type, selection);
+        for (const name of costs.keys()) add(name, cost);
+      } else {
+        const inner =
+          selection.kind === Kind.FRAGMENT_SPREAD
+            ? fragmentCost(selection.name.value)
+            : selectionCost(
+                selection.selectionSet,
+                selection.typeCondition ? compositeType(selection.typeCondition.name.value) : type,
+              );
+        for (const [name, cost] of inner) add(name, cost); // only the types possible here
+      }
+    }
+    return costs;
+  }
+
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  return maxCost(selectionCost(operation.selectionSet, root ?? fail(`no ${operation.operation} type`)));
+}
+
+function maxCost(costs: Map<string, number>): number {
+  return Math.max(0, ...costs.values());
+}
