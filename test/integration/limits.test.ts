@@ -21,7 +21,7 @@ function deepQuery(levels: number): string {
   return `{ practitioners(first: 1) { edges { node { ${inner} } } } }`;
 }
 
-/** Operations that break exactly one default limit each (depth 10, cost 20,000, 20 aliases, 20 directives, 2,000 tokens). */
+/** Operations that break exactly one default limit each (depth 10, cost 30,000, 20 aliases, 20 directives, 2,000 tokens). */
 const OVER_LIMIT: Record<string, string> = {
   depth: deepQuery(3), // 13 levels
   cost: `{ practitioners(first: 100) { edges { node { followers(first: 100) { edges { node { id displayName } } } } } } }`,

@@ -26,7 +26,10 @@ const schema = buildSchema(`
     item: Item
     tags: [Tag!]!
     named: Named
+    grid(keys: [String!]!): Grid
   }
+  type Grid { rows: [Row!]! }
+  type Row { cells: [Tag!]! }
   type ItemConnection { edges: [ItemEdge!]! }
   type ItemEdge { node: Item! }
   type Item implements Named { id: ID! name: String children(first: Int! = 20): ItemConnection! tags: [Tag!]! }
@@ -40,6 +43,8 @@ function declare(type: string, field: string, listSize: unknown) {
 declare('Query', 'nodes', { argument: 'ids', max: 100 });
 declare('ItemConnection', 'edges', 'page');
 declare('Query', 'tags', 30);
+declare('Grid', 'rows', 5);
+declare('Row', 'cells', { argument: 'keys', max: 50 }); // as long as grid's keys
 // Item.tags is left undeclared: priced as a full page (100).
 
 const cost = (q: string, variables?: Record<string, unknown>, operationName?: string) =>
@@ -63,6 +68,13 @@ describe('query cost', () => {
     expect(cost('{ tags { name } }')).toBe(1 + 30 * 1);
     expect(cost('{ tags { items(first: 5) { edges { node { id } } } } }')).toBe(1 + 30 * (1 + 5 * 3));
     expect(cost('{ item { tags { name } } }')).toBe(1 + (1 + 100 * 1));
+    // An enclosing field's argument: 5 rows of 3 cells; the same fragment under another grid costs more.
+    expect(cost('{ grid(keys: ["a", "b", "c"]) { rows { cells { name } } } }')).toBe(1 + (1 + 5 * (1 + 3)));
+    expect(
+      cost(
+        `{ a: grid(keys: ["a"]) { ...G } b: grid(keys: ["a", "b"]) { ...G } } fragment G on Grid { rows { cells { name } } }`,
+      ),
+    ).toBe(1 + (1 + 5 * (1 + 1)) + 1 + (1 + 5 * (1 + 2)));
   });
 
   it('prices a fragment once, at every spread, and abstract selections at their costliest type', () => {
@@ -158,7 +170,7 @@ describe('limits configuration', () => {
     const dev = loadConfig({ ...base, NODE_ENV: 'test' }, '/tmp');
     expect(dev.limits).toMatchObject({
       maxDepth: 10,
-      maxCost: 20000,
+      maxCost: 30000,
       maxAliases: 20,
       maxDirectives: 20,
       maxTokens: 2000,

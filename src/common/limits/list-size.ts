@@ -3,8 +3,9 @@ import type { GraphQLField } from 'graphql';
 
 /**
  * The most items a plain list field returns, for pricing (see operation-cost.ts): a number; or, for a
- * list of what an argument names (`nodes(ids:)`), the length of that argument up to its bound; or `'page'`
- * for a connection's `edges`, which the connection field already prices by its `first`.
+ * list as long as an argument (`nodes(ids:)`, a treaty matrix's cells and its `countryCodes`), the length
+ * of that argument of the field itself or else of the nearest enclosing field that has it, up to `max`
+ * (`max` when absent); or `'page'` for a connection's `edges`, priced by the connection's `first`.
  */
 export type ListSizeSpec = number | { argument: string; max: number } | 'page';
 
@@ -24,7 +25,7 @@ export function declaredListSize(field: GraphQLField<unknown, unknown>): ListSiz
 }
 
 /** The most entries a history list field returns (the latest ones); histories are priced by it. */
-export const MAX_HISTORY_ITEMS = 100;
+export const MAX_HISTORY_ITEMS = 50;
 
 /** The latest MAX_HISTORY_ITEMS entries of a history kept oldest first. */
 export function latestHistory<T>(entries: T[]): T[] {

@@ -47,6 +47,9 @@ export class UnpriceableOperationError extends Error {}
 
 type Variables = Record<string, unknown>;
 
+/** Finds the value of an argument: the nearest field (this one, then the enclosing ones) that has it. */
+type ArgumentLookup = (name: string) => unknown;
+
 /**
  * How many times a field's selection runs per parent: a connection (a field with `first`) by `first`
  * (20 when absent; out-of-range values are priced at 1..100 and refused by the field as BAD_USER_INPUT);
@@ -57,6 +60,7 @@ function multiplier(
   parent: GraphQLCompositeType,
   field: GraphQLField<unknown, unknown>,
   args: Variables,
+  argument: ArgumentLookup,
 ): number {
   if (field.args.some((a) => a.name === 'first')) {
     const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
@@ -67,7 +71,7 @@ function multiplier(
   if (size === undefined) return UNDECLARED_LIST_SIZE;
   if (size === 'page') return 1;
   if (typeof size === 'number') return size;
-  const value = args[size.argument];
+  const value = argument(size.argument);
   return Array.isArray(value) ? Math.min(Math.max(value.length, 1), size.max) : size.max;
 }
 
@@ -88,8 +92,16 @@ export function priceOperation(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions)
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  /** Fragment name -> cost per possible type of its type condition (null while being priced). */
+  /** The arguments of the fields enclosing the selection being priced, innermost last. */
+  const enclosing: Variables[] = [];
+  const argument = (name: string): unknown =>
+    enclosing.findLast((args) => Object.prototype.hasOwnProperty.call(args, name))?.[name];
+  /**
+   * A fragment's cost per possible type of its type condition (null while being priced), by name and by
+   * the sizes of the enclosing arguments that list sizes may read (the same at nearly every spread).
+   */
   const fragmentCosts = new Map<string, Map<string, number> | null>();
+  const argumentNames = sizeArguments(schema);
   let steps = 0;
 
   const fail = (reason: string): never => {
@@ -118,25 +130,35 @@ export function priceOperation(
   function fieldCost(parent: GraphQLCompositeType, node: FieldNode): number {
     const field = fieldDef(parent, node.name.value);
     const type = getNamedType(field.type);
-    const child =
-      node.selectionSet && isCompositeType(type) ? maxCost(selectionCost(node.selectionSet, type)) : 0;
     let args: Variables;
     try {
       args = getArgumentValues(field, node, variables);
     } catch {
       args = {}; // execution fails this field before its resolver; price it with its defaults anyway
     }
-    return 1 + multiplier(parent, field, args) * child;
+    enclosing.push(args);
+    try {
+      const child =
+        node.selectionSet && isCompositeType(type) ? maxCost(selectionCost(node.selectionSet, type)) : 0;
+      return 1 + multiplier(parent, field, args, argument) * child;
+    } finally {
+      enclosing.pop();
+    }
   }
 
   function fragmentCost(name: string): Map<string, number> {
-    const known = fragmentCosts.get(name);
+    const sizes = argumentNames.map((a) => {
+      const value = argument(a);
+      return Array.isArray(value) ? value.length : -1;
+    });
+    const key = `${name}|${sizes.join(',')}`;
+    const known = fragmentCosts.get(key);
     if (known) return known;
     if (known === null) fail(`fragment ${name} spreads itself`);
     const fragment = fragments.get(name) ?? fail(`unknown fragment ${name}`);
-    fragmentCosts.set(name, null);
+    fragmentCosts.set(key, null);
     const cost = selectionCost(fragment.selectionSet, compositeType(fragment.typeCondition.name.value));
-    fragmentCosts.set(name, cost);
+    fragmentCosts.set(key, cost);
     return cost;
   }
 
@@ -174,6 +196,25 @@ export function priceOperation(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   return maxCost(selectionCost(operation.selectionSet, root ?? fail(`no ${operation.operation} type`)));
+}
+
+const sizeArgumentsOf = new WeakMap<GraphQLSchema, string[]>();
+
+/** The argument names that declared list sizes read (`{ argument }`), once per schema. */
+function sizeArguments(schema: GraphQLSchema): string[] {
+  let names = sizeArgumentsOf.get(schema);
+  if (!names) {
+    const found = new Set<string>();
+    for (const type of Object.values(schema.getTypeMap()))
+      if (isObjectType(type) || isInterfaceType(type))
+        for (const field of Object.values(type.getFields())) {
+          const size = declaredListSize(field);
+          if (typeof size === 'object') found.add(size.argument);
+        }
+    names = [...found].sort();
+    sizeArgumentsOf.set(schema, names);
+  }
+  return names;
 }
 
 function maxCost(costs: Map<string, number>): number {

@@ -71,12 +71,18 @@ export function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[
 
 /**
  * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
- * id as `parent.id`), ordered and limited, and runs once per id of the uuid array `idsParam` through a
- * LATERAL join, so each parent costs an index range scan of at most `limit` rows. `outerOrder` repeats the
- * order on the output columns. Each row gets the column "parentId".
+ * id as `parent.id`), ordered and limited, and runs once per key of the array `idsParam` (of uuids, or of
+ * text keys such as country codes) through a LATERAL join, so each parent costs an index range scan of at
+ * most `limit` rows. `outerOrder` repeats the order on the output columns. Each row gets the column
+ * "parentId".
  */
-export function lateralPages(inner: string, idsParam: string, outerOrder: string): string {
-  return `SELECT parent.id AS "parentId", page.* FROM unnest(${idsParam}::uuid[]) AS parent(id)
+export function lateralPages(
+  inner: string,
+  idsParam: string,
+  outerOrder: string,
+  keyType: 'uuid' | 'text' = 'uuid',
+): string {
+  return `SELECT parent.id AS "parentId", page.* FROM unnest(${idsParam}::${keyType}[]) AS parent(id)
     CROSS JOIN LATERAL (${inner}) page
     ORDER BY parent.id, ${outerOrder}`;
 }

@@ -9,7 +9,7 @@ import type { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from '.
 import { canManageCentralAuthorities } from './central-authority.policy';
 
 /** The most entries `centralAuthorities` lists for one country (the first by name). */
-export const MAX_AUTHORITIES_PER_COUNTRY = 50;
+export const MAX_AUTHORITIES_PER_COUNTRY = 20;
 
 /** The fields kept in each revision's snapshot (everything an editor can set, and the confirmation). */
 export const SNAPSHOT_FIELDS = [

@@ -23,6 +23,7 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { registerNode } from '../../common/relay/node-registry';
+import { resolvePage } from '../../common/relay/batched-connection';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -192,29 +193,29 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
-  replies(
+  async replies(
     @Root() c: CommentEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
-  ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
+  ): Promise<Page<CommentEntity>> {
     if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    return this.comments.list(viewer, c.postId, c.id, first, after);
+    const page = await ctx.loaders.comment.replies.load({ parentId: c.id, first, after });
+    return resolvePage(page, (rows) => ctx.loaders.comment.byId.loadMany(rows.map((r) => r.id)));
   }
 }
 
 /** `Post.comments`: the thread of a post. */
 @Resolver(() => Post)
 export class PostCommentsResolver {
-  constructor(private readonly service: CommentService) {}
-
   @FieldResolver(() => CommentConnection, {
     description: 'Top-level comments, oldest first; each has its `replies`.',
   })
-  comments(
+  async comments(
     @Root() post: PostEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<CommentEntity>> {
-    return this.service.list(viewer, post.id, null, first, after);
+    const page = await ctx.loaders.comment.threads.load({ parentId: post.id, first, after });
+    return resolvePage(page, (rows) => ctx.loaders.comment.byId.loadMany(rows.map((r) => r.id)));
   }
 }

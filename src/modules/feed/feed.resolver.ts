@@ -23,7 +23,8 @@ import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post/post.types';
 import { PostEntity } from '../post/post.entity';
-import type { PostService } from '../post/post.service';
+import type { PostScope } from '../post/post.loaders';
+import { resolvePage } from '../../common/relay/batched-connection';
 import { Network } from '../network/network.types';
 import type { NetworkEntity } from '../network/network.entity';
 import { Country, ThematicArea } from '../reference/reference.types';
@@ -121,95 +122,76 @@ export class FeedResolver {
   }
 }
 
-/** Scoped post lists: same visibility rules, keyset pagination, newest first. */
+/**
+ * Scoped post lists: the published posts of one network, country, thematic area or author that the viewer
+ * may read, newest first. Batched: a list of parents costs one statement per page, whatever its length.
+ */
+async function scopedPosts(
+  ctx: Context,
+  scope: PostScope,
+  parentId: string,
+  { first, after }: ConnectionArgs,
+): Promise<Page<PostEntity>> {
+  const page = await ctx.loaders.post.pages(scope).load({ parentId, first, after });
+  return resolvePage(page, (rows) => ctx.loaders.post.byId.loadMany(rows.map((r) => r.id)));
+}
+
 @Resolver(() => Network)
 export class NetworkPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts shared with this network that you may read.',
   })
   posts(
     @Root() network: NetworkEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) =>
-        qb.andWhere(
-          `EXISTS (SELECT 1 FROM post_network spn WHERE spn."postId" = p."id" AND spn."networkId" = :scopeNetworkId)`,
-          { scopeNetworkId: network.id },
-        ),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'network', network.id, args);
   }
 }
 
 @Resolver(() => Country)
 export class CountryPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts concerning this country that you may read (verified members).',
   })
   posts(
     @Root() country: CountryEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."countryCodes" @> ARRAY[:scopeCountry]::text[]`, { scopeCountry: country.code }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'country', country.code, args);
   }
 }
 
 @Resolver(() => ThematicArea)
 export class ThematicAreaPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts in this thematic area that you may read (verified members).',
   })
   posts(
     @Root() area: ThematicAreaEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."thematicAreaCodes" @> ARRAY[:scopeArea]::text[]`, { scopeArea: area.code }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'thematicArea', area.code, args);
   }
 }
 
 @Resolver(() => Practitioner)
 export class PractitionerPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts by this practitioner that you may read.',
   })
   posts(
     @Root() author: PractitionerEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."authorId" = :scopeAuthor`, { scopeAuthor: author.id }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'author', author.id, args);
   }
 }

@@ -115,7 +115,7 @@ export class TreatyMatrixRow {
   @Field(() => Instrument, { description: 'The instrument.' })
   instrument: InstrumentEntity;
 
-  @ListSize(MATRIX_MAX_COUNTRIES)
+  @ListSize({ argument: 'countryCodes', max: MATRIX_MAX_COUNTRIES }) // treatyMatrix's
   @Field(() => [TreatyMatrixCell], { description: 'One cell per country, in the order asked.' })
   cells: TreatyMatrixCell[];
 
@@ -127,15 +127,15 @@ export class TreatyMatrixRow {
   description: 'Which instruments bind which of the countries asked about, and those that bind them all.',
 })
 export class TreatyMatrix {
-  @ListSize(MATRIX_MAX_COUNTRIES)
+  @ListSize({ argument: 'countryCodes', max: MATRIX_MAX_COUNTRIES })
   @Field(() => [Country], { description: 'The countries asked about, in the order asked.' })
   countries: CountryEntity[];
 
-  @ListSize(MAX_INSTRUMENTS)
+  @ListSize({ argument: 'instrumentIds', max: MAX_INSTRUMENTS }) // every instrument when omitted
   @Field(() => [TreatyMatrixRow], { description: 'One row per instrument, oldest first.' })
   rows: TreatyMatrixRow[];
 
-  @ListSize(MAX_INSTRUMENTS)
+  @ListSize({ argument: 'instrumentIds', max: MAX_INSTRUMENTS })
   @Field(() => [Instrument], { description: 'The instruments that bind every one of the countries.' })
   bindingAll: InstrumentEntity[];
 }

@@ -49,6 +49,7 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
 
 declare module '../../common/context' {
@@ -238,20 +239,19 @@ export class LegalDevelopmentResolver {
 
 @Resolver(() => Country)
 export class CountryLegalDevelopmentsResolver {
-  constructor(private readonly service: LegalDevelopmentService) {}
-
   @FieldResolver(() => LegalDevelopmentConnection, {
     description: 'Published legal developments of this country, newest by effective date first.',
   })
-  legalDevelopments(
+  async legalDevelopments(
     @Root() country: CountryEntity,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    return this.service.listPublished(
-      this.service.resolveFilter({ countryCodes: [country.code] }),
-      null,
+    const page = await ctx.loaders.legalDevelopment.countryPages.load({
+      parentId: country.code,
       first,
       after,
-    );
+    });
+    return resolvePage(page, (rows) => ctx.loaders.legalDevelopment.byId.loadMany(rows.map((r) => r.id)));
   }
 }
