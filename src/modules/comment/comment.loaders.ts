@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
 import { boundViewer } from '../../common/auth/policy';
 import type { Viewer } from '../../common/auth/viewer';
 import {
+  byParent,
   connectionLoader,
-  groupBy,
   isoMicros,
   lateralPages,
   sqlParams,
@@ -16,11 +16,8 @@ import type { Page } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
 
-/** A comment of a page: its id and keyset values (oldest first). */
-export interface CommentPageRow {
-  id: string;
-  cursorAt: string;
-}
+/** A comment of a page, with its keyset value (oldest first). */
+export type CommentPageRow = CommentEntity & { cursorAt: string };
 
 export interface CommentLoaders {
   byId: DataLoader<string, CommentEntity | null>;
@@ -51,15 +48,14 @@ function commentPages(
         const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
         keyset = `AND (c."createdAt", c."id") > (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
       }
-      const inner = `SELECT c."id", c."createdAt", ${isoMicros('c."createdAt"')} AS "cursorAt"
+      const inner = `SELECT c.*, ${isoMicros('c."createdAt"')} AS "cursorAt"
         FROM comment c
         WHERE ${parentCondition} AND ${commentReadSql(boundViewer(viewer, bind), 'c')} ${keyset}
         ORDER BY c."createdAt", c."id" LIMIT ${bind(first + 1)}`;
-      const rows: (CommentPageRow & { parentId: string })[] = await dataSource.query(
-        lateralPages(inner, ids, 'page."createdAt", page."id"'),
-        params,
+      return byParent(
+        await dataSource.query(lateralPages(inner, ids, 'page."createdAt", page."id"'), params),
+        (row): CommentPageRow => Object.assign(new CommentEntity(), row as { cursorAt: string }),
       );
-      return groupBy(rows, (r) => r.parentId);
     },
     (r) => [r.cursorAt, r.id],
   );

@@ -23,7 +23,6 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { registerNode } from '../../common/relay/node-registry';
-import { resolvePage } from '../../common/relay/batched-connection';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -193,14 +192,13 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
-  async replies(
+  replies(
     @Root() c: CommentEntity,
     @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
-  ): Promise<Page<CommentEntity>> {
+  ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
     if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const page = await ctx.loaders.comment.replies.load({ parentId: c.id, first, after });
-    return resolvePage(page, (rows) => ctx.loaders.comment.byId.loadMany(rows.map((r) => r.id)));
+    return ctx.loaders.comment.replies.load({ parentId: c.id, first, after });
   }
 }
 
@@ -210,12 +208,11 @@ export class PostCommentsResolver {
   @FieldResolver(() => CommentConnection, {
     description: 'Top-level comments, oldest first; each has its `replies`.',
   })
-  async comments(
+  comments(
     @Root() post: PostEntity,
     @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<CommentEntity>> {
-    const page = await ctx.loaders.comment.threads.load({ parentId: post.id, first, after });
-    return resolvePage(page, (rows) => ctx.loaders.comment.byId.loadMany(rows.map((r) => r.id)));
+    return ctx.loaders.comment.threads.load({ parentId: post.id, first, after });
   }
 }

@@ -24,7 +24,6 @@ import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post/post.types';
 import { PostEntity } from '../post/post.entity';
 import type { PostScope } from '../post/post.loaders';
-import { resolvePage } from '../../common/relay/batched-connection';
 import { Network } from '../network/network.types';
 import type { NetworkEntity } from '../network/network.entity';
 import { Country, ThematicArea } from '../reference/reference.types';
@@ -126,14 +125,13 @@ export class FeedResolver {
  * Scoped post lists: the published posts of one network, country, thematic area or author that the viewer
  * may read, newest first. Batched: a list of parents costs one statement per page, whatever its length.
  */
-async function scopedPosts(
+function scopedPosts(
   ctx: Context,
   scope: PostScope,
   parentId: string,
   { first, after }: ConnectionArgs,
 ): Promise<Page<PostEntity>> {
-  const page = await ctx.loaders.post.pages(scope).load({ parentId, first, after });
-  return resolvePage(page, (rows) => ctx.loaders.post.byId.loadMany(rows.map((r) => r.id)));
+  return ctx.loaders.post.pages(scope).load({ parentId, first, after });
 }
 
 @Resolver(() => Network)

@@ -1,7 +1,13 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { connectionLoader, groupBy, lateralPages, sqlParams } from '../../common/relay/batched-connection';
+import {
+  byParent,
+  connectionLoader,
+  groupBy,
+  lateralPages,
+  sqlParams,
+} from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { decodeCursor } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
@@ -52,11 +58,12 @@ export function createLegalDevelopmentLoaders(dataSource: DataSource): LegalDeve
           FROM legal_development ld
           WHERE ${listedLegalDevelopmentSql('ld')} AND ld."jurisdictionCountryCode" = parent.id ${keyset}
           ORDER BY ld."effectiveDate" DESC, ld."id" DESC LIMIT ${bind(first + 1)}`;
-        const rows: (LegalDevelopmentPageRow & { parentId: string })[] = await dataSource.query(
-          lateralPages(inner, ids, 'page."effectiveDate" DESC, page."id" DESC', 'text'),
-          params,
+        return byParent<LegalDevelopmentPageRow>(
+          await dataSource.query(
+            lateralPages(inner, ids, 'page."effectiveDate" DESC, page."id" DESC', 'text'),
+            params,
+          ),
         );
-        return groupBy(rows, (r) => r.parentId);
       },
       (r) => [r.cursorDate, r.id],
     ),

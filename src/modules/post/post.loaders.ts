@@ -5,6 +5,7 @@ import { loadViewerNetworkScope } from '../network/network-scope';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { NetworkEntity } from '../network/network.entity';
 import {
+  byParent,
   connectionLoader,
   groupBy,
   isoMicros,
@@ -32,11 +33,8 @@ const POST_SCOPES: Record<PostScope, { keyType: 'uuid' | 'text'; sql: string }> 
   thematicArea: { keyType: 'text', sql: 'p."thematicAreaCodes" @> ARRAY[parent.id]::text[]' },
 };
 
-/** A post of a scoped page: its id and keyset values (newest published first). */
-export interface PostPageRow {
-  id: string;
-  cursorAt: string;
-}
+/** A post of a scoped page, with its keyset value (newest published first). */
+export type PostPageRow = PostEntity & { cursorAt: string };
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
@@ -85,15 +83,17 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
             const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
             keyset = `AND (p."publishedAt", p."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
           }
-          const inner = `SELECT p."id", p."publishedAt", ${isoMicros('p."publishedAt"')} AS "cursorAt"
+          const inner = `SELECT p.*, ${isoMicros('p."publishedAt"')} AS "cursorAt"
             FROM post p
             WHERE ${readablePublishedSql(viewer, 'p', bind)} AND ${sql} ${keyset}
             ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${bind(first + 1)}`;
-          const rows: (PostPageRow & { parentId: string })[] = await dataSource.query(
-            lateralPages(inner, ids, 'page."publishedAt" DESC, page."id" DESC', keyType),
-            params,
+          return byParent(
+            await dataSource.query(
+              lateralPages(inner, ids, 'page."publishedAt" DESC, page."id" DESC', keyType),
+              params,
+            ),
+            (row): PostPageRow => Object.assign(new PostEntity(), row as { cursorAt: string }),
           );
-          return groupBy(rows, (r) => r.parentId);
         },
         (r) => [r.cursorAt, r.id],
       );
