@@ -78,9 +78,10 @@ function multiplier(
 /**
  * Prices one operation: each field costs 1 plus its selection's cost times its multiplier (above); a
  * selection on an abstract type costs the most of its possible types. Variables are global, so a
- * fragment costs the same wherever it is spread: each is priced once and its cost reused, which keeps
- * pricing linear in the size of the document (a fragment spread ten times in each of four nested
- * fragments is priced in five steps, at 10^4 times its cost). Throws UnpriceableOperationError past
+ * fragment costs the same wherever it is spread (given the lengths of the enclosing arguments that list
+ * sizes read): each is priced once and its cost reused, which keeps pricing linear in the size of the
+ * document (four fragments spreading each other ten times are priced by visiting each of their forty
+ * spreads once, at 10^4 times the innermost one's cost). Throws UnpriceableOperationError past
  * MAX_PRICING_STEPS or on anything validation should have refused.
  */
 export function priceOperation(
