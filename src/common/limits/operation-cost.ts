@@ -115,8 +115,9 @@ export function priceOperation(
     return type && isCompositeType(type) ? type : fail(`unknown type ${name}`);
   };
   const included = (node: SelectionNode): boolean =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    !node.directives?.length ||
+    (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+      getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false);
 
   function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> {
     if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
@@ -131,9 +132,9 @@ export function priceOperation(
   function fieldCost(parent: GraphQLCompositeType, node: FieldNode): number {
     const field = fieldDef(parent, node.name.value);
     const type = getNamedType(field.type);
-    let args: Variables;
+    let args: Variables = {};
     try {
-      args = getArgumentValues(field, node, variables);
+      if (field.args.length) args = getArgumentValues(field, node, variables);
     } catch {
       args = {}; // execution fails this field before its resolver; price it with its defaults anyway
     }
