@@ -127,12 +127,12 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(PractitionerContactResolver, new PractitionerContactResolver());
     instances.set(PostResolver, new PostResolver(services.posts, services.catalog));
     instances.set(CommentResolver, new CommentResolver(services.comments));
-    instances.set(PostCommentsResolver, new PostCommentsResolver(services.comments));
+    instances.set(PostCommentsResolver, new PostCommentsResolver());
     instances.set(FeedResolver, new FeedResolver(services.feed));
-    instances.set(NetworkPostsResolver, new NetworkPostsResolver(services.posts));
-    instances.set(CountryPostsResolver, new CountryPostsResolver(services.posts));
-    instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver(services.posts));
-    instances.set(PractitionerPostsResolver, new PractitionerPostsResolver(services.posts));
+    instances.set(NetworkPostsResolver, new NetworkPostsResolver());
+    instances.set(CountryPostsResolver, new CountryPostsResolver());
+    instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver());
+    instances.set(PractitionerPostsResolver, new PractitionerPostsResolver());
     instances.set(ReportResolver, new ReportResolver(services.moderation));
     instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderation));
     instances.set(ModerationLogResolver, new ModerationLogResolver(services.moderation));
@@ -152,10 +152,7 @@ function containerFor(services: Services | null): ContainerType {
       CentralAuthorityResolver,
       new CentralAuthorityResolver(services.centralAuthorities, services.catalog),
     );
-    instances.set(
-      CountryLegalDevelopmentsResolver,
-      new CountryLegalDevelopmentsResolver(services.legalDevelopments),
-    );
+    instances.set(CountryLegalDevelopmentsResolver, new CountryLegalDevelopmentsResolver());
   }
   // Rendering Markdown needs no service: these exist with or without services.
   for (const HtmlResolver of [

@@ -112,7 +112,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600000).default(15000),
   INTROSPECTION: booleanString.optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
-  MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
   MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
   MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),

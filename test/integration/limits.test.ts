@@ -5,6 +5,8 @@ import { gql, ok } from '../helpers/graphql';
 import type { GraphQLErrorShape } from '../helpers/graphql';
 import { createPractitioner } from '../helpers/factories';
 import { connectWs, wsExecute } from '../helpers/ws';
+import { getNullableType, isInterfaceType, isListType, isObjectType } from 'graphql';
+import { declaredListSize } from '../../src/common/limits/list-size';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,7 +21,7 @@ function deepQuery(levels: number): string {
   return `{ practitioners(first: 1) { edges { node { ${inner} } } } }`;
 }
 
-/** Operations that break exactly one default limit each (depth 10, cost 20,000, 20 aliases, 20 directives, 2,000 tokens). */
+/** Operations that break exactly one default limit each (depth 10, cost 30,000, 20 aliases, 20 directives, 2,000 tokens). */
 const OVER_LIMIT: Record<string, string> = {
   depth: deepQuery(3), // 13 levels
   cost: `{ practitioners(first: 100) { edges { node { followers(first: 100) { edges { node { id displayName } } } } } } }`,
@@ -98,6 +100,116 @@ describe('query limits', () => {
       { token: user.accessToken },
     );
     expect(ok(res).feed.edges).toEqual([]);
+  });
+
+  /**
+   * Four tiny fragments that spread each other ten times (F3 { ...F2 ×10 } and so on) around a heavy
+   * query: 10^levels copies of it, in a document of a few hundred bytes.
+   */
+  function fragmentBomb(levels: number): string {
+    const fragments = [
+      'fragment F0 on Query { practitioners(first: 100) { edges { node { id displayName followerCount } } } }',
+    ];
+    for (let i = 1; i <= levels; i++)
+      fragments.push(`fragment F${i} on Query { ${`...F${i - 1} `.repeat(10)}}`);
+    return `{ ...F${levels} } ${fragments.join(' ')}`;
+  }
+
+  it.each([4, 8])(
+    'prices a fragment bomb of %i levels at its real size and refuses it over HTTP and WebSocket, without SQL',
+    async (levels) => {
+      const user = await createPractitioner(server);
+      const query = fragmentBomb(levels);
+      const perCopy = 1 + 100 * (1 + (1 + 3)); // practitioners(first: 100) { edges { node { 3 fields } } }
+      const before = server.database.counter.count;
+      const http = await gql(server, query, {}, { token: user.accessToken });
+      expect(http.status).toBe(400);
+      expect(http.data).toBeUndefined();
+      expectLimit(http.errors, 'cost');
+      expect(http.errors![0].message).toContain(`found ${10 ** levels * perCopy}`);
+      const ws = connectWs(server, user.accessToken);
+      await ws.connected;
+      const res = await wsExecute(ws.client, query);
+      expect(res.data).toBeUndefined();
+      expectLimit(res.errors as GraphQLErrorShape[], 'cost');
+      await ws.client.dispose();
+      expect(server.database.counter.count - before).toBeLessThanOrEqual(2); // the two viewer reads
+    },
+  );
+
+  it('refuses an operation too large to price (over the pricing work bound), without SQL', async () => {
+    const big = await startTestServer({ MAX_TOKENS: '100000' });
+    try {
+      // 10,500 spreads of one fragment: cheap to validate (graphql-js dedups them), priced at 10,500 if it
+      // were priced to the end, but more selections than pricing visits.
+      const query = `{ ${'...F '.repeat(10_500)}} fragment F on Query { __typename }`;
+      const before = big.database.counter.count;
+      const http = await gql(big, query);
+      expect(big.database.counter.count).toBe(before);
+      expect(http.status).toBe(400);
+      expectLimit(http.errors, 'cost');
+      expect(http.errors![0].message).toMatch(
+        /could not be computed \(more than 10000 selections to price\)/,
+      );
+      const ws = connectWs(big, null);
+      await ws.connected;
+      const res = await wsExecute(ws.client, query);
+      expectLimit(res.errors as GraphQLErrorShape[], 'cost');
+      await ws.client.dispose();
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it('still answers a variable of the wrong type or a missing one with the execution error', async () => {
+    const user = await createPractitioner(server);
+    const q = `query($n: Int) { practitioners(first: $n) { edges { cursor } } }`;
+    const wrongType = 'Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"';
+    const http = await gql(server, q, { n: 'abc' }, { token: user.accessToken });
+    expect(http.status).toBe(400);
+    expect(http.errors).toEqual([
+      expect.objectContaining({ message: wrongType, extensions: { code: 'BAD_USER_INPUT' } }),
+    ]);
+    const required = `query($n: Int!) { practitioners(first: $n) { edges { cursor } } }`;
+    const missing = await gql(server, required, {}, { token: user.accessToken });
+    expect(missing.errors?.[0]).toMatchObject({
+      message: 'Variable "$n" of required type "Int!" was not provided.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const ws = connectWs(server, user.accessToken);
+    await ws.connected;
+    expect((await wsExecute(ws.client, q, { n: 'abc' })).errors?.[0]?.message).toBe(wrongType);
+    await ws.client.dispose();
+  });
+
+  it('has a declared size for every list field of the schema (a new one without fails here)', () => {
+    const undeclared: string[] = [];
+    for (const type of Object.values(server.schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (isListType(getNullableType(field.type)) && !declaredListSize(field))
+          undeclared.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
+  it('prices plain lists by their size: every country times a nested page', async () => {
+    const aliases = Array.from(
+      { length: 20 },
+      (_, i) => `a${i}: countries { legalDevelopments(first: 100) { edges { node { id title } } } }`,
+    );
+    const before = server.database.counter.count;
+    const res = await gql(server, `{ ${aliases.join(' ')} }`);
+    expect(server.database.counter.count).toBe(before);
+    expectLimit(res.errors, 'cost');
+    // One alias is still far too much: about 250 countries × 100 developments.
+    expectLimit((await gql(server, `{ ${aliases[0]} }`)).errors, 'cost');
+    // The catalog itself, or a page for each country, is fine.
+    expect(
+      ok(await gql(server, `{ countries { code name region { code } } }`)).countries.length,
+    ).toBeGreaterThan(200);
+    ok(await gql(server, `{ countries { code legalDevelopments(first: 5) { edges { node { id } } } } }`));
   });
 
   it('suggests field names outside production', async () => {

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { buildSchema, parse } from 'graphql';
-import type { OperationDefinitionNode } from 'graphql';
+import type { GraphQLObjectType, OperationDefinitionNode } from 'graphql';
 import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
+import { MAX_PRICING_STEPS, UnpriceableOperationError } from '../../src/common/limits/operation-cost';
+import {
+  REFERENCE_LIST_BOUNDS,
+  buildCountries,
+  buildRegions,
+} from '../../src/modules/reference/reference.data';
+import { THEMATIC_AREAS } from '../../src/modules/reference/thematic-areas.data';
 import {
   ConnectionCaps,
   isOriginAllowed,
@@ -13,13 +20,36 @@ import { operationLabel } from '../../src/common/metrics/metrics';
 import { loadConfig } from '../../src/config/config';
 
 const schema = buildSchema(`
-  type Query { items(first: Int! = 20): ItemConnection! nodes(ids: [ID!]!): [Item]! item: Item }
+  interface Named { name: String }
+  type Query {
+    items(first: Int! = 20): ItemConnection!
+    nodes(ids: [ID!]!): [Item]!
+    item: Item
+    tags: [Tag!]!
+    named: Named
+    grid(keys: [String!]!): Grid
+  }
+  type Grid { rows: [Row!]! }
+  type Row { cells: [Tag!]! }
   type ItemConnection { edges: [ItemEdge!]! }
   type ItemEdge { node: Item! }
-  type Item { id: ID! children(first: Int! = 20): ItemConnection! }
+  type Item implements Named { id: ID! name: String children(first: Int! = 20): ItemConnection! tags: [Tag!]! }
+  type Tag implements Named { name: String items(first: Int! = 20): ItemConnection! }
 `);
-const cost = (q: string, variables?: Record<string, unknown>) =>
-  operationCost(schema, parse(q), variables, undefined);
+/** What the ListSize decorator sets on fields built from classes. */
+function declare(type: string, field: string, listSize: unknown) {
+  const def = (schema.getType(type) as GraphQLObjectType).getFields()[field];
+  (def as { extensions: object }).extensions = { listSize };
+}
+declare('Query', 'nodes', { argument: 'ids', max: 100 });
+declare('ItemConnection', 'edges', 'page');
+declare('Query', 'tags', 30);
+declare('Grid', 'rows', 5);
+declare('Row', 'cells', { argument: 'keys', max: 50 }); // as long as grid's keys
+// Item.tags is left undeclared: priced as a full page (100).
+
+const cost = (q: string, variables?: Record<string, unknown>, operationName?: string) =>
+  operationCost(schema, parse(q), variables, operationName);
 
 describe('query cost', () => {
   it('charges 1 per field and multiplies a connection by first (default 20, clamped to 1..100)', () => {
@@ -31,11 +61,62 @@ describe('query cost', () => {
     expect(
       cost('{ items(first: 10) { edges { node { children(first: 10) { edges { node { id } } } } } } }'),
     ).toBe(1 + 10 * (1 + 1 + (1 + 10 * 3)));
-    expect(cost('{ nodes(ids: ["a", "b", "c"]) { id } }')).toBe(1 + 3 * 1);
   });
 
-  it('returns null when variables are missing or invalid (execution rejects those)', () => {
+  it('multiplies a plain list by its declared size, an undeclared one by 100', () => {
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { id } }')).toBe(1 + 3 * 1);
+    expect(cost(`{ nodes(ids: [${'"a", '.repeat(150)}]) { id } }`)).toBe(1 + 100 * 1); // refused by the field
+    expect(cost('{ tags { name } }')).toBe(1 + 30 * 1);
+    expect(cost('{ tags { items(first: 5) { edges { node { id } } } } }')).toBe(1 + 30 * (1 + 5 * 3));
+    expect(cost('{ item { tags { name } } }')).toBe(1 + (1 + 100 * 1));
+    // An enclosing field's argument: 5 rows of 3 cells; the same fragment under another grid costs more.
+    expect(cost('{ grid(keys: ["a", "b", "c"]) { rows { cells { name } } } }')).toBe(1 + (1 + 5 * (1 + 3)));
+    expect(
+      cost(
+        `{ a: grid(keys: ["a"]) { ...G } b: grid(keys: ["a", "b"]) { ...G } } fragment G on Grid { rows { cells { name } } }`,
+      ),
+    ).toBe(1 + (1 + 5 * (1 + 1)) + 1 + (1 + 5 * (1 + 2)));
+  });
+
+  it('prices a fragment once, at every spread, and abstract selections at their costliest type', () => {
+    const bomb = (levels: number) => {
+      const fragments = ['fragment F0 on Query { items(first: 100) { edges { node { id } } } }'];
+      for (let i = 1; i <= levels; i++)
+        fragments.push(`fragment F${i} on Query { ${`...F${i - 1} `.repeat(10)}}`);
+      return `{ ...F${levels} } ${fragments.join(' ')}`;
+    };
+    expect(cost(bomb(1))).toBe(10 * 301);
+    expect(cost(bomb(8))).toBe(10 ** 8 * 301); // 80 spreads visited, not 10^8
+    expect(cost('{ named { name ... on Tag { items { edges { node { id } } } } ... on Item { id } } }')).toBe(
+      1 + (1 + (1 + 20 * 3)),
+    );
+    // A fragment on the interface, spread where only Item is possible, adds Item's cost only.
+    expect(
+      cost('{ item { ...N } } fragment N on Named { name ... on Tag { items { edges { node { id } } } } }'),
+    ).toBe(1 + 1);
+    expect(cost('query($s: Boolean!) { item { id @skip(if: $s) name } }', { s: true })).toBe(2);
+  });
+
+  it('is null when execution refuses the operation itself: bad or missing variables, unknown operation', () => {
     expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', {})).toBeNull();
+    expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', { n: 'x' })).toBeNull();
+    expect(cost('query A { item { id } }', undefined, 'B')).toBeNull();
+    expect(cost('query A { item { id } } query B { item { id } }')).toBeNull();
+  });
+
+  it('refuses to price past MAX_PRICING_STEPS selections', () => {
+    const q = `{ ${'...F '.repeat(MAX_PRICING_STEPS)} } fragment F on Query { __typename }`;
+    expect(() => cost(q)).toThrow(UnpriceableOperationError);
+  });
+});
+
+describe('reference list bounds', () => {
+  it('hold the reference data that lists are priced by', () => {
+    const countries = buildCountries();
+    expect(countries.length).toBeLessThanOrEqual(REFERENCE_LIST_BOUNDS.countries);
+    expect(countries.length).toBeGreaterThan(REFERENCE_LIST_BOUNDS.countries * 0.9); // the bound stays tight
+    expect(buildRegions().length).toBeLessThanOrEqual(REFERENCE_LIST_BOUNDS.regions);
+    expect(THEMATIC_AREAS.length).toBeLessThanOrEqual(REFERENCE_LIST_BOUNDS.thematicAreas);
   });
 });
 
@@ -90,7 +171,7 @@ describe('limits configuration', () => {
     const dev = loadConfig({ ...base, NODE_ENV: 'test' }, '/tmp');
     expect(dev.limits).toMatchObject({
       maxDepth: 10,
-      maxCost: 20000,
+      maxCost: 30000,
       maxAliases: 20,
       maxDirectives: 20,
       maxTokens: 2000,

@@ -1,24 +1,19 @@
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
-  isListType,
-  isNonNullType,
+  getOperationAST,
+  getVariableValues,
   parse,
   specifiedRules,
   validate,
 } from 'graphql';
-import type { DocumentNode, GraphQLField, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import type { DocumentNode, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { getComplexity } from 'graphql-query-complexity';
-import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/error-code';
 import { operationResolutionError } from '../validation/operation-name';
-
-/** ConnectionArgs' default and largest `first` (not imported: pagination.ts needs decorator metadata first). */
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
+import { UnpriceableOperationError, priceOperation } from './operation-cost';
 
 /** Bounds on the shape of one operation. */
 export interface QueryLimits {
@@ -69,31 +64,11 @@ export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
   ];
 }
 
-function hasArg(field: GraphQLField<unknown, unknown>, name: string): boolean {
-  return field.args.some((a) => a.name === name);
-}
-
 /**
- * Every field costs 1 plus the cost of its selection; a connection (a field with a `first` argument)
- * multiplies its selection by `first` (default 20), and `nodes(ids:)` by the number of ids. Nested
- * connections therefore multiply: 100 posts × 100 comments each cost 10,000.
- */
-export const connectionCostEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  let multiplier = 1;
-  if (hasArg(field, 'first')) {
-    // Out-of-range pages are refused by the field's own bounds (BAD_USER_INPUT) before any SQL runs.
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    multiplier = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
-  } else if (Array.isArray(args.ids)) {
-    const type = isNonNullType(field.type) ? field.type.ofType : field.type;
-    if (isListType(type)) multiplier = Math.max(1, args.ids.length);
-  }
-  return 1 + multiplier * childComplexity;
-};
-
-/**
- * The cost of the operation that will run; null when it cannot be computed (bad variables, unknown
- * operation): execution rejects those before any resolver runs.
+ * The cost of the operation that will run, or null when execution will refuse it before any resolver
+ * runs, with its own error (no such operation, several without a name, or variables that do not fit their
+ * types): those errors are the client's to see, unchanged. Throws UnpriceableOperationError when the
+ * operation cannot be priced (see priceOperation).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -101,20 +76,16 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
 ): number | null {
-  try {
-    return getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      operationName: operationName ?? undefined,
-      estimators: [connectionCostEstimator],
-    });
-  } catch {
-    return null;
-  }
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return null;
+  return priceOperation(schema, document, operation, coerced.coerced);
 }
 
-/** The cost error when the operation costs more than allowed, else null. */
+/**
+ * The cost error when the operation costs more than allowed or cannot be priced (fail closed), else null.
+ */
 export function checkCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -122,11 +93,18 @@ export function checkCost(
   operationName: string | undefined | null,
   maxCost: number,
 ): GraphQLError | null {
-  const cost = operationCost(schema, document, variables, operationName);
+  let cost: number | null;
+  try {
+    cost = operationCost(schema, document, variables, operationName);
+  } catch (err) {
+    // Whatever cannot be priced does not run.
+    const reason = err instanceof UnpriceableOperationError ? ` (${err.message})` : '';
+    return limitError('cost', `Query cost could not be computed${reason}, so it is refused.`, maxCost);
+  }
   if (cost === null || cost <= maxCost) return null;
   return limitError(
     'cost',
-    `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages (first) or fewer nested connections.`,
+    `Query cost limit of ${maxCost} exceeded, found ${Math.min(cost, Number.MAX_SAFE_INTEGER)}. Ask for smaller pages (first), fewer nested connections or lists.`,
     maxCost,
   );
 }

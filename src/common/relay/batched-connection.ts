@@ -69,16 +69,42 @@ export function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[
   return map;
 }
 
+/** The column lateralPages adds to each row: the key of the row's parent. */
+export const PARENT_KEY = '__parent';
+
 /**
  * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
- * id as `parent.id`), ordered and limited, and runs once per id of the uuid array `idsParam` through a
- * LATERAL join, so each parent costs an index range scan of at most `limit` rows. `outerOrder` repeats the
- * order on the output columns. Each row gets the column "parentId".
+ * id as `parent.id`), ordered and limited, and runs once per key of the array `idsParam` (of uuids, or of
+ * text keys such as country codes) through a LATERAL join, so each parent costs an index range scan of at
+ * most `limit` rows. `outerOrder` repeats the order on the output columns. Each row gets the column
+ * PARENT_KEY (named so that it cannot clash with a table's own columns when `inner` selects them all).
  */
-export function lateralPages(inner: string, idsParam: string, outerOrder: string): string {
-  return `SELECT parent.id AS "parentId", page.* FROM unnest(${idsParam}::uuid[]) AS parent(id)
+export function lateralPages(
+  inner: string,
+  idsParam: string,
+  outerOrder: string,
+  keyType: 'uuid' | 'text' = 'uuid',
+): string {
+  return `SELECT parent.id AS "${PARENT_KEY}", page.* FROM unnest(${idsParam}::${keyType}[]) AS parent(id)
     CROSS JOIN LATERAL (${inner}) page
     ORDER BY parent.id, ${outerOrder}`;
+}
+
+/**
+ * The rows of lateralPages by their parent's key, without that column; `make` turns each into what the
+ * page holds (e.g. an entity, when `inner` selected all of a table's columns).
+ */
+export function byParent<T>(
+  rows: Record<string, unknown>[],
+  make: (row: Record<string, unknown>) => T = (row) => row as T,
+): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const { [PARENT_KEY]: key, ...row } of rows) {
+    const list = map.get(key as string);
+    if (list) list.push(make(row));
+    else map.set(key as string, [make(row)]);
+  }
+  return map;
 }
 
 /**

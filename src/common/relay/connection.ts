@@ -1,6 +1,7 @@
 import type { ClassType } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
 import { PageInfo } from './pagination';
+import { ListSize } from '../limits/list-size';
 
 /** Builds the `XEdge` and `XConnection` object types for a node type (Relay cursor connections). */
 export function Connection<TNode extends object>(nodeType: ClassType<TNode> | object, name: string) {
@@ -15,6 +16,7 @@ export function Connection<TNode extends object>(nodeType: ClassType<TNode> | ob
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class ConnectionType {
+    @ListSize('page') // priced by the connection's `first`
     @Field(() => [Edge], { description: 'The items of this page, in order.' })
     edges: Edge[];
 

@@ -22,8 +22,10 @@ import {
   canViewRestrictedContacts,
 } from './central-authority.policy';
 import type { CentralAuthorityService } from './central-authority.service';
+import { MAX_AUTHORITIES_PER_COUNTRY } from './central-authority.service';
 import { CentralAuthority, CentralAuthorityRevision } from './central-authority.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 
 export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
 
@@ -44,9 +46,9 @@ export class CentralAuthorityResolver {
   ) {}
 
   @Public()
+  @ListSize(MAX_AUTHORITIES_PER_COUNTRY)
   @Query(() => [CentralAuthority], {
-    description:
-      'A country’s central authorities, by name. Public; direct contacts for verified members only.',
+    description: `A country’s central authorities, by name (at most ${MAX_AUTHORITIES_PER_COUNTRY}). Public; direct contacts for verified members only.`,
   })
   centralAuthorities(
     @Arg('countryCode', { description: 'ISO 3166-1 alpha-2 code of the country.' }) countryCode: string,
@@ -135,14 +137,16 @@ export class CentralAuthorityResolver {
     return p && canViewPractitioner(ctx.viewer, p) ? p : null;
   }
 
+  @ListSize(MAX_HISTORY_ITEMS)
   @FieldResolver(() => [CentralAuthorityRevision], {
     nullable: true,
-    description: 'Every change to the entry, oldest first. Moderators and admins only; null for others.',
+    description: `The changes to the entry, oldest first (the latest ${MAX_HISTORY_ITEMS}). Moderators and admins only; null for others.`,
   })
-  history(
+  async history(
     @Root() ca: CentralAuthorityEntity,
     @Ctx() ctx: Context,
-  ): Promise<CentralAuthorityRevisionEntity[]> | null {
-    return canManageCentralAuthorities(ctx.viewer) ? ctx.loaders.centralAuthority.history.load(ca.id) : null;
+  ): Promise<CentralAuthorityRevisionEntity[] | null> {
+    if (!canManageCentralAuthorities(ctx.viewer)) return null;
+    return latestHistory(await ctx.loaders.centralAuthority.history.load(ca.id));
   }
 }

@@ -8,8 +8,11 @@ import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from '.
 import type { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from './central-authority.inputs';
 import { canManageCentralAuthorities } from './central-authority.policy';
 
+/** The most entries `centralAuthorities` lists for one country (the first by name). */
+export const MAX_AUTHORITIES_PER_COUNTRY = 20;
+
 /** The fields kept in each revision's snapshot (everything an editor can set, and the confirmation). */
-const SNAPSHOT_FIELDS = [
+export const SNAPSHOT_FIELDS = [
   'countryCode',
   'name',
   'kinds',
@@ -75,7 +78,11 @@ export class CentralAuthorityService {
       .createQueryBuilder('ca')
       .where('ca."countryCode" = :code', { code });
     if (kinds?.length) qb.andWhere('ca."kinds" && ARRAY[:...kinds]::text[]', { kinds });
-    return qb.orderBy('ca."name"', 'ASC').addOrderBy('ca."id"', 'ASC').getMany();
+    return qb
+      .orderBy('ca."name"', 'ASC')
+      .addOrderBy('ca."id"', 'ASC')
+      .limit(MAX_AUTHORITIES_PER_COUNTRY)
+      .getMany();
   }
 
   private record(

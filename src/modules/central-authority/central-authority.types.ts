@@ -1,8 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Node } from '../../common/relay/node.interface';
-import { Language } from '../../common/i18n/language';
+import { LANGUAGES, Language } from '../../common/i18n/language';
 import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from './central-authority.enums';
+import { ListSize } from '../../common/limits/list-size';
+import { SNAPSHOT_FIELDS } from './central-authority.service';
 
 @ObjectType('CentralAuthority', {
   implements: Node,
@@ -14,15 +16,18 @@ export class CentralAuthority extends Node {
   @Field({ description: 'Name of the authority.' })
   name: string;
 
+  @ListSize(Object.keys(CooperationKind).length)
   @Field(() => [CooperationKind], { description: 'The kinds of cooperation it handles.' })
   kinds: CooperationKind[];
 
   @Field({ description: 'Legal basis (laws, treaties); empty when not recorded.' })
   legalBasis: string;
 
+  @ListSize(LANGUAGES.length)
   @Field(() => [Language], { description: 'Languages it accepts requests in.' })
   languages: string[];
 
+  @ListSize(Object.keys(CommunicationChannel).length)
   @Field(() => [CommunicationChannel], { description: 'Channels through which it accepts requests.' })
   channels: CommunicationChannel[];
 
@@ -53,6 +58,7 @@ export class CentralAuthorityRevision {
   @Field(() => CentralAuthorityChange, { description: 'What the change was.' })
   change: CentralAuthorityChange;
 
+  @ListSize(SNAPSHOT_FIELDS.length)
   @Field(() => [String], { description: 'The fields it set (every field for CREATE, none for CONFIRM).' })
   changedFields: string[];
 

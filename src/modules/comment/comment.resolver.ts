@@ -196,27 +196,25 @@ export class CommentResolver {
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
   replies(
     @Root() c: CommentEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
     if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    return this.comments.list(viewer, c.postId, c.id, first, after);
+    return ctx.loaders.comment.replies.load({ parentId: c.id, first, after });
   }
 }
 
 /** `Post.comments`: the thread of a post. */
 @Resolver(() => Post)
 export class PostCommentsResolver {
-  constructor(private readonly service: CommentService) {}
-
   @FieldResolver(() => CommentConnection, {
     description: 'Top-level comments, oldest first; each has its `replies`.',
   })
   comments(
     @Root() post: PostEntity,
-    @CurrentViewer() viewer: Viewer | null,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<CommentEntity>> {
-    return this.service.list(viewer, post.id, null, first, after);
+    return ctx.loaders.comment.threads.load({ parentId: post.id, first, after });
   }
 }

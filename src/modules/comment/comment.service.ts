@@ -1,14 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
 import { toGlobalId } from '../../common/relay/global-id';
-import type { Page } from '../../common/relay/pagination';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { PostEntity } from '../post/post.entity';
-import { boundViewer, namedParams } from '../../common/auth/policy';
-import { canViewComment, commentReadSql } from './comment.policy';
+import { canViewComment } from './comment.policy';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
@@ -162,36 +159,5 @@ export class CommentService {
         });
       return comment;
     });
-  }
-
-  /**
-   * Top-level comments of a post (or replies to one), oldest first, keyset on (createdAt, id); only those
-   * the viewer may read (commentPolicy's SQL form).
-   */
-  async list(
-    viewer: Viewer | null,
-    postId: string,
-    parentId: string | null,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<CommentEntity>> {
-    const { params, bind } = namedParams();
-    const qb = this.dataSource
-      .getRepository(CommentEntity)
-      .createQueryBuilder('c')
-      .where('c."postId" = :postId', { postId })
-      .andWhere(viewer ? commentReadSql(boundViewer(viewer, bind), 'c') : 'FALSE', params);
-    if (parentId) qb.andWhere('c."parentId" = :parentId', { parentId });
-    else qb.andWhere('c."parentId" IS NULL');
-    if (after) {
-      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      qb.andWhere('(c."createdAt", c."id") > (:ts, :id)', { ts: new Date(ts as string), id });
-    }
-    const rows = await qb
-      .orderBy('c."createdAt"', 'ASC')
-      .addOrderBy('c."id"', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (c) => [c.createdAt.toISOString(), c.id]);
   }
 }

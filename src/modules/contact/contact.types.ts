@@ -4,6 +4,7 @@ import { Connection } from '../../common/relay/connection';
 import { PageInfo } from '../../common/relay/pagination';
 import { Practitioner } from '../practitioner/practitioner.types';
 import { ContactRequestStatus } from './contact.enums';
+import { ListSize } from '../../common/limits/list-size';
 
 /** The type name in ContactRequest global IDs. */
 export const CONTACT_REQUEST_TYPE = 'ContactRequest';
@@ -45,6 +46,7 @@ export class ContactEdge {
 
 @ObjectType('ContactConnection', { description: 'A page of your contacts, most recent first.' })
 export class ContactConnection {
+  @ListSize('page')
   @Field(() => [ContactEdge], { description: 'The items of this page, in order.' })
   edges: ContactEdge[];
 

@@ -23,7 +23,7 @@ import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post/post.types';
 import { PostEntity } from '../post/post.entity';
-import type { PostService } from '../post/post.service';
+import type { PostScope } from '../post/post.loaders';
 import { Network } from '../network/network.types';
 import type { NetworkEntity } from '../network/network.entity';
 import { Country, ThematicArea } from '../reference/reference.types';
@@ -33,6 +33,7 @@ import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import type { FeedNode, FeedService } from './feed.service';
 import { LegalDevelopment } from '../legal-development/legal-development.types';
 import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import { ListSize } from '../../common/limits/list-size';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -64,6 +65,7 @@ class FeedEdge {
 
 @ObjectType('FeedConnection', { description: 'A page of the home feed, newest first.' })
 class FeedConnection {
+  @ListSize('page')
   @Field(() => [FeedEdge], { description: 'The items of this page, in order.' })
   edges: FeedEdge[];
 
@@ -119,95 +121,75 @@ export class FeedResolver {
   }
 }
 
-/** Scoped post lists: same visibility rules, keyset pagination, newest first. */
+/**
+ * Scoped post lists: the published posts of one network, country, thematic area or author that the viewer
+ * may read, newest first. Batched: a list of parents costs one statement per page, whatever its length.
+ */
+function scopedPosts(
+  ctx: Context,
+  scope: PostScope,
+  parentId: string,
+  { first, after }: ConnectionArgs,
+): Promise<Page<PostEntity>> {
+  return ctx.loaders.post.pages(scope).load({ parentId, first, after });
+}
+
 @Resolver(() => Network)
 export class NetworkPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts shared with this network that you may read.',
   })
   posts(
     @Root() network: NetworkEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) =>
-        qb.andWhere(
-          `EXISTS (SELECT 1 FROM post_network spn WHERE spn."postId" = p."id" AND spn."networkId" = :scopeNetworkId)`,
-          { scopeNetworkId: network.id },
-        ),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'network', network.id, args);
   }
 }
 
 @Resolver(() => Country)
 export class CountryPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts concerning this country that you may read (verified members).',
   })
   posts(
     @Root() country: CountryEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."countryCodes" @> ARRAY[:scopeCountry]::text[]`, { scopeCountry: country.code }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'country', country.code, args);
   }
 }
 
 @Resolver(() => ThematicArea)
 export class ThematicAreaPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts in this thematic area that you may read (verified members).',
   })
   posts(
     @Root() area: ThematicAreaEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."thematicAreaCodes" @> ARRAY[:scopeArea]::text[]`, { scopeArea: area.code }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'thematicArea', area.code, args);
   }
 }
 
 @Resolver(() => Practitioner)
 export class PractitionerPostsResolver {
-  constructor(private readonly service: PostService) {}
-
   @Authorized(COMMUNITY)
   @FieldResolver(() => PostConnection, {
     description: 'Published posts by this practitioner that you may read.',
   })
   posts(
     @Root() author: PractitionerEntity,
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.service.listPublished(
-      viewer,
-      (qb) => qb.andWhere(`p."authorId" = :scopeAuthor`, { scopeAuthor: author.id }),
-      first,
-      after,
-    );
+    return scopedPosts(ctx, 'author', author.id, args);
   }
 }

@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import {
+  byParent,
   connectionLoader,
-  groupBy,
   isoMicros,
   lateralPages,
   sqlParams,
@@ -68,11 +68,9 @@ function followPages(
         FROM ${table} f ${visible}
         WHERE f."${parentColumn}" = parent.id ${keyset}
         ORDER BY f."createdAt" DESC, f."${idColumn}" DESC LIMIT ${bind(first + 1)}`;
-      const rows: (FollowRow & { parentId: string })[] = await dataSource.query(
-        lateralPages(inner, ids, 'page."createdAt" DESC, page."id" DESC'),
-        params,
+      return byParent<FollowRow>(
+        await dataSource.query(lateralPages(inner, ids, 'page."createdAt" DESC, page."id" DESC'), params),
       );
-      return groupBy(rows, (r) => r.parentId);
     },
     (r) => [r.cursorAt, r.id],
   );

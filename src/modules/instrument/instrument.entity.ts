@@ -18,6 +18,15 @@ const STATUS_LIST = Object.values(TreatyStatusKind)
   .map((s) => `'${s}'`)
   .join(', ');
 
+/**
+ * The most instruments the catalog holds (it holds about twenty): lists of instruments or of one country's
+ * statuses are priced by it, and the treaty matrix takes at most this many.
+ */
+export const MAX_INSTRUMENTS = 200;
+
+/** The most countries one treaty matrix compares. */
+export const MATRIX_MAX_COUNTRIES = 50;
+
 export const INSTRUMENT_LIMITS = {
   shortName: 200,
   title: 1000,

@@ -14,7 +14,7 @@ import type { CountryEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
 import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { InstrumentEntity } from './instrument.entity';
+import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
 import type { TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
 import {
   CreateInstrumentInput,
@@ -36,6 +36,8 @@ import {
   TreatyStatusChange,
 } from './instrument.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
 
 registerNode<InstrumentEntity>(INSTRUMENT_TYPE, {
   isTypeOf: (value) => value instanceof InstrumentEntity,
@@ -124,6 +126,7 @@ export class InstrumentResolver {
     return toGlobalId(INSTRUMENT_TYPE, instrument.id);
   }
 
+  @ListSize(REFERENCE_LIST_BOUNDS.countries)
   @FieldResolver(() => [TreatyStatus], {
     description: 'Countries’ current statuses towards it (recorded ones only), by country code.',
   })
@@ -163,16 +166,18 @@ export class TreatyStatusResolver {
     return p && canViewPractitioner(ctx.viewer, p) ? p : null;
   }
 
+  @ListSize(MAX_HISTORY_ITEMS)
   @FieldResolver(() => [TreatyStatusChange], {
-    description: 'Every recorded action of this country on it, oldest first.',
+    description: `The recorded actions of this country on it, oldest first (the latest ${MAX_HISTORY_ITEMS}).`,
   })
-  history(@Root() s: TreatyStatusEntity, @Ctx() ctx: Context): Promise<TreatyStatusHistoryEntity[]> {
-    return ctx.loaders.instrument.history.load(`${s.countryCode}|${s.instrumentId}`);
+  async history(@Root() s: TreatyStatusEntity, @Ctx() ctx: Context): Promise<TreatyStatusHistoryEntity[]> {
+    return latestHistory(await ctx.loaders.instrument.history.load(`${s.countryCode}|${s.instrumentId}`));
   }
 }
 
 @Resolver(() => Country)
 export class CountryTreatyStatusesResolver {
+  @ListSize(MAX_INSTRUMENTS)
   @FieldResolver(() => [TreatyStatus], {
     description:
       'The country’s current statuses towards instruments (recorded ones only), oldest instrument first.',

@@ -6,7 +6,7 @@ import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
-import { InstrumentEntity } from './instrument.entity';
+import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
 import { SEED_INSTRUMENTS } from './instrument.data';
 import type { CreateInstrumentInput, InstrumentFilter, UpdateInstrumentInput } from './instrument.inputs';
 import { canManageInstruments } from './instrument.policy';
@@ -109,6 +109,9 @@ export class InstrumentService {
 
   async create(viewer: Viewer, input: CreateInstrumentInput): Promise<InstrumentEntity> {
     if (!canManageInstruments(viewer)) throw new ForbiddenError('Only admins add instruments.');
+    // Lists of instruments are priced at this bound (admins only: two racing adds may pass it by one).
+    if ((await this.dataSource.getRepository(InstrumentEntity).count()) >= MAX_INSTRUMENTS)
+      throw new ConflictError(`The catalog already holds ${MAX_INSTRUMENTS} instruments, its maximum.`);
     const row = this.dataSource.getRepository(InstrumentEntity).create({
       shortName: checkNotBlank(input.shortName, 'shortName'),
       title: checkNotBlank(input.title, 'title'),

@@ -6,7 +6,9 @@ import type { CountryEntity } from '../reference/reference.entity';
 import { LegalDevelopment } from '../legal-development/legal-development.types';
 import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import type { InstrumentEntity, TreatyStatusEntity } from './instrument.entity';
+import { MATRIX_MAX_COUNTRIES, MAX_INSTRUMENTS } from './instrument.entity';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';
+import { ListSize } from '../../common/limits/list-size';
 
 @ObjectType('Instrument', {
   implements: Node,
@@ -113,6 +115,7 @@ export class TreatyMatrixRow {
   @Field(() => Instrument, { description: 'The instrument.' })
   instrument: InstrumentEntity;
 
+  @ListSize({ argument: 'countryCodes', max: MATRIX_MAX_COUNTRIES }) // treatyMatrix's
   @Field(() => [TreatyMatrixCell], { description: 'One cell per country, in the order asked.' })
   cells: TreatyMatrixCell[];
 
@@ -124,12 +127,15 @@ export class TreatyMatrixRow {
   description: 'Which instruments bind which of the countries asked about, and those that bind them all.',
 })
 export class TreatyMatrix {
+  @ListSize({ argument: 'countryCodes', max: MATRIX_MAX_COUNTRIES })
   @Field(() => [Country], { description: 'The countries asked about, in the order asked.' })
   countries: CountryEntity[];
 
+  @ListSize({ argument: 'instrumentIds', max: MAX_INSTRUMENTS }) // every instrument when omitted
   @Field(() => [TreatyMatrixRow], { description: 'One row per instrument, oldest first.' })
   rows: TreatyMatrixRow[];
 
+  @ListSize({ argument: 'instrumentIds', max: MAX_INSTRUMENTS })
   @Field(() => [Instrument], { description: 'The instruments that bind every one of the countries.' })
   bindingAll: InstrumentEntity[];
 }

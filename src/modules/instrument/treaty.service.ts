@@ -7,7 +7,12 @@ import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity } from '../reference/reference.entity';
 import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
 import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
-import { TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
+import {
+  MATRIX_MAX_COUNTRIES,
+  MAX_INSTRUMENTS,
+  TreatyStatusEntity,
+  TreatyStatusHistoryEntity,
+} from './instrument.entity';
 import type { InstrumentEntity } from './instrument.entity';
 import { BINDING_STATUSES, TreatyStatusKind } from './instrument.enums';
 import type { RecordTreatyActionInput, TreatyStatusFilter } from './instrument.inputs';
@@ -15,8 +20,6 @@ import { canRecordTreatyAction } from './instrument.policy';
 import type { InstrumentService } from './instrument.service';
 import { INSTRUMENT_TYPE } from './instrument.service';
 import type { TreatyMatrix, TreatyMatrixRow } from './instrument.types';
-
-export const MATRIX_MAX_COUNTRIES = 50;
 
 const ACTION_WORDS: Record<TreatyStatusKind, string> = {
   [TreatyStatusKind.NONE]: 'is recorded as neither a signatory nor a party to',
@@ -217,9 +220,9 @@ export class TreatyService {
       ]);
     let instruments: InstrumentEntity[];
     if (instrumentGlobalIds?.length) {
-      if (instrumentGlobalIds.length > 200)
-        throw new BadUserInputError('Give at most 200 instruments.', [
-          { field: 'instrumentIds', message: 'must list at most 200 instruments' },
+      if (instrumentGlobalIds.length > MAX_INSTRUMENTS)
+        throw new BadUserInputError(`Give at most ${MAX_INSTRUMENTS} instruments.`, [
+          { field: 'instrumentIds', message: `must list at most ${MAX_INSTRUMENTS} instruments` },
         ]);
       const ids = await this.instruments.checkIds(instrumentGlobalIds, 'instrumentIds');
       const byId = new Map((await this.instruments.byIds(ids)).map((i) => [i.id, i]));

@@ -14,6 +14,9 @@ import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
 import { MultiLine } from '../../common/validation/text';
 
+/** How many thematic areas and instruments a development may concern (its list fields are priced by these). */
+export const LEGAL_DEVELOPMENT_LIST_BOUNDS = { thematicAreas: 10, instruments: 20 } as const;
+
 @InputType({
   description:
     'A proposed legal development. Give exactly one jurisdiction: `countryCode` or `jurisdictionBody`. Members’ ' +
@@ -81,13 +84,13 @@ export class ProposeLegalDevelopmentInput {
     defaultValue: [],
     description: 'Codes of the thematic areas concerned (up to 10).',
   })
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @ArrayUnique()
   @MaxLength(64, { each: true })
   thematicAreaCodes: string[];
 
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Related instruments (up to 20).' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @ArrayUnique()
   instrumentIds: string[];
 
@@ -168,14 +171,14 @@ export class UpdateLegalDevelopmentInput {
 
   @Field(() => [String], { nullable: true, description: 'Thematic areas (replaces the list).' })
   @IsOptional()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @ArrayUnique()
   @MaxLength(64, { each: true })
   thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Related instruments (replaces the list).' })
   @IsOptional()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @ArrayUnique()
   instrumentIds?: string[] | null;
 }

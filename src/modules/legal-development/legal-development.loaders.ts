@@ -1,7 +1,17 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { groupBy } from '../../common/relay/batched-connection';
+import {
+  byParent,
+  connectionLoader,
+  groupBy,
+  lateralPages,
+  sqlParams,
+} from '../../common/relay/batched-connection';
+import type { PageRequest } from '../../common/relay/batched-connection';
+import { decodeCursor } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { listedLegalDevelopmentSql } from './legal-development.policy';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,
@@ -14,6 +24,17 @@ export interface LegalDevelopmentLoaders {
   instrumentIds: DataLoader<string, string[]>;
   /** The review history of each development, oldest first. */
   history: DataLoader<string, LegalDevelopmentTransitionEntity[]>;
+  /**
+   * `Country.legalDevelopments` pages: the listed developments of several countries (keyed by code),
+   * newest by effective date first, in one statement.
+   */
+  countryPages: DataLoader<PageRequest, Page<LegalDevelopmentPageRow>, string>;
+}
+
+/** A development of a page: its id and keyset values (effective date as YYYY-MM-DD, id). */
+export interface LegalDevelopmentPageRow {
+  id: string;
+  cursorDate: string;
 }
 
 declare module '../../common/context' {
@@ -24,6 +45,28 @@ declare module '../../common/context' {
 
 export function createLegalDevelopmentLoaders(dataSource: DataSource): LegalDevelopmentLoaders {
   return {
+    countryPages: connectionLoader<LegalDevelopmentPageRow>(
+      async (countryCodes, first, after) => {
+        const { params, bind } = sqlParams();
+        const ids = bind(countryCodes);
+        let keyset = '';
+        if (after) {
+          const [date, id] = decodeCursor(after, ['date', 'uuid']);
+          keyset = `AND (ld."effectiveDate", ld."id") < (${bind(date)}::date, ${bind(id)}::uuid)`;
+        }
+        const inner = `SELECT ld."id", ld."effectiveDate", to_char(ld."effectiveDate", 'YYYY-MM-DD') AS "cursorDate"
+          FROM legal_development ld
+          WHERE ${listedLegalDevelopmentSql('ld')} AND ld."jurisdictionCountryCode" = parent.id ${keyset}
+          ORDER BY ld."effectiveDate" DESC, ld."id" DESC LIMIT ${bind(first + 1)}`;
+        return byParent<LegalDevelopmentPageRow>(
+          await dataSource.query(
+            lateralPages(inner, ids, 'page."effectiveDate" DESC, page."id" DESC', 'text'),
+            params,
+          ),
+        );
+      },
+      (r) => [r.cursorDate, r.id],
+    ),
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(LegalDevelopmentEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));

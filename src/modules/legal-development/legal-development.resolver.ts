@@ -48,6 +48,9 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
+import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { resolvePage } from '../../common/relay/batched-connection';
+import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -195,6 +198,7 @@ export class LegalDevelopmentResolver {
     return ld.jurisdictionCountryCode ? this.catalog.country(ld.jurisdictionCountryCode) : null;
   }
 
+  @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() ld: LegalDevelopmentEntity): ThematicAreaEntity[] {
     return ld.thematicAreaCodes
@@ -202,6 +206,7 @@ export class LegalDevelopmentResolver {
       .filter((t): t is ThematicAreaEntity => !!t);
   }
 
+  @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @FieldResolver(() => [Instrument], { description: 'Related instruments.' })
   async instruments(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<InstrumentEntity[]> {
     const ids = await ctx.loaders.legalDevelopment.instrumentIds.load(ld.id);
@@ -219,9 +224,10 @@ export class LegalDevelopmentResolver {
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
   }
 
+  @ListSize(MAX_HISTORY_ITEMS)
   @FieldResolver(() => [LegalDevelopmentTransition], {
     nullable: true,
-    description: 'Its review history (when, what and the note). Author and moderators only; null for others.',
+    description: `Its review history, oldest first (the latest ${MAX_HISTORY_ITEMS}; when, what and the note). Author and moderators only; null for others.`,
   })
   async history(
     @Root() ld: LegalDevelopmentEntity,
@@ -229,26 +235,25 @@ export class LegalDevelopmentResolver {
   ): Promise<LegalDevelopmentTransitionEntity[] | null> {
     const viewer = ctx.viewer;
     if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
-    return ctx.loaders.legalDevelopment.history.load(ld.id);
+    return latestHistory(await ctx.loaders.legalDevelopment.history.load(ld.id));
   }
 }
 
 @Resolver(() => Country)
 export class CountryLegalDevelopmentsResolver {
-  constructor(private readonly service: LegalDevelopmentService) {}
-
   @FieldResolver(() => LegalDevelopmentConnection, {
     description: 'Published legal developments of this country, newest by effective date first.',
   })
-  legalDevelopments(
+  async legalDevelopments(
     @Root() country: CountryEntity,
+    @Ctx() ctx: Context,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    return this.service.listPublished(
-      this.service.resolveFilter({ countryCodes: [country.code] }),
-      null,
+    const page = await ctx.loaders.legalDevelopment.countryPages.load({
+      parentId: country.code,
       first,
       after,
-    );
+    });
+    return resolvePage(page, (rows) => ctx.loaders.legalDevelopment.byId.loadMany(rows.map((r) => r.id)));
   }
 }

@@ -36,6 +36,7 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
+import { ListSize } from '../../common/limits/list-size';
 
 /** Whether postPolicy makes the viewer a reviewer of the reported post (or of the post of a reported comment). */
 async function reviewsReportedContent(
@@ -81,6 +82,11 @@ registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   },
   canRead: (ctx) => canViewModerationLog(ctx.viewer),
 });
+/** The most reports a queue item lists (they are priced by it). */
+const MAX_REPORTS_LISTED = 100;
+/** A log entry's details are written by the server, with a few keys (role from/to, until, scope). */
+const MAX_LOG_DETAILS = 10;
+
 const KINDS = Object.values(ModerationItemKind).join('|');
 const TARGETS = Object.values(TargetType).join('|');
 registerNodeType(
@@ -234,13 +240,16 @@ export class ModerationQueueResolver {
     return loadReadable(ctx, NODE_TYPE_OF[item.targetType], item.targetId);
   }
 
-  @FieldResolver(() => [Report], { description: 'The open reports on the subject, oldest first.' })
+  @ListSize(MAX_REPORTS_LISTED)
+  @FieldResolver(() => [Report], {
+    description: `The open reports on the subject, oldest first (the first ${MAX_REPORTS_LISTED}; \`reportCount\` counts them all).`,
+  })
   async reports(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<ReportEntity[]> {
     if (!item.reportCount) return [];
     const [rows] = await ctx.services.moderation.openReportsFor([
       { type: item.targetType, id: item.targetId },
     ]);
-    return rows;
+    return rows.slice(0, MAX_REPORTS_LISTED);
   }
 
   @FieldResolver(() => Practitioner, { nullable: true, description: 'Who has taken it.' })
@@ -335,6 +344,7 @@ export class ModerationLogResolver {
     return e.reportId ? toGlobalId(REPORT_TYPE, e.reportId) : null;
   }
 
+  @ListSize(MAX_LOG_DETAILS)
   @FieldResolver(() => [ModerationLogDetail], {
     description: 'Facts of the decision (role from/to, until…), in key order.',
   })

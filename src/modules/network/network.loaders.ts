@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import {
+  byParent,
   connectionLoader,
   groupBy,
   isoMicros,
@@ -66,11 +67,12 @@ export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | nu
             WHERE m."networkId" = parent.id AND m."status" = ${bind(status)}
               AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
             ORDER BY m."createdAt", m."practitionerId" LIMIT ${bind(first + 1)}`;
-          const rows: (MemberRow & { parentId: string })[] = await dataSource.query(
-            lateralPages(inner, ids, 'page."createdAt", page."practitionerId"'),
-            params,
+          return byParent<MemberRow>(
+            await dataSource.query(
+              lateralPages(inner, ids, 'page."createdAt", page."practitionerId"'),
+              params,
+            ),
           );
-          return groupBy(rows, (r) => r.parentId);
         },
         (m) => [m.cursorAt, m.practitionerId],
       );
@@ -118,11 +120,9 @@ export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | nu
           FROM network_member m JOIN network n ON n.id = m."networkId"
           WHERE m."practitionerId" = parent.id AND m."status" = ${bind(MembershipStatus.ACTIVE)} ${keyset}
           ORDER BY n."name", n."id" LIMIT ${bind(first + 1)}`;
-        const rows: (PractitionerNetworkRow & { parentId: string })[] = await dataSource.query(
-          lateralPages(inner, ids, 'page."name", page."networkId"'),
-          params,
+        return byParent<PractitionerNetworkRow>(
+          await dataSource.query(lateralPages(inner, ids, 'page."name", page."networkId"'), params),
         );
-        return groupBy(rows, (r) => r.parentId);
       },
       (r) => [r.name, r.networkId],
     ),

@@ -30,6 +30,8 @@ import {
 } from './network.types';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { ListSize } from '../../common/limits/list-size';
+import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
 
 registerNode<NetworkEntity>(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
@@ -227,6 +229,7 @@ export class NetworkResolver {
     return n.countryCode ? this.catalog.country(n.countryCode) : null;
   }
 
+  @ListSize(REFERENCE_LIST_BOUNDS.countries)
   @FieldResolver(() => [Country], {
     description:
       'The countries of a REGIONAL network, sorted by name (those of its M49 area unless admins set them); ' +

@@ -6,6 +6,7 @@ import { fromGlobalId } from '../../common/relay/global-id';
 import type { DecodedId } from '../../common/relay/global-id';
 import { Node } from '../../common/relay/node.interface';
 import { loadReadable } from '../../common/relay/node-registry';
+import { ListSize } from '../../common/limits/list-size';
 
 const MAX_NODES = 100;
 
@@ -28,6 +29,7 @@ export class NodeResolver {
   }
 
   @Public()
+  @ListSize({ argument: 'ids', max: MAX_NODES })
   @Query(() => [Node], {
     nullable: 'items',
     description:

@@ -38,6 +38,13 @@ import {
   NotificationPreference,
   NotificationPreferenceInput,
 } from './notification.types';
+import { ListSize } from '../../common/limits/list-size';
+import { NotificationType } from './notification.enums';
+
+/** How many notifications one `markNotificationsRead` takes. */
+const MAX_MARKED_READ = 100;
+/** One preference per type of notification. */
+const NOTIFICATION_TYPES = Object.keys(NotificationType).length;
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -79,6 +86,7 @@ export class NotificationResolver {
   }
 
   @Authorized()
+  @ListSize({ argument: 'ids', max: MAX_MARKED_READ })
   @Mutation(() => [Notification], {
     description: 'Marks some of your notifications read (already read ones stay as they are).',
   })
@@ -87,9 +95,9 @@ export class NotificationResolver {
     @Arg('ids', () => [ID], { description: 'Your notifications (up to 100); another’s is NOT_FOUND.' })
     ids: string[],
   ): Promise<NotificationEntity[]> {
-    if (ids.length === 0 || ids.length > 100)
-      throw new BadUserInputError('ids must list 1 to 100 notifications.', [
-        { field: 'ids', message: 'must contain 1 to 100 IDs' },
+    if (ids.length === 0 || ids.length > MAX_MARKED_READ)
+      throw new BadUserInputError(`ids must list 1 to ${MAX_MARKED_READ} notifications.`, [
+        { field: 'ids', message: `must contain 1 to ${MAX_MARKED_READ} IDs` },
       ]);
     const local = ids.map((id, i) => fromGlobalIdOf(NOTIFICATION_TYPE, id, `ids[${i}]`));
     return this.service.markRead(viewer, local);
@@ -102,6 +110,7 @@ export class NotificationResolver {
   }
 
   @Authorized()
+  @ListSize(NOTIFICATION_TYPES)
   @Query(() => [NotificationPreference], {
     description: 'Which types of notification you receive (one entry per type).',
   })
@@ -110,6 +119,7 @@ export class NotificationResolver {
   }
 
   @Authorized()
+  @ListSize(NOTIFICATION_TYPES)
   @Mutation(() => [NotificationPreference], {
     description: 'Switches types of notification on or off; returns every type’s setting.',
   })

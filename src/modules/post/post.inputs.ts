@@ -6,6 +6,9 @@ import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
 import { MultiLine } from '../../common/validation/text';
 
+/** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */
+export const POST_LIST_BOUNDS = { countries: 50, thematicAreas: 10, networks: 20 } as const;
+
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
   @Field({ description: 'Title (1 to 200 characters).' })
@@ -31,7 +34,7 @@ export class CreatePostInput {
     defaultValue: [],
     description: 'ISO 3166-1 alpha-2 codes of the countries concerned (up to 50).',
   })
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(POST_LIST_BOUNDS.countries)
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes: string[];
@@ -41,7 +44,7 @@ export class CreatePostInput {
     defaultValue: [],
     description: 'Codes of the thematic areas concerned (up to 10).',
   })
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
   @ArrayUnique()
   @MaxLength(64, { each: true })
   thematicAreaCodes: string[];
@@ -51,7 +54,7 @@ export class CreatePostInput {
     defaultValue: [],
     description: 'Networks to share it with (up to 20); required for NETWORKS visibility.',
   })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(POST_LIST_BOUNDS.networks)
   @ArrayUnique()
   networkIds: string[];
 
@@ -92,21 +95,21 @@ export class UpdatePostInput {
 
   @Field(() => [String], { nullable: true, description: 'Countries concerned (replaces the list).' })
   @IsOptional()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(POST_LIST_BOUNDS.countries)
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Thematic areas concerned (replaces the list).' })
   @IsOptional()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
   @ArrayUnique()
   @MaxLength(64, { each: true })
   thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Networks to share it with (replaces the list).' })
   @IsOptional()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(POST_LIST_BOUNDS.networks)
   @ArrayUnique()
   networkIds?: string[] | null;
 

@@ -4,8 +4,37 @@ import type { DataSource } from 'typeorm';
 import { loadViewerNetworkScope } from '../network/network-scope';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { NetworkEntity } from '../network/network.entity';
-import { groupBy } from '../../common/relay/batched-connection';
+import {
+  byParent,
+  connectionLoader,
+  groupBy,
+  isoMicros,
+  lateralPages,
+  sqlParams,
+} from '../../common/relay/batched-connection';
+import type { PageRequest } from '../../common/relay/batched-connection';
+import { decodeCursor } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import type { Viewer } from '../../common/auth/viewer';
 import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
+import { readablePublishedSql } from './post.service';
+
+/** The parents of a scoped `posts` connection: an author, a network, a country or a thematic area. */
+export type PostScope = 'author' | 'network' | 'country' | 'thematicArea';
+
+/** How each scope selects the posts of its parent (`parent.id` in lateralPages), and its key type. */
+const POST_SCOPES: Record<PostScope, { keyType: 'uuid' | 'text'; sql: string }> = {
+  author: { keyType: 'uuid', sql: 'p."authorId" = parent.id' },
+  network: {
+    keyType: 'uuid',
+    sql: 'EXISTS (SELECT 1 FROM post_network spn WHERE spn."postId" = p."id" AND spn."networkId" = parent.id)',
+  },
+  country: { keyType: 'text', sql: 'p."countryCodes" @> ARRAY[parent.id]::text[]' },
+  thematicArea: { keyType: 'text', sql: 'p."thematicAreaCodes" @> ARRAY[parent.id]::text[]' },
+};
+
+/** A post of a scoped page, with its keyset value (newest published first). */
+export type PostPageRow = PostEntity & { cursorAt: string };
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
@@ -19,6 +48,11 @@ export interface PostLoaders {
   history: DataLoader<string, PostTransitionEntity[]>;
   /** The viewer's networks (one query per request). */
   viewerScope: () => Promise<ViewerNetworkScope>;
+  /**
+   * Pages of the published posts the viewer may read, newest first, of several parents of one scope in
+   * one statement (postPolicy's SQL form applies to every row).
+   */
+  pages(scope: PostScope): DataLoader<PageRequest, Page<PostPageRow>, string>;
 }
 
 declare module '../../common/context' {
@@ -32,8 +66,43 @@ export interface ViewerPostFlags {
   bookmarked: boolean;
 }
 
-export function createPostLoaders(dataSource: DataSource, viewerId: string | null): PostLoaders {
+export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null): PostLoaders {
+  const viewerId = viewer?.id ?? null;
+  const pagesByScope = new Map<PostScope, DataLoader<PageRequest, Page<PostPageRow>, string>>();
+  const pagesOf = (scope: PostScope) => {
+    let loader = pagesByScope.get(scope);
+    if (!loader) {
+      const { keyType, sql } = POST_SCOPES[scope];
+      loader = connectionLoader<PostPageRow>(
+        async (parentIds, first, after) => {
+          if (!viewer) return new Map(); // the scoped lists are for verified members (guarded by @Authorized)
+          const { params, bind } = sqlParams();
+          const ids = bind(parentIds);
+          let keyset = '';
+          if (after) {
+            const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
+            keyset = `AND (p."publishedAt", p."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
+          }
+          const inner = `SELECT p.*, ${isoMicros('p."publishedAt"')} AS "cursorAt"
+            FROM post p
+            WHERE ${readablePublishedSql(viewer, 'p', bind)} AND ${sql} ${keyset}
+            ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${bind(first + 1)}`;
+          return byParent(
+            await dataSource.query(
+              lateralPages(inner, ids, 'page."publishedAt" DESC, page."id" DESC', keyType),
+              params,
+            ),
+            (row): PostPageRow => Object.assign(new PostEntity(), row as { cursorAt: string }),
+          );
+        },
+        (r) => [r.cursorAt, r.id],
+      );
+      pagesByScope.set(scope, loader);
+    }
+    return loader;
+  };
   return {
+    pages: pagesOf,
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(PostEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));

@@ -38,6 +38,8 @@ import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 import { MultiLineArgs } from '../../common/validation/text';
+import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { POST_LIST_BOUNDS } from './post.inputs';
 
 export const POST_TYPE = 'Post';
 
@@ -222,11 +224,13 @@ export class PostResolver {
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
   }
 
+  @ListSize(POST_LIST_BOUNDS.countries)
   @FieldResolver(() => [Country], { description: 'Countries concerned.' })
   countries(@Root() post: PostEntity): CountryEntity[] {
     return post.countryCodes.map((c) => this.catalog.country(c)).filter((c): c is CountryEntity => !!c);
   }
 
+  @ListSize(POST_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() post: PostEntity): ThematicAreaEntity[] {
     return post.thematicAreaCodes
@@ -234,6 +238,7 @@ export class PostResolver {
       .filter((t): t is ThematicAreaEntity => !!t);
   }
 
+  @ListSize(POST_LIST_BOUNDS.networks)
   @FieldResolver(() => [Network], { description: 'Networks it is shared with.' })
   async networks(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<NetworkEntity[]> {
     return ctx.loaders.post.networks.load(post.id);
@@ -259,10 +264,12 @@ export class PostResolver {
     return (await ctx.loaders.post.viewerFlags.load(post.id)).bookmarked;
   }
 
+  @ListSize(MAX_HISTORY_ITEMS)
   @FieldResolver(() => [PostTransition], {
     nullable: true,
     description:
-      'Its review history (who decided is not shown; when, what and the note are). Author and its reviewers only; null for others.',
+      `Its review history, oldest first (the latest ${MAX_HISTORY_ITEMS}; who decided is not shown; when, what ` +
+      'and the note are). Author and its reviewers only; null for others.',
   })
   async history(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PostTransitionEntity[] | null> {
     const viewer = ctx.viewer;
@@ -274,6 +281,6 @@ export class PostResolver {
       ]);
       if (!canReviewPost(viewer, post, networkIds, scope)) return null;
     }
-    return ctx.loaders.post.history.load(post.id);
+    return latestHistory(await ctx.loaders.post.history.load(post.id));
   }
 }

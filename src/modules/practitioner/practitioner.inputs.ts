@@ -15,6 +15,9 @@ import { Profession, ContactVisibility } from './practitioner.enums';
 import { MultiLine } from '../../common/validation/text';
 
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+
+/** How many thematic areas of expertise a profile lists (`Practitioner.thematicAreas` is priced by it). */
+export const PRACTITIONER_LIST_BOUNDS = { thematicAreas: 10 } as const;
 export const PHONE = /^\+?[0-9][0-9 ().-]{4,38}$/;
 
 /**
@@ -129,7 +132,7 @@ export class UpdateProfileInput {
     description: 'Codes of one’s thematic areas of expertise (up to 10).',
   })
   @IsOptional()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(PRACTITIONER_LIST_BOUNDS.thematicAreas)
   @ArrayUnique()
   @MaxLength(64, { each: true })
   thematicAreaCodes?: string[] | null;

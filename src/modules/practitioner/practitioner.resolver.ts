@@ -4,7 +4,7 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY, Role } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
-import { Language } from '../../common/i18n/language';
+import { LANGUAGES, Language } from '../../common/i18n/language';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
@@ -16,12 +16,13 @@ import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.e
 import { PractitionerEntity } from './practitioner.entity';
 import { ContactVisibility } from './practitioner.enums';
 import { ContactStatus } from '../contact/contact.enums';
-import { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
+import { PRACTITIONER_LIST_BOUNDS, PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
 import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
 import { PractitionerService } from './practitioner.service';
 import { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';
 import { MultiLineArgs } from '../../common/validation/text';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { ListSize } from '../../common/limits/list-size';
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
@@ -127,11 +128,13 @@ export class PractitionerResolver {
     return c;
   }
 
+  @ListSize(LANGUAGES.length)
   @FieldResolver(() => [Language], { description: 'Languages the practitioner works in.' })
   languages(@Root() p: PractitionerEntity): string[] {
     return p.languages;
   }
 
+  @ListSize(PRACTITIONER_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas of expertise.' })
   thematicAreas(@Root() p: PractitionerEntity): ThematicAreaEntity[] {
     return p.thematicAreaCodes

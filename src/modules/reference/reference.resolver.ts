@@ -7,6 +7,8 @@ import type { CountryEntity, RegionEntity, ThematicAreaEntity } from './referenc
 import { RegionLevel } from './reference.entity';
 import { ReferenceCatalog } from './reference.catalog';
 import { Country, Region, ThematicArea } from './reference.types';
+import { ListSize } from '../../common/limits/list-size';
+import { REFERENCE_LIST_BOUNDS } from './reference.data';
 
 /** A country listed by `countries(language:)`: its names default to that language, as its sort order does. */
 type ListedCountry = CountryEntity & { listLanguage?: Language };
@@ -21,6 +23,7 @@ export class CountryResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
   @Public()
+  @ListSize(REFERENCE_LIST_BOUNDS.countries)
   @Query(() => [Country], { description: 'Every country, sorted by name in the requested language.' })
   countries(
     @Ctx() ctx: Context,
@@ -87,6 +90,7 @@ export class RegionResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
   @Public()
+  @ListSize(REFERENCE_LIST_BOUNDS.regions)
   @Query(() => [Region], { description: 'UN M49 areas, optionally of one level, in code order.' })
   regions(
     @Arg('level', () => RegionLevel, { nullable: true, description: 'Only areas of this level.' })
@@ -113,6 +117,7 @@ export class RegionResolver {
     return region.parentCode ? this.catalog.region(region.parentCode) : null;
   }
 
+  @ListSize(REFERENCE_LIST_BOUNDS.countries)
   @FieldResolver(() => [Country], { description: 'Countries in this area, at any depth, sorted by name.' })
   countries(@Root() region: RegionEntity, @Ctx() ctx: Context): CountryEntity[] {
     return this.catalog.sortedCountries(ctx.language, (c) => this.catalog.inRegion(c, region.code));
@@ -124,6 +129,7 @@ export class ThematicAreaResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
 
   @Public()
+  @ListSize(REFERENCE_LIST_BOUNDS.thematicAreas)
   @Query(() => [ThematicArea], { description: 'The thematic areas of the community.' })
   thematicAreas(): ThematicAreaEntity[] {
     return [...this.catalog.thematicAreas.values()];
