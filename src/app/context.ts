@@ -17,6 +17,7 @@ import { createNotificationLoaders } from '../modules/notification/notification.
 import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
 import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
 import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
+import { createModerationLoaders } from '../modules/moderation/moderation.loaders';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -85,6 +86,7 @@ export class ContextFactory {
       instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
       legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
       centralAuthority: createCentralAuthorityLoaders(this.dataSource),
+      moderation: createModerationLoaders(this.dataSource),
     };
   }
 }

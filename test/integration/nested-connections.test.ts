@@ -6,6 +6,7 @@ import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { publishLegal } from '../helpers/legal';
 import { addMember, createWorkingGroup } from '../helpers/networks';
+import { fileReport } from '../helpers/moderation';
 
 /**
  * Connections on objects that come in lists (a country's posts, a post's comments...) are batched: a list
@@ -225,5 +226,36 @@ describe('per-row connections', () => {
       ['BAD_USER_INPUT', ['a', 'posts']],
     ]);
     expect(ids(res.data!.b.posts)).toEqual(postsOf.ML.slice(0, 1));
+  });
+});
+
+describe('ModerationItem.reports', () => {
+  const QUEUE = `query($first: Int!) { moderationQueue(first: $first, filter: { kinds: [REPORT] }) {
+    edges { node { reportCount reports { id reason } } } } }`;
+
+  it('lists each item’s open reports oldest first, in as many statements for 6 items as for 2', async () => {
+    const reporters = [member, outsider];
+    // Every published post of the suite gets two reports: one REPORT item per post.
+    const targets = [...postsOf.NE, ...postsOf.ML, ...postsOf.SN];
+    const filed: Record<string, string[]> = {};
+    for (const postId of targets)
+      for (const reporter of reporters)
+        (filed[postId] ??= []).push(await fileReport(server, reporter, postId));
+    const two = await counted(moderator, QUEUE, { first: 2 });
+    const six = await counted(moderator, QUEUE, { first: 6 });
+    type Item = { reportCount: number; reports: { id: string }[] };
+    const items: Item[] = six.data.moderationQueue.edges.map((e: { node: Item }) => e.node);
+    expect(items).toHaveLength(6);
+    expect(two.data.moderationQueue.edges).toHaveLength(2);
+    const reportIds = new Set(Object.values(filed).flat());
+    for (const item of items) {
+      expect(item.reportCount).toBe(2);
+      expect(item.reports).toHaveLength(2);
+      for (const r of item.reports) expect(reportIds.has(r.id)).toBe(true);
+      // Oldest first: each post's reports were filed in `reporters` order.
+      const post = Object.entries(filed).find(([, list]) => list.includes(item.reports[0].id))![1];
+      expect(item.reports.map((r) => r.id)).toEqual(post);
+    }
+    expect(six.statements).toBe(two.statements);
   });
 });

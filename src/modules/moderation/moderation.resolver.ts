@@ -1,3 +1,4 @@
+import { MAX_REPORTS_LISTED, reportTargetKey } from './moderation.loaders';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
@@ -82,8 +83,6 @@ registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   },
   canRead: (ctx) => canViewModerationLog(ctx.viewer),
 });
-/** The most reports a queue item lists (they are priced by it). */
-const MAX_REPORTS_LISTED = 100;
 /** A log entry's details are written by the server, with a few keys (role from/to, until, scope). */
 const MAX_LOG_DETAILS = 10;
 
@@ -246,10 +245,7 @@ export class ModerationQueueResolver {
   })
   async reports(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<ReportEntity[]> {
     if (!item.reportCount) return [];
-    const [rows] = await ctx.services.moderation.openReportsFor([
-      { type: item.targetType, id: item.targetId },
-    ]);
-    return rows.slice(0, MAX_REPORTS_LISTED);
+    return ctx.loaders.moderation.openReports.load(reportTargetKey(item.targetType, item.targetId));
   }
 
   @FieldResolver(() => Practitioner, { nullable: true, description: 'Who has taken it.' })

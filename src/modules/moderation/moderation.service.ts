@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import { Role } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
@@ -203,15 +202,6 @@ export class ModerationService {
 
   findReport(id: string): Promise<ReportEntity | null> {
     return this.dataSource.getRepository(ReportEntity).findOneBy({ id });
-  }
-
-  /** Open reports on each of these targets (for the queue items), oldest first. */
-  async openReportsFor(targets: readonly { type: TargetType; id: string }[]): Promise<ReportEntity[][]> {
-    const rows = await this.dataSource.getRepository(ReportEntity).find({
-      where: { status: ReportStatus.OPEN, targetId: In(targets.map((t) => t.id)) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return targets.map((t) => rows.filter((r) => r.targetType === t.type && r.targetId === t.id));
   }
 
   // ----- the queue -------------------------------------------------------------------------------------------

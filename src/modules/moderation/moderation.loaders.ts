@@ -1,0 +1,50 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { ReportEntity } from './moderation.entity';
+import type { TargetType } from './moderation.enums';
+
+/** The most open reports a queue item lists (`ModerationItem.reports` is priced by it). */
+export const MAX_REPORTS_LISTED = 100;
+
+export interface ModerationLoaders {
+  /**
+   * The open reports on each target (keyed `type:id`), oldest first, at most MAX_REPORTS_LISTED each: one
+   * statement for a whole page of queue items.
+   */
+  openReports: DataLoader<string, ReportEntity[]>;
+}
+
+declare module '../../common/context' {
+  interface Loaders {
+    moderation: ModerationLoaders;
+  }
+}
+
+export const reportTargetKey = (type: TargetType, id: string): string => `${type}:${id}`;
+
+export function createModerationLoaders(dataSource: DataSource): ModerationLoaders {
+  return {
+    openReports: new DataLoader(async (keys) => {
+      const ids = [...new Set(keys.map((k) => k.slice(k.indexOf(':') + 1)))];
+      const rows = await dataSource
+        .getRepository(ReportEntity)
+        .createQueryBuilder('r')
+        .where(
+          `r.id IN (SELECT ranked.id FROM (
+             SELECT o.id, row_number() OVER (PARTITION BY o."targetType", o."targetId" ORDER BY o."createdAt", o.id) AS n
+               FROM report o WHERE o.status = 'OPEN' AND o."targetId" = ANY(:ids)) ranked
+            WHERE ranked.n <= :max)`,
+          { ids, max: MAX_REPORTS_LISTED },
+        )
+        .orderBy('r.createdAt', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .getMany();
+      const byTarget = new Map<string, ReportEntity[]>();
+      for (const r of rows) {
+        const key = reportTargetKey(r.targetType, r.targetId);
+        byTarget.set(key, [...(byTarget.get(key) ?? []), r]);
+      }
+      return keys.map((k) => byTarget.get(k) ?? []);
+    }),
+  };
+}
