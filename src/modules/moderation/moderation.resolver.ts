@@ -348,6 +348,7 @@ export class ModerationLogResolver {
     return detailList(e.details);
   }
 
+  @ListSize(MAX_LOG_DETAILS)
   @FieldResolver(() => [ModerationLogDetail], {
     description:
       'Facts of the last change of its burst (e.g. `to`: the role the target ended with); as `details` ' +
@@ -390,5 +391,6 @@ export class PractitionerSuspensionResolver {
 function detailList(details: Record<string, string | null> | null | undefined): ModerationLogDetail[] {
   return Object.entries(details ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, MAX_LOG_DETAILS) // the size the field is priced at (the server writes a few keys)
     .map(([key, value]) => ({ key, value }));
 }
