@@ -5,7 +5,7 @@ describe('PGlitePool (embedded database)', () => {
   let pool: PGlitePool;
   let ds: DataSource;
   beforeAll(async () => {
-    pool = new PGlitePool('memory://', 2000);
+    pool = new PGlitePool('memory://'); // the default wait (30 s): 20 queued transactions on a loaded machine
     ds = new DataSource({
       type: 'postgres',
       driver: pgliteDriverFor(pool),
