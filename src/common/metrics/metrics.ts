@@ -17,6 +17,8 @@ export interface MetricsSources {
   sqlStatements: () => number;
   /** The database pool, or null when it is not open. */
   pool: () => PoolCounters | null;
+  /** The outbox: events not yet dispatched (all instances), and events this instance gave up on. */
+  outbox?: { pending: () => Promise<number>; dead: () => number };
 }
 
 export type Outcome = 'ok' | 'error' | 'rejected';
@@ -138,6 +140,26 @@ export class Metrics {
           this.set(p ? read(p) : 0);
         },
       });
+    new Gauge({
+      name: 'outbox_events_pending',
+      help: 'Outbox events not yet dispatched, retries included (dead ones excluded), on every instance.',
+      registers,
+      async collect() {
+        // A failed count (database unreachable) keeps the last value rather than failing the scrape.
+        if (sources.outbox) this.set(await sources.outbox.pending().catch(() => NaN));
+      },
+    });
+    let dead = 0;
+    new Counter({
+      name: 'outbox_events_failed_total',
+      help: 'Outbox events this instance gave up on after OUTBOX_MAX_ATTEMPTS failed attempts (they stay in outbox_event, with their lastError).',
+      registers,
+      collect() {
+        const now = sources.outbox?.dead() ?? 0;
+        if (now > dead) this.inc(now - dead);
+        dead = now;
+      },
+    });
     pool('db_pool_connections_total', 'Database connections open in the pool.', (p) => p.totalCount);
     pool('db_pool_connections_idle', 'Idle database connections in the pool.', (p) => p.idleCount);
     pool(
