@@ -276,6 +276,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const apollo = new ApolloServer<Context>({
       schema,
+      // One drain: main.ts's SIGTERM handler calls stop(). Apollo's own handler would call apollo.stop() first,
+      // and Apollo 5 never resolves a second concurrent stop() (its barrier is resolved only on failure), so
+      // our stop waited forever and the process only ended when its event loop happened to empty.
+      stopOnTerminationSignals: false,
       // Apollo's own messages (errors in plugins, say) go through our logger, redaction and bounds included.
       logger: logger.child({ component: 'apollo' }),
       introspection: config.introspection,

@@ -140,13 +140,22 @@ export class Metrics {
           this.set(p ? read(p) : 0);
         },
       });
+    pool('db_pool_connections_total', 'Database connections open in the pool.', (p) => p.totalCount);
+    pool('db_pool_connections_idle', 'Idle database connections in the pool.', (p) => p.idleCount);
+    pool(
+      'db_pool_requests_waiting',
+      'Checkouts waiting for a free database connection.',
+      (p) => p.waitingCount,
+    );
+    // After the pool gauges: its query must not show in db_pool_requests_waiting of the same scrape.
     new Gauge({
       name: 'outbox_events_pending',
       help: 'Outbox events not yet dispatched, retries included (dead ones excluded), on every instance.',
       registers,
       async collect() {
         // A failed count (database unreachable) keeps the last value rather than failing the scrape.
-        if (sources.outbox) this.set(await sources.outbox.pending().catch(() => NaN));
+        const pending = sources.outbox ? await sources.outbox.pending().catch(() => null) : 0;
+        if (pending !== null) this.set(pending);
       },
     });
     let dead = 0;
@@ -160,13 +169,6 @@ export class Metrics {
         dead = now;
       },
     });
-    pool('db_pool_connections_total', 'Database connections open in the pool.', (p) => p.totalCount);
-    pool('db_pool_connections_idle', 'Idle database connections in the pool.', (p) => p.idleCount);
-    pool(
-      'db_pool_requests_waiting',
-      'Checkouts waiting for a free database connection.',
-      (p) => p.waitingCount,
-    );
   }
 
   /** Times one operation; `document` and `operation` only when the operation validated against the schema. */

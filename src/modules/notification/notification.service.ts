@@ -85,6 +85,7 @@ export class NotificationService implements Notifier {
         networkId: e.networkId ?? null,
         eventId: e.eventId,
       }));
+    if (!batch.length && !completing.length) return [];
     const eventIds = [...new Set(batch.map((e) => e.eventId))];
     const result: { kind: 'n' | 'e'; id: string; recipientId: string | null }[] = await this.dataSource.query(
       `WITH ${markDone(NOTIFICATIONS_CONSUMER, '$4', '$5')}, inserted AS (

@@ -175,7 +175,8 @@ export class OutboxDispatcher implements CommittedEventsSink {
       }
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(wake, Math.max(0, this.nextPollAt - Date.now()));
+        // The poll alone does not keep the process alive.
+        const timer = setTimeout(wake, Math.max(0, this.nextPollAt - Date.now())).unref();
         function wake() {
           clearTimeout(timer);
           resolve();
