@@ -19,6 +19,10 @@ import { legalInput } from '../helpers/legal';
  * its process being killed mid-write, so a restart on it would test PGlite's recovery rather than the outbox.
  */
 const pgBase = process.env.TEST_DATABASE_URL;
+if (!pgBase)
+  console.warn(
+    'outbox-crash.test.ts: SKIPPED on PGlite (the embedded database lives inside the killed process); set TEST_DATABASE_URL.',
+  );
 const describeIf = pgBase ? describe : describe.skip;
 
 const ROOT = path.resolve(__dirname, '../..');
