@@ -2,7 +2,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '.test-build/**', '.bench/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      '.test-build/**',
+      '.test-build-outbox/**',
+      '.bench/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

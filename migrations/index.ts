@@ -10,6 +10,7 @@ import { LegalDevelopmentModeration1795872313838 } from './1795872313838-LegalDe
 import { ModerationLogCommentDeleted1795885823758 } from './1795885823758-ModerationLogCommentDeleted';
 import { SessionLifetimes1796143811980 } from './1796143811980-SessionLifetimes';
 import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogBursts';
+import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ModerationLogCommentDeleted1795885823758,
   SessionLifetimes1796143811980,
   ModerationLogBursts1796144785777,
+  OutboxEvents1796150000000,
 ];

@@ -88,8 +88,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     await runMigrations(dataSource);
     const catalog = await ReferenceCatalog.load(dataSource);
-    const services = createServices(dataSource, catalog, config, redis);
+    const services = createServices(dataSource, catalog, config, redis, logger);
     await bootstrapData(dataSource, services, config, logger);
+    // One dispatcher per instance: what this instance commits at once, and by polling what others left.
+    services.outbox.start();
     const schema = await createSchema(services);
     const contexts = new ContextFactory(dataSource, services);
     const { limits } = config;
@@ -99,6 +101,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       sqlStatements: () => database.counter.count,
       pool: () =>
         dataSource.isInitialized ? ((dataSource.driver as { master?: PoolCounters }).master ?? null) : null,
+      outbox: {
+        pending: () => (dataSource.isInitialized ? services.outbox.pendingCount() : Promise.resolve(0)),
+        dead: () => services.outbox.deadEvents,
+      },
     });
     observePublishes(services.pubSub, (topic) => metrics.publishedEvents.inc({ topic }));
 
@@ -270,6 +276,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const apollo = new ApolloServer<Context>({
       schema,
+      // One drain: main.ts's SIGTERM handler calls stop(). Apollo's own handler would call apollo.stop() first,
+      // and Apollo 5 never resolves a second concurrent stop() (its barrier is resolved only on failure), so
+      // our stop waited forever and the process only ended when its event loop happened to empty.
+      stopOnTerminationSignals: false,
       // Apollo's own messages (errors in plugins, say) go through our logger, redaction and bounds included.
       logger: logger.child({ component: 'apollo' }),
       introspection: config.introspection,
@@ -339,6 +349,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .catch((err: unknown) => logger.warn({ err }, 'idempotency key pruning failed'));
     }, 3600_000);
     pruneKeys.unref();
+    // Forget dispatched outbox events past their retention (harmless on several instances too).
+    const pruneOutbox = setInterval(() => {
+      services.outbox
+        .prune(config.outbox.retentionHours)
+        .catch((err: unknown) => logger.warn({ err }, 'outbox pruning failed'));
+    }, 3600_000);
+    pruneOutbox.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -353,10 +370,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           clearInterval(pruneKeys);
+          clearInterval(pruneOutbox);
           await apollo.stop();
           await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
-          // Notifications queued by the last requests are written before the database closes.
+          // The events the last requests committed are dispatched before the database closes (what is left
+          // undispatched by a crash waits in the outbox for the next poll of any instance).
           await services.notifications.drain();
+          await services.outbox.stop();
           await redis?.close();
           await dataSource.destroy();
         })();

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import pino from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { ReferenceCatalog } from '../modules/reference/reference.catalog';
 import { PractitionerService } from '../modules/practitioner/practitioner.service';
@@ -22,6 +24,10 @@ import { InstrumentService } from '../modules/instrument/instrument.service';
 import { TreatyService } from '../modules/instrument/treaty.service';
 import { LegalDevelopmentService } from '../modules/legal-development/legal-development.service';
 import { CentralAuthorityService } from '../modules/central-authority/central-authority.service';
+import { notificationConsumer } from '../modules/notification/notification.service';
+import { UnitOfWork } from '../platform/unit-of-work/unit-of-work';
+import { OutboxDispatcher } from '../platform/outbox/outbox.dispatcher';
+import { liveEventsConsumer, realtimeCloseConsumer } from '../platform/outbox/consumers';
 
 /** The application's services, built once per server. */
 export interface Services {
@@ -46,6 +52,10 @@ export interface Services {
   legalDevelopments: LegalDevelopmentService;
   treaties: TreatyService;
   centralAuthorities: CentralAuthorityService;
+  /** Runs writes in one transaction that records their domain events (docs/outbox.md). */
+  uow: UnitOfWork;
+  /** This instance's outbox dispatcher: started and stopped by the server. */
+  outbox: OutboxDispatcher;
 }
 
 export function createServices(
@@ -53,45 +63,52 @@ export function createServices(
   catalog: ReferenceCatalog,
   config: Config,
   redis: RedisConnections | null = null,
+  log: Logger = pino({ level: 'silent' }),
 ): Services {
   const realtime = new ConnectionRegistry(redis);
-  // One store of idempotency keys for every create that takes one (and for the server's hourly pruning).
-  const idempotency = new IdempotencyService(dataSource);
   const pubSub = createAppPubSub(redis);
-  // Notifications are queued by the services after their transactions commit, and written asynchronously.
-  const notifications = new NotificationService(dataSource, pubSub);
-  const practitioners = new PractitionerService(dataSource, catalog, notifications, realtime);
-  const identity = new IdentityService(dataSource, practitioners, {
-    jwtSecret: config.jwtSecret,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
-    sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
-  });
-  identity.onSessionEnded = (practitionerId, sessionId) => realtime.closeSession(practitionerId, sessionId);
-  const networks = new NetworkService(dataSource, catalog, practitioners, idempotency, notifications);
+  // Writes run in units of work: the events they record are stored with them and dispatched after the commit.
+  const uow = new UnitOfWork(dataSource, (err) => log.error({ err }, 'after-commit hook failed'));
+  const outbox = new OutboxDispatcher(dataSource, config.outbox, log.child({ component: 'outbox' }));
+  uow.deliverTo(outbox);
+  // One store of idempotency keys for every create that takes one (and for the server's hourly pruning).
+  const idempotency = new IdempotencyService(dataSource, uow);
+  const notifications = new NotificationService(dataSource, pubSub, uow, outbox, (err) =>
+    log.error({ err }, 'recording notifications failed'),
+  );
+  // Consumers: live messages and close orders first (they do not wait on the database), then notifications.
+  outbox.addConsumer(liveEventsConsumer(pubSub));
+  outbox.addConsumer(realtimeCloseConsumer(realtime));
+  outbox.addConsumer(notificationConsumer(notifications, dataSource.manager));
+  const practitioners = new PractitionerService(dataSource, catalog, uow);
+  const identity = new IdentityService(
+    dataSource,
+    practitioners,
+    {
+      jwtSecret: config.jwtSecret,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
+      sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
+    },
+    uow,
+  );
+  const networks = new NetworkService(dataSource, catalog, practitioners, idempotency, uow);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
     onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
     onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
   const follows = new FollowService(dataSource, practitioners, networks);
-  const contacts = new ContactService(dataSource, practitioners, idempotency, notifications);
-  const posts = new PostService(dataSource, catalog, pubSub, idempotency, notifications);
-  const comments = new CommentService(dataSource, posts, pubSub, idempotency, notifications);
+  const contacts = new ContactService(dataSource, practitioners, idempotency, uow);
+  const posts = new PostService(dataSource, catalog, uow, idempotency);
+  const comments = new CommentService(dataSource, posts, idempotency);
   const rateLimiter = new RateLimiter(config.rateLimits, redis?.commands ?? null, redis?.prefix);
   const instruments = new InstrumentService(dataSource);
-  const legalDevelopments = new LegalDevelopmentService(
-    dataSource,
-    catalog,
-    instruments,
-    pubSub,
-    idempotency,
-    (id) => notifications.legalDevelopmentPublishedById(id),
-  );
-  const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments);
+  const legalDevelopments = new LegalDevelopmentService(dataSource, catalog, instruments, uow, idempotency);
+  const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments, uow);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
-  const moderation = new ModerationService(dataSource, realtime, idempotency, notifications);
+  const moderation = new ModerationService(dataSource, uow, idempotency);
   const blocks = new BlockService(dataSource, practitioners, networks);
   return {
     catalog,
@@ -114,5 +131,7 @@ export function createServices(
     legalDevelopments,
     treaties,
     centralAuthorities,
+    uow,
+    outbox,
   };
 }

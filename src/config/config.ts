@@ -76,6 +76,20 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 365)
     .default(24),
+  // Outbox (issue 11): the dispatcher of domain events (docs/outbox.md).
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
+  /** Honoured only when NODE_ENV=test: committed events are left to the polls (crash and multi-instance tests). */
+  OUTBOX_TEST_POLL_ONLY: booleanString.optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -200,6 +214,19 @@ export interface Config {
   rateLimits: RateLimitsConfig;
   /** How long idempotency keys are kept (a retry after that creates anew). */
   idempotencyKeyTtlHours: number;
+  /** The outbox dispatcher (docs/outbox.md). */
+  outbox: OutboxConfig;
+}
+
+export interface OutboxConfig {
+  pollIntervalMs: number;
+  batchSize: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retentionHours: number;
+  /** NODE_ENV=test only (OUTBOX_TEST_POLL_ONLY): the instance does not dispatch what it commits; polls do. */
+  pollOnly: boolean;
 }
 
 export interface RateLimitRule {
@@ -364,6 +391,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
+    outbox: {
+      pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      leaseSeconds: e.OUTBOX_LEASE_SECONDS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      retentionHours: e.OUTBOX_RETENTION_HOURS,
+      pollOnly: e.NODE_ENV === 'test' && e.OUTBOX_TEST_POLL_ONLY === true,
+    },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     rateLimits: {

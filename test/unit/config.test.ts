@@ -133,4 +133,20 @@ describe('loadConfig', () => {
       /REFRESH_TOKEN_TTL_DAYS: renamed SESSION_IDLE_TIMEOUT_DAYS/,
     );
   });
+
+  it('gives the outbox dispatcher its defaults; OUTBOX_TEST_POLL_ONLY counts only under NODE_ENV=test', () => {
+    expect(loadConfig({}, tmp()).outbox).toEqual({
+      pollIntervalMs: 1000,
+      batchSize: 100,
+      leaseSeconds: 30,
+      maxAttempts: 10,
+      retryBaseMs: 1000,
+      retentionHours: 72,
+      pollOnly: false,
+    });
+    expect(loadConfig({ OUTBOX_TEST_POLL_ONLY: 'true' }, tmp()).outbox.pollOnly).toBe(false);
+    expect(loadConfig({ OUTBOX_TEST_POLL_ONLY: 'true', NODE_ENV: 'test' }, tmp()).outbox.pollOnly).toBe(true);
+    expect(() => loadConfig({ OUTBOX_MAX_ATTEMPTS: '0' }, tmp())).toThrow(/OUTBOX_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ OUTBOX_RETENTION_HOURS: 'soon' }, tmp())).toThrow(/OUTBOX_RETENTION_HOURS/);
+  });
 });

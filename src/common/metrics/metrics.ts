@@ -17,6 +17,8 @@ export interface MetricsSources {
   sqlStatements: () => number;
   /** The database pool, or null when it is not open. */
   pool: () => PoolCounters | null;
+  /** The outbox: events not yet dispatched (all instances), and events this instance gave up on. */
+  outbox?: { pending: () => Promise<number>; dead: () => number };
 }
 
 export type Outcome = 'ok' | 'error' | 'rejected';
@@ -145,6 +147,28 @@ export class Metrics {
       'Checkouts waiting for a free database connection.',
       (p) => p.waitingCount,
     );
+    // After the pool gauges: its query must not show in db_pool_requests_waiting of the same scrape.
+    new Gauge({
+      name: 'outbox_events_pending',
+      help: 'Outbox events not yet dispatched, retries included (dead ones excluded), on every instance.',
+      registers,
+      async collect() {
+        // A failed count (database unreachable) keeps the last value rather than failing the scrape.
+        const pending = sources.outbox ? await sources.outbox.pending().catch(() => null) : 0;
+        if (pending !== null) this.set(pending);
+      },
+    });
+    let dead = 0;
+    new Counter({
+      name: 'outbox_events_failed_total',
+      help: 'Outbox events this instance gave up on after OUTBOX_MAX_ATTEMPTS failed attempts (they stay in outbox_event, with their lastError).',
+      registers,
+      collect() {
+        const now = sources.outbox?.dead() ?? 0;
+        if (now > dead) this.inc(now - dead);
+        dead = now;
+      },
+    });
   }
 
   /** Times one operation; `document` and `operation` only when the operation validated against the schema. */

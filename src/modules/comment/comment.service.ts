@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { toGlobalId } from '../../common/relay/global-id';
-import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { PostEntity } from '../post/post.entity';
 import { canViewComment } from './comment.policy';
@@ -10,8 +9,6 @@ import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
-import type { Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
 import { isBlockedBetween } from '../block/block.service';
 import type { NotificationEvent } from '../notification/notifier';
 import { recordModerationDecision } from '../moderation/moderation-log';
@@ -32,9 +29,8 @@ export class CommentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
-    private readonly pubSub: AppPubSub,
+    /** Its creates run in units of work that record the comment's events (live message, notifications). */
     private readonly idempotency: IdempotencyService,
-    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {}
 
   /** With an idempotency key, a retry returns the comment the first request created and writes nothing. */
@@ -54,8 +50,8 @@ export class CommentService {
       throw new ForbiddenError('Only verified members can comment; your account is not verified.');
     const text = checkBody(body);
     const post = await this.posts.visiblePublished(viewer, postId);
-    let parentAuthorId: string | null = null;
-    const { result: comment, replayed } = await create.run(async (manager) => {
+    const { result: comment } = await create.run(async (manager, { record }) => {
+      let parentAuthorId: string | null = null;
       if (parentId) {
         const parent = await manager.getRepository(CommentEntity).findOneBy({ id: parentId });
         if (!parent || parent.postId !== postId) throw new NotFoundError('Parent comment');
@@ -80,19 +76,18 @@ export class CommentService {
         }),
       );
       await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
+      // Recorded with the comment: a replayed request (rolled back) records nothing a second time.
+      record('comment.added', { commentId: saved.id, postId, authorId: viewer.id });
+      const events: NotificationEvent[] = [];
+      const about = { actorId: viewer.id, subjectType: 'Comment', subjectId: saved.id };
+      if (parentAuthorId)
+        events.push({ type: NotificationType.REPLY_TO_YOUR_COMMENT, recipientId: parentAuthorId, ...about });
+      // The post's author hears of every comment, unless the reply already told them.
+      if (post.authorId !== parentAuthorId)
+        events.push({ type: NotificationType.COMMENT_ON_YOUR_POST, recipientId: post.authorId, ...about });
+      record('notification.requested', { notifications: events });
       return saved;
     });
-    // A replayed request changed nothing: no live event and no notification a second time.
-    if (replayed) return comment;
-    this.pubSub.publish('COMMENT_ADDED', { commentId: comment.id, postId, authorId: viewer.id });
-    const events: NotificationEvent[] = [];
-    const about = { actorId: viewer.id, subjectType: 'Comment', subjectId: comment.id };
-    if (parentAuthorId)
-      events.push({ type: NotificationType.REPLY_TO_YOUR_COMMENT, recipientId: parentAuthorId, ...about });
-    // The post's author hears of every comment, unless the reply already told them.
-    if (post.authorId !== parentAuthorId)
-      events.push({ type: NotificationType.COMMENT_ON_YOUR_POST, recipientId: post.authorId, ...about });
-    this.notifier.notify(...events);
     return comment;
   }
 

@@ -28,8 +28,7 @@ import { CONTACT_REQUEST_TYPE } from './contact.types';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { isBlockedBetween } from '../block/block.service';
 import { NotificationType } from '../notification/notification.enums';
-import type { Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 
 /** One contact of a page: who, since when, and the keyset values. */
 export interface ContactRow {
@@ -48,7 +47,8 @@ export class ContactService {
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
     private readonly idempotency: IdempotencyService,
-    private readonly notifier: Notifier = NO_NOTIFIER,
+    /** Answers that tell the requester record `notification.requested` in a unit of work. */
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** With an idempotency key, a retry returns the request the first call created and writes nothing. */
@@ -74,7 +74,7 @@ export class ContactService {
         { field: 'message', message: `must be at most ${MAX_CONTACT_MESSAGE} characters long` },
       ]);
     }
-    const { result, replayed } = await create.run(async (manager) => {
+    const { result } = await create.run(async (manager, { record }) => {
       await this.lockPair(manager, viewer.id, addresseeId);
       const addressee = await this.practitioners.findById(addresseeId, manager);
       if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
@@ -99,16 +99,21 @@ export class ContactService {
           requestId: toGlobalId(CONTACT_REQUEST_TYPE, pending.id),
         });
       }
-      return repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
-    });
-    if (!replayed)
-      this.notifier.notify({
-        type: NotificationType.CONTACT_REQUEST,
-        recipientId: addresseeId,
-        actorId: viewer.id,
-        subjectType: CONTACT_REQUEST_TYPE,
-        subjectId: result.id,
+      const saved = await repo.save(repo.create({ requesterId: viewer.id, addresseeId, message: note }));
+      // Recorded with the request: a replayed call (rolled back) tells no one a second time.
+      record('notification.requested', {
+        notifications: [
+          {
+            type: NotificationType.CONTACT_REQUEST,
+            recipientId: addresseeId,
+            actorId: viewer.id,
+            subjectType: CONTACT_REQUEST_TYPE,
+            subjectId: saved.id,
+          },
+        ],
       });
+      return saved;
+    });
     return result;
   }
 
@@ -116,7 +121,7 @@ export class ContactService {
   async respond(viewer: Viewer, requestId: string, accept: boolean): Promise<ContactRequestEntity> {
     if (accept && !canWriteContent(viewer))
       throw new ForbiddenError('Only verified members accept contacts.');
-    const answered = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const request = await this.lockRequest(manager, viewer, requestId);
       if (request.addresseeId !== viewer.id)
         throw new ForbiddenError('Only the addressee answers a contact request.');
@@ -138,17 +143,20 @@ export class ContactService {
           .updateEntity(false)
           .execute();
       }
+      if (accept)
+        record('notification.requested', {
+          notifications: [
+            {
+              type: NotificationType.CONTACT_ACCEPTED,
+              recipientId: request.requesterId,
+              actorId: viewer.id,
+              subjectType: 'Practitioner',
+              subjectId: viewer.id,
+            },
+          ],
+        });
       return manager.getRepository(ContactRequestEntity).save(request);
     });
-    if (accept)
-      this.notifier.notify({
-        type: NotificationType.CONTACT_ACCEPTED,
-        recipientId: answered.requesterId,
-        actorId: viewer.id,
-        subjectType: 'Practitioner',
-        subjectId: viewer.id,
-      });
-    return answered;
   }
 
   /** The requester withdraws a pending request. */

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { Tx } from '../../platform/unit-of-work/unit-of-work';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors';
 import { IdempotencyKeyEntity } from './idempotency.entity';
 
@@ -89,12 +91,16 @@ export interface IdempotentCreate<T> {
   /** What an earlier request with the same key created; return it as the result when set. */
   earlier: T | null;
   /** Creates in a transaction that claims the key; `replayed` when a concurrent request with it won. */
-  run(create: (manager: EntityManager) => Promise<T>): Promise<{ result: T; replayed: boolean }>;
+  run(create: (manager: EntityManager, tx: Tx) => Promise<T>): Promise<{ result: T; replayed: boolean }>;
 }
 
 /** Creates `IdempotentRequest`s; services use them around their create transactions. */
 export class IdempotencyService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The creates run in units of work (they may record events); one of its own for a bare service. */
+    private readonly uow: UnitOfWork = new UnitOfWork(dataSource, () => undefined),
+  ) {}
 
   /** Deletes keys older than `ttlHours` (called hourly by the server); returns how many. */
   async prune(ttlHours: number): Promise<number> {
@@ -153,13 +159,14 @@ export class IdempotencyService {
    */
   private async run<T extends { id: string }>(
     request: IdempotentRequest | null,
-    create: (manager: EntityManager) => Promise<T>,
+    create: (manager: EntityManager, tx: Tx) => Promise<T>,
     load: (id: string) => Promise<T>,
   ): Promise<{ result: T; replayed: boolean }> {
     try {
-      const result = await this.dataSource.transaction(async (manager) => {
+      const result = await this.uow.run(async (tx) => {
+        const { manager } = tx;
         await request?.claim(manager);
-        const created = await create(manager);
+        const created = await create(manager, tx);
         await request?.complete(manager, created.id);
         return created;
       });

@@ -1,3 +1,4 @@
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
@@ -46,13 +47,12 @@ const BAD_REFRESH = 'The refresh token is invalid, expired or already used; sign
 
 /** Registration, sign-in, rotating refresh tokens, and turning an access token into a viewer. */
 export class IdentityService {
-  /** Called after a session was ended (logout, refresh-token reuse): closes its live connections. */
-  onSessionEnded: (practitionerId: string, sessionId: string) => Promise<void> | void = () => undefined;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
     private readonly settings: TokenSettings,
+    /** Ending a session records `session.ended` (its live connections close after the commit). */
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -87,7 +87,11 @@ export class IdentityService {
   /** Rotates a refresh token. Presenting one that was already rotated revokes its whole session. */
   async refresh(refreshToken: string): Promise<Session> {
     const hash = hashRefreshToken(refreshToken);
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.uow.run(async ({ manager, record }) => {
+      const ended = (practitionerId: string, sessionId: string) => {
+        record('session.ended', { practitionerId, sessionId });
+        return { revoked: true as const };
+      };
       const token = await manager.getRepository(RefreshTokenEntity).findOne({
         where: { tokenHash: hash },
         relations: { session: { practitioner: true } },
@@ -95,14 +99,12 @@ export class IdentityService {
       if (!token || !token.session || token.session.revokedAt) return null;
       if (this.endOf(token.session) <= Date.now()) {
         // Past its absolute or idle lifetime: ended like a logout (its live connections close too).
-        const ended = await manager.update(
+        const expired = await manager.update(
           SessionEntity,
           { id: token.sessionId, revokedAt: IsNull() },
           { revokedAt: new Date(), revokedReason: 'expired' },
         );
-        return ended.affected
-          ? { revoked: { practitionerId: token.session.practitionerId, sessionId: token.sessionId } }
-          : null;
+        return expired.affected ? ended(token.session.practitionerId, token.sessionId) : null;
       }
       const revokeFamily = async () => {
         // Reuse of a rotated token: someone else may hold the family. End it.
@@ -111,7 +113,7 @@ export class IdentityService {
           { id: token.sessionId, revokedAt: IsNull() },
           { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' },
         );
-        return { revoked: { practitionerId: token.session!.practitionerId, sessionId: token.sessionId } };
+        return ended(token.session!.practitionerId, token.sessionId);
       };
       if (token.usedAt) return revokeFamily();
       if (token.expiresAt.getTime() <= Date.now()) return null;
@@ -130,8 +132,6 @@ export class IdentityService {
       );
       return this.issueTokens(manager, token.session, token.session.practitioner!);
     });
-    if (outcome && typeof outcome === 'object' && 'revoked' in outcome)
-      await this.onSessionEnded(outcome.revoked.practitionerId, outcome.revoked.sessionId);
     if (!outcome || 'revoked' in outcome) throw new UnauthenticatedError(BAD_REFRESH);
     return outcome;
   }
@@ -142,15 +142,20 @@ export class IdentityService {
       .getRepository(RefreshTokenEntity)
       .findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
     if (!token) return false;
-    const result = await this.dataSource
-      .getRepository(SessionEntity)
-      .update(
+    return this.uow.run(async ({ manager, record }) => {
+      const result = await manager.update(
+        SessionEntity,
         { id: token.sessionId, revokedAt: IsNull() },
         { revokedAt: new Date(), revokedReason: 'logout' },
       );
-    const ended = (result.affected ?? 0) > 0;
-    if (ended) await this.onSessionEnded(token.session!.practitionerId, token.sessionId);
-    return ended;
+      const ended = (result.affected ?? 0) > 0;
+      if (ended)
+        record('session.ended', {
+          practitionerId: token.session!.practitionerId,
+          sessionId: token.sessionId,
+        });
+      return ended;
+    });
   }
 
   /**
@@ -200,10 +205,14 @@ export class IdentityService {
 
   /** Marks a session found past its lifetime as ended and closes its live connections, as logout does. */
   private async endExpired(practitionerId: string, sessionId: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(SessionEntity)
-      .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'expired' });
-    if (result.affected) await this.onSessionEnded(practitionerId, sessionId);
+    await this.uow.run(async ({ manager, record }) => {
+      const result = await manager.update(
+        SessionEntity,
+        { id: sessionId, revokedAt: IsNull() },
+        { revokedAt: new Date(), revokedReason: 'expired' },
+      );
+      if (result.affected) record('session.ended', { practitionerId, sessionId });
+    });
   }
 
   private async openSession(manager: EntityManager, practitioner: PractitionerEntity): Promise<Session> {

@@ -1,3 +1,4 @@
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
@@ -44,6 +45,8 @@ export class TreatyService {
     private readonly catalog: ReferenceCatalog,
     private readonly instruments: InstrumentService,
     private readonly legalDevelopments: LegalDevelopmentService,
+    /** A treaty action publishes a legal development: recorded in the same unit of work. */
+    private readonly uow: UnitOfWork,
   ) {}
 
   resolveFilter(filter: TreatyStatusFilter | null | undefined): ResolvedStatusFilter {
@@ -132,7 +135,8 @@ export class TreatyService {
       : null;
     const sourceUrl = input.sourceUrl ? checkUrl(input.sourceUrl, 'sourceUrl') : null;
     const note = input.note?.trim() || null;
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async (tx) => {
+      const { manager } = tx;
       const instrument = await this.instruments.byId(instrumentId, manager);
       const repo = manager.getRepository(TreatyStatusEntity);
       const current = await repo.findOne({
@@ -190,10 +194,9 @@ export class TreatyService {
         note,
         legalDevelopmentId: legalDevelopment.id,
       });
+      this.legalDevelopments.announce(tx, legalDevelopment.id);
       return { treatyStatus, legalDevelopment };
     });
-    this.legalDevelopments.announce(result.legalDevelopment.id);
-    return result;
   }
 
   private titleOf(country: CountryEntity, status: TreatyStatusKind, instrument: InstrumentEntity): string {

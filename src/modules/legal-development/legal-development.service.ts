@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import type { AppPubSub } from '../../common/pubsub/pubsub';
+import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { checkDate, checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { canWriteContent } from '../practitioner/practitioner.policy';
@@ -100,10 +99,9 @@ export class LegalDevelopmentService {
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
     private readonly instruments: InstrumentService,
-    private readonly pubSub: AppPubSub,
+    /** Publications record `legal-development.published` (live event, notifications) in a unit of work. */
+    private readonly uow: UnitOfWork,
     private readonly idempotency: IdempotencyService,
-    /** Told after the commit of every publication (the notifications hook). */
-    private readonly onPublished: (legalDevelopmentId: string) => void = () => undefined,
   ) {}
 
   // ----- validation ---------------------------------------------------------------------------------------
@@ -253,10 +251,11 @@ export class LegalDevelopmentService {
       thematicAreaCodes: input.thematicAreaCodes ?? [],
     });
     const instrumentIds = await this.instruments.checkIds(input.instrumentIds ?? [], 'instrumentIds');
-    const { result: created, replayed } = await create.run((manager) =>
-      this.insert(manager, viewer.id, content, instrumentIds, publish),
-    );
-    if (publish && !replayed) this.announce(created.id);
+    const { result: created } = await create.run(async (manager, tx) => {
+      const inserted = await this.insert(manager, viewer.id, content, instrumentIds, publish);
+      if (publish) this.announce(tx, inserted.id);
+      return inserted;
+    });
     return created;
   }
 
@@ -447,7 +446,8 @@ export class LegalDevelopmentService {
     note: string | null,
   ): Promise<LegalDevelopmentEntity> {
     const cleanNote = checkReviewNote(note);
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async (tx) => {
+      const { manager } = tx;
       const ld = await this.lockVisible(manager, viewer, id);
       const step = decideReview(
         LEGAL_DEVELOPMENT_REVIEW,
@@ -482,16 +482,17 @@ export class LegalDevelopmentService {
         targetId: id,
         note: cleanNote,
       });
+      if (ld.status === LegalDevelopmentStatus.PUBLISHED) this.announce(tx, ld.id);
       return ld;
     });
-    if (result.status === LegalDevelopmentStatus.PUBLISHED) this.announce(result.id);
-    return result;
   }
 
-  /** Publishes the live event of a newly published development (after its transaction committed). */
-  announce(legalDevelopmentId: string): void {
-    this.pubSub.publish('LEGAL_DEVELOPMENT_PUBLISHED', { eventId: crypto.randomUUID(), legalDevelopmentId });
-    this.onPublished(legalDevelopmentId);
+  /**
+   * Records that a development has just been published, in the unit of work that publishes it: after the
+   * commit, live subscribers hear of it and the followers of its country are notified.
+   */
+  announce(tx: Tx, legalDevelopmentId: string): void {
+    tx.record('legal-development.published', { legalDevelopmentId });
   }
 
   // ----- reading ------------------------------------------------------------------------------------------

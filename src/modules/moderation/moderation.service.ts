@@ -5,7 +5,6 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
 import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PostEntity } from '../post/post.entity';
@@ -17,8 +16,8 @@ import { reportedPostIdSql } from './moderation.policy';
 import { canReviewPost, postReviewerSql } from '../post/post.policy';
 import { boundViewer } from '../../common/auth/policy';
 import { NotificationType } from '../notification/notification.enums';
-import type { NotificationEvent, Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
+import type { NotificationEvent } from '../notification/notifier';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import {
   MODERATION_NOTE_MAX,
   ModerationAssignmentEntity,
@@ -109,9 +108,9 @@ function checkNote(note: string | null | undefined, field = 'note', required = t
 export class ModerationService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly connections: Pick<ConnectionRegistry, 'closeConnectionsOf'>,
+    /** Decisions record their events (notifications, closing a suspended account's connections) in a unit of work. */
+    private readonly uow: UnitOfWork,
     private readonly idempotency: IdempotencyService,
-    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {}
 
   // ----- reports ---------------------------------------------------------------------------------------------
@@ -318,9 +317,9 @@ export class ModerationService {
   ): Promise<ReportEntity> {
     const note = checkNote(noteInput);
     const networks = await this.moderatedNetworks(viewer);
-    let notify: NotificationEvent | null = null;
-    let suspended: string | null = null;
-    const resolved = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
+      let notify: NotificationEvent | null = null;
+      let suspended: string | null = null;
       const report = await manager
         .getRepository(ReportEntity)
         .findOne({ where: { id: reportId }, lock: { mode: 'pessimistic_write' } });
@@ -439,11 +438,11 @@ export class ModerationService {
           decision: action,
           note,
         };
+      // Delivered after the commit: the suspended author's sockets close, so that a reconnect is refused.
+      if (suspended) record('practitioner.suspended', { practitionerId: suspended });
+      if (notify) record('notification.requested', { notifications: [notify] });
       return manager.getRepository(ReportEntity).findOneByOrFail({ id: report.id });
     });
-    if (suspended) void this.connections.closeConnectionsOf(suspended, 'Account suspended');
-    if (notify) this.notifier.notify(notify);
-    return resolved;
   }
 
   /**
@@ -539,7 +538,7 @@ export class ModerationService {
     if (!isModerator(viewer)) throw new ForbiddenError('Only global moderators suspend practitioners.');
     const reason = checkNote(reasonInput, 'reason');
     const end = this.checkUntil(until, 'until');
-    const saved = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       await this.applySuspension(manager, viewer, id, end, reason);
       await recordModerationDecision(manager, {
         actorId: viewer.id,
@@ -549,19 +548,22 @@ export class ModerationService {
         note: reason,
         details: { until: end.toISOString() },
       });
+      record('practitioner.suspended', { practitionerId: id });
+      record('notification.requested', {
+        notifications: [
+          {
+            type: NotificationType.MODERATION_ACTION_ON_YOUR_CONTENT,
+            recipientId: id,
+            actorId: null,
+            subjectType: NODE_TYPE_OF[TargetType.PRACTITIONER],
+            subjectId: id,
+            decision: ModerationAction.SUSPEND_AUTHOR,
+            note: reason,
+          },
+        ],
+      });
       return manager.getRepository(PractitionerEntity).findOneByOrFail({ id });
     });
-    void this.connections.closeConnectionsOf(id, 'Account suspended');
-    this.notifier.notify({
-      type: NotificationType.MODERATION_ACTION_ON_YOUR_CONTENT,
-      recipientId: id,
-      actorId: null,
-      subjectType: NODE_TYPE_OF[TargetType.PRACTITIONER],
-      subjectId: id,
-      decision: ModerationAction.SUSPEND_AUTHOR,
-      note: reason,
-    });
-    return saved;
   }
 
   async unsuspend(

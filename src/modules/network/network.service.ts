@@ -15,8 +15,8 @@ import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './networ
 import type { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
 import { canManageNetwork, canModerateNetwork, networkReadSql } from './network.policy';
 import { NotificationType } from '../notification/notification.enums';
-import type { NotificationEvent, Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
+import type { NotificationEvent } from '../notification/notifier';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { toGlobalId } from '../../common/relay/global-id';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
@@ -61,7 +61,8 @@ export class NetworkService {
     private readonly catalog: ReferenceCatalog,
     private readonly practitioners: PractitionerService,
     private readonly idempotency: IdempotencyService,
-    private readonly notifier: Notifier = NO_NOTIFIER,
+    /** Membership changes that tell someone record `notification.requested` in a unit of work. */
+    private readonly uow: UnitOfWork,
   ) {}
 
   // ----- reference networks -------------------------------------------------------------------------------
@@ -262,8 +263,7 @@ export class NetworkService {
   /** OPEN: member at once; REQUEST: a pending request; INVITE: accepts one's invitation. Joining twice is a no-op. */
   async join(viewer: Viewer, networkId: string): Promise<NetworkEntity> {
     this.requireVerified(viewer, 'join networks');
-    const events: NotificationEvent[] = [];
-    const joined = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const network = await this.lockNetwork(manager, networkId);
       const mine = await this.membership(manager, networkId, viewer.id);
       if (mine?.status === MembershipStatus.ACTIVE) return network;
@@ -287,6 +287,7 @@ export class NetworkService {
             status: MembershipStatus.REQUESTED,
           });
           // Told after the commit: every active owner and moderator of the network.
+          const events: NotificationEvent[] = [];
           for (const m of await manager.getRepository(NetworkMemberEntity).find({
             select: { practitionerId: true },
             where: {
@@ -303,13 +304,12 @@ export class NetworkService {
               subjectId: networkId,
               networkId,
             });
+          record('notification.requested', { notifications: events });
           return network;
         default:
           throw new ForbiddenError('This network is by invitation only.');
       }
     });
-    this.notifier.notify(...events);
-    return joined;
   }
 
   /** Ends one's membership, or withdraws one's request, or declines one's invitation. A no-op when none. */
@@ -369,8 +369,7 @@ export class NetworkService {
         { field: 'practitionerId', message: 'must be someone else' },
       ]);
     }
-    let invited = false;
-    const membership = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const network = await this.lockNetwork(manager, networkId);
       await this.requireModerator(manager, viewer, networkId);
       const invitee = await this.requirePractitioner(manager, viewer, practitionerId);
@@ -391,19 +390,20 @@ export class NetworkService {
         status: MembershipStatus.INVITED,
         invitedById: viewer.id,
       });
-      invited = true;
+      record('notification.requested', {
+        notifications: [
+          {
+            type: NotificationType.NETWORK_INVITATION,
+            recipientId: practitionerId,
+            actorId: viewer.id,
+            subjectType: 'Network',
+            subjectId: networkId,
+            networkId,
+          },
+        ],
+      });
       return repo.findOneByOrFail({ networkId, practitionerId });
     });
-    if (invited)
-      this.notifier.notify({
-        type: NotificationType.NETWORK_INVITATION,
-        recipientId: practitionerId,
-        actorId: viewer.id,
-        subjectType: 'Network',
-        subjectId: networkId,
-        networkId,
-      });
-    return membership;
   }
 
   /** The invitee turns an invitation down. */

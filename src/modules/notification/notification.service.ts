@@ -1,7 +1,11 @@
 import { In } from 'typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import { markDone } from '../../platform/outbox/outbox.dispatcher';
+import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
+import type { DomainEvent } from '../../platform/unit-of-work/events';
 import { NotFoundError } from '../../common/errors/errors';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
@@ -10,7 +14,6 @@ import { NotificationEntity, NotificationPreferenceEntity } from './notification
 import { NotificationType } from './notification.enums';
 import type { NotificationEvent, Notifier } from './notifier';
 
-const BATCH = 200;
 /**
  * A notification repeating one of the last hour (same actor, recipient, kind, subject, decision and note,
  * read or not) is not written again: invite → withdraw → invite, or endorse → withdraw → endorse, tells once.
@@ -22,74 +25,77 @@ export const REPEAT_WINDOW_MINUTES = 60;
  */
 const SUBJECT_RENEWED: NotificationType[] = [NotificationType.CONTACT_REQUEST];
 
+const NOTIFICATIONS_CONSUMER = 'notifications';
+
+/** A notification to write, with the id of the outbox event that asked for it. */
+export type SourcedNotification = NotificationEvent & { eventId: string };
+
 /**
- * Notifications: an in-process queue written in batches after the triggering transactions commit (one
- * INSERT … SELECT per batch that applies the rules: not the actor, type switched on, no block or mute, not a
- * repeat within REPEAT_WINDOW_MINUTES),
- * then each new one is published to its recipient. `drain()` waits until everything queued is written and
- * published: the server calls it on shutdown so nothing queued is lost, and tests await it.
+ * Notifications. Services record `notification.requested` (or `legal-development.published`) in their unit
+ * of work; the outbox dispatcher hands those events to `notificationConsumer`, which writes them with one
+ * INSERT … SELECT applying the rules (not the actor, type switched on, no block or mute, not a repeat within
+ * REPEAT_WINDOW_MINUTES) in the statement that marks the events done (so once per event), then publishes
+ * each new one to its recipient.
  */
 export class NotificationService implements Notifier {
-  private queue: NotificationEvent[] = [];
-  private running: Promise<void> | null = null;
-  /** Recipient look-ups in flight (they queue events when done). */
-  private readonly lookups = new Set<Promise<void>>();
+  /** `notify` calls whose unit of work has not committed yet. */
+  private readonly recording = new Set<Promise<unknown>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly pubSub: AppPubSub,
-    private readonly onError: (err: unknown) => void = (err) =>
-      console.error('notification delivery failed', err),
+    private readonly uow: UnitOfWork,
+    private readonly outbox: { drain(): Promise<void> },
+    private readonly onError: (err: unknown) => void,
   ) {}
 
+  /** Records the events in a unit of work of their own (for code outside a write's unit, e.g. scripts and tests). */
   notify(...events: NotificationEvent[]): void {
-    for (const e of events) if (e.recipientId && e.recipientId !== e.actorId) this.queue.push(e);
-    if (this.queue.length && !this.running) this.running = this.run();
+    const notifications = events.filter((e) => e.recipientId && e.recipientId !== e.actorId);
+    if (!notifications.length) return;
+    const run = this.uow
+      .run(async (tx) => tx.record('notification.requested', { notifications }))
+      .catch((err: unknown) => this.onError(err));
+    this.recording.add(run);
+    void run.finally(() => this.recording.delete(run));
   }
 
-  /** Resolves once every event queued so far has been written and published. */
+  /** Resolves once the events committed on this instance so far have been dispatched (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.running || this.lookups.size) {
-      await Promise.all(this.lookups);
-      if (this.running) await this.running;
-    }
+    while (this.recording.size) await Promise.all(this.recording);
+    await this.outbox.drain();
   }
 
-  private async run(): Promise<void> {
-    // Yield first: the mutation that queued the events answers before any notification is written.
-    await new Promise((resolve) => setImmediate(resolve));
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, BATCH);
-        try {
-          await this.write(batch);
-        } catch (err) {
-          this.onError(err);
-        }
-      }
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private async write(batch: NotificationEvent[]): Promise<void> {
-    const rows = batch.map((e) => ({
-      recipientId: e.recipientId,
-      type: e.type,
-      actorId: e.actorId ?? null,
-      subjectType: e.subjectType ?? null,
-      subjectId: e.subjectId ?? null,
-      decision: e.decision ?? null,
-      note: e.note ?? null,
-      networkId: e.networkId ?? null,
-    }));
-    const inserted: { id: string; recipientId: string }[] = await this.dataSource.query(
-      `INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
+  /**
+   * Writes the notifications the rules allow, then publishes each new one to its recipient. Each carries the
+   * id of the outbox event that asked for it: the same statement marks those events done for this consumer
+   * and writes only the notifications of events not marked before, so a redelivered event writes nothing.
+   */
+  async write(batch: SourcedNotification[], completing: string[] = []): Promise<string[]> {
+    const rows = batch
+      .filter((e) => e.recipientId && e.recipientId !== e.actorId)
+      .map((e) => ({
+        recipientId: e.recipientId,
+        type: e.type,
+        actorId: e.actorId ?? null,
+        subjectType: e.subjectType ?? null,
+        subjectId: e.subjectId ?? null,
+        decision: e.decision ?? null,
+        note: e.note ?? null,
+        networkId: e.networkId ?? null,
+        eventId: e.eventId,
+      }));
+    if (!batch.length && !completing.length) return [];
+    const eventIds = [...new Set(batch.map((e) => e.eventId))];
+    const result: { kind: 'n' | 'e'; id: string; recipientId: string | null }[] = await this.dataSource.query(
+      `WITH ${markDone(NOTIFICATIONS_CONSUMER, '$4', '$5')}, inserted AS (
+       INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
        SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType",
                            CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision", e."note")
               e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
          FROM jsonb_to_recordset($1::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
-              "subjectId" uuid, "decision" text, "note" text, "networkId" uuid)
+              "subjectId" uuid, "decision" text, "note" text, "networkId" uuid, "eventId" uuid)
+         JOIN marked ON marked.id = e."eventId"
          JOIN practitioner r ON r.id = e."recipientId"
         WHERE e."recipientId" IS DISTINCT FROM e."actorId"
           AND NOT EXISTS (SELECT 1 FROM notification p WHERE p."recipientId" = e."recipientId"
@@ -104,51 +110,65 @@ export class NotificationService implements Notifier {
                           OR (b."blockedId" = e."recipientId" AND b."blockerId" = e."actorId"))
           AND NOT EXISTS (SELECT 1 FROM practitioner_mute m WHERE m."muterId" = e."recipientId" AND m."mutedId" = e."actorId")
           AND NOT EXISTS (SELECT 1 FROM network_mute nm WHERE nm."muterId" = e."recipientId" AND nm."networkId" = e."networkId")
-       RETURNING id, "recipientId"`,
-      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES, SUBJECT_RENEWED],
+       RETURNING id, "recipientId")
+       SELECT 'n' AS kind, id, "recipientId" FROM inserted
+       UNION ALL SELECT 'e', id, NULL FROM marked WHERE complete
+       UNION ALL SELECT 'e', id, NULL FROM completed`,
+      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES, SUBJECT_RENEWED, eventIds, completing],
     );
-    for (const n of inserted)
-      this.pubSub.publish('NOTIFICATION_RECEIVED', { notificationId: n.id, recipientId: n.recipientId });
+    for (const n of result)
+      if (n.kind === 'n')
+        this.pubSub.publish('NOTIFICATION_RECEIVED', { notificationId: n.id, recipientId: n.recipientId! });
+    return result.filter((r) => r.kind === 'e').map((r) => r.id);
   }
 
   /**
-   * The producer hook for legal developments (issue 4): call it after the transaction that publishes one
-   * commits. Everyone following the COUNTRY network of one of its countries is told, except its author.
+   * Who hears of a published legal development (issue 4): everyone following the COUNTRY network of one of
+   * its countries, except its author.
+   */
+  async followersOfCountries(
+    manager: EntityManager,
+    development: { id: string; authorId: string | null; countryCodes: string[] },
+  ): Promise<NotificationEvent[]> {
+    if (!development.countryCodes.length) return [];
+    const followers: { id: string }[] = await manager.query(
+      `SELECT DISTINCT f."followerId" AS id FROM network n JOIN network_follow f ON f."networkId" = n.id
+        WHERE n.kind = 'COUNTRY' AND n."countryCode" = ANY($1::text[])`,
+      [development.countryCodes],
+    );
+    return followers.map((f) => ({
+      type: NotificationType.LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY,
+      recipientId: f.id,
+      actorId: development.authorId,
+      subjectType: 'LegalDevelopment',
+      subjectId: development.id,
+    }));
+  }
+
+  /** The same, from the id of a development that has just been published (its jurisdiction, if a country). */
+  async legalDevelopmentPublishedById(manager: EntityManager, id: string): Promise<NotificationEvent[]> {
+    const [ld]: { authorId: string | null; country: string | null }[] = await manager.query(
+      `SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = $1`,
+      [id],
+    );
+    return ld?.country
+      ? this.followersOfCountries(manager, { id, authorId: ld.authorId, countryCodes: [ld.country] })
+      : [];
+  }
+
+  /**
+   * The producer hook for a development published outside a unit of work (scripts, tests): records the
+   * notifications of its countries' followers; resolves once they are committed to the outbox.
    */
   async legalDevelopmentPublished(development: {
     id: string;
     authorId: string | null;
     countryCodes: string[];
   }): Promise<void> {
-    if (!development.countryCodes.length) return;
-    const followers: { id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT f."followerId" AS id FROM network n JOIN network_follow f ON f."networkId" = n.id
-        WHERE n.kind = 'COUNTRY' AND n."countryCode" = ANY($1::text[])`,
-      [development.countryCodes],
-    );
-    this.notify(
-      ...followers.map((f) => ({
-        type: NotificationType.LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY,
-        recipientId: f.id,
-        actorId: development.authorId,
-        subjectType: 'LegalDevelopment',
-        subjectId: development.id,
-      })),
-    );
-  }
-
-  /** The same, from the id of a development that has just been published (its jurisdiction, if a country). */
-  legalDevelopmentPublishedById(id: string): void {
-    const run = (async () => {
-      const [ld]: { authorId: string | null; country: string | null }[] = await this.dataSource.query(
-        `SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = $1`,
-        [id],
-      );
-      if (ld?.country)
-        await this.legalDevelopmentPublished({ id, authorId: ld.authorId, countryCodes: [ld.country] });
-    })().catch((err) => this.onError(err));
-    this.lookups.add(run);
-    void run.finally(() => this.lookups.delete(run));
+    await this.uow.run(async ({ manager, record }) => {
+      const notifications = await this.followersOfCountries(manager, development);
+      if (notifications.length) record('notification.requested', { notifications });
+    });
   }
 
   /** The viewer's notifications, newest first (keyset on createdAt, id). */
@@ -247,4 +267,33 @@ export class NotificationService implements Notifier {
   async byIds(ids: readonly string[]): Promise<NotificationEntity[]> {
     return this.dataSource.getRepository(NotificationEntity).findBy({ id: In([...ids]) });
   }
+}
+
+/**
+ * The outbox consumer that turns events into notifications (in one statement per batch that also marks the
+ * events done for it: see `NotificationService.write`).
+ */
+export function notificationConsumer(
+  notifications: NotificationService,
+  manager: EntityManager,
+): OutboxConsumer {
+  return {
+    name: NOTIFICATIONS_CONSUMER,
+    types: ['notification.requested', 'legal-development.published'],
+    completes: true,
+    async handle(events: DomainEvent[], completing: string[]) {
+      const batch: SourcedNotification[] = [];
+      for (const event of events) {
+        const requests =
+          event.type === 'notification.requested'
+            ? (event as DomainEvent<'notification.requested'>).payload.notifications
+            : await notifications.legalDevelopmentPublishedById(
+                manager,
+                (event as DomainEvent<'legal-development.published'>).payload.legalDevelopmentId,
+              );
+        for (const r of requests) batch.push({ ...r, eventId: event.id });
+      }
+      return notifications.write(batch, completing);
+    },
+  };
 }

@@ -1,27 +1,9 @@
-import type { NotificationType } from './notification.enums';
+import type { NotificationRequest } from '../../platform/unit-of-work/events';
 
-/** Something to tell one practitioner; turned into a notification after the triggering transaction commits. */
-export interface NotificationEvent {
-  type: NotificationType;
-  recipientId: string;
-  /** Who caused it; never notified of their own acts, and never reaches who blocked or muted them. */
-  actorId: string | null;
-  /** Node type name (e.g. `Post`) and local id of what it is about. */
-  subjectType?: string | null;
-  subjectId?: string | null;
-  decision?: string | null;
-  note?: string | null;
-  /** The network it happened in, if any (muting the network silences it). */
-  networkId?: string | null;
-}
+/** Something to tell one practitioner: recorded as `notification.requested` in the unit of work of the act. */
+export type NotificationEvent = NotificationRequest;
 
-/**
- * Where services hand notification events, AFTER their transaction has committed. `notify` returns at once:
- * the events are written and delivered asynchronously, so a burst never slows the mutation that caused it.
- */
+/** Records notification events outside a write's unit of work (scripts, tests). */
 export interface Notifier {
   notify(...events: NotificationEvent[]): void;
 }
-
-/** For services built without notifications (e.g. scripts). */
-export const NO_NOTIFIER: Notifier = { notify: () => undefined };

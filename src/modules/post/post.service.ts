@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
@@ -6,7 +5,6 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import type { AppPubSub } from '../../common/pubsub/pubsub';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
 import { loadViewerNetworkScope } from '../network/network-scope';
@@ -26,8 +24,7 @@ import { boundViewer, namedParams } from '../../common/auth/policy';
 import type { Bind } from '../../common/auth/policy';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
-import type { Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
@@ -64,9 +61,9 @@ export class PostService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
-    private readonly pubSub: AppPubSub,
+    /** Writes that tell someone (notifications, live events) run in units of work that record the events. */
+    private readonly uow: UnitOfWork,
     private readonly idempotency: IdempotencyService,
-    private readonly notifier: Notifier = NO_NOTIFIER,
   ) {}
 
   private requireWriter(viewer: Viewer): void {
@@ -272,7 +269,7 @@ export class PostService {
   ): Promise<PostEntity> {
     const cleanNote = checkReviewNote(note);
     const scope = await this.scopeOf(viewer);
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const post = await manager
         .getRepository(PostEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -290,7 +287,15 @@ export class PostService {
       );
       post.status = step.to;
       if (post.status === PostStatus.PUBLISHED) post.publishedAt = new Date();
-      await manager.getRepository(PostEntity).save(post);
+      // The row is locked and loaded: one UPDATE (save() would read it again first).
+      const updated = await manager
+        .createQueryBuilder()
+        .update(PostEntity)
+        .set({ status: post.status, publishedAt: post.publishedAt })
+        .where('id = :id', { id: post.id })
+        .returning(['updatedAt'])
+        .execute();
+      post.updatedAt = (updated.raw as { updatedAt: Date }[])[0].updatedAt;
       await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
       await recordModerationDecision(manager, {
         actorId: viewer.id,
@@ -303,25 +308,23 @@ export class PostService {
         targetId: post.id,
         note: cleanNote,
       });
+      record('notification.requested', {
+        notifications: [
+          {
+            type: NotificationType.POST_REVIEWED,
+            recipientId: post.authorId,
+            actorId: null, // as in the post's history, the reviewer is not named (and a block must not silence it)
+            subjectType: 'Post',
+            subjectId: post.id,
+            decision,
+            note: cleanNote,
+          },
+        ],
+      });
+      // Delivered after the commit (the outbox), with ids only: subscribers load what they may see.
+      if (post.status === PostStatus.PUBLISHED) record('post.published', { postId: post.id });
       return post;
     });
-    this.notifier.notify({
-      type: NotificationType.POST_REVIEWED,
-      recipientId: result.authorId,
-      actorId: null, // as in the post's history, the reviewer is not named (and a block must not silence it)
-      subjectType: 'Post',
-      subjectId: result.id,
-      decision,
-      note: cleanNote,
-    });
-    // Published only after the commit, with ids only: subscribers load what they may see.
-    // setImmediate: delivering to many subscribers starts once this response is on its way, so that an
-    // author's number of followers does not make approving their post slower.
-    if (result.status === PostStatus.PUBLISHED) {
-      const event = { eventId: crypto.randomUUID(), postId: result.id };
-      setImmediate(() => this.pubSub.publish('POST_PUBLISHED', event));
-    }
-    return result;
   }
 
   async setFeatured(viewer: Viewer, id: string, featured: boolean): Promise<PostEntity> {
@@ -415,8 +418,8 @@ export class PostService {
   async endorse(viewer: Viewer, id: string, endorse: boolean): Promise<PostEntity> {
     this.requireWriter(viewer);
     await this.visiblePublished(viewer, id);
-    let endorsed = false;
-    const post = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
+      let endorsed = false;
       if (endorse) {
         const inserted = await manager
           .createQueryBuilder()
@@ -434,18 +437,22 @@ export class PostService {
         const deleted = await manager.delete(EndorsementEntity, { postId: id, practitionerId: viewer.id });
         if (deleted.affected) await manager.decrement(PostEntity, { id }, 'endorsementCount', 1);
       }
-      return manager.getRepository(PostEntity).findOneByOrFail({ id });
+      const post = await manager.getRepository(PostEntity).findOneByOrFail({ id });
+      // Only a new endorsement notifies (repeating one is a no-op, and so is its notification).
+      if (endorsed)
+        record('notification.requested', {
+          notifications: [
+            {
+              type: NotificationType.POST_ENDORSED,
+              recipientId: post.authorId,
+              actorId: viewer.id,
+              subjectType: 'Post',
+              subjectId: post.id,
+            },
+          ],
+        });
+      return post;
     });
-    // Only a new endorsement notifies (repeating one is a no-op, and so is its notification).
-    if (endorsed)
-      this.notifier.notify({
-        type: NotificationType.POST_ENDORSED,
-        recipientId: post.authorId,
-        actorId: viewer.id,
-        subjectType: 'Post',
-        subjectId: post.id,
-      });
-    return post;
   }
 
   async bookmark(viewer: Viewer, id: string, bookmark: boolean): Promise<PostEntity> {

@@ -21,11 +21,9 @@ import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
 import { NotificationType } from '../notification/notification.enums';
-import type { Notifier } from '../notification/notifier';
-import { NO_NOTIFIER } from '../notification/notifier';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import type { ConnectionRegistry } from '../../common/realtime/connection-registry';
 
 export interface NewAccount {
   email: string;
@@ -64,9 +62,8 @@ export class PractitionerService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
-    private readonly notifier: Notifier = NO_NOTIFIER,
-    /** Closes a practitioner's live connections when their role or verification changes (every instance). */
-    private readonly connections: Pick<ConnectionRegistry, 'closeOnAccessChange'> | null = null,
+    /** Vetting and role changes record their events (notification, closing live connections) in a unit of work. */
+    private readonly uow: UnitOfWork,
   ) {}
 
   private readonly listeners: PractitionerListener[] = [];
@@ -211,7 +208,7 @@ export class PractitionerService {
     decision: VerificationDecision,
     note: string | null,
   ): Promise<PractitionerEntity> {
-    const saved = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const repo = manager.getRepository(PractitionerEntity);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw new NotFoundError('Practitioner');
@@ -236,26 +233,28 @@ export class PractitionerService {
         targetId: saved.id,
         note: saved.verificationNote,
       });
+      // Open sockets were authorized for the old status: they are ended (a reconnect gets the new one).
+      record('practitioner.verified', { practitionerId: saved.id, verification: next });
+      record('notification.requested', {
+        notifications: [
+          {
+            type: NotificationType.VERIFICATION_DECIDED,
+            recipientId: saved.id,
+            actorId: null, // the platform decides; the moderator is not named
+            subjectType: 'Practitioner',
+            subjectId: saved.id,
+            decision: decision,
+            note: saved.verificationNote,
+          },
+        ],
+      });
       return saved;
     });
-    // Open sockets were authorized for the old status: end them (a reconnect gets the new one).
-    void this.connections?.closeOnAccessChange(saved.id, 'Verification changed');
-    this.notifier.notify({
-      type: NotificationType.VERIFICATION_DECIDED,
-      recipientId: saved.id,
-      actorId: null, // the platform decides; the moderator is not named
-      subjectType: 'Practitioner',
-      subjectId: saved.id,
-      decision: decision,
-      note: saved.verificationNote,
-    });
-    return saved;
   }
 
   async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {
     if (!isAdmin(viewer)) throw new ForbiddenError('Only admins assign roles.');
-    let changed = false;
-    const saved = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const repo = manager.getRepository(PractitionerEntity);
       // Lock the admin rows first, in id order: two admins demoting each other at once must not both
       // see the other one left (a plain count would), nor deadlock.
@@ -286,12 +285,10 @@ export class PractitionerService {
         targetId: saved.id,
         details: { from, to: role },
       });
-      changed = true;
+      // Open sockets were authorized for the old role: they are ended (a reconnect gets the new one).
+      record('practitioner.role-changed', { practitionerId: saved.id, from, to: role });
       return saved;
     });
-    // Open sockets were authorized for the old role: end them (a reconnect gets the new one).
-    if (changed) void this.connections?.closeOnAccessChange(saved.id, 'Role changed');
-    return saved;
   }
 
   /** The directory: verified practitioners, by display name then id (keyset). */

@@ -1,0 +1,62 @@
+import type { NotificationType } from '../../modules/notification/notification.enums';
+
+/** Something to tell one practitioner (the payload of `notification.requested`). */
+export interface NotificationRequest {
+  type: NotificationType;
+  recipientId: string;
+  /** Who caused it; never notified of their own acts, and never reaches who blocked or muted them. */
+  actorId: string | null;
+  /** Node type name (e.g. `Post`) and local id of what it is about. */
+  subjectType?: string | null;
+  subjectId?: string | null;
+  decision?: string | null;
+  note?: string | null;
+  /** The network it happened in, if any (muting the network silences it). */
+  networkId?: string | null;
+}
+
+/**
+ * The catalogue of domain events: every event a unit of work may record, by type, with its payload.
+ * Payloads are JSON (ids and small values, never records): they are stored in `outbox_event.payload` and
+ * read back by a dispatcher, possibly on another instance, possibly after a restart.
+ * docs/outbox.md lists who consumes each one.
+ */
+export interface DomainEvents {
+  /** Notifications to write (the notification rules decide which are written: preferences, blocks, mutes, repeats). */
+  'notification.requested': { notifications: NotificationRequest[] };
+  /** A post became PUBLISHED (live `postPublished` subscriptions). */
+  'post.published': { postId: string };
+  /** A comment was added to a post (live `commentAdded` subscriptions). */
+  'comment.added': { commentId: string; postId: string; authorId: string };
+  /** A legal development became PUBLISHED (live subscriptions; followers of its country are notified). */
+  'legal-development.published': { legalDevelopmentId: string };
+  /** A verification decision changed what the practitioner may do: their open sockets are closed (4412). */
+  'practitioner.verified': { practitionerId: string; verification: string };
+  /** An admin changed a practitioner's role: their open sockets are closed (4412). */
+  'practitioner.role-changed': { practitionerId: string; from: string; to: string };
+  /** A practitioner was suspended: their open sockets are closed (4403). */
+  'practitioner.suspended': { practitionerId: string };
+  /** A session ended (logout, refresh-token reuse, lifetime): its open sockets are closed (4401). */
+  'session.ended': { practitionerId: string; sessionId: string };
+}
+
+export type EventType = keyof DomainEvents;
+
+/** One recorded event: `id` is the event id (the outbox row's primary key), unique and stable across retries. */
+export interface DomainEvent<K extends EventType = EventType> {
+  id: string;
+  type: K;
+  payload: DomainEvents[K];
+}
+
+/** Every event type, for validation and docs. */
+export const EVENT_TYPES: readonly EventType[] = [
+  'notification.requested',
+  'post.published',
+  'comment.added',
+  'legal-development.published',
+  'practitioner.verified',
+  'practitioner.role-changed',
+  'practitioner.suspended',
+  'session.ended',
+];
