@@ -286,7 +286,8 @@ export function notificationConsumer(
       for (const event of events) {
         const requests =
           event.type === 'notification.requested'
-            ? (event as DomainEvent<'notification.requested'>).payload.notifications
+            ? // Recorded by this module's producers as NotificationEvent (read back from JSON).
+              ((event as DomainEvent<'notification.requested'>).payload.notifications as NotificationEvent[])
             : await notifications.legalDevelopmentPublishedById(
                 manager,
                 (event as DomainEvent<'legal-development.published'>).payload.legalDevelopmentId,

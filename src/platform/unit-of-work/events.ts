@@ -1,8 +1,10 @@
-import type { NotificationType } from '../../modules/notification/notification.enums';
-
-/** Something to tell one practitioner (the payload of `notification.requested`). */
+/**
+ * Something to tell one practitioner (the payload of `notification.requested`). The platform does not know
+ * the domain's kinds of notification: the notification module narrows `type` to its `NotificationType`
+ * (`NotificationEvent` in src/modules/notification/notifier.ts), which producers use.
+ */
 export interface NotificationRequest {
-  type: NotificationType;
+  type: string;
   recipientId: string;
   /** Who caused it; never notified of their own acts, and never reaches who blocked or muted them. */
   actorId: string | null;
@@ -48,15 +50,3 @@ export interface DomainEvent<K extends EventType = EventType> {
   type: K;
   payload: DomainEvents[K];
 }
-
-/** Every event type, for validation and docs. */
-export const EVENT_TYPES: readonly EventType[] = [
-  'notification.requested',
-  'post.published',
-  'comment.added',
-  'legal-development.published',
-  'practitioner.verified',
-  'practitioner.role-changed',
-  'practitioner.suspended',
-  'session.ended',
-];
