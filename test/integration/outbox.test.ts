@@ -91,7 +91,9 @@ describe('a failing consumer', () => {
     server = await startTestServer(
       {
         OUTBOX_POLL_INTERVAL_MS: '25',
-        OUTBOX_RETRY_BASE_MS: '100',
+        // Ten minutes: no retry comes due while a test holds the consumer failing, however slow the machine;
+        // the tests make the backoff elapse themselves (`backoffElapsed`).
+        OUTBOX_RETRY_BASE_MS: '600000',
         OUTBOX_MAX_ATTEMPTS: '3',
         LOG_LEVEL: 'warn',
       },
@@ -102,6 +104,12 @@ describe('a failing consumer', () => {
     await Promise.all(clients.map((c) => c.dispose()));
     await server?.stop();
   });
+
+  /** Moves every waiting event's retry time to now, as if its backoff had run out. */
+  const backoffElapsed = () =>
+    server.database.dataSource.query(
+      `UPDATE outbox_event SET "availableAt" = now() WHERE "processedAt" IS NULL`,
+    );
 
   it('is retried with backoff and then succeeds: the notification is written and pushed once', async () => {
     const [author, fan, moderator] = await Promise.all([
@@ -124,9 +132,17 @@ describe('a failing consumer', () => {
       expect(logs.some((l) => l.level === 40 && l.msg === 'outbox event failed; it will be retried')).toBe(
         true,
       );
+      // Its retry waits for the backoff (OUTBOX_RETRY_BASE_MS after the first failure).
+      const [waiting] = await server.database.dataSource.query(
+        `SELECT attempts, extract(epoch FROM "availableAt" - now()) AS "dueIn" FROM outbox_event
+          WHERE "processedAt" IS NULL`,
+      );
+      expect(waiting.attempts).toBe(1);
+      expect(Number(waiting.dueIn)).toBeGreaterThan(500);
     } finally {
       await server.database.dataSource.query(ALLOW);
     }
+    await backoffElapsed();
     expect(await waitFor(async () => (await endorsements(server, author)).length > 0)).toBe(true);
     expect(await endorsements(server, author)).toEqual([{ type: 'POST_ENDORSED', actor: { id: fan.id } }]);
     expect(await waitFor(() => live.ids.length > 0)).toBe(true);
@@ -149,9 +165,13 @@ describe('a failing consumer', () => {
     await server.database.dataSource.query(REFUSE);
     try {
       ok(await gql(server, ENDORSE, { id: post }, { token: fan.accessToken }));
-      expect(await waitFor(async () => (await metric(server, 'outbox_events_failed_total')) === 1)).toBe(
-        true,
-      );
+      // Each attempt fails and waits for its backoff; let it elapse until the last attempt has failed.
+      expect(
+        await waitFor(async () => {
+          await backoffElapsed();
+          return (await metric(server, 'outbox_events_failed_total')) === 1;
+        }),
+      ).toBe(true);
     } finally {
       await server.database.dataSource.query(ALLOW);
     }
