@@ -117,7 +117,17 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(ThematicAreaResolver, new ThematicAreaResolver(services.catalog));
     instances.set(PractitionerResolver, new PractitionerResolver(services.practitioners, services.catalog));
     instances.set(IdentityResolver, new IdentityResolver(services.identity));
-    instances.set(NetworkResolver, new NetworkResolver(services.networks, services.catalog));
+    instances.set(
+      NetworkResolver,
+      new NetworkResolver(
+        services.networkQueries,
+        services.networkMembership,
+        services.networkRoles,
+        services.networkEditing,
+        services.referenceNetworks,
+        services.catalog,
+      ),
+    );
     instances.set(NetworkMembershipResolver, new NetworkMembershipResolver());
     instances.set(PractitionerNetworksResolver, new PractitionerNetworksResolver());
     instances.set(FollowResolver, new FollowResolver(services.follows));
