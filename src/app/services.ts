@@ -22,7 +22,11 @@ import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
 import { NotificationService } from '../modules/notification/notification.service';
-import { ModerationService } from '../modules/moderation/moderation.service';
+import { ReportService } from '../modules/moderation/moderation-report.service';
+import { ModerationQueueService } from '../modules/moderation/moderation-queue.service';
+import { ReportDecisionService } from '../modules/moderation/moderation-decision.service';
+import { SuspensionService } from '../modules/moderation/moderation-suspension.service';
+import { ModerationLogService } from '../modules/moderation/moderation-log.service';
 import { BlockService } from '../modules/block/block.service';
 import { InstrumentService } from '../modules/instrument/instrument.service';
 import { TreatyService } from '../modules/instrument/treaty.service';
@@ -56,7 +60,11 @@ export interface Services {
   /** Authenticated WebSockets by practitioner/session: logout, suspension and role or verification changes close them (on every instance). */
   realtime: ConnectionRegistry;
   notifications: NotificationService;
-  moderation: ModerationService;
+  reports: ReportService;
+  moderationQueue: ModerationQueueService;
+  moderationDecisions: ReportDecisionService;
+  suspensions: SuspensionService;
+  moderationLog: ModerationLogService;
   blocks: BlockService;
   instruments: InstrumentService;
   legalDevelopments: LegalDevelopmentService;
@@ -122,7 +130,11 @@ export function createServices(
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments, uow);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
-  const moderation = new ModerationService(dataSource, uow, idempotency);
+  const reports = new ReportService(dataSource, idempotency);
+  const moderationQueue = new ModerationQueueService(dataSource);
+  const moderationDecisions = new ReportDecisionService(dataSource, uow);
+  const suspensions = new SuspensionService(dataSource, uow);
+  const moderationLog = new ModerationLogService(dataSource);
   const blocks = new BlockService(dataSource, practitioners, networkQueries);
   return {
     catalog,
@@ -143,7 +155,11 @@ export function createServices(
     idempotency,
     realtime,
     notifications,
-    moderation,
+    reports,
+    moderationQueue,
+    moderationDecisions,
+    suspensions,
+    moderationLog,
     blocks,
     instruments,
     legalDevelopments,
