@@ -65,7 +65,8 @@ export class ContextFactory {
         feed: this.services.feed,
         blocks: this.services.blocks,
         notifications: this.services.notifications,
-        moderation: this.services.moderation,
+        reports: this.services.reports,
+        moderationLog: this.services.moderationLog,
         legalDevelopments: this.services.legalDevelopments,
       },
     };

@@ -117,7 +117,17 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(ThematicAreaResolver, new ThematicAreaResolver(services.catalog));
     instances.set(PractitionerResolver, new PractitionerResolver(services.practitioners, services.catalog));
     instances.set(IdentityResolver, new IdentityResolver(services.identity));
-    instances.set(NetworkResolver, new NetworkResolver(services.networks, services.catalog));
+    instances.set(
+      NetworkResolver,
+      new NetworkResolver(
+        services.networkQueries,
+        services.networkMembership,
+        services.networkRoles,
+        services.networkEditing,
+        services.referenceNetworks,
+        services.catalog,
+      ),
+    );
     instances.set(NetworkMembershipResolver, new NetworkMembershipResolver());
     instances.set(PractitionerNetworksResolver, new PractitionerNetworksResolver());
     instances.set(FollowResolver, new FollowResolver(services.follows));
@@ -133,9 +143,12 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(CountryPostsResolver, new CountryPostsResolver());
     instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver());
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver());
-    instances.set(ReportResolver, new ReportResolver(services.moderation));
-    instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderation));
-    instances.set(ModerationLogResolver, new ModerationLogResolver(services.moderation));
+    instances.set(ReportResolver, new ReportResolver(services.reports, services.moderationDecisions));
+    instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderationQueue));
+    instances.set(
+      ModerationLogResolver,
+      new ModerationLogResolver(services.moderationLog, services.suspensions),
+    );
     instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver());
     instances.set(BlockResolver, new BlockResolver(services.blocks));
     instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());

@@ -5,7 +5,11 @@ import type { Config } from '../config/config';
 import type { ReferenceCatalog } from '../modules/reference/reference.catalog';
 import { PractitionerService } from '../modules/practitioner/practitioner.service';
 import { IdentityService } from '../modules/identity/identity.service';
-import { NetworkService } from '../modules/network/network.service';
+import { ReferenceNetworkService } from '../modules/network/network-reference.service';
+import { NetworkQueryService } from '../modules/network/network-query.service';
+import { NetworkMembershipService } from '../modules/network/network-membership.service';
+import { NetworkRoleService } from '../modules/network/network-role.service';
+import { NetworkEditingService } from '../modules/network/network-editing.service';
 import { FollowService } from '../modules/follow/follow.service';
 import { ContactService } from '../modules/contact/contact.service';
 import { createAppPubSub } from '../common/pubsub/pubsub';
@@ -18,7 +22,11 @@ import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
 import { NotificationService } from '../modules/notification/notification.service';
-import { ModerationService } from '../modules/moderation/moderation.service';
+import { ReportService } from '../modules/moderation/moderation-report.service';
+import { ModerationQueueService } from '../modules/moderation/moderation-queue.service';
+import { ReportDecisionService } from '../modules/moderation/moderation-decision.service';
+import { SuspensionService } from '../modules/moderation/moderation-suspension.service';
+import { ModerationLogService } from '../modules/moderation/moderation-log.service';
 import { BlockService } from '../modules/block/block.service';
 import { InstrumentService } from '../modules/instrument/instrument.service';
 import { TreatyService } from '../modules/instrument/treaty.service';
@@ -34,7 +42,13 @@ export interface Services {
   catalog: ReferenceCatalog;
   practitioners: PractitionerService;
   identity: IdentityService;
-  networks: NetworkService;
+  /** Reference networks (created at start-up, country networks joined on verification, regional countries). */
+  referenceNetworks: ReferenceNetworkService;
+  networkQueries: NetworkQueryService;
+  networkMembership: NetworkMembershipService;
+  networkRoles: NetworkRoleService;
+  /** Working groups and the editing of networks. */
+  networkEditing: NetworkEditingService;
   follows: FollowService;
   contacts: ContactService;
   pubSub: AppPubSub;
@@ -46,7 +60,11 @@ export interface Services {
   /** Authenticated WebSockets by practitioner/session: logout, suspension and role or verification changes close them (on every instance). */
   realtime: ConnectionRegistry;
   notifications: NotificationService;
-  moderation: ModerationService;
+  reports: ReportService;
+  moderationQueue: ModerationQueueService;
+  moderationDecisions: ReportDecisionService;
+  suspensions: SuspensionService;
+  moderationLog: ModerationLogService;
   blocks: BlockService;
   instruments: InstrumentService;
   legalDevelopments: LegalDevelopmentService;
@@ -92,13 +110,17 @@ export function createServices(
     },
     uow,
   );
-  const networks = new NetworkService(dataSource, catalog, practitioners, idempotency, uow);
+  const referenceNetworks = new ReferenceNetworkService(dataSource, catalog);
+  const networkQueries = new NetworkQueryService(dataSource, catalog, practitioners);
+  const networkMembership = new NetworkMembershipService(dataSource, practitioners, uow);
+  const networkRoles = new NetworkRoleService(dataSource, practitioners);
+  const networkEditing = new NetworkEditingService(dataSource, catalog, idempotency);
   // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
   practitioners.addListener({
-    onVerified: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
-    onCountryChanged: (manager, p) => networks.joinCountryNetwork(manager, p.id, p.countryCode),
+    onVerified: (manager, p) => referenceNetworks.joinCountryNetwork(manager, p.id, p.countryCode),
+    onCountryChanged: (manager, p) => referenceNetworks.joinCountryNetwork(manager, p.id, p.countryCode),
   });
-  const follows = new FollowService(dataSource, practitioners, networks);
+  const follows = new FollowService(dataSource, practitioners, networkQueries);
   const contacts = new ContactService(dataSource, practitioners, idempotency, uow);
   const posts = new PostService(dataSource, catalog, uow, idempotency);
   const comments = new CommentService(dataSource, posts, idempotency);
@@ -108,13 +130,21 @@ export function createServices(
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments, uow);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
-  const moderation = new ModerationService(dataSource, uow, idempotency);
-  const blocks = new BlockService(dataSource, practitioners, networks);
+  const reports = new ReportService(dataSource, idempotency);
+  const moderationQueue = new ModerationQueueService(dataSource);
+  const moderationDecisions = new ReportDecisionService(dataSource, uow);
+  const suspensions = new SuspensionService(dataSource, uow);
+  const moderationLog = new ModerationLogService(dataSource);
+  const blocks = new BlockService(dataSource, practitioners, networkQueries);
   return {
     catalog,
     practitioners,
     identity,
-    networks,
+    referenceNetworks,
+    networkQueries,
+    networkMembership,
+    networkRoles,
+    networkEditing,
     follows,
     contacts,
     pubSub,
@@ -125,7 +155,11 @@ export function createServices(
     idempotency,
     realtime,
     notifications,
-    moderation,
+    reports,
+    moderationQueue,
+    moderationDecisions,
+    suspensions,
+    moderationLog,
     blocks,
     instruments,
     legalDevelopments,

@@ -109,7 +109,7 @@ export async function bootstrapData(
   const emptyDatabase = (await repo.count()) === 0;
 
   // Before any verified account is created: verified members join their country's network.
-  const networks = await services.networks.ensureReferenceNetworks();
+  const networks = await services.referenceNetworks.ensureReferenceNetworks();
   if (networks.created) logger.info({ created: networks.created }, 'created the reference networks');
   // Reference instruments (no treaty status is seeded: statuses are recorded by moderators and experts).
   const instruments = await services.instruments.ensureSeeded();

@@ -132,7 +132,7 @@ describe('reference networks', () => {
     const repo = server.database.dataSource.getRepository(NetworkEntity);
     const before = await repo.count();
     const statements = server.database.counter.count;
-    expect(await server.services.networks.ensureReferenceNetworks()).toEqual({ created: 0 });
+    expect(await server.services.referenceNetworks.ensureReferenceNetworks()).toEqual({ created: 0 });
     // One SELECT finds them all: nothing to insert.
     expect(server.database.counter.count - statements).toBe(1);
     expect(await repo.count()).toBe(before);
@@ -144,7 +144,7 @@ describe('reference networks', () => {
     await server.database.dataSource.query(
       `DELETE FROM network WHERE "kind" = 'COUNTRY' AND "countryCode" = 'TG'`,
     );
-    expect(await server.services.networks.ensureReferenceNetworks()).toEqual({ created: 1 });
+    expect(await server.services.referenceNetworks.ensureReferenceNetworks()).toEqual({ created: 1 });
     const id = await countryNetworkId(server, local, 'TG');
     expect(await node(id, local)).toMatchObject({
       name: 'Togo',

@@ -4,7 +4,7 @@ import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkService } from '../network/network.service';
+import type { NetworkQueryService } from '../network/network-query.service';
 import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
 
 /** Whether either of two practitioners blocked the other (one query; other modules check it before acting). */
@@ -26,7 +26,7 @@ export class BlockService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
-    private readonly networks: NetworkService,
+    private readonly networks: NetworkQueryService,
   ) {}
 
   /** Whether either of the two blocked the other (one query). */

@@ -3,7 +3,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkService } from '../network/network.service';
+import type { NetworkQueryService } from '../network/network-query.service';
 import { NetworkFollowEntity, PractitionerFollowEntity } from './follow.entity';
 import { canFollow } from './follow.policy';
 import { isBlockedBetween } from '../block/block.service';
@@ -16,7 +16,7 @@ export class FollowService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerService,
-    private readonly networks: NetworkService,
+    private readonly networks: NetworkQueryService,
   ) {}
 
   /** Follows a practitioner or a network; following again is a no-op. */

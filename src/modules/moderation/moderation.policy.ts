@@ -35,7 +35,7 @@ export function reportReadSql(v: SqlViewer, r: string): string {
 /**
  * An item of the moderation queue: global moderators see every kind; network moderators the post reviews
  * and reports about content they review under postPolicy (`reviewsTarget`); nobody else. The queue's SQL
- * applies the same rule (moderation.service.ts, `inScope`, with postReviewerSql).
+ * applies the same rule (moderation-queue.service.ts, `inScope`, with postReviewerSql).
  */
 export function canViewModerationItem(viewer: Viewer | null, kind: string, reviewsTarget: boolean): boolean {
   if (isGlobalModerator(viewer)) return true;

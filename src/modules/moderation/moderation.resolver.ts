@@ -19,8 +19,12 @@ import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
 import { NETWORK_TYPE } from '../network/network.types';
 import { ModerationLogEntity, ReportEntity } from './moderation.entity';
 import { ModerationAction, ModerationItemKind, ReportReason, TargetType } from './moderation.enums';
-import { ModerationService, NODE_TYPE_OF, REPORTABLE } from './moderation.service';
-import type { ModerationItemRow } from './moderation.service';
+import { NODE_TYPE_OF, REPORTABLE } from './moderation-targets';
+import type { ModerationItemRow, ModerationQueueService } from './moderation-queue.service';
+import type { ReportService } from './moderation-report.service';
+import type { ReportDecisionService } from './moderation-decision.service';
+import type { SuspensionService } from './moderation-suspension.service';
+import type { ModerationLogService } from './moderation-log.service';
 import {
   MODERATION_ITEM_TYPE,
   MODERATION_LOG_ENTRY_TYPE,
@@ -61,7 +65,7 @@ async function reviewsReportedContent(
 
 registerNode<ReportEntity>(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
-  byId: (ctx, id) => ctx.services.moderation.findReport(id),
+  byId: (ctx, id) => ctx.services.reports.findReport(id),
   // The reviewer fact costs loader reads: asked only when the reporter and global-moderator rules say no.
   canRead: async (ctx, report) =>
     canViewReport(ctx.viewer, report, false) ||
@@ -78,7 +82,7 @@ registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   isTypeOf: (value) => value instanceof ModerationLogEntity,
   async byId(ctx, id) {
     if (!isModerator(ctx.viewer)) return null;
-    const page = await ctx.services.moderation.log(ctx.viewer!, null, 1, null, id);
+    const page = await ctx.services.moderationLog.log(ctx.viewer!, null, 1, null, id);
     return page.edges[0]?.node ?? null;
   },
   canRead: (ctx) => canViewModerationLog(ctx.viewer),
@@ -95,13 +99,17 @@ registerNodeType(
 
 declare module '../../common/context' {
   interface ContextServices {
-    moderation: ModerationService;
+    reports: ReportService;
+    moderationLog: ModerationLogService;
   }
 }
 
 @Resolver(() => Report)
 export class ReportResolver {
-  constructor(private readonly service: ModerationService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly decisions: ReportDecisionService,
+  ) {}
 
   @Authorized(COMMUNITY)
   @RateLimit('report')
@@ -131,7 +139,7 @@ export class ReportResolver {
       ]);
     // What the reporter cannot see does not exist for them.
     if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);
-    return this.service.report(viewer, type, id, reason, details, idempotencyKey);
+    return this.reports.report(viewer, type, id, reason, details, idempotencyKey);
   }
 
   @Authorized(COMMUNITY)
@@ -156,7 +164,7 @@ export class ReportResolver {
     })
     suspendUntil: Date | null,
   ): Promise<ReportEntity> {
-    return this.service.resolveReport(viewer, fromGlobalIdOf(REPORT_TYPE, id), action, note, suspendUntil);
+    return this.decisions.resolveReport(viewer, fromGlobalIdOf(REPORT_TYPE, id), action, note, suspendUntil);
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
@@ -184,7 +192,7 @@ export class ReportResolver {
 
 @Resolver(() => ModerationItem)
 export class ModerationQueueResolver {
-  constructor(private readonly service: ModerationService) {}
+  constructor(private readonly queue: ModerationQueueService) {}
 
   @Authorized(COMMUNITY)
   @Query(() => ModerationItemConnection, {
@@ -203,7 +211,7 @@ export class ModerationQueueResolver {
     const networkIds = filter?.networkIds?.map((n, i) =>
       fromGlobalIdOf(NETWORK_TYPE, n, `filter.networkIds[${i}]`),
     );
-    return this.service.queue(viewer, { ...filter, networkIds }, first, after);
+    return this.queue.queue(viewer, { ...filter, networkIds }, first, after);
   }
 
   @Authorized(COMMUNITY)
@@ -219,7 +227,7 @@ export class ModerationQueueResolver {
     @Arg('assigneeId', () => ID, { nullable: true, description: 'A moderator; yourself when absent.' })
     assigneeId: string | null,
   ): Promise<ModerationItemRow> {
-    return this.service.assign(
+    return this.queue.assign(
       viewer,
       fromGlobalIdOf(MODERATION_ITEM_TYPE, id),
       assigneeId ? fromGlobalIdOf(PRACTITIONER_TYPE, assigneeId, 'assigneeId') : null,
@@ -256,7 +264,10 @@ export class ModerationQueueResolver {
 
 @Resolver(() => ModerationLogEntry)
 export class ModerationLogResolver {
-  constructor(private readonly service: ModerationService) {}
+  constructor(
+    private readonly log: ModerationLogService,
+    private readonly suspensions: SuspensionService,
+  ) {}
 
   @Authorized(Role.MODERATOR)
   @Query(() => ModerationLogConnection, {
@@ -271,7 +282,7 @@ export class ModerationLogResolver {
     @Arg('filter', () => ModerationLogFilter, { nullable: true, description: 'Narrows the log.' })
     filter: ModerationLogFilter | null,
   ): Promise<Page<ModerationLogEntity>> {
-    return this.service.log(
+    return this.log.log(
       viewer,
       {
         ...filter,
@@ -299,7 +310,7 @@ export class ModerationLogResolver {
     until: Date | null,
     @Arg('reason', { description: 'Why (1 to 1,000 characters); shown to them.' }) reason: string,
   ): Promise<PractitionerEntity> {
-    return this.service.suspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), until, reason);
+    return this.suspensions.suspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), until, reason);
   }
 
   @Authorized(Role.MODERATOR)
@@ -312,7 +323,7 @@ export class ModerationLogResolver {
     @Arg('note', () => String, { nullable: true, description: 'Why (up to 1,000 characters).' })
     note: string | null,
   ): Promise<PractitionerEntity> {
-    return this.service.unsuspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), note);
+    return this.suspensions.unsuspend(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), note);
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

@@ -20,7 +20,11 @@ import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
 import type { MemberRow } from './network.loaders';
 import { canModerateNetwork, canViewNetwork } from './network.policy';
-import { NetworkService } from './network.service';
+import type { NetworkQueryService } from './network-query.service';
+import type { NetworkMembershipService } from './network-membership.service';
+import type { NetworkRoleService } from './network-role.service';
+import type { NetworkEditingService } from './network-editing.service';
+import type { ReferenceNetworkService } from './network-reference.service';
 import {
   NETWORK_TYPE,
   Network,
@@ -47,7 +51,11 @@ const practitionerId = (id: string) => fromGlobalIdOf(PRACTITIONER_TYPE, id, 'pr
 @Resolver(() => Network)
 export class NetworkResolver {
   constructor(
-    private readonly service: NetworkService,
+    private readonly queries: NetworkQueryService,
+    private readonly membership: NetworkMembershipService,
+    private readonly roles: NetworkRoleService,
+    private readonly editing: NetworkEditingService,
+    private readonly reference: ReferenceNetworkService,
     private readonly catalog: ReferenceCatalog,
   ) {}
 
@@ -61,7 +69,7 @@ export class NetworkResolver {
     @Arg('filter', () => NetworkFilter, { nullable: true, description: 'Narrow the list.' })
     filter: NetworkFilter | null,
   ): Promise<Page<NetworkEntity>> {
-    return this.service.list(viewer, filter, first, after);
+    return this.queries.list(viewer, filter, first, after);
   }
 
   @Authorized(COMMUNITY)
@@ -75,7 +83,7 @@ export class NetworkResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
   ): Promise<NetworkEntity> {
-    return this.service.join(viewer, networkId(id));
+    return this.membership.join(viewer, networkId(id));
   }
 
   @Authorized(COMMUNITY)
@@ -88,7 +96,7 @@ export class NetworkResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
   ): Promise<NetworkEntity> {
-    return this.service.leave(viewer, networkId(id));
+    return this.membership.leave(viewer, networkId(id));
   }
 
   @Authorized(COMMUNITY)
@@ -102,7 +110,7 @@ export class NetworkResolver {
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
     @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
   ): Promise<NetworkMemberEntity> {
-    return this.service.approveRequest(viewer, networkId(id), practitionerId(pid));
+    return this.membership.approveRequest(viewer, networkId(id), practitionerId(pid));
   }
 
   @Authorized(COMMUNITY)
@@ -115,7 +123,7 @@ export class NetworkResolver {
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
     @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
   ): Promise<NetworkEntity> {
-    return this.service.declineRequest(viewer, networkId(id), practitionerId(pid));
+    return this.membership.declineRequest(viewer, networkId(id), practitionerId(pid));
   }
 
   @Authorized(COMMUNITY)
@@ -130,7 +138,7 @@ export class NetworkResolver {
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
     @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
   ): Promise<NetworkMemberEntity> {
-    return this.service.invite(viewer, networkId(id), practitionerId(pid));
+    return this.membership.invite(viewer, networkId(id), practitionerId(pid));
   }
 
   @Authorized(COMMUNITY)
@@ -139,7 +147,7 @@ export class NetworkResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
   ): Promise<NetworkEntity> {
-    return this.service.declineInvitation(viewer, networkId(id));
+    return this.membership.declineInvitation(viewer, networkId(id));
   }
 
   @Authorized(COMMUNITY)
@@ -155,7 +163,7 @@ export class NetworkResolver {
     @Arg('networkId', () => ID, NETWORK_ID) id: string,
     @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
   ): Promise<NetworkEntity> {
-    return this.service.removeMember(viewer, networkId(id), practitionerId(pid));
+    return this.membership.removeMember(viewer, networkId(id), practitionerId(pid));
   }
 
   @Authorized(COMMUNITY)
@@ -169,7 +177,7 @@ export class NetworkResolver {
     @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
     @Arg('role', () => NetworkRole, { description: 'The new role.' }) role: NetworkRole,
   ): Promise<NetworkMemberEntity> {
-    return this.service.setRole(viewer, networkId(id), practitionerId(pid), role);
+    return this.roles.setRole(viewer, networkId(id), practitionerId(pid), role);
   }
 
   @Authorized(COMMUNITY)
@@ -183,7 +191,7 @@ export class NetworkResolver {
     input: CreateWorkingGroupInput,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
   ): Promise<NetworkEntity> {
-    return this.service.createWorkingGroup(viewer, input, idempotencyKey);
+    return this.editing.createWorkingGroup(viewer, input, idempotencyKey);
   }
 
   @Authorized(COMMUNITY)
@@ -197,7 +205,7 @@ export class NetworkResolver {
     @Arg('input', () => UpdateNetworkInput, { description: 'The fields to change.' })
     input: UpdateNetworkInput,
   ): Promise<NetworkEntity> {
-    return this.service.update(viewer, fromGlobalIdOf(NETWORK_TYPE, id), input);
+    return this.editing.update(viewer, fromGlobalIdOf(NETWORK_TYPE, id), input);
   }
 
   @Authorized(Role.ADMIN)
@@ -213,7 +221,7 @@ export class NetworkResolver {
     @Arg('countryCodes', () => [String], { description: 'ISO 3166-1 alpha-2 codes (at least one).' })
     countryCodes: string[],
   ): Promise<NetworkEntity> {
-    return this.service.setCountries(viewer, networkId(id), countryCodes);
+    return this.reference.setCountries(viewer, networkId(id), countryCodes);
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
@@ -238,7 +246,7 @@ export class NetworkResolver {
   async memberCountries(@Root() n: NetworkEntity, @Ctx() ctx: Context): Promise<CountryEntity[]> {
     if (n.kind !== NetworkKind.REGIONAL) return [];
     const stored = await ctx.loaders.network.countryCodes.load(n.id);
-    const codes = new Set(this.service.memberCountryCodes(n, stored));
+    const codes = new Set(this.reference.memberCountryCodes(n, stored));
     return this.catalog.sortedCountries(ctx.language, (c) => codes.has(c.code));
   }
 

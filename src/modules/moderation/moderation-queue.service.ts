@@ -1,0 +1,128 @@
+import type { DataSource } from 'typeorm';
+import { Role } from '../../common/auth/role';
+import { boundViewer } from '../../common/auth/policy';
+import type { Viewer } from '../../common/auth/viewer';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
+import { decodeCursor, toPage } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { postReviewerSql } from '../post/post.policy';
+import { ModerationAssignmentEntity } from './moderation.entity';
+import { ModerationItemStatus } from './moderation.enums';
+import type { ModerationItemKind, TargetType } from './moderation.enums';
+import { reportedPostIdSql } from './moderation.policy';
+import { moderatedNetworks } from './moderation-checks';
+
+/** One item of the moderation queue, as the queue query returns it. */
+export interface ModerationItemRow {
+  key: string;
+  kind: ModerationItemKind;
+  targetType: TargetType;
+  targetId: string;
+  waitingSince: Date;
+  cursorAt: string;
+  reportCount: number;
+  assigneeId: string | null;
+  assignedAt: Date | null;
+}
+
+export interface QueueFilter {
+  kinds?: ModerationItemKind[] | null;
+  status?: ModerationItemStatus | null;
+  networkIds?: string[] | null;
+  assignedToMe?: boolean | null;
+}
+
+/** The moderation queue (everything awaiting a decision) and who works on which item. */
+export class ModerationQueueService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One queue of everything awaiting a decision, oldest first (keyset on waitingSince, key): posts pending
+   * review, open reports grouped by target, pending verifications. One SQL statement.
+   */
+  async queue(
+    viewer: Viewer,
+    filter: QueueFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    onlyKey?: string,
+  ): Promise<Page<ModerationItemRow>> {
+    const networks = await moderatedNetworks(this.dataSource, viewer);
+    const { params, bind } = sqlParams();
+    const global = networks === 'all';
+    // A post is in the viewer's scope when postPolicy makes them one of its reviewers.
+    const reviewer = global ? null : boundViewer(viewer, bind); // positional: bind only what is used
+    const inScope = (postIdSql: string) =>
+      !reviewer
+        ? 'TRUE'
+        : `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${postIdSql} AND ${postReviewerSql(reviewer, 'sp')})`;
+    const parts = [
+      `SELECT 'POST_REVIEW' AS kind, 'POST' AS "targetType", p.id AS "targetId", p."updatedAt" AS at
+         FROM post p WHERE p.status = 'PENDING_REVIEW' AND ${inScope('p.id')}`,
+      `SELECT 'REPORT', r."targetType", r."targetId", min(r."createdAt")
+         FROM report r WHERE r.status = 'OPEN'
+          AND ${global ? 'TRUE' : `r."targetType" IN ('POST', 'COMMENT') AND ${inScope(reportedPostIdSql('r'))}`}
+        GROUP BY r."targetType", r."targetId"`,
+    ];
+    if (global)
+      parts.push(
+        `SELECT 'VERIFICATION', 'PRACTITIONER', pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING'`,
+        `SELECT 'LEGAL_DEVELOPMENT_REVIEW', 'LEGAL_DEVELOPMENT', ld.id, ld."updatedAt"
+           FROM legal_development ld WHERE ld.status = 'PENDING_REVIEW'`,
+      );
+    const where: string[] = [];
+    if (filter?.kinds?.length) where.push(`q.kind = ANY(${bind(filter.kinds)}::text[])`);
+    if (filter?.status === ModerationItemStatus.ASSIGNED) where.push('a."assigneeId" IS NOT NULL');
+    if (filter?.status === ModerationItemStatus.UNASSIGNED) where.push('a."assigneeId" IS NULL');
+    if (filter?.assignedToMe) where.push(`a."assigneeId" = ${bind(viewer.id)}`);
+    if (filter?.networkIds?.length) {
+      const ids = bind(filter.networkIds);
+      where.push(`EXISTS (SELECT 1 FROM post_network f WHERE f."networkId" = ANY(${ids}::uuid[])
+        AND f."postId" = ${reportedPostIdSql('q')})`);
+    }
+    if (onlyKey) where.push(`q.key = ${bind(onlyKey)}`);
+    if (after) {
+      const [at, key] = decodeCursor(after, ['timestamp', 'string']);
+      where.push(`(q.at, q.key) > (${bind(at)}::timestamptz, ${bind(key)}::text)`);
+    }
+    const rows: ModerationItemRow[] = await this.dataSource.query(
+      `SELECT q.key, q.kind, q."targetType", q."targetId", q.at AS "waitingSince", ${isoMicros('q.at')} AS "cursorAt",
+              (SELECT count(*)::int FROM report rc WHERE rc."targetType" = q."targetType" AND rc."targetId" = q."targetId"
+                 AND rc.status = 'OPEN') AS "reportCount",
+              a."assigneeId", a."assignedAt"
+         FROM (SELECT u.*, u.kind || ':' || u."targetType" || ':' || u."targetId" AS key
+                 FROM (${parts.join(' UNION ALL ')}) u(kind, "targetType", "targetId", at)) q
+         LEFT JOIN moderation_assignment a ON a."itemKey" = q.key
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY q.at, q.key LIMIT ${bind(first + 1)}`,
+      params,
+    );
+    return toPage(rows, first, (r) => [r.cursorAt, r.key]);
+  }
+
+  /** Takes a queue item (or gives it to another global moderator); the item must be in the viewer's queue. */
+  async assign(viewer: Viewer, key: string, assigneeId: string | null): Promise<ModerationItemRow> {
+    const found = await this.queue(viewer, null, 1, null, key);
+    if (!found.edges.length) throw new NotFoundError('Moderation item');
+    const assignee = assigneeId ?? viewer.id;
+    if (assignee !== viewer.id) {
+      const p = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ id: assignee });
+      if (!p) throw new NotFoundError('Practitioner');
+      if (p.role !== Role.MODERATOR && p.role !== Role.ADMIN)
+        throw new BadUserInputError('Items can only be assigned to moderators.', [
+          { field: 'assigneeId', message: 'must be a moderator' },
+        ]);
+    }
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ModerationAssignmentEntity)
+      .values({ itemKey: key, assigneeId: assignee, assignedAt: new Date() })
+      .orUpdate(['assigneeId', 'assignedAt'], ['itemKey'])
+      .updateEntity(false)
+      .execute();
+    return (await this.queue(viewer, null, 1, null, key)).edges[0].node;
+  }
+}
