@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { Role } from '../../src/common/auth/role';
-import { startTestServer, TEST_JWT_SECRET } from '../helpers/server';
+import { startTestServer } from '../helpers/server';
+import { buildServer, ROOT, startServerProcess } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
 import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
@@ -25,54 +25,14 @@ if (!pgBase)
   );
 const describeIf = pgBase ? describe : describe.skip;
 
-const ROOT = path.resolve(__dirname, '../..');
 // A build directory of its own: process.test.ts builds into .test-build and may run at the same time.
 const BUILD = path.join(ROOT, '.test-build-outbox');
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  exited: Promise<number | null>;
-}
+type Started = ServerProcess;
 
 /** Starts the compiled server as a real process on `databaseUrl` and waits for "ready". */
-function startProcess(databaseUrl: string, env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(BUILD, 'src/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      SEED_DEMO: 'false',
-      JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const parsed = JSON.parse(line) as Record<string, unknown>;
-          if (typeof parsed.url === 'string') resolve({ child, url: parsed.url, exited });
-        } catch {
-          /* not JSON */
-        }
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited early (${code}): ${stderr}`)));
-  });
-}
+const startProcess = (databaseUrl: string, env: Record<string, string>): Promise<Started> =>
+  startServerProcess(BUILD, { NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...env });
 
 const INBOX = `{ notifications(first: 50) { edges { node { type subject { id } } } } }`;
 
@@ -89,11 +49,7 @@ describeIf('a server killed right after a mutation (PostgreSQL)', () => {
   const children: Started[] = [];
 
   beforeAll(async () => {
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD],
-      { cwd: ROOT },
-    );
+    buildServer(BUILD);
     // Users and follows are made through an in-process instance on the same database (its poll is rare
     // in tests: it does not dispatch what the killed process left).
     setup = await startTestServer();

@@ -14,7 +14,12 @@ const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
 const REFUSE = `ALTER TABLE notification ADD CONSTRAINT outbox_test_refuse CHECK ("type" <> 'POST_ENDORSED') NOT VALID`;
 const ALLOW = `ALTER TABLE notification DROP CONSTRAINT outbox_test_refuse`;
 
-async function endorsements(server: { url: string }, user: TestUser): Promise<{ actor: { id: string } }[]> {
+/** `user`'s notifications of one type, with their actor. */
+async function notificationsOf(
+  server: { url: string },
+  user: TestUser,
+  type: string,
+): Promise<{ actor: { id: string } }[]> {
   const res = ok(
     await gql(
       server,
@@ -25,8 +30,13 @@ async function endorsements(server: { url: string }, user: TestUser): Promise<{ 
   );
   return res.notifications.edges
     .map((e: { node: { type: string; actor: { id: string } } }) => e.node)
-    .filter((n: { type: string }) => n.type === 'POST_ENDORSED');
+    .filter((n: { type: string }) => n.type === type);
 }
+
+const endorsements = (server: { url: string }, user: TestUser) =>
+  notificationsOf(server, user, 'POST_ENDORSED');
+const commentNotifications = (server: { url: string }, user: TestUser) =>
+  notificationsOf(server, user, 'COMMENT_ON_YOUR_POST');
 
 async function metric(server: TestServer, name: string): Promise<number> {
   const text = await (await fetch(server.metricsUrl!)).text();
@@ -63,23 +73,6 @@ function receive(
     },
   );
   return { ids, ready: ws.connected };
-}
-
-async function commentNotifications(
-  server: { url: string },
-  user: TestUser,
-): Promise<{ actor: { id: string } }[]> {
-  const res = ok(
-    await gql(
-      server,
-      `{ notifications(first: 100) { edges { node { type actor { id } } } } }`,
-      {},
-      { token: user.accessToken },
-    ),
-  );
-  return res.notifications.edges
-    .map((e: { node: { type: string; actor: { id: string } } }) => e.node)
-    .filter((n: { type: string }) => n.type === 'COMMENT_ON_YOUR_POST');
 }
 
 describe('a failing consumer', () => {

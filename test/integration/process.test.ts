@@ -1,5 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,68 +6,22 @@ import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
-import { freshPostgresDatabase, RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from '../helpers/server';
+import { freshPostgresDatabase, RELAXED_RATE_LIMITS } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { connectWs } from '../helpers/ws';
+import { buildServer, ROOT, startServerProcess } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
 import { redisSubscribers } from '../helpers/redis';
 
-const ROOT = path.resolve(__dirname, '../..');
 const BUILD = path.join(ROOT, '.test-build');
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
+type Started = ServerProcess;
 
 /** Starts the compiled server as a real process (as `npm start` does) and waits for "ready". */
-function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(BUILD, 'src/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PGLITE_DIR: 'memory://',
-      SEED_DEMO: 'false',
-      JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-  });
-  const lines: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const parsed = JSON.parse(line) as Record<string, unknown>;
-          lines.push(parsed);
-          if (typeof parsed.url === 'string') resolve({ child, url: parsed.url, lines, exited });
-        } catch {
-          /* not JSON */
-        }
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited early (${code}): ${stderr}`)));
-  });
-}
+const startProcess = (env: Record<string, string>): Promise<Started> =>
+  startServerProcess(BUILD, { PGLITE_DIR: 'memory://', ...env });
 
-beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD],
-    { cwd: ROOT },
-  );
-}, 120_000);
+beforeAll(() => buildServer(BUILD), 120_000);
 
 describe('the server process', () => {
   it('refuses to start on a bad configuration, naming the variable', () => {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { groupBy } from '../../common/relay/batched-connection';
 import { ReportEntity } from './moderation.entity';
 import type { TargetType } from './moderation.enums';
 
@@ -39,11 +40,7 @@ export function createModerationLoaders(dataSource: DataSource): ModerationLoade
         .orderBy('r.createdAt', 'ASC')
         .addOrderBy('r.id', 'ASC')
         .getMany();
-      const byTarget = new Map<string, ReportEntity[]>();
-      for (const r of rows) {
-        const key = reportTargetKey(r.targetType, r.targetId);
-        byTarget.set(key, [...(byTarget.get(key) ?? []), r]);
-      }
+      const byTarget = groupBy(rows, (r) => reportTargetKey(r.targetType, r.targetId));
       return keys.map((k) => byTarget.get(k) ?? []);
     }),
   };
