@@ -1,4 +1,3 @@
-import { boundViewer } from '../../common/auth/policy';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
@@ -10,14 +9,16 @@ import {
   NotFoundError,
 } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
-import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { policyScope, query, raw, sql } from '../../common/db/sql';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { Keyset } from '../../common/relay/keyset';
+import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { toGlobalId } from '../../common/relay/global-id';
 import {
   canViewPractitioner,
   canWriteContent,
-  visiblePractitionerSql,
+  visiblePractitioners,
 } from '../practitioner/practitioner.policy';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
@@ -36,6 +37,26 @@ export interface ContactRow {
   since: Date;
   cursorAt: string;
 }
+
+/** The viewer's contacts: most recent first. */
+const CONTACTS_ORDER = new Keyset<ContactRow>(
+  [
+    { column: 'c."since"', kind: 'timestamp' },
+    { column: 'c."contactId"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.contactId],
+);
+
+/** Pending contact requests: newest first. */
+const CONTACT_REQUESTS_ORDER = new Keyset<ContactRequestEntity & { cursorAt: string }>(
+  [
+    { column: 'r."createdAt"', kind: 'timestamp' },
+    { column: 'r."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.id],
+);
 
 /**
  * Contacts: requests, answers, the contact list. A request to someone who already asked you is refused
@@ -194,20 +215,15 @@ export class ContactService {
 
   /** The viewer's contacts, most recent first (keyset on since, contactId). */
   async contacts(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<ContactRow>> {
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (c."since", c."contactId") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: ContactRow[] = await this.dataSource.query(
-      `SELECT c."contactId", c."since", ${isoMicros('c."since"')} AS "cursorAt"
-       FROM contact c JOIN practitioner p ON p.id = c."contactId"
-       WHERE c."practitionerId" = ${bind(viewer.id)} AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
-       ORDER BY c."since" DESC, c."contactId" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = CONTACTS_ORDER.window({ first, after });
+    const rows = await query<ContactRow>(
+      this.dataSource,
+      sql`SELECT c."contactId", c."since", ${raw(isoMicros('c."since"'))} AS "cursorAt"
+          FROM contact c JOIN practitioner p ON p.id = c."contactId"
+          WHERE c."practitionerId" = ${viewer.id} AND ${visiblePractitioners(viewer, 'p')} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
-    return toPage(rows, first, (r) => [r.cursorAt, r.contactId]);
+    return w.page(rows);
   }
 
   /** The viewer's pending requests, incoming or outgoing, newest first (keyset on createdAt, id). */
@@ -221,34 +237,24 @@ export class ContactService {
       direction === ContactRequestDirection.INCOMING
         ? ['addresseeId', 'requesterId']
         : ['requesterId', 'addresseeId'];
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (r."createdAt", r."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: (ContactRequestEntity & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT r.*, ${isoMicros('r."createdAt"')} AS "cursorAt"
-       FROM contact_request r JOIN practitioner p ON p.id = r."${other}"
-       WHERE r."${mine}" = ${bind(viewer.id)} AND r."status" = ${bind(ContactRequestStatus.PENDING)}
-         AND ${contactRequestReadSql(boundViewer(viewer, bind), 'r')}
-         AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
-       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = CONTACT_REQUESTS_ORDER.window({ first, after });
+    const rows = await query<ContactRequestEntity & { cursorAt: string }>(
+      this.dataSource,
+      sql`SELECT r.*, ${raw(isoMicros('r."createdAt"'))} AS "cursorAt"
+          FROM contact_request r JOIN practitioner p ON p.id = r.${raw(`"${other}"`)}
+          WHERE r.${raw(`"${mine}"`)} = ${viewer.id} AND r."status" = ${ContactRequestStatus.PENDING}
+            AND ${policyScope(viewer, (v) => contactRequestReadSql(v, 'r'))}
+            AND ${visiblePractitioners(viewer, 'p')} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
     const repo = this.dataSource.getRepository(ContactRequestEntity);
-    const cursors = new Map(rows.map((r) => [r.id, r.cursorAt]));
-    return toPage(
-      rows.map((r) => repo.create(r)),
-      first,
-      (r) => [cursors.get(r.id)!, r.id],
-    );
+    return mapPage(w.page(rows), (r) => repo.create(r));
   }
 
   /** Serializes the contact operations of one pair of practitioners (requests cross in both directions). */
   private async lockPair(manager: EntityManager, a: string, b: string): Promise<void> {
     const key = [a, b].sort().join(':');
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${key}`]);
+    await query(manager, sql`SELECT pg_advisory_xact_lock(hashtext(${`contact:${key}`}))`);
   }
 
   private async lockRequest(

@@ -3,7 +3,8 @@ import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { namedSql } from '../../common/db/sql';
+import { Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
@@ -22,6 +23,17 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The instrument catalogue: the seeded universal instruments and those admins add. */
+/** Instruments oldest first: year, short name, id (the query builder repeats the order and maps the rows). */
+const INSTRUMENT_ORDER = new Keyset<InstrumentEntity>(
+  [
+    { column: 'i."yearAdopted"', kind: 'smallint' },
+    { column: 'i."shortName"', kind: 'string' },
+    { column: 'i."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (i) => [i.yearAdopted, i.shortName, i.id],
+);
+
 export class InstrumentService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -87,17 +99,15 @@ export class InstrumentService {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(i."shortName" ILIKE :pattern OR i."title" ILIKE :pattern)', { pattern });
     }
-    if (after) {
-      const [year, name, id] = decodeCursor(after, ['smallint', 'string', 'uuid']);
-      qb.andWhere('(i."yearAdopted", i."shortName", i."id") > (:year, :name, :id)', { year, name, id });
-    }
+    const w = INSTRUMENT_ORDER.window({ first, after });
+    if (w.after) qb.andWhere(...namedSql(w.after, 'key'));
     const rows = await qb
       .orderBy('i."yearAdopted"', 'ASC')
       .addOrderBy('i."shortName"', 'ASC')
       .addOrderBy('i."id"', 'ASC')
       .limit(first + 1)
       .getMany();
-    return toPage(rows, first, (i) => [i.yearAdopted, i.shortName, i.id]);
+    return w.page(rows);
   }
 
   /** Every instrument, oldest first (for the treaty matrix when no instruments are named). */

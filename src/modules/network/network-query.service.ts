@@ -1,14 +1,24 @@
 import { Brackets } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { boundViewer, namedParams } from '../../common/auth/policy';
+import { namedSql, policyScope } from '../../common/db/sql';
+import { Keyset } from '../../common/relay/keyset';
 import type { Viewer } from '../../common/auth/viewer';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { NetworkEntity } from './network.entity';
 import type { NetworkFilter } from './network.inputs';
 import { networkReadSql } from './network.policy';
+
+/** The network list's order: by name, then id (the query builder repeats it and maps the rows). */
+const NETWORK_ORDER = new Keyset<NetworkEntity>(
+  [
+    { column: 'n."name"', kind: 'string' },
+    { column: 'n."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (n) => [n.name, n.id],
+);
 
 /** Reading networks: whether one exists, and the filtered list. */
 export class NetworkQueryService {
@@ -30,11 +40,10 @@ export class NetworkQueryService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<NetworkEntity>> {
-    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(NetworkEntity)
       .createQueryBuilder('n')
-      .where(networkReadSql(boundViewer(viewer, bind)), params);
+      .where(...namedSql(policyScope(viewer, networkReadSql), 'pol'));
     if (filter?.kinds?.length) qb.andWhere('n.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter?.countryCodes?.length) {
       const codes = [
@@ -73,15 +82,13 @@ export class NetworkQueryService {
         { viewerId: viewer.id, viewerStatus: filter.viewerMembershipStatus },
       );
     }
-    if (after) {
-      const [name, id] = decodeCursor(after, ['string', 'uuid']);
-      qb.andWhere('(n.name, n.id) > (:cName, :cId)', { cName: name, cId: id });
-    }
+    const w = NETWORK_ORDER.window({ first, after });
+    if (w.after) qb.andWhere(...namedSql(w.after, 'key'));
     const rows = await qb
       .orderBy('n.name', 'ASC')
       .addOrderBy('n.id', 'ASC')
       .limit(first + 1)
       .getMany();
-    return toPage(rows, first, (n) => [n.name, n.id]);
+    return w.page(rows);
   }
 }

@@ -7,9 +7,11 @@ import { markDone } from '../../platform/outbox/outbox.dispatcher';
 import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
 import type { DomainEvent } from '../../platform/unit-of-work/events';
 import { NotFoundError } from '../../common/errors/errors';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
+import { empty, query, raw, sql } from '../../common/db/sql';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
 import { NotificationType } from './notification.enums';
 import type { NotificationEvent, Notifier } from './notifier';
@@ -37,6 +39,16 @@ export type SourcedNotification = NotificationEvent & { eventId: string };
  * REPEAT_WINDOW_MINUTES) in the statement that marks the events done (so once per event), then publishes
  * each new one to its recipient.
  */
+/** The viewer's notifications: newest first. */
+const NOTIFICATIONS_ORDER = new Keyset<NotificationEntity & { cursorAt: string }>(
+  [
+    { column: 'n."createdAt"', kind: 'timestamp' },
+    { column: 'n."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.id],
+);
+
 export class NotificationService implements Notifier {
   /** `notify` calls whose unit of work has not committed yet. */
   private readonly recording = new Set<Promise<unknown>>();
@@ -178,31 +190,21 @@ export class NotificationService implements Notifier {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<NotificationEntity>> {
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (n."createdAt", n."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: (NotificationEntity & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT n.*, ${isoMicros('n."createdAt"')} AS "cursorAt" FROM notification n
-        WHERE n."recipientId" = ${bind(viewer.id)} ${unreadOnly ? 'AND n."readAt" IS NULL' : ''} ${keyset}
-        ORDER BY n."createdAt" DESC, n."id" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = NOTIFICATIONS_ORDER.window({ first, after });
+    const rows = await query<NotificationEntity & { cursorAt: string }>(
+      this.dataSource,
+      sql`SELECT n.*, ${raw(isoMicros('n."createdAt"'))} AS "cursorAt" FROM notification n
+          WHERE n."recipientId" = ${viewer.id} ${unreadOnly ? raw('AND n."readAt" IS NULL') : empty} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
     const repo = this.dataSource.getRepository(NotificationEntity);
-    const cursors = new Map(rows.map((r) => [r.id, r.cursorAt]));
-    return toPage(
-      rows.map((r) => repo.create(r)),
-      first,
-      (r) => [cursors.get(r.id)!, r.id],
-    );
+    return mapPage(w.page(rows), (r) => repo.create(r));
   }
 
   async unreadCount(viewer: Viewer): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM notification WHERE "recipientId" = $1 AND "readAt" IS NULL`,
-      [viewer.id],
+    const [row] = await query<{ n: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS n FROM notification WHERE "recipientId" = ${viewer.id} AND "readAt" IS NULL`,
     );
     return row.n;
   }

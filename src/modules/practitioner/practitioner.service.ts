@@ -4,7 +4,8 @@ import { Role, VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { FieldProblem } from '../../common/errors/errors';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { namedSql } from '../../common/db/sql';
+import { Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { PractitionerEntity } from './practitioner.entity';
@@ -14,9 +15,8 @@ import {
   canVerify,
   isAdmin,
   OUTRANKED_MESSAGE,
-  visiblePractitionerSql,
+  visiblePractitioners,
 } from './practitioner.policy';
-import { namedParams } from '../../common/auth/policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
@@ -58,6 +58,19 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Profiles, vetting, roles and the directory. */
+/**
+ * The directory's order: by display name, then id. (Its query builder repeats the order: TypeORM maps the
+ * rows to entities; the cursor condition comes from the keyset.)
+ */
+const DIRECTORY_ORDER = new Keyset<PractitionerEntity>(
+  [
+    { column: 'p."displayName"', kind: 'string' },
+    { column: 'p."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (p) => [p.displayName, p.id],
+);
+
 export class PractitionerService {
   constructor(
     private readonly dataSource: DataSource,
@@ -298,12 +311,11 @@ export class PractitionerService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<PractitionerEntity>> {
-    const { params, bind } = namedParams();
     const qb = this.dataSource
       .getRepository(PractitionerEntity)
       .createQueryBuilder('p')
       .where('p.verification = :verified', { verified: VerificationStatus.VERIFIED })
-      .andWhere(visiblePractitionerSql(viewer, 'p', bind), params);
+      .andWhere(...namedSql(visiblePractitioners(viewer, 'p'), 'pol'));
 
     let countryCodes: string[] | null = null;
     if (filter?.countryCodes?.length)
@@ -334,17 +346,13 @@ export class PractitionerService {
       const escaped = filter.nameContains.replace(/[\\%_]/g, (m) => '\\' + m);
       qb.andWhere('p.displayName ILIKE :name', { name: `%${escaped}%` });
     }
-    if (after) {
-      const [name, id] = decodeCursor(after, ['string', 'uuid']);
-      qb.andWhere(
-        new Brackets((w) => w.where('(p.displayName, p.id) > (:cName, :cId)', { cName: name, cId: id })),
-      );
-    }
+    const w = DIRECTORY_ORDER.window({ first, after });
+    if (w.after) qb.andWhere(new Brackets((b) => b.where(...namedSql(w.after!, 'key'))));
     const rows = await qb
       .orderBy('p.displayName', 'ASC')
       .addOrderBy('p.id', 'ASC')
       .limit(first + 1)
       .getMany();
-    return toPage(rows, first, (p) => [p.displayName, p.id]);
+    return w.page(rows);
   }
 }
