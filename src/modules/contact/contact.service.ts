@@ -22,6 +22,7 @@ import {
 } from '../practitioner/practitioner.policy';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
+import { lockContactPair } from './contact-rows';
 import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest, contactRequestReadSql } from './contact.policy';
@@ -96,7 +97,7 @@ export class ContactService {
       ]);
     }
     const { result } = await create.run(async (manager, { record }) => {
-      await this.lockPair(manager, viewer.id, addresseeId);
+      await lockContactPair(manager, viewer.id, addresseeId);
       const addressee = await this.practitioners.findById(addresseeId, manager);
       if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
       if (addressee.verification !== VerificationStatus.VERIFIED)
@@ -201,7 +202,7 @@ export class ContactService {
       ]);
     }
     const removed = await this.dataSource.transaction(async (manager) => {
-      await this.lockPair(manager, viewer.id, practitionerId);
+      await lockContactPair(manager, viewer.id, practitionerId);
       const result = await manager.delete(ContactEntity, [
         { practitionerId: viewer.id, contactId: practitionerId },
         { practitionerId, contactId: viewer.id },
@@ -249,12 +250,6 @@ export class ContactService {
     );
     const repo = this.dataSource.getRepository(ContactRequestEntity);
     return mapPage(w.page(rows), (r) => repo.create(r));
-  }
-
-  /** Serializes the contact operations of one pair of practitioners (requests cross in both directions). */
-  private async lockPair(manager: EntityManager, a: string, b: string): Promise<void> {
-    const key = [a, b].sort().join(':');
-    await query(manager, sql`SELECT pg_advisory_xact_lock(hashtext(${`contact:${key}`}))`);
   }
 
   private async lockRequest(

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { namedSql } from '../../common/db/sql';
+import { namedSql, query, sql } from '../../common/db/sql';
 import { Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
@@ -43,9 +43,9 @@ export class InstrumentService {
    */
   async ensureSeeded(): Promise<{ created: number }> {
     const ids = SEED_INSTRUMENTS.map((i) => i.id);
-    const existing: { id: string }[] = await this.dataSource.query(
-      `SELECT "id" FROM instrument WHERE "id" = ANY($1::uuid[])`,
-      [ids],
+    const existing = await query<{ id: string }>(
+      this.dataSource,
+      sql`SELECT "id" FROM instrument WHERE "id" = ANY(${ids}::uuid[])`,
     );
     const known = new Set(existing.map((r) => r.id));
     const missing = SEED_INSTRUMENTS.filter((i) => !known.has(i.id));
