@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Role, VerificationStatus } from '../../src/common/auth/role';
 import type { Viewer } from '../../src/common/auth/viewer';
-import { fromBind, namedSql, policyScope, raw, sql } from '../../src/common/db/sql';
+import { and, empty, fromBind, list, namedSql, policyScope, raw, sql } from '../../src/common/db/sql';
 import { Keyset } from '../../src/common/relay/keyset';
 import { encodeCursor } from '../../src/common/relay/pagination';
 
@@ -38,6 +38,13 @@ describe('the sql tag helpers', () => {
     const scope = policyScope(viewer, (v) => `(r.id = ${v.id} AND ${v.moderator})`);
     expect(scope.text).toBe('(r.id = $1::uuid AND TRUE)');
     expect(scope.values).toEqual(['v']);
+  });
+
+  it('lists values as parameters and joins conditions with AND, TRUE when there are none', () => {
+    const statement = sql`WHERE ${and([sql`a IN (${list(['x', 'y'])})`, empty, sql`b OR c = ${1}`])}`;
+    expect(statement.text).toBe('WHERE (a IN ($1, $2)) AND (b OR c = $3)');
+    expect(statement.values).toEqual(['x', 'y', 1]);
+    expect(and([]).text).toBe('TRUE');
   });
 
   it('hands a fragment to a query builder with named parameters', () => {

@@ -28,10 +28,23 @@ export async function query<Row>(db: Queryable, statement: Sql): Promise<Row[]> 
   return (await db.query(statement.text, statement.values)) as Row[];
 }
 
-/** `a AND b AND ...` of the given conditions (those that are `empty` left out); TRUE when none remain. */
+/** `(a) AND (b) AND ...` of the given conditions (those that are `empty` left out); TRUE when none remain. */
 export function and(conditions: Sql[]): Sql {
   const present = conditions.filter((c) => c !== empty);
-  return present.length ? join(present, ' AND ') : raw('TRUE');
+  return present.length
+    ? join(
+        present.map((c) => sql`(${c})`),
+        ' AND ',
+      )
+    : raw('TRUE');
+}
+
+/** The values as a list of parameters, `$1, $2, ...`, for `IN (${list(values)})`; at least one value. */
+export function list(values: readonly unknown[]): Sql {
+  return join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
 }
 
 // A character PostgreSQL text cannot hold, so a marker never collides with the SQL around it.

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Sql } from '../db/sql';
-import { empty, join, raw, sql } from '../db/sql';
+import { and, empty, join, namedSql, raw, sql } from '../db/sql';
 import { connectionLoader } from './batched-connection';
 import type { PageRequest } from './batched-connection';
 import { decodeCursor, toPage } from './pagination';
@@ -109,4 +110,22 @@ export function keysetLoader<R>(
     (parentIds, first, after) => fetch(parentIds, keyset.window({ first, after })),
     keyset.cursorOf,
   );
+}
+
+/**
+ * A page of entities through a TypeORM query builder (which maps the rows, relations and column types to
+ * entities): the builder gets `conditions` and the window's cursor condition as one `sql` fragment through
+ * `namedSql`, the keyset's ORDER BY and LIMIT first + 1. The builder itself writes no SQL text.
+ */
+export async function entityPage<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  keyset: Keyset<E>,
+  w: KeysetWindow<E>,
+  conditions: Sql[],
+): Promise<Page<E>> {
+  qb.where(...namedSql(and(w.after ? [...conditions, w.after] : conditions), 'w'));
+  keyset.keys.forEach((k, i) =>
+    i ? qb.addOrderBy(k.column, keyset.direction) : qb.orderBy(k.column, keyset.direction),
+  );
+  return w.page(await qb.limit(w.first + 1).getMany());
 }

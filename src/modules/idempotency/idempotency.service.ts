@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { query, sql } from '../../common/db/sql';
+import { namedSql, query, sql } from '../../common/db/sql';
 import { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { Tx } from '../../platform/unit-of-work/unit-of-work';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors';
@@ -110,7 +110,7 @@ export class IdempotencyService {
       .createQueryBuilder()
       .delete()
       .from(IdempotencyKeyEntity)
-      .where(`"createdAt" < now() - make_interval(hours => :h)`, { h: ttlHours })
+      .where(...namedSql(sql`"createdAt" < now() - make_interval(hours => ${ttlHours})`, 'w'))
       .execute();
     return result.affected ?? 0;
   }

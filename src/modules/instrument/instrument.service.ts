@@ -3,8 +3,9 @@ import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { namedSql, query, sql } from '../../common/db/sql';
-import { Keyset } from '../../common/relay/keyset';
+import { list, query, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
@@ -23,7 +24,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The instrument catalogue: the seeded universal instruments and those admins add. */
-/** Instruments oldest first: year, short name, id (the query builder repeats the order and maps the rows). */
+/** Instruments oldest first: year, short name, id. */
 const INSTRUMENT_ORDER = new Keyset<InstrumentEntity>(
   [
     { column: 'i."yearAdopted"', kind: 'smallint' },
@@ -91,23 +92,16 @@ export class InstrumentService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<InstrumentEntity>> {
-    const qb = this.dataSource.getRepository(InstrumentEntity).createQueryBuilder('i');
-    if (filter?.categories?.length)
-      qb.andWhere('i."category" IN (:...categories)', { categories: filter.categories });
+    const where: Sql[] = [];
+    if (filter?.categories?.length) where.push(sql`i."category" IN (${list(filter.categories)})`);
     const search = filter?.search?.trim();
     if (search) {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(i."shortName" ILIKE :pattern OR i."title" ILIKE :pattern)', { pattern });
+      where.push(sql`i."shortName" ILIKE ${pattern} OR i."title" ILIKE ${pattern}`);
     }
     const w = INSTRUMENT_ORDER.window({ first, after });
-    if (w.after) qb.andWhere(...namedSql(w.after, 'key'));
-    const rows = await qb
-      .orderBy('i."yearAdopted"', 'ASC')
-      .addOrderBy('i."shortName"', 'ASC')
-      .addOrderBy('i."id"', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return w.page(rows);
+    const qb = this.dataSource.getRepository(InstrumentEntity).createQueryBuilder('i');
+    return entityPage(qb, INSTRUMENT_ORDER, w, where);
   }
 
   /** Every instrument, oldest first (for the treaty matrix when no instruments are named). */

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
@@ -235,11 +235,8 @@ export class NotificationService implements Notifier {
   /** Marks every notification of the viewer read; returns how many were unread. */
   async markAllRead(viewer: Viewer): Promise<number> {
     const result = await this.dataSource
-      .createQueryBuilder()
-      .update(NotificationEntity)
-      .set({ readAt: () => 'now()' })
-      .where(`"recipientId" = :id AND "readAt" IS NULL`, { id: viewer.id })
-      .execute();
+      .getRepository(NotificationEntity)
+      .update({ recipientId: viewer.id, readAt: IsNull() }, { readAt: () => 'now()' });
     return result.affected ?? 0;
   }
 
