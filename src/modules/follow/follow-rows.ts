@@ -32,3 +32,8 @@ export function followedNetworkIdsSql(follower: string): string {
 export function followsNetworkSql(follower: string, network: string): string {
   return `EXISTS (SELECT 1 FROM network_follow nf WHERE nf."networkId" = ${network} AND nf."followerId" = ${follower})`;
 }
+
+/** A subquery of the practitioners who follow one of the networks `networkIds` (a subquery), as `followerId`. */
+export function networkFollowerIdsSql(networkIds: string): string {
+  return `SELECT f."followerId" FROM network_follow f WHERE f."networkId" IN (${networkIds})`;
+}

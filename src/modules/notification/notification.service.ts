@@ -12,6 +12,7 @@ import type { Page } from '../../common/relay/pagination';
 import { empty, fromBind, query, raw, sql } from '../../common/db/sql';
 import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block/block-rows';
 import { countryNetworkIdsSql } from '../network/network-sql';
+import { networkFollowerIdsSql } from '../follow/follow-rows';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
@@ -147,10 +148,12 @@ export class NotificationService implements Notifier {
     development: { id: string; authorId: string | null; countryCodes: string[] },
   ): Promise<NotificationEvent[]> {
     if (!development.countryCodes.length) return [];
-    const codes = fromBind((bind) => countryNetworkIdsSql(`${bind(development.countryCodes)}::text[]`));
+    const followersOfCountries = fromBind((bind) =>
+      networkFollowerIdsSql(countryNetworkIdsSql(`${bind(development.countryCodes)}::text[]`)),
+    );
     const followers = await query<{ id: string }>(
       manager,
-      sql`SELECT DISTINCT f."followerId" AS id FROM network_follow f WHERE f."networkId" IN (${codes})`,
+      sql`SELECT DISTINCT followers."followerId" AS id FROM (${followersOfCountries}) followers`,
     );
     return followers.map((f) => ({
       type: NotificationType.LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY,
