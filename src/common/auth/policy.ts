@@ -13,7 +13,11 @@ import type { Viewer } from './viewer';
  * a set of viewers held in columns (the audience of a live event, one statement for all subscribers).
  */
 
-/** Adds a query parameter and returns its placeholder (`$3` for raw queries, `:p3` for query builders). */
+/**
+ * Adds a query parameter and returns its placeholder. The policies' SQL forms take one so that the same text
+ * serves a bound viewer and a viewer held in columns; statements compose them as `sql` fragments through
+ * `policyScope`/`fromBind` (src/common/db/sql.ts), which supply the Bind.
+ */
 export type Bind = (value: unknown) => string;
 
 /** How the SQL form of a policy refers to the viewer. Each member is an SQL expression. */
@@ -56,7 +60,11 @@ export function columnViewer(alias: string): SqlViewer {
   };
 }
 
-/** Named parameters for a TypeORM query builder: `bind(value)` returns `:name` and records the value. */
+/**
+ * @deprecated Compose with the `sql` tag and `policyScope` (src/common/db/sql.ts), and hand a fragment to a
+ * query builder through `namedSql`; kept for post.service.ts until it is converted.
+ *
+ * Named parameters for a TypeORM query builder: `bind(value)` returns `:name` and records the value. */
 export function namedParams(prefix = 'pol'): { params: Record<string, unknown>; bind: Bind } {
   const params: Record<string, unknown> = {};
   let n = 0;

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import type { Sql } from '../db/sql';
+import { raw, sql } from '../db/sql';
 import { toPage } from './pagination';
 import type { Page } from './pagination';
 
@@ -74,6 +76,28 @@ export const PARENT_KEY = '__parent';
 
 /**
  * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
+ * id as `parent.id`), ordered and limited (a KeysetWindow's `andAfter`, `orderBy`, `limit`), and runs once
+ * per key of `parentKeys` (uuids, or text keys such as country codes) through a LATERAL join, so each parent
+ * costs an index range scan of at most `first + 1` rows. `outerOrder` repeats the order on the output columns
+ * (the window's `outerOrderBy`). Each row gets the column PARENT_KEY (named so that it cannot clash with a
+ * table's own columns when `inner` selects them all); `byParent` groups the rows.
+ */
+export function lateralPagesSql(
+  inner: Sql,
+  parentKeys: readonly string[],
+  outerOrder: Sql,
+  keyType: 'uuid' | 'text' = 'uuid',
+): Sql {
+  return sql`SELECT parent.id AS "${raw(PARENT_KEY)}", page.* FROM unnest(${parentKeys}${raw(`::${keyType}[]`)}) AS parent(id)
+    CROSS JOIN LATERAL (${inner}) page
+    ORDER BY parent.id, ${outerOrder}`;
+}
+
+/**
+ * @deprecated Use lateralPagesSql with the `sql` tag (src/common/db/sql.ts); kept for the content module's
+ * loaders until they are converted.
+ *
+ * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
  * id as `parent.id`), ordered and limited, and runs once per key of the array `idsParam` (of uuids, or of
  * text keys such as country codes) through a LATERAL join, so each parent costs an index range scan of at
  * most `limit` rows. `outerOrder` repeats the order on the output columns. Each row gets the column
@@ -132,7 +156,11 @@ export async function resolvePage<R, T extends object>(
   return { edges, pageInfo: page.pageInfo };
 }
 
-/** Positional parameters for a raw query: `bind(value)` appends a value and returns its placeholder. */
+/**
+ * @deprecated Compose statements with the `sql` tag (src/common/db/sql.ts); kept for the content and
+ * moderation-queue files until they are converted.
+ *
+ * Positional parameters for a raw query: `bind(value)` appends a value and returns its placeholder. */
 export function sqlParams(initial: unknown[] = []): { params: unknown[]; bind: (value: unknown) => string } {
   const params = [...initial];
   return {

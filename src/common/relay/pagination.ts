@@ -58,7 +58,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * Kinds of keyset values: text, an integer in the range of the column's type (smallint, integer), a uuid,
  * a UTC timestamp (µs), a calendar date.
  */
-type CursorPart = 'string' | 'smallint' | 'integer' | 'uuid' | 'timestamp' | 'date';
+export type CursorPart = 'string' | 'smallint' | 'integer' | 'uuid' | 'timestamp' | 'date';
 
 const inRange = (min: number, max: number) => (v: unknown) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -140,5 +140,13 @@ export function toPage<T>(
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}
+
+/** The same page with each node turned into another object (e.g. a raw row into its entity). */
+export function mapPage<R, T>(page: Page<R>, make: (row: R) => T): Page<T> {
+  return {
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: make(e.node) })),
+    pageInfo: page.pageInfo,
   };
 }

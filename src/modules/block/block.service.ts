@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { canViewPractitioner } from '../practitioner/practitioner.policy';
@@ -6,17 +6,12 @@ import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import type { NetworkQueryService } from '../network/network-query.service';
 import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
+import { isBlockedBetween } from './block-rows';
+import { query, sql } from '../../common/db/sql';
+import { endContactBetween, lockContactPair } from '../contact/contact-rows';
+import { endFollowsBetween } from '../follow/follow-rows';
 
-/** Whether either of two practitioners blocked the other (one query; other modules check it before acting). */
-export async function isBlockedBetween(manager: EntityManager, a: string, b: string): Promise<boolean> {
-  if (!a || !b || a === b) return false;
-  const rows: unknown[] = await manager.query(
-    `SELECT 1 FROM practitioner_block WHERE ("blockerId" = $1 AND "blockedId" = $2)
-        OR ("blockerId" = $2 AND "blockedId" = $1) LIMIT 1`,
-    [a, b],
-  );
-  return rows.length > 0;
-}
+export { isBlockedBetween } from './block-rows';
 
 /**
  * Blocking (both ways: no posts, comments, follows or contacts between the two) and muting (one way: out of
@@ -52,8 +47,7 @@ export class BlockService {
     const target = await this.requireOther(viewer, id);
     await this.dataSource.transaction(async (manager) => {
       // The same lock as the contact operations of this pair: a crossing contact request waits for the block.
-      const key = [viewer.id, id].sort().join(':');
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${key}`]);
+      await lockContactPair(manager, viewer.id, id);
       await manager
         .createQueryBuilder()
         .insert()
@@ -62,21 +56,10 @@ export class BlockService {
         .orIgnore()
         .updateEntity(false)
         .execute();
-      // Pending requests first: an acceptance in flight holds the request's row; once it commits, the
-      // DELETE below sees (and removes) the contact it created.
-      await manager.query(
-        `UPDATE contact_request SET "status" = 'CANCELLED', "respondedAt" = now()
-          WHERE "status" = 'PENDING' AND (("requesterId" = $1 AND "addresseeId" = $2) OR ("requesterId" = $2 AND "addresseeId" = $1))`,
-        [viewer.id, id],
-      );
-      await manager.query(
-        `DELETE FROM practitioner_follow WHERE ("followerId" = $1 AND "followeeId" = $2) OR ("followerId" = $2 AND "followeeId" = $1)`,
-        [viewer.id, id],
-      );
-      await manager.query(
-        `DELETE FROM contact WHERE ("practitionerId" = $1 AND "contactId" = $2) OR ("practitionerId" = $2 AND "contactId" = $1)`,
-        [viewer.id, id],
-      );
+      // Pending requests before the contact (inside endContactBetween): an acceptance in flight holds the
+      // request's row; once it commits, the DELETE of the contact sees (and removes) the contact it created.
+      await endContactBetween(manager, viewer.id, id);
+      await endFollowsBetween(manager, viewer.id, id);
     });
     return target;
   }
@@ -125,10 +108,12 @@ export class BlockService {
     viewerId: string,
     ids: readonly string[],
   ): Promise<{ blocked: Set<string>; muted: Set<string> }> {
-    const rows: { id: string; kind: string }[] = await this.dataSource.query(
-      `SELECT "blockedId" AS id, 'block' AS kind FROM practitioner_block WHERE "blockerId" = $1 AND "blockedId" = ANY($2::uuid[])
-       UNION ALL SELECT "mutedId", 'mute' FROM practitioner_mute WHERE "muterId" = $1 AND "mutedId" = ANY($2::uuid[])`,
-      [viewerId, [...ids]],
+    const rows = await query<{ id: string; kind: string }>(
+      this.dataSource,
+      sql`SELECT "blockedId" AS id, 'block' AS kind FROM practitioner_block
+          WHERE "blockerId" = ${viewerId} AND "blockedId" = ANY(${[...ids]}::uuid[])
+          UNION ALL SELECT "mutedId", 'mute' FROM practitioner_mute
+          WHERE "muterId" = ${viewerId} AND "mutedId" = ANY(${[...ids]}::uuid[])`,
     );
     return {
       blocked: new Set(rows.filter((r) => r.kind === 'block').map((r) => r.id)),
@@ -137,9 +122,9 @@ export class BlockService {
   }
 
   async mutedNetworks(viewerId: string, ids: readonly string[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT "networkId" AS id FROM network_mute WHERE "muterId" = $1 AND "networkId" = ANY($2::uuid[])`,
-      [viewerId, [...ids]],
+    const rows = await query<{ id: string }>(
+      this.dataSource,
+      sql`SELECT "networkId" AS id FROM network_mute WHERE "muterId" = ${viewerId} AND "networkId" = ANY(${[...ids]}::uuid[])`,
     );
     return new Set(rows.map((r) => r.id));
   }

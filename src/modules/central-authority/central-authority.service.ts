@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { and, list, namedSql, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
@@ -73,12 +74,12 @@ export class CentralAuthorityService {
   /** A country's entries, by name, optionally only those handling one of `kinds`. */
   list(countryCode: string, kinds: CooperationKind[] | null | undefined): Promise<CentralAuthorityEntity[]> {
     const code = this.checkCountry(countryCode, 'countryCode');
-    const qb = this.dataSource
+    const where = [sql`ca."countryCode" = ${code}`];
+    if (kinds?.length) where.push(sql`ca."kinds" && ARRAY[${list(kinds)}]::text[]`);
+    return this.dataSource
       .getRepository(CentralAuthorityEntity)
       .createQueryBuilder('ca')
-      .where('ca."countryCode" = :code', { code });
-    if (kinds?.length) qb.andWhere('ca."kinds" && ARRAY[:...kinds]::text[]', { kinds });
-    return qb
+      .where(...namedSql(and(where), 'w'))
       .orderBy('ca."name"', 'ASC')
       .addOrderBy('ca."id"', 'ASC')
       .limit(MAX_AUTHORITIES_PER_COUNTRY)

@@ -1,17 +1,12 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { boundViewer } from '../../common/auth/policy';
 import type { Viewer } from '../../common/auth/viewer';
-import {
-  byParent,
-  connectionLoader,
-  isoMicros,
-  lateralPages,
-  sqlParams,
-} from '../../common/relay/batched-connection';
+import { policyScope, query, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { decodeCursor } from '../../common/relay/pagination';
+import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
@@ -29,6 +24,16 @@ export interface CommentLoaders {
   replies: DataLoader<PageRequest, Page<CommentPageRow>, string>;
 }
 
+/** Comments pages: oldest first. */
+const COMMENT_ORDER = new Keyset<CommentPageRow>(
+  [
+    { column: 'c."createdAt"', kind: 'timestamp', as: 'createdAt' },
+    { column: 'c."id"', kind: 'uuid', as: 'id' },
+  ],
+  'ASC',
+  (r) => [r.cursorAt, r.id],
+);
+
 /**
  * Pages of the comments the viewer may read (commentPolicy's SQL form) whose `parentCondition` holds for
  * the parent (`parent.id`), oldest first. Nobody signed out reads comments.
@@ -36,29 +41,19 @@ export interface CommentLoaders {
 function commentPages(
   dataSource: DataSource,
   viewer: Viewer | null,
-  parentCondition: string,
+  parentCondition: Sql,
 ): DataLoader<PageRequest, Page<CommentPageRow>, string> {
-  return connectionLoader<CommentPageRow>(
-    async (parentIds, first, after) => {
-      if (!viewer) return new Map();
-      const { params, bind } = sqlParams();
-      const ids = bind(parentIds);
-      let keyset = '';
-      if (after) {
-        const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-        keyset = `AND (c."createdAt", c."id") > (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-      }
-      const inner = `SELECT c.*, ${isoMicros('c."createdAt"')} AS "cursorAt"
+  return keysetLoader(COMMENT_ORDER, async (parentIds, w) => {
+    if (!viewer) return new Map();
+    const inner = sql`SELECT c.*, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt"
         FROM comment c
-        WHERE ${parentCondition} AND ${commentReadSql(boundViewer(viewer, bind), 'c')} ${keyset}
-        ORDER BY c."createdAt", c."id" LIMIT ${bind(first + 1)}`;
-      return byParent(
-        await dataSource.query(lateralPages(inner, ids, 'page."createdAt", page."id"'), params),
-        (row): CommentPageRow => Object.assign(new CommentEntity(), row as { cursorAt: string }),
-      );
-    },
-    (r) => [r.cursorAt, r.id],
-  );
+        WHERE ${parentCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
+        ORDER BY ${w.orderBy} ${w.limit}`;
+    return byParent(
+      await query<Record<string, unknown>>(dataSource, lateralPagesSql(inner, parentIds, w.outerOrderBy)),
+      (row): CommentPageRow => Object.assign(new CommentEntity(), row as { cursorAt: string }),
+    );
+  });
 }
 
 declare module '../../common/context' {
@@ -69,18 +64,18 @@ declare module '../../common/context' {
 
 export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | null): CommentLoaders {
   return {
-    threads: commentPages(dataSource, viewer, 'c."postId" = parent.id AND c."parentId" IS NULL'),
-    replies: commentPages(dataSource, viewer, 'c."parentId" = parent.id'),
+    threads: commentPages(dataSource, viewer, raw('c."postId" = parent.id AND c."parentId" IS NULL')),
+    replies: commentPages(dataSource, viewer, raw('c."parentId" = parent.id')),
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(CommentEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),
     replyCount: new DataLoader(async (ids) => {
-      const rows: { parentId: string; n: number }[] = await dataSource.query(
-        `SELECT "parentId", count(*)::int AS n FROM comment
-           WHERE "parentId" = ANY($1::uuid[]) AND "hiddenAt" IS NULL GROUP BY "parentId"`,
-        [[...ids]],
+      const rows = await query<{ parentId: string; n: number }>(
+        dataSource,
+        sql`SELECT "parentId", count(*)::int AS n FROM comment
+            WHERE "parentId" = ANY(${[...ids]}::uuid[]) AND "hiddenAt" IS NULL GROUP BY "parentId"`,
       );
       const map = new Map(rows.map((r) => [r.parentId, r.n]));
       return ids.map((id) => map.get(id) ?? 0);

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { query, sql } from '../../common/db/sql';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
@@ -35,16 +36,17 @@ export function createContactLoaders(dataSource: DataSource, viewer: Viewer | nu
 
     statusWithViewer: new DataLoader(async (ids) => {
       if (!viewer) return ids.map(() => ContactStatus.NONE);
-      const rows: { id: string; status: ContactStatus }[] = await dataSource.query(
-        `SELECT "contactId" AS "id", 'CONTACT' AS "status" FROM contact
-           WHERE "practitionerId" = $1 AND "contactId" = ANY($2::uuid[])
-         UNION ALL
-         SELECT "addresseeId", 'PENDING_OUTGOING' FROM contact_request
-           WHERE "requesterId" = $1 AND "addresseeId" = ANY($2::uuid[]) AND "status" = 'PENDING'
-         UNION ALL
-         SELECT "requesterId", 'PENDING_INCOMING' FROM contact_request
-           WHERE "addresseeId" = $1 AND "requesterId" = ANY($2::uuid[]) AND "status" = 'PENDING'`,
-        [viewer.id, [...ids]],
+      const others = [...ids];
+      const rows = await query<{ id: string; status: ContactStatus }>(
+        dataSource,
+        sql`SELECT "contactId" AS "id", 'CONTACT' AS "status" FROM contact
+              WHERE "practitionerId" = ${viewer.id} AND "contactId" = ANY(${others}::uuid[])
+            UNION ALL
+            SELECT "addresseeId", 'PENDING_OUTGOING' FROM contact_request
+              WHERE "requesterId" = ${viewer.id} AND "addresseeId" = ANY(${others}::uuid[]) AND "status" = 'PENDING'
+            UNION ALL
+            SELECT "requesterId", 'PENDING_INCOMING' FROM contact_request
+              WHERE "addresseeId" = ${viewer.id} AND "requesterId" = ANY(${others}::uuid[]) AND "status" = 'PENDING'`,
       );
       const map = new Map<string, ContactStatus>();
       for (const r of rows) {

@@ -1,4 +1,3 @@
-import { boundViewer } from '../../common/auth/policy';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
@@ -10,17 +9,20 @@ import {
   NotFoundError,
 } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
-import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { policyScope, query, raw, sql } from '../../common/db/sql';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { Keyset } from '../../common/relay/keyset';
+import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { toGlobalId } from '../../common/relay/global-id';
 import {
   canViewPractitioner,
   canWriteContent,
-  visiblePractitionerSql,
+  visiblePractitioners,
 } from '../practitioner/practitioner.policy';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
+import { lockContactPair } from './contact-rows';
 import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest, contactRequestReadSql } from './contact.policy';
@@ -36,6 +38,26 @@ export interface ContactRow {
   since: Date;
   cursorAt: string;
 }
+
+/** The viewer's contacts: most recent first. */
+const CONTACTS_ORDER = new Keyset<ContactRow>(
+  [
+    { column: 'c."since"', kind: 'timestamp' },
+    { column: 'c."contactId"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.contactId],
+);
+
+/** Pending contact requests: newest first. */
+const CONTACT_REQUESTS_ORDER = new Keyset<ContactRequestEntity & { cursorAt: string }>(
+  [
+    { column: 'r."createdAt"', kind: 'timestamp' },
+    { column: 'r."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.id],
+);
 
 /**
  * Contacts: requests, answers, the contact list. A request to someone who already asked you is refused
@@ -75,7 +97,7 @@ export class ContactService {
       ]);
     }
     const { result } = await create.run(async (manager, { record }) => {
-      await this.lockPair(manager, viewer.id, addresseeId);
+      await lockContactPair(manager, viewer.id, addresseeId);
       const addressee = await this.practitioners.findById(addresseeId, manager);
       if (!addressee || !canViewPractitioner(viewer, addressee)) throw new NotFoundError('Practitioner');
       if (addressee.verification !== VerificationStatus.VERIFIED)
@@ -180,7 +202,7 @@ export class ContactService {
       ]);
     }
     const removed = await this.dataSource.transaction(async (manager) => {
-      await this.lockPair(manager, viewer.id, practitionerId);
+      await lockContactPair(manager, viewer.id, practitionerId);
       const result = await manager.delete(ContactEntity, [
         { practitionerId: viewer.id, contactId: practitionerId },
         { practitionerId, contactId: viewer.id },
@@ -194,20 +216,15 @@ export class ContactService {
 
   /** The viewer's contacts, most recent first (keyset on since, contactId). */
   async contacts(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<ContactRow>> {
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (c."since", c."contactId") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: ContactRow[] = await this.dataSource.query(
-      `SELECT c."contactId", c."since", ${isoMicros('c."since"')} AS "cursorAt"
-       FROM contact c JOIN practitioner p ON p.id = c."contactId"
-       WHERE c."practitionerId" = ${bind(viewer.id)} AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
-       ORDER BY c."since" DESC, c."contactId" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = CONTACTS_ORDER.window({ first, after });
+    const rows = await query<ContactRow>(
+      this.dataSource,
+      sql`SELECT c."contactId", c."since", ${raw(isoMicros('c."since"'))} AS "cursorAt"
+          FROM contact c JOIN practitioner p ON p.id = c."contactId"
+          WHERE c."practitionerId" = ${viewer.id} AND ${visiblePractitioners(viewer, 'p')} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
-    return toPage(rows, first, (r) => [r.cursorAt, r.contactId]);
+    return w.page(rows);
   }
 
   /** The viewer's pending requests, incoming or outgoing, newest first (keyset on createdAt, id). */
@@ -221,34 +238,18 @@ export class ContactService {
       direction === ContactRequestDirection.INCOMING
         ? ['addresseeId', 'requesterId']
         : ['requesterId', 'addresseeId'];
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (r."createdAt", r."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: (ContactRequestEntity & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT r.*, ${isoMicros('r."createdAt"')} AS "cursorAt"
-       FROM contact_request r JOIN practitioner p ON p.id = r."${other}"
-       WHERE r."${mine}" = ${bind(viewer.id)} AND r."status" = ${bind(ContactRequestStatus.PENDING)}
-         AND ${contactRequestReadSql(boundViewer(viewer, bind), 'r')}
-         AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
-       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = CONTACT_REQUESTS_ORDER.window({ first, after });
+    const rows = await query<ContactRequestEntity & { cursorAt: string }>(
+      this.dataSource,
+      sql`SELECT r.*, ${raw(isoMicros('r."createdAt"'))} AS "cursorAt"
+          FROM contact_request r JOIN practitioner p ON p.id = r.${raw(`"${other}"`)}
+          WHERE r.${raw(`"${mine}"`)} = ${viewer.id} AND r."status" = ${ContactRequestStatus.PENDING}
+            AND ${policyScope(viewer, (v) => contactRequestReadSql(v, 'r'))}
+            AND ${visiblePractitioners(viewer, 'p')} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
     const repo = this.dataSource.getRepository(ContactRequestEntity);
-    const cursors = new Map(rows.map((r) => [r.id, r.cursorAt]));
-    return toPage(
-      rows.map((r) => repo.create(r)),
-      first,
-      (r) => [cursors.get(r.id)!, r.id],
-    );
-  }
-
-  /** Serializes the contact operations of one pair of practitioners (requests cross in both directions). */
-  private async lockPair(manager: EntityManager, a: string, b: string): Promise<void> {
-    const key = [a, b].sort().join(':');
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${key}`]);
+    return mapPage(w.page(rows), (r) => repo.create(r));
   }
 
   private async lockRequest(

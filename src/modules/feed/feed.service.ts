@@ -1,4 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { query, raw, sql } from '../../common/db/sql';
+import {
+  followedNetworkIdsSql,
+  followedPractitionerIdsSql,
+  followsNetworkSql,
+  followsPractitionerSql,
+} from '../follow/follow-rows';
+import { activeNetworkIdsSql, coversCountryOrAreaSql, isActiveMemberSql } from '../network/network-sql';
+import { mutedPractitionerIdsSql, mutesPractitionerSql, networkMuteJoinSql } from '../block/block-rows';
 import { columnViewer } from '../../common/auth/policy';
 import { postReadSql } from '../post/post.policy';
 import type { Viewer } from '../../common/auth/viewer';
@@ -10,17 +19,20 @@ import type { LegalDevelopmentService } from '../legal-development/legal-develop
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PractitionerEntity as PractitionerRow } from '../practitioner/practitioner.entity';
 
-/** SQL condition: posts `p` that belong in the home feed of :viewerId (own, followed authors, joined or followed networks). */
+/**
+ * SQL condition: posts `p` that belong in the home feed of :viewerId (own, followed authors, joined or
+ * followed networks). The follow and network tables are named by their modules' SQL forms.
+ */
 const IN_HOME_FEED = `(p."authorId" = :viewerId
-  OR p."authorId" IN (SELECT f."followeeId" FROM practitioner_follow f WHERE f."followerId" = :viewerId)
+  OR p."authorId" IN (${followedPractitionerIdsSql(':viewerId')})
   OR EXISTS (SELECT 1 FROM post_network fpn WHERE fpn."postId" = p."id" AND (
-       fpn."networkId" IN (SELECT m."networkId" FROM network_member m WHERE m."practitionerId" = :viewerId AND m."status" = 'ACTIVE')
-    OR fpn."networkId" IN (SELECT nf."networkId" FROM network_follow nf WHERE nf."followerId" = :viewerId))))`;
+       fpn."networkId" IN (${activeNetworkIdsSql(':viewerId')})
+    OR fpn."networkId" IN (${followedNetworkIdsSql(':viewerId')}))))`;
 
 /** SQL condition: posts `p` not muted by :viewerId (muted author, or shared with a muted network). Feeds only. */
-const NOT_MUTED = `(p."authorId" NOT IN (SELECT pm."mutedId" FROM practitioner_mute pm WHERE pm."muterId" = :viewerId)
-  AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
-                  AND nm."muterId" = :viewerId WHERE mpn."postId" = p."id"))`;
+const NOT_MUTED = `(p."authorId" NOT IN (${mutedPractitionerIdsSql(':viewerId')})
+  AND NOT EXISTS (SELECT 1 FROM post_network mpn ${networkMuteJoinSql('mpn."networkId"', ':viewerId')}
+                  WHERE mpn."postId" = p."id"))`;
 
 /**
  * SQL condition: legal developments `ld` that belong in the home feed of :viewerId: their own, and those of
@@ -28,11 +40,12 @@ const NOT_MUTED = `(p."authorId" NOT IN (SELECT pm."mutedId" FROM practitioner_m
  * follows (following a country or an area is following its network).
  */
 const LEGAL_DEVELOPMENT_IN_HOME_FEED = `(ld."authorId" = :viewerId
-  OR EXISTS (SELECT 1 FROM network fn WHERE fn."id" IN (
-         SELECT m."networkId" FROM network_member m WHERE m."practitionerId" = :viewerId AND m."status" = 'ACTIVE'
-         UNION SELECT nf."networkId" FROM network_follow nf WHERE nf."followerId" = :viewerId)
-       AND ((fn."kind" = 'COUNTRY' AND fn."countryCode" = ld."jurisdictionCountryCode")
-         OR (fn."kind" = 'THEMATIC' AND fn."thematicAreaCode" = ANY(ld."thematicAreaCodes")))))`;
+  OR ${coversCountryOrAreaSql(
+    `${activeNetworkIdsSql(':viewerId')}
+         UNION ${followedNetworkIdsSql(':viewerId')}`,
+    'ld."jurisdictionCountryCode"',
+    'ld."thematicAreaCodes"',
+  )})`;
 
 /** An item of the home feed. */
 export type FeedNode = PostEntity | LegalDevelopmentEntity;
@@ -126,24 +139,25 @@ export class FeedService {
     if (!post || post.status !== 'PUBLISHED' || post.hiddenAt) return null;
     const [author, networks, audienceRows] = await Promise.all([
       this.dataSource.getRepository(PractitionerRow).findOneBy({ id: post.authorId }),
-      this.dataSource.query(`SELECT "networkId" FROM post_network WHERE "postId" = $1`, [postId]) as Promise<
-        { networkId: string }[]
-      >,
+      query<{ networkId: string }>(
+        this.dataSource,
+        sql`SELECT "networkId" FROM post_network WHERE "postId" = ${postId}`,
+      ),
       subscriberIds.length
-        ? (this.dataSource.query(
-            `SELECT s.id FROM unnest($1::uuid[]) AS s(id), practitioner v, post p
-              WHERE p.id = $2 AND v.id = s.id AND p."status" = 'PUBLISHED'
-                AND ${postReadSql(columnViewer('v'), 'p')}
-                AND NOT EXISTS (SELECT 1 FROM practitioner_mute pm WHERE pm."muterId" = s.id AND pm."mutedId" = p."authorId")
-                AND NOT EXISTS (SELECT 1 FROM post_network mpn JOIN network_mute nm ON nm."networkId" = mpn."networkId"
-                                AND nm."muterId" = s.id WHERE mpn."postId" = p.id)
+        ? query<{ id: string }>(
+            this.dataSource,
+            sql`SELECT s.id FROM unnest(${subscriberIds}::uuid[]) AS s(id), practitioner v, post p
+              WHERE p.id = ${postId} AND v.id = s.id AND p."status" = 'PUBLISHED'
+                AND ${raw(postReadSql(columnViewer('v'), 'p'))}
+                AND NOT ${raw(mutesPractitionerSql('s.id', 'p."authorId"'))}
+                AND NOT EXISTS (SELECT 1 FROM post_network mpn ${raw(networkMuteJoinSql('mpn."networkId"', 's.id'))}
+                                WHERE mpn."postId" = p.id)
                 AND (p."authorId" = s.id
-                     OR EXISTS (SELECT 1 FROM practitioner_follow f WHERE f."followerId" = s.id AND f."followeeId" = p."authorId")
+                     OR ${raw(followsPractitionerSql('s.id', 'p."authorId"'))}
                      OR EXISTS (SELECT 1 FROM post_network pn WHERE pn."postId" = p.id AND (
-                          EXISTS (SELECT 1 FROM network_member m WHERE m."networkId" = pn."networkId" AND m."practitionerId" = s.id AND m.status = 'ACTIVE')
-                       OR EXISTS (SELECT 1 FROM network_follow nf WHERE nf."networkId" = pn."networkId" AND nf."followerId" = s.id))))`,
-            [subscriberIds, postId],
-          ) as Promise<{ id: string }[]>)
+                          ${raw(isActiveMemberSql('pn."networkId"', 's.id'))}
+                       OR ${raw(followsNetworkSql('s.id', 'pn."networkId"'))})))`,
+          )
         : Promise.resolve([]),
     ]);
     return {

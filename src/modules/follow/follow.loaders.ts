@@ -1,17 +1,12 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import {
-  byParent,
-  connectionLoader,
-  isoMicros,
-  lateralPages,
-  sqlParams,
-} from '../../common/relay/batched-connection';
+import { empty, query, raw, sql } from '../../common/db/sql';
+import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { decodeCursor } from '../../common/relay/pagination';
+import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import { visiblePractitionerSql } from '../practitioner/practitioner.policy';
+import { visiblePractitioners } from '../practitioner/practitioner.policy';
 
 /** One followed or following object of a page: its id and keyset values (newest first). */
 export interface FollowRow {
@@ -52,37 +47,34 @@ function followPages(
   idColumn: string,
   listsPractitioners: boolean,
 ): DataLoader<PageRequest, Page<FollowRow>, string> {
-  return connectionLoader<FollowRow>(
-    async (parentIds, first, after) => {
-      const { params, bind } = sqlParams();
-      const ids = bind(parentIds);
-      let keyset = '';
-      if (after) {
-        const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-        keyset = `AND (f."createdAt", f."${idColumn}") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-      }
-      const visible = listsPractitioners
-        ? `JOIN practitioner p ON p.id = f."${idColumn}" AND ${visiblePractitionerSql(viewer, 'p', bind)}`
-        : '';
-      const inner = `SELECT f."${idColumn}" AS "id", f."createdAt", ${isoMicros('f."createdAt"')} AS "cursorAt"
-        FROM ${table} f ${visible}
-        WHERE f."${parentColumn}" = parent.id ${keyset}
-        ORDER BY f."createdAt" DESC, f."${idColumn}" DESC LIMIT ${bind(first + 1)}`;
-      return byParent<FollowRow>(
-        await dataSource.query(lateralPages(inner, ids, 'page."createdAt" DESC, page."id" DESC'), params),
-      );
-    },
+  const keyset = new Keyset<FollowRow>(
+    [
+      { column: 'f."createdAt"', kind: 'timestamp', as: 'createdAt' },
+      { column: `f."${idColumn}"`, kind: 'uuid', as: 'id' },
+    ],
+    'DESC',
     (r) => [r.cursorAt, r.id],
   );
+  return keysetLoader(keyset, async (parentIds, w) => {
+    const visible = listsPractitioners
+      ? sql`JOIN practitioner p ON p.id = f.${raw(`"${idColumn}"`)} AND ${visiblePractitioners(viewer, 'p')}`
+      : empty;
+    const inner = sql`SELECT f.${raw(`"${idColumn}"`)} AS "id", f."createdAt", ${raw(isoMicros('f."createdAt"'))} AS "cursorAt"
+        FROM ${raw(table)} f ${visible}
+        WHERE f.${raw(`"${parentColumn}"`)} = parent.id ${w.andAfter}
+        ORDER BY ${w.orderBy} ${w.limit}`;
+    return byParent<FollowRow>(await query(dataSource, lateralPagesSql(inner, parentIds, w.outerOrderBy)));
+  });
 }
 
 export function createFollowLoaders(dataSource: DataSource, viewer: Viewer | null): FollowLoaders {
   const viewerFlag = (table: 'practitioner_follow' | 'network_follow', column: string) =>
     new DataLoader<string, boolean>(async (ids) => {
       if (!viewer) return ids.map(() => false);
-      const rows: { id: string }[] = await dataSource.query(
-        `SELECT "${column}" AS "id" FROM ${table} WHERE "followerId" = $1 AND "${column}" = ANY($2::uuid[])`,
-        [viewer.id, [...ids]],
+      const rows = await query<{ id: string }>(
+        dataSource,
+        sql`SELECT ${raw(`"${column}"`)} AS "id" FROM ${raw(table)}
+            WHERE "followerId" = ${viewer.id} AND ${raw(`"${column}"`)} = ANY(${[...ids]}::uuid[])`,
       );
       const set = new Set(rows.map((r) => r.id));
       return ids.map((id) => set.has(id));
@@ -91,11 +83,11 @@ export function createFollowLoaders(dataSource: DataSource, viewer: Viewer | nul
     viewerFollowsPractitioner: viewerFlag('practitioner_follow', 'followeeId'),
     viewerFollowsNetwork: viewerFlag('network_follow', 'networkId'),
     followerCount: new DataLoader(async (ids) => {
-      const rows: { id: string; n: number }[] = await dataSource.query(
-        `SELECT f."followeeId" AS "id", count(*)::int AS "n"
-         FROM practitioner_follow f JOIN practitioner p ON p.id = f."followerId" AND p."verification" = 'VERIFIED'
-         WHERE f."followeeId" = ANY($1::uuid[]) GROUP BY f."followeeId"`,
-        [[...ids]],
+      const rows = await query<{ id: string; n: number }>(
+        dataSource,
+        sql`SELECT f."followeeId" AS "id", count(*)::int AS "n"
+            FROM practitioner_follow f JOIN practitioner p ON p.id = f."followerId" AND p."verification" = 'VERIFIED'
+            WHERE f."followeeId" = ANY(${[...ids]}::uuid[]) GROUP BY f."followeeId"`,
       );
       const map = new Map(rows.map((r) => [r.id, r.n]));
       return ids.map((id) => map.get(id) ?? 0);

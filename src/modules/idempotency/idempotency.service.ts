@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { namedSql, query, sql } from '../../common/db/sql';
 import { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { Tx } from '../../platform/unit-of-work/unit-of-work';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors';
@@ -57,10 +58,11 @@ export class IdempotentRequest {
    * request takes the key.
    */
   async claim(manager: EntityManager): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO idempotency_key ("practitionerId", "key", "operation", "requestHash")
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING "key"`,
-      [this.practitionerId, this.key, this.operation, this.requestHash],
+    const inserted = await query(
+      manager,
+      sql`INSERT INTO idempotency_key ("practitionerId", "key", "operation", "requestHash")
+          VALUES (${this.practitionerId}, ${this.key}, ${this.operation}, ${this.requestHash})
+          ON CONFLICT DO NOTHING RETURNING "key"`,
     );
     if (inserted.length) return;
     const row = await manager
@@ -108,7 +110,7 @@ export class IdempotencyService {
       .createQueryBuilder()
       .delete()
       .from(IdempotencyKeyEntity)
-      .where(`"createdAt" < now() - make_interval(hours => :h)`, { h: ttlHours })
+      .where(...namedSql(sql`"createdAt" < now() - make_interval(hours => ${ttlHours})`, 'w'))
       .execute();
     return result.affected ?? 0;
   }

@@ -1,3 +1,4 @@
+import { query, sql } from '../../common/db/sql';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
@@ -165,19 +166,20 @@ export class IdentityService {
   async authenticate(accessToken: string): Promise<Viewer | null> {
     const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
     if (!claims) return null;
-    const rows: Array<{
+    const rows = await query<{
       id: string;
       role: Role;
       verification: VerificationStatus;
       suspended: boolean;
       expired: boolean;
-    }> = await this.dataSource.query(
-      `SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
-              (s."createdAt" <= now() - make_interval(days => $3) OR s."refreshedAt" <= now() - make_interval(days => $4)) AS expired
+    }>(
+      this.dataSource,
+      sql`SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
+              (s."createdAt" <= now() - make_interval(days => ${this.settings.sessionMaxLifetimeDays})
+                OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired
          FROM practitioner p
-         JOIN auth_session s ON s.id = $2 AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
-        WHERE p.id = $1`,
-      [claims.sub, claims.sid, this.settings.sessionMaxLifetimeDays, this.settings.sessionIdleTimeoutDays],
+         JOIN auth_session s ON s.id = ${claims.sid} AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
+        WHERE p.id = ${claims.sub}`,
     );
     if (!rows.length) return null;
     if (rows[0].expired) {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { namedSql, sql } from '../../common/db/sql';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import { InstrumentEntity, TreatyStatusHistoryEntity } from './instrument.entity';
@@ -51,11 +52,11 @@ export function createInstrumentLoaders(dataSource: DataSource, treaties: Treaty
         .getRepository(TreatyStatusHistoryEntity)
         .createQueryBuilder('h')
         .where(
-          '(h."countryCode", h."instrumentId") IN (SELECT * FROM unnest(:codes::text[], :ids::uuid[]))',
-          {
-            codes: pairs.map((p) => p[0]),
-            ids: pairs.map((p) => p[1]),
-          },
+          ...namedSql(
+            sql`(h."countryCode", h."instrumentId") IN
+                  (SELECT * FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::uuid[]))`,
+            'w',
+          ),
         )
         .orderBy('h."recordedAt"', 'ASC')
         .addOrderBy('h."id"', 'ASC')

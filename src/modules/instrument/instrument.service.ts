@@ -3,7 +3,9 @@ import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { list, query, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
@@ -22,6 +24,17 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The instrument catalogue: the seeded universal instruments and those admins add. */
+/** Instruments oldest first: year, short name, id. */
+const INSTRUMENT_ORDER = new Keyset<InstrumentEntity>(
+  [
+    { column: 'i."yearAdopted"', kind: 'smallint' },
+    { column: 'i."shortName"', kind: 'string' },
+    { column: 'i."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (i) => [i.yearAdopted, i.shortName, i.id],
+);
+
 export class InstrumentService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -31,9 +44,9 @@ export class InstrumentService {
    */
   async ensureSeeded(): Promise<{ created: number }> {
     const ids = SEED_INSTRUMENTS.map((i) => i.id);
-    const existing: { id: string }[] = await this.dataSource.query(
-      `SELECT "id" FROM instrument WHERE "id" = ANY($1::uuid[])`,
-      [ids],
+    const existing = await query<{ id: string }>(
+      this.dataSource,
+      sql`SELECT "id" FROM instrument WHERE "id" = ANY(${ids}::uuid[])`,
     );
     const known = new Set(existing.map((r) => r.id));
     const missing = SEED_INSTRUMENTS.filter((i) => !known.has(i.id));
@@ -79,25 +92,16 @@ export class InstrumentService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<InstrumentEntity>> {
-    const qb = this.dataSource.getRepository(InstrumentEntity).createQueryBuilder('i');
-    if (filter?.categories?.length)
-      qb.andWhere('i."category" IN (:...categories)', { categories: filter.categories });
+    const where: Sql[] = [];
+    if (filter?.categories?.length) where.push(sql`i."category" IN (${list(filter.categories)})`);
     const search = filter?.search?.trim();
     if (search) {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(i."shortName" ILIKE :pattern OR i."title" ILIKE :pattern)', { pattern });
+      where.push(sql`i."shortName" ILIKE ${pattern} OR i."title" ILIKE ${pattern}`);
     }
-    if (after) {
-      const [year, name, id] = decodeCursor(after, ['smallint', 'string', 'uuid']);
-      qb.andWhere('(i."yearAdopted", i."shortName", i."id") > (:year, :name, :id)', { year, name, id });
-    }
-    const rows = await qb
-      .orderBy('i."yearAdopted"', 'ASC')
-      .addOrderBy('i."shortName"', 'ASC')
-      .addOrderBy('i."id"', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (i) => [i.yearAdopted, i.shortName, i.id]);
+    const w = INSTRUMENT_ORDER.window({ first, after });
+    const qb = this.dataSource.getRepository(InstrumentEntity).createQueryBuilder('i');
+    return entityPage(qb, INSTRUMENT_ORDER, w, where);
   }
 
   /** Every instrument, oldest first (for the treaty matrix when no instruments are named). */

@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import { and, list, namedSql, sql } from '../../common/db/sql';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
@@ -75,16 +76,16 @@ export class TreatyService {
     instrumentIds: readonly string[],
     filter: ResolvedStatusFilter,
   ): Promise<Map<string, TreatyStatusEntity[]>> {
-    const qb = this.dataSource
+    const where = [sql`s."instrumentId" IN (${list(instrumentIds)})`];
+    if (filter.countries)
+      where.push(sql`s."countryCode" IN (${list(filter.countries.length ? filter.countries : ['--'])})`);
+    if (filter.statuses) where.push(sql`s."status" IN (${list(filter.statuses)})`);
+    const rows = await this.dataSource
       .getRepository(TreatyStatusEntity)
       .createQueryBuilder('s')
-      .where('s."instrumentId" IN (:...ids)', { ids: instrumentIds });
-    if (filter.countries)
-      qb.andWhere('s."countryCode" IN (:...countries)', {
-        countries: filter.countries.length ? filter.countries : ['--'],
-      });
-    if (filter.statuses) qb.andWhere('s."status" IN (:...statuses)', { statuses: filter.statuses });
-    const rows = await qb.orderBy('s."countryCode"', 'ASC').getMany();
+      .where(...namedSql(and(where), 'w'))
+      .orderBy('s."countryCode"', 'ASC')
+      .getMany();
     const map = new Map<string, TreatyStatusEntity[]>();
     for (const r of rows) map.set(r.instrumentId, [...(map.get(r.instrumentId) ?? []), r]);
     return map;
@@ -96,7 +97,7 @@ export class TreatyService {
       .getRepository(TreatyStatusEntity)
       .createQueryBuilder('s')
       .innerJoin('s.instrument', 'i')
-      .where('s."countryCode" IN (:...codes)', { codes: countryCodes })
+      .where(...namedSql(sql`s."countryCode" IN (${list(countryCodes)})`, 'w'))
       .orderBy('i."yearAdopted"', 'ASC')
       .addOrderBy('i."shortName"', 'ASC')
       .getMany();

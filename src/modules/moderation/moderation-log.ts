@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
 import { ModerationLogEntity } from './moderation.entity';
 import type { ModerationLogAction, TargetType } from './moderation.enums';
 
@@ -28,26 +29,21 @@ export const BURST_WINDOW_MINUTES = 10;
  */
 export async function recordModerationDecision(manager: EntityManager, d: ModerationDecision): Promise<void> {
   if (d.burst) {
-    await manager.query(
-      `INSERT INTO moderation_log ("actorId", "action", "targetType", "targetId", "note", "reportId", "details", "burstOfId")
-       SELECT $1::uuid, $2::moderation_log_action, $3::varchar, $4::uuid, $5::varchar, $6::uuid, $7::jsonb,
-              (SELECT CASE WHEN l."actorId" = $1 AND l."note" IS NOT DISTINCT FROM $5
-                            AND l."createdAt" > now() - make_interval(mins => $8)
-                           THEN COALESCE(l."burstOfId", l."id") END
-                 FROM moderation_log l
-                WHERE l."targetId" = $4 AND l."targetType" = $3 AND l."action" = $2::moderation_log_action
-                  AND (l."details" ->> 'network') IS NOT DISTINCT FROM ($7::jsonb ->> 'network')
-                ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1)`,
-      [
-        d.actorId,
-        d.action,
-        d.targetType,
-        d.targetId,
-        d.note ?? null,
-        d.reportId ?? null,
-        d.details ? JSON.stringify(d.details) : null,
-        BURST_WINDOW_MINUTES,
-      ],
+    const note = d.note ?? null;
+    const details = d.details ? JSON.stringify(d.details) : null;
+    await query(
+      manager,
+      sql`INSERT INTO moderation_log ("actorId", "action", "targetType", "targetId", "note", "reportId", "details", "burstOfId")
+          SELECT ${d.actorId}::uuid, ${d.action}::moderation_log_action, ${d.targetType}::varchar, ${d.targetId}::uuid,
+                 ${note}::varchar, ${d.reportId ?? null}::uuid, ${details}::jsonb,
+                 (SELECT CASE WHEN l."actorId" = ${d.actorId}::uuid AND l."note" IS NOT DISTINCT FROM ${note}::varchar
+                               AND l."createdAt" > now() - make_interval(mins => ${BURST_WINDOW_MINUTES})
+                              THEN COALESCE(l."burstOfId", l."id") END
+                    FROM moderation_log l
+                   WHERE l."targetId" = ${d.targetId}::uuid AND l."targetType" = ${d.targetType}::varchar
+                     AND l."action" = ${d.action}::moderation_log_action
+                     AND (l."details" ->> 'network') IS NOT DISTINCT FROM (${details}::jsonb ->> 'network')
+                   ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1)`,
     );
     return;
   }

@@ -3,6 +3,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { expireRefreshTokensOf } from '../identity/session-rows';
 import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAction, ModerationLogAction, TargetType } from './moderation.enums';
@@ -32,11 +33,7 @@ export async function applySuspension(
     { id: targetId },
     { suspendedUntil: until, suspensionReason: reason },
   );
-  await manager.query(
-    `UPDATE refresh_token t SET "expiresAt" = now() FROM auth_session s
-      WHERE t."sessionId" = s.id AND s."practitionerId" = $1 AND t."usedAt" IS NULL AND t."expiresAt" > now()`,
-    [targetId],
-  );
+  await expireRefreshTokensOf(manager, targetId);
 }
 
 /** Suspending a practitioner and lifting the suspension (global moderators). */

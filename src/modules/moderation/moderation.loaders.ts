@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { namedSql, sql } from '../../common/db/sql';
 import type { DataSource } from 'typeorm';
 import { groupBy } from '../../common/relay/batched-connection';
 import { ReportEntity } from './moderation.entity';
@@ -31,11 +32,13 @@ export function createModerationLoaders(dataSource: DataSource): ModerationLoade
         .getRepository(ReportEntity)
         .createQueryBuilder('r')
         .where(
-          `r.id IN (SELECT ranked.id FROM (
-             SELECT o.id, row_number() OVER (PARTITION BY o."targetType", o."targetId" ORDER BY o."createdAt", o.id) AS n
-               FROM report o WHERE o.status = 'OPEN' AND o."targetId" = ANY(:ids)) ranked
-            WHERE ranked.n <= :max)`,
-          { ids, max: MAX_REPORTS_LISTED },
+          ...namedSql(
+            sql`r.id IN (SELECT ranked.id FROM (
+                  SELECT o.id, row_number() OVER (PARTITION BY o."targetType", o."targetId" ORDER BY o."createdAt", o.id) AS n
+                    FROM report o WHERE o.status = 'OPEN' AND o."targetId" = ANY(${ids})) ranked
+                 WHERE ranked.n <= ${MAX_REPORTS_LISTED})`,
+            'w',
+          ),
         )
         .orderBy('r.createdAt', 'ASC')
         .addOrderBy('r.id', 'ASC')

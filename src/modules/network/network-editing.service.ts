@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
@@ -115,8 +116,9 @@ export class NetworkEditingService {
     const wanted = comparableName(name);
     let reserved = this.reservedNames.has(wanted);
     if (!reserved) {
-      const current: { name: string }[] = await manager.query(
-        `SELECT "name" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
+      const current = await query<{ name: string }>(
+        manager,
+        sql`SELECT "name" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
       );
       reserved = current.some((n) => comparableName(n.name) === wanted);
     }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { PractitionerService } from '../practitioner/practitioner.service';
@@ -75,13 +76,13 @@ export async function activate(
   practitionerId: string,
   role: NetworkRole,
 ): Promise<NetworkMemberEntity> {
-  const changed: unknown[] = await manager.query(
-    `INSERT INTO network_member ("networkId", "practitionerId", "role", "status", "joinedAt")
-     VALUES ($1, $2, $3, 'ACTIVE', now())
-     ON CONFLICT ("networkId", "practitionerId")
-     DO UPDATE SET "status" = 'ACTIVE', "joinedAt" = now() WHERE network_member."status" <> 'ACTIVE'
-     RETURNING "networkId"`,
-    [network.id, practitionerId, role],
+  const changed = await query(
+    manager,
+    sql`INSERT INTO network_member ("networkId", "practitionerId", "role", "status", "joinedAt")
+        VALUES (${network.id}, ${practitionerId}, ${role}, 'ACTIVE', now())
+        ON CONFLICT ("networkId", "practitionerId")
+        DO UPDATE SET "status" = 'ACTIVE', "joinedAt" = now() WHERE network_member."status" <> 'ACTIVE'
+        RETURNING "networkId"`,
   );
   if (changed.length) await count(manager, network, 1);
   return manager
@@ -103,9 +104,9 @@ export async function removeMembership(
 }
 
 async function count(manager: EntityManager, network: NetworkEntity, delta: number): Promise<void> {
-  await manager.query(`UPDATE network SET "memberCount" = "memberCount" + $2 WHERE "id" = $1`, [
-    network.id,
-    delta,
-  ]);
+  await query(
+    manager,
+    sql`UPDATE network SET "memberCount" = "memberCount" + ${delta} WHERE "id" = ${network.id}`,
+  );
   network.memberCount += delta;
 }

@@ -1,14 +1,24 @@
-import { Brackets } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { boundViewer, namedParams } from '../../common/auth/policy';
+import { list, policyScope, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Viewer } from '../../common/auth/viewer';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { NetworkEntity } from './network.entity';
 import type { NetworkFilter } from './network.inputs';
 import { networkReadSql } from './network.policy';
+
+/** The network list's order: by name, then id. */
+const NETWORK_ORDER = new Keyset<NetworkEntity>(
+  [
+    { column: 'n."name"', kind: 'string' },
+    { column: 'n."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (n) => [n.name, n.id],
+);
 
 /** Reading networks: whether one exists, and the filtered list. */
 export class NetworkQueryService {
@@ -30,12 +40,8 @@ export class NetworkQueryService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<NetworkEntity>> {
-    const { params, bind } = namedParams();
-    const qb = this.dataSource
-      .getRepository(NetworkEntity)
-      .createQueryBuilder('n')
-      .where(networkReadSql(boundViewer(viewer, bind)), params);
-    if (filter?.kinds?.length) qb.andWhere('n.kind IN (:...kinds)', { kinds: filter.kinds });
+    const where: Sql[] = [policyScope(viewer, networkReadSql)];
+    if (filter?.kinds?.length) where.push(sql`n."kind" IN (${list(filter.kinds)})`);
     if (filter?.countryCodes?.length) {
       const codes = [
         ...new Set(filter.countryCodes.map((c) => this.practitioners.checkCountry(c, 'filter.countryCodes'))),
@@ -46,42 +52,31 @@ export class NetworkQueryService {
         if (c.subregionCode) regions.add(c.subregionCode);
         if (c.intermediateRegionCode) regions.add(c.intermediateRegionCode);
       }
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`n.kind = 'COUNTRY' AND n.countryCode IN (:...codes)`, { codes })
-            .orWhere(
-              `n.kind = 'REGIONAL' AND EXISTS (SELECT 1 FROM network_country nc
-                 WHERE nc."networkId" = n.id AND nc."countryCode" IN (:...codes))`,
-            )
-            .orWhere(
-              `n.kind = 'REGIONAL' AND n.regionCode IN (:...regions) AND NOT EXISTS (SELECT 1 FROM network_country nc
-                 WHERE nc."networkId" = n.id)`,
-              { regions: regions.size ? [...regions] : ['---'] },
-            ),
-        ),
+      where.push(
+        sql`(n."kind" = 'COUNTRY' AND n."countryCode" IN (${list(codes)}))
+          OR (n."kind" = 'REGIONAL' AND EXISTS (SELECT 1 FROM network_country nc
+                WHERE nc."networkId" = n.id AND nc."countryCode" IN (${list(codes)})))
+          OR (n."kind" = 'REGIONAL' AND n."regionCode" IN (${list(regions.size ? [...regions] : ['---'])})
+              AND NOT EXISTS (SELECT 1 FROM network_country nc WHERE nc."networkId" = n.id))`,
       );
     }
     if (filter?.search) {
       const escaped = filter.search.replace(/[\\%_]/g, (m) => '\\' + m);
-      qb.andWhere('n.name ILIKE :search', { search: `%${escaped}%` });
+      where.push(sql`n."name" ILIKE ${`%${escaped}%`}`);
     }
     if (filter?.viewerMembershipStatus) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM network_member vm
-           WHERE vm."networkId" = n.id AND vm."practitionerId" = :viewerId AND vm."status" = :viewerStatus)`,
-        { viewerId: viewer.id, viewerStatus: filter.viewerMembershipStatus },
+      where.push(
+        sql`EXISTS (SELECT 1 FROM network_member vm
+              WHERE vm."networkId" = n.id AND vm."practitionerId" = ${viewer.id}
+                AND vm."status" = ${filter.viewerMembershipStatus})`,
       );
     }
-    if (after) {
-      const [name, id] = decodeCursor(after, ['string', 'uuid']);
-      qb.andWhere('(n.name, n.id) > (:cName, :cId)', { cName: name, cId: id });
-    }
-    const rows = await qb
-      .orderBy('n.name', 'ASC')
-      .addOrderBy('n.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (n) => [n.name, n.id]);
+    const w = NETWORK_ORDER.window({ first, after });
+    return entityPage(
+      this.dataSource.getRepository(NetworkEntity).createQueryBuilder('n'),
+      NETWORK_ORDER,
+      w,
+      where,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors/errors';
@@ -70,10 +71,12 @@ export class ReferenceNetworkService {
         joinPolicy: JoinPolicy.OPEN,
       });
     }
-    const existing: Pick<NetworkEntity, 'id' | 'countryCode' | 'regionCode' | 'thematicAreaCode'>[] =
-      await this.dataSource.query(
-        `SELECT "id", "countryCode", "regionCode", "thematicAreaCode" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
-      );
+    const existing = await query<
+      Pick<NetworkEntity, 'id' | 'countryCode' | 'regionCode' | 'thematicAreaCode'>
+    >(
+      this.dataSource,
+      sql`SELECT "id", "countryCode", "regionCode", "thematicAreaCode" FROM network WHERE "kind" <> 'WORKING_GROUP'`,
+    );
     const keyOf = (n: Partial<NetworkEntity>) =>
       `${n.countryCode ?? ''}|${n.regionCode ?? ''}|${n.thematicAreaCode ?? ''}`;
     const known = new Set(existing.map(keyOf));
@@ -100,33 +103,33 @@ export class ReferenceNetworkService {
         : [];
       let createdGroupings = 0;
       for (const g of groupings) {
-        const made: unknown[] = await manager.query(
-          `WITH ins AS (
-             INSERT INTO network ("id", "kind", "name", "description", "joinPolicy")
-             VALUES ($1, 'REGIONAL', $2, $3, 'OPEN') ON CONFLICT DO NOTHING RETURNING "id")
-           INSERT INTO network_country ("networkId", "countryCode")
-           SELECT ins."id", c FROM ins, unnest($4::text[]) AS c RETURNING "networkId"`,
-          [g.id, g.name, g.description, g.countryCodes],
+        const made = await query(
+          manager,
+          sql`WITH ins AS (
+                INSERT INTO network ("id", "kind", "name", "description", "joinPolicy")
+                VALUES (${g.id}, 'REGIONAL', ${g.name}, ${g.description}, 'OPEN') ON CONFLICT DO NOTHING RETURNING "id")
+              INSERT INTO network_country ("networkId", "countryCode")
+              SELECT ins."id", c FROM ins, unnest(${g.countryCodes}::text[]) AS c RETURNING "networkId"`,
         );
         if (made.length) createdGroupings += 1;
       }
       const newCountryNetworks = created.filter((n) => n.kind === NetworkKind.COUNTRY).map((n) => n.id);
       if (newCountryNetworks.length) {
         // Only for networks created just now: a member who later leaves their country network stays out.
-        await manager.query(
-          `INSERT INTO network_member ("networkId", "practitionerId", "role", "status", "joinedAt")
-           SELECT n."id", p."id", 'MEMBER', 'ACTIVE', now()
-           FROM network n JOIN practitioner p ON p."countryCode" = n."countryCode" AND p."verification" = $2
-           WHERE n."id" = ANY($1::uuid[])
-           ON CONFLICT DO NOTHING`,
-          [newCountryNetworks, VerificationStatus.VERIFIED],
+        await query(
+          manager,
+          sql`INSERT INTO network_member ("networkId", "practitionerId", "role", "status", "joinedAt")
+              SELECT n."id", p."id", 'MEMBER', 'ACTIVE', now()
+              FROM network n JOIN practitioner p ON p."countryCode" = n."countryCode" AND p."verification" = ${VerificationStatus.VERIFIED}
+              WHERE n."id" = ANY(${newCountryNetworks}::uuid[])
+              ON CONFLICT DO NOTHING`,
         );
-        await manager.query(
-          `WITH counts AS (
-             SELECT m."networkId", count(*)::int AS n FROM network_member m
-             WHERE m."networkId" = ANY($1::uuid[]) AND m."status" = 'ACTIVE' GROUP BY m."networkId")
-           UPDATE network SET "memberCount" = counts.n FROM counts WHERE network."id" = counts."networkId"`,
-          [newCountryNetworks],
+        await query(
+          manager,
+          sql`WITH counts AS (
+                SELECT m."networkId", count(*)::int AS n FROM network_member m
+                WHERE m."networkId" = ANY(${newCountryNetworks}::uuid[]) AND m."status" = 'ACTIVE' GROUP BY m."networkId")
+              UPDATE network SET "memberCount" = counts.n FROM counts WHERE network."id" = counts."networkId"`,
         );
       }
       return { created: created.length + createdGroupings };

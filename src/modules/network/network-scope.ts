@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
+import type { Queryable } from '../../common/db/sql';
+import { blockedEitherWaySql } from '../block/block-rows';
 import { MembershipStatus, NetworkRole } from './network.enums';
 
 /** The networks a viewer belongs to, and those they moderate (OWNER or MODERATOR), for visibility checks. */
@@ -17,22 +19,19 @@ const EMPTY: ViewerNetworkScope = {
 
 /** Loads the scope with one query, at most once per request (memoised by the caller's loaders). */
 export function loadViewerNetworkScope(
-  dataSource: Pick<DataSource, 'query'>,
+  dataSource: Queryable,
   viewerId: string | null,
 ): () => Promise<ViewerNetworkScope> {
   let pending: Promise<ViewerNetworkScope> | null = null;
   return () => {
     if (!viewerId) return Promise.resolve(EMPTY);
     pending ??= Promise.all([
-      dataSource.query(
-        `SELECT "networkId", "role" FROM network_member WHERE "practitionerId" = $1 AND "status" = $2`,
-        [viewerId, MembershipStatus.ACTIVE],
-      ) as Promise<{ networkId: string; role: NetworkRole }[]>,
-      dataSource.query(
-        `SELECT "blockedId" AS id FROM practitioner_block WHERE "blockerId" = $1
-         UNION SELECT "blockerId" FROM practitioner_block WHERE "blockedId" = $1`,
-        [viewerId],
-      ) as Promise<{ id: string }[]>,
+      query<{ networkId: string; role: NetworkRole }>(
+        dataSource,
+        sql`SELECT "networkId", "role" FROM network_member
+            WHERE "practitionerId" = ${viewerId} AND "status" = ${MembershipStatus.ACTIVE}`,
+      ),
+      query<{ id: string }>(dataSource, blockedEitherWaySql(viewerId)),
     ]).then(([rows, blocks]) => ({
       activeNetworkIds: new Set(rows.map((r) => r.networkId)),
       moderatedNetworkIds: new Set(rows.filter((r) => r.role !== NetworkRole.MEMBER).map((r) => r.networkId)),

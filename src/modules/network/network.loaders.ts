@@ -2,18 +2,12 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import {
-  byParent,
-  connectionLoader,
-  groupBy,
-  isoMicros,
-  lateralPages,
-  sqlParams,
-} from '../../common/relay/batched-connection';
+import { query, raw, sql } from '../../common/db/sql';
+import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
+import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import { decodeCursor } from '../../common/relay/pagination';
-import { visiblePractitionerSql } from '../practitioner/practitioner.policy';
+import { visiblePractitioners } from '../practitioner/practitioner.policy';
 import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './network.entity';
 import { MembershipStatus } from './network.enums';
 
@@ -45,6 +39,26 @@ declare module '../../common/context' {
   }
 }
 
+/** Members pages: oldest membership first. */
+const MEMBERS_ORDER = new Keyset<MemberRow>(
+  [
+    { column: 'm."createdAt"', kind: 'timestamp', as: 'createdAt' },
+    { column: 'm."practitionerId"', kind: 'uuid', as: 'practitionerId' },
+  ],
+  'ASC',
+  (m) => [m.cursorAt, m.practitionerId],
+);
+
+/** A practitioner's networks: by name. */
+const PRACTITIONER_NETWORKS_ORDER = new Keyset<PractitionerNetworkRow>(
+  [
+    { column: 'n."name"', kind: 'string', as: 'name' },
+    { column: 'n."id"', kind: 'uuid', as: 'networkId' },
+  ],
+  'ASC',
+  (r) => [r.name, r.networkId],
+);
+
 export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | null = null): NetworkLoaders {
   const repo = dataSource.getRepository(NetworkEntity);
   const viewerId = viewer?.id ?? null;
@@ -53,29 +67,16 @@ export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | nu
   const membersOf = (status: MembershipStatus) => {
     let loader = membersByStatus.get(status);
     if (!loader) {
-      loader = connectionLoader<MemberRow>(
-        async (networkIds, first, after) => {
-          const { params, bind } = sqlParams();
-          const ids = bind(networkIds);
-          let keyset = '';
-          if (after) {
-            const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-            keyset = `AND (m."createdAt", m."practitionerId") > (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-          }
-          const inner = `SELECT m.*, ${isoMicros('m."createdAt"')} AS "cursorAt"
+      loader = keysetLoader(MEMBERS_ORDER, async (networkIds, w) => {
+        const inner = sql`SELECT m.*, ${raw(isoMicros('m."createdAt"'))} AS "cursorAt"
             FROM network_member m JOIN practitioner p ON p.id = m."practitionerId"
-            WHERE m."networkId" = parent.id AND m."status" = ${bind(status)}
-              AND ${visiblePractitionerSql(viewer, 'p', bind)} ${keyset}
-            ORDER BY m."createdAt", m."practitionerId" LIMIT ${bind(first + 1)}`;
-          return byParent<MemberRow>(
-            await dataSource.query(
-              lateralPages(inner, ids, 'page."createdAt", page."practitionerId"'),
-              params,
-            ),
-          );
-        },
-        (m) => [m.cursorAt, m.practitionerId],
-      );
+            WHERE m."networkId" = parent.id AND m."status" = ${status}
+              AND ${visiblePractitioners(viewer, 'p')} ${w.andAfter}
+            ORDER BY ${w.orderBy} ${w.limit}`;
+        return byParent<MemberRow>(
+          await query(dataSource, lateralPagesSql(inner, networkIds, w.outerOrderBy)),
+        );
+      });
       membersByStatus.set(status, loader);
     }
     return loader;
@@ -107,24 +108,14 @@ export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | nu
 
     members: membersOf,
 
-    practitionerNetworks: connectionLoader<PractitionerNetworkRow>(
-      async (practitionerIds, first, after) => {
-        const { params, bind } = sqlParams();
-        const ids = bind(practitionerIds);
-        let keyset = '';
-        if (after) {
-          const [name, id] = decodeCursor(after, ['string', 'uuid']);
-          keyset = `AND (n."name", n."id") > (${bind(name)}, ${bind(id)}::uuid)`;
-        }
-        const inner = `SELECT n."id" AS "networkId", n."name"
+    practitionerNetworks: keysetLoader(PRACTITIONER_NETWORKS_ORDER, async (practitionerIds, w) => {
+      const inner = sql`SELECT n."id" AS "networkId", n."name"
           FROM network_member m JOIN network n ON n.id = m."networkId"
-          WHERE m."practitionerId" = parent.id AND m."status" = ${bind(MembershipStatus.ACTIVE)} ${keyset}
-          ORDER BY n."name", n."id" LIMIT ${bind(first + 1)}`;
-        return byParent<PractitionerNetworkRow>(
-          await dataSource.query(lateralPages(inner, ids, 'page."name", page."networkId"'), params),
-        );
-      },
-      (r) => [r.name, r.networkId],
-    ),
+          WHERE m."practitionerId" = parent.id AND m."status" = ${MembershipStatus.ACTIVE} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`;
+      return byParent<PractitionerNetworkRow>(
+        await query(dataSource, lateralPagesSql(inner, practitionerIds, w.outerOrderBy)),
+      );
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
@@ -7,9 +7,14 @@ import { markDone } from '../../platform/outbox/outbox.dispatcher';
 import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
 import type { DomainEvent } from '../../platform/unit-of-work/events';
 import { NotFoundError } from '../../common/errors/errors';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
+import { empty, fromBind, query, raw, sql } from '../../common/db/sql';
+import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block/block-rows';
+import { countryNetworkIdsSql } from '../network/network-sql';
+import { networkFollowerIdsSql } from '../follow/follow-rows';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
 import { NotificationType } from './notification.enums';
 import type { NotificationEvent, Notifier } from './notifier';
@@ -37,6 +42,16 @@ export type SourcedNotification = NotificationEvent & { eventId: string };
  * REPEAT_WINDOW_MINUTES) in the statement that marks the events done (so once per event), then publishes
  * each new one to its recipient.
  */
+/** The viewer's notifications: newest first. */
+const NOTIFICATIONS_ORDER = new Keyset<NotificationEntity & { cursorAt: string }>(
+  [
+    { column: 'n."createdAt"', kind: 'timestamp' },
+    { column: 'n."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.id],
+);
+
 export class NotificationService implements Notifier {
   /** `notify` calls whose unit of work has not committed yet. */
   private readonly recording = new Set<Promise<unknown>>();
@@ -87,34 +102,36 @@ export class NotificationService implements Notifier {
       }));
     if (!batch.length && !completing.length) return [];
     const eventIds = [...new Set(batch.map((e) => e.eventId))];
-    const result: { kind: 'n' | 'e'; id: string; recipientId: string | null }[] = await this.dataSource.query(
-      `WITH ${markDone(NOTIFICATIONS_CONSUMER, '$4', '$5')}, inserted AS (
+    // markDone (the outbox's) writes its text with placeholders: fromBind turns it into a fragment.
+    const marked = fromBind((bind) => markDone(NOTIFICATIONS_CONSUMER, bind(eventIds), bind(completing)));
+    const renewed = SUBJECT_RENEWED;
+    const result = await query<{ kind: 'n' | 'e'; id: string; recipientId: string | null }>(
+      this.dataSource,
+      sql`WITH ${marked}, inserted AS (
        INSERT INTO notification ("recipientId", "type", "actorId", "subjectType", "subjectId", "decision", "note")
        SELECT DISTINCT ON (e."recipientId", e."type", e."actorId", e."subjectType",
-                           CASE WHEN e."type" = ANY($3::text[]) THEN NULL ELSE e."subjectId" END, e."decision", e."note")
+                           CASE WHEN e."type" = ANY(${renewed}::text[]) THEN NULL ELSE e."subjectId" END, e."decision", e."note")
               e."recipientId", e."type"::notification_type, e."actorId", e."subjectType", e."subjectId", e."decision", e."note"
-         FROM jsonb_to_recordset($1::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
+         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e("recipientId" uuid, "type" text, "actorId" uuid, "subjectType" text,
               "subjectId" uuid, "decision" text, "note" text, "networkId" uuid, "eventId" uuid)
          JOIN marked ON marked.id = e."eventId"
          JOIN practitioner r ON r.id = e."recipientId"
         WHERE e."recipientId" IS DISTINCT FROM e."actorId"
           AND NOT EXISTS (SELECT 1 FROM notification p WHERE p."recipientId" = e."recipientId"
-                          AND p."createdAt" > now() - make_interval(mins => $2)
+                          AND p."createdAt" > now() - make_interval(mins => ${REPEAT_WINDOW_MINUTES})
                           AND p."type" = e."type"::notification_type AND p."actorId" IS NOT DISTINCT FROM e."actorId"
                           AND p."subjectType" IS NOT DISTINCT FROM e."subjectType"
-                          AND (p."subjectId" IS NOT DISTINCT FROM e."subjectId" OR e."type" = ANY($3::text[]))
+                          AND (p."subjectId" IS NOT DISTINCT FROM e."subjectId" OR e."type" = ANY(${renewed}::text[]))
                           AND p."decision" IS NOT DISTINCT FROM e."decision" AND p."note" IS NOT DISTINCT FROM e."note")
           AND NOT EXISTS (SELECT 1 FROM notification_preference np WHERE np."practitionerId" = e."recipientId"
                           AND np."type" = e."type" AND np."enabled" = false)
-          AND NOT EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = e."recipientId" AND b."blockedId" = e."actorId")
-                          OR (b."blockedId" = e."recipientId" AND b."blockerId" = e."actorId"))
-          AND NOT EXISTS (SELECT 1 FROM practitioner_mute m WHERE m."muterId" = e."recipientId" AND m."mutedId" = e."actorId")
-          AND NOT EXISTS (SELECT 1 FROM network_mute nm WHERE nm."muterId" = e."recipientId" AND nm."networkId" = e."networkId")
+          AND NOT ${raw(blockedBetweenSql('e."recipientId"', 'e."actorId"'))}
+          AND NOT ${raw(mutesPractitionerSql('e."recipientId"', 'e."actorId"'))}
+          AND NOT ${raw(mutesNetworkSql('e."recipientId"', 'e."networkId"'))}
        RETURNING id, "recipientId")
        SELECT 'n' AS kind, id, "recipientId" FROM inserted
        UNION ALL SELECT 'e', id, NULL FROM marked WHERE complete
        UNION ALL SELECT 'e', id, NULL FROM completed`,
-      [JSON.stringify(rows), REPEAT_WINDOW_MINUTES, SUBJECT_RENEWED, eventIds, completing],
     );
     for (const n of result)
       if (n.kind === 'n')
@@ -131,10 +148,12 @@ export class NotificationService implements Notifier {
     development: { id: string; authorId: string | null; countryCodes: string[] },
   ): Promise<NotificationEvent[]> {
     if (!development.countryCodes.length) return [];
-    const followers: { id: string }[] = await manager.query(
-      `SELECT DISTINCT f."followerId" AS id FROM network n JOIN network_follow f ON f."networkId" = n.id
-        WHERE n.kind = 'COUNTRY' AND n."countryCode" = ANY($1::text[])`,
-      [development.countryCodes],
+    const followersOfCountries = fromBind((bind) =>
+      networkFollowerIdsSql(countryNetworkIdsSql(`${bind(development.countryCodes)}::text[]`)),
+    );
+    const followers = await query<{ id: string }>(
+      manager,
+      sql`SELECT DISTINCT followers."followerId" AS id FROM (${followersOfCountries}) followers`,
     );
     return followers.map((f) => ({
       type: NotificationType.LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY,
@@ -147,9 +166,9 @@ export class NotificationService implements Notifier {
 
   /** The same, from the id of a development that has just been published (its jurisdiction, if a country). */
   async legalDevelopmentPublishedById(manager: EntityManager, id: string): Promise<NotificationEvent[]> {
-    const [ld]: { authorId: string | null; country: string | null }[] = await manager.query(
-      `SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = $1`,
-      [id],
+    const [ld] = await query<{ authorId: string | null; country: string | null }>(
+      manager,
+      sql`SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = ${id}`,
     );
     return ld?.country
       ? this.followersOfCountries(manager, { id, authorId: ld.authorId, countryCodes: [ld.country] })
@@ -178,31 +197,21 @@ export class NotificationService implements Notifier {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<NotificationEntity>> {
-    const { params, bind } = sqlParams();
-    let keyset = '';
-    if (after) {
-      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      keyset = `AND (n."createdAt", n."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-    }
-    const rows: (NotificationEntity & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT n.*, ${isoMicros('n."createdAt"')} AS "cursorAt" FROM notification n
-        WHERE n."recipientId" = ${bind(viewer.id)} ${unreadOnly ? 'AND n."readAt" IS NULL' : ''} ${keyset}
-        ORDER BY n."createdAt" DESC, n."id" DESC LIMIT ${bind(first + 1)}`,
-      params,
+    const w = NOTIFICATIONS_ORDER.window({ first, after });
+    const rows = await query<NotificationEntity & { cursorAt: string }>(
+      this.dataSource,
+      sql`SELECT n.*, ${raw(isoMicros('n."createdAt"'))} AS "cursorAt" FROM notification n
+          WHERE n."recipientId" = ${viewer.id} ${unreadOnly ? raw('AND n."readAt" IS NULL') : empty} ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`,
     );
     const repo = this.dataSource.getRepository(NotificationEntity);
-    const cursors = new Map(rows.map((r) => [r.id, r.cursorAt]));
-    return toPage(
-      rows.map((r) => repo.create(r)),
-      first,
-      (r) => [cursors.get(r.id)!, r.id],
-    );
+    return mapPage(w.page(rows), (r) => repo.create(r));
   }
 
   async unreadCount(viewer: Viewer): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM notification WHERE "recipientId" = $1 AND "readAt" IS NULL`,
-      [viewer.id],
+    const [row] = await query<{ n: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS n FROM notification WHERE "recipientId" = ${viewer.id} AND "readAt" IS NULL`,
     );
     return row.n;
   }
@@ -211,14 +220,14 @@ export class NotificationService implements Notifier {
   async markRead(viewer: Viewer, ids: string[]): Promise<NotificationEntity[]> {
     const unique = [...new Set(ids)];
     return this.dataSource.transaction(async (manager) => {
-      const mine: { id: string }[] = await manager.query(
-        `SELECT id FROM notification WHERE id = ANY($1::uuid[]) AND "recipientId" = $2`,
-        [unique, viewer.id],
+      const mine = await query<{ id: string }>(
+        manager,
+        sql`SELECT id FROM notification WHERE id = ANY(${unique}::uuid[]) AND "recipientId" = ${viewer.id}`,
       );
       if (mine.length !== unique.length) throw new NotFoundError('Notification');
-      await manager.query(
-        `UPDATE notification SET "readAt" = now() WHERE id = ANY($1::uuid[]) AND "readAt" IS NULL`,
-        [unique],
+      await query(
+        manager,
+        sql`UPDATE notification SET "readAt" = now() WHERE id = ANY(${unique}::uuid[]) AND "readAt" IS NULL`,
       );
       const rows = await manager.getRepository(NotificationEntity).findBy({ id: In(unique) });
       const byId = new Map(rows.map((r) => [r.id, r]));
@@ -229,11 +238,8 @@ export class NotificationService implements Notifier {
   /** Marks every notification of the viewer read; returns how many were unread. */
   async markAllRead(viewer: Viewer): Promise<number> {
     const result = await this.dataSource
-      .createQueryBuilder()
-      .update(NotificationEntity)
-      .set({ readAt: () => 'now()' })
-      .where(`"recipientId" = :id AND "readAt" IS NULL`, { id: viewer.id })
-      .execute();
+      .getRepository(NotificationEntity)
+      .update({ recipientId: viewer.id, readAt: IsNull() }, { readAt: () => 'now()' });
     return result.affected ?? 0;
   }
 

@@ -2,6 +2,8 @@ import { Role, VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { boundViewer, isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { Bind, SqlViewer } from '../../common/auth/policy';
+import { fromBind } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
 import { ContactVisibility } from './practitioner.enums';
 
 /** The fields of a practitioner the policies look at. */
@@ -97,4 +99,9 @@ export function canVerify(viewer: Viewer | null, target: { id: string; role: Rol
 export function visiblePractitionerSql(viewer: Viewer | null, alias: string, bind: Bind): string {
   if (!viewer) return 'FALSE';
   return practitionerReadSql(boundViewer(viewer, bind), alias);
+}
+
+/** visiblePractitionerSql as an `sql` fragment, for statements composed with the `sql` tag. */
+export function visiblePractitioners(viewer: Viewer | null, alias: string): Sql {
+  return fromBind((bind) => visiblePractitionerSql(viewer, alias, bind));
 }

@@ -1,10 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { Brackets } from 'typeorm';
 import { Role, VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { FieldProblem } from '../../common/errors/errors';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { list, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { PractitionerEntity } from './practitioner.entity';
@@ -14,9 +15,8 @@ import {
   canVerify,
   isAdmin,
   OUTRANKED_MESSAGE,
-  visiblePractitionerSql,
+  visiblePractitioners,
 } from './practitioner.policy';
-import { namedParams } from '../../common/auth/policy';
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
@@ -58,6 +58,16 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Profiles, vetting, roles and the directory. */
+/** The directory's order: by display name, then id. */
+const DIRECTORY_ORDER = new Keyset<PractitionerEntity>(
+  [
+    { column: 'p."displayName"', kind: 'string' },
+    { column: 'p."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (p) => [p.displayName, p.id],
+);
+
 export class PractitionerService {
   constructor(
     private readonly dataSource: DataSource,
@@ -298,13 +308,10 @@ export class PractitionerService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<PractitionerEntity>> {
-    const { params, bind } = namedParams();
-    const qb = this.dataSource
-      .getRepository(PractitionerEntity)
-      .createQueryBuilder('p')
-      .where('p.verification = :verified', { verified: VerificationStatus.VERIFIED })
-      .andWhere(visiblePractitionerSql(viewer, 'p', bind), params);
-
+    const where: Sql[] = [
+      sql`p."verification" = ${VerificationStatus.VERIFIED}`,
+      visiblePractitioners(viewer, 'p'),
+    ];
     let countryCodes: string[] | null = null;
     if (filter?.countryCodes?.length)
       countryCodes = filter.countryCodes.map((c) => this.checkCountry(c, 'filter.countryCodes'));
@@ -320,31 +327,19 @@ export class PractitionerService {
       countryCodes = countryCodes ? countryCodes.filter((c) => inRegions.includes(c)) : inRegions;
     }
     if (countryCodes)
-      qb.andWhere('p.countryCode IN (:...countryCodes)', {
-        countryCodes: countryCodes.length ? countryCodes : ['--'],
-      });
-    if (filter?.professions?.length)
-      qb.andWhere('p.profession IN (:...professions)', { professions: filter.professions });
+      where.push(sql`p."countryCode" IN (${list(countryCodes.length ? countryCodes : ['--'])})`);
+    if (filter?.professions?.length) where.push(sql`p."profession" IN (${list(filter.professions)})`);
     if (filter?.thematicAreaCodes?.length) {
       this.checkThematicAreas(filter.thematicAreaCodes, 'filter.thematicAreaCodes');
-      qb.andWhere('p.thematicAreaCodes && :areas::text[]', { areas: filter.thematicAreaCodes });
+      where.push(sql`p."thematicAreaCodes" && ${filter.thematicAreaCodes}::text[]`);
     }
-    if (filter?.languages?.length) qb.andWhere('p.languages && :langs::text[]', { langs: filter.languages });
+    if (filter?.languages?.length) where.push(sql`p."languages" && ${filter.languages}::text[]`);
     if (filter?.nameContains) {
       const escaped = filter.nameContains.replace(/[\\%_]/g, (m) => '\\' + m);
-      qb.andWhere('p.displayName ILIKE :name', { name: `%${escaped}%` });
+      where.push(sql`p."displayName" ILIKE ${`%${escaped}%`}`);
     }
-    if (after) {
-      const [name, id] = decodeCursor(after, ['string', 'uuid']);
-      qb.andWhere(
-        new Brackets((w) => w.where('(p.displayName, p.id) > (:cName, :cId)', { cName: name, cId: id })),
-      );
-    }
-    const rows = await qb
-      .orderBy('p.displayName', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (p) => [p.displayName, p.id]);
+    const w = DIRECTORY_ORDER.window({ first, after });
+    const qb = this.dataSource.getRepository(PractitionerEntity).createQueryBuilder('p');
+    return entityPage(qb, DIRECTORY_ORDER, w, where);
   }
 }
