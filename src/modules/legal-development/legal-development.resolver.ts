@@ -30,7 +30,7 @@ import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { Instrument } from '../instrument/instrument.types';
 import type { InstrumentEntity } from '../instrument/instrument.entity';
-import { ReviewDecision } from '../review/review.enums';
+import { ReviewDecision } from '../content/review.enums';
 import { LegalDevelopmentEntity } from './legal-development.entity';
 import type { LegalDevelopmentTransitionEntity } from './legal-development.entity';
 import {

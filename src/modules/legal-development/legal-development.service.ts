@@ -10,9 +10,9 @@ import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { canWriteContent } from '../practitioner/practitioner.policy';
 import type { InstrumentService } from '../instrument/instrument.service';
 import { INSTRUMENT_TYPE } from '../instrument/instrument.service';
-import { ReviewDecision } from '../review/review.enums';
-import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
-import type { ReviewVocabulary } from '../review/review.workflow';
+import { ReviewDecision } from '../content/review.enums';
+import { checkReviewNote, decideReview, recordReviewStep } from '../content/review.workflow';
+import type { ReviewVocabulary } from '../content/review.workflow';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,

@@ -27,8 +27,8 @@ import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
-import type { ReviewVocabulary } from '../review/review.workflow';
+import { checkReviewNote, decideReview, recordReviewStep } from '../content/review.workflow';
+import type { ReviewVocabulary } from '../content/review.workflow';
 
 /** Posts under the shared review rules. */
 export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
