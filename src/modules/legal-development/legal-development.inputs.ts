@@ -8,42 +8,38 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
-import { MultiLine } from '../../common/validation/text';
+import { Language } from '../../common/i18n/language';
+import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
 
 /** How many thematic areas and instruments a development may concern (its list fields are priced by these). */
 export const LEGAL_DEVELOPMENT_LIST_BOUNDS = { thematicAreas: 10, instruments: 20 } as const;
 
+/** The shared content fields as legal developments word and bound them. */
+const LEGAL_INPUT_SHAPE = {
+  limits: L,
+  body: 'Full text in Markdown',
+  thematicAreas: LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas,
+};
+
+@CreateContentFields(LEGAL_INPUT_SHAPE)
 @InputType({
   description:
     'A proposed legal development. Give exactly one jurisdiction: `countryCode` or `jurisdictionBody`. Members’ ' +
     'proposals await review; experts and moderators publish directly unless `publishDirectly` is false.',
 })
 export class ProposeLegalDevelopmentInput {
+  declare title: string;
+  declare summary: string;
+  declare body: string;
+  declare language: Language;
+  declare thematicAreaCodes: string[];
+
   @Field(() => LegalDevelopmentKind, { description: 'What kind of development it is.' })
   @IsEnum(LegalDevelopmentKind)
   kind: LegalDevelopmentKind;
-
-  @Field({ description: 'Title (1 to 300 characters).' })
-  @CodePointLength(1, L.title)
-  title: string;
-
-  @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 2,000 characters).' })
-  @CodePointLength(0, L.summary)
-  @MultiLine()
-  summary: string;
-
-  @Field({
-    nullable: true,
-    defaultValue: '',
-    description: 'Full text in Markdown (up to 50,000 characters).',
-  })
-  @CodePointLength(0, L.body)
-  @MultiLine()
-  body: string;
 
   @Field(() => String, { nullable: true, description: 'The country it concerns (ISO 3166-1 alpha-2).' })
   @IsOptional()
@@ -75,20 +71,6 @@ export class ProposeLegalDevelopmentInput {
   @MaxLength(L.url)
   sourceUrl?: string | null;
 
-  @Field(() => Language, { description: 'Language it is written in.' })
-  @IsEnum(Language)
-  language: Language;
-
-  @Field(() => [String], {
-    nullable: true,
-    defaultValue: [],
-    description: 'Codes of the thematic areas concerned (up to 10).',
-  })
-  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
-  thematicAreaCodes: string[];
-
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Related instruments (up to 20).' })
   @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @ArrayUnique()
@@ -105,33 +87,27 @@ export class ProposeLegalDevelopmentInput {
   publishDirectly?: boolean | null;
 }
 
+@UpdateContentFields({
+  ...LEGAL_INPUT_SHAPE,
+  body: 'Full text',
+  thematicAreasDescription: 'Thematic areas (replaces the list).',
+})
 @InputType({
   description:
     'Changes to a legal development. Omitted fields stay as they are. The author edits while it is PENDING_REVIEW ' +
     'or CHANGES_REQUESTED (the latter submits it again); experts their own published ones; moderators any.',
 })
 export class UpdateLegalDevelopmentInput {
+  declare title?: string | null;
+  declare summary?: string | null;
+  declare body?: string | null;
+  declare language?: Language | null;
+  declare thematicAreaCodes?: string[] | null;
+
   @Field(() => LegalDevelopmentKind, { nullable: true, description: 'What kind of development it is.' })
   @IsOptional()
   @IsEnum(LegalDevelopmentKind)
   kind?: LegalDevelopmentKind | null;
-
-  @Field(() => String, { nullable: true, description: 'Title (1 to 300 characters).' })
-  @IsOptional()
-  @CodePointLength(1, L.title)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Summary (up to 2,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, L.summary)
-  @MultiLine()
-  summary?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Full text (up to 50,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, L.body)
-  @MultiLine()
-  body?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -163,18 +139,6 @@ export class UpdateLegalDevelopmentInput {
   @IsOptional()
   @MaxLength(L.url)
   sourceUrl?: string | null;
-
-  @Field(() => Language, { nullable: true, description: 'Language it is written in.' })
-  @IsOptional()
-  @IsEnum(Language)
-  language?: Language | null;
-
-  @Field(() => [String], { nullable: true, description: 'Thematic areas (replaces the list).' })
-  @IsOptional()
-  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
-  thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Related instruments (replaces the list).' })
   @IsOptional()

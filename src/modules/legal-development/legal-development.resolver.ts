@@ -26,7 +26,6 @@ import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { Instrument } from '../instrument/instrument.types';
 import type { InstrumentEntity } from '../instrument/instrument.entity';
@@ -51,6 +50,7 @@ import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
+import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -201,9 +201,7 @@ export class LegalDevelopmentResolver {
   @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() ld: LegalDevelopmentEntity): ThematicAreaEntity[] {
-    return ld.thematicAreaCodes
-      .map((c) => this.catalog.thematicArea(c))
-      .filter((t): t is ThematicAreaEntity => !!t);
+    return thematicAreasOf(this.catalog, ld.thematicAreaCodes);
   }
 
   @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
@@ -219,9 +217,7 @@ export class LegalDevelopmentResolver {
     description: 'Who proposed or published it; null if their profile is not visible to you.',
   })
   async author(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    if (!ld.authorId) return null;
-    const author = await ctx.loaders.practitioner.byId.load(ld.authorId);
-    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+    return visibleAuthor(ctx, ld.authorId);
   }
 
   @ListSize(MAX_HISTORY_ITEMS)

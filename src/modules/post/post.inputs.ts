@@ -1,33 +1,29 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches, MaxLength } from 'class-validator';
-import { Language } from '../../common/i18n/language';
-import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches } from 'class-validator';
+import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
-import { MultiLine } from '../../common/validation/text';
+import { Language } from '../../common/i18n/language';
+import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
 
 /** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */
 export const POST_LIST_BOUNDS = { countries: 50, thematicAreas: 10, networks: 20 } as const;
 
+/** The shared content fields as posts word and bound them. */
+const POST_INPUT_SHAPE = {
+  limits: POST_LIMITS,
+  body: 'Body in Markdown',
+  thematicAreas: POST_LIST_BOUNDS.thematicAreas,
+};
+
+@CreateContentFields(POST_INPUT_SHAPE)
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
-  @Field({ description: 'Title (1 to 200 characters).' })
-  @CodePointLength(1, POST_LIMITS.title)
-  title: string;
-
-  @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 1,000 characters).' })
-  @CodePointLength(0, POST_LIMITS.summary)
-  @MultiLine()
-  summary: string;
-
-  @Field({ nullable: true, defaultValue: '', description: 'Body in Markdown (up to 50,000 characters).' })
-  @CodePointLength(0, POST_LIMITS.body)
-  @MultiLine()
-  body: string;
-
-  @Field(() => Language, { description: 'Language it is written in.' })
-  @IsEnum(Language)
-  language: Language;
+  declare title: string;
+  declare summary: string;
+  declare body: string;
+  declare language: Language;
+  declare thematicAreaCodes: string[];
 
   @Field(() => [String], {
     nullable: true,
@@ -38,16 +34,6 @@ export class CreatePostInput {
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes: string[];
-
-  @Field(() => [String], {
-    nullable: true,
-    defaultValue: [],
-    description: 'Codes of the thematic areas concerned (up to 10).',
-  })
-  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
-  thematicAreaCodes: string[];
 
   @Field(() => [ID], {
     nullable: true,
@@ -67,31 +53,19 @@ export class CreatePostInput {
   visibility: PostVisibility;
 }
 
+@UpdateContentFields({
+  ...POST_INPUT_SHAPE,
+  thematicAreasDescription: 'Thematic areas concerned (replaces the list).',
+})
 @InputType({
   description: 'Changes to a post that is a DRAFT or has CHANGES_REQUESTED. Omitted fields stay as they are.',
 })
 export class UpdatePostInput {
-  @Field(() => String, { nullable: true, description: 'Title (1 to 200 characters).' })
-  @IsOptional()
-  @CodePointLength(1, POST_LIMITS.title)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Summary (up to 1,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, POST_LIMITS.summary)
-  @MultiLine()
-  summary?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Body in Markdown (up to 50,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, POST_LIMITS.body)
-  @MultiLine()
-  body?: string | null;
-
-  @Field(() => Language, { nullable: true, description: 'Language it is written in.' })
-  @IsOptional()
-  @IsEnum(Language)
-  language?: Language | null;
+  declare title?: string | null;
+  declare summary?: string | null;
+  declare body?: string | null;
+  declare language?: Language | null;
+  declare thematicAreaCodes?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Countries concerned (replaces the list).' })
   @IsOptional()
@@ -99,13 +73,6 @@ export class UpdatePostInput {
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Thematic areas concerned (replaces the list).' })
-  @IsOptional()
-  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
-  thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Networks to share it with (replaces the list).' })
   @IsOptional()

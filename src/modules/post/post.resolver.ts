@@ -25,7 +25,6 @@ import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { Network } from '../network/network.types';
 import type { NetworkEntity } from '../network/network.entity';
@@ -40,6 +39,7 @@ import { Post, PostConnection, PostTransition } from './post.types';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
+import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
 
 export const POST_TYPE = 'Post';
 
@@ -220,8 +220,7 @@ export class PostResolver {
     description: 'The author; null if their profile is not visible to you.',
   })
   async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    const author = await ctx.loaders.practitioner.byId.load(post.authorId);
-    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+    return visibleAuthor(ctx, post.authorId);
   }
 
   @ListSize(POST_LIST_BOUNDS.countries)
@@ -233,9 +232,7 @@ export class PostResolver {
   @ListSize(POST_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() post: PostEntity): ThematicAreaEntity[] {
-    return post.thematicAreaCodes
-      .map((c) => this.catalog.thematicArea(c))
-      .filter((t): t is ThematicAreaEntity => !!t);
+    return thematicAreasOf(this.catalog, post.thematicAreaCodes);
   }
 
   @ListSize(POST_LIST_BOUNDS.networks)
