@@ -51,6 +51,7 @@ import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
 import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
+import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -140,13 +141,8 @@ export class LegalDevelopmentResolver {
   reviewLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
-    decision: ReviewDecision,
-    @Arg('note', () => String, {
-      nullable: true,
-      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
-    })
-    note: string | null,
+    @ReviewDecisionArg() decision: ReviewDecision,
+    @ReviewNoteArg() note: string | null,
   ): Promise<LegalDevelopmentEntity> {
     return this.service.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
   }

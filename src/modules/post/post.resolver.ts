@@ -40,6 +40,7 @@ import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
 import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
+import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 export const POST_TYPE = 'Post';
 
@@ -117,13 +118,8 @@ export class PostResolver {
   reviewPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
-    decision: ReviewDecision,
-    @Arg('note', () => String, {
-      nullable: true,
-      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
-    })
-    note: string | null,
+    @ReviewDecisionArg() decision: ReviewDecision,
+    @ReviewNoteArg() note: string | null,
   ): Promise<PostEntity> {
     return this.posts.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
   }
