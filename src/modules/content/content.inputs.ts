@@ -16,30 +16,27 @@ export interface ContentInputShape {
 
 const n = (x: number) => x.toLocaleString('en');
 
-/** Applies property decorators to a field of the decorated input class. */
-function decorate(target: object, field: string, ...decorators: PropertyDecorator[]): void {
-  for (const d of decorators) d(target, field);
+type ContentField = 'title' | 'summary' | 'body' | 'language' | 'thematicAreaCodes';
+
+/** One property decorator made of several. */
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, field) => decorators.forEach((d) => d(target, field));
 }
 
 /**
  * The fields every new piece of content has (title, summary, body, language, thematic areas), with the bounds
- * of its entity, added to a type's create input (which declares them with `declare` for TypeScript). A class
- * decorator rather than a base class: type-graphql does not carry field extensions (`@MultiLine`) to
- * subclasses.
+ * of its entity: one property decorator per field, for a type's create input (`@CREATE.title title: string`).
+ * Decorators rather than a base class: type-graphql does not carry field extensions (`@MultiLine`) to
+ * subclasses, and the fields keep their place among the type's own (validation reports them in that order).
  */
-export function CreateContentFields(shape: ContentInputShape): ClassDecorator {
+export function CreateContentFields(shape: ContentInputShape): Record<ContentField, PropertyDecorator> {
   const { limits } = shape;
-  return (target) => {
-    const p = target.prototype as object;
-    decorate(
-      p,
-      'title',
+  return {
+    title: all(
       Field(() => String, { description: `Title (1 to ${n(limits.title)} characters).` }),
       CodePointLength(1, limits.title),
-    );
-    decorate(
-      p,
-      'summary',
+    ),
+    summary: all(
       Field(() => String, {
         nullable: true,
         defaultValue: '',
@@ -47,10 +44,8 @@ export function CreateContentFields(shape: ContentInputShape): ClassDecorator {
       }),
       CodePointLength(0, limits.summary),
       MultiLine(),
-    );
-    decorate(
-      p,
-      'body',
+    ),
+    body: all(
       Field(() => String, {
         nullable: true,
         defaultValue: '',
@@ -58,16 +53,12 @@ export function CreateContentFields(shape: ContentInputShape): ClassDecorator {
       }),
       CodePointLength(0, limits.body),
       MultiLine(),
-    );
-    decorate(
-      p,
-      'language',
+    ),
+    language: all(
       Field(() => Language, { description: 'Language it is written in.' }),
       IsEnum(Language),
-    );
-    decorate(
-      p,
-      'thematicAreaCodes',
+    ),
+    thematicAreaCodes: all(
       Field(() => [String], {
         nullable: true,
         defaultValue: [],
@@ -76,27 +67,22 @@ export function CreateContentFields(shape: ContentInputShape): ClassDecorator {
       ArrayMaxSize(shape.thematicAreas),
       ArrayUnique(),
       MaxLength(64, { each: true }),
-    );
+    ),
   };
 }
 
-/** The same fields as changes (omitted ones stay as they are), added to a type's update input. */
+/** The same fields as changes (omitted ones stay as they are), for a type's update input. */
 export function UpdateContentFields(
   shape: ContentInputShape & { thematicAreasDescription: string },
-): ClassDecorator {
+): Record<ContentField, PropertyDecorator> {
   const { limits } = shape;
-  return (target) => {
-    const p = target.prototype as object;
-    decorate(
-      p,
-      'title',
+  return {
+    title: all(
       Field(() => String, { nullable: true, description: `Title (1 to ${n(limits.title)} characters).` }),
       IsOptional(),
       CodePointLength(1, limits.title),
-    );
-    decorate(
-      p,
-      'summary',
+    ),
+    summary: all(
       Field(() => String, {
         nullable: true,
         description: `Summary (up to ${n(limits.summary)} characters).`,
@@ -104,10 +90,8 @@ export function UpdateContentFields(
       IsOptional(),
       CodePointLength(0, limits.summary),
       MultiLine(),
-    );
-    decorate(
-      p,
-      'body',
+    ),
+    body: all(
       Field(() => String, {
         nullable: true,
         description: `${shape.body} (up to ${n(limits.body)} characters).`,
@@ -115,22 +99,18 @@ export function UpdateContentFields(
       IsOptional(),
       CodePointLength(0, limits.body),
       MultiLine(),
-    );
-    decorate(
-      p,
-      'language',
+    ),
+    language: all(
       Field(() => Language, { nullable: true, description: 'Language it is written in.' }),
       IsOptional(),
       IsEnum(Language),
-    );
-    decorate(
-      p,
-      'thematicAreaCodes',
+    ),
+    thematicAreaCodes: all(
       Field(() => [String], { nullable: true, description: shape.thematicAreasDescription }),
       IsOptional(),
       ArrayMaxSize(shape.thematicAreas),
       ArrayUnique(),
       MaxLength(64, { each: true }),
-    );
+    ),
   };
 }

@@ -24,22 +24,31 @@ const LEGAL_INPUT_SHAPE = {
   thematicAreas: LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas,
 };
 
-@CreateContentFields(LEGAL_INPUT_SHAPE)
+const CREATE = CreateContentFields(LEGAL_INPUT_SHAPE);
+const UPDATE = UpdateContentFields({
+  ...LEGAL_INPUT_SHAPE,
+  body: 'Full text',
+  thematicAreasDescription: 'Thematic areas (replaces the list).',
+});
+
 @InputType({
   description:
     'A proposed legal development. Give exactly one jurisdiction: `countryCode` or `jurisdictionBody`. Members’ ' +
     'proposals await review; experts and moderators publish directly unless `publishDirectly` is false.',
 })
 export class ProposeLegalDevelopmentInput {
-  declare title: string;
-  declare summary: string;
-  declare body: string;
-  declare language: Language;
-  declare thematicAreaCodes: string[];
-
   @Field(() => LegalDevelopmentKind, { description: 'What kind of development it is.' })
   @IsEnum(LegalDevelopmentKind)
   kind: LegalDevelopmentKind;
+
+  @CREATE.title
+  title: string;
+
+  @CREATE.summary
+  summary: string;
+
+  @CREATE.body
+  body: string;
 
   @Field(() => String, { nullable: true, description: 'The country it concerns (ISO 3166-1 alpha-2).' })
   @IsOptional()
@@ -71,6 +80,12 @@ export class ProposeLegalDevelopmentInput {
   @MaxLength(L.url)
   sourceUrl?: string | null;
 
+  @CREATE.language
+  language: Language;
+
+  @CREATE.thematicAreaCodes
+  thematicAreaCodes: string[];
+
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Related instruments (up to 20).' })
   @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
   @ArrayUnique()
@@ -87,27 +102,25 @@ export class ProposeLegalDevelopmentInput {
   publishDirectly?: boolean | null;
 }
 
-@UpdateContentFields({
-  ...LEGAL_INPUT_SHAPE,
-  body: 'Full text',
-  thematicAreasDescription: 'Thematic areas (replaces the list).',
-})
 @InputType({
   description:
     'Changes to a legal development. Omitted fields stay as they are. The author edits while it is PENDING_REVIEW ' +
     'or CHANGES_REQUESTED (the latter submits it again); experts their own published ones; moderators any.',
 })
 export class UpdateLegalDevelopmentInput {
-  declare title?: string | null;
-  declare summary?: string | null;
-  declare body?: string | null;
-  declare language?: Language | null;
-  declare thematicAreaCodes?: string[] | null;
-
   @Field(() => LegalDevelopmentKind, { nullable: true, description: 'What kind of development it is.' })
   @IsOptional()
   @IsEnum(LegalDevelopmentKind)
   kind?: LegalDevelopmentKind | null;
+
+  @UPDATE.title
+  title?: string | null;
+
+  @UPDATE.summary
+  summary?: string | null;
+
+  @UPDATE.body
+  body?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -139,6 +152,12 @@ export class UpdateLegalDevelopmentInput {
   @IsOptional()
   @MaxLength(L.url)
   sourceUrl?: string | null;
+
+  @UPDATE.language
+  language?: Language | null;
+
+  @UPDATE.thematicAreaCodes
+  thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Related instruments (replaces the list).' })
   @IsOptional()

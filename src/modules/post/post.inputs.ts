@@ -16,14 +16,25 @@ const POST_INPUT_SHAPE = {
   thematicAreas: POST_LIST_BOUNDS.thematicAreas,
 };
 
-@CreateContentFields(POST_INPUT_SHAPE)
+const CREATE = CreateContentFields(POST_INPUT_SHAPE);
+const UPDATE = UpdateContentFields({
+  ...POST_INPUT_SHAPE,
+  thematicAreasDescription: 'Thematic areas concerned (replaces the list).',
+});
+
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
-  declare title: string;
-  declare summary: string;
-  declare body: string;
-  declare language: Language;
-  declare thematicAreaCodes: string[];
+  @CREATE.title
+  title: string;
+
+  @CREATE.summary
+  summary: string;
+
+  @CREATE.body
+  body: string;
+
+  @CREATE.language
+  language: Language;
 
   @Field(() => [String], {
     nullable: true,
@@ -34,6 +45,9 @@ export class CreatePostInput {
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes: string[];
+
+  @CREATE.thematicAreaCodes
+  thematicAreaCodes: string[];
 
   @Field(() => [ID], {
     nullable: true,
@@ -53,19 +67,21 @@ export class CreatePostInput {
   visibility: PostVisibility;
 }
 
-@UpdateContentFields({
-  ...POST_INPUT_SHAPE,
-  thematicAreasDescription: 'Thematic areas concerned (replaces the list).',
-})
 @InputType({
   description: 'Changes to a post that is a DRAFT or has CHANGES_REQUESTED. Omitted fields stay as they are.',
 })
 export class UpdatePostInput {
-  declare title?: string | null;
-  declare summary?: string | null;
-  declare body?: string | null;
-  declare language?: Language | null;
-  declare thematicAreaCodes?: string[] | null;
+  @UPDATE.title
+  title?: string | null;
+
+  @UPDATE.summary
+  summary?: string | null;
+
+  @UPDATE.body
+  body?: string | null;
+
+  @UPDATE.language
+  language?: Language | null;
 
   @Field(() => [String], { nullable: true, description: 'Countries concerned (replaces the list).' })
   @IsOptional()
@@ -73,6 +89,9 @@ export class UpdatePostInput {
   @ArrayUnique()
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes?: string[] | null;
+
+  @UPDATE.thematicAreaCodes
+  thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Networks to share it with (replaces the list).' })
   @IsOptional()
