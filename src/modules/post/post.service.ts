@@ -27,7 +27,12 @@ import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import { checkReviewNote, decideReview, recordReviewStep } from '../content/review.workflow';
+import {
+  checkReviewNote,
+  decideReview,
+  recordReviewDecision,
+  recordReviewStep,
+} from '../content/review.workflow';
 import type { ReviewVocabulary } from '../content/review.workflow';
 
 /** Posts under the shared review rules. */
@@ -44,6 +49,15 @@ export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
     [ReviewDecision.APPROVE]: PostAction.APPROVE,
     [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
     [ReviewDecision.REJECT]: PostAction.REJECT,
+  },
+  history: { entity: PostTransitionEntity, contentColumn: 'postId' },
+  log: {
+    targetType: TargetType.POST,
+    actions: {
+      [ReviewDecision.APPROVE]: ModerationLogAction.POST_APPROVED,
+      [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.POST_CHANGES_REQUESTED,
+      [ReviewDecision.REJECT]: ModerationLogAction.POST_REJECTED,
+    },
   },
 };
 
@@ -229,18 +243,13 @@ export class PostService {
     from: PostStatus,
     note: string | null = null,
   ) {
-    return recordReviewStep(
-      manager,
-      PostTransitionEntity,
-      { postId: post.id },
-      {
-        actorId,
-        action,
-        fromStatus: from,
-        toStatus: post.status,
-        note,
-      },
-    );
+    return recordReviewStep(manager, POST_REVIEW, post.id, {
+      actorId,
+      action,
+      fromStatus: from,
+      toStatus: post.status,
+      note,
+    });
   }
 
   async submit(viewer: Viewer, id: string): Promise<PostEntity> {
@@ -296,18 +305,7 @@ export class PostService {
         .returning(['updatedAt'])
         .execute();
       post.updatedAt = (updated.raw as { updatedAt: Date }[])[0].updatedAt;
-      await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
-      await recordModerationDecision(manager, {
-        actorId: viewer.id,
-        action: {
-          [ReviewDecision.APPROVE]: ModerationLogAction.POST_APPROVED,
-          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.POST_CHANGES_REQUESTED,
-          [ReviewDecision.REJECT]: ModerationLogAction.POST_REJECTED,
-        }[decision],
-        targetType: TargetType.POST,
-        targetId: post.id,
-        note: cleanNote,
-      });
+      await recordReviewDecision(manager, POST_REVIEW, viewer, post.id, decision, step, cleanNote);
       record('notification.requested', {
         notifications: [
           {
