@@ -1,7 +1,6 @@
 import type { ContentKind } from '../content/content-kind';
 import { loadContentFacts, setHiddenAt } from '../content/content-kind';
-import { PostEntity } from '../post/post.entity';
-import { postContentKind } from '../post/post.kind';
+import { postContentKind, postCounters } from '../post/post.kind';
 import { CommentEntity } from './comment.entity';
 
 /** SQL: the post of the comment whose id is `idSql`. */
@@ -21,8 +20,7 @@ export const commentContentKind: ContentKind = {
     if (!(await setHiddenAt(manager, CommentEntity, id, hidden))) return false;
     // commentCount counts the comments readers see: hiding takes one out, restoring puts it back.
     const c = await manager.findOneByOrFail(CommentEntity, { id });
-    if (!c.deletedAt)
-      await manager[hidden ? 'decrement' : 'increment'](PostEntity, { id: c.postId }, 'commentCount', 1);
+    if (!c.deletedAt) await postCounters.comments(manager, c.postId, hidden ? -1 : 1);
     return true;
   },
   networkReview: {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { ContentKind } from '../content/content-kind';
 import { loadContentFacts, setHiddenAt } from '../content/content-kind';
 import { PostEntity } from './post.entity';
@@ -33,5 +34,16 @@ export const postContentKind: ContentKind = {
       `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${idSql} AND ${postReviewerSql(v, 'sp')})`,
     inNetworksSql: (networkIds, idSql) =>
       `EXISTS (SELECT 1 FROM post_network f WHERE f."networkId" = ANY(${networkIds}::uuid[]) AND f."postId" = ${idSql})`,
+  },
+};
+
+/**
+ * The counters a post keeps of what other modules write (comments), adjusted in the caller's transaction by
+ * the module that changes what they count.
+ */
+export const postCounters = {
+  /** One comment more (1) or fewer (-1) that readers see. */
+  async comments(manager: EntityManager, postId: string, delta: 1 | -1): Promise<void> {
+    await manager[delta > 0 ? 'increment' : 'decrement'](PostEntity, { id: postId }, 'commentCount', 1);
   },
 };
