@@ -47,10 +47,10 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
-import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
-import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
+import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content/content.fields';
 import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 declare module '../../common/context' {
@@ -225,9 +225,9 @@ export class LegalDevelopmentResolver {
     @Root() ld: LegalDevelopmentEntity,
     @Ctx() ctx: Context,
   ): Promise<LegalDevelopmentTransitionEntity[] | null> {
-    const viewer = ctx.viewer;
-    if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
-    return latestHistory(await ctx.loaders.legalDevelopment.history.load(ld.id));
+    return visibleHistory(ctx, ld.authorId, canReviewLegalDevelopment, () =>
+      ctx.loaders.legalDevelopment.history.load(ld.id),
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import { canWriteContent } from '../practitioner/practitioner.policy';
 import type { InstrumentService } from '../instrument/instrument.service';
 import { INSTRUMENT_TYPE } from '../instrument/instrument.service';
 import { ReviewDecision } from '../content/review.enums';
+import { checkThematicAreas } from '../content/content.checks';
 import {
   checkReviewNote,
   decideReview,
@@ -129,12 +130,7 @@ export class LegalDevelopmentService {
   }
 
   private checkAreas(codes: string[], field: string): string[] {
-    const unknown = codes.filter((c) => !this.catalog.thematicArea(c));
-    if (unknown.length)
-      throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
-        { field, message: `unknown codes ${unknown.join(', ')}` },
-      ]);
-    return codes;
+    return checkThematicAreas(this.catalog, codes, field);
   }
 
   /** Checks a complete development (after applying a patch) and normalises it. */

@@ -37,9 +37,9 @@ import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 import { MultiLineArgs } from '../../common/validation/text';
-import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
-import { thematicAreasOf, visibleAuthor } from '../content/content.fields';
+import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content/content.fields';
 import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 export const POST_TYPE = 'Post';
@@ -265,15 +265,17 @@ export class PostResolver {
       'and the note are). Author and its reviewers only; null for others.',
   })
   async history(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PostTransitionEntity[] | null> {
-    const viewer = ctx.viewer;
-    if (!viewer) return null;
-    if (post.authorId !== viewer.id) {
-      const [networkIds, scope] = await Promise.all([
-        ctx.loaders.post.networkIds.load(post.id),
-        ctx.loaders.post.viewerScope(),
-      ]);
-      if (!canReviewPost(viewer, post, networkIds, scope)) return null;
-    }
-    return latestHistory(await ctx.loaders.post.history.load(post.id));
+    return visibleHistory(
+      ctx,
+      post.authorId,
+      async (viewer) => {
+        const [networkIds, scope] = await Promise.all([
+          ctx.loaders.post.networkIds.load(post.id),
+          ctx.loaders.post.viewerScope(),
+        ]);
+        return canReviewPost(viewer, post, networkIds, scope);
+      },
+      () => ctx.loaders.post.history.load(post.id),
+    );
   }
 }

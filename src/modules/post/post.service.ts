@@ -27,6 +27,7 @@ import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { checkThematicAreas } from '../content/content.checks';
 import {
   checkReviewNote,
   decideReview,
@@ -104,14 +105,8 @@ export class PostService {
         ]);
       out.countries = upper;
     }
-    if (thematicAreaCodes) {
-      const unknown = thematicAreaCodes.filter((c) => !this.catalog.thematicArea(c));
-      if (unknown.length)
-        throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
-          { field: 'thematicAreaCodes', message: `unknown codes ${unknown.join(', ')}` },
-        ]);
-      out.areas = thematicAreaCodes;
-    }
+    if (thematicAreaCodes)
+      out.areas = checkThematicAreas(this.catalog, thematicAreaCodes, 'thematicAreaCodes');
     return out;
   }
 
