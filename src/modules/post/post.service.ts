@@ -28,6 +28,7 @@ import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 import { checkThematicAreas } from '../content/content.checks';
+import { refuseNulls } from '../../common/validation/values';
 import {
   checkReviewNote,
   decideReview,
@@ -184,7 +185,7 @@ export class PostService {
 
   async update(viewer: Viewer, id: string, input: UpdatePostInput): Promise<PostEntity> {
     this.requireWriter(viewer);
-    for (const field of [
+    refuseNulls(input, [
       'title',
       'language',
       'visibility',
@@ -193,10 +194,7 @@ export class PostService {
       'networkIds',
       'summary',
       'body',
-    ] as const) {
-      if (input[field] === null)
-        throw new BadUserInputError(`${field} cannot be null.`, [{ field, message: 'cannot be null' }]);
-    }
+    ]);
     if (input.title !== undefined && !input.title!.trim())
       throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
     const codes = this.checkCodes(input.countryCodes, input.thematicAreaCodes);
