@@ -27,6 +27,14 @@ module.exports = {
       to: { path: '^src/app/' },
     },
     {
+      name: 'content-kernel-knows-no-content-type',
+      severity: 'error',
+      comment:
+        'The content kernel serves every content type: types register a kind with it, it never imports one.',
+      from: { path: '^src/modules/content/' },
+      to: { path: '^src/modules/(post|legal-development|comment)/' },
+    },
+    {
       name: 'src-does-not-import-tests-or-bench',
       severity: 'error',
       from: { path: '^src/' },

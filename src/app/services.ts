@@ -34,6 +34,10 @@ import { LegalDevelopmentService } from '../modules/legal-development/legal-deve
 import { CentralAuthorityService } from '../modules/central-authority/central-authority.service';
 import { notificationConsumer } from '../modules/notification/notification.service';
 import { UnitOfWork } from '../platform/unit-of-work/unit-of-work';
+import { ContentKinds } from '../modules/content/content-kind';
+import { postContentKind } from '../modules/post/post.kind';
+import { legalDevelopmentContentKind } from '../modules/legal-development/legal-development.kind';
+import { commentContentKind } from '../modules/comment/comment.kind';
 import { OutboxDispatcher } from '../platform/outbox/outbox.dispatcher';
 import { liveEventsConsumer, realtimeCloseConsumer } from '../platform/outbox/consumers';
 
@@ -130,9 +134,11 @@ export function createServices(
   const treaties = new TreatyService(dataSource, catalog, instruments, legalDevelopments, uow);
   const feed = new FeedService(dataSource, posts, legalDevelopments);
   const centralAuthorities = new CentralAuthorityService(dataSource, catalog);
-  const reports = new ReportService(dataSource, idempotency);
-  const moderationQueue = new ModerationQueueService(dataSource);
-  const moderationDecisions = new ReportDecisionService(dataSource, uow);
+  // Moderation acts on content by kind (module manifests will carry these).
+  const contentKinds = new ContentKinds([postContentKind, legalDevelopmentContentKind, commentContentKind]);
+  const reports = new ReportService(dataSource, idempotency, contentKinds);
+  const moderationQueue = new ModerationQueueService(dataSource, contentKinds);
+  const moderationDecisions = new ReportDecisionService(dataSource, uow, contentKinds);
   const suspensions = new SuspensionService(dataSource, uow);
   const moderationLog = new ModerationLogService(dataSource);
   const blocks = new BlockService(dataSource, practitioners, networkQueries);

@@ -1,7 +1,7 @@
 import { Role, VerificationStatus } from '../../src/common/auth/role';
 import type { Viewer } from '../../src/common/auth/viewer';
-import { ReviewDecision } from '../../src/modules/review/review.enums';
-import { checkReviewNote, decideReview } from '../../src/modules/review/review.workflow';
+import { ReviewDecision } from '../../src/modules/content/review.enums';
+import { checkReviewNote, decideReview } from '../../src/modules/content/review.workflow';
 import { POST_REVIEW } from '../../src/modules/post/post.service';
 import { PostStatus } from '../../src/modules/post/post.enums';
 import { LEGAL_DEVELOPMENT_REVIEW } from '../../src/modules/legal-development/legal-development.service';

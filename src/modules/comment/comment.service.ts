@@ -3,8 +3,8 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { toGlobalId } from '../../common/relay/global-id';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
-import { PostEntity } from '../post/post.entity';
 import { canViewComment } from './comment.policy';
+import { postCounters } from '../post/post.kind';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
@@ -75,7 +75,7 @@ export class CommentService {
           createdAt: new Date(),
         }),
       );
-      await manager.increment(PostEntity, { id: postId }, 'commentCount', 1);
+      await postCounters.comments(manager, postId, 1);
       // Recorded with the comment: a replayed request (rolled back) records nothing a second time.
       record('comment.added', { commentId: saved.id, postId, authorId: viewer.id });
       const events: NotificationEvent[] = [];
@@ -139,7 +139,7 @@ export class CommentService {
       comment.deletedById = viewer.id;
       await manager.getRepository(CommentEntity).save(comment);
       // A hidden comment was already taken out of the count when it was hidden.
-      if (!comment.hiddenAt) await manager.decrement(PostEntity, { id: comment.postId }, 'commentCount', 1);
+      if (!comment.hiddenAt) await postCounters.comments(manager, comment.postId, -1);
       // Deleting someone else's comment is a moderation decision: logged with it, in the same transaction.
       if (comment.authorId !== viewer.id)
         await recordModerationDecision(manager, {

@@ -1,15 +1,4 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { CountryEntity } from '../reference/reference.entity';
 import { InstrumentEntity } from '../instrument/instrument.entity';
@@ -18,6 +7,7 @@ import {
   LegalDevelopmentKind,
   LegalDevelopmentStatus,
 } from './legal-development.enums';
+import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content/content.entity';
 
 const STATUS_LIST = Object.values(LegalDevelopmentStatus)
   .map((s) => `'${s}'`)
@@ -43,30 +33,15 @@ export const LEGAL_DEVELOPMENT_LIMITS = {
 @Index('legal_development_status_idx', ['status', 'updatedAt'])
 @Index('legal_development_author_idx', ['authorId', 'updatedAt'])
 @Index('legal_development_thematic_area_codes_idx', { synchronize: false })
-@Check('legal_development_title_len', `char_length("title") BETWEEN 1 AND ${LEGAL_DEVELOPMENT_LIMITS.title}`)
-@Check('legal_development_summary_len', `char_length("summary") <= ${LEGAL_DEVELOPMENT_LIMITS.summary}`)
-@Check('legal_development_body_len', `char_length("body") <= ${LEGAL_DEVELOPMENT_LIMITS.body}`)
-@Check('legal_development_language', `"language" IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')`)
+@ContentChecks('legal_development', LEGAL_DEVELOPMENT_LIMITS)
 @Check(
   'legal_development_jurisdiction',
   `("jurisdictionCountryCode" IS NULL) <> ("jurisdictionBody" IS NULL)`,
 )
 @Check('legal_development_published_at', `("status" = 'PUBLISHED') = ("publishedAt" IS NOT NULL)`)
-export class LegalDevelopmentEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class LegalDevelopmentEntity extends ContentColumns(LEGAL_DEVELOPMENT_LIMITS) {
   @Column({ type: 'enum', enum: LegalDevelopmentKind, enumName: 'legal_development_kind' })
   kind: LegalDevelopmentKind;
-
-  @Column({ type: 'varchar', length: LEGAL_DEVELOPMENT_LIMITS.title })
-  title: string;
-
-  @Column({ type: 'varchar', length: LEGAL_DEVELOPMENT_LIMITS.summary, default: '' })
-  summary: string;
-
-  @Column({ type: 'text', default: '' })
-  body: string;
 
   /** The country it concerns; null when the jurisdiction is an international or regional body. */
   @Column({ type: 'char', length: 2, nullable: true })
@@ -90,12 +65,6 @@ export class LegalDevelopmentEntity {
   @Column({ type: 'varchar', length: LEGAL_DEVELOPMENT_LIMITS.url, nullable: true })
   sourceUrl: string | null;
 
-  @Column({ type: 'varchar', length: 2 })
-  language: string;
-
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  thematicAreaCodes: string[];
-
   /** Null if the author's account was deleted (the development stays: it is a public fact). */
   @Column({ type: 'uuid', nullable: true })
   authorId: string | null;
@@ -111,24 +80,8 @@ export class LegalDevelopmentEntity {
   })
   status: LegalDevelopmentStatus;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  publishedAt: Date | null;
-
   @Column({ type: 'boolean', default: false })
   isDemo: boolean;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  editedAt: Date | null;
-
-  /** Hidden by a moderator: gone from every path for everyone but its author and moderators. */
-  @Column({ type: 'timestamptz', nullable: true })
-  hiddenAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 /** The instruments a legal development relates to. */
@@ -157,23 +110,13 @@ export class LegalDevelopmentInstrumentEntity {
   'legal_development_transition_statuses',
   `("fromStatus" IS NULL OR "fromStatus" IN (${STATUS_LIST})) AND "toStatus" IN (${STATUS_LIST})`,
 )
-export class LegalDevelopmentTransitionEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class LegalDevelopmentTransitionEntity extends ReviewStepColumns(LEGAL_DEVELOPMENT_LIMITS.note) {
   @Column({ type: 'uuid' })
   legalDevelopmentId: string;
 
   @ManyToOne(() => LegalDevelopmentEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'legalDevelopmentId' })
   legalDevelopment?: LegalDevelopmentEntity;
-
-  @Column({ type: 'uuid', nullable: true })
-  actorId: string | null;
-
-  @ManyToOne(() => PractitionerEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'actorId' })
-  actor?: PractitionerEntity;
 
   @Column({ type: 'enum', enum: LegalDevelopmentAction, enumName: 'legal_development_action' })
   action: LegalDevelopmentAction;
@@ -184,10 +127,4 @@ export class LegalDevelopmentTransitionEntity {
 
   @Column({ type: 'varchar', length: 20 })
   toStatus: LegalDevelopmentStatus;
-
-  @Column({ type: 'varchar', length: LEGAL_DEVELOPMENT_LIMITS.note, nullable: true })
-  note: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

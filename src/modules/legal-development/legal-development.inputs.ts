@@ -8,14 +8,28 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { Language } from '../../common/i18n/language';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
-import { MultiLine } from '../../common/validation/text';
+import { Language } from '../../common/i18n/language';
+import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
 
 /** How many thematic areas and instruments a development may concern (its list fields are priced by these). */
 export const LEGAL_DEVELOPMENT_LIST_BOUNDS = { thematicAreas: 10, instruments: 20 } as const;
+
+/** The shared content fields as legal developments word and bound them. */
+const LEGAL_INPUT_SHAPE = {
+  limits: L,
+  body: 'Full text in Markdown',
+  thematicAreas: LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas,
+};
+
+const CREATE = CreateContentFields(LEGAL_INPUT_SHAPE);
+const UPDATE = UpdateContentFields({
+  ...LEGAL_INPUT_SHAPE,
+  body: 'Full text',
+  thematicAreasDescription: 'Thematic areas (replaces the list).',
+});
 
 @InputType({
   description:
@@ -27,22 +41,13 @@ export class ProposeLegalDevelopmentInput {
   @IsEnum(LegalDevelopmentKind)
   kind: LegalDevelopmentKind;
 
-  @Field({ description: 'Title (1 to 300 characters).' })
-  @CodePointLength(1, L.title)
+  @CREATE.title
   title: string;
 
-  @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 2,000 characters).' })
-  @CodePointLength(0, L.summary)
-  @MultiLine()
+  @CREATE.summary
   summary: string;
 
-  @Field({
-    nullable: true,
-    defaultValue: '',
-    description: 'Full text in Markdown (up to 50,000 characters).',
-  })
-  @CodePointLength(0, L.body)
-  @MultiLine()
+  @CREATE.body
   body: string;
 
   @Field(() => String, { nullable: true, description: 'The country it concerns (ISO 3166-1 alpha-2).' })
@@ -75,18 +80,10 @@ export class ProposeLegalDevelopmentInput {
   @MaxLength(L.url)
   sourceUrl?: string | null;
 
-  @Field(() => Language, { description: 'Language it is written in.' })
-  @IsEnum(Language)
+  @CREATE.language
   language: Language;
 
-  @Field(() => [String], {
-    nullable: true,
-    defaultValue: [],
-    description: 'Codes of the thematic areas concerned (up to 10).',
-  })
-  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
+  @CREATE.thematicAreaCodes
   thematicAreaCodes: string[];
 
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Related instruments (up to 20).' })
@@ -116,21 +113,13 @@ export class UpdateLegalDevelopmentInput {
   @IsEnum(LegalDevelopmentKind)
   kind?: LegalDevelopmentKind | null;
 
-  @Field(() => String, { nullable: true, description: 'Title (1 to 300 characters).' })
-  @IsOptional()
-  @CodePointLength(1, L.title)
+  @UPDATE.title
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Summary (up to 2,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, L.summary)
-  @MultiLine()
+  @UPDATE.summary
   summary?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Full text (up to 50,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, L.body)
-  @MultiLine()
+  @UPDATE.body
   body?: string | null;
 
   @Field(() => String, {
@@ -164,16 +153,10 @@ export class UpdateLegalDevelopmentInput {
   @MaxLength(L.url)
   sourceUrl?: string | null;
 
-  @Field(() => Language, { nullable: true, description: 'Language it is written in.' })
-  @IsOptional()
-  @IsEnum(Language)
+  @UPDATE.language
   language?: Language | null;
 
-  @Field(() => [String], { nullable: true, description: 'Thematic areas (replaces the list).' })
-  @IsOptional()
-  @ArrayMaxSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
+  @UPDATE.thematicAreaCodes
   thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Related instruments (replaces the list).' })

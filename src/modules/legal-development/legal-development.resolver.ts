@@ -26,11 +26,10 @@ import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { Instrument } from '../instrument/instrument.types';
 import type { InstrumentEntity } from '../instrument/instrument.entity';
-import { ReviewDecision } from '../review/review.enums';
+import { ReviewDecision } from '../content/review.enums';
 import { LegalDevelopmentEntity } from './legal-development.entity';
 import type { LegalDevelopmentTransitionEntity } from './legal-development.entity';
 import {
@@ -48,9 +47,11 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
-import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
+import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content/content.fields';
+import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -140,13 +141,8 @@ export class LegalDevelopmentResolver {
   reviewLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
-    decision: ReviewDecision,
-    @Arg('note', () => String, {
-      nullable: true,
-      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
-    })
-    note: string | null,
+    @ReviewDecisionArg() decision: ReviewDecision,
+    @ReviewNoteArg() note: string | null,
   ): Promise<LegalDevelopmentEntity> {
     return this.service.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
   }
@@ -201,9 +197,7 @@ export class LegalDevelopmentResolver {
   @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() ld: LegalDevelopmentEntity): ThematicAreaEntity[] {
-    return ld.thematicAreaCodes
-      .map((c) => this.catalog.thematicArea(c))
-      .filter((t): t is ThematicAreaEntity => !!t);
+    return thematicAreasOf(this.catalog, ld.thematicAreaCodes);
   }
 
   @ListSize(LEGAL_DEVELOPMENT_LIST_BOUNDS.instruments)
@@ -219,9 +213,7 @@ export class LegalDevelopmentResolver {
     description: 'Who proposed or published it; null if their profile is not visible to you.',
   })
   async author(@Root() ld: LegalDevelopmentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    if (!ld.authorId) return null;
-    const author = await ctx.loaders.practitioner.byId.load(ld.authorId);
-    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+    return visibleAuthor(ctx, ld.authorId);
   }
 
   @ListSize(MAX_HISTORY_ITEMS)
@@ -233,9 +225,9 @@ export class LegalDevelopmentResolver {
     @Root() ld: LegalDevelopmentEntity,
     @Ctx() ctx: Context,
   ): Promise<LegalDevelopmentTransitionEntity[] | null> {
-    const viewer = ctx.viewer;
-    if (!viewer || (ld.authorId !== viewer.id && !canReviewLegalDevelopment(viewer))) return null;
-    return latestHistory(await ctx.loaders.legalDevelopment.history.load(ld.id));
+    return visibleHistory(ctx, ld.authorId, canReviewLegalDevelopment, () =>
+      ctx.loaders.legalDevelopment.history.load(ld.id),
+    );
   }
 }
 

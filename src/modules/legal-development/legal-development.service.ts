@@ -10,9 +10,15 @@ import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { canWriteContent } from '../practitioner/practitioner.policy';
 import type { InstrumentService } from '../instrument/instrument.service';
 import { INSTRUMENT_TYPE } from '../instrument/instrument.service';
-import { ReviewDecision } from '../review/review.enums';
-import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
-import type { ReviewVocabulary } from '../review/review.workflow';
+import { ReviewDecision } from '../content/review.enums';
+import { checkThematicAreas } from '../content/content.checks';
+import {
+  checkReviewNote,
+  decideReview,
+  recordReviewDecision,
+  recordReviewStep,
+} from '../content/review.workflow';
+import type { ReviewVocabulary } from '../content/review.workflow';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,
@@ -36,7 +42,6 @@ import {
   listedLegalDevelopmentSql,
   mayPublishDirectly,
 } from './legal-development.policy';
-import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 
@@ -54,6 +59,15 @@ export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, 
     [ReviewDecision.APPROVE]: LegalDevelopmentAction.APPROVE,
     [ReviewDecision.REQUEST_CHANGES]: LegalDevelopmentAction.REQUEST_CHANGES,
     [ReviewDecision.REJECT]: LegalDevelopmentAction.REJECT,
+  },
+  history: { entity: LegalDevelopmentTransitionEntity, contentColumn: 'legalDevelopmentId' },
+  log: {
+    targetType: TargetType.LEGAL_DEVELOPMENT,
+    actions: {
+      [ReviewDecision.APPROVE]: ModerationLogAction.LEGAL_DEVELOPMENT_APPROVED,
+      [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.LEGAL_DEVELOPMENT_CHANGES_REQUESTED,
+      [ReviewDecision.REJECT]: ModerationLogAction.LEGAL_DEVELOPMENT_REJECTED,
+    },
   },
 };
 
@@ -116,12 +130,7 @@ export class LegalDevelopmentService {
   }
 
   private checkAreas(codes: string[], field: string): string[] {
-    const unknown = codes.filter((c) => !this.catalog.thematicArea(c));
-    if (unknown.length)
-      throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
-        { field, message: `unknown codes ${unknown.join(', ')}` },
-      ]);
-    return codes;
+    return checkThematicAreas(this.catalog, codes, field);
   }
 
   /** Checks a complete development (after applying a patch) and normalises it. */
@@ -287,18 +296,13 @@ export class LegalDevelopmentService {
         LegalDevelopmentInstrumentEntity,
         instrumentIds.map((instrumentId) => ({ legalDevelopmentId: ld.id, instrumentId })),
       );
-    await recordReviewStep(
-      manager,
-      LegalDevelopmentTransitionEntity,
-      { legalDevelopmentId: ld.id },
-      {
-        actorId: authorId,
-        action: publish ? LegalDevelopmentAction.PUBLISH : LegalDevelopmentAction.SUBMIT,
-        fromStatus: null,
-        toStatus: status,
-        note: null,
-      },
-    );
+    await recordReviewStep(manager, LEGAL_DEVELOPMENT_REVIEW, ld.id, {
+      actorId: authorId,
+      action: publish ? LegalDevelopmentAction.PUBLISH : LegalDevelopmentAction.SUBMIT,
+      fromStatus: null,
+      toStatus: status,
+      note: null,
+    });
     return ld;
   }
 
@@ -422,18 +426,13 @@ export class LegalDevelopmentService {
           );
       }
       if (resubmit)
-        await recordReviewStep(
-          manager,
-          LegalDevelopmentTransitionEntity,
-          { legalDevelopmentId: id },
-          {
-            actorId: viewer.id,
-            action: LegalDevelopmentAction.SUBMIT,
-            fromStatus: LegalDevelopmentStatus.CHANGES_REQUESTED,
-            toStatus: LegalDevelopmentStatus.PENDING_REVIEW,
-            note: null,
-          },
-        );
+        await recordReviewStep(manager, LEGAL_DEVELOPMENT_REVIEW, id, {
+          actorId: viewer.id,
+          action: LegalDevelopmentAction.SUBMIT,
+          fromStatus: LegalDevelopmentStatus.CHANGES_REQUESTED,
+          toStatus: LegalDevelopmentStatus.PENDING_REVIEW,
+          note: null,
+        });
       return ld;
     });
     return result;
@@ -459,29 +458,7 @@ export class LegalDevelopmentService {
       ld.status = step.to;
       if (step.publishes) ld.publishedAt = new Date();
       await manager.getRepository(LegalDevelopmentEntity).save(ld);
-      await recordReviewStep(
-        manager,
-        LegalDevelopmentTransitionEntity,
-        { legalDevelopmentId: id },
-        {
-          actorId: viewer.id,
-          action: step.action,
-          fromStatus: step.from,
-          toStatus: step.to,
-          note: cleanNote,
-        },
-      );
-      await recordModerationDecision(manager, {
-        actorId: viewer.id,
-        action: {
-          [ReviewDecision.APPROVE]: ModerationLogAction.LEGAL_DEVELOPMENT_APPROVED,
-          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.LEGAL_DEVELOPMENT_CHANGES_REQUESTED,
-          [ReviewDecision.REJECT]: ModerationLogAction.LEGAL_DEVELOPMENT_REJECTED,
-        }[decision],
-        targetType: TargetType.LEGAL_DEVELOPMENT,
-        targetId: id,
-        note: cleanNote,
-      });
+      await recordReviewDecision(manager, LEGAL_DEVELOPMENT_REVIEW, viewer, id, decision, step, cleanNote);
       if (ld.status === LegalDevelopmentStatus.PUBLISHED) this.announce(tx, ld.id);
       return ld;
     });

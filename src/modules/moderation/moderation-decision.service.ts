@@ -1,11 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { PostEntity } from '../post/post.entity';
-import { CommentEntity } from '../comment/comment.entity';
-import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
-import type { ViewerNetworkScope } from '../network/network-scope';
-import { canReviewPost } from '../post/post.policy';
+import type { ContentKinds } from '../content/content-kind';
 import { NotificationType } from '../notification/notification.enums';
 import type { NotificationEvent } from '../notification/notifier';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -36,6 +32,8 @@ export class ReportDecisionService {
     private readonly dataSource: DataSource,
     /** Decisions record their events (notifications, closing a suspended account's connections) in a unit of work. */
     private readonly uow: UnitOfWork,
+    /** The content kinds decisions act on (hide, restore, author, who reviews), asked by the report's target type. */
+    private readonly kinds: ContentKinds,
   ) {}
 
   /**
@@ -58,14 +56,16 @@ export class ReportDecisionService {
         .getRepository(ReportEntity)
         .findOne({ where: { id: reportId }, lock: { mode: 'pessimistic_write' } });
       if (!report) throw new NotFoundError('Report');
+      const kind = this.kinds.of(report.targetType);
       if (networks !== 'all') {
+        // A network moderator decides on reports about content they review (the kind's network-review rule).
         const inScope =
-          (report.targetType === TargetType.POST || report.targetType === TargetType.COMMENT) &&
-          (await this.reviewsContent(manager, viewer, report.targetType, report.targetId, networks));
+          !!kind?.networkReview &&
+          (await kind.networkReview.reviews(manager, viewer, report.targetId, networks));
         if (!inScope) throw new NotFoundError('Report');
       }
       if (report.status !== ReportStatus.OPEN) throw new ConflictError('This report is already resolved.');
-      const authorId = await authorOf(manager, report.targetType, report.targetId);
+      const authorId = await authorOf(manager, this.kinds, report.targetType, report.targetId);
       if (authorId === viewer.id) throw new ForbiddenError('You cannot decide on reports about yourself.');
       // The decision closes every open report on the target: nobody decides on one they filed themselves.
       if (
@@ -88,37 +88,14 @@ export class ReportDecisionService {
       switch (action) {
         case ModerationAction.HIDE_CONTENT:
         case ModerationAction.RESTORE_CONTENT: {
-          if (report.targetType === TargetType.PRACTITIONER)
+          if (!kind)
             throw new BadUserInputError(
               `${action} applies to posts and comments; suspend practitioners instead.`,
               [{ field: 'action', message: 'does not apply to this target' }],
             );
           const hide = action === ModerationAction.HIDE_CONTENT;
-          const entity =
-            report.targetType === TargetType.POST
-              ? PostEntity
-              : report.targetType === TargetType.COMMENT
-                ? CommentEntity
-                : LegalDevelopmentEntity;
-          const changed = await manager
-            .createQueryBuilder()
-            .update(entity)
-            .set({ hiddenAt: hide ? () => 'now()' : null })
-            .where(`id = :id AND "hiddenAt" IS ${hide ? 'NULL' : 'NOT NULL'}`, { id: report.targetId })
-            .execute();
-          if (!changed.affected)
+          if (!(await kind.setHidden(manager, report.targetId, hide)))
             throw new ConflictError(hide ? 'This content is already hidden.' : 'This content is not hidden.');
-          if (report.targetType === TargetType.COMMENT) {
-            // commentCount counts the comments readers see: hiding takes one out, restoring puts it back.
-            const c = await manager.findOneByOrFail(CommentEntity, { id: report.targetId });
-            if (!c.deletedAt)
-              await manager[hide ? 'decrement' : 'increment'](
-                PostEntity,
-                { id: c.postId },
-                'commentCount',
-                1,
-              );
-          }
           break;
         }
         case ModerationAction.SUSPEND_AUTHOR: {
@@ -194,34 +171,5 @@ export class ReportDecisionService {
     });
     const scope = last?.details?.scope;
     return scope === 'global' || scope === 'network' ? scope : null;
-  }
-
-  /** Whether postPolicy makes the viewer a reviewer of a post, or of the post of a comment. */
-  private async reviewsContent(
-    manager: EntityManager,
-    viewer: Viewer,
-    type: TargetType,
-    id: string,
-    scope: ViewerNetworkScope,
-  ): Promise<boolean> {
-    const postId =
-      type === TargetType.POST
-        ? id
-        : (await manager.findOne(CommentEntity, { select: { id: true, postId: true }, where: { id } }))
-            ?.postId;
-    const post = postId
-      ? await manager.findOne(PostEntity, { select: { id: true, visibility: true }, where: { id: postId } })
-      : null;
-    if (!post) return false;
-    const rows: { networkId: string }[] = await manager.query(
-      `SELECT "networkId" FROM post_network WHERE "postId" = $1`,
-      [post.id],
-    );
-    return canReviewPost(
-      viewer,
-      post,
-      rows.map((r) => r.networkId),
-      scope,
-    );
   }
 }

@@ -7,11 +7,10 @@ import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
 import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { postReviewerSql } from '../post/post.policy';
+import type { ContentKinds } from '../content/content-kind';
 import { ModerationAssignmentEntity } from './moderation.entity';
 import { ModerationItemStatus } from './moderation.enums';
 import type { ModerationItemKind, TargetType } from './moderation.enums';
-import { reportedPostIdSql } from './moderation.policy';
 import { moderatedNetworks } from './moderation-checks';
 
 /** One item of the moderation queue, as the queue query returns it. */
@@ -36,7 +35,11 @@ export interface QueueFilter {
 
 /** The moderation queue (everything awaiting a decision) and who works on which item. */
 export class ModerationQueueService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The content kinds: which are reviewed in the queue, and which network moderators review. */
+    private readonly kinds: ContentKinds,
+  ) {}
 
   /**
    * One queue of everything awaiting a decision, oldest first (keyset on waitingSince, key): posts pending
@@ -52,25 +55,33 @@ export class ModerationQueueService {
     const networks = await moderatedNetworks(this.dataSource, viewer);
     const { params, bind } = sqlParams();
     const global = networks === 'all';
-    // A post is in the viewer's scope when postPolicy makes them one of its reviewers.
+    // A record is in a network moderator's scope when its kind's network-review rule makes them a reviewer.
     const reviewer = global ? null : boundViewer(viewer, bind); // positional: bind only what is used
-    const inScope = (postIdSql: string) =>
+    const inScope = (targetTypeSql: string, targetIdSql: string) =>
       !reviewer
         ? 'TRUE'
-        : `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${postIdSql} AND ${postReviewerSql(reviewer, 'sp')})`;
-    const parts = [
-      `SELECT 'POST_REVIEW' AS kind, 'POST' AS "targetType", p.id AS "targetId", p."updatedAt" AS at
-         FROM post p WHERE p.status = 'PENDING_REVIEW' AND ${inScope('p.id')}`,
+        : this.kinds.caseSql(
+            targetTypeSql,
+            (k) => k.networkReview?.reviewerSql(reviewer, targetIdSql) ?? null,
+          );
+    const parts: string[] = [];
+    for (const kind of this.kinds.all) {
+      // Global moderators review every kind; network moderators the kinds with a network-review rule.
+      if (!kind.review || (!global && !kind.networkReview)) continue;
+      const scoped = global ? 'TRUE' : kind.networkReview!.reviewerSql(reviewer!, 'x.id');
+      parts.push(
+        `SELECT '${kind.review.queueKind}' AS kind, '${kind.targetType}' AS "targetType", x.id AS "targetId", x."updatedAt" AS at
+           FROM ${kind.review.table} x WHERE x.status = 'PENDING_REVIEW' AND ${scoped}`,
+      );
+    }
+    parts.push(
       `SELECT 'REPORT', r."targetType", r."targetId", min(r."createdAt")
-         FROM report r WHERE r.status = 'OPEN'
-          AND ${global ? 'TRUE' : `r."targetType" IN ('POST', 'COMMENT') AND ${inScope(reportedPostIdSql('r'))}`}
+         FROM report r WHERE r.status = 'OPEN' AND ${inScope('r."targetType"', 'r."targetId"')}
         GROUP BY r."targetType", r."targetId"`,
-    ];
+    );
     if (global)
       parts.push(
         `SELECT 'VERIFICATION', 'PRACTITIONER', pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING'`,
-        `SELECT 'LEGAL_DEVELOPMENT_REVIEW', 'LEGAL_DEVELOPMENT', ld.id, ld."updatedAt"
-           FROM legal_development ld WHERE ld.status = 'PENDING_REVIEW'`,
       );
     const where: string[] = [];
     if (filter?.kinds?.length) where.push(`q.kind = ANY(${bind(filter.kinds)}::text[])`);
@@ -79,8 +90,12 @@ export class ModerationQueueService {
     if (filter?.assignedToMe) where.push(`a."assigneeId" = ${bind(viewer.id)}`);
     if (filter?.networkIds?.length) {
       const ids = bind(filter.networkIds);
-      where.push(`EXISTS (SELECT 1 FROM post_network f WHERE f."networkId" = ANY(${ids}::uuid[])
-        AND f."postId" = ${reportedPostIdSql('q')})`);
+      where.push(
+        this.kinds.caseSql(
+          'q."targetType"',
+          (k) => k.networkReview?.inNetworksSql(ids, 'q."targetId"') ?? null,
+        ),
+      );
     }
     if (onlyKey) where.push(`q.key = ${bind(onlyKey)}`);
     if (after) {

@@ -6,12 +6,15 @@ import { REPORT_DETAILS_MAX, ReportEntity } from './moderation.entity';
 import { ReportReason, ReportStatus } from './moderation.enums';
 import type { TargetType } from './moderation.enums';
 import { authorOf } from './moderation-targets';
+import type { ContentKinds } from '../content/content-kind';
 
 /** Reports filed by members, and reading one back. Decisions on them: ReportDecisionService. */
 export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyService,
+    /** The content kinds that can be reported (their authors are looked up through them). */
+    private readonly kinds: ContentKinds,
   ) {}
 
   /**
@@ -39,7 +42,7 @@ export class ReportService {
       throw new BadUserInputError('Explain an OTHER report in details.', [
         { field: 'details', message: 'is required when the reason is OTHER' },
       ]);
-    const authorId = await authorOf(this.dataSource.manager, targetType, targetId);
+    const authorId = await authorOf(this.dataSource.manager, this.kinds, targetType, targetId);
     if (authorId === viewer.id)
       throw new BadUserInputError('You cannot report yourself or your own content.', [
         { field: 'targetId', message: 'must be someone else’s' },

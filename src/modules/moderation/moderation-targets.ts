@@ -1,9 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../../common/errors/errors';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { PostEntity } from '../post/post.entity';
-import { CommentEntity } from '../comment/comment.entity';
-import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import type { ContentKinds } from '../content/content-kind';
 import { TargetType } from './moderation.enums';
 
 /** Node type names of what can be reported, and how they are stored. */
@@ -21,26 +19,22 @@ export const NODE_TYPE_OF: Record<TargetType, string> = {
   [TargetType.NETWORK]: 'Network',
 };
 
-/** The author of reported content, or the practitioner themselves; NOT_FOUND when it does not exist. */
-export async function authorOf(manager: EntityManager, type: TargetType, id: string): Promise<string> {
-  if (type === TargetType.PRACTITIONER) {
+/**
+ * The author of reported content (asked of its content kind), or the practitioner themselves; NOT_FOUND when
+ * it does not exist. Content without an author (a legal development whose author's account is gone) gives ''.
+ */
+export async function authorOf(
+  manager: EntityManager,
+  kinds: ContentKinds,
+  type: TargetType,
+  id: string,
+): Promise<string> {
+  const kind = kinds.of(type);
+  if (!kind) {
     if (!(await manager.existsBy(PractitionerEntity, { id }))) throw new NotFoundError('Practitioner');
     return id;
   }
-  if (type === TargetType.POST) {
-    const post = await manager.findOne(PostEntity, { select: { id: true, authorId: true }, where: { id } });
-    if (!post) throw new NotFoundError('Post');
-    return post.authorId;
-  }
-  if (type === TargetType.COMMENT) {
-    const c = await manager.findOne(CommentEntity, { select: { id: true, authorId: true }, where: { id } });
-    if (!c) throw new NotFoundError('Comment');
-    return c.authorId;
-  }
-  const ld = await manager.findOne(LegalDevelopmentEntity, {
-    select: { id: true, authorId: true },
-    where: { id },
-  });
-  if (!ld) throw new NotFoundError('Legal development');
-  return ld.authorId ?? ''; // treaty-action developments may have no author
+  const facts = await kind.load(manager, id);
+  if (!facts) throw new NotFoundError(kind.notFound);
+  return facts.authorId ?? '';
 }

@@ -7,12 +7,11 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
 } from 'typeorm';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { NetworkEntity } from '../network/network.entity';
 import { PostAction, PostStatus, PostVisibility } from './post.enums';
+import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content/content.entity';
 
 const STATUS_LIST = Object.values(PostStatus)
   .map((s) => `'${s}'`)
@@ -29,16 +28,10 @@ export const POST_LIMITS = { title: 200, summary: 1000, body: 50000, note: 1000 
 @Index('post_status_idx', ['status', 'updatedAt'])
 @Index('post_country_codes_idx', { synchronize: false })
 @Index('post_thematic_area_codes_idx', { synchronize: false })
-@Check('post_title_len', `char_length("title") BETWEEN 1 AND ${POST_LIMITS.title}`)
-@Check('post_summary_len', `char_length("summary") <= ${POST_LIMITS.summary}`)
-@Check('post_body_len', `char_length("body") <= ${POST_LIMITS.body}`)
-@Check('post_language', `"language" IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')`)
+@ContentChecks('post', POST_LIMITS)
 @Check('post_published_at', `("status" = 'PUBLISHED') = ("publishedAt" IS NOT NULL) OR "status" = 'ARCHIVED'`)
 @Check('post_counts', `"endorsementCount" >= 0 AND "commentCount" >= 0`)
-export class PostEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class PostEntity extends ContentColumns(POST_LIMITS) {
   @Column({ type: 'uuid' })
   authorId: string;
 
@@ -46,23 +39,8 @@ export class PostEntity {
   @JoinColumn({ name: 'authorId' })
   author?: PractitionerEntity;
 
-  @Column({ type: 'varchar', length: POST_LIMITS.title })
-  title: string;
-
-  @Column({ type: 'varchar', length: POST_LIMITS.summary, default: '' })
-  summary: string;
-
-  @Column({ type: 'text', default: '' })
-  body: string;
-
-  @Column({ type: 'varchar', length: 2 })
-  language: string;
-
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   countryCodes: string[];
-
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  thematicAreaCodes: string[];
 
   @Column({
     type: 'enum',
@@ -74,9 +52,6 @@ export class PostEntity {
 
   @Column({ type: 'enum', enum: PostStatus, enumName: 'post_status', default: PostStatus.DRAFT })
   status: PostStatus;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  publishedAt: Date | null;
 
   @Column({ type: 'boolean', default: false })
   featured: boolean;
@@ -91,19 +66,6 @@ export class PostEntity {
   /** Comments not deleted; kept in step with the comment table in the same transaction. */
   @Column({ type: 'int', default: 0 })
   commentCount: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  editedAt: Date | null;
-
-  /** Hidden by a moderator: gone from every path for everyone but its author and moderators. */
-  @Column({ type: 'timestamptz', nullable: true })
-  hiddenAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 /** The networks a post is shared with. */
@@ -129,23 +91,13 @@ export class PostNetworkEntity {
 @Entity('post_transition')
 @Index('post_transition_post_idx', ['postId', 'createdAt'])
 @Check('post_transition_statuses', `"fromStatus" IN (${STATUS_LIST}) AND "toStatus" IN (${STATUS_LIST})`)
-export class PostTransitionEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class PostTransitionEntity extends ReviewStepColumns(POST_LIMITS.note) {
   @Column({ type: 'uuid' })
   postId: string;
 
   @ManyToOne(() => PostEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'postId' })
   post?: PostEntity;
-
-  @Column({ type: 'uuid', nullable: true })
-  actorId: string | null;
-
-  @ManyToOne(() => PractitionerEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'actorId' })
-  actor?: PractitionerEntity;
 
   @Column({ type: 'enum', enum: PostAction, enumName: 'post_action' })
   action: PostAction;
@@ -156,12 +108,6 @@ export class PostTransitionEntity {
 
   @Column({ type: 'varchar', length: 20 })
   toStatus: PostStatus;
-
-  @Column({ type: 'varchar', length: POST_LIMITS.note, nullable: true })
-  note: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }
 
 /** One practitioner's endorsement of a post (at most one each). */

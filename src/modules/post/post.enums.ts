@@ -35,7 +35,7 @@ registerEnumType(PostVisibility, {
 });
 
 /** Re-exported: the decision enum is shared by every reviewed kind (see modules/review). */
-export { ReviewDecision } from '../review/review.enums';
+export { ReviewDecision } from '../content/review.enums';
 
 /** Every recorded step of a post's lifecycle. */
 export enum PostAction {

@@ -1,32 +1,39 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches, MaxLength } from 'class-validator';
-import { Language } from '../../common/i18n/language';
-import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches } from 'class-validator';
+import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
-import { MultiLine } from '../../common/validation/text';
+import { Language } from '../../common/i18n/language';
+import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
 
 /** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */
 export const POST_LIST_BOUNDS = { countries: 50, thematicAreas: 10, networks: 20 } as const;
 
+/** The shared content fields as posts word and bound them. */
+const POST_INPUT_SHAPE = {
+  limits: POST_LIMITS,
+  body: 'Body in Markdown',
+  thematicAreas: POST_LIST_BOUNDS.thematicAreas,
+};
+
+const CREATE = CreateContentFields(POST_INPUT_SHAPE);
+const UPDATE = UpdateContentFields({
+  ...POST_INPUT_SHAPE,
+  thematicAreasDescription: 'Thematic areas concerned (replaces the list).',
+});
+
 @InputType({ description: 'A new good-practice post; it starts as a DRAFT.' })
 export class CreatePostInput {
-  @Field({ description: 'Title (1 to 200 characters).' })
-  @CodePointLength(1, POST_LIMITS.title)
+  @CREATE.title
   title: string;
 
-  @Field({ nullable: true, defaultValue: '', description: 'Summary (up to 1,000 characters).' })
-  @CodePointLength(0, POST_LIMITS.summary)
-  @MultiLine()
+  @CREATE.summary
   summary: string;
 
-  @Field({ nullable: true, defaultValue: '', description: 'Body in Markdown (up to 50,000 characters).' })
-  @CodePointLength(0, POST_LIMITS.body)
-  @MultiLine()
+  @CREATE.body
   body: string;
 
-  @Field(() => Language, { description: 'Language it is written in.' })
-  @IsEnum(Language)
+  @CREATE.language
   language: Language;
 
   @Field(() => [String], {
@@ -39,14 +46,7 @@ export class CreatePostInput {
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes: string[];
 
-  @Field(() => [String], {
-    nullable: true,
-    defaultValue: [],
-    description: 'Codes of the thematic areas concerned (up to 10).',
-  })
-  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
+  @CREATE.thematicAreaCodes
   thematicAreaCodes: string[];
 
   @Field(() => [ID], {
@@ -71,26 +71,16 @@ export class CreatePostInput {
   description: 'Changes to a post that is a DRAFT or has CHANGES_REQUESTED. Omitted fields stay as they are.',
 })
 export class UpdatePostInput {
-  @Field(() => String, { nullable: true, description: 'Title (1 to 200 characters).' })
-  @IsOptional()
-  @CodePointLength(1, POST_LIMITS.title)
+  @UPDATE.title
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Summary (up to 1,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, POST_LIMITS.summary)
-  @MultiLine()
+  @UPDATE.summary
   summary?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Body in Markdown (up to 50,000 characters).' })
-  @IsOptional()
-  @CodePointLength(0, POST_LIMITS.body)
-  @MultiLine()
+  @UPDATE.body
   body?: string | null;
 
-  @Field(() => Language, { nullable: true, description: 'Language it is written in.' })
-  @IsOptional()
-  @IsEnum(Language)
+  @UPDATE.language
   language?: Language | null;
 
   @Field(() => [String], { nullable: true, description: 'Countries concerned (replaces the list).' })
@@ -100,11 +90,7 @@ export class UpdatePostInput {
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
   countryCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Thematic areas concerned (replaces the list).' })
-  @IsOptional()
-  @ArrayMaxSize(POST_LIST_BOUNDS.thematicAreas)
-  @ArrayUnique()
-  @MaxLength(64, { each: true })
+  @UPDATE.thematicAreaCodes
   thematicAreaCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Networks to share it with (replaces the list).' })

@@ -25,7 +25,6 @@ import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { Network } from '../network/network.types';
 import type { NetworkEntity } from '../network/network.entity';
@@ -38,8 +37,10 @@ import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 import { MultiLineArgs } from '../../common/validation/text';
-import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
+import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content/content.fields';
+import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
 
 export const POST_TYPE = 'Post';
 
@@ -117,13 +118,8 @@ export class PostResolver {
   reviewPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('decision', () => ReviewDecision, { description: 'Approve, request changes or reject.' })
-    decision: ReviewDecision,
-    @Arg('note', () => String, {
-      nullable: true,
-      description: 'Shown to the author and kept in the history (up to 1,000 characters).',
-    })
-    note: string | null,
+    @ReviewDecisionArg() decision: ReviewDecision,
+    @ReviewNoteArg() note: string | null,
   ): Promise<PostEntity> {
     return this.posts.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
   }
@@ -220,8 +216,7 @@ export class PostResolver {
     description: 'The author; null if their profile is not visible to you.',
   })
   async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
-    const author = await ctx.loaders.practitioner.byId.load(post.authorId);
-    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+    return visibleAuthor(ctx, post.authorId);
   }
 
   @ListSize(POST_LIST_BOUNDS.countries)
@@ -233,9 +228,7 @@ export class PostResolver {
   @ListSize(POST_LIST_BOUNDS.thematicAreas)
   @FieldResolver(() => [ThematicArea], { description: 'Thematic areas concerned.' })
   thematicAreas(@Root() post: PostEntity): ThematicAreaEntity[] {
-    return post.thematicAreaCodes
-      .map((c) => this.catalog.thematicArea(c))
-      .filter((t): t is ThematicAreaEntity => !!t);
+    return thematicAreasOf(this.catalog, post.thematicAreaCodes);
   }
 
   @ListSize(POST_LIST_BOUNDS.networks)
@@ -272,15 +265,17 @@ export class PostResolver {
       'and the note are). Author and its reviewers only; null for others.',
   })
   async history(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PostTransitionEntity[] | null> {
-    const viewer = ctx.viewer;
-    if (!viewer) return null;
-    if (post.authorId !== viewer.id) {
-      const [networkIds, scope] = await Promise.all([
-        ctx.loaders.post.networkIds.load(post.id),
-        ctx.loaders.post.viewerScope(),
-      ]);
-      if (!canReviewPost(viewer, post, networkIds, scope)) return null;
-    }
-    return latestHistory(await ctx.loaders.post.history.load(post.id));
+    return visibleHistory(
+      ctx,
+      post.authorId,
+      async (viewer) => {
+        const [networkIds, scope] = await Promise.all([
+          ctx.loaders.post.networkIds.load(post.id),
+          ctx.loaders.post.viewerScope(),
+        ]);
+        return canReviewPost(viewer, post, networkIds, scope);
+      },
+      () => ctx.loaders.post.history.load(post.id),
+    );
   }
 }

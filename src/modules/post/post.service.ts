@@ -27,8 +27,15 @@ import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
-import type { ReviewVocabulary } from '../review/review.workflow';
+import { checkThematicAreas } from '../content/content.checks';
+import { refuseNulls } from '../../common/validation/values';
+import {
+  checkReviewNote,
+  decideReview,
+  recordReviewDecision,
+  recordReviewStep,
+} from '../content/review.workflow';
+import type { ReviewVocabulary } from '../content/review.workflow';
 
 /** Posts under the shared review rules. */
 export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
@@ -44,6 +51,15 @@ export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
     [ReviewDecision.APPROVE]: PostAction.APPROVE,
     [ReviewDecision.REQUEST_CHANGES]: PostAction.REQUEST_CHANGES,
     [ReviewDecision.REJECT]: PostAction.REJECT,
+  },
+  history: { entity: PostTransitionEntity, contentColumn: 'postId' },
+  log: {
+    targetType: TargetType.POST,
+    actions: {
+      [ReviewDecision.APPROVE]: ModerationLogAction.POST_APPROVED,
+      [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.POST_CHANGES_REQUESTED,
+      [ReviewDecision.REJECT]: ModerationLogAction.POST_REJECTED,
+    },
   },
 };
 
@@ -90,14 +106,8 @@ export class PostService {
         ]);
       out.countries = upper;
     }
-    if (thematicAreaCodes) {
-      const unknown = thematicAreaCodes.filter((c) => !this.catalog.thematicArea(c));
-      if (unknown.length)
-        throw new BadUserInputError(`Unknown thematic area codes: ${unknown.join(', ')}.`, [
-          { field: 'thematicAreaCodes', message: `unknown codes ${unknown.join(', ')}` },
-        ]);
-      out.areas = thematicAreaCodes;
-    }
+    if (thematicAreaCodes)
+      out.areas = checkThematicAreas(this.catalog, thematicAreaCodes, 'thematicAreaCodes');
     return out;
   }
 
@@ -175,7 +185,7 @@ export class PostService {
 
   async update(viewer: Viewer, id: string, input: UpdatePostInput): Promise<PostEntity> {
     this.requireWriter(viewer);
-    for (const field of [
+    refuseNulls(input, [
       'title',
       'language',
       'visibility',
@@ -184,10 +194,7 @@ export class PostService {
       'networkIds',
       'summary',
       'body',
-    ] as const) {
-      if (input[field] === null)
-        throw new BadUserInputError(`${field} cannot be null.`, [{ field, message: 'cannot be null' }]);
-    }
+    ]);
     if (input.title !== undefined && !input.title!.trim())
       throw new BadUserInputError('title cannot be blank.', [{ field: 'title', message: 'cannot be blank' }]);
     const codes = this.checkCodes(input.countryCodes, input.thematicAreaCodes);
@@ -229,18 +236,13 @@ export class PostService {
     from: PostStatus,
     note: string | null = null,
   ) {
-    return recordReviewStep(
-      manager,
-      PostTransitionEntity,
-      { postId: post.id },
-      {
-        actorId,
-        action,
-        fromStatus: from,
-        toStatus: post.status,
-        note,
-      },
-    );
+    return recordReviewStep(manager, POST_REVIEW, post.id, {
+      actorId,
+      action,
+      fromStatus: from,
+      toStatus: post.status,
+      note,
+    });
   }
 
   async submit(viewer: Viewer, id: string): Promise<PostEntity> {
@@ -296,18 +298,7 @@ export class PostService {
         .returning(['updatedAt'])
         .execute();
       post.updatedAt = (updated.raw as { updatedAt: Date }[])[0].updatedAt;
-      await this.record(manager, post, viewer.id, step.action, step.from, cleanNote);
-      await recordModerationDecision(manager, {
-        actorId: viewer.id,
-        action: {
-          [ReviewDecision.APPROVE]: ModerationLogAction.POST_APPROVED,
-          [ReviewDecision.REQUEST_CHANGES]: ModerationLogAction.POST_CHANGES_REQUESTED,
-          [ReviewDecision.REJECT]: ModerationLogAction.POST_REJECTED,
-        }[decision],
-        targetType: TargetType.POST,
-        targetId: post.id,
-        note: cleanNote,
-      });
+      await recordReviewDecision(manager, POST_REVIEW, viewer, post.id, decision, step, cleanNote);
       record('notification.requested', {
         notifications: [
           {

@@ -4,6 +4,8 @@ import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/e
 import type { ReviewDecision } from './review.enums';
 import { REVIEW_NOTE_MAX } from './review.enums';
 import { reviewRefusal } from './review.policy';
+import { recordModerationDecision } from '../moderation/moderation-log';
+import type { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
 
 /**
  * The review vocabulary of one kind of content: its own status and history-action enums (each kind keeps
@@ -20,6 +22,10 @@ export interface ReviewVocabulary<S extends string, A extends string> {
   outcomes: Record<ReviewDecision, S>;
   /** The history action recorded for each decision. */
   actions: Record<ReviewDecision, A>;
+  /** Its review-history table and the column that names the content there (e.g. `postId`). */
+  history: { entity: EntityTarget<ObjectLiteral>; contentColumn: string };
+  /** How the moderation log records its decisions: its target type and the log action of each decision. */
+  log: { targetType: TargetType; actions: Record<ReviewDecision, ModerationLogAction> };
 }
 
 /** One step of the transition from a decision. */
@@ -76,15 +82,42 @@ export interface ReviewHistoryRow<S extends string, A extends string> {
   note: string | null;
 }
 
-/**
- * Appends one step to a review-history table (append-only), inside the caller's transaction.
- * `subject` names the content, e.g. `{ postId }`.
- */
-export async function recordReviewStep<E extends ObjectLiteral, S extends string, A extends string>(
+/** Appends one step to the content's review history (append-only), inside the caller's transaction. */
+export async function recordReviewStep<S extends string, A extends string>(
   manager: EntityManager,
-  target: EntityTarget<E>,
-  subject: Partial<E>,
+  vocabulary: ReviewVocabulary<S, A>,
+  contentId: string,
   row: ReviewHistoryRow<S, A>,
 ): Promise<void> {
-  await manager.insert(target, { ...subject, ...row } as unknown as E);
+  const { entity, contentColumn } = vocabulary.history;
+  await manager.insert(entity, { [contentColumn]: contentId, ...row });
+}
+
+/**
+ * Records a reviewer's decision, inside the caller's transaction: the step in the content's history, and the
+ * entry in the moderation log.
+ */
+export async function recordReviewDecision<S extends string, A extends string>(
+  manager: EntityManager,
+  vocabulary: ReviewVocabulary<S, A>,
+  viewer: Viewer,
+  contentId: string,
+  decision: ReviewDecision,
+  step: ReviewStep<S, A>,
+  note: string | null,
+): Promise<void> {
+  await recordReviewStep(manager, vocabulary, contentId, {
+    actorId: viewer.id,
+    action: step.action,
+    fromStatus: step.from,
+    toStatus: step.to,
+    note,
+  });
+  await recordModerationDecision(manager, {
+    actorId: viewer.id,
+    action: vocabulary.log.actions[decision],
+    targetType: vocabulary.log.targetType,
+    targetId: contentId,
+    note,
+  });
 }

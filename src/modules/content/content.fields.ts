@@ -1,0 +1,40 @@
+import type { Context } from '../../common/context';
+import type { Viewer } from '../../common/auth/viewer';
+import { latestHistory } from '../../common/limits/list-size';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ThematicAreaEntity } from '../reference/reference.entity';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { canViewPractitioner } from '../practitioner/practitioner.policy';
+
+/** The fields every content type resolves alike, for its resolver's field resolvers. */
+
+/** A content's author through the request's loader; null if gone or not visible to the viewer. */
+export async function visibleAuthor(
+  ctx: Context,
+  authorId: string | null,
+): Promise<PractitionerEntity | null> {
+  if (!authorId) return null;
+  const author = await ctx.loaders.practitioner.byId.load(authorId);
+  return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+}
+
+/** The thematic areas of stored codes (codes no longer in the catalogue are left out). */
+export function thematicAreasOf(catalog: ReferenceCatalog, codes: readonly string[]): ThematicAreaEntity[] {
+  return codes.map((c) => catalog.thematicArea(c)).filter((t): t is ThematicAreaEntity => !!t);
+}
+
+/**
+ * A content's review history (the latest entries) for its author and whoever `mayReview` admits (asked only
+ * when the viewer is not the author); null for anyone else.
+ */
+export async function visibleHistory<T>(
+  ctx: Context,
+  authorId: string | null,
+  mayReview: (viewer: Viewer) => boolean | Promise<boolean>,
+  load: () => Promise<T[]>,
+): Promise<T[] | null> {
+  const viewer = ctx.viewer;
+  if (!viewer) return null;
+  if (authorId !== viewer.id && !(await mayReview(viewer))) return null;
+  return latestHistory(await load());
+}
