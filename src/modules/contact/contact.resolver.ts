@@ -6,7 +6,7 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -25,7 +25,8 @@ import {
 } from './contact.types';
 import type { ContactEdge } from './contact.types';
 
-registerNode<ContactRequestEntity>(CONTACT_REQUEST_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const contactRequestNode = nodeType<ContactRequestEntity>(CONTACT_REQUEST_TYPE, {
   isTypeOf: (value) => value instanceof ContactRequestEntity,
   byId: (ctx, id) => ctx.loaders.contact.requestById.load(id),
   canRead: (ctx, r) => canViewContactRequest(ctx.viewer, r),

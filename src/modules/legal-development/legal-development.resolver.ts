@@ -21,7 +21,7 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
@@ -69,7 +69,8 @@ export async function loadVisibleLegalDevelopment(
   return ld && canViewLegalDevelopment(ctx.viewer, ld) ? ld : null;
 }
 
-registerNode<LegalDevelopmentEntity>(LEGAL_DEVELOPMENT_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const legalDevelopmentNode = nodeType<LegalDevelopmentEntity>(LEGAL_DEVELOPMENT_TYPE, {
   isTypeOf: (value) => value instanceof LegalDevelopmentEntity,
   byId: (ctx, id) => ctx.loaders.legalDevelopment.byId.load(id),
   canRead: (ctx, ld) => canViewLegalDevelopment(ctx.viewer, ld),

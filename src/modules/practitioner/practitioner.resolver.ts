@@ -8,7 +8,7 @@ import { LANGUAGES, Language } from '../../common/i18n/language';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
@@ -26,7 +26,8 @@ import { ListSize } from '../../common/limits/list-size';
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
-registerNode<PractitionerEntity>(PRACTITIONER_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const practitionerNode = nodeType<PractitionerEntity>(PRACTITIONER_TYPE, {
   isTypeOf: (value) => value instanceof PractitionerEntity,
   byId: (ctx, id) => ctx.loaders.practitioner.byId.load(id),
   canRead: (ctx, p) => canViewPractitioner(ctx.viewer, p),

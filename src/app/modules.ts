@@ -1,0 +1,62 @@
+import type { ModuleManifest } from '../platform/module/module-manifest';
+import { referenceModule } from '../modules/reference';
+import { practitionerModule } from '../modules/practitioner';
+import { identityModule } from '../modules/identity';
+import { networkModule } from '../modules/network';
+import { followModule } from '../modules/follow';
+import { contactModule } from '../modules/contact';
+import { postModule } from '../modules/post';
+import { commentModule } from '../modules/comment';
+import { idempotencyModule } from '../modules/idempotency';
+import { moderationModule } from '../modules/moderation';
+import { blockModule } from '../modules/block';
+import { notificationModule } from '../modules/notification';
+import { instrumentModule } from '../modules/instrument';
+import { legalDevelopmentModule } from '../modules/legal-development';
+import { feedModule } from '../modules/feed';
+import { centralAuthorityModule } from '../modules/central-authority';
+import { reviewModule } from '../modules/review';
+import { nodeModule } from '../modules/node';
+
+/**
+ * Every module of the application, the one list `app/` and `db/entities.ts` loop over. A module's services
+ * factory may use the services of the modules before it: dependencies first (createServices refuses a
+ * factory that reads a service not built yet).
+ */
+export const MODULES = [
+  referenceModule,
+  practitionerModule,
+  identityModule,
+  networkModule,
+  followModule,
+  contactModule,
+  postModule,
+  commentModule,
+  idempotencyModule,
+  moderationModule,
+  blockModule,
+  notificationModule,
+  instrumentModule,
+  legalDevelopmentModule,
+  feedModule,
+  centralAuthorityModule,
+  reviewModule,
+  nodeModule,
+] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ProvidesOf<M> = M extends ModuleManifest<any, infer P> ? P : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type NeedsOf<M> = M extends ModuleManifest<infer N, any> ? N : never;
+
+/** The services the modules provide, each module's part together. */
+export type ModuleServices = UnionToIntersection<ProvidesOf<(typeof MODULES)[number]>>;
+/** The services the modules need, together (the app's `Services` must include them all). */
+export type ModuleNeeds = UnionToIntersection<NeedsOf<(typeof MODULES)[number]>>;
+
+/** The modules as the app loops over them (their own typing checked above, at declaration). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const MANIFESTS: readonly ModuleManifest<any, any>[] = MODULES;

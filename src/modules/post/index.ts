@@ -1,0 +1,35 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import {
+  BookmarkEntity,
+  EndorsementEntity,
+  PostEntity,
+  PostNetworkEntity,
+  PostTransitionEntity,
+} from './post.entity';
+import { PostService } from './post.service';
+import { PostResolver, postNode } from './post.resolver';
+import { PostHtmlResolver } from './post-html.resolver';
+import { createPostLoaders } from './post.loaders';
+
+interface PostNeeds {
+  catalog: ReferenceCatalog;
+  uow: UnitOfWork;
+  idempotency: IdempotencyService;
+}
+
+export const postModule = defineModule({
+  name: 'post',
+  entities: [PostEntity, PostNetworkEntity, PostTransitionEntity, EndorsementEntity, BookmarkEntity],
+  services: (s: PostNeeds, { dataSource }) => ({
+    posts: new PostService(dataSource, s.catalog, s.uow, s.idempotency),
+  }),
+  resolvers: [
+    { resolver: PostResolver, create: (s) => new PostResolver(s.posts, s.catalog) },
+    PostHtmlResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ post: createPostLoaders(dataSource, viewer) }),
+  nodes: [postNode],
+});
