@@ -7,7 +7,6 @@ import { followModule } from '../modules/follow';
 import { contactModule } from '../modules/contact';
 import { postModule } from '../modules/post';
 import { commentModule } from '../modules/comment';
-import { idempotencyModule } from '../modules/idempotency';
 import { moderationModule } from '../modules/moderation';
 import { blockModule } from '../modules/block';
 import { notificationModule } from '../modules/notification';
@@ -16,10 +15,14 @@ import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { reviewModule } from '../modules/review';
-import { nodeModule } from '../modules/node';
+import { idempotencyPlatform } from '../platform/idempotency';
+import { nodePlatform } from '../platform/node';
+
+/** Cross-cutting pieces of the platform that have tables or resolvers of their own (not domain modules). */
+export const PLATFORM = [idempotencyPlatform, nodePlatform] as const;
 
 /**
- * Every module of the application, the one list `app/` and `db/entities.ts` loop over. A module's services
+ * Every domain module of the application, the one list `app/` and `db/entities.ts` loop over (after `PLATFORM`). A module's services
  * factory may use the services of the modules before it: dependencies first (createServices refuses a
  * factory that reads a service not built yet).
  */
@@ -32,7 +35,6 @@ export const MODULES = [
   contactModule,
   postModule,
   commentModule,
-  idempotencyModule,
   moderationModule,
   blockModule,
   notificationModule,
@@ -41,7 +43,6 @@ export const MODULES = [
   feedModule,
   centralAuthorityModule,
   reviewModule,
-  nodeModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
@@ -57,6 +58,6 @@ export type ModuleServices = UnionToIntersection<ProvidesOf<(typeof MODULES)[num
 /** The services the modules need, together (the app's `Services` must include them all). */
 export type ModuleNeeds = UnionToIntersection<NeedsOf<(typeof MODULES)[number]>>;
 
-/** The modules as the app loops over them (their own typing checked above, at declaration). */
+/** The platform's manifests, then the modules', as the app loops over them (each typed at declaration). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const MANIFESTS: readonly ModuleManifest<any, any>[] = MODULES;
+export const MANIFESTS: readonly ModuleManifest<any, any>[] = [...PLATFORM, ...MODULES];

@@ -6,7 +6,7 @@ import type { ReferenceCatalog } from '../modules/reference/reference.catalog';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import type { AppPubSub } from '../common/pubsub/pubsub';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';
-import { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { IdempotencyService } from '../platform/idempotency/idempotency.service';
 import type { RedisConnections } from '../common/redis/redis';
 import { ConnectionRegistry } from '../common/realtime/connection-registry';
 import { UnitOfWork } from '../platform/unit-of-work/unit-of-work';

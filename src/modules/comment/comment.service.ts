@@ -7,7 +7,7 @@ import { PostEntity } from '../post/post.entity';
 import { canViewComment } from './comment.policy';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
 import { isBlockedBetween } from '../block/block.service';
 import type { NotificationEvent } from '../notification/notifier';

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import type { PostService } from '../post/post.service';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';

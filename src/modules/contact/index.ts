@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
 import { ContactService } from './contact.service';

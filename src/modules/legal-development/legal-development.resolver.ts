@@ -46,7 +46,7 @@ import {
   LegalDevelopmentTransition,
 } from './legal-development.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';

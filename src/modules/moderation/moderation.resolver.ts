@@ -39,7 +39,7 @@ import {
   Report,
 } from './moderation.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize } from '../../common/limits/list-size';
 

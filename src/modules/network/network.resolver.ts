@@ -32,7 +32,7 @@ import {
   NetworkMembership,
   NetworkMembershipConnection,
 } from './network.types';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
 import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';

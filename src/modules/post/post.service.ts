@@ -22,7 +22,7 @@ import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable, postReadSql } from './post.policy';
 import { boundViewer, namedParams } from '../../common/auth/policy';
 import type { Bind } from '../../common/auth/policy';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { NotificationType } from '../notification/notification.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation/moderation-log';
