@@ -1,5 +1,7 @@
 import type { ModuleManifest } from '../platform/module/module-manifest';
 import { referenceModule } from '../modules/reference';
+import { moderationLogModule } from '../modules/moderation-log';
+import { notificationTypeModule } from '../modules/notification-type';
 import { practitionerModule } from '../modules/practitioner';
 import { identityModule } from '../modules/identity';
 import { networkModule } from '../modules/network';
@@ -28,6 +30,8 @@ export const PLATFORM = [idempotencyPlatform, nodePlatform] as const;
  */
 export const MODULES = [
   referenceModule,
+  moderationLogModule,
+  notificationTypeModule,
   practitionerModule,
   identityModule,
   networkModule,

@@ -13,6 +13,7 @@ import { LegalDevelopmentService } from './legal-development.service';
 import {
   CountryLegalDevelopmentsResolver,
   LegalDevelopmentResolver,
+  TreatyActionLegalDevelopmentResolver,
   legalDevelopmentNode,
 } from './legal-development.resolver';
 import { LegalDevelopmentHtmlResolver } from './legal-development-html.resolver';
@@ -47,6 +48,7 @@ export const legalDevelopmentModule = defineModule({
       create: (s) => new LegalDevelopmentResolver(s.legalDevelopments, s.catalog),
     },
     CountryLegalDevelopmentsResolver,
+    TreatyActionLegalDevelopmentResolver,
     LegalDevelopmentHtmlResolver,
   ],
   loaders: (_viewer, _s, { dataSource }) => ({

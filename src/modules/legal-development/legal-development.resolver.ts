@@ -28,7 +28,7 @@ import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.e
 import { Practitioner } from '../practitioner/practitioner.types';
 import { canViewPractitioner } from '../practitioner/practitioner.policy';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { Instrument } from '../instrument/instrument.types';
+import { Instrument, RecordTreatyActionPayload } from '../instrument/instrument.types';
 import type { InstrumentEntity } from '../instrument/instrument.entity';
 import { ReviewDecision } from '../review/review.enums';
 import { LegalDevelopmentEntity } from './legal-development.entity';
@@ -256,5 +256,16 @@ export class CountryLegalDevelopmentsResolver {
       after,
     });
     return resolvePage(page, (rows) => ctx.loaders.legalDevelopment.byId.loadMany(rows.map((r) => r.id)));
+  }
+}
+
+/** `RecordTreatyActionPayload.legalDevelopment` (here: legal developments depend on instruments, not back). */
+@Resolver(() => RecordTreatyActionPayload)
+export class TreatyActionLegalDevelopmentResolver {
+  @FieldResolver(() => LegalDevelopment, {
+    description: 'The TREATY_ACTION legal development published with it.',
+  })
+  legalDevelopment(@Root() payload: RecordTreatyActionPayload): LegalDevelopmentEntity {
+    return payload.legalDevelopment;
   }
 }

@@ -36,8 +36,8 @@ import {
   listedLegalDevelopmentSql,
   mayPublishDirectly,
 } from './legal-development.policy';
-import { recordModerationDecision } from '../moderation/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */

@@ -6,7 +6,7 @@ import { CommentEntity } from '../comment/comment.entity';
 import { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { canReviewPost } from '../post/post.policy';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { NotificationEvent } from '../notification/notifier';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAssignmentEntity, ModerationLogEntity, ReportEntity } from './moderation.entity';
@@ -17,7 +17,7 @@ import {
   ReportStatus,
   TargetType,
 } from './moderation.enums';
-import { recordModerationDecision } from './moderation-log';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
 import { checkNote, checkUntil, moderatedNetworks } from './moderation-checks';
 import { authorOf, NODE_TYPE_OF } from './moderation-targets';
 import { applySuspension } from './moderation-suspension.service';

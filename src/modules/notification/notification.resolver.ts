@@ -39,7 +39,7 @@ import {
   NotificationPreferenceInput,
 } from './notification.types';
 import { ListSize } from '../../common/limits/list-size';
-import { NotificationType } from './notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 
 /** How many notifications one `markNotificationsRead` takes. */
 const MAX_MARKED_READ = 100;

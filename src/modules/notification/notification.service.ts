@@ -11,7 +11,7 @@ import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
-import { NotificationType } from './notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { NotificationEvent, Notifier } from './notifier';
 
 /**

@@ -23,10 +23,10 @@ import { canReviewPost, canViewPost, isEditable, postReadSql } from './post.poli
 import { boundViewer, namedParams } from '../../common/auth/policy';
 import type { Bind } from '../../common/auth/policy';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import { recordModerationDecision } from '../moderation/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
 import { checkReviewNote, decideReview, recordReviewStep } from '../review/review.workflow';
 import type { ReviewVocabulary } from '../review/review.workflow';
 

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ModerationLogEntity } from './moderation.entity';
-import type { ModerationLogAction, TargetType } from './moderation.enums';
+import type { ModerationLogAction, TargetType } from './moderation-log.enums';
 
 export interface ModerationDecision {
   actorId: string;
@@ -51,7 +50,8 @@ export async function recordModerationDecision(manager: EntityManager, d: Modera
     );
     return;
   }
-  await manager.insert(ModerationLogEntity, {
+  // By entity name: the table is the moderation module's (ModerationLogEntity), which depends on this one.
+  await manager.insert('ModerationLogEntity', {
     actorId: d.actorId,
     action: d.action,
     targetType: d.targetType,
