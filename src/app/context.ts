@@ -1,23 +1,12 @@
 import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../common/context';
+import type { Context, ContextServices } from '../common/context';
 import type { Viewer } from '../common/auth/viewer';
 import { parseBearer } from '../common/auth/tokens';
 import { ErrorCode } from '../common/errors/error-code';
 import { languageFromAcceptLanguage } from '../common/i18n/language';
-import { createPractitionerLoaders } from '../modules/practitioner/practitioner.loaders';
-import { createNetworkLoaders } from '../modules/network/network.loaders';
-import { createFollowLoaders } from '../modules/follow/follow.loaders';
-import { createContactLoaders } from '../modules/contact/contact.loaders';
-import { createPostLoaders } from '../modules/post/post.loaders';
-import { createCommentLoaders } from '../modules/comment/comment.loaders';
-import { createBlockLoaders } from '../modules/block/block.loaders';
-import { createNotificationLoaders } from '../modules/notification/notification.loaders';
-import { createCentralAuthorityLoaders } from '../modules/central-authority/central-authority.loaders';
-import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders';
-import { createLegalDevelopmentLoaders } from '../modules/legal-development/legal-development.loaders';
-import { createModerationLoaders } from '../modules/moderation/moderation.loaders';
+import { MANIFESTS } from './modules';
 import type { Services } from './services';
 
 function invalidToken(): GraphQLError {
@@ -31,7 +20,14 @@ export class ContextFactory {
   constructor(
     private readonly dataSource: DataSource,
     private readonly services: Services,
-  ) {}
+  ) {
+    const contextServices = {};
+    for (const m of MANIFESTS) Object.assign(contextServices, m.contextServices?.(services));
+    this.contextServices = contextServices as ContextServices;
+  }
+
+  /** The services subscription handlers reach through `ctx.services` (each module's, see its manifest). */
+  private readonly contextServices: ContextServices;
 
   /** The viewer for an Authorization value: null when absent; throws UNAUTHENTICATED when bad. */
   async viewerFor(authorization: unknown): Promise<Viewer | null> {
@@ -61,33 +57,17 @@ export class ContextFactory {
       pubSub: this.services.pubSub,
       rateLimiter: this.services.rateLimiter,
       clientIp,
-      services: {
-        feed: this.services.feed,
-        blocks: this.services.blocks,
-        notifications: this.services.notifications,
-        reports: this.services.reports,
-        moderationLog: this.services.moderationLog,
-        legalDevelopments: this.services.legalDevelopments,
-      },
+      services: this.contextServices,
     };
     return ctx;
   }
 
-  /** A new set of DataLoaders for one viewer. */
+  /** A new set of DataLoaders for one viewer: each module's. */
   private loaders(viewer: Viewer | null): Context['loaders'] {
-    return {
-      practitioner: createPractitionerLoaders(this.dataSource),
-      network: createNetworkLoaders(this.dataSource, viewer),
-      follow: createFollowLoaders(this.dataSource, viewer),
-      contact: createContactLoaders(this.dataSource, viewer),
-      post: createPostLoaders(this.dataSource, viewer),
-      comment: createCommentLoaders(this.dataSource, viewer),
-      block: createBlockLoaders(this.services.blocks, viewer),
-      notification: createNotificationLoaders(this.services.notifications),
-      instrument: createInstrumentLoaders(this.dataSource, this.services.treaties),
-      legalDevelopment: createLegalDevelopmentLoaders(this.dataSource),
-      centralAuthority: createCentralAuthorityLoaders(this.dataSource),
-      moderation: createModerationLoaders(this.dataSource),
-    };
+    const loaders = {};
+    for (const m of MANIFESTS)
+      if (m.loaders)
+        Object.assign(loaders, m.loaders(viewer, this.services, { dataSource: this.dataSource }));
+    return loaders as Context['loaders'];
   }
 }

@@ -3,179 +3,28 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { ClassType, ContainerType, NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../common/auth/auth-checker';
-import {
-  CountryResolver,
-  RegionResolver,
-  ThematicAreaResolver,
-} from '../modules/reference/reference.resolver';
-import { PractitionerResolver } from '../modules/practitioner/practitioner.resolver';
-import { IdentityResolver } from '../modules/identity/identity.resolver';
-import { NodeResolver } from '../modules/node/node.resolver';
-import {
-  NetworkMembershipResolver,
-  NetworkResolver,
-  PractitionerNetworksResolver,
-} from '../modules/network/network.resolver';
-import {
-  FollowResolver,
-  NetworkFollowResolver,
-  PractitionerFollowResolver,
-} from '../modules/follow/follow.resolver';
-import { ContactResolver, PractitionerContactResolver } from '../modules/contact/contact.resolver';
-import { PostResolver } from '../modules/post/post.resolver';
-import { CommentResolver, PostCommentsResolver } from '../modules/comment/comment.resolver';
-import {
-  CountryPostsResolver,
-  FeedResolver,
-  NetworkPostsResolver,
-  PractitionerPostsResolver,
-  ThematicAreaPostsResolver,
-} from '../modules/feed/feed.resolver';
-import {
-  ModerationLogResolver,
-  ModerationQueueResolver,
-  PractitionerSuspensionResolver,
-  ReportResolver,
-} from '../modules/moderation/moderation.resolver';
-import {
-  BlockResolver,
-  NetworkMuteResolver,
-  PractitionerBlockResolver,
-} from '../modules/block/block.resolver';
-import { NotificationResolver } from '../modules/notification/notification.resolver';
-import {
-  CountryTreatyStatusesResolver,
-  InstrumentResolver,
-  TreatyStatusResolver,
-} from '../modules/instrument/instrument.resolver';
-import {
-  CountryLegalDevelopmentsResolver,
-  LegalDevelopmentResolver,
-} from '../modules/legal-development/legal-development.resolver';
-import { CentralAuthorityResolver } from '../modules/central-authority/central-authority.resolver';
-import { PostHtmlResolver } from '../modules/post/post-html.resolver';
-import { CommentHtmlResolver } from '../modules/comment/comment-html.resolver';
-import { LegalDevelopmentHtmlResolver } from '../modules/legal-development/legal-development-html.resolver';
-import { NetworkHtmlResolver } from '../modules/network/network-html.resolver';
-import { PractitionerHtmlResolver } from '../modules/practitioner/practitioner-html.resolver';
+import { registerNode, registerReadPolicy } from '../common/relay/node-registry';
+import { registerNodeType } from '../common/relay/global-id';
+import { MANIFESTS } from './modules';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import { applyReadGuard } from './read-guard';
 import { guardTextInput } from '../common/validation/text';
 
-export const RESOLVERS = [
-  NodeResolver,
-  CountryResolver,
-  RegionResolver,
-  ThematicAreaResolver,
-  PractitionerResolver,
-  IdentityResolver,
-  NetworkResolver,
-  NetworkMembershipResolver,
-  PractitionerNetworksResolver,
-  FollowResolver,
-  PractitionerFollowResolver,
-  NetworkFollowResolver,
-  ContactResolver,
-  PractitionerContactResolver,
-  PostResolver,
-  CommentResolver,
-  PostCommentsResolver,
-  FeedResolver,
-  NetworkPostsResolver,
-  CountryPostsResolver,
-  ThematicAreaPostsResolver,
-  PractitionerPostsResolver,
-  ReportResolver,
-  ModerationQueueResolver,
-  ModerationLogResolver,
-  PractitionerSuspensionResolver,
-  BlockResolver,
-  PractitionerBlockResolver,
-  NetworkMuteResolver,
-  NotificationResolver,
-  InstrumentResolver,
-  TreatyStatusResolver,
-  CountryTreatyStatusesResolver,
-  LegalDevelopmentResolver,
-  CountryLegalDevelopmentsResolver,
-  CentralAuthorityResolver,
-  PostHtmlResolver,
-  CommentHtmlResolver,
-  LegalDevelopmentHtmlResolver,
-  NetworkHtmlResolver,
-  PractitionerHtmlResolver,
-] as const;
+/** Every resolver class of the modules, in the order of the module list. */
+export const RESOLVERS = MANIFESTS.flatMap((m) =>
+  (m.resolvers ?? []).map((r) => ('resolver' in r ? r.resolver : r)),
+);
 
 /** Resolver instances built with their services; type-graphql asks this container for them. */
 function containerFor(services: Services | null): ContainerType {
   const instances = new Map<unknown, unknown>();
-  if (services) {
-    instances.set(NodeResolver, new NodeResolver());
-    instances.set(CountryResolver, new CountryResolver(services.catalog));
-    instances.set(RegionResolver, new RegionResolver(services.catalog));
-    instances.set(ThematicAreaResolver, new ThematicAreaResolver(services.catalog));
-    instances.set(PractitionerResolver, new PractitionerResolver(services.practitioners, services.catalog));
-    instances.set(IdentityResolver, new IdentityResolver(services.identity));
-    instances.set(
-      NetworkResolver,
-      new NetworkResolver(
-        services.networkQueries,
-        services.networkMembership,
-        services.networkRoles,
-        services.networkEditing,
-        services.referenceNetworks,
-        services.catalog,
-      ),
-    );
-    instances.set(NetworkMembershipResolver, new NetworkMembershipResolver());
-    instances.set(PractitionerNetworksResolver, new PractitionerNetworksResolver());
-    instances.set(FollowResolver, new FollowResolver(services.follows));
-    instances.set(PractitionerFollowResolver, new PractitionerFollowResolver());
-    instances.set(NetworkFollowResolver, new NetworkFollowResolver());
-    instances.set(ContactResolver, new ContactResolver(services.contacts));
-    instances.set(PractitionerContactResolver, new PractitionerContactResolver());
-    instances.set(PostResolver, new PostResolver(services.posts, services.catalog));
-    instances.set(CommentResolver, new CommentResolver(services.comments));
-    instances.set(PostCommentsResolver, new PostCommentsResolver());
-    instances.set(FeedResolver, new FeedResolver(services.feed));
-    instances.set(NetworkPostsResolver, new NetworkPostsResolver());
-    instances.set(CountryPostsResolver, new CountryPostsResolver());
-    instances.set(ThematicAreaPostsResolver, new ThematicAreaPostsResolver());
-    instances.set(PractitionerPostsResolver, new PractitionerPostsResolver());
-    instances.set(ReportResolver, new ReportResolver(services.reports, services.moderationDecisions));
-    instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderationQueue));
-    instances.set(
-      ModerationLogResolver,
-      new ModerationLogResolver(services.moderationLog, services.suspensions),
-    );
-    instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver());
-    instances.set(BlockResolver, new BlockResolver(services.blocks));
-    instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());
-    instances.set(NetworkMuteResolver, new NetworkMuteResolver());
-    instances.set(NotificationResolver, new NotificationResolver(services.notifications));
-    instances.set(InstrumentResolver, new InstrumentResolver(services.instruments, services.treaties));
-    instances.set(TreatyStatusResolver, new TreatyStatusResolver(services.catalog));
-    instances.set(CountryTreatyStatusesResolver, new CountryTreatyStatusesResolver());
-    instances.set(
-      LegalDevelopmentResolver,
-      new LegalDevelopmentResolver(services.legalDevelopments, services.catalog),
-    );
-    instances.set(
-      CentralAuthorityResolver,
-      new CentralAuthorityResolver(services.centralAuthorities, services.catalog),
-    );
-    instances.set(CountryLegalDevelopmentsResolver, new CountryLegalDevelopmentsResolver());
-  }
-  // Rendering Markdown needs no service: these exist with or without services.
-  for (const HtmlResolver of [
-    PostHtmlResolver,
-    CommentHtmlResolver,
-    LegalDevelopmentHtmlResolver,
-    NetworkHtmlResolver,
-    PractitionerHtmlResolver,
-  ])
-    instances.set(HtmlResolver, new HtmlResolver());
+  for (const m of MANIFESTS)
+    for (const r of m.resolvers ?? []) {
+      if (!('resolver' in r)) instances.set(r, new r());
+      // Without services the schema can only be printed: resolvers that need services are not built.
+      else if (services) instances.set(r.resolver, r.create(services));
+    }
   const authChecker = new AuthChecker();
   instances.set(AuthChecker, authChecker);
   return {
@@ -188,8 +37,21 @@ function containerFor(services: Services | null): ContainerType {
   };
 }
 
+/**
+ * Registers the modules' Node types, read policies and global-id types (idempotent: the registry is keyed by
+ * type name). Importing a module registers nothing; building the schema does, before any operation runs.
+ */
+export function registerModuleNodes(): void {
+  for (const m of MANIFESTS) {
+    for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher);
+    for (const p of m.readPolicies ?? []) registerReadPolicy(p.typeName, p.policy);
+    for (const t of m.nodeTypes ?? []) registerNodeType(t.typeName, t.localId);
+  }
+}
+
 /** Builds the one schema served over HTTP and WebSocket. Without services it can only be printed. */
 export async function createSchema(services: Services | null): Promise<GraphQLSchema> {
+  registerModuleNodes();
   const schema = await buildSchema({
     resolvers: RESOLVERS as unknown as NonEmptyArray<ClassType>,
     container: containerFor(services),

@@ -5,7 +5,7 @@ import { codes, gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
-import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service';
+import { IdempotencyService } from '../../src/platform/idempotency/idempotency.service';
 import { legalInput } from '../helpers/legal';
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import { BadUserInputError } from '../errors/errors';
 // reach the row in SQL but miss it in DataLoader maps keyed by the stored id).
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Node types and how their local ids look. Modules register theirs at import time. */
+/** Node types and how their local ids look: the app registers the ones the module manifests declare. */
 const localIdPatterns = new Map<string, RegExp>();
 
 export function registerNodeType(typeName: string, localId: RegExp = UUID): void {

@@ -19,6 +19,31 @@ export interface NodeFetcher<T extends object = object> extends ReadPolicy<T> {
   byId(ctx: Context, id: string): Promise<T | null>;
 }
 
+/** A Node type as a module declares it (its manifest's `nodes`); registered by the app at schema build. */
+export interface NodeDeclaration<T extends object = object> {
+  typeName: string;
+  fetcher: NodeFetcher<T>;
+}
+
+/** The read policy of an object type that is not a Node, as a module declares it. */
+export interface ReadPolicyDeclaration<T extends object = object> {
+  typeName: string;
+  policy: ReadPolicy<T>;
+}
+
+/** Declares a Node type (no side effect: list it in the module's manifest). */
+export function nodeType<T extends object>(typeName: string, fetcher: NodeFetcher<T>): NodeDeclaration {
+  return { typeName, fetcher: fetcher as NodeFetcher };
+}
+
+/** Declares the read policy of a type that is not a Node (no side effect: list it in the manifest). */
+export function readPolicyOf<T extends object>(
+  typeName: string,
+  policy: ReadPolicy<T>,
+): ReadPolicyDeclaration {
+  return { typeName, policy: policy as ReadPolicy };
+}
+
 const policies = new Map<string, ReadPolicy>();
 const fetchers = new Map<string, NodeFetcher>();
 
@@ -32,6 +57,11 @@ export function registerNode<T extends object>(typeName: string, fetcher: NodeFe
   registerNodeType(typeName);
   fetchers.set(typeName, fetcher as NodeFetcher);
   policies.set(typeName, fetcher as NodeFetcher);
+}
+
+/** The type names registered so far (empty until the app registers its modules' declarations). */
+export function registeredTypeNames(): string[] {
+  return [...policies.keys()];
 }
 
 export function readPolicy(typeName: string): ReadPolicy | undefined {

@@ -5,7 +5,7 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { Role } from '../../common/auth/role';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { Country } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity } from '../reference/reference.entity';
@@ -29,7 +29,8 @@ import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/
 
 export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
 
-registerNode<CentralAuthorityEntity>(CENTRAL_AUTHORITY_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const centralAuthorityNode = nodeType<CentralAuthorityEntity>(CENTRAL_AUTHORITY_TYPE, {
   isTypeOf: (value) => value instanceof CentralAuthorityEntity,
   byId: (ctx, id) => ctx.loaders.centralAuthority.byId.load(id),
   canRead: (ctx) => canViewCentralAuthority(ctx.viewer),

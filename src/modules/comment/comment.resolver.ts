@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
@@ -22,7 +22,7 @@ import { NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -53,7 +53,8 @@ export async function loadVisibleComment(ctx: Context, id: string): Promise<Comm
   return comment && (await canReadComment(ctx, comment)) ? comment : null;
 }
 
-registerNode<CommentEntity>(COMMENT_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const commentNode = nodeType<CommentEntity>(COMMENT_TYPE, {
   isTypeOf: (value) => value instanceof CommentEntity,
   byId: (ctx, id) => ctx.loaders.comment.byId.load(id),
   canRead: canReadComment,

@@ -7,12 +7,12 @@ import { canViewComment } from './comment.policy';
 import { postCounters } from '../post/post.kind';
 import type { PostService } from '../post/post.service';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
-import { NotificationType } from '../notification/notification.enums';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import { isBlockedBetween } from '../block/block.service';
 import type { NotificationEvent } from '../notification/notifier';
-import { recordModerationDecision } from '../moderation/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
 
 function checkBody(body: string): string {
   const trimmed = body.trim();

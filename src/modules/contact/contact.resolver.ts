@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
@@ -6,10 +6,12 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { ContactVisibility } from '../practitioner/practitioner.enums';
+import { canViewContactDetails } from '../practitioner/practitioner.policy';
 import { Practitioner } from '../practitioner/practitioner.types';
 import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
 import { ContactRequestEntity } from './contact.entity';
@@ -25,7 +27,8 @@ import {
 } from './contact.types';
 import type { ContactEdge } from './contact.types';
 
-registerNode<ContactRequestEntity>(CONTACT_REQUEST_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const contactRequestNode = nodeType<ContactRequestEntity>(CONTACT_REQUEST_TYPE, {
   isTypeOf: (value) => value instanceof ContactRequestEntity,
   byId: (ctx, id) => ctx.loaders.contact.requestById.load(id),
   canRead: (ctx, r) => canViewContactRequest(ctx.viewer, r),
@@ -144,9 +147,36 @@ export class ContactResolver {
   }
 }
 
-/** `Practitioner.viewerContactStatus`. */
+/** canViewContactDetails, asking the contact loader (batched per page) only when the answer depends on it. */
+async function mayViewContactDetails(ctx: Context, p: PractitionerEntity): Promise<boolean> {
+  if (canViewContactDetails(ctx.viewer, p, false)) return true;
+  if (!ctx.viewer || p.contactVisibility !== ContactVisibility.CONTACTS) return false;
+  const status = await ctx.loaders.contact.statusWithViewer.load(p.id);
+  return canViewContactDetails(ctx.viewer, p, status === ContactStatus.CONTACT);
+}
+
+/**
+ * `Practitioner.viewerContactStatus`, and `email`/`phone`, which depend on it (here, in the module that
+ * depends on practitioner, not the other way round).
+ */
 @Resolver(() => Practitioner)
 export class PractitionerContactResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'E-mail address; null unless the owner’s contact visibility lets the caller see it.',
+  })
+  async email(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
+    return (await mayViewContactDetails(ctx, p)) ? p.email : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Phone number; null unless set and the owner’s contact visibility lets the caller see it.',
+  })
+  async phone(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
+    return (await mayViewContactDetails(ctx, p)) ? p.phone : null;
+  }
+
   @FieldResolver(() => ContactStatus, {
     description: 'Where you stand with this practitioner (NONE for yourself).',
   })

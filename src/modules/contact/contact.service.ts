@@ -27,9 +27,9 @@ import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
 import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest, contactRequestReadSql } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { isBlockedBetween } from '../block/block.service';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 
 /** One contact of a page: who, since when, and the keyset values. */

@@ -58,12 +58,24 @@ export interface ContentKind {
 export class ContentKinds {
   private readonly byTarget = new Map<string, ContentKind>();
 
-  constructor(readonly all: readonly ContentKind[]) {
-    for (const kind of all) {
-      if (this.byTarget.has(kind.targetType))
-        throw new Error(`Content kind ${kind.targetType} is registered twice.`);
-      this.byTarget.set(kind.targetType, kind);
-    }
+  /**
+   * The registry is built empty by the content module; each content module registers its kind from its
+   * manifest's services factory (not at import), before the server answers anything.
+   */
+  constructor(kinds: readonly ContentKind[] = []) {
+    for (const kind of kinds) this.register(kind);
+  }
+
+  /** Adds a kind; refused when its target type is registered already. */
+  register(kind: ContentKind): void {
+    if (this.byTarget.has(kind.targetType))
+      throw new Error(`Content kind ${kind.targetType} is registered twice.`);
+    this.byTarget.set(kind.targetType, kind);
+  }
+
+  /** Every registered kind, in registration order. */
+  get all(): readonly ContentKind[] {
+    return [...this.byTarget.values()];
   }
 
   /** The kind stored as `targetType`, or undefined when it is not content (a practitioner, a network). */

@@ -7,7 +7,7 @@ import { Role } from '../../common/auth/role';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { Country } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity } from '../reference/reference.entity';
@@ -39,7 +39,8 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
 
-registerNode<InstrumentEntity>(INSTRUMENT_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const instrumentNode = nodeType<InstrumentEntity>(INSTRUMENT_TYPE, {
   isTypeOf: (value) => value instanceof InstrumentEntity,
   byId: (ctx, id) => ctx.loaders.instrument.byId.load(id),
   canRead: () => canViewTreatyData(),

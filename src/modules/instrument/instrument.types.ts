@@ -3,7 +3,6 @@ import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { Country } from '../reference/reference.types';
 import type { CountryEntity } from '../reference/reference.entity';
-import { LegalDevelopment } from '../legal-development/legal-development.types';
 import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import type { InstrumentEntity, TreatyStatusEntity } from './instrument.entity';
 import { MATRIX_MAX_COUNTRIES, MAX_INSTRUMENTS } from './instrument.entity';
@@ -145,6 +144,6 @@ export class RecordTreatyActionPayload {
   @Field(() => TreatyStatus, { description: 'The country’s status now.' })
   treatyStatus: TreatyStatusEntity;
 
-  @Field(() => LegalDevelopment, { description: 'The TREATY_ACTION legal development published with it.' })
+  /** `RecordTreatyActionPayload.legalDevelopment`, resolved in the legal-development module. */
   legalDevelopment: LegalDevelopmentEntity;
 }

@@ -21,13 +21,13 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { Instrument } from '../instrument/instrument.types';
+import { Instrument, RecordTreatyActionPayload } from '../instrument/instrument.types';
 import type { InstrumentEntity } from '../instrument/instrument.entity';
 import { ReviewDecision } from '../content/review.enums';
 import { LegalDevelopmentEntity } from './legal-development.entity';
@@ -45,7 +45,7 @@ import {
   LegalDevelopmentTransition,
 } from './legal-development.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
@@ -70,7 +70,8 @@ export async function loadVisibleLegalDevelopment(
   return ld && canViewLegalDevelopment(ctx.viewer, ld) ? ld : null;
 }
 
-registerNode<LegalDevelopmentEntity>(LEGAL_DEVELOPMENT_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const legalDevelopmentNode = nodeType<LegalDevelopmentEntity>(LEGAL_DEVELOPMENT_TYPE, {
   isTypeOf: (value) => value instanceof LegalDevelopmentEntity,
   byId: (ctx, id) => ctx.loaders.legalDevelopment.byId.load(id),
   canRead: (ctx, ld) => canViewLegalDevelopment(ctx.viewer, ld),
@@ -247,5 +248,16 @@ export class CountryLegalDevelopmentsResolver {
       after,
     });
     return resolvePage(page, (rows) => ctx.loaders.legalDevelopment.byId.loadMany(rows.map((r) => r.id)));
+  }
+}
+
+/** `RecordTreatyActionPayload.legalDevelopment` (here: legal developments depend on instruments, not back). */
+@Resolver(() => RecordTreatyActionPayload)
+export class TreatyActionLegalDevelopmentResolver {
+  @FieldResolver(() => LegalDevelopment, {
+    description: 'The TREATY_ACTION legal development published with it.',
+  })
+  legalDevelopment(@Root() payload: RecordTreatyActionPayload): LegalDevelopmentEntity {
+    return payload.legalDevelopment;
   }
 }

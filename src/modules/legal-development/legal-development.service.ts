@@ -42,8 +42,8 @@ import {
   listedLegalDevelopmentSql,
   mayPublishDirectly,
 } from './legal-development.policy';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */
 export const LEGAL_DEVELOPMENT_REVIEW: ReviewVocabulary<LegalDevelopmentStatus, LegalDevelopmentAction> = {

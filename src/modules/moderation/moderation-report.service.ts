@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { REPORT_DETAILS_MAX, ReportEntity } from './moderation.entity';
 import { ReportReason, ReportStatus } from './moderation.enums';
 import type { TargetType } from './moderation.enums';

@@ -4,10 +4,10 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../common/error
 import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { expireRefreshTokensOf } from '../identity/session-rows';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAction, ModerationLogAction, TargetType } from './moderation.enums';
-import { recordModerationDecision } from './moderation-log';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
 import { checkNote, checkUntil } from './moderation-checks';
 import { NODE_TYPE_OF } from './moderation-targets';
 

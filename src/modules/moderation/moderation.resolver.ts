@@ -7,8 +7,8 @@ import { COMMUNITY, Role } from '../../common/auth/role';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { fromGlobalId, fromGlobalIdOf, registerNodeType, toGlobalId } from '../../common/relay/global-id';
-import { loadReadable, registerNode, registerReadPolicy } from '../../common/relay/node-registry';
+import { fromGlobalId, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { loadReadable, nodeType, readPolicyOf } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { Practitioner } from '../practitioner/practitioner.types';
 import type { PractitionerEntity } from '../practitioner/practitioner.entity';
@@ -39,7 +39,7 @@ import {
   Report,
 } from './moderation.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize } from '../../common/limits/list-size';
 
@@ -63,7 +63,8 @@ async function reviewsReportedContent(
   return canReviewPost(ctx.viewer, post, networkIds, scope);
 }
 
-registerNode<ReportEntity>(REPORT_TYPE, {
+/** The Node declarations and read policies of this module (listed in its manifest). */
+export const reportNode = nodeType<ReportEntity>(REPORT_TYPE, {
   isTypeOf: (value) => value instanceof ReportEntity,
   byId: (ctx, id) => ctx.services.reports.findReport(id),
   // The reviewer fact costs loader reads: asked only when the reporter and global-moderator rules say no.
@@ -72,13 +73,13 @@ registerNode<ReportEntity>(REPORT_TYPE, {
     canViewReport(ctx.viewer, report, await reviewsReportedContent(ctx, report)),
 });
 // A queue item: global moderators; otherwise the reviewers (postPolicy) of the post or comment it is about.
-registerReadPolicy<ModerationItemRow>(MODERATION_ITEM_TYPE, {
+export const moderationItemReadPolicy = readPolicyOf<ModerationItemRow>(MODERATION_ITEM_TYPE, {
   isTypeOf: () => false, // plain rows, never behind an abstract type
   canRead: async (ctx, item) =>
     canViewModerationItem(ctx.viewer, item.kind, false) ||
     canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
 });
-registerNode<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
+export const moderationLogEntryNode = nodeType<ModerationLogEntity>(MODERATION_LOG_ENTRY_TYPE, {
   isTypeOf: (value) => value instanceof ModerationLogEntity,
   async byId(ctx, id) {
     if (!isModerator(ctx.viewer)) return null;
@@ -92,10 +93,13 @@ const MAX_LOG_DETAILS = 10;
 
 const KINDS = Object.values(ModerationItemKind).join('|');
 const TARGETS = Object.values(TargetType).join('|');
-registerNodeType(
-  MODERATION_ITEM_TYPE,
-  new RegExp(`^(${KINDS}):(${TARGETS}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
-);
+/** A queue item's global id: its kind, target type and target id (not fetched by `node`). */
+export const moderationItemIds = {
+  typeName: MODERATION_ITEM_TYPE,
+  localId: new RegExp(
+    `^(${KINDS}):(${TARGETS}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+  ),
+};
 
 declare module '../../common/context' {
   interface ContextServices {

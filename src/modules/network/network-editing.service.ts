@@ -3,7 +3,7 @@ import { query, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { NetworkEntity } from './network.entity';
 import { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
 import type { CreateWorkingGroupInput, UpdateNetworkInput } from './network.inputs';

@@ -8,7 +8,7 @@ import type { NetworkEntity } from './network.entity';
 import { NetworkMemberEntity } from './network.entity';
 import { JoinPolicy, MembershipStatus, NetworkRole } from './network.enums';
 import { canManageNetwork } from './network.policy';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { NotificationEvent } from '../notification/notifier';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import {

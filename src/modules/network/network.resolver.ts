@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { Country, Region, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
@@ -32,12 +32,13 @@ import {
   NetworkMembership,
   NetworkMembershipConnection,
 } from './network.types';
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
 import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
 
-registerNode<NetworkEntity>(NETWORK_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const networkNode = nodeType<NetworkEntity>(NETWORK_TYPE, {
   isTypeOf: (value) => value instanceof NetworkEntity,
   byId: (ctx, id) => ctx.loaders.network.byId.load(id),
   canRead: (ctx) => canViewNetwork(ctx.viewer),

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { NotificationType } from './notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 
 /** Something that happened that one practitioner should know about. */
 @Entity('notification')

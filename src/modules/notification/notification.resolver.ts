@@ -23,7 +23,7 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { canViewNotification } from './notification.policy';
-import { loadReadable, registerNode } from '../../common/relay/node-registry';
+import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner/practitioner.types';
@@ -39,7 +39,7 @@ import {
   NotificationPreferenceInput,
 } from './notification.types';
 import { ListSize } from '../../common/limits/list-size';
-import { NotificationType } from './notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 
 /** How many notifications one `markNotificationsRead` takes. */
 const MAX_MARKED_READ = 100;
@@ -52,7 +52,8 @@ declare module '../../common/context' {
   }
 }
 
-registerNode<NotificationEntity>(NOTIFICATION_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const notificationNode = nodeType<NotificationEntity>(NOTIFICATION_TYPE, {
   isTypeOf: (value) => value instanceof NotificationEntity,
   byId: (ctx, id) => ctx.loaders.notification.byId.load(id),
   canRead: (ctx, n) => canViewNotification(ctx.viewer, n),

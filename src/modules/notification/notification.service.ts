@@ -16,7 +16,7 @@ import { networkFollowerIdsSql } from '../follow/follow-rows';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
-import { NotificationType } from './notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { NotificationEvent, Notifier } from './notifier';
 
 /**

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_ARG } from '../idempotency/idempotency.service';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
@@ -20,7 +20,7 @@ import { COMMUNITY, Role } from '../../common/auth/role';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
@@ -60,7 +60,8 @@ export async function loadVisiblePost(ctx: Context, id: string): Promise<PostEnt
   return post && (await canReadPost(ctx, post)) ? post : null;
 }
 
-registerNode<PostEntity>(POST_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const postNode = nodeType<PostEntity>(POST_TYPE, {
   isTypeOf: (value) => value instanceof PostEntity,
   byId: (ctx, id) => ctx.loaders.post.byId.load(id),
   canRead: canReadPost,

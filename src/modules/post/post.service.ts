@@ -22,11 +22,11 @@ import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost, isEditable, postReadSql } from './post.policy';
 import { boundViewer, namedParams } from '../../common/auth/policy';
 import type { Bind } from '../../common/auth/policy';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
-import { NotificationType } from '../notification/notification.enums';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import { recordModerationDecision } from '../moderation/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
 import { checkThematicAreas } from '../content/content.checks';
 import { refuseNulls } from '../../common/validation/values';
 import {

@@ -8,14 +8,13 @@ import { LANGUAGES, Language } from '../../common/i18n/language';
 import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { registerNode } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { Country, ThematicArea } from '../reference/reference.types';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
 import { PractitionerEntity } from './practitioner.entity';
 import { ContactVisibility } from './practitioner.enums';
-import { ContactStatus } from '../contact/contact.enums';
 import { PRACTITIONER_LIST_BOUNDS, PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
 import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
 import { PractitionerService } from './practitioner.service';
@@ -26,19 +25,12 @@ import { ListSize } from '../../common/limits/list-size';
 
 export const PRACTITIONER_TYPE = 'Practitioner';
 
-registerNode<PractitionerEntity>(PRACTITIONER_TYPE, {
+/** The Node declaration of this type (listed in the module manifest). */
+export const practitionerNode = nodeType<PractitionerEntity>(PRACTITIONER_TYPE, {
   isTypeOf: (value) => value instanceof PractitionerEntity,
   byId: (ctx, id) => ctx.loaders.practitioner.byId.load(id),
   canRead: (ctx, p) => canViewPractitioner(ctx.viewer, p),
 });
-
-/** canViewContactDetails, asking the contact loader (batched per page) only when the answer depends on it. */
-async function mayViewContactDetails(ctx: Context, p: PractitionerEntity): Promise<boolean> {
-  if (canViewContactDetails(ctx.viewer, p, false)) return true;
-  if (!ctx.viewer || p.contactVisibility !== ContactVisibility.CONTACTS) return false;
-  const status = await ctx.loaders.contact.statusWithViewer.load(p.id);
-  return canViewContactDetails(ctx.viewer, p, status === ContactStatus.CONTACT);
-}
 
 @Resolver(() => Practitioner)
 export class PractitionerResolver {
@@ -145,22 +137,6 @@ export class PractitionerResolver {
   @FieldResolver(() => Date, { description: 'When the practitioner joined.' })
   memberSince(@Root() p: PractitionerEntity): Date {
     return p.createdAt;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: 'E-mail address; null unless the owner’s contact visibility lets the caller see it.',
-  })
-  async email(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
-    return (await mayViewContactDetails(ctx, p)) ? p.email : null;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: 'Phone number; null unless set and the owner’s contact visibility lets the caller see it.',
-  })
-  async phone(@Root() p: PractitionerEntity, @Ctx() ctx: Context): Promise<string | null> {
-    return (await mayViewContactDetails(ctx, p)) ? p.phone : null;
   }
 
   @FieldResolver(() => ContactVisibility, {

@@ -20,10 +20,10 @@ import {
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
-import { NotificationType } from '../notification/notification.enums';
+import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import { recordModerationDecision } from '../moderation/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation/moderation.enums';
+import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
 
 export interface NewAccount {
   email: string;

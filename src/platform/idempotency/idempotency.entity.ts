@@ -8,7 +8,6 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
 
 /**
  * A client-supplied idempotency key, unique per account: the first request under it records what it
@@ -36,9 +35,10 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'uuid', nullable: true })
   resultId: string | null;
 
-  @ManyToOne(() => PractitionerEntity, { onDelete: 'CASCADE' })
+  // Named, not imported: the platform does not depend on a domain module (the foreign key is the same).
+  @ManyToOne('PractitionerEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'practitionerId' })
-  practitioner?: PractitionerEntity;
+  practitioner?: object;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

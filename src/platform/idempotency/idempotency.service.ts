@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { namedSql, query, sql } from '../../common/db/sql';
-import { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import type { Tx } from '../../platform/unit-of-work/unit-of-work';
+import { UnitOfWork } from '../unit-of-work/unit-of-work';
+import type { Tx } from '../unit-of-work/unit-of-work';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors';
 import { IdempotencyKeyEntity } from './idempotency.entity';
 

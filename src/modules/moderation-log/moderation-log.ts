@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { query, sql } from '../../common/db/sql';
-import { ModerationLogEntity } from './moderation.entity';
-import type { ModerationLogAction, TargetType } from './moderation.enums';
+import type { ModerationLogAction, TargetType } from './moderation-log.enums';
 
 export interface ModerationDecision {
   actorId: string;
@@ -47,7 +46,8 @@ export async function recordModerationDecision(manager: EntityManager, d: Modera
     );
     return;
   }
-  await manager.insert(ModerationLogEntity, {
+  // By entity name: the table is the moderation module's (ModerationLogEntity), which depends on this one.
+  await manager.insert('ModerationLogEntity', {
     actorId: d.actorId,
     action: d.action,
     targetType: d.targetType,

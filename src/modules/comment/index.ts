@@ -1,0 +1,29 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import type { PostService } from '../post/post.service';
+import type { ContentKinds } from '../content/content-kind';
+import { CommentEntity } from './comment.entity';
+import { commentContentKind } from './comment.kind';
+import { CommentService } from './comment.service';
+import { CommentResolver, PostCommentsResolver, commentNode } from './comment.resolver';
+import { CommentHtmlResolver } from './comment-html.resolver';
+import { createCommentLoaders } from './comment.loaders';
+
+export const commentModule = defineModule({
+  name: 'comment',
+  entities: [CommentEntity],
+  services: (
+    s: { posts: PostService; idempotency: IdempotencyService; contentKinds: ContentKinds },
+    { dataSource },
+  ) => {
+    s.contentKinds.register(commentContentKind);
+    return { comments: new CommentService(dataSource, s.posts, s.idempotency) };
+  },
+  resolvers: [
+    { resolver: CommentResolver, create: (s) => new CommentResolver(s.comments) },
+    PostCommentsResolver,
+    CommentHtmlResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ comment: createCommentLoaders(dataSource, viewer) }),
+  nodes: [commentNode],
+});

@@ -1,0 +1,8 @@
+import { defineModule } from '../../platform/module/module-manifest';
+
+/**
+ * The moderation log's vocabulary (`ModerationLogAction`, `TargetType`) and its one writer,
+ * `recordModerationDecision`: modules that record decisions (vetting, reviews, roles, deletions) use these
+ * without depending on the moderation module, which depends on them. The table is moderation's.
+ */
+export const moderationLogModule = defineModule({ name: 'moderation-log' });

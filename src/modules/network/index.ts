@@ -1,0 +1,68 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { PractitionerService } from '../practitioner/practitioner.service';
+import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './network.entity';
+import { ReferenceNetworkService } from './network-reference.service';
+import { NetworkQueryService } from './network-query.service';
+import { NetworkMembershipService } from './network-membership.service';
+import { NetworkRoleService } from './network-role.service';
+import { NetworkEditingService } from './network-editing.service';
+import {
+  NetworkMembershipResolver,
+  NetworkResolver,
+  PractitionerNetworksResolver,
+  networkNode,
+} from './network.resolver';
+import { NetworkHtmlResolver } from './network-html.resolver';
+import { createNetworkLoaders } from './network.loaders';
+
+interface NetworkNeeds {
+  catalog: ReferenceCatalog;
+  uow: UnitOfWork;
+  idempotency: IdempotencyService;
+  practitioners: PractitionerService;
+}
+
+export const networkModule = defineModule({
+  name: 'network',
+  entities: [NetworkEntity, NetworkCountryEntity, NetworkMemberEntity],
+  services: (s: NetworkNeeds, { dataSource }) => {
+    const referenceNetworks = new ReferenceNetworkService(dataSource, s.catalog);
+    const services = {
+      /** Reference networks (created at start-up, country networks joined on verification, regional countries). */
+      referenceNetworks,
+      networkQueries: new NetworkQueryService(dataSource, s.catalog, s.practitioners),
+      networkMembership: new NetworkMembershipService(dataSource, s.practitioners, s.uow),
+      networkRoles: new NetworkRoleService(dataSource, s.practitioners),
+      /** Working groups and the editing of networks. */
+      networkEditing: new NetworkEditingService(dataSource, s.catalog, s.idempotency),
+    };
+    // Verified members belong to their country's network: joined in the transaction that verifies or moves them.
+    s.practitioners.addListener({
+      onVerified: (manager, p) => referenceNetworks.joinCountryNetwork(manager, p.id, p.countryCode),
+      onCountryChanged: (manager, p) => referenceNetworks.joinCountryNetwork(manager, p.id, p.countryCode),
+    });
+    return services;
+  },
+  resolvers: [
+    {
+      resolver: NetworkResolver,
+      create: (s) =>
+        new NetworkResolver(
+          s.networkQueries,
+          s.networkMembership,
+          s.networkRoles,
+          s.networkEditing,
+          s.referenceNetworks,
+          s.catalog,
+        ),
+    },
+    NetworkMembershipResolver,
+    PractitionerNetworksResolver,
+    NetworkHtmlResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ network: createNetworkLoaders(dataSource, viewer) }),
+  nodes: [networkNode],
+});

@@ -1,0 +1,39 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ContentKinds } from '../content/content-kind';
+import { postContentKind } from './post.kind';
+import {
+  BookmarkEntity,
+  EndorsementEntity,
+  PostEntity,
+  PostNetworkEntity,
+  PostTransitionEntity,
+} from './post.entity';
+import { PostService } from './post.service';
+import { PostResolver, postNode } from './post.resolver';
+import { PostHtmlResolver } from './post-html.resolver';
+import { createPostLoaders } from './post.loaders';
+
+interface PostNeeds {
+  catalog: ReferenceCatalog;
+  uow: UnitOfWork;
+  idempotency: IdempotencyService;
+  contentKinds: ContentKinds;
+}
+
+export const postModule = defineModule({
+  name: 'post',
+  entities: [PostEntity, PostNetworkEntity, PostTransitionEntity, EndorsementEntity, BookmarkEntity],
+  services: (s: PostNeeds, { dataSource }) => {
+    s.contentKinds.register(postContentKind);
+    return { posts: new PostService(dataSource, s.catalog, s.uow, s.idempotency) };
+  },
+  resolvers: [
+    { resolver: PostResolver, create: (s) => new PostResolver(s.posts, s.catalog) },
+    PostHtmlResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ post: createPostLoaders(dataSource, viewer) }),
+  nodes: [postNode],
+});
