@@ -8,10 +8,21 @@ import type { NetworkQueryService } from '../network/network-query.service';
 import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
 import { isBlockedBetween } from './block-rows';
 import { query, sql } from '../../common/db/sql';
-import { endContactBetween, lockContactPair } from '../contact/contact-rows';
-import { endFollowsBetween } from '../follow/follow-rows';
+import type { EntityManager } from 'typeorm';
 
 export { isBlockedBetween } from './block-rows';
+
+/**
+ * What another module does, in the blocking transaction, about the relationships a block ends (contacts,
+ * follows). Registered by those modules' manifests: they depend on this one (they check blocks), not the
+ * reverse.
+ */
+export interface BlockReaction {
+  /** Before the block row is written: take the locks the reaction's own operations take for this pair. */
+  lock?(manager: EntityManager, blockerId: string, blockedId: string): Promise<void>;
+  /** After it is written: end what the block ends between the two. */
+  ended(manager: EntityManager, blockerId: string, blockedId: string): Promise<void>;
+}
 
 /**
  * Blocking (both ways: no posts, comments, follows or contacts between the two) and muting (one way: out of
@@ -23,6 +34,13 @@ export class BlockService {
     private readonly practitioners: PractitionerService,
     private readonly networks: NetworkQueryService,
   ) {}
+
+  private readonly reactions: BlockReaction[] = [];
+
+  /** Adds a reaction to blocks (in registration order), at start-up. */
+  addReaction(reaction: BlockReaction): void {
+    this.reactions.push(reaction);
+  }
 
   /** Whether either of the two blocked the other (one query). */
   isBlockedBetween(a: string, b: string): Promise<boolean> {
@@ -46,8 +64,8 @@ export class BlockService {
   async block(viewer: Viewer, id: string): Promise<PractitionerEntity> {
     const target = await this.requireOther(viewer, id);
     await this.dataSource.transaction(async (manager) => {
-      // The same lock as the contact operations of this pair: a crossing contact request waits for the block.
-      await lockContactPair(manager, viewer.id, id);
+      // E.g. the contact module's lock of this pair: a crossing contact request waits for the block.
+      for (const r of this.reactions) await r.lock?.(manager, viewer.id, id);
       await manager
         .createQueryBuilder()
         .insert()
@@ -56,10 +74,7 @@ export class BlockService {
         .orIgnore()
         .updateEntity(false)
         .execute();
-      // Pending requests before the contact (inside endContactBetween): an acceptance in flight holds the
-      // request's row; once it commits, the DELETE of the contact sees (and removes) the contact it created.
-      await endContactBetween(manager, viewer.id, id);
-      await endFollowsBetween(manager, viewer.id, id);
+      for (const r of this.reactions) await r.ended(manager, viewer.id, id);
     });
     return target;
   }

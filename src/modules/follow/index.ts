@@ -1,7 +1,9 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { PractitionerService } from '../practitioner/practitioner.service';
 import type { NetworkQueryService } from '../network/network-query.service';
+import type { BlockService } from '../block/block.service';
 import { NetworkFollowEntity, PractitionerFollowEntity } from './follow.entity';
+import { endFollowsBetween } from './follow-rows';
 import { FollowService } from './follow.service';
 import { FollowResolver, NetworkFollowResolver, PractitionerFollowResolver } from './follow.resolver';
 import { createFollowLoaders } from './follow.loaders';
@@ -10,11 +12,13 @@ export const followModule = defineModule({
   name: 'follow',
   entities: [PractitionerFollowEntity, NetworkFollowEntity],
   services: (
-    s: { practitioners: PractitionerService; networkQueries: NetworkQueryService },
+    s: { practitioners: PractitionerService; networkQueries: NetworkQueryService; blocks: BlockService },
     { dataSource },
-  ) => ({
-    follows: new FollowService(dataSource, s.practitioners, s.networkQueries),
-  }),
+  ) => {
+    // A block ends the follows between the two, in its transaction (after the contact module's reaction).
+    s.blocks.addReaction({ ended: endFollowsBetween });
+    return { follows: new FollowService(dataSource, s.practitioners, s.networkQueries) };
+  },
   resolvers: [
     { resolver: FollowResolver, create: (s) => new FollowResolver(s.follows) },
     PractitionerFollowResolver,
