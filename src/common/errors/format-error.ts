@@ -7,13 +7,16 @@ import { ErrorCode, KNOWN_ERROR_CODES } from './error-code';
 import type { FieldProblem } from './errors';
 import { stripSuggestions, tokenLimitError } from '../limits/query-limits';
 import { databaseFault } from './database-errors';
+import { isValueRule, valueRuleError } from '../validation/rules';
 import { AMBIGUOUS_OPERATION_MESSAGE, UNKNOWN_OPERATION_MESSAGE } from '../validation/operation-name';
 
+/** The plain class-validator problems (bounds, formats, enums); value rules are reported on their own. */
 function flattenValidation(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    for (const [constraint, message] of Object.entries(e.constraints ?? {}))
+      if (!isValueRule(constraint)) out.push({ field, message });
     if (e.children?.length) out.push(...flattenValidation(e.children, field));
   }
   return out;
@@ -77,7 +80,11 @@ export function createFormatError(
     const base = { message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof ArgumentValidationError) {
-      const fields = flattenValidation(original.extensions.validationErrors as ValidationError[]);
+      const errors = original.extensions.validationErrors as ValidationError[];
+      const fields = flattenValidation(errors);
+      // Bounds and formats first; a value rule (a date, a URL, a country...) speaks only when they pass.
+      const rule = fields.length ? null : valueRuleError(errors);
+      if (rule) return { ...base, message: rule.message, extensions: { ...rule.extensions } };
       return {
         ...base,
         message: `Invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,

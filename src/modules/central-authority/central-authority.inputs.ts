@@ -14,15 +14,19 @@ import { CodePointLength, COUNTRY_CODE, PHONE } from '../practitioner/practition
 import { CENTRAL_AUTHORITY_LIMITS as L } from './central-authority.entity';
 import { CommunicationChannel, CooperationKind } from './central-authority.enums';
 import { MultiLine } from '../../common/validation/text';
+import { HttpUrl, NotBlank } from '../../common/validation/rules';
+import { CountryCode } from '../reference/reference.validation';
 
 @InputType({ description: 'A new central-authority directory entry (moderators and admins).' })
 export class CreateCentralAuthorityInput {
   @Field({ description: 'The country (ISO 3166-1 alpha-2 code).' })
   @Matches(COUNTRY_CODE, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @CountryCode()
   countryCode: string;
 
   @Field({ description: 'Name of the authority (1 to 300 characters).' })
   @CodePointLength(1, L.name)
+  @NotBlank()
   name: string;
 
   @Field(() => [CooperationKind], { description: 'The kinds of cooperation it handles (at least one).' })
@@ -69,6 +73,7 @@ export class CreateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Public website (http(s) URL).' })
   @IsOptional()
   @MaxLength(L.url)
+  @HttpUrl()
   website?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Direct phone (restricted to verified members).' })
@@ -100,6 +105,7 @@ export class UpdateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Name of the authority (1 to 300 characters).' })
   @IsOptional()
   @CodePointLength(1, L.name)
+  @NotBlank()
   name?: string | null;
 
   @Field(() => [CooperationKind], {
@@ -142,6 +148,7 @@ export class UpdateCentralAuthorityInput {
   @Field(() => String, { nullable: true, description: 'Public website (http(s) URL); null clears it.' })
   @IsOptional()
   @MaxLength(L.url)
+  @HttpUrl()
   website?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Direct phone; null clears it.' })

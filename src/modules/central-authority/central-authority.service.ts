@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { and, list, namedSql, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
+import { refuseNulls } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
 import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from './central-authority.enums';
@@ -107,14 +107,14 @@ export class CentralAuthorityService {
   async create(viewer: Viewer, input: CreateCentralAuthorityInput): Promise<CentralAuthorityEntity> {
     this.requireManager(viewer);
     const values: Partial<CentralAuthorityEntity> = {
-      countryCode: this.checkCountry(input.countryCode, 'countryCode'),
-      name: checkNotBlank(input.name, 'name'),
+      countryCode: input.countryCode.trim().toUpperCase(),
+      name: input.name.trim(),
       kinds: input.kinds,
       legalBasis: input.legalBasis?.trim() ?? '',
       languages: input.languages ?? [],
       channels: input.channels ?? [],
       address: input.address?.trim() ?? '',
-      website: input.website ? checkUrl(input.website, 'website') : null,
+      website: input.website?.trim() || null,
       phone: input.phone?.trim() || null,
       email: input.email?.trim() || null,
       urgentContact: input.urgentContact?.trim() || null,
@@ -136,14 +136,13 @@ export class CentralAuthorityService {
     this.requireManager(viewer);
     refuseNulls(input, ['name', 'kinds', 'legalBasis', 'languages', 'channels', 'address']);
     const patch: Partial<Pick<CentralAuthorityEntity, Editable>> = {};
-    if (input.name != null) patch.name = checkNotBlank(input.name, 'name');
+    if (input.name != null) patch.name = input.name.trim();
     if (input.kinds != null) patch.kinds = input.kinds;
     if (input.legalBasis != null) patch.legalBasis = input.legalBasis.trim();
     if (input.languages != null) patch.languages = input.languages;
     if (input.channels != null) patch.channels = input.channels;
     if (input.address != null) patch.address = input.address.trim();
-    if (input.website !== undefined)
-      patch.website = input.website ? checkUrl(input.website, 'website') : null;
+    if (input.website !== undefined) patch.website = input.website?.trim() || null;
     if (input.phone !== undefined) patch.phone = input.phone?.trim() || null;
     if (input.email !== undefined) patch.email = input.email?.trim() || null;
     if (input.urgentContact !== undefined) patch.urgentContact = input.urgentContact?.trim() || null;

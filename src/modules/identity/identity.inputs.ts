@@ -10,6 +10,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
+import { AccountCountryCode } from '../reference/reference.validation';
 import { Profession } from '../practitioner/practitioner.enums';
 import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
 
@@ -30,6 +31,7 @@ export class RegisterInput {
 
   @Field({ description: 'ISO 3166-1 alpha-2 code of the country one works in.' })
   @Matches(COUNTRY_CODE, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @AccountCountryCode()
   countryCode: string;
 
   @Field(() => Profession, { description: 'Professional role.' })

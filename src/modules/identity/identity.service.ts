@@ -62,8 +62,8 @@ export class IdentityService {
    * tell whether an address is registered; the newcomer signs in with `login`.
    */
   async register(input: RegisterInput): Promise<RegisterOutcome> {
-    // Input errors first, the same whether or not the address is taken.
-    this.practitioners.checkCountry(input.countryCode);
+    // Input errors (the country code among them: @AccountCountryCode) were refused before this runs, the
+    // same whether or not the address is taken.
     const passwordHash = await hashPassword(input.password);
     try {
       await this.dataSource.transaction((manager) =>

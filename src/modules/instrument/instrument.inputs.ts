@@ -5,6 +5,10 @@ import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inpu
 import { INSTRUMENT_LIMITS } from './instrument.entity';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';
 import { MultiLine } from '../../common/validation/text';
+import { HttpUrl, NotBlank, PastDate } from '../../common/validation/rules';
+import { CountryCode, CountryCodes } from '../reference/reference.validation';
+
+const TREATY_ACTION_DATED = 'a treaty action is recorded once it has happened.';
 
 @InputType({ description: 'Narrows the instrument list; criteria combine with AND.' })
 export class InstrumentFilter {
@@ -27,10 +31,12 @@ export class InstrumentFilter {
 export class CreateInstrumentInput {
   @Field({ description: 'Short name, unique (e.g. `Terrorist Financing Convention`; up to 200 characters).' })
   @CodePointLength(1, INSTRUMENT_LIMITS.shortName)
+  @NotBlank()
   shortName: string;
 
   @Field({ description: 'Full title (up to 1,000 characters).' })
   @CodePointLength(1, INSTRUMENT_LIMITS.title)
+  @NotBlank()
   title: string;
 
   @Field(() => Int, { description: 'Year it was adopted.' })
@@ -53,6 +59,7 @@ export class CreateInstrumentInput {
   })
   @IsOptional()
   @MaxLength(INSTRUMENT_LIMITS.url)
+  @HttpUrl()
   sourceUrl?: string | null;
 }
 
@@ -61,11 +68,13 @@ export class UpdateInstrumentInput {
   @Field(() => String, { nullable: true, description: 'Short name, unique (up to 200 characters).' })
   @IsOptional()
   @CodePointLength(1, INSTRUMENT_LIMITS.shortName)
+  @NotBlank()
   shortName?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Full title (up to 1,000 characters).' })
   @IsOptional()
   @CodePointLength(1, INSTRUMENT_LIMITS.title)
+  @NotBlank()
   title?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Year it was adopted.' })
@@ -88,6 +97,7 @@ export class UpdateInstrumentInput {
   @Field(() => String, { nullable: true, description: 'Source URL; an empty string clears it.' })
   @IsOptional()
   @MaxLength(INSTRUMENT_LIMITS.url)
+  @HttpUrl()
   sourceUrl?: string | null;
 }
 
@@ -97,6 +107,7 @@ export class TreatyStatusFilter {
   @IsOptional()
   @ArrayMaxSize(250)
   @Matches(COUNTRY_CODE, { each: true, message: 'each country code must be an ISO 3166-1 alpha-2 code' })
+  @CountryCodes({ field: 'filter.countryCodes' })
   countryCodes?: string[] | null;
 
   @Field(() => [String], {
@@ -123,6 +134,7 @@ export class TreatyStatusFilter {
 export class RecordTreatyActionInput {
   @Field({ description: 'The country (ISO 3166-1 alpha-2 code).' })
   @Matches(COUNTRY_CODE, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @CountryCode()
   countryCode: string;
 
   @Field(() => ID, { description: 'The instrument.' })
@@ -138,6 +150,7 @@ export class RecordTreatyActionInput {
   })
   @IsOptional()
   @MaxLength(10)
+  @PastDate(TREATY_ACTION_DATED)
   date?: string | null;
 
   @Field({
@@ -161,6 +174,7 @@ export class RecordTreatyActionInput {
   @Field(() => String, { nullable: true, description: 'Where the action is published (http(s) URL).' })
   @IsOptional()
   @MaxLength(INSTRUMENT_LIMITS.url)
+  @HttpUrl()
   sourceUrl?: string | null;
 
   @Field(() => String, {

@@ -7,7 +7,7 @@ import { list, query, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import { checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
+import { refuseNulls } from '../../common/validation/values';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
 import { SEED_INSTRUMENTS } from './instrument.data';
 import type { CreateInstrumentInput, InstrumentFilter, UpdateInstrumentInput } from './instrument.inputs';
@@ -117,12 +117,12 @@ export class InstrumentService {
     if ((await this.dataSource.getRepository(InstrumentEntity).count()) >= MAX_INSTRUMENTS)
       throw new ConflictError(`The catalog already holds ${MAX_INSTRUMENTS} instruments, its maximum.`);
     const row = this.dataSource.getRepository(InstrumentEntity).create({
-      shortName: checkNotBlank(input.shortName, 'shortName'),
-      title: checkNotBlank(input.title, 'title'),
+      shortName: input.shortName.trim(),
+      title: input.title.trim(),
       yearAdopted: input.yearAdopted,
       category: input.category,
       depositary: input.depositary?.trim() ?? '',
-      sourceUrl: input.sourceUrl ? checkUrl(input.sourceUrl, 'sourceUrl') : null,
+      sourceUrl: input.sourceUrl?.trim() || null,
       createdById: viewer.id,
     });
     try {
@@ -137,13 +137,12 @@ export class InstrumentService {
     if (!canManageInstruments(viewer)) throw new ForbiddenError('Only admins edit instruments.');
     refuseNulls(input, ['shortName', 'title', 'yearAdopted', 'category', 'depositary']);
     const row = await this.byId(id);
-    if (input.shortName != null) row.shortName = checkNotBlank(input.shortName, 'shortName');
-    if (input.title != null) row.title = checkNotBlank(input.title, 'title');
+    if (input.shortName != null) row.shortName = input.shortName.trim();
+    if (input.title != null) row.title = input.title.trim();
     if (input.yearAdopted != null) row.yearAdopted = input.yearAdopted;
     if (input.category != null) row.category = input.category;
     if (input.depositary != null) row.depositary = input.depositary.trim();
-    if (input.sourceUrl !== undefined)
-      row.sourceUrl = input.sourceUrl ? checkUrl(input.sourceUrl, 'sourceUrl') : null;
+    if (input.sourceUrl !== undefined) row.sourceUrl = input.sourceUrl?.trim() || null;
     try {
       return await this.dataSource.getRepository(InstrumentEntity).save(row);
     } catch (err) {

@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { checkDate, checkUrl } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import type { CountryEntity } from '../reference/reference.entity';
 import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
@@ -53,9 +52,7 @@ export class TreatyService {
   resolveFilter(filter: TreatyStatusFilter | null | undefined): ResolvedStatusFilter {
     let countries: Set<string> | null = null;
     if (filter?.countryCodes?.length || filter?.regionCodes?.length) {
-      countries = new Set(
-        (filter.countryCodes ?? []).map((c) => this.legalDevelopments.checkCountry(c, 'filter.countryCodes')),
-      );
+      countries = new Set((filter.countryCodes ?? []).map((c) => c.trim().toUpperCase()));
       for (const region of filter.regionCodes ?? []) {
         if (!this.catalog.region(region))
           throw new BadUserInputError(`Unknown M49 region code ${region}.`, [
@@ -125,16 +122,14 @@ export class TreatyService {
   ): Promise<{ treatyStatus: TreatyStatusEntity; legalDevelopment: LegalDevelopmentEntity }> {
     if (!canRecordTreatyAction(viewer))
       throw new ForbiddenError('Only moderators and verified experts record treaty actions.');
-    const countryCode = this.legalDevelopments.checkCountry(input.countryCode, 'countryCode');
+    const countryCode = input.countryCode.trim().toUpperCase();
     const instrumentId = fromGlobalIdOf(INSTRUMENT_TYPE, input.instrumentId, 'instrumentId');
     if (!input.date && input.status !== TreatyStatusKind.NONE)
       throw new BadUserInputError('date is required for a treaty action (except NONE).', [
         { field: 'date', message: 'is required' },
       ]);
-    const date = input.date
-      ? checkDate(input.date, 'date', { notInFuture: 'a treaty action is recorded once it has happened.' })
-      : null;
-    const sourceUrl = input.sourceUrl ? checkUrl(input.sourceUrl, 'sourceUrl') : null;
+    const date = input.date || null;
+    const sourceUrl = input.sourceUrl?.trim() || null;
     const note = input.note?.trim() || null;
     return this.uow.run(async (tx) => {
       const { manager } = tx;

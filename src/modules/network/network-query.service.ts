@@ -43,9 +43,7 @@ export class NetworkQueryService {
     const where: Sql[] = [policyScope(viewer, networkReadSql)];
     if (filter?.kinds?.length) where.push(sql`n."kind" IN (${list(filter.kinds)})`);
     if (filter?.countryCodes?.length) {
-      const codes = [
-        ...new Set(filter.countryCodes.map((c) => this.practitioners.checkCountry(c, 'filter.countryCodes'))),
-      ];
+      const codes = [...new Set(filter.countryCodes.map((c) => c.trim().toUpperCase()))];
       const regions = new Set<string>();
       for (const code of codes) {
         const c = this.catalog.country(code)!;

@@ -2,6 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { JoinPolicy, MembershipStatus, NetworkKind } from './network.enums';
 import { MultiLine } from '../../common/validation/text';
+import { AccountCountryCodes } from '../reference/reference.validation';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
@@ -21,6 +22,7 @@ export class NetworkFilter {
   @IsOptional()
   @ArrayMaxSize(250)
   @Matches(COUNTRY_CODE, { each: true, message: 'each value must be an ISO 3166-1 alpha-2 code' })
+  @AccountCountryCodes({ field: 'filter.countryCodes' })
   countryCodes?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Name contains this text (case-insensitive).' })

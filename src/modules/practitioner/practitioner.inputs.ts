@@ -13,6 +13,7 @@ import {
 import { Language } from '../../common/i18n/language';
 import { Profession, ContactVisibility } from './practitioner.enums';
 import { MultiLine } from '../../common/validation/text';
+import { AccountCountryCode, AccountCountryCodes } from '../reference/reference.validation';
 
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
@@ -49,6 +50,7 @@ export class PractitionerFilter {
   @IsOptional()
   @ArrayMaxSize(250)
   @Matches(COUNTRY_CODE, { each: true, message: 'each value must be an ISO 3166-1 alpha-2 code' })
+  @AccountCountryCodes({ field: 'filter.countryCodes' })
   countryCodes?: string[] | null;
 
   @Field(() => [String], {
@@ -98,6 +100,7 @@ export class UpdateProfileInput {
   })
   @IsOptional()
   @Matches(COUNTRY_CODE, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  @AccountCountryCode()
   countryCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Institution (up to 200 characters).' })

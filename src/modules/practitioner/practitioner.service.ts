@@ -172,7 +172,7 @@ export class PractitionerService {
 
     const changes: Partial<PractitionerEntity> = {};
     if (input.displayName != null) changes.displayName = input.displayName.trim();
-    if (input.countryCode != null) changes.countryCode = this.checkCountry(input.countryCode, 'countryCode');
+    if (input.countryCode != null) changes.countryCode = input.countryCode.trim().toUpperCase();
     if (input.profession != null) changes.profession = input.profession;
     if (input.languages != null) changes.languages = input.languages;
     if (input.thematicAreaCodes != null) {
@@ -313,8 +313,7 @@ export class PractitionerService {
       visiblePractitioners(viewer, 'p'),
     ];
     let countryCodes: string[] | null = null;
-    if (filter?.countryCodes?.length)
-      countryCodes = filter.countryCodes.map((c) => this.checkCountry(c, 'filter.countryCodes'));
+    if (filter?.countryCodes?.length) countryCodes = filter.countryCodes.map((c) => c.trim().toUpperCase());
     if (filter?.regionCodes?.length) {
       const unknown = filter.regionCodes.filter((r) => !this.catalog.region(r));
       if (unknown.length)

