@@ -31,12 +31,10 @@ import {
   PractitionerPostsResolver,
   ThematicAreaPostsResolver,
 } from '../modules/feed/feed.resolver';
-import {
-  ModerationLogResolver,
-  ModerationQueueResolver,
-  PractitionerSuspensionResolver,
-  ReportResolver,
-} from '../modules/moderation/moderation.resolver';
+import { ReportResolver } from '../modules/moderation/moderation-report.resolver';
+import { ModerationQueueResolver } from '../modules/moderation/moderation-queue.resolver';
+import { ModerationLogResolver } from '../modules/moderation/moderation-log.resolver';
+import { PractitionerSuspensionResolver } from '../modules/moderation/moderation-suspension.resolver';
 import {
   BlockResolver,
   NetworkMuteResolver,
@@ -145,11 +143,8 @@ function containerFor(services: Services | null): ContainerType {
     instances.set(PractitionerPostsResolver, new PractitionerPostsResolver());
     instances.set(ReportResolver, new ReportResolver(services.reports, services.moderationDecisions));
     instances.set(ModerationQueueResolver, new ModerationQueueResolver(services.moderationQueue));
-    instances.set(
-      ModerationLogResolver,
-      new ModerationLogResolver(services.moderationLog, services.suspensions),
-    );
-    instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver());
+    instances.set(ModerationLogResolver, new ModerationLogResolver(services.moderationLog));
+    instances.set(PractitionerSuspensionResolver, new PractitionerSuspensionResolver(services.suspensions));
     instances.set(BlockResolver, new BlockResolver(services.blocks));
     instances.set(PractitionerBlockResolver, new PractitionerBlockResolver());
     instances.set(NetworkMuteResolver, new NetworkMuteResolver());
