@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { Role, VerificationStatus } from '../../src/common/auth/role';
 import type { Viewer } from '../../src/common/auth/viewer';
 import { boundViewer, columnViewer } from '../../src/common/auth/policy';
-import { sqlParams } from '../../src/common/relay/batched-connection';
+import { fromBind, query, raw, sql } from '../../src/common/db/sql';
 import { toGlobalId } from '../../src/common/relay/global-id';
 import { loadViewerNetworkScope } from '../../src/modules/network/network-scope';
 import type { ViewerNetworkScope } from '../../src/modules/network/network-scope';
@@ -17,6 +17,10 @@ import { canViewComment, commentReadSql } from '../../src/modules/comment/commen
 import { canViewPractitioner, practitionerReadSql } from '../../src/modules/practitioner/practitioner.policy';
 import { canViewContactRequest, contactRequestReadSql } from '../../src/modules/contact/contact.policy';
 import { canViewReport, reportReadSql } from '../../src/modules/moderation/moderation.policy';
+import { ContentKinds } from '../../src/modules/content/content-kind';
+import { postContentKind } from '../../src/modules/post/post.kind';
+import { commentContentKind } from '../../src/modules/comment/comment.kind';
+import { legalDevelopmentContentKind } from '../../src/modules/legal-development/legal-development.kind';
 import { canViewNotification, notificationReadSql } from '../../src/modules/notification/notification.policy';
 import {
   canViewLegalDevelopment,
@@ -27,6 +31,9 @@ import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { gql, ok } from '../helpers/graphql';
+
+/** The content kinds the app registers (src/app/services.ts): the report policy's SQL form asks them. */
+const CONTENT_KINDS = new ContentKinds([postContentKind, legalDevelopmentContentKind, commentContentKind]);
 
 interface MatrixViewer {
   name: string;
@@ -260,11 +267,8 @@ async function sqlAdmitted(
     const rows: { id: string }[] = await ds.query(`SELECT t.id FROM "${table}" t WHERE ${anonymous('t')}`);
     return new Set(rows.map((r) => r.id));
   }
-  const { params, bind } = sqlParams();
-  const rows: { id: string }[] = await ds.query(
-    `SELECT t.id FROM "${table}" t WHERE ${predicate(boundViewer(viewer, bind), 't')}`,
-    params,
-  );
+  const admits = fromBind((bind) => predicate(boundViewer(viewer, bind), 't'));
+  const rows = await query<{ id: string }>(ds, sql`SELECT t.id FROM ${raw(`"${table}"`)} t WHERE ${admits}`);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -375,7 +379,7 @@ describe('policy parity: check form = SQL form, on every viewer × record pair',
       // The report's check form takes whether the viewer reviews the reported content (postPolicy).
       [
         'report',
-        reportReadSql,
+        reportReadSql(CONTENT_KINDS),
         (v, row, scope) =>
           canViewReport(
             v,

@@ -10,6 +10,7 @@ const kind = (targetType: string, reviewed = false): ContentKind => ({
   networkReview: reviewed
     ? {
         reviews: () => Promise.resolve(false),
+        reviewsLoaded: () => Promise.resolve(false),
         reviewerSql: (_v, id) => `reviews(${id})`,
         inNetworksSql: (ids, id) => `shared(${ids}, ${id})`,
       }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { PostResolver } from '../../src/modules/post/post.resolver';
-import { ReportResolver } from '../../src/modules/moderation/moderation.resolver';
+import { ReportResolver } from '../../src/modules/moderation/moderation-report.resolver';
 import { readPolicy, registeredTypeNames } from '../../src/common/relay/node-registry';
 import { fromGlobalId, toGlobalId } from '../../src/common/relay/global-id';
 import { MANIFESTS } from '../../src/app/modules';

@@ -59,21 +59,3 @@ export function columnViewer(alias: string): SqlViewer {
     moderator: `(${verified} AND ${alias}."role" IN (${roles}))`,
   };
 }
-
-/**
- * @deprecated Compose with the `sql` tag and `policyScope` (src/common/db/sql.ts), and hand a fragment to a
- * query builder through `namedSql`; kept for post.service.ts until it is converted.
- *
- * Named parameters for a TypeORM query builder: `bind(value)` returns `:name` and records the value. */
-export function namedParams(prefix = 'pol'): { params: Record<string, unknown>; bind: Bind } {
-  const params: Record<string, unknown> = {};
-  let n = 0;
-  return {
-    params,
-    bind: (value) => {
-      const name = `${prefix}${n++}`;
-      params[name] = value;
-      return `:${name}`;
-    },
-  };
-}

@@ -13,7 +13,7 @@ export interface PageRequest {
 
 /**
  * Fetches, for each parent id, up to `first + 1` rows in page order (one query for all parents: see
- * `lateralPages`). Throws BAD_USER_INPUT for a malformed cursor.
+ * `lateralPagesSql`). Throws BAD_USER_INPUT for a malformed cursor.
  */
 export type BatchPageFetcher<T> = (
   parentIds: string[],
@@ -71,7 +71,7 @@ export function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[
   return map;
 }
 
-/** The column lateralPages adds to each row: the key of the row's parent. */
+/** The column lateralPagesSql adds to each row: the key of the row's parent. */
 export const PARENT_KEY = '__parent';
 
 /**
@@ -94,28 +94,7 @@ export function lateralPagesSql(
 }
 
 /**
- * @deprecated Use lateralPagesSql with the `sql` tag (src/common/db/sql.ts); kept for the content module's
- * loaders until they are converted.
- *
- * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
- * id as `parent.id`), ordered and limited, and runs once per key of the array `idsParam` (of uuids, or of
- * text keys such as country codes) through a LATERAL join, so each parent costs an index range scan of at
- * most `limit` rows. `outerOrder` repeats the order on the output columns. Each row gets the column
- * PARENT_KEY (named so that it cannot clash with a table's own columns when `inner` selects them all).
- */
-export function lateralPages(
-  inner: string,
-  idsParam: string,
-  outerOrder: string,
-  keyType: 'uuid' | 'text' = 'uuid',
-): string {
-  return `SELECT parent.id AS "${PARENT_KEY}", page.* FROM unnest(${idsParam}::${keyType}[]) AS parent(id)
-    CROSS JOIN LATERAL (${inner}) page
-    ORDER BY parent.id, ${outerOrder}`;
-}
-
-/**
- * The rows of lateralPages by their parent's key, without that column; `make` turns each into what the
+ * The rows of lateralPagesSql by their parent's key, without that column; `make` turns each into what the
  * page holds (e.g. an entity, when `inner` selected all of a table's columns).
  */
 export function byParent<T>(
@@ -154,20 +133,4 @@ export async function resolvePage<R, T extends object>(
     if (node && !(node instanceof Error)) edges.push({ cursor: e.cursor, node });
   });
   return { edges, pageInfo: page.pageInfo };
-}
-
-/**
- * @deprecated Compose statements with the `sql` tag (src/common/db/sql.ts); kept for the content and
- * moderation-queue files until they are converted.
- *
- * Positional parameters for a raw query: `bind(value)` appends a value and returns its placeholder. */
-export function sqlParams(initial: unknown[] = []): { params: unknown[]; bind: (value: unknown) => string } {
-  const params = [...initial];
-  return {
-    params,
-    bind: (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    },
-  };
 }

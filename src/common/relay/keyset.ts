@@ -100,7 +100,7 @@ export class Keyset<R> {
 /**
  * A DataLoader of per-parent connections over a keyset order (see connectionLoader): `fetch` gets the
  * parents of a batch with the same page arguments and the window to apply to each parent's rows, and
- * returns each parent's rows (at most first + 1, in window order), e.g. through `lateralPages`.
+ * returns each parent's rows (at most first + 1, in window order), e.g. through `lateralPagesSql`.
  */
 export function keysetLoader<R>(
   keyset: Keyset<R>,

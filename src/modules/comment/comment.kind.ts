@@ -28,6 +28,10 @@ export const commentContentKind: ContentKind = {
       const c = await manager.findOne(CommentEntity, { select: { id: true, postId: true }, where: { id } });
       return !!c && postReview.reviews(manager, viewer, c.postId, scope);
     },
+    async reviewsLoaded(loaders, viewer, id) {
+      const c = await loaders.comment.byId.load(id);
+      return !!c && postReview.reviewsLoaded(loaders, viewer, c.postId);
+    },
     reviewerSql: (v, idSql) => postReview.reviewerSql(v, postOfSql(idSql)),
     inNetworksSql: (networkIds, idSql) => postReview.inNetworksSql(networkIds, postOfSql(idSql)),
   },

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import { blockedSql, postReadSql } from '../post/post.policy';
+import { blockedSql, readablePostByIdSql } from '../post/post.policy';
 
 /** The fields of a comment the policies look at. */
 export interface CommentFacts {
@@ -35,6 +35,6 @@ function commentOwnReadSql(v: SqlViewer, c: string): string {
 
 /** SQL form of canViewComment: comments aliased `c` the viewer `v` may read (their post included). */
 export function commentReadSql(v: SqlViewer, c: string): string {
-  return `(EXISTS (SELECT 1 FROM post cp WHERE cp."id" = ${c}."postId" AND ${postReadSql(v, 'cp')})
+  return `(${readablePostByIdSql(v, `${c}."postId"`)}
     AND ${commentOwnReadSql(v, c)})`;
 }

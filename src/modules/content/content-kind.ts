@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
+import type { Loaders } from '../../common/context';
 import type { SqlViewer } from '../../common/auth/policy';
 import type { ViewerNetworkScope } from '../network/network-scope';
 
@@ -17,6 +18,8 @@ export interface ContentFacts {
 export interface NetworkReview {
   /** Whether the viewer, a network moderator with `scope`, reviews the record (its read policy's rule). */
   reviews(manager: EntityManager, viewer: Viewer, id: string, scope: ViewerNetworkScope): Promise<boolean>;
+  /** The same through the request's loaders (batched, for read checks of many records of a page). */
+  reviewsLoaded(loaders: Loaders, viewer: Viewer, id: string): Promise<boolean>;
   /** SQL form of `reviews` for the record whose id is the SQL expression `idSql`. */
   reviewerSql(v: SqlViewer, idSql: string): string;
   /** SQL: the record whose id is `idSql` is shared with one of the networks bound as the uuid[] `networkIds`. */

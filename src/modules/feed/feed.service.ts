@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { query, raw, sql } from '../../common/db/sql';
+import { fromBind, query, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
 import {
   followedNetworkIdsSql,
   followedPractitionerIdsSql,
@@ -12,7 +13,8 @@ import { columnViewer } from '../../common/auth/policy';
 import { postReadSql } from '../post/post.policy';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Page } from '../../common/relay/pagination';
-import { PostEntity } from '../post/post.entity';
+import type { PostEntity } from '../post/post.entity';
+import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post/post-rows';
 import type { PostService } from '../post/post.service';
 import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
 import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
@@ -20,32 +22,37 @@ import type { PractitionerEntity } from '../practitioner/practitioner.entity';
 import { PractitionerEntity as PractitionerRow } from '../practitioner/practitioner.entity';
 
 /**
- * SQL condition: posts `p` that belong in the home feed of :viewerId (own, followed authors, joined or
- * followed networks). The follow and network tables are named by their modules' SQL forms.
+ * SQL condition: posts `p` that belong in the home feed of `viewer` (an SQL expression: own, followed
+ * authors, joined or followed networks). The follow, network and post tables are named by their modules'
+ * SQL forms.
  */
-const IN_HOME_FEED = `(p."authorId" = :viewerId
-  OR p."authorId" IN (${followedPractitionerIdsSql(':viewerId')})
-  OR EXISTS (SELECT 1 FROM post_network fpn WHERE fpn."postId" = p."id" AND (
-       fpn."networkId" IN (${activeNetworkIdsSql(':viewerId')})
-    OR fpn."networkId" IN (${followedNetworkIdsSql(':viewerId')}))))`;
+const inHomeFeedSql = (viewer: string) => `(p."authorId" = ${viewer}
+  OR p."authorId" IN (${followedPractitionerIdsSql(viewer)})
+  OR ${sharedWithNetworkSql('p."id"', 'fpn', {
+    where: (network) => `${network} IN (${activeNetworkIdsSql(viewer)})
+    OR ${network} IN (${followedNetworkIdsSql(viewer)})`,
+  })})`;
 
-/** SQL condition: posts `p` not muted by :viewerId (muted author, or shared with a muted network). Feeds only. */
-const NOT_MUTED = `(p."authorId" NOT IN (${mutedPractitionerIdsSql(':viewerId')})
-  AND NOT EXISTS (SELECT 1 FROM post_network mpn ${networkMuteJoinSql('mpn."networkId"', ':viewerId')}
-                  WHERE mpn."postId" = p."id"))`;
+/** SQL condition: posts `p` not muted by `viewer` (muted author, or shared with a muted network). Feeds only. */
+const notMutedSql = (viewer: string) => `(p."authorId" NOT IN (${mutedPractitionerIdsSql(viewer)})
+  AND NOT ${sharedWithNetworkSql('p."id"', 'mpn', { join: (network) => networkMuteJoinSql(network, viewer) })})`;
 
 /**
- * SQL condition: legal developments `ld` that belong in the home feed of :viewerId: their own, and those of
+ * SQL condition: legal developments `ld` that belong in the home feed of `viewer`: their own, and those of
  * a country whose COUNTRY network, or of a thematic area whose THEMATIC network, the viewer belongs to or
  * follows (following a country or an area is following its network).
  */
-const LEGAL_DEVELOPMENT_IN_HOME_FEED = `(ld."authorId" = :viewerId
+const legalDevelopmentInHomeFeedSql = (viewer: string) => `(ld."authorId" = ${viewer}
   OR ${coversCountryOrAreaSql(
-    `${activeNetworkIdsSql(':viewerId')}
-         UNION ${followedNetworkIdsSql(':viewerId')}`,
+    `${activeNetworkIdsSql(viewer)}
+         UNION ${followedNetworkIdsSql(viewer)}`,
     'ld."jurisdictionCountryCode"',
     'ld."thematicAreaCodes"',
   )})`;
+
+/** One of the conditions above for a known viewer, its id a parameter. */
+const forViewer = (viewer: Viewer, condition: (viewer: string) => string): Sql =>
+  fromBind((bind) => condition(`${bind(viewer.id)}::uuid`));
 
 /** An item of the home feed. */
 export type FeedNode = PostEntity | LegalDevelopmentEntity;
@@ -83,13 +90,13 @@ export class FeedService {
     const [posts, developments] = await Promise.all([
       this.posts.listPublished(
         viewer,
-        (qb) => qb.andWhere(IN_HOME_FEED, { viewerId: viewer.id }).andWhere(NOT_MUTED),
+        [forViewer(viewer, inHomeFeedSql), forViewer(viewer, notMutedSql)],
         first,
         after,
       ),
       this.legalDevelopments.listPublished(
         null,
-        (qb) => qb.andWhere(LEGAL_DEVELOPMENT_IN_HOME_FEED, { viewerId: viewer.id }),
+        [forViewer(viewer, legalDevelopmentInHomeFeedSql)],
         first,
         after,
         'published',
@@ -135,35 +142,34 @@ export class FeedService {
   }
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {
-    const post = await this.dataSource.getRepository(PostEntity).findOneBy({ id: postId });
+    const post = await findPost(this.dataSource, postId);
     if (!post || post.status !== 'PUBLISHED' || post.hiddenAt) return null;
-    const [author, networks, audienceRows] = await Promise.all([
+    const [author, networkIds, audienceRows] = await Promise.all([
       this.dataSource.getRepository(PractitionerRow).findOneBy({ id: post.authorId }),
-      query<{ networkId: string }>(
-        this.dataSource,
-        sql`SELECT "networkId" FROM post_network WHERE "postId" = ${postId}`,
-      ),
+      postNetworkIds(this.dataSource, postId),
       subscriberIds.length
         ? query<{ id: string }>(
             this.dataSource,
-            sql`SELECT s.id FROM unnest(${subscriberIds}::uuid[]) AS s(id), practitioner v, post p
-              WHERE p.id = ${postId} AND v.id = s.id AND p."status" = 'PUBLISHED'
+            sql`SELECT s.id FROM unnest(${subscriberIds}::uuid[]) AS s(id), practitioner v, (${publishedPostSql(postId)}) p
+              WHERE v.id = s.id
                 AND ${raw(postReadSql(columnViewer('v'), 'p'))}
                 AND NOT ${raw(mutesPractitionerSql('s.id', 'p."authorId"'))}
-                AND NOT EXISTS (SELECT 1 FROM post_network mpn ${raw(networkMuteJoinSql('mpn."networkId"', 's.id'))}
-                                WHERE mpn."postId" = p.id)
+                AND NOT ${raw(sharedWithNetworkSql('p.id', 'mpn', { join: (network) => networkMuteJoinSql(network, 's.id') }))}
                 AND (p."authorId" = s.id
                      OR ${raw(followsPractitionerSql('s.id', 'p."authorId"'))}
-                     OR EXISTS (SELECT 1 FROM post_network pn WHERE pn."postId" = p.id AND (
-                          ${raw(isActiveMemberSql('pn."networkId"', 's.id'))}
-                       OR ${raw(followsNetworkSql('s.id', 'pn."networkId"'))})))`,
+                     OR ${raw(
+                       sharedWithNetworkSql('p.id', 'pn', {
+                         where: (network) =>
+                           `${isActiveMemberSql(network, 's.id')} OR ${followsNetworkSql('s.id', network)}`,
+                       }),
+                     )})`,
           )
         : Promise.resolve([]),
     ]);
     return {
       post,
       author,
-      networkIds: networks.map((n) => n.networkId),
+      networkIds,
       audience: new Set(audienceRows.map((r) => r.id)),
     };
   }

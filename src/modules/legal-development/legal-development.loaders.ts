@@ -1,15 +1,10 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  byParent,
-  connectionLoader,
-  groupBy,
-  lateralPages,
-  sqlParams,
-} from '../../common/relay/batched-connection';
+import { byParent, groupBy, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { decodeCursor } from '../../common/relay/pagination';
+import { query, raw, sql } from '../../common/db/sql';
+import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { listedLegalDevelopmentSql } from './legal-development.policy';
 import {
@@ -37,6 +32,15 @@ export interface LegalDevelopmentPageRow {
   cursorDate: string;
 }
 
+const COUNTRY_PAGE_ORDER = new Keyset<LegalDevelopmentPageRow>(
+  [
+    { column: 'ld."effectiveDate"', kind: 'date', as: 'effectiveDate' },
+    { column: 'ld."id"', kind: 'uuid', as: 'id' },
+  ],
+  'DESC',
+  (r) => [r.cursorDate, r.id],
+);
+
 declare module '../../common/context' {
   interface Loaders {
     legalDevelopment: LegalDevelopmentLoaders;
@@ -45,28 +49,15 @@ declare module '../../common/context' {
 
 export function createLegalDevelopmentLoaders(dataSource: DataSource): LegalDevelopmentLoaders {
   return {
-    countryPages: connectionLoader<LegalDevelopmentPageRow>(
-      async (countryCodes, first, after) => {
-        const { params, bind } = sqlParams();
-        const ids = bind(countryCodes);
-        let keyset = '';
-        if (after) {
-          const [date, id] = decodeCursor(after, ['date', 'uuid']);
-          keyset = `AND (ld."effectiveDate", ld."id") < (${bind(date)}::date, ${bind(id)}::uuid)`;
-        }
-        const inner = `SELECT ld."id", ld."effectiveDate", to_char(ld."effectiveDate", 'YYYY-MM-DD') AS "cursorDate"
+    countryPages: keysetLoader(COUNTRY_PAGE_ORDER, async (countryCodes, w) => {
+      const inner = sql`SELECT ld."id", ld."effectiveDate", to_char(ld."effectiveDate", 'YYYY-MM-DD') AS "cursorDate"
           FROM legal_development ld
-          WHERE ${listedLegalDevelopmentSql('ld')} AND ld."jurisdictionCountryCode" = parent.id ${keyset}
-          ORDER BY ld."effectiveDate" DESC, ld."id" DESC LIMIT ${bind(first + 1)}`;
-        return byParent<LegalDevelopmentPageRow>(
-          await dataSource.query(
-            lateralPages(inner, ids, 'page."effectiveDate" DESC, page."id" DESC', 'text'),
-            params,
-          ),
-        );
-      },
-      (r) => [r.cursorDate, r.id],
-    ),
+          WHERE ${raw(listedLegalDevelopmentSql('ld'))} AND ld."jurisdictionCountryCode" = parent.id ${w.andAfter}
+          ORDER BY ${w.orderBy} ${w.limit}`;
+      return byParent<LegalDevelopmentPageRow>(
+        await query(dataSource, lateralPagesSql(inner, countryCodes, w.outerOrderBy, 'text')),
+      );
+    }),
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(LegalDevelopmentEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));

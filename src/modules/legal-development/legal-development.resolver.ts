@@ -97,7 +97,7 @@ export class LegalDevelopmentResolver {
     @Args() { first, after }: ConnectionArgs,
     @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) filter: LegalDevelopmentFilter | null,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    return this.service.listPublished(this.service.resolveFilter(filter), null, first, after);
+    return this.service.listPublished(this.service.resolveFilter(filter), [], first, after);
   }
 
   @Authorized(COMMUNITY)

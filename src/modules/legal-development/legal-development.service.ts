@@ -1,8 +1,10 @@
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { empty, list, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { Keyset, entityPage } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { checkDate, checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
@@ -89,6 +91,26 @@ export interface PublishedLegalDevelopmentEvent {
 }
 
 export type LegalDevelopmentOrder = 'date' | 'published';
+
+/** Listed developments newest first: by effective date, or by publication (the home feed's order); then id. */
+const LEGAL_DEVELOPMENT_ORDERS: Record<LegalDevelopmentOrder, Keyset<LegalDevelopmentEntity>> = {
+  date: new Keyset<LegalDevelopmentEntity>(
+    [
+      { column: 'ld."effectiveDate"', kind: 'date' },
+      { column: 'ld."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (ld) => [ld.effectiveDate, ld.id],
+  ),
+  published: new Keyset<LegalDevelopmentEntity>(
+    [
+      { column: 'ld."publishedAt"', kind: 'timestamp' },
+      { column: 'ld."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (ld) => [ld.publishedAt!.toISOString(), ld.id],
+  ),
+};
 
 /** The fields of a development as validated before they are written. */
 export interface LegalDevelopmentContent {
@@ -204,20 +226,20 @@ export class LegalDevelopmentService {
     return true;
   }
 
-  private applyFilter(qb: SelectQueryBuilder<LegalDevelopmentEntity>, f: ResolvedLegalFilter): void {
-    if (f.countries)
-      qb.andWhere('ld."jurisdictionCountryCode" IN (:...fCountries)', {
-        fCountries: f.countries.size ? [...f.countries] : ['--'],
-      });
-    if (f.areas) qb.andWhere('ld."thematicAreaCodes" && ARRAY[:...fAreas]::text[]', { fAreas: f.areas });
-    if (f.kinds) qb.andWhere('ld."kind" IN (:...fKinds)', { fKinds: f.kinds });
-    if (f.instrumentIds)
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM legal_development_instrument fli WHERE fli."legalDevelopmentId" = ld."id" AND fli."instrumentId" IN (:...fInstruments))`,
-        { fInstruments: f.instrumentIds },
-      );
-    if (f.from) qb.andWhere('ld."effectiveDate" >= :fFrom', { fFrom: f.from });
-    if (f.to) qb.andWhere('ld."effectiveDate" <= :fTo', { fTo: f.to });
+  /** The filter's conditions on alias `ld`, as `sql` fragments. */
+  private filterSql(f: ResolvedLegalFilter): Sql[] {
+    return [
+      f.countries
+        ? sql`ld."jurisdictionCountryCode" IN (${list(f.countries.size ? [...f.countries] : ['--'])})`
+        : empty,
+      f.areas ? sql`ld."thematicAreaCodes" && ARRAY[${list(f.areas)}]::text[]` : empty,
+      f.kinds ? sql`ld."kind" IN (${list(f.kinds)})` : empty,
+      f.instrumentIds
+        ? sql`EXISTS (SELECT 1 FROM legal_development_instrument fli WHERE fli."legalDevelopmentId" = ld."id" AND fli."instrumentId" IN (${list(f.instrumentIds)}))`
+        : empty,
+      f.from ? sql`ld."effectiveDate" >= ${f.from}` : empty,
+      f.to ? sql`ld."effectiveDate" <= ${f.to}` : empty,
+    ];
   }
 
   // ----- writing ------------------------------------------------------------------------------------------
@@ -480,33 +502,17 @@ export class LegalDevelopmentService {
    */
   async listPublished(
     filter: ResolvedLegalFilter | null,
-    scope: ((qb: SelectQueryBuilder<LegalDevelopmentEntity>) => void) | null,
+    conditions: Sql[],
     first: number,
     after: string | null | undefined,
     order: LegalDevelopmentOrder = 'date',
   ): Promise<Page<LegalDevelopmentEntity>> {
-    const qb = this.dataSource
-      .getRepository(LegalDevelopmentEntity)
-      .createQueryBuilder('ld')
-      .where(listedLegalDevelopmentSql('ld'));
-    if (filter) this.applyFilter(qb, filter);
-    scope?.(qb);
-    const column = order === 'date' ? 'effectiveDate' : 'publishedAt';
-    if (after) {
-      const [key, id] = decodeCursor(after, [order === 'date' ? 'date' : 'timestamp', 'uuid']);
-      qb.andWhere(`(ld."${column}", ld."id") < (:cursorKey, :cursorId)`, {
-        cursorKey: order === 'date' ? key : new Date(key as string),
-        cursorId: id,
-      });
-    }
-    const rows = await qb
-      .orderBy(`ld."${column}"`, 'DESC')
-      .addOrderBy('ld."id"', 'DESC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (ld) => [
-      order === 'date' ? ld.effectiveDate : ld.publishedAt!.toISOString(),
-      ld.id,
+    const keyset = LEGAL_DEVELOPMENT_ORDERS[order];
+    const qb = this.dataSource.getRepository(LegalDevelopmentEntity).createQueryBuilder('ld');
+    return entityPage(qb, keyset, keyset.window({ first, after }), [
+      raw(listedLegalDevelopmentSql('ld')),
+      ...(filter ? this.filterSql(filter) : []),
+      ...conditions,
     ]);
   }
 

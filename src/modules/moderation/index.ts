@@ -8,16 +8,14 @@ import { ModerationQueueService } from './moderation-queue.service';
 import { ReportDecisionService } from './moderation-decision.service';
 import { SuspensionService } from './moderation-suspension.service';
 import { ModerationLogService } from './moderation-log.service';
+import { ReportResolver, reportNode } from './moderation-report.resolver';
 import {
-  ModerationLogResolver,
   ModerationQueueResolver,
-  PractitionerSuspensionResolver,
-  ReportResolver,
   moderationItemIds,
   moderationItemReadPolicy,
-  moderationLogEntryNode,
-  reportNode,
-} from './moderation.resolver';
+} from './moderation-queue.resolver';
+import { ModerationLogResolver, moderationLogEntryNode } from './moderation-log.resolver';
+import { PractitionerSuspensionResolver } from './moderation-suspension.resolver';
 import { createModerationLoaders } from './moderation.loaders';
 
 export const moderationModule = defineModule({
@@ -37,11 +35,11 @@ export const moderationModule = defineModule({
   resolvers: [
     { resolver: ReportResolver, create: (s) => new ReportResolver(s.reports, s.moderationDecisions) },
     { resolver: ModerationQueueResolver, create: (s) => new ModerationQueueResolver(s.moderationQueue) },
+    { resolver: ModerationLogResolver, create: (s) => new ModerationLogResolver(s.moderationLog) },
     {
-      resolver: ModerationLogResolver,
-      create: (s) => new ModerationLogResolver(s.moderationLog, s.suspensions),
+      resolver: PractitionerSuspensionResolver,
+      create: (s) => new PractitionerSuspensionResolver(s.suspensions),
     },
-    PractitionerSuspensionResolver,
   ],
   loaders: (_viewer, _s, { dataSource }) => ({ moderation: createModerationLoaders(dataSource) }),
   contextServices: (s) => ({ reports: s.reports, moderationLog: s.moderationLog }),

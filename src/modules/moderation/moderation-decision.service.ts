@@ -15,7 +15,7 @@ import {
 } from './moderation.enums';
 import { recordModerationDecision } from '../moderation-log/moderation-log';
 import { checkNote, checkUntil, moderatedNetworks } from './moderation-checks';
-import { authorOf, NODE_TYPE_OF } from './moderation-targets';
+import { authorOf, nodeTypeOf } from './moderation-targets';
 import { applySuspension } from './moderation-suspension.service';
 
 const ACTION_LOG: Record<ModerationAction, ModerationLogAction> = {
@@ -144,7 +144,7 @@ export class ReportDecisionService {
           type: NotificationType.MODERATION_ACTION_ON_YOUR_CONTENT,
           recipientId: authorId,
           actorId: null, // the moderator's identity is not disclosed
-          subjectType: NODE_TYPE_OF[report.targetType],
+          subjectType: nodeTypeOf(this.kinds, report.targetType),
           subjectId: report.targetId,
           decision: action,
           note,

@@ -3,10 +3,13 @@ import { Role } from '../../common/auth/role';
 import { boundViewer } from '../../common/auth/policy';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
-import { isoMicros, sqlParams } from '../../common/relay/batched-connection';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { and, empty, fromBind, query, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { pendingVerificationsSql } from '../practitioner/practitioner-rows';
 import type { ContentKinds } from '../content/content-kind';
 import { ModerationAssignmentEntity } from './moderation.entity';
 import { ModerationItemStatus } from './moderation.enums';
@@ -33,6 +36,16 @@ export interface QueueFilter {
   assignedToMe?: boolean | null;
 }
 
+/** The queue's order: oldest waiting first, then by item key. */
+const QUEUE_ORDER = new Keyset<ModerationItemRow>(
+  [
+    { column: 'q.at', kind: 'timestamp' },
+    { column: 'q.key', kind: 'string' },
+  ],
+  'ASC',
+  (r) => [r.cursorAt, r.key],
+);
+
 /** The moderation queue (everything awaiting a decision) and who works on which item. */
 export class ModerationQueueService {
   constructor(
@@ -53,68 +66,71 @@ export class ModerationQueueService {
     onlyKey?: string,
   ): Promise<Page<ModerationItemRow>> {
     const networks = await moderatedNetworks(this.dataSource, viewer);
-    const { params, bind } = sqlParams();
     const global = networks === 'all';
-    // A record is in a network moderator's scope when its kind's network-review rule makes them a reviewer.
-    const reviewer = global ? null : boundViewer(viewer, bind); // positional: bind only what is used
-    const inScope = (targetTypeSql: string, targetIdSql: string) =>
-      !reviewer
-        ? 'TRUE'
-        : this.kinds.caseSql(
-            targetTypeSql,
-            (k) => k.networkReview?.reviewerSql(reviewer, targetIdSql) ?? null,
-          );
-    const parts: string[] = [];
-    for (const kind of this.kinds.all) {
-      // Global moderators review every kind; network moderators the kinds with a network-review rule.
-      if (!kind.review || (!global && !kind.networkReview)) continue;
-      const scoped = global ? 'TRUE' : kind.networkReview!.reviewerSql(reviewer!, 'x.id');
-      parts.push(
-        `SELECT '${kind.review.queueKind}' AS kind, '${kind.targetType}' AS "targetType", x.id AS "targetId", x."updatedAt" AS at
+    const w = QUEUE_ORDER.window({ first, after });
+    // The kinds' SQL forms are text written with a Bind (they also serve a viewer held in columns).
+    const items = fromBind((bind) => {
+      // A record is in a network moderator's scope when its kind's network-review rule makes them a reviewer.
+      const reviewer = global ? null : boundViewer(viewer, bind); // bind only what is used
+      const inScope = (targetTypeSql: string, targetIdSql: string) =>
+        !reviewer
+          ? 'TRUE'
+          : this.kinds.caseSql(
+              targetTypeSql,
+              (k) => k.networkReview?.reviewerSql(reviewer, targetIdSql) ?? null,
+            );
+      const parts: string[] = [];
+      for (const kind of this.kinds.all) {
+        // Global moderators review every kind; network moderators the kinds with a network-review rule.
+        if (!kind.review || (!global && !kind.networkReview)) continue;
+        const scoped = global ? 'TRUE' : kind.networkReview!.reviewerSql(reviewer!, 'x.id');
+        parts.push(
+          `SELECT '${kind.review.queueKind}' AS kind, '${kind.targetType}' AS "targetType", x.id AS "targetId", x."updatedAt" AS at
            FROM ${kind.review.table} x WHERE x.status = 'PENDING_REVIEW' AND ${scoped}`,
-      );
-    }
-    parts.push(
-      `SELECT 'REPORT', r."targetType", r."targetId", min(r."createdAt")
+        );
+      }
+      parts.push(
+        `SELECT 'REPORT', r."targetType", r."targetId", min(r."createdAt")
          FROM report r WHERE r.status = 'OPEN' AND ${inScope('r."targetType"', 'r."targetId"')}
         GROUP BY r."targetType", r."targetId"`,
-    );
-    if (global)
-      parts.push(
-        `SELECT 'VERIFICATION', 'PRACTITIONER', pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING'`,
       );
-    const where: string[] = [];
-    if (filter?.kinds?.length) where.push(`q.kind = ANY(${bind(filter.kinds)}::text[])`);
-    if (filter?.status === ModerationItemStatus.ASSIGNED) where.push('a."assigneeId" IS NOT NULL');
-    if (filter?.status === ModerationItemStatus.UNASSIGNED) where.push('a."assigneeId" IS NULL');
-    if (filter?.assignedToMe) where.push(`a."assigneeId" = ${bind(viewer.id)}`);
-    if (filter?.networkIds?.length) {
-      const ids = bind(filter.networkIds);
+      if (global)
+        parts.push(
+          `SELECT 'VERIFICATION', 'PRACTITIONER', pv.id, pv."createdAt" FROM (${pendingVerificationsSql()}) pv`,
+        );
+      return parts.join(' UNION ALL ');
+    });
+    const where: Sql[] = [];
+    if (filter?.kinds?.length) where.push(sql`q.kind = ANY(${filter.kinds}::text[])`);
+    if (filter?.status === ModerationItemStatus.ASSIGNED) where.push(raw('a."assigneeId" IS NOT NULL'));
+    if (filter?.status === ModerationItemStatus.UNASSIGNED) where.push(raw('a."assigneeId" IS NULL'));
+    if (filter?.assignedToMe) where.push(sql`a."assigneeId" = ${viewer.id}`);
+    const networkIds = filter?.networkIds;
+    if (networkIds?.length)
       where.push(
-        this.kinds.caseSql(
-          'q."targetType"',
-          (k) => k.networkReview?.inNetworksSql(ids, 'q."targetId"') ?? null,
-        ),
+        fromBind((bind) => {
+          const ids = bind(networkIds);
+          return this.kinds.caseSql(
+            'q."targetType"',
+            (k) => k.networkReview?.inNetworksSql(ids, 'q."targetId"') ?? null,
+          );
+        }),
       );
-    }
-    if (onlyKey) where.push(`q.key = ${bind(onlyKey)}`);
-    if (after) {
-      const [at, key] = decodeCursor(after, ['timestamp', 'string']);
-      where.push(`(q.at, q.key) > (${bind(at)}::timestamptz, ${bind(key)}::text)`);
-    }
-    const rows: ModerationItemRow[] = await this.dataSource.query(
-      `SELECT q.key, q.kind, q."targetType", q."targetId", q.at AS "waitingSince", ${isoMicros('q.at')} AS "cursorAt",
+    if (onlyKey) where.push(sql`q.key = ${onlyKey}`);
+    if (w.after) where.push(w.after);
+    const rows = await query<ModerationItemRow>(
+      this.dataSource,
+      sql`SELECT q.key, q.kind, q."targetType", q."targetId", q.at AS "waitingSince", ${raw(isoMicros('q.at'))} AS "cursorAt",
               (SELECT count(*)::int FROM report rc WHERE rc."targetType" = q."targetType" AND rc."targetId" = q."targetId"
                  AND rc.status = 'OPEN') AS "reportCount",
               a."assigneeId", a."assignedAt"
          FROM (SELECT u.*, u.kind || ':' || u."targetType" || ':' || u."targetId" AS key
-                 FROM (${parts.join(' UNION ALL ')}) u(kind, "targetType", "targetId", at)) q
+                 FROM (${items}) u(kind, "targetType", "targetId", at)) q
          LEFT JOIN moderation_assignment a ON a."itemKey" = q.key
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY q.at, q.key LIMIT ${bind(first + 1)}`,
-      params,
+        ${where.length ? sql`WHERE ${and(where)}` : empty}
+        ORDER BY ${w.orderBy} ${w.limit}`,
     );
-    return toPage(rows, first, (r) => [r.cursorAt, r.key]);
+    return w.page(rows);
   }
 
   /** Takes a queue item (or gives it to another global moderator); the item must be in the viewer's queue. */

@@ -14,7 +14,7 @@ export class ReportService {
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyService,
     /** The content kinds that can be reported (their authors are looked up through them). */
-    private readonly kinds: ContentKinds,
+    readonly kinds: ContentKinds,
   ) {}
 
   /**

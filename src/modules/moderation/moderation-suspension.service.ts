@@ -9,7 +9,7 @@ import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAction, ModerationLogAction, TargetType } from './moderation.enums';
 import { recordModerationDecision } from '../moderation-log/moderation-log';
 import { checkNote, checkUntil } from './moderation-checks';
-import { NODE_TYPE_OF } from './moderation-targets';
+import { OTHER_NODE_TYPES } from './moderation-targets';
 
 /**
  * Suspends inside the caller's transaction: marks the account and ends its refresh tokens (they can no
@@ -70,7 +70,7 @@ export class SuspensionService {
             type: NotificationType.MODERATION_ACTION_ON_YOUR_CONTENT,
             recipientId: id,
             actorId: null,
-            subjectType: NODE_TYPE_OF[TargetType.PRACTITIONER],
+            subjectType: OTHER_NODE_TYPES[TargetType.PRACTITIONER]!,
             subjectId: id,
             decision: ModerationAction.SUSPEND_AUTHOR,
             note: reason,

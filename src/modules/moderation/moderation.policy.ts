@@ -1,12 +1,13 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import { postReviewerSql } from '../post/post.policy';
+import type { ContentKinds } from '../content/content-kind';
 
 /**
  * A report: its reporter (while a verified member), global moderators, and whoever reviews the reported
- * content under postPolicy (the moderators of a NETWORKS post's networks, for a post or a comment on it):
- * they are the ones who decide on it. `reviewsTarget` is that last fact, worked out by the caller.
+ * content under its content kind's network review (the moderators of a NETWORKS post's networks, for a post
+ * or a comment on it): they are the ones who decide on it. `reviewsTarget` is that last fact, worked out by
+ * the caller.
  */
 export function canViewReport(
   viewer: Viewer | null,
@@ -18,24 +19,18 @@ export function canViewReport(
 }
 
 /**
- * SQL: the post that a row aliased `r` with `targetType` and `targetId` (a report, a queue item) is about:
- * the post itself, or the post of a comment; NULL for other targets.
+ * SQL form of canViewReport for reports aliased `r`, given the content kinds: the reviewer rule is the
+ * reported kind's network review (`networkReview.reviewerSql`); other targets have no reviewers.
  */
-export function reportedPostIdSql(r: string): string {
-  return `(CASE ${r}."targetType" WHEN 'POST' THEN ${r}."targetId"
-            WHEN 'COMMENT' THEN (SELECT rc."postId" FROM comment rc WHERE rc."id" = ${r}."targetId") END)`;
-}
-
-/** SQL form of canViewReport for reports aliased `r`. */
-export function reportReadSql(v: SqlViewer, r: string): string {
-  return `(${v.verified} AND (${r}."reporterId" = ${v.id} OR ${v.moderator}
-    OR EXISTS (SELECT 1 FROM post rp WHERE rp."id" = ${reportedPostIdSql(r)} AND ${postReviewerSql(v, 'rp')})))`;
+export function reportReadSql(kinds: ContentKinds): (v: SqlViewer, r: string) => string {
+  return (v, r) => `(${v.verified} AND (${r}."reporterId" = ${v.id} OR ${v.moderator}
+    OR ${kinds.caseSql(`${r}."targetType"`, (k) => k.networkReview?.reviewerSql(v, `${r}."targetId"`) ?? null)}))`;
 }
 
 /**
  * An item of the moderation queue: global moderators see every kind; network moderators the post reviews
- * and reports about content they review under postPolicy (`reviewsTarget`); nobody else. The queue's SQL
- * applies the same rule (moderation-queue.service.ts, `inScope`, with postReviewerSql).
+ * and reports about content they review under its kind's network review (`reviewsTarget`); nobody else. The
+ * queue's SQL applies the same rule (moderation-queue.service.ts, with `networkReview.reviewerSql`).
  */
 export function canViewModerationItem(viewer: Viewer | null, kind: string, reviewsTarget: boolean): boolean {
   if (isGlobalModerator(viewer)) return true;

@@ -13,6 +13,7 @@ import { empty, fromBind, query, raw, sql } from '../../common/db/sql';
 import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block/block-rows';
 import { countryNetworkIdsSql } from '../network/network-sql';
 import { networkFollowerIdsSql } from '../follow/follow-rows';
+import { legalDevelopmentJurisdiction } from '../legal-development/legal-development-rows';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
@@ -166,10 +167,7 @@ export class NotificationService implements Notifier {
 
   /** The same, from the id of a development that has just been published (its jurisdiction, if a country). */
   async legalDevelopmentPublishedById(manager: EntityManager, id: string): Promise<NotificationEvent[]> {
-    const [ld] = await query<{ authorId: string | null; country: string | null }>(
-      manager,
-      sql`SELECT "authorId", "jurisdictionCountryCode" AS country FROM legal_development WHERE id = ${id}`,
-    );
+    const ld = await legalDevelopmentJurisdiction(manager, id);
     return ld?.country
       ? this.followersOfCountries(manager, { id, authorId: ld.authorId, countryCodes: [ld.country] })
       : [];

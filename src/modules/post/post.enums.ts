@@ -34,7 +34,7 @@ registerEnumType(PostVisibility, {
   },
 });
 
-/** Re-exported: the decision enum is shared by every reviewed kind (see modules/review). */
+/** Re-exported: the decision enum is shared by every reviewed kind (see modules/content/review.workflow.ts). */
 export { ReviewDecision } from '../content/review.enums';
 
 /** Every recorded step of a post's lifecycle. */

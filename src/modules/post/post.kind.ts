@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ContentKind } from '../content/content-kind';
 import { loadContentFacts, setHiddenAt } from '../content/content-kind';
 import { PostEntity } from './post.entity';
+import { postNetworkIds } from './post-rows';
 import { canReviewPost, postReviewerSql } from './post.policy';
 
 /** Posts as the content kernel and moderation see them: reviewed in the queue, by network moderators too. */
@@ -19,16 +20,16 @@ export const postContentKind: ContentKind = {
         where: { id },
       });
       if (!post) return false;
-      const rows: { networkId: string }[] = await manager.query(
-        `SELECT "networkId" FROM post_network WHERE "postId" = $1`,
-        [post.id],
-      );
-      return canReviewPost(
-        viewer,
-        post,
-        rows.map((r) => r.networkId),
-        scope,
-      );
+      return canReviewPost(viewer, post, await postNetworkIds(manager, post.id), scope);
+    },
+    async reviewsLoaded(loaders, viewer, id) {
+      const post = await loaders.post.byId.load(id);
+      if (!post) return false;
+      const [networkIds, scope] = await Promise.all([
+        loaders.post.networkIds.load(post.id),
+        loaders.post.viewerScope(),
+      ]);
+      return canReviewPost(viewer, post, networkIds, scope);
     },
     reviewerSql: (v, idSql) =>
       `EXISTS (SELECT 1 FROM post sp WHERE sp."id" = ${idSql} AND ${postReviewerSql(v, 'sp')})`,

@@ -4,25 +4,19 @@ import type { DataSource } from 'typeorm';
 import { loadViewerNetworkScope } from '../network/network-scope';
 import type { ViewerNetworkScope } from '../network/network-scope';
 import { NetworkEntity } from '../network/network.entity';
-import {
-  byParent,
-  connectionLoader,
-  groupBy,
-  isoMicros,
-  lateralPages,
-  sqlParams,
-} from '../../common/relay/batched-connection';
+import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { decodeCursor } from '../../common/relay/pagination';
+import { query, raw, sql } from '../../common/db/sql';
+import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
 import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
-import { readablePublishedSql } from './post.service';
+import { readablePublishedSql } from './post-rows';
 
 /** The parents of a scoped `posts` connection: an author, a network, a country or a thematic area. */
 export type PostScope = 'author' | 'network' | 'country' | 'thematicArea';
 
-/** How each scope selects the posts of its parent (`parent.id` in lateralPages), and its key type. */
+/** How each scope selects the posts of its parent (`parent.id` in lateralPagesSql), and its key type. */
 const POST_SCOPES: Record<PostScope, { keyType: 'uuid' | 'text'; sql: string }> = {
   author: { keyType: 'uuid', sql: 'p."authorId" = parent.id' },
   network: {
@@ -35,6 +29,15 @@ const POST_SCOPES: Record<PostScope, { keyType: 'uuid' | 'text'; sql: string }> 
 
 /** A post of a scoped page, with its keyset value (newest published first). */
 export type PostPageRow = PostEntity & { cursorAt: string };
+
+const POST_PAGE_ORDER = new Keyset<PostPageRow>(
+  [
+    { column: 'p."publishedAt"', kind: 'timestamp', as: 'publishedAt' },
+    { column: 'p."id"', kind: 'uuid', as: 'id' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.id],
+);
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
@@ -72,31 +75,21 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
   const pagesOf = (scope: PostScope) => {
     let loader = pagesByScope.get(scope);
     if (!loader) {
-      const { keyType, sql } = POST_SCOPES[scope];
-      loader = connectionLoader<PostPageRow>(
-        async (parentIds, first, after) => {
-          if (!viewer) return new Map(); // the scoped lists are for verified members (guarded by @Authorized)
-          const { params, bind } = sqlParams();
-          const ids = bind(parentIds);
-          let keyset = '';
-          if (after) {
-            const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
-            keyset = `AND (p."publishedAt", p."id") < (${bind(at)}::timestamptz, ${bind(id)}::uuid)`;
-          }
-          const inner = `SELECT p.*, ${isoMicros('p."publishedAt"')} AS "cursorAt"
+      const { keyType, sql: parentSql } = POST_SCOPES[scope];
+      loader = keysetLoader(POST_PAGE_ORDER, async (parentIds, w) => {
+        if (!viewer) return new Map(); // the scoped lists are for verified members (guarded by @Authorized)
+        const inner = sql`SELECT p.*, ${raw(isoMicros('p."publishedAt"'))} AS "cursorAt"
             FROM post p
-            WHERE ${readablePublishedSql(viewer, 'p', bind)} AND ${sql} ${keyset}
-            ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${bind(first + 1)}`;
-          return byParent(
-            await dataSource.query(
-              lateralPages(inner, ids, 'page."publishedAt" DESC, page."id" DESC', keyType),
-              params,
-            ),
-            (row): PostPageRow => Object.assign(new PostEntity(), row as { cursorAt: string }),
-          );
-        },
-        (r) => [r.cursorAt, r.id],
-      );
+            WHERE ${readablePublishedSql(viewer, 'p')} AND ${raw(parentSql)} ${w.andAfter}
+            ORDER BY ${w.orderBy} ${w.limit}`;
+        return byParent(
+          await query<Record<string, unknown>>(
+            dataSource,
+            lateralPagesSql(inner, parentIds, w.outerOrderBy, keyType),
+          ),
+          (row): PostPageRow => Object.assign(new PostEntity(), row as { cursorAt: string }),
+        );
+      });
       pagesByScope.set(scope, loader);
     }
     return loader;
@@ -115,10 +108,10 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
       return postIds.map((id) => map.get(id) ?? []);
     }),
     networks: new DataLoader(async (postIds) => {
-      const rows: Array<Record<string, unknown> & { postId__: string }> = await dataSource.query(
-        `SELECT pn."postId" AS "postId__", n.* FROM post_network pn JOIN network n ON n.id = pn."networkId"
-          WHERE pn."postId" = ANY($1::uuid[]) ORDER BY n.name, n.id`,
-        [[...postIds]],
+      const rows = await query<Record<string, unknown> & { postId__: string }>(
+        dataSource,
+        sql`SELECT pn."postId" AS "postId__", n.* FROM post_network pn JOIN network n ON n.id = pn."networkId"
+          WHERE pn."postId" = ANY(${[...postIds]}::uuid[]) ORDER BY n.name, n.id`,
       );
       const map = groupBy(rows, (r) => r.postId__);
       return postIds.map((id) =>
@@ -137,11 +130,12 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
     }),
     viewerFlags: new DataLoader(async (postIds) => {
       if (!viewerId) return postIds.map(() => ({ endorsed: false, bookmarked: false }));
-      const rows: { postId: string; kind: 'E' | 'B' }[] = await dataSource.query(
-        `SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = $1 AND "postId" = ANY($2::uuid[])
+      const ids = [...postIds];
+      const rows = await query<{ postId: string; kind: 'E' | 'B' }>(
+        dataSource,
+        sql`SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = ${viewerId} AND "postId" = ANY(${ids}::uuid[])
          UNION ALL
-         SELECT "postId", 'B' AS kind FROM post_bookmark WHERE "practitionerId" = $1 AND "postId" = ANY($2::uuid[])`,
-        [viewerId, [...postIds]],
+         SELECT "postId", 'B' AS kind FROM post_bookmark WHERE "practitionerId" = ${viewerId} AND "postId" = ANY(${ids}::uuid[])`,
       );
       const endorsed = new Set(rows.filter((r) => r.kind === 'E').map((r) => r.postId));
       const bookmarked = new Set(rows.filter((r) => r.kind === 'B').map((r) => r.postId));

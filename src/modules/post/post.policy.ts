@@ -107,3 +107,8 @@ export function postReadSql(v: SqlViewer, p: string): string {
 export function isEditable(status: PostStatus): boolean {
   return status === PostStatus.DRAFT || status === PostStatus.CHANGES_REQUESTED;
 }
+
+/** SQL: the post whose id is the expression `postIdSql` may be read by the viewer `v` (for comments' policy). */
+export function readablePostByIdSql(v: SqlViewer, postIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM post cp WHERE cp."id" = ${postIdSql} AND ${postReadSql(v, 'cp')})`;
+}

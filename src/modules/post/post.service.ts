@@ -1,9 +1,8 @@
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { decodeCursor, toPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference/reference.catalog';
 import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
@@ -19,9 +18,11 @@ import {
 } from './post.entity';
 import { PostAction, PostStatus, PostVisibility, ReviewDecision } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
-import { canReviewPost, canViewPost, isEditable, postReadSql } from './post.policy';
-import { boundViewer, namedParams } from '../../common/auth/policy';
-import type { Bind } from '../../common/auth/policy';
+import { canReviewPost, canViewPost, isEditable } from './post.policy';
+import { and, empty, namedSql, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { Keyset, entityPage } from '../../common/relay/keyset';
+import { readablePublishedSql } from './post-rows';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { NotificationType } from '../notification-type/notification-type.enums';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -65,12 +66,37 @@ export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {
 
 export const NETWORK_TYPE = 'Network';
 
-/** SQL condition: published posts aliased `alias` that `viewer` may read (postReadSql, and PUBLISHED). */
-export function readablePublishedSql(viewer: Viewer, alias: string, bind: Bind): string {
-  return `(${alias}."status" = 'PUBLISHED' AND ${postReadSql(boundViewer(viewer, bind), alias)})`;
-}
-
 export type PostOrder = 'published' | 'featured';
+
+/** Published posts newest first (the featured list: by the time they were featured), then by id. */
+const POST_ORDERS: Record<PostOrder, Keyset<PostEntity>> = {
+  published: new Keyset<PostEntity>(
+    [
+      { column: 'p."publishedAt"', kind: 'timestamp' },
+      { column: 'p."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (p) => [p.publishedAt!.toISOString(), p.id],
+  ),
+  featured: new Keyset<PostEntity>(
+    [
+      { column: 'p."featuredAt"', kind: 'timestamp' },
+      { column: 'p."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (p) => [p.featuredAt!.toISOString(), p.id],
+  ),
+};
+
+/** The viewer's bookmarks, most recently saved first. */
+const BOOKMARK_ORDER = new Keyset<PostEntity & { bookmarkedAt: Date }>(
+  [
+    { column: 'b."createdAt"', kind: 'timestamp' },
+    { column: 'p."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (p) => [p.bookmarkedAt.toISOString(), p.id],
+);
 
 /** Good-practice posts: writing, the review lifecycle, endorsements, bookmarks and lists. */
 export class PostService {
@@ -465,39 +491,22 @@ export class PostService {
   }
 
   /**
-   * A keyset page of published posts the viewer may read, newest first, narrowed by `scope`
-   * (an SQL condition on alias `p` with its own named parameters).
+   * A keyset page of published posts the viewer may read, newest first, narrowed by `conditions`
+   * (`sql` fragments on alias `p`, e.g. the feed's).
    */
   async listPublished(
     viewer: Viewer,
-    scope: ((qb: SelectQueryBuilder<PostEntity>) => void) | null,
+    conditions: Sql[],
     first: number,
     after: string | null | undefined,
     order: PostOrder = 'published',
   ): Promise<Page<PostEntity>> {
-    const column = order === 'featured' ? 'featuredAt' : 'publishedAt';
-    const { params, bind } = namedParams();
-    const qb = this.dataSource
-      .getRepository(PostEntity)
-      .createQueryBuilder('p')
-      .where(readablePublishedSql(viewer, 'p', bind), params);
-    if (order === 'featured') qb.andWhere('p."featured" = true');
-    scope?.(qb);
-    if (after) {
-      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      qb.andWhere(`(p."${column}", p."id") < (:cursorTs, :cursorId)`, {
-        cursorTs: new Date(ts as string),
-        cursorId: id,
-      });
-    }
-    const rows = await qb
-      .orderBy(`p."${column}"`, 'DESC')
-      .addOrderBy('p."id"', 'DESC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(rows, first, (p) => [
-      (order === 'featured' ? p.featuredAt! : p.publishedAt!).toISOString(),
-      p.id,
+    const keyset = POST_ORDERS[order];
+    const qb = this.dataSource.getRepository(PostEntity).createQueryBuilder('p');
+    return entityPage(qb, keyset, keyset.window({ first, after }), [
+      readablePublishedSql(viewer, 'p'),
+      order === 'featured' ? raw('p."featured" = true') : empty,
+      ...conditions,
     ]);
   }
 
@@ -507,26 +516,24 @@ export class PostService {
     first: number,
     after: string | null | undefined,
   ): Promise<Page<PostEntity & { bookmarkedAt: Date }>> {
-    const { params, bind } = namedParams();
-    const qb = this.dataSource
+    const w = BOOKMARK_ORDER.window({ first, after });
+    const conditions = [readablePublishedSql(viewer, 'p'), ...(w.after ? [w.after] : [])];
+    const { entities, raw: rows } = await this.dataSource
       .getRepository(PostEntity)
       .createQueryBuilder('p')
-      .innerJoin(BookmarkEntity, 'b', 'b."postId" = p."id" AND b."practitionerId" = :viewerId')
+      .innerJoin(
+        BookmarkEntity,
+        'b',
+        ...namedSql(sql`b."postId" = p."id" AND b."practitionerId" = ${viewer.id}`, 'b'),
+      )
       .addSelect('b."createdAt"', 'bookmarked_at')
-      .where(readablePublishedSql(viewer, 'p', bind), { ...params, viewerId: viewer.id });
-    if (after) {
-      const [ts, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      qb.andWhere('(b."createdAt", p."id") < (:cursorTs, :cursorId)', {
-        cursorTs: new Date(ts as string),
-        cursorId: id,
-      });
-    }
-    const { entities, raw } = await qb
+      .where(...namedSql(and(conditions), 'w'))
       .orderBy('b."createdAt"', 'DESC')
       .addOrderBy('p."id"', 'DESC')
-      .limit(first + 1)
+      .limit(w.first + 1)
       .getRawAndEntities();
-    const rows = entities.map((e, i) => Object.assign(e, { bookmarkedAt: new Date(raw[i].bookmarked_at) }));
-    return toPage(rows, first, (p) => [p.bookmarkedAt.toISOString(), p.id]);
+    return w.page(
+      entities.map((e, i) => Object.assign(e, { bookmarkedAt: new Date(rows[i].bookmarked_at) })),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { query, sql } from '../../common/db/sql';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { DomainEvent, EventType } from '../unit-of-work/events';
@@ -144,19 +145,19 @@ export class OutboxDispatcher implements CommittedEventsSink {
 
   /** Pending events (not processed, not dead), for outbox_events_pending. */
   async pendingCount(): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM outbox_event WHERE "processedAt" IS NULL AND attempts < $1`,
-      [this.settings.maxAttempts],
+    const [row] = await query<{ n: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS n FROM outbox_event WHERE "processedAt" IS NULL AND attempts < ${this.settings.maxAttempts}`,
     );
     return row.n;
   }
 
   /** Deletes processed events older than `retentionHours`; returns how many. */
   async prune(retentionHours: number): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `WITH d AS (DELETE FROM outbox_event WHERE "processedAt" < now() - make_interval(hours => $1) RETURNING 1)
+    const [row] = await query<{ n: number }>(
+      this.dataSource,
+      sql`WITH d AS (DELETE FROM outbox_event WHERE "processedAt" < now() - make_interval(hours => ${retentionHours}) RETURNING 1)
        SELECT count(*)::int AS n FROM d`,
-      [retentionHours],
     );
     return row.n;
   }
@@ -202,18 +203,19 @@ export class OutboxDispatcher implements CommittedEventsSink {
 
   /** Claims due rows (attempts counted now, so that a crash mid-dispatch counts) and dispatches them. */
   private async poll(): Promise<number> {
-    const rows: OutboxRow[] = await this.dataSource.query(
-      `WITH due AS (
+    const { batchSize, leaseSeconds, maxAttempts } = this.settings;
+    const rows = await query<OutboxRow>(
+      this.dataSource,
+      sql`WITH due AS (
          SELECT id FROM outbox_event
-          WHERE "processedAt" IS NULL AND "availableAt" <= now() AND attempts < $3
-          ORDER BY "availableAt", "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED
+          WHERE "processedAt" IS NULL AND "availableAt" <= now() AND attempts < ${maxAttempts}
+          ORDER BY "availableAt", "createdAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
        ), claimed AS (
-         UPDATE outbox_event o SET attempts = o.attempts + 1, "availableAt" = now() + make_interval(secs => $2)
+         UPDATE outbox_event o SET attempts = o.attempts + 1, "availableAt" = now() + make_interval(secs => ${leaseSeconds})
            FROM due WHERE o.id = due.id
          RETURNING o.id, o.type, o.payload, o.attempts, o."consumersDone", o."createdAt"
        )
        SELECT id, type, payload, attempts, "consumersDone" FROM claimed ORDER BY "createdAt", id`,
-      [this.settings.batchSize, this.settings.leaseSeconds, this.settings.maxAttempts],
     );
     if (rows.length)
       await this.dispatch(
@@ -266,9 +268,9 @@ export class OutboxDispatcher implements CommittedEventsSink {
     const ok = batch.filter((p) => p.error === undefined);
     const left = ok.filter((p) => !completed.has(p.event.id));
     if (left.length)
-      await this.dataSource.query(
-        `UPDATE outbox_event SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY($1::uuid[])`,
-        [left.map((p) => p.event.id)],
+      await query(
+        this.dataSource,
+        sql`UPDATE outbox_event SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY(${left.map((p) => p.event.id)}::uuid[])`,
       );
     this.dispatchedEvents += ok.length;
     for (const p of batch) if (p.error !== undefined) await this.failed(p);
@@ -280,12 +282,12 @@ export class OutboxDispatcher implements CommittedEventsSink {
     const dead = p.attempts >= this.settings.maxAttempts;
     const delayMs = Math.min(this.settings.retryBaseMs * 2 ** (p.attempts - 1), MAX_BACKOFF_MS);
     const message = p.error instanceof Error ? p.error.message : String(p.error);
-    await this.dataSource.query(
-      `UPDATE outbox_event SET attempts = $2, "lastError" = $3,
-              "availableAt" = now() + make_interval(secs => $4::float8 / 1000),
-              "consumersDone" = ARRAY(SELECT DISTINCT unnest("consumersDone" || $5::text[]))
-        WHERE id = $1`,
-      [p.event.id, p.attempts, message.slice(0, 2000), delayMs, [...p.done]],
+    await query(
+      this.dataSource,
+      sql`UPDATE outbox_event SET attempts = ${p.attempts}, "lastError" = ${message.slice(0, 2000)},
+              "availableAt" = now() + make_interval(secs => ${delayMs}::float8 / 1000),
+              "consumersDone" = ARRAY(SELECT DISTINCT unnest("consumersDone" || ${[...p.done]}::text[]))
+        WHERE id = ${p.event.id}`,
     );
     if (dead) {
       this.deadEvents++;

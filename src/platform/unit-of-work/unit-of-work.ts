@@ -1,3 +1,4 @@
+import { query, sql } from '../../common/db/sql';
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DomainEvent, DomainEvents, EventType } from './events';
@@ -79,10 +80,10 @@ async function writeOutbox(
   events: DomainEvent[],
   leaseSeconds: number,
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO outbox_event (id, type, payload, "availableAt")
-     SELECT e.id, e.type, e.payload, now() + make_interval(secs => $2)
-       FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, type text, payload jsonb)`,
-    [JSON.stringify(events), leaseSeconds],
+  await query(
+    manager,
+    sql`INSERT INTO outbox_event (id, type, payload, "availableAt")
+     SELECT e.id, e.type, e.payload, now() + make_interval(secs => ${leaseSeconds})
+       FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(id uuid, type text, payload jsonb)`,
   );
 }

@@ -1,0 +1,119 @@
+import { MAX_REPORTS_LISTED, reportTargetKey } from './moderation.loaders';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { COMMUNITY } from '../../common/auth/role';
+import { ConnectionArgs } from '../../common/relay/pagination';
+import type { Page } from '../../common/relay/pagination';
+import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { loadReadable, readPolicyOf } from '../../common/relay/node-registry';
+import { Node } from '../../common/relay/node.interface';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { ListSize } from '../../common/limits/list-size';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { NETWORK_TYPE } from '../network/network.types';
+import { canViewModerationItem } from './moderation.policy';
+import type { ReportEntity } from './moderation.entity';
+import { ModerationItemKind, TargetType } from './moderation.enums';
+import { nodeTypeOf, reviewsReportedContent } from './moderation-targets';
+import type { ModerationItemRow, ModerationQueueService } from './moderation-queue.service';
+import {
+  MODERATION_ITEM_TYPE,
+  ModerationItem,
+  ModerationItemConnection,
+  ModerationQueueFilter,
+  Report,
+} from './moderation.types';
+
+// A queue item: global moderators; otherwise the reviewers (the content kind's network review) of what it is about.
+export const moderationItemReadPolicy = readPolicyOf<ModerationItemRow>(MODERATION_ITEM_TYPE, {
+  isTypeOf: () => false, // plain rows, never behind an abstract type
+  canRead: async (ctx, item) =>
+    canViewModerationItem(ctx.viewer, item.kind, false) ||
+    canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
+});
+
+const KINDS = Object.values(ModerationItemKind).join('|');
+const TARGETS = Object.values(TargetType).join('|');
+/** A queue item's global id: its kind, target type and target id (not fetched by `node`). */
+export const moderationItemIds = {
+  typeName: MODERATION_ITEM_TYPE,
+  localId: new RegExp(
+    `^(${KINDS}):(${TARGETS}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+  ),
+};
+
+@Resolver(() => ModerationItem)
+export class ModerationQueueResolver {
+  constructor(private readonly queue: ModerationQueueService) {}
+
+  @Authorized(COMMUNITY)
+  @Query(() => ModerationItemConnection, {
+    description:
+      'Everything awaiting a moderator, oldest first: posts pending review, open reports (grouped by target, with ' +
+      'their number) and pending verifications. Global moderators see all; network moderators (OWNER or ' +
+      'MODERATOR of a network) see the posts and reports of content shared only with networks they moderate; ' +
+      'others are FORBIDDEN.',
+  })
+  moderationQueue(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { first, after }: ConnectionArgs,
+    @Arg('filter', () => ModerationQueueFilter, { nullable: true, description: 'Narrows the queue.' })
+    filter: ModerationQueueFilter | null,
+  ): Promise<Page<ModerationItemRow>> {
+    const networkIds = filter?.networkIds?.map((n, i) =>
+      fromGlobalIdOf(NETWORK_TYPE, n, `filter.networkIds[${i}]`),
+    );
+    return this.queue.queue(viewer, { ...filter, networkIds }, first, after);
+  }
+
+  @Authorized(COMMUNITY)
+  @RateLimit('moderation')
+  @Mutation(() => ModerationItem, {
+    description:
+      'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
+      'The item must be in your queue.',
+  })
+  assignModerationItem(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The queue item.' }) id: string,
+    @Arg('assigneeId', () => ID, { nullable: true, description: 'A moderator; yourself when absent.' })
+    assigneeId: string | null,
+  ): Promise<ModerationItemRow> {
+    return this.queue.assign(
+      viewer,
+      fromGlobalIdOf(MODERATION_ITEM_TYPE, id),
+      assigneeId ? fromGlobalIdOf(PRACTITIONER_TYPE, assigneeId, 'assigneeId') : null,
+    );
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque identifier.' })
+  id(@Root() item: ModerationItemRow): string {
+    return toGlobalId(MODERATION_ITEM_TYPE, item.key);
+  }
+
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'What awaits a decision: the Post, Comment, Practitioner (or legal development).',
+  })
+  subject(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<object | null> | null {
+    return loadReadable(ctx, nodeTypeOf(ctx.services.reports.kinds, item.targetType), item.targetId);
+  }
+
+  @ListSize(MAX_REPORTS_LISTED)
+  @FieldResolver(() => [Report], {
+    description: `The open reports on the subject, oldest first (the first ${MAX_REPORTS_LISTED}; \`reportCount\` counts them all).`,
+  })
+  async reports(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<ReportEntity[]> {
+    if (!item.reportCount) return [];
+    return ctx.loaders.moderation.openReports.load(reportTargetKey(item.targetType, item.targetId));
+  }
+
+  @FieldResolver(() => Practitioner, { nullable: true, description: 'Who has taken it.' })
+  assignee(@Root() item: ModerationItemRow, @Ctx() ctx: Context): Promise<PractitionerEntity | null> | null {
+    return item.assigneeId ? ctx.loaders.practitioner.byId.load(item.assigneeId) : null;
+  }
+}

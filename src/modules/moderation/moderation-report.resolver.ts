@@ -1,0 +1,124 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { CurrentViewer } from '../../common/auth/current-viewer';
+import type { Viewer } from '../../common/auth/viewer';
+import { COMMUNITY } from '../../common/auth/role';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { fromGlobalId, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { loadReadable, nodeType } from '../../common/relay/node-registry';
+import { Node } from '../../common/relay/node.interface';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
+import { MultiLineArgs } from '../../common/validation/text';
+import { Practitioner } from '../practitioner/practitioner.types';
+import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { isModerator } from '../practitioner/practitioner.policy';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
+import { canViewReport } from './moderation.policy';
+import { ReportEntity } from './moderation.entity';
+import { ModerationAction, ReportReason } from './moderation.enums';
+import { nodeTypeOf, reportableType, reviewsReportedContent } from './moderation-targets';
+import type { ReportService } from './moderation-report.service';
+import type { ReportDecisionService } from './moderation-decision.service';
+import { REPORT_TYPE, Report } from './moderation.types';
+
+/** The Node declaration of reports (listed in the module's manifest). */
+export const reportNode = nodeType<ReportEntity>(REPORT_TYPE, {
+  isTypeOf: (value) => value instanceof ReportEntity,
+  byId: (ctx, id) => ctx.services.reports.findReport(id),
+  // The reviewer fact costs loader reads: asked only when the reporter and global-moderator rules say no.
+  canRead: async (ctx, report) =>
+    canViewReport(ctx.viewer, report, false) ||
+    canViewReport(ctx.viewer, report, await reviewsReportedContent(ctx, report)),
+});
+
+declare module '../../common/context' {
+  interface ContextServices {
+    reports: ReportService;
+  }
+}
+
+@Resolver(() => Report)
+export class ReportResolver {
+  constructor(
+    private readonly reports: ReportService,
+    private readonly decisions: ReportDecisionService,
+  ) {}
+
+  @Authorized(COMMUNITY)
+  @RateLimit('report')
+  @Mutation(() => Report, {
+    description:
+      'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
+      'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
+  })
+  @MultiLineArgs('details')
+  async report(
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() ctx: Context,
+    @Arg('targetId', () => ID, {
+      description: 'The ID of a Post, Comment, LegalDevelopment or Practitioner.',
+    })
+    targetId: string,
+    @Arg('reason', () => ReportReason, { description: 'Why.' }) reason: ReportReason,
+    @Arg('details', () => String, { nullable: true, description: 'Explanation (up to 2,000 characters).' })
+    details: string | null,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
+  ): Promise<ReportEntity> {
+    const { typeName, id } = fromGlobalId(targetId, 'targetId');
+    const type = reportableType(this.reports.kinds, typeName);
+    if (!type)
+      throw new BadUserInputError(`A ${typeName} cannot be reported.`, [
+        { field: 'targetId', message: 'must be the ID of a Post, Comment, LegalDevelopment or Practitioner' },
+      ]);
+    // What the reporter cannot see does not exist for them.
+    if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);
+    return this.reports.report(viewer, type, id, reason, details, idempotencyKey);
+  }
+
+  @Authorized(COMMUNITY)
+  @RateLimit('moderation')
+  @Mutation(() => Report, {
+    description:
+      'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
+      'RESTORE_CONTENT, WARN_AUTHOR or SUSPEND_AUTHOR. Global moderators decide on anything; network moderators ' +
+      'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
+      'author is notified of any action but DISMISS.',
+  })
+  @MultiLineArgs('note')
+  resolveReport(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('id', () => ID, { description: 'The report.' }) id: string,
+    @Arg('action', () => ModerationAction, { description: 'The decision.' }) action: ModerationAction,
+    @Arg('note', { description: 'Why (1 to 1,000 characters); shown to the author with the action.' })
+    note: string,
+    @Arg('suspendUntil', () => Date, {
+      nullable: true,
+      description: 'For SUSPEND_AUTHOR: until when (in the future); indefinitely when absent.',
+    })
+    suspendUntil: Date | null,
+  ): Promise<ReportEntity> {
+    return this.decisions.resolveReport(viewer, fromGlobalIdOf(REPORT_TYPE, id), action, note, suspendUntil);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() r: ReportEntity): string {
+    return toGlobalId(REPORT_TYPE, r.id);
+  }
+
+  @FieldResolver(() => Node, {
+    nullable: true,
+    description: 'What was reported; null if it is gone or you may not see it.',
+  })
+  target(@Root() r: ReportEntity, @Ctx() ctx: Context): Promise<object | null> | null {
+    return loadReadable(ctx, nodeTypeOf(this.reports.kinds, r.targetType), r.targetId);
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who reported it (moderators and the reporter).',
+  })
+  async reporter(@Root() r: ReportEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    if (!ctx.viewer || (ctx.viewer.id !== r.reporterId && !isModerator(ctx.viewer))) return null;
+    return ctx.loaders.practitioner.byId.load(r.reporterId);
+  }
+}
