@@ -23,7 +23,7 @@ import { createDataSource } from '../db/data-source';
 import type { Database } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
 import { bootstrapData } from '../db/bootstrap';
-import { ReferenceCatalog } from '../modules/reference/reference.catalog';
+import { ReferenceCatalog } from '../modules/reference';
 import { createSchema } from './schema';
 import { createServices } from './services';
 import type { Services } from './services';

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
-import type { ReferenceCatalog } from '../modules/reference/reference.catalog';
+import type { ReferenceCatalog } from '../modules/reference';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import type { AppPubSub } from '../common/pubsub/pubsub';
 import { RateLimiter } from '../common/rate-limit/rate-limiter';

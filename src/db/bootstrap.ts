@@ -5,10 +5,10 @@ import type { Config } from '../config/config';
 import { Role, VerificationStatus } from '../common/auth/role';
 import { hashPassword } from '../common/auth/password';
 import { Language } from '../common/i18n/language';
-import { PractitionerEntity } from '../modules/practitioner/practitioner.entity';
-import { Profession } from '../modules/practitioner/practitioner.enums';
+import { PractitionerEntity } from '../modules/practitioner';
+import { Profession } from '../modules/practitioner';
 import type { Services } from '../app/services';
-import { LegalDevelopmentKind } from '../modules/legal-development/legal-development.enums';
+import { LegalDevelopmentKind } from '../modules/legal-development';
 
 interface DemoPerson {
   email: string;

@@ -1,6 +1,6 @@
 import { Check, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { NetworkEntity } from '../network/network.entity';
+import { PractitionerEntity } from '../practitioner';
+import { NetworkEntity } from '../network';
 
 /** One practitioner blocking another: neither sees the other's posts and comments, nor follows or contacts them. */
 @Entity('practitioner_block')

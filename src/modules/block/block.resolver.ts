@@ -4,11 +4,11 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
-import { NETWORK_TYPE, Network } from '../network/network.types';
-import type { NetworkEntity } from '../network/network.entity';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { PRACTITIONER_TYPE } from '../practitioner';
+import { NETWORK_TYPE, Network } from '../network';
+import type { NetworkEntity } from '../network';
 import { NotFoundError } from '../../common/errors/errors';
 import { BlockService } from './block.service';
 

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkQueryService } from '../network/network-query.service';
+import { canViewPractitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import type { PractitionerService } from '../practitioner';
+import type { NetworkQueryService } from '../network';
 import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
 import { isBlockedBetween } from './block-rows';
 import { query, sql } from '../../common/db/sql';

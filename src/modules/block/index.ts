@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkQueryService } from '../network/network-query.service';
+import type { PractitionerService } from '../practitioner';
+import type { NetworkQueryService } from '../network';
 import { NetworkMuteEntity, PractitionerBlockEntity, PractitionerMuteEntity } from './block.entity';
 import { BlockService } from './block.service';
 import { BlockResolver, NetworkMuteResolver, PractitionerBlockResolver } from './block.resolver';
@@ -23,3 +23,15 @@ export const blockModule = defineModule({
   loaders: (viewer, s) => ({ block: createBlockLoaders(s.blocks, viewer) }),
   contextServices: (s) => ({ blocks: s.blocks }),
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export {
+  blockedBetweenSql,
+  blockedEitherWaySql,
+  mutedPractitionerIdsSql,
+  mutesNetworkSql,
+  mutesPractitionerSql,
+  networkMuteJoinSql,
+} from './block-rows';
+export { isBlockedBetween } from './block.service';
+export type { BlockService } from './block.service';

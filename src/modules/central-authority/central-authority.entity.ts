@@ -9,8 +9,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { CountryEntity } from '../reference/reference.entity';
+import { PractitionerEntity } from '../practitioner';
+import { CountryEntity } from '../reference';
 import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from './central-authority.enums';
 
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');

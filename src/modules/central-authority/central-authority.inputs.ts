@@ -10,12 +10,12 @@ import {
   MaxLength,
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
-import { CodePointLength, COUNTRY_CODE, PHONE } from '../practitioner/practitioner.inputs';
+import { CodePointLength, COUNTRY_CODE, PHONE } from '../practitioner';
 import { CENTRAL_AUTHORITY_LIMITS as L } from './central-authority.entity';
 import { CommunicationChannel, CooperationKind } from './central-authority.enums';
 import { MultiLine } from '../../common/validation/text';
 import { HttpUrl, NotBlank } from '../../common/validation/rules';
-import { CountryCode } from '../reference/reference.validation';
+import { CountryCode } from '../reference';
 
 @InputType({ description: 'A new central-authority directory entry (moderators and admins).' })
 export class CreateCentralAuthorityInput {

@@ -1,6 +1,6 @@
 import { isVerified } from '../../common/auth/policy';
 import type { Viewer } from '../../common/auth/viewer';
-import { isModerator } from '../practitioner/practitioner.policy';
+import { isModerator } from '../practitioner';
 
 /** The public part of a directory entry (name, kinds, channels, address, website) is for everyone. */
 export function canViewCentralAuthority(_viewer: Viewer | null): boolean {

@@ -3,7 +3,7 @@ import { and, list, namedSql, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { refuseNulls } from '../../common/validation/values';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
 import { CentralAuthorityChange, CommunicationChannel, CooperationKind } from './central-authority.enums';
 import type { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from './central-authority.inputs';

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import { CentralAuthorityEntity, CentralAuthorityRevisionEntity } from './central-authority.entity';
 import { CentralAuthorityService } from './central-authority.service';
 import { CentralAuthorityResolver, centralAuthorityNode } from './central-authority.resolver';

@@ -8,8 +8,8 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { PostEntity } from '../post/post.entity';
+import { PractitionerEntity } from '../practitioner';
+import { PostEntity } from '../post';
 
 export const COMMENT_MAX_LENGTH = 5000;
 

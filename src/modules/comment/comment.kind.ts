@@ -1,6 +1,6 @@
-import type { ContentKind } from '../content/content-kind';
-import { loadContentFacts, setHiddenAt } from '../content/content-kind';
-import { postContentKind, postCounters } from '../post/post.kind';
+import type { ContentKind } from '../content';
+import { loadContentFacts, setHiddenAt } from '../content';
+import { postContentKind, postCounters } from '../post';
 import { CommentEntity } from './comment.entity';
 
 /** SQL: the post of the comment whose id is `idSql`. */

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import { blockedSql, readablePostByIdSql } from '../post/post.policy';
+import { blockedSql, readablePostByIdSql } from '../post';
 
 /** The fields of a comment the policies look at. */
 export interface CommentFacts {

@@ -2,17 +2,17 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { toGlobalId } from '../../common/relay/global-id';
-import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
+import { canWriteContent, isModerator } from '../practitioner';
 import { canViewComment } from './comment.policy';
-import { postCounters } from '../post/post.kind';
-import type { PostService } from '../post/post.service';
+import { postCounters } from '../post';
+import type { PostService } from '../post';
 import { COMMENT_MAX_LENGTH, CommentEntity } from './comment.entity';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import { NotificationType } from '../notification-type/notification-type.enums';
-import { isBlockedBetween } from '../block/block.service';
-import type { NotificationEvent } from '../notification/notifier';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+import { NotificationType } from '../notification-type';
+import { isBlockedBetween } from '../block';
+import type { NotificationEvent } from '../notification';
+import { recordModerationDecision } from '../moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log';
 
 function checkBody(body: string): string {
   const trimmed = body.trim();

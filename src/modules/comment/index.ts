@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { PostService } from '../post/post.service';
-import type { ContentKinds } from '../content/content-kind';
+import type { PostService } from '../post';
+import type { ContentKinds } from '../content';
 import { CommentEntity } from './comment.entity';
 import { commentContentKind } from './comment.kind';
 import { CommentService } from './comment.service';

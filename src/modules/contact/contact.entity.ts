@@ -9,7 +9,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PractitionerEntity } from '../practitioner';
 import { ContactRequestStatus } from './contact.enums';
 
 /** A request from one practitioner to another to become contacts. */

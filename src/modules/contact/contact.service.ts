@@ -15,12 +15,8 @@ import { Keyset } from '../../common/relay/keyset';
 import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { toGlobalId } from '../../common/relay/global-id';
-import {
-  canViewPractitioner,
-  canWriteContent,
-  visiblePractitioners,
-} from '../practitioner/practitioner.policy';
-import type { PractitionerService } from '../practitioner/practitioner.service';
+import { canViewPractitioner, canWriteContent, visiblePractitioners } from '../practitioner';
+import type { PractitionerService } from '../practitioner';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
 import { lockContactPair } from './contact-rows';
 import { ContactRequestDirection, ContactRequestStatus } from './contact.enums';
@@ -28,8 +24,8 @@ import { MAX_CONTACT_MESSAGE } from './contact.inputs';
 import { canViewContactRequest, contactRequestReadSql } from './contact.policy';
 import { CONTACT_REQUEST_TYPE } from './contact.types';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import { isBlockedBetween } from '../block/block.service';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { isBlockedBetween } from '../block';
+import { NotificationType } from '../notification-type';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 
 /** One contact of a page: who, since when, and the keyset values. */

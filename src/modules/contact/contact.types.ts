@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { PageInfo } from '../../common/relay/pagination';
-import { Practitioner } from '../practitioner/practitioner.types';
+import { Practitioner } from '../practitioner';
 import { ContactRequestStatus } from './contact.enums';
 import { ListSize } from '../../common/limits/list-size';
 

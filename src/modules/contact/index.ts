@@ -1,8 +1,8 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { BlockService } from '../block/block.service';
+import type { PractitionerService } from '../practitioner';
+import type { BlockService } from '../block';
 import { ContactEntity, ContactRequestEntity } from './contact.entity';
 import { endContactBetween, lockContactPair } from './contact-rows';
 import { ContactService } from './contact.service';

@@ -2,7 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Loaders } from '../../common/context';
 import type { SqlViewer } from '../../common/auth/policy';
-import type { ViewerNetworkScope } from '../network/network-scope';
+import type { ViewerNetworkScope } from '../network';
 
 /** What moderation needs to know of one record, whatever its kind. */
 export interface ContentFacts {

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../../common/errors/errors';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 
 /** Thematic area codes of content or of a filter: BAD_USER_INPUT naming `field` when one is unknown. */
 export function checkThematicAreas(catalog: ReferenceCatalog, codes: string[], field: string): string[] {

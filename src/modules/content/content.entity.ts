@@ -7,7 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PractitionerEntity } from '../practitioner';
 
 /** The bounds of a content type's text columns (characters). */
 export interface ContentLimits {

@@ -1,10 +1,10 @@
 import type { Context } from '../../common/context';
 import type { Viewer } from '../../common/auth/viewer';
 import { latestHistory } from '../../common/limits/list-size';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { ThematicAreaEntity } from '../reference/reference.entity';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import type { ReferenceCatalog } from '../reference';
+import type { ThematicAreaEntity } from '../reference';
+import type { PractitionerEntity } from '../practitioner';
+import { canViewPractitioner } from '../practitioner';
 
 /** The fields every content type resolves alike, for its resolver's field resolvers. */
 

@@ -2,7 +2,7 @@ import { Field } from 'type-graphql';
 import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, MaxLength } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { MultiLine } from '../../common/validation/text';
-import { CodePointLength } from '../practitioner/practitioner.inputs';
+import { CodePointLength } from '../practitioner';
 import type { ContentLimits } from './content.entity';
 
 /** How one content type words and bounds the shared input fields. */

@@ -10,3 +10,16 @@ export const contentModule = defineModule({
   name: 'content',
   services: () => ({ contentKinds: new ContentKinds() }),
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { loadContentFacts, setHiddenAt } from './content-kind';
+export type { ContentKind, ContentKinds } from './content-kind';
+export { checkThematicAreas } from './content.checks';
+export { ContentChecks, ContentColumns, ReviewStepColumns } from './content.entity';
+export { thematicAreasOf, visibleAuthor, visibleHistory } from './content.fields';
+export { CreateContentFields, UpdateContentFields } from './content.inputs';
+export { ReviewDecisionArg, ReviewNoteArg } from './review.args';
+export { ReviewDecision } from './review.enums';
+export { canReview } from './review.policy';
+export { checkReviewNote, decideReview, recordReviewDecision, recordReviewStep } from './review.workflow';
+export type { ReviewVocabulary } from './review.workflow';

@@ -1,5 +1,5 @@
 import type { Viewer } from '../../common/auth/viewer';
-import { isModerator } from '../practitioner/practitioner.policy';
+import { isModerator } from '../practitioner';
 
 /**
  * Who may review one piece of content: global moderators (and admins) always, plus whoever the content's

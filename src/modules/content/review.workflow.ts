@@ -4,8 +4,8 @@ import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/e
 import type { ReviewDecision } from './review.enums';
 import { REVIEW_NOTE_MAX } from './review.enums';
 import { reviewRefusal } from './review.policy';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
-import type { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+import { recordModerationDecision } from '../moderation-log';
+import type { ModerationLogAction, TargetType } from '../moderation-log';
 
 /**
  * The review vocabulary of one kind of content: its own status and history-action enums (each kind keeps

@@ -6,20 +6,20 @@ import {
   followedPractitionerIdsSql,
   followsNetworkSql,
   followsPractitionerSql,
-} from '../follow/follow-rows';
-import { activeNetworkIdsSql, coversCountryOrAreaSql, isActiveMemberSql } from '../network/network-sql';
-import { mutedPractitionerIdsSql, mutesPractitionerSql, networkMuteJoinSql } from '../block/block-rows';
+} from '../follow';
+import { activeNetworkIdsSql, coversCountryOrAreaSql, isActiveMemberSql } from '../network';
+import { mutedPractitionerIdsSql, mutesPractitionerSql, networkMuteJoinSql } from '../block';
 import { columnViewer } from '../../common/auth/policy';
-import { postReadSql } from '../post/post.policy';
+import { postReadSql } from '../post';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Page } from '../../common/relay/pagination';
-import type { PostEntity } from '../post/post.entity';
-import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post/post-rows';
-import type { PostService } from '../post/post.service';
-import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
-import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { PractitionerEntity as PractitionerRow } from '../practitioner/practitioner.entity';
+import type { PostEntity } from '../post';
+import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
+import type { PostService } from '../post';
+import type { LegalDevelopmentEntity } from '../legal-development';
+import type { LegalDevelopmentService } from '../legal-development';
+import type { PractitionerEntity } from '../practitioner';
+import { PractitionerEntity as PractitionerRow } from '../practitioner';
 
 /**
  * SQL condition: posts `p` that belong in the home feed of `viewer` (an SQL expression: own, followed

@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { PostService } from '../post/post.service';
-import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
+import type { PostService } from '../post';
+import type { LegalDevelopmentService } from '../legal-development';
 import { FeedService } from './feed.service';
 import {
   CountryPostsResolver,

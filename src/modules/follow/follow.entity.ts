@@ -1,6 +1,6 @@
 import { Check, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { NetworkEntity } from '../network/network.entity';
+import { PractitionerEntity } from '../practitioner';
+import { NetworkEntity } from '../network';
 
 /** One practitioner following another: the followee's published posts reach the follower's feed. */
 @Entity('practitioner_follow')

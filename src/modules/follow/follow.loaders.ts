@@ -6,7 +6,7 @@ import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import { visiblePractitioners } from '../practitioner/practitioner.policy';
+import { visiblePractitioners } from '../practitioner';
 
 /** One followed or following object of a page: its id and keyset values (newest first). */
 export interface FollowRow {

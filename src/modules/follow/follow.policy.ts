@@ -1,5 +1,5 @@
 import type { Viewer } from '../../common/auth/viewer';
-import { canWriteContent } from '../practitioner/practitioner.policy';
+import { canWriteContent } from '../practitioner';
 
 /** Following adds to one's feed: verified members only, and never oneself. */
 export function canFollow(viewer: Viewer | null): boolean {

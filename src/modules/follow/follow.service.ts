@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
-import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkQueryService } from '../network/network-query.service';
+import { canViewPractitioner } from '../practitioner';
+import type { PractitionerService } from '../practitioner';
+import type { NetworkQueryService } from '../network';
 import { NetworkFollowEntity, PractitionerFollowEntity } from './follow.entity';
 import { canFollow } from './follow.policy';
-import { isBlockedBetween } from '../block/block.service';
+import { isBlockedBetween } from '../block';
 
 /** What can be followed. */
 export type FollowTarget = { kind: 'practitioner'; id: string } | { kind: 'network'; id: string };

@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { PractitionerService } from '../practitioner/practitioner.service';
-import type { NetworkQueryService } from '../network/network-query.service';
-import type { BlockService } from '../block/block.service';
+import type { PractitionerService } from '../practitioner';
+import type { NetworkQueryService } from '../network';
+import type { BlockService } from '../block';
 import { NetworkFollowEntity, PractitionerFollowEntity } from './follow.entity';
 import { endFollowsBetween } from './follow-rows';
 import { FollowService } from './follow.service';
@@ -26,3 +26,12 @@ export const followModule = defineModule({
   ],
   loaders: (viewer, _s, { dataSource }) => ({ follow: createFollowLoaders(dataSource, viewer) }),
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export {
+  followedNetworkIdsSql,
+  followedPractitionerIdsSql,
+  followsNetworkSql,
+  followsPractitionerSql,
+  networkFollowerIdsSql,
+} from './follow-rows';

@@ -10,9 +10,9 @@ import {
   MaxLength,
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
-import { AccountCountryCode } from '../reference/reference.validation';
-import { Profession } from '../practitioner/practitioner.enums';
-import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { AccountCountryCode } from '../reference';
+import { Profession } from '../practitioner';
+import { CodePointLength, COUNTRY_CODE } from '../practitioner';
 
 @InputType({ description: 'A new account. It starts PENDING until a moderator vets it.' })
 export class RegisterInput {

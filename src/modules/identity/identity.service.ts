@@ -12,8 +12,8 @@ import {
   verifyAccessToken,
 } from '../../common/auth/tokens';
 import { ConflictError, UnauthenticatedError } from '../../common/errors/errors';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { PractitionerEntity } from '../practitioner';
+import type { PractitionerService } from '../practitioner';
 import type { LoginInput, RegisterInput } from './identity.inputs';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
 

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
 
 @ObjectType({ description: 'A signed-in session: tokens and the practitioner they belong to.' })
 export class AuthPayload {

@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { PractitionerService } from '../practitioner';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
 import { IdentityService } from './identity.service';
 import { IdentityResolver } from './identity.resolver';
@@ -23,3 +23,6 @@ export const identityModule = defineModule({
   }),
   resolvers: [{ resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) }],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { expireRefreshTokensOf } from './session-rows';

@@ -7,7 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PractitionerEntity } from '../practitioner';
 
 /** A sign-in session: one family of rotating refresh tokens. Revoking it ends every token of the family. */
 @Entity('auth_session')

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import { InstrumentEntity, TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
 import { InstrumentService } from './instrument.service';
 import type { TreatyService } from './treaty.service';
@@ -29,3 +29,10 @@ export const instrumentModule = defineModule({
   loaders: (_viewer, s, { dataSource }) => ({ instrument: createInstrumentLoaders(dataSource, s.treaties) }),
   nodes: [instrumentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { InstrumentEntity } from './instrument.entity';
+export { INSTRUMENT_TYPE } from './instrument.service';
+export type { InstrumentService } from './instrument.service';
+export { Instrument, RecordTreatyActionPayload } from './instrument.types';
+export { TreatyService } from './treaty.service';

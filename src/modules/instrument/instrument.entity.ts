@@ -9,9 +9,9 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { CountryEntity } from '../reference/reference.entity';
-import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import { PractitionerEntity } from '../practitioner';
+import { CountryEntity } from '../reference';
+import type { LegalDevelopmentEntity } from '../legal-development';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';
 
 const STATUS_LIST = Object.values(TreatyStatusKind)

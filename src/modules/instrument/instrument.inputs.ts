@@ -1,12 +1,12 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Language } from '../../common/i18n/language';
-import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { CodePointLength, COUNTRY_CODE } from '../practitioner';
 import { INSTRUMENT_LIMITS } from './instrument.entity';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';
 import { MultiLine } from '../../common/validation/text';
 import { HttpUrl, NotBlank, PastDate } from '../../common/validation/rules';
-import { CountryCode, CountryCodes } from '../reference/reference.validation';
+import { CountryCode, CountryCodes } from '../reference';
 
 const TREATY_ACTION_DATED = 'a treaty action is recorded once it has happened.';
 

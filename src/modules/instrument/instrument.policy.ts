@@ -1,6 +1,6 @@
 import { Role } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
-import { canWriteContent, isAdmin, isModerator } from '../practitioner/practitioner.policy';
+import { canWriteContent, isAdmin, isModerator } from '../practitioner';
 
 /** Instruments and treaty statuses are public reference information: anyone may read them. */
 export function canViewTreatyData(): boolean {

@@ -8,12 +8,12 @@ import { ConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
-import { Country } from '../reference/reference.types';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { CountryEntity } from '../reference/reference.entity';
-import { Practitioner } from '../practitioner/practitioner.types';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { Country } from '../reference';
+import type { ReferenceCatalog } from '../reference';
+import type { CountryEntity } from '../reference';
+import { Practitioner } from '../practitioner';
+import { canViewPractitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
 import type { TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
 import {
@@ -37,7 +37,7 @@ import {
 } from './instrument.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
-import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
+import { REFERENCE_LIST_BOUNDS } from '../reference';
 
 /** The Node declaration of this type (listed in the module manifest). */
 export const instrumentNode = nodeType<InstrumentEntity>(INSTRUMENT_TYPE, {

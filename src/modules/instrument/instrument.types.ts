@@ -1,9 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
-import { Country } from '../reference/reference.types';
-import type { CountryEntity } from '../reference/reference.entity';
-import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import { Country } from '../reference';
+import type { CountryEntity } from '../reference';
+import type { LegalDevelopmentEntity } from '../legal-development';
 import type { InstrumentEntity, TreatyStatusEntity } from './instrument.entity';
 import { MATRIX_MAX_COUNTRIES, MAX_INSTRUMENTS } from './instrument.entity';
 import { InstrumentCategory, TreatyStatusKind } from './instrument.enums';

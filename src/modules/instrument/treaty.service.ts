@@ -4,10 +4,10 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { CountryEntity } from '../reference/reference.entity';
-import type { LegalDevelopmentService } from '../legal-development/legal-development.service';
-import type { LegalDevelopmentEntity } from '../legal-development/legal-development.entity';
+import type { ReferenceCatalog } from '../reference';
+import type { CountryEntity } from '../reference';
+import type { LegalDevelopmentService } from '../legal-development';
+import type { LegalDevelopmentEntity } from '../legal-development';
 import {
   MATRIX_MAX_COUNTRIES,
   MAX_INSTRUMENTS,

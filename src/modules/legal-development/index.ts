@@ -1,11 +1,11 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { InstrumentService } from '../instrument/instrument.service';
-import type { ContentKinds } from '../content/content-kind';
+import type { ReferenceCatalog } from '../reference';
+import type { InstrumentService } from '../instrument';
+import type { ContentKinds } from '../content';
 import { legalDevelopmentContentKind } from './legal-development.kind';
-import { TreatyService } from '../instrument/treaty.service';
+import { TreatyService } from '../instrument';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,
@@ -61,3 +61,10 @@ export const legalDevelopmentModule = defineModule({
   contextServices: (s) => ({ legalDevelopments: s.legalDevelopments }),
   nodes: [legalDevelopmentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { legalDevelopmentJurisdiction } from './legal-development-rows';
+export { LegalDevelopmentEntity } from './legal-development.entity';
+export { LegalDevelopmentKind } from './legal-development.enums';
+export type { LegalDevelopmentService } from './legal-development.service';
+export { LegalDevelopment } from './legal-development.types';

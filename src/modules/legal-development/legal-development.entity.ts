@@ -1,13 +1,13 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { CountryEntity } from '../reference/reference.entity';
-import { InstrumentEntity } from '../instrument/instrument.entity';
+import { PractitionerEntity } from '../practitioner';
+import { CountryEntity } from '../reference';
+import { InstrumentEntity } from '../instrument';
 import {
   LegalDevelopmentAction,
   LegalDevelopmentKind,
   LegalDevelopmentStatus,
 } from './legal-development.enums';
-import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content/content.entity';
+import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content';
 
 const STATUS_LIST = Object.values(LegalDevelopmentStatus)
   .map((s) => `'${s}'`)

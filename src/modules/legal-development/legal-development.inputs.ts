@@ -8,11 +8,11 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { CodePointLength, COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { CodePointLength, COUNTRY_CODE } from '../practitioner';
 import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
 import { Language } from '../../common/i18n/language';
-import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
+import { CreateContentFields, UpdateContentFields } from '../content';
 
 /** How many thematic areas and instruments a development may concern (its list fields are priced by these). */
 export const LEGAL_DEVELOPMENT_LIST_BOUNDS = { thematicAreas: 10, instruments: 20 } as const;

@@ -1,5 +1,5 @@
-import type { ContentKind } from '../content/content-kind';
-import { loadContentFacts, setHiddenAt } from '../content/content-kind';
+import type { ContentKind } from '../content';
+import { loadContentFacts, setHiddenAt } from '../content';
 import { LegalDevelopmentEntity } from './legal-development.entity';
 
 /** Legal developments as the content kernel and moderation see them: reviewed by global moderators only. */

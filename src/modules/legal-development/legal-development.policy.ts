@@ -1,8 +1,8 @@
 import { Role } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import type { SqlViewer } from '../../common/auth/policy';
-import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
-import { canReview } from '../content/review.policy';
+import { canWriteContent, isModerator } from '../practitioner';
+import { canReview } from '../content';
 import { LegalDevelopmentStatus } from './legal-development.enums';
 
 /** The fields of a legal development the policies look at. */

@@ -22,14 +22,14 @@ import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
-import { Country, ThematicArea } from '../reference/reference.types';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { CountryEntity, ThematicAreaEntity } from '../reference/reference.entity';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { Instrument, RecordTreatyActionPayload } from '../instrument/instrument.types';
-import type { InstrumentEntity } from '../instrument/instrument.entity';
-import { ReviewDecision } from '../content/review.enums';
+import { Country, ThematicArea } from '../reference';
+import type { ReferenceCatalog } from '../reference';
+import type { CountryEntity, ThematicAreaEntity } from '../reference';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { Instrument, RecordTreatyActionPayload } from '../instrument';
+import type { InstrumentEntity } from '../instrument';
+import { ReviewDecision } from '../content';
 import { LegalDevelopmentEntity } from './legal-development.entity';
 import type { LegalDevelopmentTransitionEntity } from './legal-development.entity';
 import {
@@ -50,8 +50,8 @@ import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
-import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content/content.fields';
-import { ReviewDecisionArg, ReviewNoteArg } from '../content/review.args';
+import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content';
+import { ReviewDecisionArg, ReviewNoteArg } from '../content';
 
 declare module '../../common/context' {
   interface ContextServices {

@@ -8,19 +8,14 @@ import { Keyset, entityPage } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { checkDate, checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import { canWriteContent } from '../practitioner/practitioner.policy';
-import type { InstrumentService } from '../instrument/instrument.service';
-import { INSTRUMENT_TYPE } from '../instrument/instrument.service';
-import { ReviewDecision } from '../content/review.enums';
-import { checkThematicAreas } from '../content/content.checks';
-import {
-  checkReviewNote,
-  decideReview,
-  recordReviewDecision,
-  recordReviewStep,
-} from '../content/review.workflow';
-import type { ReviewVocabulary } from '../content/review.workflow';
+import type { ReferenceCatalog } from '../reference';
+import { canWriteContent } from '../practitioner';
+import type { InstrumentService } from '../instrument';
+import { INSTRUMENT_TYPE } from '../instrument';
+import { ReviewDecision } from '../content';
+import { checkThematicAreas } from '../content';
+import { checkReviewNote, decideReview, recordReviewDecision, recordReviewStep } from '../content';
+import type { ReviewVocabulary } from '../content';
 import {
   LegalDevelopmentEntity,
   LegalDevelopmentInstrumentEntity,
@@ -44,7 +39,7 @@ import {
   listedLegalDevelopmentSql,
   mayPublishDirectly,
 } from './legal-development.policy';
-import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+import { ModerationLogAction, TargetType } from '../moderation-log';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 
 /** Legal developments under the shared review rules (the same decisions and transitions as posts). */

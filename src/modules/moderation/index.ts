@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { ContentKinds } from '../content/content-kind';
+import type { ContentKinds } from '../content';
 import { ModerationAssignmentEntity, ModerationLogEntity, ReportEntity } from './moderation.entity';
 import { ReportService } from './moderation-report.service';
 import { ModerationQueueService } from './moderation-queue.service';

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
-import { isModerator } from '../practitioner/practitioner.policy';
-import { loadViewerNetworkScope } from '../network/network-scope';
-import type { ViewerNetworkScope } from '../network/network-scope';
+import { isModerator } from '../practitioner';
+import { loadViewerNetworkScope } from '../network';
+import type { ViewerNetworkScope } from '../network';
 import { MODERATION_NOTE_MAX } from './moderation.entity';
 
 /** Indefinite suspensions are stored as this date (JavaScript dates cannot hold PostgreSQL's 'infinity'). */

@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import type { ContentKinds } from '../content/content-kind';
-import { NotificationType } from '../notification-type/notification-type.enums';
-import type { NotificationEvent } from '../notification/notifier';
+import type { ContentKinds } from '../content';
+import { NotificationType } from '../notification-type';
+import type { NotificationEvent } from '../notification';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAssignmentEntity, ModerationLogEntity, ReportEntity } from './moderation.entity';
 import {
@@ -13,7 +13,7 @@ import {
   ReportStatus,
   TargetType,
 } from './moderation.enums';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { recordModerationDecision } from '../moderation-log';
 import { checkNote, checkUntil, moderatedNetworks } from './moderation-checks';
 import { authorOf, nodeTypeOf } from './moderation-targets';
 import { applySuspension } from './moderation-suspension.service';

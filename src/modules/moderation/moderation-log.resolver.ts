@@ -9,10 +9,10 @@ import { fromGlobalId, fromGlobalIdOf, toGlobalId } from '../../common/relay/glo
 import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { ListSize } from '../../common/limits/list-size';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { isModerator } from '../practitioner/practitioner.policy';
-import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { isModerator } from '../practitioner';
+import { PRACTITIONER_TYPE } from '../practitioner';
 import { canViewModerationLog } from './moderation.policy';
 import { ModerationLogEntity } from './moderation.entity';
 import { nodeTypeOf } from './moderation-targets';

@@ -7,7 +7,7 @@ import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { isModerator } from '../practitioner/practitioner.policy';
+import { isModerator } from '../practitioner';
 import { ModerationLogEntity } from './moderation.entity';
 import type { ModerationLogAction } from './moderation.enums';
 

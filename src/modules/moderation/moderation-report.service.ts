@@ -6,7 +6,7 @@ import { REPORT_DETAILS_MAX, ReportEntity } from './moderation.entity';
 import { ReportReason, ReportStatus } from './moderation.enums';
 import type { TargetType } from './moderation.enums';
 import { authorOf } from './moderation-targets';
-import type { ContentKinds } from '../content/content-kind';
+import type { ContentKinds } from '../content';
 
 /** Reports filed by members, and reading one back. Decisions on them: ReportDecisionService. */
 export class ReportService {

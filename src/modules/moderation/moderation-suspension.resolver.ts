@@ -6,10 +6,10 @@ import { Role } from '../../common/auth/role';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { MultiLineArgs } from '../../common/validation/text';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { isModerator } from '../practitioner/practitioner.policy';
-import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { isModerator } from '../practitioner';
+import { PRACTITIONER_TYPE } from '../practitioner';
 import type { SuspensionService } from './moderation-suspension.service';
 
 /** Suspending and unsuspending practitioners, and what a practitioner shows of their suspension. */

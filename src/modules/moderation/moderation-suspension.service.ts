@@ -1,13 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner/practitioner.policy';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { expireRefreshTokensOf } from '../identity/session-rows';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { canDecideOnAccount, isModerator, OUTRANKED_MESSAGE } from '../practitioner';
+import { PractitionerEntity } from '../practitioner';
+import { expireRefreshTokensOf } from '../identity';
+import { NotificationType } from '../notification-type';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { ModerationAction, ModerationLogAction, TargetType } from './moderation.enums';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
+import { recordModerationDecision } from '../moderation-log';
 import { checkNote, checkUntil } from './moderation-checks';
 import { OTHER_NODE_TYPES } from './moderation-targets';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../../common/errors/errors';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import type { ContentKinds } from '../content/content-kind';
+import { PractitionerEntity } from '../practitioner';
+import type { ContentKinds } from '../content';
 import type { Context } from '../../common/context';
 import { TargetType } from './moderation.enums';
 

@@ -9,7 +9,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
+import { PractitionerEntity } from '../practitioner';
 import {
   ModerationAction,
   ModerationLogAction,

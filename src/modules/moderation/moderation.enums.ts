@@ -94,4 +94,4 @@ registerEnumType(ModerationItemStatus, {
 });
 
 // The log's vocabulary lives with its writer (modules that record decisions do not depend on moderation).
-export { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+export { ModerationLogAction, TargetType } from '../moderation-log';

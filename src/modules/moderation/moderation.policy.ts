@@ -1,7 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import type { ContentKinds } from '../content/content-kind';
+import type { ContentKinds } from '../content';
 
 /**
  * A report: its reporter (while a verified member), global moderators, and whoever reviews the reported

@@ -1,8 +1,8 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { ReferenceCatalog } from '../reference';
+import type { PractitionerService } from '../practitioner';
 import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './network.entity';
 import { ReferenceNetworkService } from './network-reference.service';
 import { NetworkQueryService } from './network-query.service';
@@ -66,3 +66,16 @@ export const networkModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ network: createNetworkLoaders(dataSource, viewer) }),
   nodes: [networkNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export type { NetworkQueryService } from './network-query.service';
+export { loadViewerNetworkScope } from './network-scope';
+export type { ViewerNetworkScope } from './network-scope';
+export {
+  activeNetworkIdsSql,
+  countryNetworkIdsSql,
+  coversCountryOrAreaSql,
+  isActiveMemberSql,
+} from './network-sql';
+export { NetworkEntity } from './network.entity';
+export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { query, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { NetworkEntity } from './network.entity';
 import { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';

@@ -3,13 +3,13 @@ import type { DataSource } from 'typeorm';
 import { VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors/errors';
-import type { PractitionerService } from '../practitioner/practitioner.service';
+import type { PractitionerService } from '../practitioner';
 import type { NetworkEntity } from './network.entity';
 import { NetworkMemberEntity } from './network.entity';
 import { JoinPolicy, MembershipStatus, NetworkRole } from './network.enums';
 import { canManageNetwork } from './network.policy';
-import { NotificationType } from '../notification-type/notification-type.enums';
-import type { NotificationEvent } from '../notification/notifier';
+import { NotificationType } from '../notification-type';
+import type { NotificationEvent } from '../notification';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import {
   activate,

@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../common/i18n/language';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 
 /**
  * A name reduced for comparison: compatibility-decomposed, without accents and other combining marks,

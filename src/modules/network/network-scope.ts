@@ -1,6 +1,6 @@
 import { query, sql } from '../../common/db/sql';
 import type { Queryable } from '../../common/db/sql';
-import { blockedEitherWaySql } from '../block/block-rows';
+import { blockedEitherWaySql } from '../block';
 import { MembershipStatus, NetworkRole } from './network.enums';
 
 /** The networks a viewer belongs to, and those they moderate (OWNER or MODERATOR), for visibility checks. */

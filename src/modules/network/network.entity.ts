@@ -10,8 +10,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { CountryEntity } from '../reference/reference.entity';
+import { PractitionerEntity } from '../practitioner';
+import { CountryEntity } from '../reference';
 import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 
 /** A network of practitioners: a country's, a region's, a thematic one, or a working group. */

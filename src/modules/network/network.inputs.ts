@@ -2,7 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { JoinPolicy, MembershipStatus, NetworkKind } from './network.enums';
 import { MultiLine } from '../../common/validation/text';
-import { AccountCountryCodes } from '../reference/reference.validation';
+import { AccountCountryCodes } from '../reference';
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 

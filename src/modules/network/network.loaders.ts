@@ -7,7 +7,7 @@ import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/rela
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import { visiblePractitioners } from '../practitioner/practitioner.policy';
+import { visiblePractitioners } from '../practitioner';
 import { NetworkCountryEntity, NetworkEntity, NetworkMemberEntity } from './network.entity';
 import { MembershipStatus } from './network.enums';
 

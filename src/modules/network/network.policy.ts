@@ -2,7 +2,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
 import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
-import { isAdmin, isModerator } from '../practitioner/practitioner.policy';
+import { isAdmin, isModerator } from '../practitioner';
 
 /** The viewer's own membership row of one network, as the policies need it. */
 export interface MembershipFacts {

@@ -9,12 +9,12 @@ import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
 import { resolvePage } from '../../common/relay/batched-connection';
-import { Country, Region, ThematicArea } from '../reference/reference.types';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { CountryEntity, RegionEntity, ThematicAreaEntity } from '../reference/reference.entity';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { Practitioner } from '../practitioner/practitioner.types';
-import { PRACTITIONER_TYPE } from '../practitioner/practitioner.resolver';
+import { Country, Region, ThematicArea } from '../reference';
+import type { ReferenceCatalog } from '../reference';
+import type { CountryEntity, RegionEntity, ThematicAreaEntity } from '../reference';
+import { PractitionerEntity } from '../practitioner';
+import { Practitioner } from '../practitioner';
+import { PRACTITIONER_TYPE } from '../practitioner';
 import { NetworkEntity, NetworkMemberEntity } from './network.entity';
 import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
@@ -35,7 +35,7 @@ import {
 import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
-import { REFERENCE_LIST_BOUNDS } from '../reference/reference.data';
+import { REFERENCE_LIST_BOUNDS } from '../reference';
 
 /** The Node declaration of this type (listed in the module manifest). */
 export const networkNode = nodeType<NetworkEntity>(NETWORK_TYPE, {

@@ -5,3 +5,6 @@ import { defineModule } from '../../platform/module/module-manifest';
  * without depending on the notification module, which depends on some of them.
  */
 export const notificationTypeModule = defineModule({ name: 'notification-type' });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { NotificationType } from './notification-type.enums';

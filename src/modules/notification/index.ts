@@ -27,3 +27,6 @@ export const notificationModule = defineModule({
   nodes: [notificationNode],
   outboxConsumers: (s, { dataSource }) => [notificationConsumer(s.notifications, dataSource.manager)],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export type { NotificationEvent } from './notifier';

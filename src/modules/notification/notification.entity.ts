@@ -8,8 +8,8 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { PractitionerEntity } from '../practitioner';
+import { NotificationType } from '../notification-type';
 
 /** Something that happened that one practitioner should know about. */
 @Entity('notification')

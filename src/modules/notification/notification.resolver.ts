@@ -26,9 +26,9 @@ import { canViewNotification } from './notification.policy';
 import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import type { Topics } from '../../common/pubsub/pubsub';
-import { Practitioner } from '../practitioner/practitioner.types';
-import type { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { canViewPractitioner } from '../practitioner/practitioner.policy';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { canViewPractitioner } from '../practitioner';
 import { NotificationEntity } from './notification.entity';
 import { NotificationService } from './notification.service';
 import {
@@ -39,7 +39,7 @@ import {
   NotificationPreferenceInput,
 } from './notification.types';
 import { ListSize } from '../../common/limits/list-size';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { NotificationType } from '../notification-type';
 
 /** How many notifications one `markNotificationsRead` takes. */
 const MAX_MARKED_READ = 100;

@@ -10,14 +10,14 @@ import { NotFoundError } from '../../common/errors/errors';
 import { mapPage } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { empty, fromBind, query, raw, sql } from '../../common/db/sql';
-import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block/block-rows';
-import { countryNetworkIdsSql } from '../network/network-sql';
-import { networkFollowerIdsSql } from '../follow/follow-rows';
-import { legalDevelopmentJurisdiction } from '../legal-development/legal-development-rows';
+import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block';
+import { countryNetworkIdsSql } from '../network';
+import { networkFollowerIdsSql } from '../follow';
+import { legalDevelopmentJurisdiction } from '../legal-development';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entity';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { NotificationType } from '../notification-type';
 import type { NotificationEvent, Notifier } from './notifier';
 
 /**

@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { NotificationType } from '../notification-type';
 
 export const NOTIFICATION_TYPE = 'Notification';
 

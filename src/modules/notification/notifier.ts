@@ -1,5 +1,5 @@
 import type { NotificationRequest } from '../../platform/unit-of-work/events';
-import type { NotificationType } from '../notification-type/notification-type.enums';
+import type { NotificationType } from '../notification-type';
 
 /** Something to tell one practitioner: recorded as `notification.requested` in the unit of work of the act. */
 export type NotificationEvent = Omit<NotificationRequest, 'type'> & { type: NotificationType };

@@ -1,8 +1,8 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import type { ContentKinds } from '../content/content-kind';
+import type { ReferenceCatalog } from '../reference';
+import type { ContentKinds } from '../content';
 import { postContentKind } from './post.kind';
 import {
   BookmarkEntity,
@@ -37,3 +37,13 @@ export const postModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ post: createPostLoaders(dataSource, viewer) }),
   nodes: [postNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from './post-rows';
+export { PostEntity } from './post.entity';
+export { postContentKind, postCounters } from './post.kind';
+export type { PostScope } from './post.loaders';
+export { blockedSql, postReadSql, readablePostByIdSql } from './post.policy';
+export { POST_TYPE, loadVisiblePost } from './post.resolver';
+export type { PostService } from './post.service';
+export { Post, PostConnection } from './post.types';

@@ -8,10 +8,10 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { PractitionerEntity } from '../practitioner/practitioner.entity';
-import { NetworkEntity } from '../network/network.entity';
+import { PractitionerEntity } from '../practitioner';
+import { NetworkEntity } from '../network';
 import { PostAction, PostStatus, PostVisibility } from './post.enums';
-import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content/content.entity';
+import { ContentChecks, ContentColumns, ReviewStepColumns } from '../content';
 
 const STATUS_LIST = Object.values(PostStatus)
   .map((s) => `'${s}'`)

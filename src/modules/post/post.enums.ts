@@ -35,7 +35,7 @@ registerEnumType(PostVisibility, {
 });
 
 /** Re-exported: the decision enum is shared by every reviewed kind (see modules/content/review.workflow.ts). */
-export { ReviewDecision } from '../content/review.enums';
+export { ReviewDecision } from '../content';
 
 /** Every recorded step of a post's lifecycle. */
 export enum PostAction {

@@ -1,10 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Matches } from 'class-validator';
-import { COUNTRY_CODE } from '../practitioner/practitioner.inputs';
+import { COUNTRY_CODE } from '../practitioner';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
 import { Language } from '../../common/i18n/language';
-import { CreateContentFields, UpdateContentFields } from '../content/content.inputs';
+import { CreateContentFields, UpdateContentFields } from '../content';
 
 /** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */
 export const POST_LIST_BOUNDS = { countries: 50, thematicAreas: 10, networks: 20 } as const;

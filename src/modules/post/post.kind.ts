@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { ContentKind } from '../content/content-kind';
-import { loadContentFacts, setHiddenAt } from '../content/content-kind';
+import type { ContentKind } from '../content';
+import { loadContentFacts, setHiddenAt } from '../content';
 import { PostEntity } from './post.entity';
 import { postNetworkIds } from './post-rows';
 import { canReviewPost, postReviewerSql } from './post.policy';

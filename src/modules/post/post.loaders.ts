@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { loadViewerNetworkScope } from '../network/network-scope';
-import type { ViewerNetworkScope } from '../network/network-scope';
-import { NetworkEntity } from '../network/network.entity';
+import { loadViewerNetworkScope } from '../network';
+import type { ViewerNetworkScope } from '../network';
+import { NetworkEntity } from '../network';
 import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { query, raw, sql } from '../../common/db/sql';

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import type { ViewerNetworkScope } from '../network/network-scope';
+import type { ViewerNetworkScope } from '../network';
 import { PostStatus, PostVisibility } from './post.enums';
 
 /** The fields of a post the policies look at. */

@@ -4,11 +4,11 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import type { Page } from '../../common/relay/pagination';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
-import { canWriteContent, isModerator } from '../practitioner/practitioner.policy';
-import { loadViewerNetworkScope } from '../network/network-scope';
-import type { ViewerNetworkScope } from '../network/network-scope';
-import { NetworkEntity } from '../network/network.entity';
+import type { ReferenceCatalog } from '../reference';
+import { canWriteContent, isModerator } from '../practitioner';
+import { loadViewerNetworkScope } from '../network';
+import type { ViewerNetworkScope } from '../network';
+import { NetworkEntity } from '../network';
 import {
   BookmarkEntity,
   EndorsementEntity,
@@ -24,19 +24,14 @@ import type { Sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { readablePublishedSql } from './post-rows';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { NotificationType } from '../notification-type';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
-import { checkThematicAreas } from '../content/content.checks';
+import { recordModerationDecision } from '../moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log';
+import { checkThematicAreas } from '../content';
 import { refuseNulls } from '../../common/validation/values';
-import {
-  checkReviewNote,
-  decideReview,
-  recordReviewDecision,
-  recordReviewStep,
-} from '../content/review.workflow';
-import type { ReviewVocabulary } from '../content/review.workflow';
+import { checkReviewNote, decideReview, recordReviewDecision, recordReviewStep } from '../content';
+import type { ReviewVocabulary } from '../content';
 
 /** Posts under the shared review rules. */
 export const POST_REVIEW: ReviewVocabulary<PostStatus, PostAction> = {

@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import { PractitionerEntity } from './practitioner.entity';
 import { PractitionerService } from './practitioner.service';
 import { PractitionerResolver, practitionerNode } from './practitioner.resolver';
@@ -23,3 +23,22 @@ export const practitionerModule = defineModule({
   loaders: (_viewer, _s, { dataSource }) => ({ practitioner: createPractitionerLoaders(dataSource) }),
   nodes: [practitionerNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { pendingVerificationsSql } from './practitioner-rows';
+export { PractitionerEntity } from './practitioner.entity';
+export { ContactVisibility, Profession } from './practitioner.enums';
+export { COUNTRY_CODE, CodePointLength, PHONE } from './practitioner.inputs';
+export {
+  OUTRANKED_MESSAGE,
+  canDecideOnAccount,
+  canViewContactDetails,
+  canViewPractitioner,
+  canWriteContent,
+  isAdmin,
+  isModerator,
+  visiblePractitioners,
+} from './practitioner.policy';
+export { PRACTITIONER_TYPE } from './practitioner.resolver';
+export type { PractitionerService } from './practitioner.service';
+export { Practitioner, PractitionerConnection } from './practitioner.types';

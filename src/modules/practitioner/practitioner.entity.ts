@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { CountryEntity } from '../reference/reference.entity';
+import { CountryEntity } from '../reference';
 import { Role, VerificationStatus } from '../../common/auth/role';
 import { ContactVisibility, Profession } from './practitioner.enums';
 

@@ -13,7 +13,7 @@ import {
 import { Language } from '../../common/i18n/language';
 import { Profession, ContactVisibility } from './practitioner.enums';
 import { MultiLine } from '../../common/validation/text';
-import { AccountCountryCode, AccountCountryCodes } from '../reference/reference.validation';
+import { AccountCountryCode, AccountCountryCodes } from '../reference';
 
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 

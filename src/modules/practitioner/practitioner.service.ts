@@ -7,7 +7,7 @@ import { list, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
-import type { ReferenceCatalog } from '../reference/reference.catalog';
+import type { ReferenceCatalog } from '../reference';
 import { PractitionerEntity } from './practitioner.entity';
 import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
 import {
@@ -20,10 +20,10 @@ import {
 import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
-import { NotificationType } from '../notification-type/notification-type.enums';
+import { NotificationType } from '../notification-type';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
-import { recordModerationDecision } from '../moderation-log/moderation-log';
-import { ModerationLogAction, TargetType } from '../moderation-log/moderation-log.enums';
+import { recordModerationDecision } from '../moderation-log';
+import { ModerationLogAction, TargetType } from '../moderation-log';
 
 export interface NewAccount {
   email: string;

@@ -13,3 +13,11 @@ export const referenceModule = defineModule<{ catalog: ReferenceCatalog }>({
     { resolver: ThematicAreaResolver, create: (s) => new ThematicAreaResolver(s.catalog) },
   ],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { ReferenceCatalog } from './reference.catalog';
+export { REFERENCE_LIST_BOUNDS } from './reference.data';
+export { CountryEntity, RegionLevel } from './reference.entity';
+export type { RegionEntity, ThematicAreaEntity } from './reference.entity';
+export { Country, Region, ThematicArea } from './reference.types';
+export { AccountCountryCode, AccountCountryCodes, CountryCode, CountryCodes } from './reference.validation';
