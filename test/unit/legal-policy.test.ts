@@ -2,7 +2,7 @@ import { Role, VerificationStatus } from '../../src/common/auth/role';
 import type { Viewer } from '../../src/common/auth/viewer';
 import { ReviewDecision } from '../../src/modules/content/review.enums';
 import { checkReviewNote, decideReview } from '../../src/modules/content/review.workflow';
-import { POST_REVIEW } from '../../src/modules/post/post.service';
+import { POST_REVIEW } from '../../src/modules/post/post.review';
 import { PostStatus } from '../../src/modules/post/post.enums';
 import { LEGAL_DEVELOPMENT_REVIEW } from '../../src/modules/legal-development/legal-development.service';
 import { LegalDevelopmentStatus } from '../../src/modules/legal-development/legal-development.enums';

@@ -12,6 +12,8 @@ import {
   PostTransitionEntity,
 } from './post.entity';
 import { PostService } from './post.service';
+import { PostReviewService } from './post-review.service';
+import { PostReactionService } from './post-reaction.service';
 import { PostResolver, postNode } from './post.resolver';
 import { PostHtmlResolver } from './post-html.resolver';
 import { createPostLoaders } from './post.loaders';
@@ -28,10 +30,18 @@ export const postModule = defineModule({
   entities: [PostEntity, PostNetworkEntity, PostTransitionEntity, EndorsementEntity, BookmarkEntity],
   services: (s: PostNeeds, { dataSource }) => {
     s.contentKinds.register(postContentKind);
-    return { posts: new PostService(dataSource, s.catalog, s.uow, s.idempotency) };
+    const posts = new PostService(dataSource, s.catalog, s.idempotency);
+    return {
+      posts,
+      postReviews: new PostReviewService(dataSource, s.uow, posts),
+      postReactions: new PostReactionService(dataSource, s.uow, posts),
+    };
   },
   resolvers: [
-    { resolver: PostResolver, create: (s) => new PostResolver(s.posts, s.catalog) },
+    {
+      resolver: PostResolver,
+      create: (s) => new PostResolver(s.posts, s.postReviews, s.postReactions, s.catalog),
+    },
     PostHtmlResolver,
   ],
   loaders: (viewer, _s, { dataSource }) => ({ post: createPostLoaders(dataSource, viewer) }),

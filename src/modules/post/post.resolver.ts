@@ -35,6 +35,8 @@ import { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
+import { PostReviewService } from './post-review.service';
+import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
@@ -73,6 +75,8 @@ const ID_ARG = { description: 'The post.' } as const;
 export class PostResolver {
   constructor(
     private readonly posts: PostService,
+    private readonly reviews: PostReviewService,
+    private readonly reactions: PostReactionService,
     private readonly catalog: ReferenceCatalog,
   ) {}
 
@@ -122,14 +126,14 @@ export class PostResolver {
     @ReviewDecisionArg() decision: ReviewDecision,
     @ReviewNoteArg() note: string | null,
   ): Promise<PostEntity> {
-    return this.posts.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
+    return this.reviews.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
   @Mutation(() => Post, { description: 'Features a published post (moderators).' })
   featurePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
-    return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true);
+    return this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true);
   }
 
   @Authorized(Role.MODERATOR)
@@ -139,7 +143,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('id', () => ID, ID_ARG) id: string,
   ): Promise<PostEntity> {
-    return this.posts.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false);
+    return this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false);
   }
 
   @Authorized(COMMUNITY)
@@ -157,7 +161,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, ID_ARG) postId: string,
   ): Promise<PostEntity> {
-    return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+    return this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
   }
 
   @Authorized(COMMUNITY)
@@ -166,7 +170,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, ID_ARG) postId: string,
   ): Promise<PostEntity> {
-    return this.posts.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+    return this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
   }
 
   @Authorized(COMMUNITY)
@@ -175,7 +179,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, ID_ARG) postId: string,
   ): Promise<PostEntity> {
-    return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+    return this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
   }
 
   @Authorized(COMMUNITY)
@@ -184,7 +188,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Arg('postId', () => ID, ID_ARG) postId: string,
   ): Promise<PostEntity> {
-    return this.posts.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+    return this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
   }
 
   @Authorized(COMMUNITY)
@@ -193,7 +197,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.posts.bookmarks(viewer, first, after);
+    return this.reactions.bookmarks(viewer, first, after);
   }
 
   @Authorized(COMMUNITY)
