@@ -4,7 +4,7 @@ import { ReviewDecision } from '../../src/modules/content/review.enums';
 import { checkReviewNote, decideReview } from '../../src/modules/content/review.workflow';
 import { POST_REVIEW } from '../../src/modules/post/post.review';
 import { PostStatus } from '../../src/modules/post/post.enums';
-import { LEGAL_DEVELOPMENT_REVIEW } from '../../src/modules/legal-development/legal-development.service';
+import { LEGAL_DEVELOPMENT_REVIEW } from '../../src/modules/legal-development/legal-development-review.service';
 import { LegalDevelopmentStatus } from '../../src/modules/legal-development/legal-development.enums';
 import {
   canViewLegalDevelopment,

@@ -17,7 +17,7 @@ import type { PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
 import type { PostService } from '../post';
 import type { LegalDevelopmentEntity } from '../legal-development';
-import type { LegalDevelopmentService } from '../legal-development';
+import type { LegalDevelopmentQueryService } from '../legal-development';
 import type { PractitionerEntity } from '../practitioner';
 import { PractitionerEntity as PractitionerRow } from '../practitioner';
 
@@ -78,7 +78,7 @@ export class FeedService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly posts: PostService,
-    private readonly legalDevelopments: LegalDevelopmentService,
+    private readonly legalDevelopmentQueries: LegalDevelopmentQueryService,
   ) {}
 
   /**
@@ -94,7 +94,7 @@ export class FeedService {
         first,
         after,
       ),
-      this.legalDevelopments.listPublished(
+      this.legalDevelopmentQueries.listPublished(
         null,
         [forViewer(viewer, legalDevelopmentInHomeFeedSql)],
         first,

@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { PostService } from '../post';
-import type { LegalDevelopmentService } from '../legal-development';
+import type { LegalDevelopmentQueryService } from '../legal-development';
 import { FeedService } from './feed.service';
 import {
   CountryPostsResolver,
@@ -12,8 +12,11 @@ import {
 
 export const feedModule = defineModule({
   name: 'feed',
-  services: (s: { posts: PostService; legalDevelopments: LegalDevelopmentService }, { dataSource }) => ({
-    feed: new FeedService(dataSource, s.posts, s.legalDevelopments),
+  services: (
+    s: { posts: PostService; legalDevelopmentQueries: LegalDevelopmentQueryService },
+    { dataSource },
+  ) => ({
+    feed: new FeedService(dataSource, s.posts, s.legalDevelopmentQueries),
   }),
   resolvers: [
     { resolver: FeedResolver, create: (s) => new FeedResolver(s.feed) },

@@ -12,6 +12,8 @@ import {
   LegalDevelopmentTransitionEntity,
 } from './legal-development.entity';
 import { LegalDevelopmentService } from './legal-development.service';
+import { LegalDevelopmentReviewService } from './legal-development-review.service';
+import { LegalDevelopmentQueryService } from './legal-development-query.service';
 import {
   CountryLegalDevelopmentsResolver,
   LegalDevelopmentResolver,
@@ -38,18 +40,25 @@ export const legalDevelopmentModule = defineModule({
       dataSource,
       s.catalog,
       s.instruments,
-      s.uow,
       s.idempotency,
     );
+    const legalDevelopmentReviews = new LegalDevelopmentReviewService(s.uow);
+    const legalDevelopmentQueries = new LegalDevelopmentQueryService(dataSource, s.catalog);
     // Recording a treaty action publishes a legal development: the instrument module's treaty service is
     // built here, once both exist.
     const treaties = new TreatyService(dataSource, s.catalog, s.instruments, legalDevelopments, s.uow);
-    return { legalDevelopments, treaties };
+    return { legalDevelopments, legalDevelopmentReviews, legalDevelopmentQueries, treaties };
   },
   resolvers: [
     {
       resolver: LegalDevelopmentResolver,
-      create: (s) => new LegalDevelopmentResolver(s.legalDevelopments, s.catalog),
+      create: (s) =>
+        new LegalDevelopmentResolver(
+          s.legalDevelopments,
+          s.legalDevelopmentReviews,
+          s.legalDevelopmentQueries,
+          s.catalog,
+        ),
     },
     CountryLegalDevelopmentsResolver,
     TreatyActionLegalDevelopmentResolver,
@@ -58,11 +67,12 @@ export const legalDevelopmentModule = defineModule({
   loaders: (_viewer, _s, { dataSource }) => ({
     legalDevelopment: createLegalDevelopmentLoaders(dataSource),
   }),
-  contextServices: (s) => ({ legalDevelopments: s.legalDevelopments }),
+  contextServices: (s) => ({ legalDevelopmentQueries: s.legalDevelopmentQueries }),
   nodes: [legalDevelopmentNode],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export type { LegalDevelopmentQueryService } from './legal-development-query.service';
 export { legalDevelopmentJurisdiction } from './legal-development-rows';
 export { LegalDevelopmentEntity } from './legal-development.entity';
 export { LegalDevelopmentKind } from './legal-development.enums';

@@ -39,6 +39,9 @@ import {
 } from './legal-development.inputs';
 import { canReviewLegalDevelopment, canViewLegalDevelopment } from './legal-development.policy';
 import type { LegalDevelopmentService } from './legal-development.service';
+import type { LegalDevelopmentReviewService } from './legal-development-review.service';
+import type { LegalDevelopmentQueryService } from './legal-development-query.service';
+import { matchesLegalFilter } from './legal-development-filter';
 import {
   LegalDevelopment,
   LegalDevelopmentConnection,
@@ -55,7 +58,7 @@ import { ReviewDecisionArg, ReviewNoteArg } from '../content';
 
 declare module '../../common/context' {
   interface ContextServices {
-    legalDevelopments: LegalDevelopmentService;
+    legalDevelopmentQueries: LegalDevelopmentQueryService;
   }
 }
 
@@ -86,6 +89,8 @@ type LegalEvent = Topics['LEGAL_DEVELOPMENT_PUBLISHED'][0];
 export class LegalDevelopmentResolver {
   constructor(
     private readonly service: LegalDevelopmentService,
+    private readonly reviews: LegalDevelopmentReviewService,
+    private readonly queries: LegalDevelopmentQueryService,
     private readonly catalog: ReferenceCatalog,
   ) {}
 
@@ -97,7 +102,7 @@ export class LegalDevelopmentResolver {
     @Args() { first, after }: ConnectionArgs,
     @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) filter: LegalDevelopmentFilter | null,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    return this.service.listPublished(this.service.resolveFilter(filter), [], first, after);
+    return this.queries.listPublished(this.queries.resolveFilter(filter), [], first, after);
   }
 
   @Authorized(COMMUNITY)
@@ -145,7 +150,7 @@ export class LegalDevelopmentResolver {
     @ReviewDecisionArg() decision: ReviewDecision,
     @ReviewNoteArg() note: string | null,
   ): Promise<LegalDevelopmentEntity> {
-    return this.service.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
+    return this.reviews.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
   }
 
   @Public()
@@ -155,14 +160,14 @@ export class LegalDevelopmentResolver {
       'action) that matches the filter (the same filter as `legalDevelopments`). Open to everyone.',
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      const service = ctx.services.legalDevelopments;
+      const service = ctx.services.legalDevelopmentQueries;
       // Validated once, when subscribing: a bad filter fails the subscription with BAD_USER_INPUT.
       const resolved = service.resolveFilter((args as { filter?: LegalDevelopmentFilter | null }).filter);
       return pipe(
         ctx.pubSub.subscribe('LEGAL_DEVELOPMENT_PUBLISHED'),
         filterEvents(async (event: LegalEvent) => {
           const loaded = await service.publishedEvent(event.eventId, event.legalDevelopmentId);
-          return !!loaded && service.matches(resolved, loaded.legalDevelopment, loaded.instrumentIds);
+          return !!loaded && matchesLegalFilter(resolved, loaded.legalDevelopment, loaded.instrumentIds);
         }),
       );
     },
@@ -172,7 +177,7 @@ export class LegalDevelopmentResolver {
     @Ctx() ctx: Context,
     @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) _filter: LegalDevelopmentFilter | null,
   ): Promise<LegalDevelopmentEntity> {
-    const loaded = await ctx.services.legalDevelopments.publishedEvent(
+    const loaded = await ctx.services.legalDevelopmentQueries.publishedEvent(
       event.eventId,
       event.legalDevelopmentId,
     );

@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import { raw } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { Keyset, entityPage } from '../../common/relay/keyset';
+import type { Page } from '../../common/relay/pagination';
+import type { ReferenceCatalog } from '../reference';
+import { LegalDevelopmentEntity, LegalDevelopmentInstrumentEntity } from './legal-development.entity';
+import type { LegalDevelopmentFilter } from './legal-development.inputs';
+import { canViewLegalDevelopment, listedLegalDevelopmentSql } from './legal-development.policy';
+import { legalFilterSql, resolveLegalFilter } from './legal-development-filter';
+import type { ResolvedLegalFilter } from './legal-development-filter';
+
+/** What one published event needs, loaded once per event on this instance and shared by its subscribers. */
+export interface PublishedLegalDevelopmentEvent {
+  legalDevelopment: LegalDevelopmentEntity;
+  instrumentIds: string[];
+}
+
+export type LegalDevelopmentOrder = 'date' | 'published';
+
+/** Listed developments newest first: by effective date, or by publication (the home feed's order); then id. */
+const LEGAL_DEVELOPMENT_ORDERS: Record<LegalDevelopmentOrder, Keyset<LegalDevelopmentEntity>> = {
+  date: new Keyset<LegalDevelopmentEntity>(
+    [
+      { column: 'ld."effectiveDate"', kind: 'date' },
+      { column: 'ld."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (ld) => [ld.effectiveDate, ld.id],
+  ),
+  published: new Keyset<LegalDevelopmentEntity>(
+    [
+      { column: 'ld."publishedAt"', kind: 'timestamp' },
+      { column: 'ld."id"', kind: 'uuid' },
+    ],
+    'DESC',
+    (ld) => [ld.publishedAt!.toISOString(), ld.id],
+  ),
+};
+
+/** Reading published developments: the filtered lists and what live events need. */
+export class LegalDevelopmentQueryService {
+  private readonly events = new Map<string, Promise<PublishedLegalDevelopmentEvent | null>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ReferenceCatalog,
+  ) {}
+
+  /** Validates a list filter (unknown codes and malformed dates or ids are BAD_USER_INPUT). */
+  resolveFilter(filter: LegalDevelopmentFilter | null | undefined): ResolvedLegalFilter {
+    return resolveLegalFilter(this.catalog, filter);
+  }
+
+  /**
+   * A keyset page of listed (published) developments: by effective date (`date`, newest first) or by
+   * publication (`published`, for the home feed). `scope` narrows it with conditions on alias `ld`.
+   */
+  async listPublished(
+    filter: ResolvedLegalFilter | null,
+    conditions: Sql[],
+    first: number,
+    after: string | null | undefined,
+    order: LegalDevelopmentOrder = 'date',
+  ): Promise<Page<LegalDevelopmentEntity>> {
+    const keyset = LEGAL_DEVELOPMENT_ORDERS[order];
+    const qb = this.dataSource.getRepository(LegalDevelopmentEntity).createQueryBuilder('ld');
+    return entityPage(qb, keyset, keyset.window({ first, after }), [
+      raw(listedLegalDevelopmentSql('ld')),
+      ...(filter ? legalFilterSql(filter) : []),
+      ...conditions,
+    ]);
+  }
+
+  /**
+   * Loads, once per event on this instance, what every subscriber's filter needs: two SQL statements
+   * whatever the number of subscribers. Kept briefly so that every subscriber reuses it.
+   */
+  publishedEvent(
+    eventId: string,
+    legalDevelopmentId: string,
+  ): Promise<PublishedLegalDevelopmentEvent | null> {
+    let pending = this.events.get(eventId);
+    if (!pending) {
+      pending = this.loadEvent(legalDevelopmentId);
+      this.events.set(eventId, pending);
+      setTimeout(() => this.events.delete(eventId), 30_000).unref();
+    }
+    return pending;
+  }
+
+  private async loadEvent(id: string): Promise<PublishedLegalDevelopmentEvent | null> {
+    const [ld, links] = await Promise.all([
+      this.dataSource.getRepository(LegalDevelopmentEntity).findOneBy({ id }),
+      this.dataSource.getRepository(LegalDevelopmentInstrumentEntity).findBy({ legalDevelopmentId: id }),
+    ]);
+    if (!ld || !canViewLegalDevelopment(null, ld)) return null;
+    return { legalDevelopment: ld, instrumentIds: links.map((l) => l.instrumentId) };
+  }
+}
