@@ -85,7 +85,8 @@ export class FeedService {
   /**
    * Posts and legal developments, merged newest first by publication time. Both lists page on
    * (publishedAt, id) with the same cursor shape, so one cursor continues both: each side returns up to
-   * `first + 1` rows after it and the merge keeps the first `first`.
+   * `first + 1` rows after it and the merge keeps the first `first`; paging backward, each returns the `last`
+   * rows before it (or at the end) and the merge keeps the last `last`.
    */
   async homeFeed(viewer: Viewer, args: PageArgs): Promise<Page<FeedNode>> {
     const { backward, size } = pageRequest(args);
@@ -107,8 +108,6 @@ export class FeedService {
       const tb = b.node.publishedAt!.getTime();
       return ta !== tb ? tb - ta : a.node.id < b.node.id ? 1 : a.node.id > b.node.id ? -1 : 0;
     });
-    // Both lists share the keyset (publishedAt, id) newest first, so one cursor pages both. Backward, each
-    // holds the `last` items nearest the end (or `before`): the merged page is the last `size` of them.
     const more = edges.length > size;
     const page = backward ? edges.slice(Math.max(edges.length - size, 0)) : edges.slice(0, size);
     return backward
