@@ -96,9 +96,78 @@ describe('Keyset', () => {
     const w = order.window({ first: 2 });
     const page = w.page(rows);
     expect(page.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
-    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([AT, 'b']) });
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: encodeCursor([AT, 'a']),
+      endCursor: encodeCursor([AT, 'b']),
+    });
     const last = w.page(rows.slice(0, 2));
     expect(last.pageInfo.hasNextPage).toBe(false);
-    expect(w.page([]).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(w.page([]).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
+  });
+
+  it('pages backward: reversed order and comparison in SQL, last + 1 rows, edges back in list order', () => {
+    const w = order.window({ last: 2, before: encodeCursor([AT, ID]) });
+    expect(w.backward).toBe(true);
+    expect(w.direction).toBe('ASC');
+    expect(w.after!.text).toBe('(x."createdAt", x."id") > ($1::timestamptz, $2::uuid)');
+    expect(w.orderBy.text).toBe('x."createdAt", x."id"');
+    expect(w.outerOrderBy.text).toBe('page."createdAt", page."id"');
+    expect(w.limit.values).toEqual([3]);
+    // Fetched nearest the cursor first (c, b), then the extra row a; the list order is a, b, c.
+    const fetched = [
+      { id: 'c', at: AT },
+      { id: 'b', at: AT },
+      { id: 'a', at: AT },
+    ];
+    const page = w.page(fetched);
+    expect(page.edges.map((e) => e.node.id)).toEqual(['b', 'c']);
+    expect(page.pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: true,
+      startCursor: encodeCursor([AT, 'b']),
+      endCursor: encodeCursor([AT, 'c']),
+    });
+    expect(w.page(fetched.slice(0, 2)).pageInfo.hasPreviousPage).toBe(false);
+    const asc = new Keyset<Row>(order.keys, 'ASC', order.cursorOf).window({ last: 5 });
+    expect(asc.after).toBeNull();
+    expect(asc.orderBy.text).toBe('x."createdAt" DESC, x."id" DESC');
+    expect(asc.limit.values).toEqual([6]);
+  });
+
+  it('defaults to 20 forward, and refuses first with last, or arguments of both directions', () => {
+    expect(order.window({}).first).toBe(20);
+    expect(order.window({ first: null, last: null }).backward).toBe(false);
+    const refused = (args: object, fields: string[]) =>
+      expect(() => order.window(args)).toThrow(
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: 'BAD_USER_INPUT',
+            fields: fields.map((field) => expect.objectContaining({ field })),
+          }),
+        }),
+      );
+    refused({ first: 2, last: 2 }, ['first', 'last']);
+    refused({ first: 2, last: 2, after: 'x' }, ['first', 'last']);
+    refused({ after: encodeCursor([AT, ID]), before: encodeCursor([AT, ID]) }, ['after', 'before']);
+    refused({ first: 2, before: encodeCursor([AT, ID]) }, ['first', 'before']);
+  });
+
+  it('refuses a malformed before cursor as BAD_USER_INPUT naming before', () => {
+    expect(() => order.window({ last: 2, before: encodeCursor(['Smith', ID]) })).toThrow(
+      expect.objectContaining({
+        message: 'before is not a valid cursor.',
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          fields: [expect.objectContaining({ field: 'before' })],
+        }),
+      }),
+    );
   });
 });

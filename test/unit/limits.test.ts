@@ -23,6 +23,7 @@ const schema = buildSchema(`
   interface Named { name: String }
   type Query {
     items(first: Int! = 20): ItemConnection!
+    both(first: Int, last: Int): ItemConnection!
     nodes(ids: [ID!]!): [Item]!
     item: Item
     tags: [Tag!]!
@@ -58,6 +59,12 @@ describe('query cost', () => {
     expect(cost('{ items { edges { node { id } } } }')).toBe(1 + 20 * 3);
     expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', { n: 5 })).toBe(16);
     expect(cost('{ items(first: 1000) { edges { node { id } } } }')).toBe(1 + 100 * 3);
+    // A connection paged backward is priced by `last` as it would be by `first`.
+    expect(cost('{ both(last: 100) { edges { node { id } } } }')).toBe(
+      cost('{ both(first: 100) { edges { node { id } } } }'),
+    );
+    expect(cost('{ both(last: 7) { edges { node { id } } } }')).toBe(1 + 7 * 3);
+    expect(cost('{ both { edges { node { id } } } }')).toBe(1 + 20 * 3);
     expect(
       cost('{ items(first: 10) { edges { node { children(first: 10) { edges { node { id } } } } } } }'),
     ).toBe(1 + 10 * (1 + 1 + (1 + 10 * 3)));

@@ -51,8 +51,8 @@ type Variables = Record<string, unknown>;
 type ArgumentLookup = (name: string) => unknown;
 
 /**
- * How many times a field's selection runs per parent: a connection (a field with `first`) by `first`
- * (20 when absent; out-of-range values are priced at 1..100 and refused by the field as BAD_USER_INPUT);
+ * How many times a field's selection runs per parent: a connection (a field with `first`) by `first`, else
+ * `last` (20 when both are absent; out-of-range values are priced at 1..100 and refused by the field as BAD_USER_INPUT);
  * a plain list by its declared size; anything else once. Introspection's lists (in-memory, off in
  * production) count as one item.
  */
@@ -63,8 +63,13 @@ function multiplier(
   argument: ArgumentLookup,
 ): number {
   if (field.args.some((a) => a.name === 'first')) {
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    return Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+    const size =
+      typeof args.first === 'number'
+        ? args.first
+        : typeof args.last === 'number'
+          ? args.last
+          : DEFAULT_PAGE_SIZE;
+    return Math.min(Math.max(size, 1), MAX_PAGE_SIZE);
   }
   if (!isListType(getNullableType(field.type)) || parent.name.startsWith('__')) return 1;
   const size = declaredListSize(field);

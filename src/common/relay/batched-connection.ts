@@ -1,43 +1,37 @@
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/sql';
 import { raw, sql } from '../db/sql';
-import { toPage } from './pagination';
-import type { Page } from './pagination';
+import type { Page, PageArgs } from './pagination';
 
 /** One connection hanging off one parent object (e.g. the `members` of one network), with its page arguments. */
-export interface PageRequest {
+export interface PageRequest extends PageArgs {
   parentId: string;
-  first: number;
-  after: string | null | undefined;
 }
 
 /**
- * Fetches, for each parent id, up to `first + 1` rows in page order (one query for all parents: see
- * `lateralPagesSql`). Throws BAD_USER_INPUT for a malformed cursor.
+ * Fetches, for each parent id, its page (one query for all parents: see `lateralPagesSql` and keysetLoader).
+ * Throws BAD_USER_INPUT for a malformed cursor or arguments of both directions.
  */
-export type BatchPageFetcher<T> = (
-  parentIds: string[],
-  first: number,
-  after: string | null,
-) => Promise<Map<string, T[]>>;
+export type BatchPageFetcher<T> = (parentIds: string[], args: PageArgs) => Promise<Map<string, Page<T>>>;
 
-const argsKey = (first: number, after: string | null | undefined) => `${first}|${after ?? ''}`;
+const argsKey = (r: PageArgs) =>
+  JSON.stringify([r.first ?? null, r.after ?? null, r.last ?? null, r.before ?? null]);
 
 /**
  * A DataLoader of per-parent connections: every request of a batch with the same `first`/`after` is answered
  * by one query, so a page of 50 parents costs as many statements as a page of 10. A bad cursor fails only
  * the requests that carry it.
  */
-export function connectionLoader<T>(
-  fetch: BatchPageFetcher<T>,
-  cursorOf: (row: T) => ReadonlyArray<string | number>,
-): DataLoader<PageRequest, Page<T>, string> {
+export function connectionLoader<T>(fetch: BatchPageFetcher<T>): DataLoader<PageRequest, Page<T>, string> {
   return new DataLoader<PageRequest, Page<T>, string>(
     async (requests) => {
-      const groups = new Map<string, { first: number; after: string | null; ids: Set<string> }>();
+      const groups = new Map<string, { args: PageArgs; ids: Set<string> }>();
       for (const r of requests) {
-        const key = argsKey(r.first, r.after);
-        const group = groups.get(key) ?? { first: r.first, after: r.after ?? null, ids: new Set<string>() };
+        const key = argsKey(r);
+        const group = groups.get(key) ?? {
+          args: { first: r.first, after: r.after, last: r.last, before: r.before },
+          ids: new Set<string>(),
+        };
         group.ids.add(r.parentId);
         groups.set(key, group);
       }
@@ -45,17 +39,16 @@ export function connectionLoader<T>(
       await Promise.all(
         [...groups].map(async ([key, g]) => {
           try {
-            const rows = await fetch([...g.ids], g.first, g.after);
-            for (const id of g.ids)
-              results.set(`${id}|${key}`, toPage(rows.get(id) ?? [], g.first, cursorOf));
+            const pages = await fetch([...g.ids], g.args);
+            for (const id of g.ids) results.set(`${id}|${key}`, pages.get(id)!);
           } catch (err) {
             for (const id of g.ids) results.set(`${id}|${key}`, err as Error);
           }
         }),
       );
-      return requests.map((r) => results.get(`${r.parentId}|${argsKey(r.first, r.after)}`)!);
+      return requests.map((r) => results.get(`${r.parentId}|${argsKey(r)}`)!);
     },
-    { cacheKeyFn: (r) => `${r.parentId}|${argsKey(r.first, r.after)}` },
+    { cacheKeyFn: (r) => `${r.parentId}|${argsKey(r)}` },
   );
 }
 
@@ -78,7 +71,7 @@ export const PARENT_KEY = '__parent';
  * Pages of several parents in one statement: `inner` selects one parent's rows (referring to the parent's
  * id as `parent.id`), ordered and limited (a KeysetWindow's `andAfter`, `orderBy`, `limit`), and runs once
  * per key of `parentKeys` (uuids, or text keys such as country codes) through a LATERAL join, so each parent
- * costs an index range scan of at most `first + 1` rows. `outerOrder` repeats the order on the output columns
+ * costs an index range scan of at most `size + 1` rows. `outerOrder` repeats the order on the output columns
  * (the window's `outerOrderBy`). Each row gets the column PARENT_KEY (named so that it cannot clash with a
  * table's own columns when `inner` selects them all); `byParent` groups the rows.
  */

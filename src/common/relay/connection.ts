@@ -7,7 +7,10 @@ import { ListSize } from '../limits/list-size';
 export function Connection<TNode extends object>(nodeType: ClassType<TNode> | object, name: string) {
   @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field({ description: 'Pass as `after` to continue after this item.' })
+    @Field({
+      description:
+        'Pass as `after` to continue after this item (or as `before`, where the connection pages backward).',
+    })
     cursor: string;
 
     @Field(() => nodeType, { description: `The ${name}.` })

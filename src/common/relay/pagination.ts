@@ -14,7 +14,9 @@ export class ConnectionArgs {
   @Field(() => Int, {
     nullable: true,
     defaultValue: DEFAULT_PAGE_SIZE,
-    description: 'How many items to return (1 to 100); omitted or null means 20.',
+    description:
+      'How many items to return (1 to 100); omitted or null means 20. This list pages forward only: it takes ' +
+      'no `last`/`before`, and `pageInfo.hasPreviousPage` is always false.',
   })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -33,14 +35,117 @@ export class ConnectionArgs {
   after?: string | null;
 }
 
-@ObjectType({ description: 'Where a page of a connection stands.' })
-export class PageInfo {
-  @Field({ description: 'Whether more items follow this page.' })
-  hasNextPage: boolean;
+/**
+ * Page arguments of a connection that pages both ways (Relay cursor connections): `first`/`after` forward,
+ * `last`/`before` backward. Mixing the directions is refused (BAD_USER_INPUT, see Keyset.window). No GraphQL
+ * default for `first`: `last` alone must be told apart from `first: 20`.
+ */
+@ArgsType()
+export class BidirectionalConnectionArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Forward paging: how many items to return from the start (or after `after`), 1 to 100. Omitted or null ' +
+      'means 20, unless `last` is given. Cannot be combined with `last` or `before` (BAD_USER_INPUT).',
+  })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Cursor of the last item of this page; pass it as `after`.',
+    description:
+      'Forward paging: return the items after this cursor (`pageInfo.endCursor`). Cannot be combined with ' +
+      '`last` or `before` (BAD_USER_INPUT).',
+  })
+  @MaxLength(500)
+  after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Backward paging: how many items to return from the end (or before `before`), 1 to 100; they come in ' +
+      'the list’s order. Cannot be combined with `first` or `after` (BAD_USER_INPUT).',
+  })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  last?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Backward paging: return the items before this cursor (`pageInfo.startCursor`). Cannot be combined ' +
+      'with `first` or `after` (BAD_USER_INPUT).',
+  })
+  @MaxLength(500)
+  before?: string | null;
+}
+
+/** The page a request asks for: forward (`first`, `after`) or backward (`last`, `before`). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** A checked page request: its direction, its size and its cursor (the one of its direction). */
+export interface PageRequestShape {
+  backward: boolean;
+  size: number;
+  cursor: string | null;
+}
+
+/**
+ * Checks a page request (Relay cursor connections): `first` with `last`, or a forward argument with a
+ * backward one, is BAD_USER_INPUT naming them; without either size, the page holds DEFAULT_PAGE_SIZE items.
+ */
+export function pageRequest(args: PageArgs): PageRequestShape {
+  const given = (['first', 'after', 'last', 'before'] as const).filter((k) => args[k] != null);
+  const forward = given.filter((k) => k === 'first' || k === 'after');
+  const backward = given.filter((k) => k === 'last' || k === 'before');
+  if (forward.length && backward.length) {
+    const fields = args.first != null && args.last != null ? ['first', 'last'] : [...forward, ...backward];
+    throw new BadUserInputError(
+      `${fields.join(' and ')} cannot be combined: page forward with first/after or backward with last/before.`,
+      fields.map((field) => ({
+        field,
+        message: 'cannot be combined with ' + fields.filter((f) => f !== field).join(', '),
+      })),
+    );
+  }
+  if (backward.length)
+    return { backward: true, size: args.last ?? DEFAULT_PAGE_SIZE, cursor: args.before ?? null };
+  return { backward: false, size: args.first ?? DEFAULT_PAGE_SIZE, cursor: args.after ?? null };
+}
+
+@ObjectType({ description: 'Where a page of a connection stands (Relay cursor connections).' })
+export class PageInfo {
+  @Field({
+    description:
+      'Whether more items follow this page. Exact when paging forward (`first`/`after`); when paging ' +
+      'backward (`last`/`before`) it is always false, as the Relay specification allows: page forward from ' +
+      '`endCursor` to find out.',
+  })
+  hasNextPage: boolean;
+
+  @Field({
+    description:
+      'Whether more items precede this page. Exact when paging backward (`last`/`before`); when paging ' +
+      'forward (`first`/`after`) it is always false, as the Relay specification allows: page backward from ' +
+      '`startCursor` (where the connection takes `last`/`before`) to find out.',
+  })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item of this page (null when the page is empty); pass it as `before`.',
+  })
+  startCursor: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page (null when the page is empty); pass it as `after`.',
   })
   endCursor: string | null;
 }
@@ -103,13 +208,15 @@ const PART_CHECKS: Record<CursorPart, (v: unknown) => boolean> = {
  * Decodes a cursor made by encodeCursor; `shape` lists the expected kinds of its values. Anything else
  * (not base64url JSON, wrong length, an impossible date, a non-uuid, a number that is not an integer in the
  * column's range, text with NUL or a lone surrogate) is
- * BAD_USER_INPUT naming `after`, so no forged cursor reaches SQL.
+ * BAD_USER_INPUT naming `field` (`after` or `before`), so no forged cursor reaches SQL.
  */
-export function decodeCursor(cursor: string, shape: ReadonlyArray<CursorPart>): (string | number)[] {
+export function decodeCursor(
+  cursor: string,
+  shape: ReadonlyArray<CursorPart>,
+  field: 'after' | 'before' = 'after',
+): (string | number)[] {
   const bad = () =>
-    new BadUserInputError('after is not a valid cursor.', [
-      { field: 'after', message: 'is not a valid cursor' },
-    ]);
+    new BadUserInputError(`${field} is not a valid cursor.`, [{ field, message: 'is not a valid cursor' }]);
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -128,18 +235,35 @@ export interface Page<T> {
   pageInfo: PageInfo;
 }
 
-/** Turns `first + 1` fetched rows into a page; `cursorOf` gives each row's keyset values. */
+/**
+ * Turns `size + 1` fetched rows into a page; `cursorOf` gives each row's keyset values. Paging backward, the
+ * rows come in reverse order (nearest to the cursor first): the extra row means more items precede, and the
+ * kept rows are put back in the list's order.
+ */
 export function toPage<T>(
   rows: T[],
-  first: number,
+  size: number,
   cursorOf: (row: T) => ReadonlyArray<string | number>,
+  backward = false,
 ): Page<T> {
-  const hasNextPage = rows.length > first;
-  const slice = hasNextPage ? rows.slice(0, first) : rows;
-  const edges = slice.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  const more = rows.length > size;
+  const kept = more ? rows.slice(0, size) : rows.slice();
+  if (backward) kept.reverse();
+  const edges = kept.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  return { edges, pageInfo: pageInfoOf(edges, backward ? false : more, backward ? more : false) };
+}
+
+/** The pageInfo of a page's edges (start and end cursors from its first and last edge). */
+export function pageInfoOf(
+  edges: ReadonlyArray<{ cursor: string }>,
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+): PageInfo {
   return {
-    edges,
-    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges.length ? edges[0].cursor : null,
+    endCursor: edges.length ? edges[edges.length - 1].cursor : null,
   };
 }
 

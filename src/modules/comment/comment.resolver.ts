@@ -19,7 +19,7 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { NotFoundError } from '../../common/errors/errors';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs, pageInfoOf, pageRequest } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -198,10 +198,13 @@ export class CommentResolver {
   replies(
     @Root() c: CommentEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<CommentEntity>> | Page<CommentEntity> {
-    if (c.parentId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    return ctx.loaders.comment.replies.load({ parentId: c.id, first, after });
+    if (c.parentId) {
+      pageRequest(args); // the same refusals as a page of replies
+      return { edges: [], pageInfo: pageInfoOf([], false, false) };
+    }
+    return ctx.loaders.comment.replies.load({ ...args, parentId: c.id });
   }
 }
 
@@ -214,8 +217,8 @@ export class PostCommentsResolver {
   comments(
     @Root() post: PostEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<CommentEntity>> {
-    return ctx.loaders.comment.threads.load({ parentId: post.id, first, after });
+    return ctx.loaders.comment.threads.load({ ...args, parentId: post.id });
   }
 }

@@ -18,7 +18,7 @@ import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { UnauthenticatedError } from '../../common/errors/errors';
-import { ConnectionArgs, PageInfo } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs, PageInfo } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
@@ -86,8 +86,8 @@ export class FeedResolver {
       'to or follow, and their own; and published legal developments of the countries and thematic areas whose ' +
       'network they belong to or follow, and their own.',
   })
-  feed(@CurrentViewer() viewer: Viewer, @Args() { first, after }: ConnectionArgs): Promise<Page<FeedNode>> {
-    return this.service.homeFeed(viewer, first, after);
+  feed(@CurrentViewer() viewer: Viewer, @Args() args: BidirectionalConnectionArgs): Promise<Page<FeedNode>> {
+    return this.service.homeFeed(viewer, args);
   }
 
   @Authorized(COMMUNITY)
@@ -129,9 +129,9 @@ function scopedPosts(
   ctx: Context,
   scope: PostScope,
   parentId: string,
-  { first, after }: ConnectionArgs,
+  args: BidirectionalConnectionArgs,
 ): Promise<Page<PostEntity>> {
-  return ctx.loaders.post.pages(scope).load({ parentId, first, after });
+  return ctx.loaders.post.pages(scope).load({ ...args, parentId });
 }
 
 @Resolver(() => Network)
@@ -143,7 +143,7 @@ export class NetworkPostsResolver {
   posts(
     @Root() network: NetworkEntity,
     @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
     return scopedPosts(ctx, 'network', network.id, args);
   }
@@ -158,7 +158,7 @@ export class CountryPostsResolver {
   posts(
     @Root() country: CountryEntity,
     @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
     return scopedPosts(ctx, 'country', country.code, args);
   }
@@ -173,7 +173,7 @@ export class ThematicAreaPostsResolver {
   posts(
     @Root() area: ThematicAreaEntity,
     @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
     return scopedPosts(ctx, 'thematicArea', area.code, args);
   }
@@ -188,7 +188,7 @@ export class PractitionerPostsResolver {
   posts(
     @Root() author: PractitionerEntity,
     @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
     return scopedPosts(ctx, 'author', author.id, args);
   }

@@ -12,7 +12,8 @@ import { mutedPractitionerIdsSql, mutesPractitionerSql, networkMuteJoinSql } fro
 import { columnViewer } from '../../common/auth/policy';
 import { postReadSql } from '../post';
 import type { Viewer } from '../../common/auth/viewer';
-import type { Page } from '../../common/relay/pagination';
+import { pageInfoOf, pageRequest } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
 import type { PostService } from '../post';
@@ -84,21 +85,21 @@ export class FeedService {
   /**
    * Posts and legal developments, merged newest first by publication time. Both lists page on
    * (publishedAt, id) with the same cursor shape, so one cursor continues both: each side returns up to
-   * `first + 1` rows after it and the merge keeps the first `first`.
+   * `first + 1` rows after it and the merge keeps the first `first`; paging backward, each returns the `last`
+   * rows before it (or at the end) and the merge keeps the last `last`.
    */
-  async homeFeed(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<FeedNode>> {
+  async homeFeed(viewer: Viewer, args: PageArgs): Promise<Page<FeedNode>> {
+    const { backward, size } = pageRequest(args);
     const [posts, developments] = await Promise.all([
       this.posts.listPublished(
         viewer,
         [forViewer(viewer, inHomeFeedSql), forViewer(viewer, notMutedSql)],
-        first,
-        after,
+        args,
       ),
       this.legalDevelopmentQueries.listPublished(
         null,
         [forViewer(viewer, legalDevelopmentInHomeFeedSql)],
-        first,
-        after,
+        args,
         'published',
       ),
     ]);
@@ -107,14 +108,25 @@ export class FeedService {
       const tb = b.node.publishedAt!.getTime();
       return ta !== tb ? tb - ta : a.node.id < b.node.id ? 1 : a.node.id > b.node.id ? -1 : 0;
     });
-    const page = edges.slice(0, first);
-    return {
-      edges: page,
-      pageInfo: {
-        hasNextPage: edges.length > first || posts.pageInfo.hasNextPage || developments.pageInfo.hasNextPage,
-        endCursor: page.length ? page[page.length - 1].cursor : null,
-      },
-    };
+    const more = edges.length > size;
+    const page = backward ? edges.slice(Math.max(edges.length - size, 0)) : edges.slice(0, size);
+    return backward
+      ? {
+          edges: page,
+          pageInfo: pageInfoOf(
+            page,
+            false,
+            more || posts.pageInfo.hasPreviousPage || developments.pageInfo.hasPreviousPage,
+          ),
+        }
+      : {
+          edges: page,
+          pageInfo: pageInfoOf(
+            page,
+            more || posts.pageInfo.hasNextPage || developments.pageInfo.hasNextPage,
+            false,
+          ),
+        };
   }
 
   addSubscriber(viewerId: string): () => void {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { raw } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference';
 import { LegalDevelopmentEntity, LegalDevelopmentInstrumentEntity } from './legal-development.entity';
 import type { LegalDevelopmentFilter } from './legal-development.inputs';
@@ -59,13 +59,12 @@ export class LegalDevelopmentQueryService {
   async listPublished(
     filter: ResolvedLegalFilter | null,
     conditions: Sql[],
-    first: number,
-    after: string | null | undefined,
+    args: PageArgs,
     order: LegalDevelopmentOrder = 'date',
   ): Promise<Page<LegalDevelopmentEntity>> {
     const keyset = LEGAL_DEVELOPMENT_ORDERS[order];
     const qb = this.dataSource.getRepository(LegalDevelopmentEntity).createQueryBuilder('ld');
-    return entityPage(qb, keyset, keyset.window({ first, after }), [
+    return entityPage(qb, keyset, keyset.window(args), [
       raw(listedLegalDevelopmentSql('ld')),
       ...(filter ? legalFilterSql(filter) : []),
       ...conditions,

@@ -17,7 +17,7 @@ import { COMMUNITY } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
@@ -99,10 +99,10 @@ export class LegalDevelopmentResolver {
     description: 'Published legal developments, newest by effective date first (keyset pagination). Public.',
   })
   legalDevelopments(
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) filter: LegalDevelopmentFilter | null,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    return this.queries.listPublished(this.queries.resolveFilter(filter), [], first, after);
+    return this.queries.listPublished(this.queries.resolveFilter(filter), [], args);
   }
 
   @Authorized(COMMUNITY)
@@ -245,13 +245,9 @@ export class CountryLegalDevelopmentsResolver {
   async legalDevelopments(
     @Root() country: CountryEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<LegalDevelopmentEntity>> {
-    const page = await ctx.loaders.legalDevelopment.countryPages.load({
-      parentId: country.code,
-      first,
-      after,
-    });
+    const page = await ctx.loaders.legalDevelopment.countryPages.load({ ...args, parentId: country.code });
     return resolvePage(page, (rows) => ctx.loaders.legalDevelopment.byId.loadMany(rows.map((r) => r.id)));
   }
 }

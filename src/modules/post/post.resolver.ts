@@ -208,7 +208,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Args() { first, after }: ConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.posts.listPublished(viewer, [], first, after, 'featured');
+    return this.posts.listPublished(viewer, [], { first, after }, 'featured');
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference';
 import { canWriteContent, isModerator } from '../practitioner';
 import { loadViewerNetworkScope } from '../network';
@@ -287,13 +287,12 @@ export class PostService {
   async listPublished(
     viewer: Viewer,
     conditions: Sql[],
-    first: number,
-    after: string | null | undefined,
+    args: PageArgs,
     order: PostOrder = 'published',
   ): Promise<Page<PostEntity>> {
     const keyset = POST_ORDERS[order];
     const qb = this.dataSource.getRepository(PostEntity).createQueryBuilder('p');
-    return entityPage(qb, keyset, keyset.window({ first, after }), [
+    return entityPage(qb, keyset, keyset.window(args), [
       readablePublishedSql(viewer, 'p'),
       order === 'featured' ? raw('p."featured" = true') : empty,
       ...conditions,
