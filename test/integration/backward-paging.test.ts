@@ -5,7 +5,8 @@ import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { publishLegal } from '../helpers/legal';
-import { addComment } from '../helpers/moderation';
+import { addComment, notificationsDelivered } from '../helpers/moderation';
+import { createWorkingGroup } from '../helpers/networks';
 
 /**
  * Relay cursor connections both ways: `last`/`before` pages back from the end to the start, giving the same
@@ -163,13 +164,59 @@ describe('backward paging', () => {
     await refused(LEGAL, { last: 101 }, ['last']);
   });
 
-  it('leaves forward-only lists without last/before', async () => {
-    const res = await gql(
-      server,
-      `{ networks(last: 2) { edges { cursor } } }`,
-      {},
-      { token: reader.accessToken },
-    );
-    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  describe.each([
+    {
+      list: 'the directory (practitioners)',
+      query: `query(${ARGS}) { practitioners(${PASS}) { ${PAGE} } }`,
+      vars: {},
+      pick: ((d) => d.practitioners) as Pick,
+      user: () => reader,
+    },
+    {
+      list: 'notifications',
+      query: `query(${ARGS}) { notifications(${PASS}) { ${PAGE} } }`,
+      vars: {},
+      pick: ((d) => d.notifications) as Pick,
+      user: () => reader,
+    },
+    {
+      list: 'networks (working groups)',
+      query: `query($f: NetworkFilter, ${ARGS}) { networks(filter: $f, ${PASS}) { ${PAGE} } }`,
+      vars: { f: { kinds: ['WORKING_GROUP'] } },
+      pick: ((d) => d.networks) as Pick,
+      user: () => reader,
+    },
+  ])('$list', ({ query, vars, pick, user }) => {
+    it('backward from the end gives the forward pages’ items in the same order', async () => {
+      if (query.includes('networks('))
+        for (let i = 0; i < 3; i++) await createWorkingGroup(server, moderator);
+      if (query.includes('notifications('))
+        for (let i = 0; i < 3; i++) await addComment(server, moderator, postId, `Note ${i}`);
+      await notificationsDelivered(server);
+      const { forward, backward, statements } = await walk(user(), query, vars, pick);
+      expect(forward.length).toBeGreaterThanOrEqual(3); // more than one page of 2
+      expect(new Set(forward).size).toBe(forward.length);
+      expect(backward).toEqual(forward);
+      expect(new Set(statements.backward)).toEqual(new Set(statements.forward));
+    });
+  });
+
+  it('refuses last/before on a forward-only list (bookmarks) as BAD_USER_INPUT naming them', async () => {
+    for (const [args, fields] of [
+      ['last: 2', ['last']],
+      ['last: 2, before: "x"', ['last', 'before']],
+    ] as const) {
+      const res = await gql(
+        server,
+        `{ bookmarks(${args}) { edges { cursor } } }`,
+        {},
+        { token: reader.accessToken },
+      );
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors![0].message).toMatch(/bookmarks pages forward only/);
+      expect(res.errors![0].extensions!.fields).toEqual(
+        fields.map((field) => expect.objectContaining({ field })),
+      );
+    }
   });
 });

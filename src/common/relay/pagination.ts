@@ -15,8 +15,8 @@ export class ConnectionArgs {
     nullable: true,
     defaultValue: DEFAULT_PAGE_SIZE,
     description:
-      'How many items to return (1 to 100); omitted or null means 20. This list pages forward only: it takes ' +
-      'no `last`/`before`, and `pageInfo.hasPreviousPage` is always false.',
+      'How many items to return (1 to 100); omitted or null means 20. This list pages forward only: ' +
+      '`last`/`before` are refused (BAD_USER_INPUT), and `pageInfo.hasPreviousPage` is always false.',
   })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -33,6 +33,31 @@ export class ConnectionArgs {
   })
   @MaxLength(500)
   after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Not supported: this list pages forward only; giving `last` is BAD_USER_INPUT.',
+  })
+  last?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Not supported: this list pages forward only; giving `before` is BAD_USER_INPUT.',
+  })
+  before?: string | null;
+}
+
+/**
+ * Refuses `last`/`before` on a forward-only list (ConnectionArgs): BAD_USER_INPUT naming the list and the
+ * arguments, so a client learns the list cannot page backward instead of silently getting the first page.
+ */
+export function forwardOnly(list: string, args: PageArgs): void {
+  const given = (['last', 'before'] as const).filter((k) => args[k] != null);
+  if (!given.length) return;
+  throw new BadUserInputError(
+    `${list} pages forward only: ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} not supported; use first/after.`,
+    given.map((field) => ({ field, message: `is not supported: ${list} pages forward only` })),
+  );
 }
 
 /**

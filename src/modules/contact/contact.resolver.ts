@@ -7,7 +7,7 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner';
 import { ContactVisibility } from '../practitioner';
@@ -46,9 +46,9 @@ export class ContactResolver {
   async contacts(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<ContactConnection> {
-    const page = await this.service.contacts(viewer, first, after);
+    const page = await this.service.contacts(viewer, args);
     const people = await ctx.loaders.practitioner.byId.loadMany(page.edges.map((e) => e.node.contactId));
     const edges: ContactEdge[] = [];
     page.edges.forEach((e, i) => {
@@ -62,11 +62,11 @@ export class ContactResolver {
   @Query(() => ContactRequestConnection, { description: 'Your pending contact requests, newest first.' })
   contactRequests(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('direction', () => ContactRequestDirection, { description: 'Requests sent to you, or by you.' })
     direction: ContactRequestDirection,
   ): Promise<Page<ContactRequestEntity>> {
-    return this.service.pendingRequests(viewer, direction, first, after);
+    return this.service.pendingRequests(viewer, direction, args);
   }
 
   @Authorized(COMMUNITY)

@@ -13,7 +13,7 @@ import { policyScope, query, raw, sql } from '../../common/db/sql';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { mapPage } from '../../common/relay/pagination';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { toGlobalId } from '../../common/relay/global-id';
 import { canViewPractitioner, canWriteContent, visiblePractitioners } from '../practitioner';
 import type { PractitionerService } from '../practitioner';
@@ -211,8 +211,8 @@ export class ContactService {
   }
 
   /** The viewer's contacts, most recent first (keyset on since, contactId). */
-  async contacts(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<ContactRow>> {
-    const w = CONTACTS_ORDER.window({ first, after });
+  async contacts(viewer: Viewer, page: PageArgs): Promise<Page<ContactRow>> {
+    const w = CONTACTS_ORDER.window(page);
     const rows = await query<ContactRow>(
       this.dataSource,
       sql`SELECT c."contactId", c."since", ${raw(isoMicros('c."since"'))} AS "cursorAt"
@@ -227,14 +227,13 @@ export class ContactService {
   async pendingRequests(
     viewer: Viewer,
     direction: ContactRequestDirection,
-    first: number,
-    after: string | null | undefined,
+    page: PageArgs,
   ): Promise<Page<ContactRequestEntity>> {
     const [mine, other] =
       direction === ContactRequestDirection.INCOMING
         ? ['addresseeId', 'requesterId']
         : ['requesterId', 'addresseeId'];
-    const w = CONTACT_REQUESTS_ORDER.window({ first, after });
+    const w = CONTACT_REQUESTS_ORDER.window(page);
     const rows = await query<ContactRequestEntity & { cursorAt: string }>(
       this.dataSource,
       sql`SELECT r.*, ${raw(isoMicros('r."createdAt"'))} AS "cursorAt"

@@ -6,7 +6,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError } from '../../common/errors/errors';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { fromGlobalId } from '../../common/relay/global-id';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner';
 import { Practitioner, PractitionerConnection } from '../practitioner';
@@ -73,9 +73,9 @@ export class PractitionerFollowResolver {
   async followers(
     @Root() p: PractitionerEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PractitionerEntity>> {
-    const page = await ctx.loaders.follow.followers.load({ parentId: p.id, first, after });
+    const page = await ctx.loaders.follow.followers.load({ parentId: p.id, ...args });
     return resolvePage(page, loadPractitioners(ctx));
   }
 
@@ -86,9 +86,9 @@ export class PractitionerFollowResolver {
   async following(
     @Root() p: PractitionerEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PractitionerEntity>> {
-    const page = await ctx.loaders.follow.following.load({ parentId: p.id, first, after });
+    const page = await ctx.loaders.follow.following.load({ parentId: p.id, ...args });
     return resolvePage(page, loadPractitioners(ctx));
   }
 
@@ -111,10 +111,10 @@ export class PractitionerFollowResolver {
   async followedNetworks(
     @Root() p: PractitionerEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<NetworkEntity> | null> {
     if (!canViewFollowedNetworks(ctx.viewer, p.id)) return null;
-    const page = await ctx.loaders.follow.followedNetworks.load({ parentId: p.id, first, after });
+    const page = await ctx.loaders.follow.followedNetworks.load({ parentId: p.id, ...args });
     return resolvePage(page, (rows) => ctx.loaders.network.byId.loadMany(rows.map((r) => r.id)));
   }
 }

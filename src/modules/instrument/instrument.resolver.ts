@@ -4,7 +4,7 @@ import { Public } from '../../common/auth/auth-checker';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { Role } from '../../common/auth/role';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -60,11 +60,11 @@ export class InstrumentResolver {
     description: 'Legal instruments, oldest first (by year adopted, then short name). Public.',
   })
   instruments(
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => InstrumentFilter, { nullable: true, description: 'Narrows the list.' })
     filter: InstrumentFilter | null,
   ): Promise<Page<InstrumentEntity>> {
-    return this.instrumentService.list(filter, first, after);
+    return this.instrumentService.list(filter, args);
   }
 
   @Public()

@@ -6,7 +6,7 @@ import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { list, query, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { entityPage, Keyset } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { refuseNulls } from '../../common/validation/values';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
 import { SEED_INSTRUMENTS } from './instrument.data';
@@ -87,11 +87,7 @@ export class InstrumentService {
   }
 
   /** Instruments oldest first (year, then short name), keyset on (yearAdopted, shortName, id). */
-  async list(
-    filter: InstrumentFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<InstrumentEntity>> {
+  async list(filter: InstrumentFilter | null | undefined, page: PageArgs): Promise<Page<InstrumentEntity>> {
     const where: Sql[] = [];
     if (filter?.categories?.length) where.push(sql`i."category" IN (${list(filter.categories)})`);
     const search = filter?.search?.trim();
@@ -99,7 +95,7 @@ export class InstrumentService {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(sql`i."shortName" ILIKE ${pattern} OR i."title" ILIKE ${pattern}`);
     }
-    const w = INSTRUMENT_ORDER.window({ first, after });
+    const w = INSTRUMENT_ORDER.window(page);
     const qb = this.dataSource.getRepository(InstrumentEntity).createQueryBuilder('i');
     return entityPage(qb, INSTRUMENT_ORDER, w, where);
   }

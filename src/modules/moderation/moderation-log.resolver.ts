@@ -3,7 +3,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { Role } from '../../common/auth/role';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalId, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { loadReadable, nodeType } from '../../common/relay/node-registry';
@@ -31,7 +31,7 @@ export const moderationLogEntryNode = nodeType<ModerationLogEntity>(MODERATION_L
   isTypeOf: (value) => value instanceof ModerationLogEntity,
   async byId(ctx, id) {
     if (!isModerator(ctx.viewer)) return null;
-    const page = await ctx.services.moderationLog.log(ctx.viewer!, null, 1, null, id);
+    const page = await ctx.services.moderationLog.log(ctx.viewer!, null, { first: 1 }, id);
     return page.edges[0]?.node ?? null;
   },
   canRead: (ctx) => canViewModerationLog(ctx.viewer),
@@ -58,7 +58,7 @@ export class ModerationLogResolver {
   })
   moderationLog(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => ModerationLogFilter, { nullable: true, description: 'Narrows the log.' })
     filter: ModerationLogFilter | null,
   ): Promise<Page<ModerationLogEntity>> {
@@ -69,8 +69,7 @@ export class ModerationLogResolver {
         actorId: filter?.actorId ? fromGlobalIdOf(PRACTITIONER_TYPE, filter.actorId, 'filter.actorId') : null,
         targetId: filter?.targetId ? fromGlobalId(filter.targetId, 'filter.targetId').id : null,
       },
-      first,
-      after,
+      args,
     );
   }
 

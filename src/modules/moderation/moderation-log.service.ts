@@ -6,7 +6,7 @@ import type { Sql } from '../../common/db/sql';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import { mapPage } from '../../common/relay/pagination';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { isModerator } from '../practitioner';
 import { ModerationLogEntity } from './moderation.entity';
 import type { ModerationLogAction } from './moderation.enums';
@@ -47,12 +47,11 @@ export class ModerationLogService {
   async log(
     viewer: Viewer,
     filter: LogFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    page: PageArgs,
     onlyId?: string,
   ): Promise<Page<ModerationLogEntity>> {
     if (!isModerator(viewer)) throw new ForbiddenError('Only moderators read the moderation log.');
-    const w = LOG_ORDER.window({ first, after });
+    const w = LOG_ORDER.window(page);
     const where: Sql[] = [];
     if (onlyId) where.push(sql`l.id = ${onlyId}`);
     else if (!filter?.includeRepeats) where.push(sql`l."burstOfId" IS NULL`);

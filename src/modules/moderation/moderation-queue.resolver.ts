@@ -4,7 +4,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY } from '../../common/auth/role';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { loadReadable, readPolicyOf } from '../../common/relay/node-registry';
@@ -60,14 +60,14 @@ export class ModerationQueueResolver {
   })
   moderationQueue(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => ModerationQueueFilter, { nullable: true, description: 'Narrows the queue.' })
     filter: ModerationQueueFilter | null,
   ): Promise<Page<ModerationItemRow>> {
     const networkIds = filter?.networkIds?.map((n, i) =>
       fromGlobalIdOf(NETWORK_TYPE, n, `filter.networkIds[${i}]`),
     );
-    return this.queue.queue(viewer, { ...filter, networkIds }, first, after);
+    return this.queue.queue(viewer, { ...filter, networkIds }, args);
   }
 
   @Authorized(COMMUNITY)

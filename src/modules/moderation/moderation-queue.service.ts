@@ -7,7 +7,7 @@ import { isoMicros } from '../../common/relay/batched-connection';
 import { and, empty, fromBind, query, raw, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { Keyset } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { PractitionerEntity } from '../practitioner';
 import { pendingVerificationsSql } from '../practitioner';
 import type { ContentKinds } from '../content';
@@ -61,13 +61,12 @@ export class ModerationQueueService {
   async queue(
     viewer: Viewer,
     filter: QueueFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    page: PageArgs,
     onlyKey?: string,
   ): Promise<Page<ModerationItemRow>> {
     const networks = await moderatedNetworks(this.dataSource, viewer);
     const global = networks === 'all';
-    const w = QUEUE_ORDER.window({ first, after });
+    const w = QUEUE_ORDER.window(page);
     // The kinds' SQL forms are text written with a Bind (they also serve a viewer held in columns).
     const items = fromBind((bind) => {
       // A record is in a network moderator's scope when its kind's network-review rule makes them a reviewer.
@@ -135,7 +134,7 @@ export class ModerationQueueService {
 
   /** Takes a queue item (or gives it to another global moderator); the item must be in the viewer's queue. */
   async assign(viewer: Viewer, key: string, assigneeId: string | null): Promise<ModerationItemRow> {
-    const found = await this.queue(viewer, null, 1, null, key);
+    const found = await this.queue(viewer, null, { first: 1 }, key);
     if (!found.edges.length) throw new NotFoundError('Moderation item');
     const assignee = assigneeId ?? viewer.id;
     if (assignee !== viewer.id) {
@@ -154,6 +153,6 @@ export class ModerationQueueService {
       .orUpdate(['assigneeId', 'assignedAt'], ['itemKey'])
       .updateEntity(false)
       .execute();
-    return (await this.queue(viewer, null, 1, null, key)).edges[0].node;
+    return (await this.queue(viewer, null, { first: 1 }, key)).edges[0].node;
   }
 }

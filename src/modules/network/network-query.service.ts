@@ -3,7 +3,7 @@ import { list, policyScope, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { entityPage, Keyset } from '../../common/relay/keyset';
 import type { Viewer } from '../../common/auth/viewer';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference';
 import type { PractitionerService } from '../practitioner';
 import { NetworkEntity } from './network.entity';
@@ -37,8 +37,7 @@ export class NetworkQueryService {
   async list(
     viewer: Viewer,
     filter: NetworkFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    page: PageArgs,
   ): Promise<Page<NetworkEntity>> {
     const where: Sql[] = [policyScope(viewer, networkReadSql)];
     if (filter?.kinds?.length) where.push(sql`n."kind" IN (${list(filter.kinds)})`);
@@ -69,7 +68,7 @@ export class NetworkQueryService {
                 AND vm."status" = ${filter.viewerMembershipStatus})`,
       );
     }
-    const w = NETWORK_ORDER.window({ first, after });
+    const w = NETWORK_ORDER.window(page);
     return entityPage(
       this.dataSource.getRepository(NetworkEntity).createQueryBuilder('n'),
       NETWORK_ORDER,

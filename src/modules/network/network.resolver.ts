@@ -4,7 +4,7 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY, Role } from '../../common/auth/role';
 import { ForbiddenError, NotFoundError } from '../../common/errors/errors';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -66,11 +66,11 @@ export class NetworkResolver {
   })
   networks(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => NetworkFilter, { nullable: true, description: 'Narrow the list.' })
     filter: NetworkFilter | null,
   ): Promise<Page<NetworkEntity>> {
-    return this.queries.list(viewer, filter, first, after);
+    return this.queries.list(viewer, filter, args);
   }
 
   @Authorized(COMMUNITY)
@@ -276,7 +276,7 @@ export class NetworkResolver {
   async members(
     @Root() n: NetworkEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('status', () => MembershipStatus, {
       defaultValue: MembershipStatus.ACTIVE,
       description: 'ACTIVE members (default), REQUESTED or INVITED.',
@@ -288,7 +288,7 @@ export class NetworkResolver {
       if (!canModerateNetwork(ctx.viewer, mine))
         throw new ForbiddenError('Only the network’s owners and moderators see pending memberships.');
     }
-    return ctx.loaders.network.members(status).load({ parentId: n.id, first, after });
+    return ctx.loaders.network.members(status).load({ parentId: n.id, ...args });
   }
 
   @FieldResolver(() => NetworkMembership, {
@@ -341,9 +341,9 @@ export class PractitionerNetworksResolver {
   async networks(
     @Root() p: PractitionerEntity,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<NetworkEntity>> {
-    const page = await ctx.loaders.network.practitionerNetworks.load({ parentId: p.id, first, after });
+    const page = await ctx.loaders.network.practitionerNetworks.load({ parentId: p.id, ...args });
     return resolvePage(page, (rows) => ctx.loaders.network.byId.loadMany(rows.map((r) => r.networkId)));
   }
 }

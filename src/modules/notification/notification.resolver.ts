@@ -19,7 +19,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../common/errors/errors';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { canViewNotification } from './notification.policy';
@@ -60,7 +60,7 @@ export const notificationNode = nodeType<NotificationEntity>(NOTIFICATION_TYPE, 
 });
 
 @ArgsType()
-class NotificationsArgs extends ConnectionArgs {
+class NotificationsArgs extends BidirectionalConnectionArgs {
   @Field({ defaultValue: false, description: 'Only the unread ones.' })
   unreadOnly: boolean = false;
 }
@@ -75,9 +75,9 @@ export class NotificationResolver {
   @Query(() => NotificationConnection, { description: 'Your notifications, newest first.' })
   notifications(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after, unreadOnly }: NotificationsArgs,
+    @Args() args: NotificationsArgs,
   ): Promise<Page<NotificationEntity>> {
-    return this.service.list(viewer, unreadOnly, first, after);
+    return this.service.list(viewer, args.unreadOnly, args);
   }
 
   @Authorized()

@@ -8,7 +8,7 @@ import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
 import type { DomainEvent } from '../../platform/unit-of-work/events';
 import { NotFoundError } from '../../common/errors/errors';
 import { mapPage } from '../../common/relay/pagination';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { empty, fromBind, query, raw, sql } from '../../common/db/sql';
 import { blockedBetweenSql, mutesNetworkSql, mutesPractitionerSql } from '../block';
 import { countryNetworkIdsSql } from '../network';
@@ -189,13 +189,8 @@ export class NotificationService implements Notifier {
   }
 
   /** The viewer's notifications, newest first (keyset on createdAt, id). */
-  async list(
-    viewer: Viewer,
-    unreadOnly: boolean,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<NotificationEntity>> {
-    const w = NOTIFICATIONS_ORDER.window({ first, after });
+  async list(viewer: Viewer, unreadOnly: boolean, page: PageArgs): Promise<Page<NotificationEntity>> {
+    const w = NOTIFICATIONS_ORDER.window(page);
     const rows = await query<NotificationEntity & { cursorAt: string }>(
       this.dataSource,
       sql`SELECT n.*, ${raw(isoMicros('n."createdAt"'))} AS "cursorAt" FROM notification n

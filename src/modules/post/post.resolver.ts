@@ -17,7 +17,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY, Role } from '../../common/auth/role';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs, ConnectionArgs, forwardOnly } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -192,12 +192,14 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
-  @Query(() => PostConnection, { description: 'The viewer’s bookmarked posts, most recently saved first.' })
-  bookmarks(
-    @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
-  ): Promise<Page<PostEntity>> {
-    return this.reactions.bookmarks(viewer, first, after);
+  @Query(() => PostConnection, {
+    description:
+      'The viewer’s bookmarked posts, most recently saved first. Pages forward only (`first`/`after`): ' +
+      '`last`/`before` are BAD_USER_INPUT.',
+  })
+  bookmarks(@CurrentViewer() viewer: Viewer, @Args() args: ConnectionArgs): Promise<Page<PostEntity>> {
+    forwardOnly('bookmarks', args);
+    return this.reactions.bookmarks(viewer, args.first, args.after);
   }
 
   @Authorized(COMMUNITY)
@@ -206,9 +208,9 @@ export class PostResolver {
   })
   featuredPosts(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.posts.listPublished(viewer, [], { first, after }, 'featured');
+    return this.posts.listPublished(viewer, [], args, 'featured');
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

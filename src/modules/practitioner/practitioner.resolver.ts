@@ -5,7 +5,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY, Role } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
 import { LANGUAGES, Language } from '../../common/i18n/language';
-import { ConnectionArgs } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -54,11 +54,11 @@ export class PractitionerResolver {
   })
   practitioners(
     @CurrentViewer() viewer: Viewer,
-    @Args() { first, after }: ConnectionArgs,
+    @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => PractitionerFilter, { nullable: true, description: 'Narrow the directory.' })
     filter: PractitionerFilter | null,
   ): Promise<Page<PractitionerEntity>> {
-    return this.service.directory(viewer, filter, first, after);
+    return this.service.directory(viewer, filter, args);
   }
 
   @Authorized()

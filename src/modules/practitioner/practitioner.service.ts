@@ -6,7 +6,7 @@ import type { FieldProblem } from '../../common/errors/errors';
 import { list, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { entityPage, Keyset } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { ReferenceCatalog } from '../reference';
 import { PractitionerEntity } from './practitioner.entity';
 import type { PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
@@ -305,8 +305,7 @@ export class PractitionerService {
   async directory(
     viewer: Viewer,
     filter: PractitionerFilter | null | undefined,
-    first: number,
-    after: string | null | undefined,
+    page: PageArgs,
   ): Promise<Page<PractitionerEntity>> {
     const where: Sql[] = [
       sql`p."verification" = ${VerificationStatus.VERIFIED}`,
@@ -337,7 +336,7 @@ export class PractitionerService {
       const escaped = filter.nameContains.replace(/[\\%_]/g, (m) => '\\' + m);
       where.push(sql`p."displayName" ILIKE ${`%${escaped}%`}`);
     }
-    const w = DIRECTORY_ORDER.window({ first, after });
+    const w = DIRECTORY_ORDER.window(page);
     const qb = this.dataSource.getRepository(PractitionerEntity).createQueryBuilder('p');
     return entityPage(qb, DIRECTORY_ORDER, w, where);
   }
