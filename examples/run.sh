@@ -41,6 +41,14 @@ fi
 cd "$EXAMPLES"
 step 'GraphQL Code Generator (typed documents, persisted-documents.json)'
 npx graphql-codegen --config codegen.ts --silent
+# The trusted-documents manifest: one entry per operation, keyed "sha256:<hex of the document text>".
+node -e '
+  const manifest = require("./gql/persisted-documents.json");
+  const entries = Object.entries(manifest);
+  const wrong = entries.filter(([key, doc]) => key !== "sha256:" + require("crypto").createHash("sha256").update(doc).digest("hex"));
+  if (entries.length < 10 || wrong.length) { console.error("gql/persisted-documents.json is wrong:", entries.length, wrong); process.exit(1); }
+  console.log("  ok  gql/persisted-documents.json: " + entries.length + " documents, each keyed by its sha256");
+'
 step 'relay-compiler'
 npx relay-compiler
 step 'typecheck the examples (tsc --noEmit)'
