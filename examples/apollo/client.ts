@@ -76,6 +76,12 @@ function isUnauthenticated(error: unknown): boolean {
   );
 }
 
+/** Subscriptions go over the WebSocket, the rest over HTTP. */
+function isSubscription({ query }: ApolloLink.Operation): boolean {
+  const definition = getMainDefinition(query);
+  return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+}
+
 export interface ClientOptions {
   /** Signed in, or anonymous when null. */
   session: Session | null;
@@ -116,10 +122,7 @@ export function createApolloClient({ session, persistedQueries = true, fetch: fe
   const ws = new GraphQLWsLink(wsClient);
 
   const link = ApolloLink.split(
-    ({ query }) => {
-      const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
-    },
+    isSubscription,
     ws,
     ApolloLink.from([refreshOnUnauthenticated, auth, ...(persistedQueries ? [apq] : []), http]),
   );
