@@ -1,0 +1,108 @@
+// Every mutation the run needs to set up its data, in one place: the accounts, their vetting and the
+// published posts. The example clients import the helpers below rather than writing their own setup
+// mutations. Each call goes through the public HTTP API, as a real client would.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { graphql } from '../gql';
+import { HTTP_URL } from '../shared/env';
+
+export const LoginMutation = graphql(`
+  mutation SetupLogin($input: LoginInput!) {
+    login(input: $input) {
+      accessToken
+      refreshToken
+      practitioner {
+        id
+        verification
+      }
+    }
+  }
+`);
+
+export const RegisterMutation = graphql(`
+  mutation SetupRegister($input: RegisterInput!) {
+    register(input: $input) {
+      accepted
+    }
+  }
+`);
+
+export const VerifyMutation = graphql(`
+  mutation SetupVerify($id: ID!) {
+    verifyPractitioner(id: $id, decision: APPROVE, note: "Vetted by the examples' setup") {
+      id
+      verification
+    }
+  }
+`);
+
+export const CreatePostMutation = graphql(`
+  mutation SetupCreatePost($input: CreatePostInput!) {
+    createPost(input: $input) {
+      id
+    }
+  }
+`);
+
+export const SubmitPostMutation = graphql(`
+  mutation SetupSubmitPost($id: ID!) {
+    submitPost(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+export const ApprovePostMutation = graphql(`
+  mutation SetupApprovePost($id: ID!) {
+    reviewPost(id: $id, decision: APPROVE) {
+      id
+      status
+    }
+  }
+`);
+
+/** POSTs one operation; throws on any GraphQL error. */
+export async function request<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  accessToken?: string,
+): Promise<TData> {
+  const response = await fetch(HTTP_URL, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: TData; errors?: unknown[] };
+  if (body.errors?.length || !body.data) {
+    throw new Error(`setup: ${response.status} ${JSON.stringify(body.errors ?? body)}`);
+  }
+  return body.data;
+}
+
+export async function signIn(email: string, password: string) {
+  return (await request(LoginMutation, { input: { email, password } })).login;
+}
+
+/** Writes a post as `authorToken`, submits it, and has the admin approve it: it is then published. */
+export async function publishPost(authorToken: string, adminToken: string, title: string): Promise<string> {
+  const { createPost } = await request(
+    CreatePostMutation,
+    {
+      input: { title, body: `${title}: what worked, step by step.`, language: 'EN', visibility: 'COMMUNITY' },
+    },
+    authorToken,
+  );
+  await request(SubmitPostMutation, { id: createPost.id }, authorToken);
+  await approvePost(adminToken, createPost.id);
+  return createPost.id;
+}
+
+/** The admin approves a submitted post (it is published, and `postPublished` fires). */
+export async function approvePost(adminToken: string, postId: string): Promise<void> {
+  const { reviewPost } = await request(ApprovePostMutation, { id: postId }, adminToken);
+  if (reviewPost.status !== 'PUBLISHED') throw new Error(`setup: post ${postId} is ${reviewPost.status}`);
+}
