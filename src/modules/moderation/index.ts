@@ -9,11 +9,7 @@ import { ReportDecisionService } from './moderation-decision.service';
 import { SuspensionService } from './moderation-suspension.service';
 import { ModerationLogService } from './moderation-log.service';
 import { ReportResolver, reportNode } from './moderation-report.resolver';
-import {
-  ModerationQueueResolver,
-  moderationItemIds,
-  moderationItemReadPolicy,
-} from './moderation-queue.resolver';
+import { ModerationQueueResolver, moderationItemNode } from './moderation-queue.resolver';
 import { ModerationLogResolver, moderationLogEntryNode } from './moderation-log.resolver';
 import { PractitionerSuspensionResolver } from './moderation-suspension.resolver';
 import { createModerationLoaders } from './moderation.loaders';
@@ -42,8 +38,10 @@ export const moderationModule = defineModule({
     },
   ],
   loaders: (_viewer, _s, { dataSource }) => ({ moderation: createModerationLoaders(dataSource) }),
-  contextServices: (s) => ({ reports: s.reports, moderationLog: s.moderationLog }),
-  nodes: [reportNode, moderationLogEntryNode],
-  readPolicies: [moderationItemReadPolicy],
-  nodeTypes: [moderationItemIds],
+  contextServices: (s) => ({
+    reports: s.reports,
+    moderationLog: s.moderationLog,
+    moderationQueue: s.moderationQueue,
+  }),
+  nodes: [reportNode, moderationLogEntryNode, moderationItemNode],
 });
