@@ -82,6 +82,24 @@ describe('ModerationItem', () => {
     ]);
   });
 
+  it('fetches several items in one queue statement, however many ids', async () => {
+    const statements = async (ids: string[]) => {
+      const before = server.database.counter.count;
+      ok(await nodes(ids, moderator));
+      return server.database.counter.count - before;
+    };
+    const unknown = b64(`ModerationItem:REPORT:POST:${crypto.randomUUID()}`);
+    const one = await statements([itemId]);
+    expect(
+      await statements([
+        itemId,
+        unknown,
+        itemId,
+        b64(`ModerationItem:REPORT:COMMENT:${crypto.randomUUID()}`),
+      ]),
+    ).toBe(one);
+  });
+
   it('is null for those whose queue does not hold it: members, the reporter, the pending, anonymous, other network moderators', async () => {
     const owner = await createPractitioner(server); // owns a working group: a network moderator elsewhere
     await createWorkingGroup(server, owner);

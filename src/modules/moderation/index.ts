@@ -37,11 +37,12 @@ export const moderationModule = defineModule({
       create: (s) => new PractitionerSuspensionResolver(s.suspensions),
     },
   ],
-  loaders: (_viewer, _s, { dataSource }) => ({ moderation: createModerationLoaders(dataSource) }),
+  loaders: (viewer, s, { dataSource }) => ({
+    moderation: createModerationLoaders(dataSource, viewer, s.moderationQueue),
+  }),
   contextServices: (s) => ({
     reports: s.reports,
     moderationLog: s.moderationLog,
-    moderationQueue: s.moderationQueue,
   }),
   nodes: [reportNode, moderationLogEntryNode, moderationItemNode],
 });

@@ -8,7 +8,6 @@ import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { UUID_PATTERN, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { loadReadable, nodeType } from '../../common/relay/node-registry';
-import { ForbiddenError } from '../../common/errors/errors';
 import { Node } from '../../common/relay/node.interface';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
@@ -42,28 +41,13 @@ export const moderationItemNode = nodeType<ModerationItemRow>(
   MODERATION_ITEM_TYPE,
   {
     isTypeOf: (value) => 'waitingSince' in value && 'reportCount' in value, // plain rows of the queue query
-    byId: async (ctx, key) => {
-      if (!ctx.viewer) return null;
-      try {
-        const page = await ctx.services.moderationQueue.queue(ctx.viewer, null, { first: 1 }, key);
-        return page.edges[0]?.node ?? null;
-      } catch (error) {
-        if (error instanceof ForbiddenError) return null; // not a moderator of any network
-        throw error;
-      }
-    },
+    byId: (ctx, key) => ctx.loaders.moderation.queueItem.load(key),
     canRead: async (ctx, item) =>
       canViewModerationItem(ctx.viewer, item.kind, false) ||
       canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
   },
   new RegExp(`^(${KINDS}):(${TARGETS}):${UUID_PATTERN}$`),
 );
-
-declare module '../../common/context' {
-  interface ContextServices {
-    moderationQueue: ModerationQueueService;
-  }
-}
 
 @Resolver(() => ModerationItem)
 export class ModerationQueueResolver {
