@@ -1,5 +1,8 @@
 // @ts-check
+import graphql from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+const CODE = ['**/*.{ts,mts,cts,js,mjs,cjs}'];
 
 export default tseslint.config(
   {
@@ -17,8 +20,10 @@ export default tseslint.config(
       'examples/**/__generated__/**',
     ],
   },
-  ...tseslint.configs.recommended,
+  // TypeScript's rules on code only (the schema below has its own parser).
+  ...tseslint.configs.recommended.map((c) => (c.files ? c : { ...c, files: CODE })),
   {
+    files: CODE,
     languageOptions: {
       // Lets consistent-type-imports keep value imports that decorator metadata needs at run time.
       parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
@@ -27,6 +32,50 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // The schema as clients see it (`npm run -s schema:emit` writes it): Relay's connection, edge, PageInfo and
+  // argument shapes, and one `id: ID!` on every object type but the value types listed here.
+  {
+    files: ['schema.graphql'],
+    languageOptions: {
+      parser: graphql.parser,
+      parserOptions: { graphQLConfig: { schema: 'schema.graphql' } },
+    },
+    plugins: { '@graphql-eslint': graphql },
+    rules: {
+      '@graphql-eslint/relay-connection-types': 'error',
+      // Edges carry Nodes; bounded plain lists (enum sets, a record's countries, capped histories) stay lists.
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+      '@graphql-eslint/relay-page-info': 'error',
+      '@graphql-eslint/relay-arguments': 'error',
+      '@graphql-eslint/strict-id-in-types': [
+        'error',
+        {
+          acceptedIdNames: ['id'],
+          acceptedIdTypes: ['ID'],
+          exceptions: {
+            // Value types: no identity of their own, only reached through the object that holds them.
+            types: [
+              'PageInfo', // a page's position, recomputed for every page
+              'Country', // reference data keyed by its ISO code (`code`), packaged with the code, not a row
+              'Region', // reference data keyed by its UN M49 code (`code`)
+              'ThematicArea', // reference data keyed by its code (`code`)
+              'CentralAuthorityRevision', // an immutable step of an entry's history, read through the entry
+              'PostTransition', // an immutable step of a post's review history, read through the post
+              'LegalDevelopmentTransition', // an immutable step of a development's review history
+              'TreatyStatusChange', // an immutable recorded action, in the history of a TreatyStatus
+              'ModerationLogDetail', // a key/value fact of one log entry
+              'NotificationPreference', // one switch of the viewer's settings, keyed by its notification type
+              'TreatyMatrix', // computed for the countries asked about
+              'TreatyMatrixRow', // one instrument's line of a computed matrix
+              'TreatyMatrixCell', // one country's cell of a computed matrix (its TreatyStatus is the Node)
+            ],
+            // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
+            suffixes: ['Connection', 'Edge', 'Payload'],
+          },
+        },
+      ],
     },
   },
 );

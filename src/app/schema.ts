@@ -4,7 +4,6 @@ import { buildSchema } from 'type-graphql';
 import type { ClassType, ContainerType, NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../common/auth/auth-checker';
 import { registerNode, registerReadPolicy } from '../common/relay/node-registry';
-import { registerNodeType } from '../common/relay/global-id';
 import { MANIFESTS } from './modules';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
@@ -38,14 +37,13 @@ function containerFor(services: Services | null): ContainerType {
 }
 
 /**
- * Registers the modules' Node types, read policies and global-id types (idempotent: the registry is keyed by
+ * Registers the modules' Node types and read policies (idempotent: the registry is keyed by
  * type name). Importing a module registers nothing; building the schema does, before any operation runs.
  */
 export function registerModuleNodes(): void {
   for (const m of MANIFESTS) {
-    for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher);
+    for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher, n.localId);
     for (const p of m.readPolicies ?? []) registerReadPolicy(p.typeName, p.policy);
-    for (const t of m.nodeTypes ?? []) registerNodeType(t.typeName, t.localId);
   }
 }
 

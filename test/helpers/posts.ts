@@ -65,3 +65,15 @@ export async function publishPost(
   );
   return id;
 }
+
+/** Bookmarks a post for `user`. */
+export async function bookmarkPost(server: TestServer, user: TestUser, postId: string): Promise<void> {
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`,
+      { id: postId },
+      { token: user.accessToken },
+    ),
+  );
+}

@@ -108,7 +108,7 @@ describe('cursors', () => {
   });
 });
 
-describe('node and nodes with the id of something that is not a Node', () => {
+describe('node and nodes with a moderation-queue item id (a Node, seen only by those whose queue holds it)', () => {
   async function queueItemId(): Promise<string> {
     await createDraft(server, member).then(({ id }) =>
       gql(server, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }, { token: member.accessToken }),
@@ -125,9 +125,12 @@ describe('node and nodes with the id of something that is not a Node', () => {
     return queue.edges[0].node.id;
   }
 
-  it('answers null for `node` with a moderation-queue item id', async () => {
+  it('answers the item to a moderator and null to a member, without an error', async () => {
     const itemId = await queueItemId();
-    for (const user of [moderator, member]) {
+    for (const [user, expected] of [
+      [moderator, { id: itemId }],
+      [member, null],
+    ] as const) {
       const res = await gql(
         server,
         `query($id: ID!) { node(id: $id) { id } }`,
@@ -135,20 +138,25 @@ describe('node and nodes with the id of something that is not a Node', () => {
         { token: user.accessToken },
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data).toEqual({ node: null });
+      expect(res.data).toEqual({ node: expected });
     }
   });
 
-  it('answers null at that position in `nodes`, keeping the others', async () => {
+  it('answers it in place in `nodes`, and null at its position for a member, keeping the others', async () => {
     const itemId = await queueItemId();
-    const res = await gql(
-      server,
-      `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
-      { ids: [postId, itemId, postId] },
-      { token: moderator.accessToken },
-    );
-    expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ nodes: [{ id: postId }, null, { id: postId }] });
+    for (const [user, expected] of [
+      [moderator, { id: itemId }],
+      [member, null],
+    ] as const) {
+      const res = await gql(
+        server,
+        `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+        { ids: [postId, itemId, postId] },
+        { token: user.accessToken },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ nodes: [{ id: postId }, expected, { id: postId }] });
+    }
   });
 
   it('answers a malformed id in `nodes` with an error at its position only, never `data: null`', async () => {

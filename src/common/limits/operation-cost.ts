@@ -28,7 +28,7 @@ import type {
 } from 'graphql';
 import { declaredListSize } from './list-size';
 
-/** ConnectionArgs' default and largest `first` (not imported: pagination.ts needs decorator metadata first). */
+/** A connection's default and largest page size (not imported: pagination.ts needs decorator metadata first). */
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 

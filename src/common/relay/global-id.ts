@@ -7,9 +7,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Node types and how their local ids look: the app registers the ones the module manifests declare. */
 const localIdPatterns = new Map<string, RegExp>();
 
-export function registerNodeType(typeName: string, localId: RegExp = UUID): void {
-  localIdPatterns.set(typeName, localId);
+export function registerNodeType(typeName: string, localId?: RegExp): void {
+  localIdPatterns.set(typeName, localId ?? UUID);
 }
+
+/** The uuid pattern of local ids, for types whose local id is made of several uuids. */
+export const UUID_PATTERN = UUID.source.slice(1, -1);
 
 export function toGlobalId(typeName: string, localId: string): string {
   return Buffer.from(`${typeName}:${localId}`, 'utf8').toString('base64url');

@@ -23,6 +23,11 @@ export interface NodeFetcher<T extends object = object> extends ReadPolicy<T> {
 export interface NodeDeclaration<T extends object = object> {
   typeName: string;
   fetcher: NodeFetcher<T>;
+  /**
+   * How the local part of its global ids looks (a uuid when absent). A type keyed by several columns encodes
+   * them in its local id (e.g. `networkId:practitionerId`), so its ids are as opaque as the others.
+   */
+  localId?: RegExp;
 }
 
 /** The read policy of an object type that is not a Node, as a module declares it. */
@@ -32,8 +37,12 @@ export interface ReadPolicyDeclaration<T extends object = object> {
 }
 
 /** Declares a Node type (no side effect: list it in the module's manifest). */
-export function nodeType<T extends object>(typeName: string, fetcher: NodeFetcher<T>): NodeDeclaration {
-  return { typeName, fetcher: fetcher as NodeFetcher };
+export function nodeType<T extends object>(
+  typeName: string,
+  fetcher: NodeFetcher<T>,
+  localId?: RegExp,
+): NodeDeclaration {
+  return { typeName, fetcher: fetcher as NodeFetcher, localId };
 }
 
 /** Declares the read policy of a type that is not a Node (no side effect: list it in the manifest). */
@@ -47,14 +56,18 @@ export function readPolicyOf<T extends object>(
 const policies = new Map<string, ReadPolicy>();
 const fetchers = new Map<string, NodeFetcher>();
 
-/** Registers the read policy of an object type that is not a Node (e.g. a row of a moderation queue). */
+/** Registers the read policy of an object type that is not a Node (every type with identity is a Node; none needs one today). */
 export function registerReadPolicy<T extends object>(typeName: string, policy: ReadPolicy<T>): void {
   policies.set(typeName, policy as ReadPolicy);
 }
 
 /** Registers a Node type: its global ids decode, `node` fetches it, and its read policy guards every path. */
-export function registerNode<T extends object>(typeName: string, fetcher: NodeFetcher<T>): void {
-  registerNodeType(typeName);
+export function registerNode<T extends object>(
+  typeName: string,
+  fetcher: NodeFetcher<T>,
+  localId?: RegExp,
+): void {
+  registerNodeType(typeName, localId);
   fetchers.set(typeName, fetcher as NodeFetcher);
   policies.set(typeName, fetcher as NodeFetcher);
 }

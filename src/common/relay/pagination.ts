@@ -6,60 +6,6 @@ import { LONE_SURROGATE } from '../validation/text';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ArgsType()
-export class ConnectionArgs {
-  private pageSize = DEFAULT_PAGE_SIZE;
-
-  // An accessor, so that an explicit null (e.g. `$n` sent as null) is stored as the default.
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: DEFAULT_PAGE_SIZE,
-    description:
-      'How many items to return (1 to 100); omitted or null means 20. This list pages forward only: ' +
-      '`last`/`before` are refused (BAD_USER_INPUT), and `pageInfo.hasPreviousPage` is always false.',
-  })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  get first(): number {
-    return this.pageSize;
-  }
-  set first(value: number | null | undefined) {
-    this.pageSize = value ?? DEFAULT_PAGE_SIZE;
-  }
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Return the items after this cursor (`pageInfo.endCursor`).',
-  })
-  @MaxLength(500)
-  after?: string | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Not supported: this list pages forward only; giving `last` is BAD_USER_INPUT.',
-  })
-  last?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Not supported: this list pages forward only; giving `before` is BAD_USER_INPUT.',
-  })
-  before?: string | null;
-}
-
-/**
- * Refuses `last`/`before` on a forward-only list (ConnectionArgs): BAD_USER_INPUT naming the list and the
- * arguments, so a client learns the list cannot page backward instead of silently getting the first page.
- */
-export function forwardOnly(list: string, args: PageArgs): void {
-  const given = (['last', 'before'] as const).filter((k) => args[k] != null);
-  if (!given.length) return;
-  throw new BadUserInputError(
-    `${list} pages forward only: ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} not supported; use first/after.`,
-    given.map((field) => ({ field, message: `is not supported: ${list} pages forward only` })),
-  );
-}
-
 /**
  * Page arguments of a connection that pages both ways (Relay cursor connections): `first`/`after` forward,
  * `last`/`before` backward. Mixing the directions is refused (BAD_USER_INPUT, see Keyset.window). No GraphQL

@@ -8,6 +8,7 @@ import {
   InstrumentResolver,
   TreatyStatusResolver,
   instrumentNode,
+  treatyStatusNode,
 } from './instrument.resolver';
 import { createInstrumentLoaders } from './instrument.loaders';
 
@@ -27,7 +28,7 @@ export const instrumentModule = defineModule({
     CountryTreatyStatusesResolver,
   ],
   loaders: (_viewer, s, { dataSource }) => ({ instrument: createInstrumentLoaders(dataSource, s.treaties) }),
-  nodes: [instrumentNode],
+  nodes: [instrumentNode, treatyStatusNode],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

@@ -2,12 +2,13 @@ import DataLoader from 'dataloader';
 import { namedSql, sql } from '../../common/db/sql';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { InstrumentEntity, TreatyStatusHistoryEntity } from './instrument.entity';
-import type { TreatyStatusEntity } from './instrument.entity';
+import { InstrumentEntity, TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
 import type { ResolvedStatusFilter, TreatyService } from './treaty.service';
 
 export interface InstrumentLoaders {
   byId: DataLoader<string, InstrumentEntity | null>;
+  /** Current treaty statuses by id. */
+  statusById: DataLoader<string, TreatyStatusEntity | null>;
   /** Current statuses of each country (by country code). */
   statusesOfCountry: DataLoader<string, TreatyStatusEntity[]>;
   /** Current statuses of each instrument under one filter (one loader per distinct filter). */
@@ -27,6 +28,11 @@ export function createInstrumentLoaders(dataSource: DataSource, treaties: Treaty
   return {
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(InstrumentEntity).findBy({ id: In([...ids]) });
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    statusById: new DataLoader(async (ids) => {
+      const rows = await dataSource.getRepository(TreatyStatusEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),

@@ -15,7 +15,8 @@ import { Practitioner } from '../practitioner';
 import { canViewPractitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { InstrumentEntity, MAX_INSTRUMENTS } from './instrument.entity';
-import type { TreatyStatusEntity, TreatyStatusHistoryEntity } from './instrument.entity';
+import { TreatyStatusEntity } from './instrument.entity';
+import type { TreatyStatusHistoryEntity } from './instrument.entity';
 import {
   CreateInstrumentInput,
   InstrumentFilter,
@@ -31,6 +32,7 @@ import {
   Instrument,
   InstrumentConnection,
   RecordTreatyActionPayload,
+  TREATY_STATUS_TYPE,
   TreatyMatrix,
   TreatyStatus,
   TreatyStatusChange,
@@ -43,6 +45,13 @@ import { REFERENCE_LIST_BOUNDS } from '../reference';
 export const instrumentNode = nodeType<InstrumentEntity>(INSTRUMENT_TYPE, {
   isTypeOf: (value) => value instanceof InstrumentEntity,
   byId: (ctx, id) => ctx.loaders.instrument.byId.load(id),
+  canRead: () => canViewTreatyData(),
+});
+
+/** The Node declaration of treaty statuses (public, like the instruments). */
+export const treatyStatusNode = nodeType<TreatyStatusEntity>(TREATY_STATUS_TYPE, {
+  isTypeOf: (value) => value instanceof TreatyStatusEntity,
+  byId: (ctx, id) => ctx.loaders.instrument.statusById.load(id),
   canRead: () => canViewTreatyData(),
 });
 
@@ -146,6 +155,11 @@ export class InstrumentResolver {
 @Resolver(() => TreatyStatus)
 export class TreatyStatusResolver {
   constructor(private readonly catalog: ReferenceCatalog) {}
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() s: TreatyStatusEntity): string {
+    return toGlobalId(TREATY_STATUS_TYPE, s.id);
+  }
 
   @FieldResolver(() => Country, { description: 'The country.' })
   country(@Root() s: TreatyStatusEntity): CountryEntity {

@@ -35,10 +35,16 @@ export class Instrument extends Node {
 
 export const InstrumentConnection = Connection(Instrument, 'Instrument');
 
-@ObjectType('TreatyStatus', {
-  description: 'Where one country stands towards one instrument now (the latest recorded action). Public.',
+/** The type name in TreatyStatus global IDs. */
+export const TREATY_STATUS_TYPE = 'TreatyStatus';
+
+@ObjectType(TREATY_STATUS_TYPE, {
+  implements: Node,
+  description:
+    'Where one country stands towards one instrument now (the latest recorded action). Its ID stays the same as ' +
+    'actions are recorded. Public.',
 })
-export class TreatyStatus {
+export class TreatyStatus extends Node {
   @Field(() => TreatyStatusKind, { description: 'The status.' })
   status: TreatyStatusKind;
 

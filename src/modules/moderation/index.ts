@@ -9,11 +9,7 @@ import { ReportDecisionService } from './moderation-decision.service';
 import { SuspensionService } from './moderation-suspension.service';
 import { ModerationLogService } from './moderation-log.service';
 import { ReportResolver, reportNode } from './moderation-report.resolver';
-import {
-  ModerationQueueResolver,
-  moderationItemIds,
-  moderationItemReadPolicy,
-} from './moderation-queue.resolver';
+import { ModerationQueueResolver, moderationItemNode } from './moderation-queue.resolver';
 import { ModerationLogResolver, moderationLogEntryNode } from './moderation-log.resolver';
 import { PractitionerSuspensionResolver } from './moderation-suspension.resolver';
 import { createModerationLoaders } from './moderation.loaders';
@@ -41,9 +37,12 @@ export const moderationModule = defineModule({
       create: (s) => new PractitionerSuspensionResolver(s.suspensions),
     },
   ],
-  loaders: (_viewer, _s, { dataSource }) => ({ moderation: createModerationLoaders(dataSource) }),
-  contextServices: (s) => ({ reports: s.reports, moderationLog: s.moderationLog }),
-  nodes: [reportNode, moderationLogEntryNode],
-  readPolicies: [moderationItemReadPolicy],
-  nodeTypes: [moderationItemIds],
+  loaders: (viewer, s, { dataSource }) => ({
+    moderation: createModerationLoaders(dataSource, viewer, s.moderationQueue),
+  }),
+  contextServices: (s) => ({
+    reports: s.reports,
+    moderationLog: s.moderationLog,
+  }),
+  nodes: [reportNode, moderationLogEntryNode, moderationItemNode],
 });

@@ -6,8 +6,8 @@ import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY } from '../../common/auth/role';
 import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { loadReadable, readPolicyOf } from '../../common/relay/node-registry';
+import { UUID_PATTERN, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
@@ -28,23 +28,26 @@ import {
   Report,
 } from './moderation.types';
 
-// A queue item: global moderators; otherwise the reviewers (the content kind's network review) of what it is about.
-export const moderationItemReadPolicy = readPolicyOf<ModerationItemRow>(MODERATION_ITEM_TYPE, {
-  isTypeOf: () => false, // plain rows, never behind an abstract type
-  canRead: async (ctx, item) =>
-    canViewModerationItem(ctx.viewer, item.kind, false) ||
-    canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
-});
-
 const KINDS = Object.values(ModerationItemKind).join('|');
 const TARGETS = Object.values(TargetType).join('|');
-/** A queue item's global id: its kind, target type and target id (not fetched by `node`). */
-export const moderationItemIds = {
-  typeName: MODERATION_ITEM_TYPE,
-  localId: new RegExp(
-    `^(${KINDS}):(${TARGETS}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
-  ),
-};
+
+/**
+ * The Node declaration of queue items (listed in the module manifest). Global id: kind, target type and
+ * target id (`REPORT:POST:<uuid>`), stable while the item waits. Fetched as the queue would list it to the
+ * viewer, so an item outside their queue (or no longer waiting) is null, as it is for an id of nothing.
+ * Read: global moderators; otherwise the reviewers (the content kind's network review) of what it is about.
+ */
+export const moderationItemNode = nodeType<ModerationItemRow>(
+  MODERATION_ITEM_TYPE,
+  {
+    isTypeOf: (value) => 'waitingSince' in value && 'reportCount' in value, // plain rows of the queue query
+    byId: (ctx, key) => ctx.loaders.moderation.queueItem.load(key),
+    canRead: async (ctx, item) =>
+      canViewModerationItem(ctx.viewer, item.kind, false) ||
+      canViewModerationItem(ctx.viewer, item.kind, await reviewsReportedContent(ctx, item)),
+  },
+  new RegExp(`^(${KINDS}):(${TARGETS}):${UUID_PATTERN}$`),
+);
 
 @Resolver(() => ModerationItem)
 export class ModerationQueueResolver {
@@ -90,7 +93,9 @@ export class ModerationQueueResolver {
     );
   }
 
-  @FieldResolver(() => ID, { description: 'Opaque identifier.' })
+  @FieldResolver(() => ID, {
+    description: 'Opaque global identifier (for `assignModerationItem` and `node`).',
+  })
   id(@Root() item: ModerationItemRow): string {
     return toGlobalId(MODERATION_ITEM_TYPE, item.key);
   }

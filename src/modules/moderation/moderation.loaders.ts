@@ -4,6 +4,9 @@ import type { DataSource } from 'typeorm';
 import { groupBy } from '../../common/relay/batched-connection';
 import { ReportEntity } from './moderation.entity';
 import type { TargetType } from './moderation.enums';
+import type { Viewer } from '../../common/auth/viewer';
+import { MAX_PAGE_SIZE } from '../../common/relay/pagination';
+import type { ModerationItemRow, ModerationQueueService } from './moderation-queue.service';
 
 /** The most open reports a queue item lists (`ModerationItem.reports` is priced by it). */
 export const MAX_REPORTS_LISTED = 100;
@@ -14,6 +17,8 @@ export interface ModerationLoaders {
    * statement for a whole page of queue items.
    */
   openReports: DataLoader<string, ReportEntity[]>;
+  /** Queue items by key as the viewer's queue holds them (null otherwise): one statement per batch. */
+  queueItem: DataLoader<string, ModerationItemRow | null>;
 }
 
 declare module '../../common/context' {
@@ -24,8 +29,16 @@ declare module '../../common/context' {
 
 export const reportTargetKey = (type: TargetType, id: string): string => `${type}:${id}`;
 
-export function createModerationLoaders(dataSource: DataSource): ModerationLoaders {
+export function createModerationLoaders(
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  queue: ModerationQueueService,
+): ModerationLoaders {
   return {
+    // The queue's page is at most MAX_PAGE_SIZE items; `nodes` asks for at most 100 ids.
+    queueItem: new DataLoader(async (keys) => (viewer ? queue.items(viewer, keys) : keys.map(() => null)), {
+      maxBatchSize: MAX_PAGE_SIZE,
+    }),
     openReports: new DataLoader(async (keys) => {
       const ids = [...new Set(keys.map((k) => k.slice(k.indexOf(':') + 1)))];
       const rows = await dataSource

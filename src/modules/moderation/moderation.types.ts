@@ -44,13 +44,12 @@ export class Report extends Node {
 }
 
 @ObjectType('ModerationItem', {
+  implements: Node,
   description:
-    'Something awaiting a moderator’s decision: a post to review, open reports on one target, a practitioner to vet.',
+    'Something awaiting a moderator’s decision: a post to review, open reports on one target, a practitioner to ' +
+    'vet. `node(id:)` fetches it while it waits, for those whose queue holds it.',
 })
-export class ModerationItem {
-  @Field(() => ID, { description: 'Opaque identifier (for `assignModerationItem`).' })
-  id: string;
-
+export class ModerationItem extends Node {
   @Field(() => ModerationItemKind, { description: 'What kind of decision it awaits.' })
   kind: ModerationItemKind;
 

@@ -13,6 +13,7 @@ import {
   NetworkMembershipResolver,
   NetworkResolver,
   PractitionerNetworksResolver,
+  networkMembershipNode,
   networkNode,
 } from './network.resolver';
 import { NetworkHtmlResolver } from './network-html.resolver';
@@ -64,7 +65,7 @@ export const networkModule = defineModule({
     NetworkHtmlResolver,
   ],
   loaders: (viewer, _s, { dataSource }) => ({ network: createNetworkLoaders(dataSource, viewer) }),
-  nodes: [networkNode],
+  nodes: [networkNode, networkMembershipNode],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

@@ -23,6 +23,8 @@ export interface PractitionerNetworkRow {
 export interface NetworkLoaders {
   /** Network rows by id, one query per batch; null when absent. */
   byId: DataLoader<string, NetworkEntity | null>;
+  /** Membership rows (any status) by `networkId:practitionerId`; null when absent. */
+  membership: DataLoader<string, NetworkMemberEntity | null>;
   /** The viewer's membership row (any status) of each network; null when none or anonymous. */
   viewerMembership: DataLoader<string, NetworkMemberEntity | null>;
   /** The stored member countries (network_country) of each network; empty when none are stored. */
@@ -87,6 +89,17 @@ export function createNetworkLoaders(dataSource: DataSource, viewer: Viewer | nu
       const rows = await repo.findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
+    }),
+
+    membership: new DataLoader(async (keys) => {
+      const rows = await dataSource.getRepository(NetworkMemberEntity).find({
+        where: keys.map((k) => {
+          const [networkId, practitionerId] = k.split(':');
+          return { networkId, practitionerId };
+        }),
+      });
+      const map = new Map(rows.map((r) => [`${r.networkId}:${r.practitionerId}`, r]));
+      return keys.map((k) => map.get(k) ?? null);
     }),
 
     viewerMembership: new DataLoader(async (networkIds) => {

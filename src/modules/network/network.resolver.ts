@@ -6,8 +6,8 @@ import { COMMUNITY, Role } from '../../common/auth/role';
 import { ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
-import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
-import { nodeType } from '../../common/relay/node-registry';
+import { UUID_PATTERN, fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
+import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { Country, Region, ThematicArea } from '../reference';
 import type { ReferenceCatalog } from '../reference';
@@ -26,6 +26,7 @@ import type { NetworkRoleService } from './network-role.service';
 import type { NetworkEditingService } from './network-editing.service';
 import type { ReferenceNetworkService } from './network-reference.service';
 import {
+  NETWORK_MEMBERSHIP_TYPE,
   NETWORK_TYPE,
   Network,
   NetworkConnection,
@@ -43,6 +44,31 @@ export const networkNode = nodeType<NetworkEntity>(NETWORK_TYPE, {
   byId: (ctx, id) => ctx.loaders.network.byId.load(id),
   canRead: (ctx) => canViewNetwork(ctx.viewer),
 });
+
+/** A membership's local id: its network and its practitioner (the row's key). */
+const membershipKey = (m: { networkId: string; practitionerId: string }) =>
+  `${m.networkId}:${m.practitionerId}`;
+
+/**
+ * The Node declaration of memberships (listed in the module manifest). Read as `Network.members` lists them:
+ * a verified viewer sees active memberships of practitioners they may see; requests and invitations are
+ * seen by the network's owners and moderators (and global moderators); everyone sees their own.
+ */
+export const networkMembershipNode = nodeType<NetworkMemberEntity>(
+  NETWORK_MEMBERSHIP_TYPE,
+  {
+    isTypeOf: (value) => value instanceof NetworkMemberEntity,
+    byId: (ctx, key) => ctx.loaders.network.membership.load(key),
+    canRead: async (ctx, m) => {
+      if (!ctx.viewer || !canViewNetwork(ctx.viewer)) return false;
+      if (m.practitionerId === ctx.viewer.id) return true;
+      if (!(await loadReadable(ctx, PRACTITIONER_TYPE, m.practitionerId))) return false;
+      if (m.status === MembershipStatus.ACTIVE) return true;
+      return canModerateNetwork(ctx.viewer, await ctx.loaders.network.viewerMembership.load(m.networkId));
+    },
+  },
+  new RegExp(`^${UUID_PATTERN}:${UUID_PATTERN}$`),
+);
 
 const NETWORK_ID = { description: 'The network.' } as const;
 const PRACTITIONER_ID = { description: 'The practitioner.' } as const;
@@ -309,6 +335,11 @@ export class NetworkResolver {
 
 @Resolver(() => NetworkMembership)
 export class NetworkMembershipResolver {
+  @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
+  id(@Root() m: NetworkMemberEntity): string {
+    return toGlobalId(NETWORK_MEMBERSHIP_TYPE, membershipKey(m));
+  }
+
   @FieldResolver(() => Practitioner, { description: 'The member (or requester, or invitee).' })
   async practitioner(@Root() m: NetworkMemberEntity, @Ctx() ctx: Context): Promise<PractitionerEntity> {
     const p = await ctx.loaders.practitioner.byId.load(m.practitionerId);

@@ -38,10 +38,16 @@ export class Network extends Node {
 
 export const NetworkConnection = Connection(Network, 'Network');
 
-@ObjectType('NetworkMembership', {
-  description: 'A practitioner’s membership of a network, or their pending request or invitation.',
+/** The type name in NetworkMembership global IDs (local id: `networkId:practitionerId`). */
+export const NETWORK_MEMBERSHIP_TYPE = 'NetworkMembership';
+
+@ObjectType(NETWORK_MEMBERSHIP_TYPE, {
+  implements: Node,
+  description:
+    'A practitioner’s membership of a network, or their pending request or invitation. Its ID names the network ' +
+    'and the practitioner: it stays the same while they are a member, requested or invited.',
 })
-export class NetworkMembership {
+export class NetworkMembership extends Node {
   @Field(() => NetworkRole, { description: 'Role within the network.' })
   role: NetworkRole;
 

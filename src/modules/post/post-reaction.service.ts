@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
+import { isoMicros } from '../../common/relay/batched-connection';
 import { and, namedSql, sql } from '../../common/db/sql';
 import { Keyset } from '../../common/relay/keyset';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -10,14 +11,17 @@ import { readablePublishedSql } from './post-rows';
 import { requireWriter } from './post.service';
 import type { PostService } from './post.service';
 
+/** A bookmarked post, with when it was saved (and that instant to the microsecond, for its cursor). */
+type BookmarkedPost = PostEntity & { bookmarkedAt: Date; bookmarkedAtMicros: string };
+
 /** The viewer's bookmarks, most recently saved first. */
-const BOOKMARK_ORDER = new Keyset<PostEntity & { bookmarkedAt: Date }>(
+const BOOKMARK_ORDER = new Keyset<BookmarkedPost>(
   [
     { column: 'b."createdAt"', kind: 'timestamp' },
     { column: 'p."id"', kind: 'uuid' },
   ],
   'DESC',
-  (p) => [p.bookmarkedAt.toISOString(), p.id],
+  (p) => [p.bookmarkedAtMicros, p.id],
 );
 
 /** What members do with a published post: endorse it (its author is told) and bookmark it. */
@@ -89,15 +93,11 @@ export class PostReactionService {
     return post;
   }
 
-  /** The viewer's bookmarks (still readable ones), most recently saved first. */
-  async bookmarks(
-    viewer: Viewer,
-    first: number,
-    after: string | null | undefined,
-  ): Promise<Page<PostEntity & { bookmarkedAt: Date }>> {
-    const w = BOOKMARK_ORDER.window({ first, after });
+  /** The viewer's bookmarks (still readable ones), most recently saved first; pages both ways. */
+  async bookmarks(viewer: Viewer, args: PageArgs): Promise<Page<BookmarkedPost>> {
+    const w = BOOKMARK_ORDER.window(args);
     const conditions = [readablePublishedSql(viewer, 'p'), ...(w.after ? [w.after] : [])];
-    const { entities, raw: rows } = await this.dataSource
+    const qb = this.dataSource
       .getRepository(PostEntity)
       .createQueryBuilder('p')
       .innerJoin(
@@ -106,13 +106,19 @@ export class PostReactionService {
         ...namedSql(sql`b."postId" = p."id" AND b."practitionerId" = ${viewer.id}`, 'b'),
       )
       .addSelect('b."createdAt"', 'bookmarked_at')
-      .where(...namedSql(and(conditions), 'w'))
-      .orderBy('b."createdAt"', 'DESC')
-      .addOrderBy('p."id"', 'DESC')
-      .limit(w.first + 1)
-      .getRawAndEntities();
+      .addSelect(isoMicros('b."createdAt"'), 'bookmarked_at_micros')
+      .where(...namedSql(and(conditions), 'w'));
+    BOOKMARK_ORDER.keys.forEach((k, i) =>
+      i ? qb.addOrderBy(k.column, w.direction) : qb.orderBy(k.column, w.direction),
+    );
+    const { entities, raw: rows } = await qb.limit(w.first + 1).getRawAndEntities();
     return w.page(
-      entities.map((e, i) => Object.assign(e, { bookmarkedAt: new Date(rows[i].bookmarked_at) })),
+      entities.map((e, i) =>
+        Object.assign(e, {
+          bookmarkedAt: new Date(rows[i].bookmarked_at),
+          bookmarkedAtMicros: rows[i].bookmarked_at_micros as string,
+        }),
+      ),
     );
   }
 }

@@ -17,7 +17,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { COMMUNITY, Role } from '../../common/auth/role';
-import { BidirectionalConnectionArgs, ConnectionArgs, forwardOnly } from '../../common/relay/pagination';
+import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -194,12 +194,13 @@ export class PostResolver {
   @Authorized(COMMUNITY)
   @Query(() => PostConnection, {
     description:
-      'The viewer’s bookmarked posts, most recently saved first. Pages forward only (`first`/`after`): ' +
-      '`last`/`before` are BAD_USER_INPUT.',
+      'The viewer’s bookmarked posts, most recently saved first (both ways: `first`/`after` or `last`/`before`).',
   })
-  bookmarks(@CurrentViewer() viewer: Viewer, @Args() args: ConnectionArgs): Promise<Page<PostEntity>> {
-    forwardOnly('bookmarks', args);
-    return this.reactions.bookmarks(viewer, args.first, args.after);
+  bookmarks(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: BidirectionalConnectionArgs,
+  ): Promise<Page<PostEntity>> {
+    return this.reactions.bookmarks(viewer, args);
   }
 
   @Authorized(COMMUNITY)

@@ -51,8 +51,6 @@ export interface ModuleManifest<Needs = {}, Provides = {}> {
   nodes?: readonly NodeDeclaration[];
   /** Read policies of object types that are not nodes. */
   readPolicies?: readonly ReadPolicyDeclaration[];
-  /** Global-id types whose local ids are not uuids (and that `node` does not fetch). */
-  nodeTypes?: readonly { typeName: string; localId: RegExp }[];
   /** Outbox consumers, added to the dispatcher after the platform's own. */
   outboxConsumers?(services: Needs & Provides, env: ModuleEnvironment): OutboxConsumer[];
 }

@@ -17,8 +17,8 @@ export class NodeResolver {
   @Query(() => Node, {
     nullable: true,
     description:
-      'Any object by its ID; null when it does not exist, you may not see it, or the ID is of something that ' +
-      'is not a Node (e.g. a ModerationItem). A malformed ID is BAD_USER_INPUT.',
+      'Any object by its ID; null when it does not exist or you may not see it (the same rules as on every ' +
+      'other path). A malformed ID, or one of no Node type, is BAD_USER_INPUT.',
   })
   node(
     @Ctx() ctx: Context,
@@ -33,8 +33,8 @@ export class NodeResolver {
   @Query(() => [Node], {
     nullable: 'items',
     description:
-      'Several objects by ID (up to 100), in the same order; null for each that does not exist, is hidden or ' +
-      'is not a Node. A malformed ID gives null at its position and a BAD_USER_INPUT error whose path ends ' +
+      'Several objects by ID (up to 100), in the same order; null for each that does not exist or is hidden. ' +
+      'A malformed ID gives null at its position and a BAD_USER_INPUT error whose path ends ' +
       'at that position (`fields`: `ids[i]`); the others are still returned. Over 100 IDs is BAD_USER_INPUT.',
   })
   nodes(
