@@ -48,6 +48,8 @@ import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
 import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
 import { SESSION_ENDED_CLOSE_CODE } from '../common/realtime/connection-registry';
+import { RedisKeyValueCache } from '../common/persisted/redis-cache';
+import { resolveTrusted, trustedDocumentsMiddleware } from '../common/persisted/trusted';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -210,6 +212,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
         // graphql-ws does not run Apollo's pipeline: parse, validate and price here, as Apollo does for HTTP.
         onSubscribe: async (ctx, id, payload) => {
+          // Trusted-documents mode: the registered document the payload names, or a refusal (as over HTTP).
+          if (config.trustedDocuments) {
+            const trusted = resolveTrusted(config.trustedDocuments, payload);
+            if ('error' in trusted) {
+              wsMetrics.rejected();
+              return [trusted.error];
+            }
+            payload = { ...payload, query: trusted.query };
+          }
           const active = Object.keys(ctx.subscriptions).length; // includes this one
           const capError = subscriptionCapError(active, limits.wsMaxSubscriptions);
           const prepared = capError
@@ -287,6 +298,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       formatError,
       parseOptions: { maxTokens: limits.maxTokens }, // the lexer stops counting past the limit
       validationRules: limitValidationRules(limits),
+      // Automatic persisted queries (docs/api.md, "Persisted operations"): in Apollo's in-memory cache, or in
+      // Redis when instances share one, so that a hash registered on one instance runs on all.
+      persistedQueries: {
+        ttl: config.apqTtlSeconds || null,
+        cache: redis ? new RedisKeyValueCache(redis.commands, redis.prefix, config.apqTtlSeconds) : undefined,
+      },
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
         {
@@ -315,6 +332,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
       express.json({ limit: limits.maxBodyBytes }),
       refuseBadOperationName,
+      ...(config.trustedDocuments ? [trustedDocumentsMiddleware(config.trustedDocuments)] : []),
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);

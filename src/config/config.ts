@@ -3,6 +3,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import proxyaddr from 'proxy-addr';
+import { loadTrustedDocuments } from '../common/persisted/manifest';
+import type { TrustedDocuments } from '../common/persisted/manifest';
 
 /** Where the project keeps its local state (embedded database, development JWT secret). */
 export const DATA_DIR = path.resolve(process.cwd(), '.data');
@@ -62,6 +64,14 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -')
     .default('praxis:'),
   TRUST_PROXY: z.string().default('false'),
+  // Persisted operations (issue 12): the APQ cache's lifetime, and trusted-documents mode (off unless set).
+  APQ_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 24 * 3600)
+    .default(24 * 3600),
+  TRUSTED_DOCUMENTS: z.string().optional(),
   // Metrics (issue 18): their own listener, off unless METRICS_PORT is set; never on the public port.
   METRICS_PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -209,6 +219,10 @@ export interface Config {
    * WebSocket alike: false (none), a number of proxies in front, or their addresses/subnets (proxy-addr).
    */
   trustProxy: false | number | string[];
+  /** How long a registered automatic persisted query is kept (0 = until evicted). */
+  apqTtlSeconds: number;
+  /** Trusted-documents mode (TRUSTED_DOCUMENTS): the only operations that run; null = any operation runs. */
+  trustedDocuments: TrustedDocuments | null;
   /** The listener that serves `GET /metrics`; null = metrics are not served. */
   metrics: { port: number; host: string } | null;
   rateLimits: RateLimitsConfig;
@@ -339,6 +353,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
     ...crossChecks(cleaned),
   ];
+  let trustedDocuments: TrustedDocuments | null = null;
+  if (parsed.success && parsed.data.TRUSTED_DOCUMENTS) {
+    try {
+      trustedDocuments = loadTrustedDocuments(path.resolve(parsed.data.TRUSTED_DOCUMENTS));
+    } catch (err) {
+      problems.push(`TRUSTED_DOCUMENTS: ${(err as Error).message}`);
+    }
+  }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const database: DatabaseConfig = e.DATABASE_URL
@@ -401,6 +423,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       pollOnly: e.NODE_ENV === 'test' && e.OUTBOX_TEST_POLL_ONLY === true,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    apqTtlSeconds: e.APQ_TTL_SECONDS,
+    trustedDocuments,
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     rateLimits: {
       login: {

@@ -40,6 +40,40 @@ describe('the server process', () => {
     expect(output).toMatch(/JWT_SECRET: is required when NODE_ENV=production/);
   });
 
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops at once on %s when idle, after serving HTTP (kept-alive) and a WebSocket: exit code 0, "stopped"',
+    async (signal) => {
+      const server = await startProcess({});
+      // fetch keeps its connections alive: idle keep-alive sockets are open when the signal comes.
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ thematicAreas { code } }' }),
+        });
+        expect(res.status).toBe(200);
+        await res.json();
+      }
+      const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+      expect(JSON.parse(String(await new Promise((r) => ws.once('message', r))))).toEqual({
+        type: 'connection_ack',
+      });
+      ws.close(1000);
+      await new Promise((r) => ws.once('close', r));
+
+      server.child.kill(signal);
+      expect(await server.exited).toBe(0);
+      const messages = server.lines.map((l) => l.msg);
+      expect(server.lines).toContainEqual(expect.objectContaining({ msg: 'draining', signal }));
+      expect(messages[messages.length - 1]).toBe('stopped');
+      expect(messages).not.toContain('drain timed out; exiting');
+      expect(server.lines.filter((l) => (l.level as number) >= 40)).toEqual([]); // no warning, no error
+    },
+    60_000,
+  );
+
   it('drains on SIGTERM: in-flight requests finish, sockets close cleanly, exit code 0, one log line per request', async () => {
     const server = await startProcess({ LOG_LEVEL: 'debug' });
     const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');

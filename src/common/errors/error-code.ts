@@ -11,6 +11,12 @@ export enum ErrorCode {
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   /** The document does not match the schema (set by Apollo Server / graphql-ws). */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** Automatic persisted queries: the hash is not (or no longer) known; send it again with the query. */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** A persisted-query extension the server cannot honour (not version 1). */
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** Trusted-documents mode (TRUSTED_DOCUMENTS): a free-form query, where only registered operations run. */
+  PERSISTED_QUERY_NOT_ALLOWED = 'PERSISTED_QUERY_NOT_ALLOWED',
 }
 
 export const KNOWN_ERROR_CODES = new Set<string>(Object.values(ErrorCode));

@@ -61,8 +61,12 @@ const PROTOCOL_CODES: Record<string, ErrorCode> = {
   BAD_REQUEST: ErrorCode.BAD_USER_INPUT,
   OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_USER_INPUT,
   UNAUTHORIZED: ErrorCode.FORBIDDEN,
-  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_USER_INPUT,
-  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
+};
+
+/** Apollo's own messages for a malformed automatic persisted query (no code of their own). */
+const APQ_REFUSALS: Record<string, ErrorCode> = {
+  'provided sha does not match query': ErrorCode.BAD_USER_INPUT,
+  'Unsupported persisted query version': ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
 };
 
 /**
@@ -103,6 +107,10 @@ export function createFormatError(
         extensions: { code: ErrorCode.BAD_USER_INPUT },
       };
     }
+    // Apollo's refusals of an automatic persisted query that carry no code: the client's fault, said so.
+    const apq =
+      !code || code === ErrorCode.INTERNAL_SERVER_ERROR ? APQ_REFUSALS[formatted.message] : undefined;
+    if (apq) return { message: formatted.message, extensions: { code: apq } };
     const tokens = code === ErrorCode.GRAPHQL_PARSE_FAILED ? tokenLimitError(formatted.message) : null;
     if (tokens) return { message: tokens.message, extensions: tokens.extensions };
     const isOurs = !!code && KNOWN_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
