@@ -23,13 +23,25 @@ const CSRF = /Cross-Site Request Forgery/;
 
 let server: TestServer;
 const sockets: WsHandle[] = [];
+/** Every log line of the server (debug level), to check that no token carried by an operation is logged. */
+const logLines: string[] = [];
+const tokens: string[] = [];
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ LOG_LEVEL: 'debug' }, { logs: { write: (line) => logLines.push(line) } });
 });
 afterAll(async () => {
   await Promise.all(sockets.map((s) => s.client.dispose()));
   await server.stop();
+  // Checked last, over every test of the file (the browser's, the sign-ins, the refusals).
+  expect(logLines.length).toBeGreaterThan(0);
+  for (const token of tokens) expect(logLines.join('\n')).not.toContain(token);
 });
+
+async function user(): Promise<TestUser> {
+  const u = await createPractitioner(server);
+  tokens.push(u.accessToken);
+  return u;
+}
 
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });
 
@@ -132,7 +144,7 @@ describe('WebSocket sign-in by the first operation (GraphiQL’s form)', () => {
     );
 
   it('an anonymous socket is signed in by the headers of its first operation', async () => {
-    const [viewer, other] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const [viewer, other] = await Promise.all([user(), user()]);
     const ws = connectWs(server, null);
     sockets.push(ws);
     await ws.connected;
@@ -152,7 +164,7 @@ describe('WebSocket sign-in by the first operation (GraphiQL’s form)', () => {
   });
 
   it('refuses another token on a signed-in socket, and a bad one (closing the socket with 4401)', async () => {
-    const [a, b] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const [a, b] = await Promise.all([user(), user()]);
     const signedIn = connectWs(server, a.accessToken);
     sockets.push(signedIn);
     await signedIn.connected;
@@ -227,7 +239,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
   });
 
   it('signs in through the headers editor, runs a query and receives a subscription event', async () => {
-    const [viewer, other] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const [viewer, other] = await Promise.all([user(), user()]);
     await page.goto(server.url);
     const queryEditor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await queryEditor.waitFor({ timeout: 30_000 });
