@@ -19,6 +19,7 @@ import type { Config } from '../config/config';
 import type { Context } from '../common/context';
 import type { Viewer } from '../common/auth/viewer';
 import { createFormatError } from '../common/errors/format-error';
+import { ErrorCode } from '../common/errors/error-code';
 import { createDataSource } from '../db/data-source';
 import type { Database } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
@@ -30,6 +31,7 @@ import type { Services } from './services';
 import { ContextFactory } from './context';
 import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
+import { graphiqlHandler, operationAuthorization } from './graphiql';
 import { limitValidationRules, prepareOperation } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
 import {
@@ -52,6 +54,9 @@ import { RedisKeyValueCache } from '../common/persisted/redis-cache';
 import { resolveTrusted, trustedDocumentsMiddleware } from '../common/persisted/trusted';
 
 export const GRAPHQL_PATH = '/graphql';
+
+const wsError = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 
 export interface RunningServer {
   url: string;
@@ -177,9 +182,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       hideSuggestions: production,
     });
     const wsMetrics = new WsOperationMetrics(metrics);
+    // A signed-in socket is known per practitioner and session: logout, suspension and a change of role or
+    // verification close it at once; it closes when its token expires. Operations do not use its viewer.
+    const signIn = (socket: WebSocket, viewer: Viewer, authorization: unknown) => {
+      services.realtime.register(socket, viewer.id, viewer.sessionId);
+      closeOnTokenExpiry(socket, authorization, config.jwtSecret);
+    };
+    const overAccountCap = (viewer: Viewer) =>
+      services.realtime.count(viewer.id) >= limits.wsMaxConnectionsPerAccount;
     const wsCleanup = useServer<
       { authorization?: unknown },
-      { viewer?: Viewer | null; acceptLanguage?: string; clientIp?: string | null }
+      {
+        viewer?: Viewer | null;
+        acceptLanguage?: string;
+        clientIp?: string | null;
+        /** The socket's sign-in: connectionParams.authorization, or the first operation's (GraphiQL). */
+        authorization?: unknown;
+      }
     >(
       {
         schema,
@@ -190,21 +209,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onConnect: async (ctx) => {
           if (refusedSockets.has(ctx.extra.socket)) return false; // already closing over a cap
           try {
-            ctx.extra.viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
+            ctx.extra.authorization = ctx.connectionParams?.authorization;
+            ctx.extra.viewer = await contexts.viewerFor(ctx.extra.authorization);
             const lang = ctx.extra.request.headers['accept-language'];
             ctx.extra.acceptLanguage = typeof lang === 'string' ? lang : undefined;
             ctx.extra.clientIp = clientAddresses.get(ctx.extra.request) ?? null;
-            closeOnTokenExpiry(ctx.extra.socket, ctx.connectionParams?.authorization, config.jwtSecret);
-            // Known per practitioner and session: logout, suspension and a change of role or verification
-            // close their connections at once. Operations do not use this viewer: each reads its own.
             const viewer = ctx.extra.viewer;
-            if (viewer) {
-              if (services.realtime.count(viewer.id) >= limits.wsMaxConnectionsPerAccount) {
-                refuse(ctx.extra.socket, 'per_account');
-                return false;
-              }
-              services.realtime.register(ctx.extra.socket, viewer.id, viewer.sessionId);
+            if (!viewer) {
+              ctx.extra.authorization = undefined; // anonymous: an operation may sign it in (below)
+              return true;
             }
+            if (overAccountCap(viewer)) {
+              refuse(ctx.extra.socket, 'per_account');
+              return false;
+            }
+            signIn(ctx.extra.socket, viewer, ctx.extra.authorization);
             return true;
           } catch {
             return false; // closes with 4403 Forbidden: the token was bad
@@ -236,9 +255,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           // The viewer is read afresh for every operation, as over HTTP: a role, verification or suspension
           // changed since the connection opened applies at once. (Here rather than in `context`: graphql-ws
           // turns an error thrown by `context` into a 4500 close; this hook can answer cleanly.)
+          // GraphiQL sends the headers editor's Authorization with each operation, not in connection_init:
+          // the first such operation on an anonymous socket signs the socket in (docs/api.md).
+          const carried = operationAuthorization(payload.extensions);
+          const signsIn = carried !== undefined && ctx.extra.authorization === undefined;
+          if (signsIn) ctx.extra.authorization = carried;
+          else if (carried !== undefined && carried !== ctx.extra.authorization) {
+            wsMetrics.rejected();
+            return [wsError('This WebSocket is signed in with another access token; open a new one.')];
+          }
           let viewer: Viewer | null;
           try {
-            viewer = await contexts.viewerFor(ctx.connectionParams?.authorization);
+            viewer = await contexts.viewerFor(ctx.extra.authorization);
+            if (signsIn && viewer) {
+              if (overAccountCap(viewer)) {
+                wsMetrics.rejected();
+                setImmediate(() => refuse(ctx.extra.socket, 'per_account'));
+                return [wsError(REFUSALS.per_account.reason)];
+              }
+              ctx.extra.viewer = viewer;
+              signIn(ctx.extra.socket, viewer, carried);
+            }
           } catch (err) {
             // The session was ended or the token is no longer valid: refuse, and end the connection.
             wsMetrics.rejected();
@@ -329,6 +366,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.use(requestLogger(logger));
     app.use(
       GRAPHQL_PATH,
+      graphiqlHandler(config.graphiql, logger), // browsers opening the URL: GraphiQL, or a short text
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
       express.json({ limit: limits.maxBodyBytes }),
       refuseBadOperationName,

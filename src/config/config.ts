@@ -135,6 +135,8 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600000).default(15000),
   INTROSPECTION: booleanString.optional(),
+  // GraphiQL at GET /graphql for browsers (issue 12): on except in production.
+  GRAPHIQL: booleanString.optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
@@ -209,6 +211,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Whether `__schema`/`__type` may be queried (off in production unless INTROSPECTION=true). */
   introspection: boolean;
+  /** Whether a browser opening the GraphQL URL gets GraphiQL (off in production unless GRAPHIQL=true). */
+  graphiql: boolean;
   limits: LimitsConfig;
   /** Redis for events and rate limits shared by several instances; null = everything in process. */
   redisUrl: string | null;
@@ -396,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       .filter(Boolean),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH,
       maxCost: e.MAX_QUERY_COST,

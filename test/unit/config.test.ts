@@ -111,6 +111,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: value }, tmp())).toThrow(/TRUST_PROXY/);
   });
 
+  it('serves GraphiQL to browsers except in production, unless GRAPHIQL says otherwise', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}, tmp()).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }, tmp()).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true', ...secret }, tmp()).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }, tmp()).graphiql).toBe(false);
+    expect(() => loadConfig({ GRAPHIQL: 'maybe' }, tmp())).toThrow(/GRAPHIQL: must be true or false/);
+  });
+
   it('serves no metrics unless METRICS_PORT is set, and then on loopback by default', () => {
     const off = loadConfig({}, tmp());
     expect(off.metrics).toBeNull();
