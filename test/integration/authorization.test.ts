@@ -98,7 +98,7 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { blockPractitioner(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
         { p: reader.id },
         as(owner),
       ),
@@ -134,7 +134,12 @@ describe('hole 3: commentAdded is checked at every delivery', () => {
     const [gone, stays] = [await watchComments(leaver, post), await watchComments(owner, post)];
     await provesLive(author, post, [gone, stays]);
     ok(
-      await gql(server, `mutation($n: ID!) { leaveNetwork(networkId: $n) { id } }`, { n: group }, as(leaver)),
+      await gql(
+        server,
+        `mutation($n: ID!) { leaveNetwork(input: { networkId: $n }) { network { id } } }`,
+        { n: group },
+        as(leaver),
+      ),
     );
     const after = await addComment(server, author, post, 'after leaving');
     expect(await waitFor(() => stays.events.some((e) => e.data?.commentAdded?.id === after))).toBe(true);
@@ -158,7 +163,7 @@ describe('hole 3: commentAdded is checked at every delivery', () => {
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { blockPractitioner(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
         { p: blockedReader.id },
         as(author),
       ),
@@ -201,7 +206,12 @@ describe('hole 4: Comment.post and comment payloads follow the post’s policy',
     const ADD = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id post { body } } }`;
     const comment = ok(await gql(server, ADD, { p: post, b: 'mine', k: 'key-1' }, as(former))).addComment;
     ok(
-      await gql(server, `mutation($n: ID!) { leaveNetwork(networkId: $n) { id } }`, { n: group }, as(former)),
+      await gql(
+        server,
+        `mutation($n: ID!) { leaveNetwork(input: { networkId: $n }) { network { id } } }`,
+        { n: group },
+        as(former),
+      ),
     );
 
     const attempts = [
@@ -256,11 +266,11 @@ describe('hole 8: contact-request parties go through the profile policy', () => 
     const req = ok(
       await gql(
         server,
-        `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`,
         { p: addressee.id },
         as(requester),
       ),
-    ).requestContact;
+    ).requestContact.contactRequest;
     await server.database.dataSource.query(`UPDATE practitioner SET verification = $1 WHERE id = $2`, [
       VerificationStatus.REJECTED,
       requester.localId,

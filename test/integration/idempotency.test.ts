@@ -18,7 +18,7 @@ afterAll(() => server.stop());
 
 const CREATE_POST = `mutation($i: CreatePostInput!, $k: String) { createPost(input: $i, idempotencyKey: $k) { id title } }`;
 const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id body } }`;
-const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(practitionerId: $p, message: $m, idempotencyKey: $k) { id status } }`;
+const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(input: { practitionerId: $p, message: $m, idempotencyKey: $k }) { contactRequest { id status } } }`;
 
 const as = (u: TestUser) => ({ token: u.accessToken });
 const key = () => crypto.randomUUID();
@@ -158,12 +158,10 @@ describe('requestContact with an idempotencyKey', () => {
       await createPractitioner(server),
     ];
     const k = key();
-    const first = ok(
-      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
-    ).requestContact;
-    const again = ok(
-      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
-    ).requestContact;
+    const first = ok(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)))
+      .requestContact.contactRequest;
+    const again = ok(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)))
+      .requestContact.contactRequest;
     expect(again).toEqual(first);
     // Without the key, asking again is the usual CONFLICT.
     expect(codes(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello' }, as(asker)))).toEqual([
@@ -173,7 +171,7 @@ describe('requestContact with an idempotencyKey', () => {
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () => gql(server, REQUEST_CONTACT, { p: target2.id, k: k2 }, as(asker))),
     );
-    expect(new Set(concurrent.map((r) => ok(r).requestContact.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).requestContact.contactRequest.id)).size).toBe(1);
     expect(
       await count(`SELECT count(*) AS n FROM contact_request WHERE "requesterId" = $1`, [asker.localId]),
     ).toBe(2);
@@ -235,19 +233,17 @@ describe('report with an idempotencyKey', () => {
 });
 
 describe('createWorkingGroup with an idempotencyKey', () => {
-  const CREATE = `mutation($i: CreateWorkingGroupInput!, $k: String) { createWorkingGroup(input: $i, idempotencyKey: $k) { id memberCount } }`;
+  const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id memberCount } } }`;
   it('returns the first group on sequential and concurrent retries; one group, one owner', async () => {
     const owner = await createPractitioner(server);
     const k = key();
-    const i = { name: `Retried group ${k.slice(0, 8)}`, joinPolicy: 'OPEN' };
-    const results = [ok(await gql(server, CREATE, { i, k }, as(owner)))];
+    const i = { name: `Retried group ${k.slice(0, 8)}`, joinPolicy: 'OPEN', idempotencyKey: k };
+    const results = [ok(await gql(server, CREATE, { i }, as(owner)))];
     results.push(
-      ...(await Promise.all(Array.from({ length: 4 }, () => gql(server, CREATE, { i, k }, as(owner))))).map(
-        ok,
-      ),
+      ...(await Promise.all(Array.from({ length: 4 }, () => gql(server, CREATE, { i }, as(owner))))).map(ok),
     );
-    expect(new Set(results.map((r) => r.createWorkingGroup.id)).size).toBe(1);
-    expect(results[0].createWorkingGroup.memberCount).toBe(1);
+    expect(new Set(results.map((r) => r.createWorkingGroup.network.id)).size).toBe(1);
+    expect(results[0].createWorkingGroup.network.memberCount).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM network WHERE name = $1`, [i.name])).toBe(1);
   });
 });

@@ -37,7 +37,7 @@ const follow = async (user: TestUser, targetId: string) =>
   ok(
     await gql(
       server,
-      `mutation($t: ID!) { follow(targetId: $t) }`,
+      `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
       { t: targetId },
       { token: user.accessToken },
     ),
@@ -46,7 +46,7 @@ const join = async (user: TestUser, networkId: string) =>
   ok(
     await gql(
       server,
-      `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+      `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
       { n: networkId },
       { token: user.accessToken },
     ),

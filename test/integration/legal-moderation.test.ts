@@ -58,7 +58,13 @@ describe('legal developments under moderation', () => {
     const expert = await createPractitioner(server, { role: Role.EXPERT });
     const reader = await createPractitioner(server);
     const ne = await countryNetworkId(server, reader, 'NE');
-    ok(await m(reader, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+    ok(
+      await m(
+        reader,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
     const id = await publishLegal(server, expert);
     const PATHS = `query($id: ID!) {
       node(id: $id) { id }
@@ -112,7 +118,13 @@ describe('legal developments under moderation', () => {
     const expert = await createPractitioner(server, { role: Role.EXPERT });
     for (const u of [follower, expert]) {
       const ne = await countryNetworkId(server, u, 'NE');
-      ok(await m(u, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+      ok(
+        await m(
+          u,
+          `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+          { id: ne },
+        ),
+      );
     }
     const direct = await publishLegal(server, expert);
     const proposed = ok(

@@ -123,7 +123,7 @@ describe('Post.bodyHtml', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         {
           token: reader.accessToken,
@@ -194,7 +194,7 @@ describe('the other Markdown fields', () => {
   });
 
   it('Network.descriptionHtml (null without a description)', async () => {
-    const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { description descriptionHtml } }`;
+    const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { description descriptionHtml } } }`;
     const group = ok(
       await gql(
         server,
@@ -202,11 +202,10 @@ describe('the other Markdown fields', () => {
         { i: { name: 'Markdown group', description: '[x](javascript:alert(1)) _for_ prosecutors' } },
         { token: author.accessToken },
       ),
-    ).createWorkingGroup;
+    ).createWorkingGroup.network;
     expect(group.descriptionHtml).toBe('<p>[x](javascript:alert(1)) <em>for</em> prosecutors</p>\n');
-    const bare = ok(
-      await gql(server, CREATE, { i: { name: 'Bare group' } }, { token: author.accessToken }),
-    ).createWorkingGroup;
+    const bare = ok(await gql(server, CREATE, { i: { name: 'Bare group' } }, { token: author.accessToken }))
+      .createWorkingGroup.network;
     expect(bare).toEqual({ description: null, descriptionHtml: null });
   });
 
@@ -215,11 +214,11 @@ describe('the other Markdown fields', () => {
     const me = ok(
       await gql(
         server,
-        `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { bio bioHtml } }`,
+        `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { practitioner { bio bioHtml } } }`,
         { i: { bio } },
         { token: author.accessToken },
       ),
-    ).updateProfile;
+    ).updateProfile.practitioner;
     expect(me.bio).toBe(bio);
     expect(me.bioHtml).toContain('<p>Prosecutor in <strong>Niamey</strong>.</p>');
     expect(me.bioHtml).toContain('&lt;a href=');

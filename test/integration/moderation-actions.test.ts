@@ -92,7 +92,14 @@ async function scene() {
   await addMember(server, groupId, reader);
   const postId = await publishPost(server, author, moderator, { networkIds: [groupId] });
   const t = { token: reader.accessToken };
-  ok(await gql(server, `mutation($id: ID!) { follow(targetId: $id) }`, { id: author.id }, t));
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+      { id: author.id },
+      t,
+    ),
+  );
   ok(await gql(server, `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`, { id: postId }, t));
   ok(
     await gql(

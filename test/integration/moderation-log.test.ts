@@ -50,7 +50,7 @@ async function submitted(author: TestUser): Promise<string> {
   return id;
 }
 const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(id: $id, decision: $d, note: $n) { id } }`;
-const VERIFY = `mutation($id: ID!, $d: VerificationDecision!, $n: String) { verifyPractitioner(id: $id, decision: $d, note: $n) { id } }`;
+const VERIFY = `mutation($id: ID!, $d: VerificationDecision!, $n: String) { verifyPractitioner(input: { id: $id, decision: $d, note: $n }) { practitioner { id } } }`;
 
 describe('moderationLog completeness', () => {
   it('records every kind of decision exactly once, with actor, target, note and time, and nothing for no-ops or failures', async () => {
@@ -122,7 +122,7 @@ describe('moderationLog completeness', () => {
     expected.push({ action: 'PRACTITIONER_SUSPENDED', targetId: offender.id, note: 'Spam.' });
 
     const promoted = await createPractitioner(server);
-    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(id: $id, role: $r) { id } }`;
+    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(input: { id: $id, role: $r }) { practitioner { id } } }`;
     ok(await m(admin, SET_ROLE, { id: promoted.id, r: 'EXPERT' }));
     ok(await m(admin, SET_ROLE, { id: promoted.id, r: 'EXPERT' })); // no-op
     expected.push({ action: 'ROLE_CHANGED', targetId: promoted.id, note: null, actor: admin });
@@ -157,7 +157,7 @@ describe('network role changes', () => {
     const member = await createPractitioner(server);
     const group = await createWorkingGroup(server, owner, 'OPEN');
     await addMember(server, group, member);
-    const SET = `mutation($n: ID!, $p: ID!) { setNetworkRole(networkId: $n, practitionerId: $p, role: MODERATOR) { role } }`;
+    const SET = `mutation($n: ID!, $p: ID!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: MODERATOR }) { membership { role } } }`;
     ok(await m(owner, SET, { n: group, p: member.id }));
     ok(await m(owner, SET, { n: group, p: member.id })); // no-op
     const entries = await log(admin, { targetId: member.id });
@@ -190,7 +190,7 @@ describe('role-change bursts', () => {
   }
   const burstLog = async (f: Record<string, unknown>): Promise<BurstEntry[]> =>
     ok(await m(admin, BURST, { f })).moderationLog.edges.map((e: { node: BurstEntry }) => e.node);
-  const SET = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role } }`;
+  const SET = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: $r }) { membership { role } } }`;
   const value = (details: { key: string; value: string | null }[], key: string) =>
     details.find((d) => d.key === key)?.value;
 
@@ -259,7 +259,7 @@ describe('role-change bursts', () => {
 
   it('folds an admin’s repeated changes of one practitioner’s global role the same way', async () => {
     const target = await createPractitioner(server);
-    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(id: $id, role: $r) { role } }`;
+    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(input: { id: $id, role: $r }) { practitioner { role } } }`;
     for (const r of ['MODERATOR', 'MEMBER', 'MODERATOR', 'MEMBER'])
       ok(await m(admin, SET_ROLE, { id: target.id, r }));
     const entries = await burstLog({ targetId: target.id, actions: ['ROLE_CHANGED'] });

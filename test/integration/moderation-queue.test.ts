@@ -123,7 +123,7 @@ describe('moderationQueue for global moderators', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: APPROVE) { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: APPROVE }) { practitioner { id } } }`,
         { id: pending.id },
         {
           token: moderator.accessToken,
@@ -232,7 +232,7 @@ describe('assignModerationItem', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: REJECT) { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: REJECT }) { practitioner { id } } }`,
         { id: pending.id },
         {
           token: moderator.accessToken,

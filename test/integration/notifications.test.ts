@@ -111,12 +111,20 @@ describe('each notification type is created once, for the right recipient, never
   it('CONTACT_REQUEST and CONTACT_ACCEPTED', async () => {
     const [a, b] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const req = ok(
-      await m(a, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, { id: b.id }),
-    ).requestContact;
+      await m(
+        a,
+        `mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { contactRequest { id } } }`,
+        { id: b.id },
+      ),
+    ).requestContact.contactRequest;
     ok(
-      await m(b, `mutation($id: ID!) { respondToContactRequest(requestId: $id, accept: true) { id } }`, {
-        id: req.id,
-      }),
+      await m(
+        b,
+        `mutation($id: ID!) { respondToContactRequest(input: { requestId: $id, accept: true }) { contactRequest { id } } }`,
+        {
+          id: req.id,
+        },
+      ),
     );
     expect(await inbox(b)).toEqual([
       expect.objectContaining({ type: 'CONTACT_REQUEST', actor: { id: a.id }, subject: { id: req.id } }),
@@ -134,34 +142,46 @@ describe('each notification type is created once, for the right recipient, never
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: netMod.id },
       ),
     );
-    ok(await m(netMod, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group }));
+    ok(
+      await m(netMod, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    );
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { setNetworkRole(networkId: $n, practitionerId: $p, role: MODERATOR) { role } }`,
+        `mutation($n: ID!, $p: ID!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: MODERATOR }) { membership { role } } }`,
         {
           n: group,
           p: netMod.id,
         },
       ),
     );
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group }));
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group })); // no-op
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    );
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    ); // no-op
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: invitee.id },
       ),
     );
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: invitee.id },
       ),
     );
@@ -184,7 +204,7 @@ describe('each notification type is created once, for the right recipient, never
     ok(
       await m(
         moderator,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: APPROVE, note: "Welcome.") { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: APPROVE, note: "Welcome." }) { practitioner { id } } }`,
         {
           id: pending.id,
         },
@@ -220,8 +240,20 @@ describe('each notification type is created once, for the right recipient, never
   it('LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY through the producer hook, to followers of the country network', async () => {
     const [follower, bystander, author] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
     const ne = await countryNetworkId(server, follower, 'NE');
-    ok(await m(follower, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
-    ok(await m(author, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+    ok(
+      await m(
+        follower,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
+    ok(
+      await m(
+        author,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
     await server.services.notifications.legalDevelopmentPublished({
       id: crypto.randomUUID(),
       authorId: author.localId,
@@ -236,8 +268,8 @@ describe('each notification type is created once, for the right recipient, never
 });
 
 describe('repeats: once per actor, recipient, kind, subject and decision within an hour', () => {
-  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`;
-  const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(networkId: $n, practitionerId: $p) { id } }`;
+  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`;
+  const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(input: { networkId: $n, practitionerId: $p }) { network { id } } }`;
   const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
   const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`;
 
@@ -292,12 +324,20 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
     const [asker, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     for (let i = 0; i < 10; i++) {
       const req = ok(
-        await m(asker, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, {
-          id: victim.id,
-        }),
-      ).requestContact;
+        await m(
+          asker,
+          `mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { contactRequest { id } } }`,
+          {
+            id: victim.id,
+          },
+        ),
+      ).requestContact.contactRequest;
       ok(
-        await m(asker, `mutation($id: ID!) { cancelContactRequest(requestId: $id) { id } }`, { id: req.id }),
+        await m(
+          asker,
+          `mutation($id: ID!) { cancelContactRequest(input: { requestId: $id }) { contactRequest { id } } }`,
+          { id: req.id },
+        ),
       );
     }
     expect(ofType(await inbox(victim, true), 'CONTACT_REQUEST')).toHaveLength(1);

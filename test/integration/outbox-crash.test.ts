@@ -68,7 +68,7 @@ describeIf('a server killed right after a mutation (PostgreSQL)', () => {
       ok(
         await gql(
           setup,
-          `mutation($id: ID!) { follow(targetId: $id) }`,
+          `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
           { id: ne },
           { token: f.accessToken },
         ),

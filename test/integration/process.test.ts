@@ -240,7 +240,7 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
     ok(
       await gql(
         a,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         { token: follower.accessToken },
       ),

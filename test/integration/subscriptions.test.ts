@@ -63,11 +63,11 @@ async function createGroup(owner: TestUser, name: string): Promise<string> {
   return ok(
     await gql(
       server,
-      `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`,
+      `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
       { i: { name, joinPolicy: 'OPEN' } },
       { token: owner.accessToken },
     ),
-  ).createWorkingGroup.id;
+  ).createWorkingGroup.network.id;
 }
 
 describe('postPublished', () => {
@@ -80,7 +80,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         { token: follower.accessToken },
       ),
@@ -126,7 +126,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+        `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
         { n: group },
         { token: member.accessToken },
       ),
@@ -134,7 +134,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: owner.id },
         { token: authorFollower.accessToken },
       ),
@@ -159,7 +159,7 @@ describe('postPublished', () => {
       ok(
         await gql(
           server,
-          `mutation($t: ID!) { follow(targetId: $t) }`,
+          `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
           { t: author.id },
           { token: f.accessToken },
         ),

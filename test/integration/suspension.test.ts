@@ -22,7 +22,7 @@ afterAll(async () => {
 const SUSPEND = `mutation($id: ID!, $until: DateTimeISO, $reason: String!) {
   suspendPractitioner(id: $id, until: $until, reason: $reason) { id suspendedUntil suspensionReason } }`;
 const UNSUSPEND = `mutation($id: ID!) { unsuspendPractitioner(id: $id, note: "Appeal accepted.") { id suspendedUntil } }`;
-const WRITE = `mutation { updateProfile(input: { position: "Deputy prosecutor" }) { id } }`;
+const WRITE = `mutation { updateProfile(input: { position: "Deputy prosecutor" }) { practitioner { id } } }`;
 const READ = `{ me { id suspendedUntil suspensionReason } }`;
 
 function suspend(by: TestUser, target: TestUser, until: string | null = null, reason = 'Shared case files.') {
@@ -67,7 +67,7 @@ describe('suspendPractitioner', () => {
     });
     const refresh = await gql(
       server,
-      `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`,
+      `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken } }`,
       { t: target.refreshToken },
     );
     expect(codes(refresh)).toEqual(['UNAUTHENTICATED']);

@@ -44,8 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(id: $id, role: $role) { id role } }`;
-const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(id: $id, decision: $d) { id verification } }`;
+const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(input: { id: $id, role: $role }) { practitioner { id role } } }`;
+const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(input: { id: $id, decision: $d }) { practitioner { id verification } } }`;
 const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
 const CONTACTS = `{ centralAuthorities(countryCode: "NE") { name phone email urgentContact } }`;
 const postInput = {
@@ -173,7 +173,9 @@ describe('each WebSocket operation reads the viewer afresh', () => {
     await server.database.dataSource
       .getRepository(SessionEntity)
       .update({ id: sid }, { revokedAt: new Date(), revokedReason: 'test' });
-    const outcome = refusal(await ws.execute(`mutation { updateProfile(input: { position: "X" }) { id } }`));
+    const outcome = refusal(
+      await ws.execute(`mutation { updateProfile(input: { position: "X" }) { practitioner { id } } }`),
+    );
     expect(outcome).toEqual({ codes: ['UNAUTHENTICATED'], data: null });
     expect(await ws.closed).toBe(SESSION_ENDED_CLOSE_CODE);
     expect((await repo().findOneByOrFail({ id: member.localId })).position).toBeNull();
