@@ -103,7 +103,7 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
         as(owner),
       ),
     );
-    const REMOVE = `mutation($p: ID!) { removeBookmark(postId: $p) { id title body } }`;
+    const REMOVE = `mutation($p: ID!) { removeBookmark(input: { postId: $p }) { post { id title body } } }`;
     for (const id of [draft, networkOnly, hidden, blockers]) {
       const res = await gql(server, REMOVE, { p: id }, as(reader));
       expect(codes(res)).toEqual(['NOT_FOUND']);
@@ -111,9 +111,9 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
     }
     const readable = await publishPost(server, author, moderator);
     ok(
-      await gql(server, `mutation($p: ID!) { bookmarkPost(postId: $p) { id } }`, { p: readable }, as(reader)),
+      await gql(server, `mutation($p: ID!) { bookmarkPost(input: { postId: $p }) { post { id } } }`, { p: readable }, as(reader)),
     );
-    expect(ok(await gql(server, REMOVE, { p: readable }, as(reader))).removeBookmark.id).toBe(readable);
+    expect(ok(await gql(server, REMOVE, { p: readable }, as(reader))).removeBookmark.post.id).toBe(readable);
   });
 });
 
@@ -243,8 +243,8 @@ describe('hole 5: only global moderators publish to the whole community', () => 
     const [author, owner] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const group = await createWorkingGroup(server, owner, 'OPEN');
     await addMember(server, group, author);
-    const SUBMIT = `mutation($id: ID!) { submitPost(id: $id) { status } }`;
-    const REVIEW = `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { id status } }`;
+    const SUBMIT = `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`;
+    const REVIEW = `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id status } } }`;
     const community = (await createDraft(server, author, { visibility: 'COMMUNITY', networkIds: [group] }))
       .id;
     ok(await gql(server, SUBMIT, { id: community }, as(author)));
@@ -253,7 +253,7 @@ describe('hole 5: only global moderators publish to the whole community', () => 
 
     const networks = (await createDraft(server, author, { visibility: 'NETWORKS', networkIds: [group] })).id;
     ok(await gql(server, SUBMIT, { id: networks }, as(author)));
-    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.status).toBe('PUBLISHED');
+    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.post.status).toBe('PUBLISHED');
   });
 });
 

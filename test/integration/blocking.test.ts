@@ -148,7 +148,7 @@ describe('blockPractitioner', () => {
     expect((await sees(c, aPost, a.id, aComment)).post).toBe(true);
     // Nor can they act on it.
     expect(
-      codes(await m(a, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: bPost })),
+      codes(await m(a, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: bPost })),
     ).toEqual(['NOT_FOUND']);
     expect(
       codes(
@@ -250,8 +250,8 @@ describe('mutePractitioner and muteNetwork', () => {
     });
 
     const own = await publishPost(server, muter, moderator);
-    ok(await m(muted, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: own }));
-    ok(await m(other, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: own }));
+    ok(await m(muted, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: own }));
+    ok(await m(other, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: own }));
     await notificationsDelivered(server);
     const actors = ok(await m(muter, NOTIFS)).notifications.edges.map(
       (e: { node: { actor: { id: string } } }) => e.node.actor?.id,

@@ -86,7 +86,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     ok(
       await gql(
         b,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -94,7 +94,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     ok(
       await gql(
         b,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),

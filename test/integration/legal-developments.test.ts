@@ -40,9 +40,9 @@ const list = async (
 const listIds = async (filter: Record<string, unknown>) =>
   (await list(filter)).edges.map((e: { node: { id: string } }) => e.node.id);
 
-const UPDATE = `mutation($id: ID!, $i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(id: $id, input: $i) { ${LD_FIELDS} } }`;
+const UPDATE = `mutation($i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(input: $i) { legalDevelopment { ${LD_FIELDS} } } }`;
 const update = (user: TestUser, id: string, input: Record<string, unknown>) =>
-  gql(server, UPDATE, { id, i: input }, { token: user.accessToken });
+  gql(server, UPDATE, { i: { ...input, id } }, { token: user.accessToken });
 
 describe('proposal and review', () => {
   it('a member’s proposal awaits review, hidden from others until a moderator approves it', async () => {
@@ -91,7 +91,7 @@ describe('proposal and review', () => {
     ).toBe('CHANGES_REQUESTED');
     const edited = ok(
       await update(member, id, { title: 'Decree No. 2024-117', citation: 'Decree 2024-117' }),
-    ).updateLegalDevelopment;
+    ).updateLegalDevelopment.legalDevelopment;
     expect(edited).toMatchObject({
       status: 'PENDING_REVIEW',
       title: 'Decree No. 2024-117',
@@ -158,12 +158,12 @@ describe('proposal and review', () => {
     expect(codes(await update(other, id, { title: 'Mine now' }))).toEqual(['FORBIDDEN']);
     expect(codes(await update(member, id, { title: 'Changed after publication' }))).toEqual(['FORBIDDEN']);
     expect(
-      ok(await update(moderator, id, { title: 'Corrected by a moderator' })).updateLegalDevelopment.title,
+      ok(await update(moderator, id, { title: 'Corrected by a moderator' })).updateLegalDevelopment.legalDevelopment.title,
     ).toBe('Corrected by a moderator');
     const expertOwn = await publishLegal(server, expert);
     const moved = ok(
       await update(expert, expertOwn, { jurisdictionBody: 'African Union' }),
-    ).updateLegalDevelopment;
+    ).updateLegalDevelopment.legalDevelopment;
     expect(moved).toMatchObject({ jurisdictionBody: 'African Union', country: null, status: 'PUBLISHED' });
     expect(codes(await update(expert, expertOwn, { title: null }))).toEqual(['BAD_USER_INPUT']);
   });

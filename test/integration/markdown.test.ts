@@ -63,11 +63,11 @@ async function createPostWithBody(body: string): Promise<string> {
   return ok(
     await gql(
       server,
-      `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+      `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
       { i: { title: 'Markdown', body, language: 'EN', countryCodes: ['NE'] } },
       { token: author.accessToken },
     ),
-  ).createPost.id;
+  ).createPost.post.id;
 }
 
 const POST_HTML = `query($id: ID!) { node(id: $id) { ... on Post { body bodyHtml } } }`;
@@ -185,11 +185,11 @@ describe('the other Markdown fields', () => {
     const res = ok(
       await gql(
         server,
-        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { body bodyHtml } }`,
+        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { body bodyHtml } } }`,
         { i: { ...legalInput(), body: 'Article *1*.\n\n<img src=x onerror=alert(1)>' } },
         { token: moderator.accessToken },
       ),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     expect(res.bodyHtml).toBe('<p>Article <em>1</em>.</p>\n<p>&lt;img src=x onerror=alert(1)&gt;</p>\n');
   });
 

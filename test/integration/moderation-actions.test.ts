@@ -100,11 +100,11 @@ async function scene() {
       t,
     ),
   );
-  ok(await gql(server, `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`, { id: postId }, t));
+  ok(await gql(server, `mutation($id: ID!) { bookmarkPost(input: { postId: $id }) { post { id } } }`, { id: postId }, t));
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { featurePost(id: $id) { id } }`,
+      `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`,
       { id: postId },
       { token: moderator.accessToken },
     ),
@@ -138,7 +138,7 @@ describe('HIDE_CONTENT and RESTORE_CONTENT on a post', () => {
     // Nobody else can act on it or follow its comments live.
     const t = { token: reader.accessToken };
     expect(
-      codes(await gql(server, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: postId }, t)),
+      codes(await gql(server, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: postId }, t)),
     ).toEqual(['NOT_FOUND']);
     expect(
       codes(
@@ -341,7 +341,7 @@ describe('DISMISS, WARN_AUTHOR and SUSPEND_AUTHOR', () => {
     expect(me).toEqual({ suspendedUntil: until, suspensionReason: 'Repeated leaks.' });
     const write = await gql(
       server,
-      `mutation { createPost(input: { title: "x", language: EN }) { id } }`,
+      `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`,
       {},
       {
         token: author.accessToken,

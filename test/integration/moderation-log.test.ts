@@ -46,10 +46,10 @@ const m = (user: TestUser, query: string, variables: Record<string, unknown>) =>
 
 async function submitted(author: TestUser): Promise<string> {
   const { id } = await createDraft(server, author);
-  ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+  ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
   return id;
 }
-const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(id: $id, decision: $d, note: $n) { id } }`;
+const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(input: { id: $id, decision: $d, note: $n }) { post { id } } }`;
 const VERIFY = `mutation($id: ID!, $d: VerificationDecision!, $n: String) { verifyPractitioner(input: { id: $id, decision: $d, note: $n }) { practitioner { id } } }`;
 
 describe('moderationLog completeness', () => {
@@ -83,9 +83,9 @@ describe('moderationLog completeness', () => {
       expected.push({ action, targetId: id, note: `Decision ${d}` });
     }
     const post = await publishPost(server, author, admin);
-    ok(await m(mod, `mutation($id: ID!) { featurePost(id: $id) { id } }`, { id: post }));
-    ok(await m(mod, `mutation($id: ID!) { featurePost(id: $id) { id } }`, { id: post })); // no-op
-    ok(await m(mod, `mutation($id: ID!) { unfeaturePost(id: $id) { id } }`, { id: post }));
+    ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post }));
+    ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post })); // no-op
+    ok(await m(mod, `mutation($id: ID!) { unfeaturePost(input: { id: $id }) { post { id } } }`, { id: post }));
     expected.push({ action: 'POST_FEATURED', targetId: post }, { action: 'POST_UNFEATURED', targetId: post });
 
     for (const [action, logged] of [

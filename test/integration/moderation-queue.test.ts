@@ -43,7 +43,7 @@ async function submitted(author: TestUser, o: Parameters<typeof createDraft>[2] 
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+      `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
       { id },
       { token: author.accessToken },
     ),
@@ -103,7 +103,7 @@ describe('moderationQueue for global moderators', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id: pendingPost },
         {
           token: moderator.accessToken,

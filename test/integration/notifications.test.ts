@@ -78,20 +78,20 @@ describe('each notification type is created once, for the right recipient, never
   it('POST_ENDORSED once per endorsement (repeating it is a no-op), POST_REVIEWED with decision and note', async () => {
     const [author, fan] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const { id } = await createDraft(server, author);
-    ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+    ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
     ok(
       await m(
         moderator,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: "Add the statute.") { id } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: REQUEST_CHANGES, note: "Add the statute." }) { post { id } } }`,
         {
           id,
         },
       ),
     );
-    ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
-    ok(await m(moderator, `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { id } }`, { id }));
+    ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
+    ok(await m(moderator, `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id } } }`, { id }));
     for (let i = 0; i < 2; i++)
-      ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id }));
+      ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id }));
     const list = await inbox(author);
     expect(ofType(list, 'POST_REVIEWED')).toEqual([
       expect.objectContaining({
@@ -270,8 +270,8 @@ describe('each notification type is created once, for the right recipient, never
 describe('repeats: once per actor, recipient, kind, subject and decision within an hour', () => {
   const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`;
   const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(input: { networkId: $n, practitionerId: $p }) { network { id } } }`;
-  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
-  const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`;
+  const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`;
 
   it('invite-then-withdraw ×20 leaves the invitee one NETWORK_INVITATION; another network is another one', async () => {
     const [owner, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
@@ -309,9 +309,9 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
   it('a second review asking for other changes is news: a different note is a new notification', async () => {
     const author = await createPractitioner(server);
     const { id } = await createDraft(server, author);
-    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: $n) { id } }`;
+    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(input: { id: $id, decision: REQUEST_CHANGES, note: $n }) { post { id } } }`;
     for (const note of ['Add the statute.', 'Add the statute.', 'Now cite the judgment.']) {
-      ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+      ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
       ok(await m(moderator, REVIEW, { id, n: note }));
     }
     expect(ofType(await inbox(author), 'POST_REVIEWED').map((n) => n.note)).toEqual([
@@ -382,14 +382,14 @@ describe('preferences', () => {
     ).updateNotificationPreferences;
     expect(updated.find((p: { type: string }) => p.type === 'POST_ENDORSED').enabled).toBe(false);
     const post = await publishPost(server, author, moderator);
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
     await addComment(server, fan, post);
     const list = await inbox(author);
     expect(ofType(list, 'POST_ENDORSED')).toEqual([]);
     expect(ofType(list, 'COMMENT_ON_YOUR_POST')).toHaveLength(1);
     ok(await m(author, UPDATE, { p: [{ type: 'POST_ENDORSED', enabled: true }] }));
-    ok(await m(fan, `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(await m(fan, `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`, { id: post }));
+    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
     expect(ofType(await inbox(author), 'POST_ENDORSED')).toHaveLength(1);
     expect((await m(author, UPDATE, { p: [{ type: 'NOPE', enabled: true }] })).errors).toBeDefined();
     expect(codes(await gql(server, `{ notificationPreferences { type } }`))).toEqual(['UNAUTHENTICATED']);
@@ -468,8 +468,8 @@ describe('notificationReceived', () => {
       );
     }
     await new Promise((r) => setTimeout(r, 200));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: otherPost }));
+    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
+    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: otherPost }));
     await notificationsDelivered(server);
     const until = Date.now() + 5000;
     while ((received.author.length < 1 || received.other.length < 1) && Date.now() < until)
@@ -513,7 +513,7 @@ describe('delivery', () => {
     try {
       const results = await Promise.all(
         fans.map((fan) =>
-          m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount } }`, { id: post }),
+          m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`, { id: post }),
         ),
       );
       results.forEach((r) => ok(r));
@@ -543,7 +543,7 @@ describe('delivery', () => {
       await original(batch);
       written.push(batch.length);
     };
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
     const stopping = server.stop();
     setTimeout(release, 50);
     await stopping;

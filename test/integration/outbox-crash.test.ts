@@ -84,11 +84,11 @@ describeIf('a server killed right after a mutation (PostgreSQL)', () => {
     const published = ok(
       await gql(
         first,
-        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { id status } }`,
+        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id status } } }`,
         { i: legalInput({ countryCode: 'NE' }) },
         { token: expert.accessToken },
       ),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     first.child.kill('SIGKILL');
     await first.exited;
     expect(published.status).toBe('PUBLISHED');

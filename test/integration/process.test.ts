@@ -267,7 +267,7 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
       const draft = ok(
         await gql(
           b,
-          `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+          `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
           {
             i: {
               title: 'Published through process B',
@@ -282,14 +282,14 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
           },
           { token: author.accessToken },
         ),
-      ).createPost as { id: string };
+      ).createPost.post as { id: string };
       ok(
-        await gql(b, `mutation($id: ID!) { submitPost(id: $id) { status } }`, draft, {
+        await gql(b, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`, draft, {
           token: author.accessToken,
         }),
       );
       ok(
-        await gql(b, `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`, draft, {
+        await gql(b, `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`, draft, {
           token: moderator.accessToken,
         }),
       );

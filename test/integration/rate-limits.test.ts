@@ -42,11 +42,11 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
 const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id } }`;
 const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`;
 const REPORT = `mutation($t: ID!) { report(targetId: $t, reason: IMPERSONATION) { id } }`;
-const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { id } }`;
+const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id } } }`;
 
 let ipSeq = 0;
 const freshIp = () => `198.51.100.${++ipSeq}`;
@@ -315,10 +315,10 @@ describe('writes that reach others', () => {
   const CREATE_GROUP = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`;
   const UPDATE_NETWORK = `mutation($i: UpdateNetworkInput!) { updateNetwork(input: $i) { network { id } } }`;
   const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`;
-  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`;
   const FOLLOW = `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`;
   const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: $r }) { membership { role } } }`;
-  const FEATURE = `mutation($id: ID!) { featurePost(id: $id) { featured } }`;
+  const FEATURE = `mutation($id: ID!) { featurePost(input: { id: $id }) { post { featured } } }`;
   const groupCount = async (owner: TestUser) =>
     (
       await server.database.dataSource.query(

@@ -91,7 +91,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -99,7 +99,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),
@@ -171,7 +171,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -180,7 +180,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),
@@ -196,7 +196,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id: other.id },
         { token: author.accessToken },
       ),
@@ -206,7 +206,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id: other.id },
         { token: moderator.accessToken },
       ),

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id title body } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id title body } } }`;
 
 function postInput(over: Record<string, unknown> = {}) {
   return {
@@ -86,14 +86,14 @@ describe('bad text in arguments (HTTP)', () => {
     const before = await count('post');
     const res = await gql(
       server,
-      `mutation { createPost(input: { title: "NUL \\u0000 inline", language: EN }) { id } }`,
+      `mutation { createPost(input: { title: "NUL \\u0000 inline", language: EN }) { post { id } } }`,
       {},
       { token: author.accessToken },
     );
     expectRefused(res, 'title');
     const res2 = await gql(
       server,
-      `mutation { createPost(input: { title: "ok", body: "x", language: EN, countryCodes: ["N\\u202EE"] }) { id } }`,
+      `mutation { createPost(input: { title: "ok", body: "x", language: EN, countryCodes: ["N\\u202EE"] }) { post { id } } }`,
       {},
       { token: author.accessToken },
     );
@@ -105,7 +105,7 @@ describe('bad text in arguments (HTTP)', () => {
     const body = '## Steps\n\n1. first\n2. second\n\n\tindented\r\nend';
     const created = ok(
       await gql(server, CREATE_POST, { i: postInput({ body }) }, { token: author.accessToken }),
-    ).createPost;
+    ).createPost.post;
     expect(created.body).toBe(body);
 
     for (const bad of ['Body \u0000', 'Body \u202E']) {

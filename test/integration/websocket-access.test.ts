@@ -46,7 +46,7 @@ afterAll(() => server.stop());
 
 const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(input: { id: $id, role: $role }) { practitioner { id role } } }`;
 const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(input: { id: $id, decision: $d }) { practitioner { id verification } } }`;
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
 const CONTACTS = `{ centralAuthorities(countryCode: "NE") { name phone email urgentContact } }`;
 const postInput = {
   title: 'Joint investigation teams in the Sahel',
