@@ -111,7 +111,12 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
     }
     const readable = await publishPost(server, author, moderator);
     ok(
-      await gql(server, `mutation($p: ID!) { bookmarkPost(input: { postId: $p }) { post { id } } }`, { p: readable }, as(reader)),
+      await gql(
+        server,
+        `mutation($p: ID!) { bookmarkPost(input: { postId: $p }) { post { id } } }`,
+        { p: readable },
+        as(reader),
+      ),
     );
     expect(ok(await gql(server, REMOVE, { p: readable }, as(reader))).removeBookmark.post.id).toBe(readable);
   });
@@ -203,8 +208,9 @@ describe('hole 4: Comment.post and comment payloads follow the post’s policy',
       visibility: 'NETWORKS',
       networkIds: [group],
     });
-    const ADD = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id post { body } } }`;
-    const comment = ok(await gql(server, ADD, { p: post, b: 'mine', k: 'key-1' }, as(former))).addComment;
+    const ADD = `mutation($p: ID!, $b: String!, $k: String) { addComment(input: { postId: $p, body: $b, idempotencyKey: $k }) { comment { id post { body } } } }`;
+    const comment = ok(await gql(server, ADD, { p: post, b: 'mine', k: 'key-1' }, as(former))).addComment
+      .comment;
     ok(
       await gql(
         server,
@@ -217,13 +223,13 @@ describe('hole 4: Comment.post and comment payloads follow the post’s policy',
     const attempts = [
       gql(
         server,
-        `mutation($id: ID!) { editComment(id: $id, body: "edited") { id post { body } } }`,
+        `mutation($id: ID!) { editComment(input: { id: $id, body: "edited" }) { comment { id post { body } } } }`,
         { id: comment.id },
         as(former),
       ),
       gql(
         server,
-        `mutation($id: ID!) { deleteComment(id: $id) { id post { body } } }`,
+        `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { id post { body } } } }`,
         { id: comment.id },
         as(former),
       ),
@@ -253,7 +259,9 @@ describe('hole 5: only global moderators publish to the whole community', () => 
 
     const networks = (await createDraft(server, author, { visibility: 'NETWORKS', networkIds: [group] })).id;
     ok(await gql(server, SUBMIT, { id: networks }, as(author)));
-    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.post.status).toBe('PUBLISHED');
+    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.post.status).toBe(
+      'PUBLISHED',
+    );
   });
 });
 

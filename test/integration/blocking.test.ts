@@ -148,14 +148,22 @@ describe('blockPractitioner', () => {
     expect((await sees(c, aPost, a.id, aComment)).post).toBe(true);
     // Nor can they act on it.
     expect(
-      codes(await m(a, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: bPost })),
+      codes(
+        await m(a, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+          id: bPost,
+        }),
+      ),
     ).toEqual(['NOT_FOUND']);
     expect(
       codes(
-        await m(a, `mutation($p: ID!, $c: ID!) { addComment(postId: $p, body: "Hi", parentId: $c) { id } }`, {
-          p: cPost,
-          c: bComment,
-        }),
+        await m(
+          a,
+          `mutation($p: ID!, $c: ID!) { addComment(input: { postId: $p, body: "Hi", parentId: $c }) { comment { id } } }`,
+          {
+            p: cPost,
+            c: bComment,
+          },
+        ),
       ),
     ).toEqual(['NOT_FOUND']);
     // Moderators keep seeing both.
@@ -250,8 +258,16 @@ describe('mutePractitioner and muteNetwork', () => {
     });
 
     const own = await publishPost(server, muter, moderator);
-    ok(await m(muted, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: own }));
-    ok(await m(other, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: own }));
+    ok(
+      await m(muted, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: own,
+      }),
+    );
+    ok(
+      await m(other, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: own,
+      }),
+    );
     await notificationsDelivered(server);
     const actors = ok(await m(muter, NOTIFS)).notifications.edges.map(
       (e: { node: { actor: { id: string } } }) => e.node.actor?.id,

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id title } } }`;
-const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id body } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(input: { postId: $p, body: $b, idempotencyKey: $k }) { comment { id body } } }`;
 const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(input: { practitionerId: $p, message: $m, idempotencyKey: $k }) { contactRequest { id status } } }`;
 
 const as = (u: TestUser) => ({ token: u.accessToken });
@@ -40,9 +40,11 @@ describe('createPost with an idempotencyKey', () => {
   it('returns the first post on a retry and writes nothing new', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author))).createPost.post;
+    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     const sqlBefore = server.database.counter.count;
-    const again = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author))).createPost.post;
+    const again = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     // viewer, key, post; then the read guard's check of the payload: the post's networks, the viewer's
     // memberships and blocks
     expect(server.database.counter.count - sqlBefore).toBeLessThanOrEqual(6);
@@ -54,7 +56,9 @@ describe('createPost with an idempotencyKey', () => {
     const author = await createPractitioner(server);
     const k = key();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author))),
+      Array.from({ length: 6 }, () =>
+        gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)),
+      ),
     );
     const ids = new Set(results.map((r) => ok(r).createPost.post.id));
     expect(ids.size).toBe(1);
@@ -76,8 +80,10 @@ describe('createPost with an idempotencyKey', () => {
   it('keeps keys per account: the same key from two accounts creates two posts', async () => {
     const [a, b] = [await createPractitioner(server), await createPractitioner(server)];
     const k = key();
-    const pa = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(a))).createPost.post;
-    const pb = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(b))).createPost.post;
+    const pa = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(a))).createPost
+      .post;
+    const pb = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(b))).createPost
+      .post;
     expect(pa.id).not.toBe(pb.id);
   });
 
@@ -107,16 +113,28 @@ describe('createPost with an idempotencyKey', () => {
   it('does not record a key when the first request failed: a corrected retry with it succeeds', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const bad = await gql(server, CREATE_POST, { i: { ...input(), title: '   ', idempotencyKey: k } }, as(author));
+    const bad = await gql(
+      server,
+      CREATE_POST,
+      { i: { ...input(), title: '   ', idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    const bad2 = await gql(server, CREATE_POST, { i: { ...input(), countryCodes: ['XX'], idempotencyKey: k } }, as(author));
+    const bad2 = await gql(
+      server,
+      CREATE_POST,
+      { i: { ...input(), countryCodes: ['XX'], idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(bad2)).toEqual(['BAD_USER_INPUT']);
     ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)));
     expect(await postsBy(author)).toBe(1);
   });
 
   it('requires sign-in', async () => {
-    expect(codes(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: key() } }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: key() } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });
 
@@ -126,18 +144,19 @@ describe('addComment with an idempotencyKey', () => {
     const commenter = await createPractitioner(server);
     const postId = await publishPost(server, author, moderator);
     const k = key();
-    const first = ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))).addComment;
+    const first = ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))).addComment
+      .comment;
     const retries = await Promise.all(
       Array.from({ length: 4 }, () => gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))),
     );
-    for (const r of retries) expect(ok(r).addComment).toEqual(first);
+    for (const r of retries) expect(ok(r).addComment.comment).toEqual(first);
     const k2 = key();
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () =>
         gql(server, ADD_COMMENT, { p: postId, b: 'Twice.', k: k2 }, as(commenter)),
       ),
     );
-    expect(new Set(concurrent.map((r) => ok(r).addComment.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).addComment.comment.id)).size).toBe(1);
     const post = ok(
       await gql(
         server,
@@ -202,14 +221,19 @@ describe('proposeLegalDevelopment with an idempotencyKey', () => {
     expect(new Set(concurrent.map((r) => ok(r).proposeLegalDevelopment.legalDevelopment.id)).size).toBe(1);
     expect(await developmentsBy(author)).toBe(2);
     // The same key with another development is a CONFLICT and writes nothing.
-    const other = await gql(server, PROPOSE, { i: { ...legalInput({ title: 'Law C' }), idempotencyKey: k } }, as(author));
+    const other = await gql(
+      server,
+      PROPOSE,
+      { i: { ...legalInput({ title: 'Law C' }), idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(other)).toEqual(['CONFLICT']);
     expect(await developmentsBy(author)).toBe(2);
   });
 });
 
 describe('report with an idempotencyKey', () => {
-  const REPORT = `mutation($t: ID!, $k: String) { report(targetId: $t, reason: SPAM, idempotencyKey: $k) { id status } }`;
+  const REPORT = `mutation($t: ID!, $k: String) { report(input: { targetId: $t, reason: SPAM, idempotencyKey: $k }) { report { id status } } }`;
   it('returns the first report on a retry instead of CONFLICT, also concurrently', async () => {
     const [reporter, target, target2] = [
       await createPractitioner(server),
@@ -217,15 +241,15 @@ describe('report with an idempotencyKey', () => {
       await createPractitioner(server),
     ];
     const k = key();
-    const first = ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report;
-    expect(ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report).toEqual(first);
+    const first = ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report.report;
+    expect(ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report.report).toEqual(first);
     // Without the key, reporting again is the usual CONFLICT.
     expect(codes(await gql(server, REPORT, { t: target.id }, as(reporter)))).toEqual(['CONFLICT']);
     const k2 = key();
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () => gql(server, REPORT, { t: target2.id, k: k2 }, as(reporter))),
     );
-    expect(new Set(concurrent.map((r) => ok(r).report.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).report.report.id)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM report WHERE "reporterId" = $1`, [reporter.localId])).toBe(
       2,
     );
@@ -252,13 +276,15 @@ describe('key lifetime', () => {
   it('prunes keys older than IDEMPOTENCY_KEY_TTL_HOURS; a retry after that creates anew', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author))).createPost.post;
+    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     await server.database.dataSource.query(
       `UPDATE idempotency_key SET "createdAt" = now() - interval '25 hours' WHERE "practitionerId" = $1`,
       [author.localId],
     );
     expect(await new IdempotencyService(server.database.dataSource).prune(24)).toBeGreaterThanOrEqual(1);
-    const later = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author))).createPost.post;
+    const later = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     expect(later.id).not.toBe(first.id);
   });
 });

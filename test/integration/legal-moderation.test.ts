@@ -27,7 +27,7 @@ const subjects = async (user: TestUser, f: Record<string, unknown> = {}) =>
 describe('legal developments under moderation', () => {
   it('a proposal pending review is a LEGAL_DEVELOPMENT_REVIEW item for global moderators; its review is logged once', async () => {
     const member = await createPractitioner(server);
-    const proposed = ok(await propose(server, member)).proposeLegalDevelopment;
+    const proposed = ok(await propose(server, member)).proposeLegalDevelopment.legalDevelopment;
     expect(proposed.status).toBe('PENDING_REVIEW');
     expect(await subjects(moderator, { kinds: ['LEGAL_DEVELOPMENT_REVIEW'] })).toContain(proposed.id);
     const owner = await createPractitioner(server);
@@ -127,9 +127,8 @@ describe('legal developments under moderation', () => {
       );
     }
     const direct = await publishLegal(server, expert);
-    const proposed = ok(
-      await propose(server, member, { title: 'Decree on asset freezing' }),
-    ).proposeLegalDevelopment;
+    const proposed = ok(await propose(server, member, { title: 'Decree on asset freezing' }))
+      .proposeLegalDevelopment.legalDevelopment;
     const elsewhere = await publishLegal(server, expert, { countryCode: 'MA' });
     ok(await review(server, moderator, proposed.id, 'APPROVE'));
     await notificationsDelivered(server);

@@ -158,24 +158,24 @@ describe('Comment.bodyHtml', () => {
     const comment = ok(
       await gql(
         server,
-        `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id body bodyHtml } }`,
+        `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { id body bodyHtml } } }`,
         { p: postId, b: 'Agreed, **strongly**.\n\n<script>alert(1)</script>' },
         { token: author.accessToken },
       ),
-    ).addComment;
+    ).addComment.comment;
     expect(comment.bodyHtml).toBe(
       '<p>Agreed, <strong>strongly</strong>.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n',
     );
     const deleted = ok(
       await gql(
         server,
-        `mutation($id: ID!) { deleteComment(id: $id) { body bodyHtml isDeleted } }`,
+        `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { body bodyHtml isDeleted } } }`,
         {
           id: comment.id,
         },
         { token: author.accessToken },
       ),
-    ).deleteComment;
+    ).deleteComment.comment;
     expect(deleted).toEqual({ body: null, bodyHtml: null, isDeleted: true });
   });
 });

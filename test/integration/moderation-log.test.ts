@@ -85,7 +85,9 @@ describe('moderationLog completeness', () => {
     const post = await publishPost(server, author, admin);
     ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post }));
     ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post })); // no-op
-    ok(await m(mod, `mutation($id: ID!) { unfeaturePost(input: { id: $id }) { post { id } } }`, { id: post }));
+    ok(
+      await m(mod, `mutation($id: ID!) { unfeaturePost(input: { id: $id }) { post { id } } }`, { id: post }),
+    );
     expected.push({ action: 'POST_FEATURED', targetId: post }, { action: 'POST_UNFEATURED', targetId: post });
 
     for (const [action, logged] of [
@@ -109,15 +111,23 @@ describe('moderationLog completeness', () => {
       note: 'Impersonation confirmed.',
     });
     ok(
-      await m(mod, `mutation($id: ID!) { unsuspendPractitioner(id: $id, note: "Lifted.") { id } }`, {
-        id: offender.id,
-      }),
+      await m(
+        mod,
+        `mutation($id: ID!) { unsuspendPractitioner(input: { id: $id, note: "Lifted." }) { practitioner { id } } }`,
+        {
+          id: offender.id,
+        },
+      ),
     );
     expected.push({ action: 'PRACTITIONER_UNSUSPENDED', targetId: offender.id, note: 'Lifted.' });
     ok(
-      await m(mod, `mutation($id: ID!) { suspendPractitioner(id: $id, reason: "Spam.") { id } }`, {
-        id: offender.id,
-      }),
+      await m(
+        mod,
+        `mutation($id: ID!) { suspendPractitioner(input: { id: $id, reason: "Spam." }) { practitioner { id } } }`,
+        {
+          id: offender.id,
+        },
+      ),
     );
     expected.push({ action: 'PRACTITIONER_SUSPENDED', targetId: offender.id, note: 'Spam.' });
 
@@ -270,7 +280,7 @@ describe('role-change bursts', () => {
 });
 
 describe('comment deletion', () => {
-  const DELETE = `mutation($id: ID!) { deleteComment(id: $id) { id } }`;
+  const DELETE = `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { id } } }`;
   it('by a moderator is logged once as COMMENT_DELETED with the post and the author; by its author, not at all', async () => {
     const mod = await createModerator(server);
     const author = await createPractitioner(server);

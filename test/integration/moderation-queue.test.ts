@@ -180,7 +180,7 @@ describe('moderationQueue for network moderators', () => {
   });
 });
 
-const ASSIGN = `mutation($id: ID!, $to: ID) { assignModerationItem(id: $id, assigneeId: $to) { id assignee { id } assignedAt } }`;
+const ASSIGN = `mutation($id: ID!, $to: ID) { assignModerationItem(input: { id: $id, assigneeId: $to }) { moderationItem { id assignee { id } assignedAt } } }`;
 
 describe('assignModerationItem', () => {
   it('assigns to oneself or another moderator; status and assignedToMe filter on it', async () => {
@@ -191,9 +191,8 @@ describe('assignModerationItem', () => {
     expect(item.assignee).toBeNull();
     expect(subjects(await queue(moderator, { status: 'UNASSIGNED' }))).toContain(postId);
 
-    const mine = ok(
-      await gql(server, ASSIGN, { id: item.id }, { token: moderator.accessToken }),
-    ).assignModerationItem;
+    const mine = ok(await gql(server, ASSIGN, { id: item.id }, { token: moderator.accessToken }))
+      .assignModerationItem.moderationItem;
     expect(mine.assignee.id).toBe(moderator.id);
     expect(mine.assignedAt).toBeTruthy();
     expect(subjects(await queue(moderator, { assignedToMe: true }))).toEqual([postId]);
@@ -203,7 +202,7 @@ describe('assignModerationItem', () => {
     const theirs = ok(
       await gql(server, ASSIGN, { id: item.id, to: other.id }, { token: moderator.accessToken }),
     );
-    expect(theirs.assignModerationItem.assignee.id).toBe(other.id);
+    expect(theirs.assignModerationItem.moderationItem.assignee.id).toBe(other.id);
     expect(subjects(await queue(other, { assignedToMe: true }))).toEqual([postId]);
     expect(await queue(moderator, { assignedToMe: true })).toEqual([]);
   });

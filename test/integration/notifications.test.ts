@@ -89,7 +89,13 @@ describe('each notification type is created once, for the right recipient, never
       ),
     );
     ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
-    ok(await m(moderator, `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id } } }`, { id }));
+    ok(
+      await m(
+        moderator,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id } } }`,
+        { id },
+      ),
+    );
     for (let i = 0; i < 2; i++)
       ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id }));
     const list = await inbox(author);
@@ -371,7 +377,7 @@ describe('preferences', () => {
     const prefs = ok(await m(author, `{ notificationPreferences { type enabled } }`)).notificationPreferences;
     expect(prefs).toHaveLength(11);
     expect(prefs.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
-    const UPDATE = `mutation($p: [NotificationPreferenceInput!]!) { updateNotificationPreferences(preferences: $p) { type enabled } }`;
+    const UPDATE = `mutation($p: [NotificationPreferenceInput!]!) { updateNotificationPreferences(input: { preferences: $p }) { preferences { type enabled } } }`;
     const updated = ok(
       await m(author, UPDATE, {
         p: [
@@ -379,17 +385,29 @@ describe('preferences', () => {
           { type: 'POST_ENDORSED', enabled: false },
         ],
       }),
-    ).updateNotificationPreferences;
+    ).updateNotificationPreferences.preferences;
     expect(updated.find((p: { type: string }) => p.type === 'POST_ENDORSED').enabled).toBe(false);
     const post = await publishPost(server, author, moderator);
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     await addComment(server, fan, post);
     const list = await inbox(author);
     expect(ofType(list, 'POST_ENDORSED')).toEqual([]);
     expect(ofType(list, 'COMMENT_ON_YOUR_POST')).toHaveLength(1);
     ok(await m(author, UPDATE, { p: [{ type: 'POST_ENDORSED', enabled: true }] }));
-    ok(await m(fan, `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     expect(ofType(await inbox(author), 'POST_ENDORSED')).toHaveLength(1);
     expect((await m(author, UPDATE, { p: [{ type: 'NOPE', enabled: true }] })).errors).toBeDefined();
     expect(codes(await gql(server, `{ notificationPreferences { type } }`))).toEqual(['UNAUTHENTICATED']);
@@ -406,8 +424,9 @@ describe('reading and marking', () => {
     const COUNT = `{ unreadNotificationCount }`;
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(5);
 
-    const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id read readAt } }`;
-    const marked = ok(await m(author, MARK, { ids: [all[0].id, all[1].id] })).markNotificationsRead;
+    const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(input: { ids: $ids }) { notifications { id read readAt } } }`;
+    const marked = ok(await m(author, MARK, { ids: [all[0].id, all[1].id] })).markNotificationsRead
+      .notifications;
     expect(marked.map((n: { read: boolean }) => n.read)).toEqual([true, true]);
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(3);
     expect((await inbox(author, true)).map((n) => n.id)).toEqual(all.slice(2).map((n) => n.id));
@@ -418,7 +437,9 @@ describe('reading and marking', () => {
     expect(ok(await m(author, NODE, { id: all[2].id })).node).toEqual({ type: all[2].type });
     expect(ok(await m(fan, NODE, { id: all[2].id })).node).toBeNull();
 
-    expect(ok(await m(author, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead).toBe(3);
+    expect(
+      ok(await m(author, `mutation { markAllNotificationsRead { count } }`)).markAllNotificationsRead.count,
+    ).toBe(3);
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(0);
 
     const PAGE = `query($a: String) { notifications(first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
@@ -468,8 +489,16 @@ describe('notificationReceived', () => {
       );
     }
     await new Promise((r) => setTimeout(r, 200));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: otherPost }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: otherPost,
+      }),
+    );
     await notificationsDelivered(server);
     const until = Date.now() + 5000;
     while ((received.author.length < 1 || received.other.length < 1) && Date.now() < until)
@@ -513,7 +542,9 @@ describe('delivery', () => {
     try {
       const results = await Promise.all(
         fans.map((fan) =>
-          m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`, { id: post }),
+          m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`, {
+            id: post,
+          }),
         ),
       );
       results.forEach((r) => ok(r));
@@ -543,7 +574,11 @@ describe('delivery', () => {
       await original(batch);
       written.push(batch.length);
     };
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     const stopping = server.stop();
     setTimeout(release, 50);
     await stopping;

@@ -43,9 +43,9 @@ afterAll(() => server.stop());
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
 const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
-const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { id } } }`;
 const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`;
-const REPORT = `mutation($t: ID!) { report(targetId: $t, reason: IMPERSONATION) { id } }`;
+const REPORT = `mutation($t: ID!) { report(input: { targetId: $t, reason: IMPERSONATION }) { report { id } } }`;
 const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id } } }`;
 
 let ipSeq = 0;

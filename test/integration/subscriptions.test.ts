@@ -238,7 +238,7 @@ describe('commentAdded', () => {
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { addComment(postId: $p, body: "elsewhere") { id } }`,
+        `mutation($p: ID!) { addComment(input: { postId: $p, body: "elsewhere" }) { comment { id } } }`,
         { p: otherPost },
         { token: author.accessToken },
       ),
@@ -246,11 +246,11 @@ describe('commentAdded', () => {
     const added = ok(
       await gql(
         server,
-        `mutation($p: ID!) { addComment(postId: $p, body: "Live comment") { id } }`,
+        `mutation($p: ID!) { addComment(input: { postId: $p, body: "Live comment" }) { comment { id } } }`,
         { p: postId },
         { token: author.accessToken },
       ),
-    ).addComment;
+    ).addComment.comment;
     expect(await waitFor(() => sub.events.length > 0, 1000)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(sub.events.map((e) => e.data?.commentAdded)).toEqual([{ id: added.id, body: 'Live comment' }]);

@@ -174,7 +174,7 @@ describe('bad text in arguments (HTTP)', () => {
 
   it('checks plain String arguments: a comment body keeps line breaks but refuses NUL', async () => {
     const postId = await publishPost(server, author, moderator);
-    const ADD = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { body } }`;
+    const ADD = `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { body } } }`;
     const commentsBefore = await count('comment');
     const refused = await gql(server, ADD, { p: postId, b: 'hello\u0000' }, { token: author.accessToken });
     expectRefused(refused, 'body');
@@ -182,7 +182,7 @@ describe('bad text in arguments (HTTP)', () => {
     const added = ok(
       await gql(server, ADD, { p: postId, b: 'line 1\nline 2' }, { token: author.accessToken }),
     );
-    expect(added.addComment.body).toBe('line 1\nline 2');
+    expect(added.addComment.comment.body).toBe('line 1\nline 2');
   });
 
   it('checks filters and cursors of queries too (NUL was an internal error there)', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   ok(
     await gql(
       server,
-      `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { id } }`,
+      `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { centralAuthority { id } } }`,
       {
         i: {
           countryCode: 'NE',

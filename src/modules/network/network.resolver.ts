@@ -16,7 +16,7 @@ import { PractitionerEntity } from '../practitioner';
 import { Practitioner } from '../practitioner';
 import { PRACTITIONER_TYPE } from '../practitioner';
 import { NetworkEntity, NetworkMemberEntity } from './network.entity';
-import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
+import { MembershipStatus, NetworkKind } from './network.enums';
 import {
   ApproveNetworkRequestInput,
   CreateWorkingGroupInput,
