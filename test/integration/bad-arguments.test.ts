@@ -111,7 +111,12 @@ describe('cursors', () => {
 describe('node and nodes with the id of something that is not a Node', () => {
   async function queueItemId(): Promise<string> {
     await createDraft(server, member).then(({ id }) =>
-      gql(server, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }, { token: member.accessToken }),
+      gql(
+        server,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`,
+        { id },
+        { token: member.accessToken },
+      ),
     );
     const queue = ok(
       await gql(

@@ -51,9 +51,8 @@ describe('post lifecycle', () => {
       ),
     );
     ok(await gql(server, SUBMIT, { id }, { token: author.accessToken }));
-    const approved = ok(
-      await gql(server, REVIEW, { id, d: 'APPROVE' }, { token: moderator.accessToken }),
-    ).reviewPost.post;
+    const approved = ok(await gql(server, REVIEW, { id, d: 'APPROVE' }, { token: moderator.accessToken }))
+      .reviewPost.post;
     expect(approved.status).toBe('PUBLISHED');
     expect(approved.publishedAt).toEqual(expect.any(String));
     const post = ok(await gql(server, NODE, { id }, { token: author.accessToken })).node;
@@ -138,7 +137,9 @@ describe('post lifecycle', () => {
     );
     expect(codes(res)).toEqual(['FORBIDDEN']);
     expect(
-      codes(await gql(server, `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`)),
+      codes(
+        await gql(server, `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`),
+      ),
     ).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -243,7 +244,8 @@ describe('endorsements and bookmarks', () => {
       viewerHasEndorsed: true,
     });
     expect(
-      ok(await gql(server, ENDORSE, { id }, { token: moderator.accessToken })).endorsePost.post.endorsementCount,
+      ok(await gql(server, ENDORSE, { id }, { token: moderator.accessToken })).endorsePost.post
+        .endorsementCount,
     ).toBe(2);
     const WITHDRAW = `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { endorsementCount viewerHasEndorsed } } }`;
     expect(

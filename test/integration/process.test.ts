@@ -289,9 +289,14 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
         }),
       );
       ok(
-        await gql(b, `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`, draft, {
-          token: moderator.accessToken,
-        }),
+        await gql(
+          b,
+          `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
+          draft,
+          {
+            token: moderator.accessToken,
+          },
+        ),
       );
       expect(await received).toEqual({
         data: { postPublished: { id: draft.id, title: 'Published through process B' } },

@@ -130,7 +130,9 @@ export class LegalDevelopmentResolver {
   })
   async updateLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => UpdateLegalDevelopmentInput, { description: 'The legal development and the changes.' })
+    @Arg('input', () => UpdateLegalDevelopmentInput, {
+      description: 'The legal development and the changes.',
+    })
     { id, ...changes }: UpdateLegalDevelopmentInput,
   ): Promise<UpdateLegalDevelopmentPayload> {
     const legalDevelopment = await this.service.update(
@@ -149,7 +151,9 @@ export class LegalDevelopmentResolver {
   })
   async reviewLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => ReviewLegalDevelopmentInput, { description: 'The legal development and the decision.' })
+    @Arg('input', () => ReviewLegalDevelopmentInput, {
+      description: 'The legal development and the decision.',
+    })
     { id, decision, note }: ReviewLegalDevelopmentInput,
   ): Promise<ReviewLegalDevelopmentPayload> {
     const legalDevelopment = await this.reviews.review(

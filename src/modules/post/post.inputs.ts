@@ -4,7 +4,13 @@ import { COUNTRY_CODE } from '../practitioner';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
 import { Language } from '../../common/i18n/language';
-import { CreateContentFields, ReviewDecision, ReviewDecisionField, ReviewNoteField, UpdateContentFields } from '../content';
+import {
+  CreateContentFields,
+  ReviewDecision,
+  ReviewDecisionField,
+  ReviewNoteField,
+  UpdateContentFields,
+} from '../content';
 import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 
 /** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */

@@ -4,7 +4,9 @@ import { Post } from './post.types';
 
 @ObjectType({ description: 'The result of `createPost`.' })
 export class CreatePostPayload {
-  @Field(() => Post, { description: 'The new post (DRAFT), or the first one created with this idempotency key.' })
+  @Field(() => Post, {
+    description: 'The new post (DRAFT), or the first one created with this idempotency key.',
+  })
   post: PostEntity;
 }
 

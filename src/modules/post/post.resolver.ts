@@ -90,7 +90,6 @@ export const postNode = nodeType<PostEntity>(POST_TYPE, {
   canRead: canReadPost,
 });
 
-
 @Resolver(() => Post)
 export class PostResolver {
   constructor(
@@ -197,7 +196,9 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => WithdrawEndorsementPayload, { description: 'Withdraws one’s endorsement (a no-op when there is none).' })
+  @Mutation(() => WithdrawEndorsementPayload, {
+    description: 'Withdraws one’s endorsement (a no-op when there is none).',
+  })
   async withdrawEndorsement(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => WithdrawEndorsementInput, { description: 'The post.' })
@@ -207,7 +208,9 @@ export class PostResolver {
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => BookmarkPostPayload, { description: 'Saves a published post to one’s bookmarks (idempotent).' })
+  @Mutation(() => BookmarkPostPayload, {
+    description: 'Saves a published post to one’s bookmarks (idempotent).',
+  })
   async bookmarkPost(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => BookmarkPostInput, { description: 'The post.' })
@@ -223,7 +226,9 @@ export class PostResolver {
     @Arg('input', () => RemoveBookmarkInput, { description: 'The post.' })
     { postId }: RemoveBookmarkInput,
   ): Promise<RemoveBookmarkPayload> {
-    return { post: await this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false) };
+    return {
+      post: await this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false),
+    };
   }
 
   @Authorized(COMMUNITY)
