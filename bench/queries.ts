@@ -58,7 +58,7 @@ export const POST_WITH_COMMENTS = `query PostWithComments($id: ID!) {
 }`;
 
 export const REVIEW_POST = `mutation Review($id: ID!) {
-  reviewPost(id: $id, decision: APPROVE) { id status publishedAt }
+  reviewPost(input: { id: $id, decision: APPROVE }) { post { id status publishedAt } }
 }`;
 
 export const POST_PUBLISHED = `subscription { postPublished { id title publishedAt author { id displayName } } }`;

@@ -21,8 +21,10 @@ import { filterMapAsyncIterable, isAsyncIterable, SKIP } from '../common/pubsub/
 export const UNCHECKED_FIELDS: Readonly<Record<string, string>> = {
   'Subscription.postPublished':
     'each event is delivered to the subscribers that postPolicy’s SQL form admits (one statement per event for all subscribers)',
-  'AuthPayload.practitioner':
+  'LoginPayload.practitioner':
     'the account the credentials just authenticated: its own profile, before the request has a viewer',
+  'RefreshSessionPayload.practitioner':
+    'the account the refresh token just authenticated: its own profile, before the request has a viewer',
 };
 
 /** A connection's `Edge.node` carries rows its list selected through the type's SQL policy form. */

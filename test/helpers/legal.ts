@@ -48,7 +48,7 @@ export function propose(
 ): Promise<GraphQLResponse<Data>> {
   return gql(
     server,
-    `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { ${LD_FIELDS} } }`,
+    `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { ${LD_FIELDS} } } }`,
     { i: legalInput(o) },
     { token: user?.accessToken ?? null },
   );
@@ -63,7 +63,7 @@ export function review(
 ): Promise<GraphQLResponse<Data>> {
   return gql(
     server,
-    `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewLegalDevelopment(id: $id, decision: $d, note: $n) { id status publishedAt } }`,
+    `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewLegalDevelopment(input: { id: $id, decision: $d, note: $n }) { legalDevelopment { id status publishedAt } } }`,
     { id, d: decision, n: note },
     { token: user.accessToken },
   );
@@ -75,7 +75,7 @@ export async function publishLegal(
   publisher: TestUser,
   o: LegalInput = {},
 ): Promise<string> {
-  const res = ok(await propose(server, publisher, o)).proposeLegalDevelopment;
+  const res = ok(await propose(server, publisher, o)).proposeLegalDevelopment.legalDevelopment;
   if (res.status !== 'PUBLISHED') throw new Error(`expected PUBLISHED, got ${res.status}`);
   return res.id;
 }

@@ -19,7 +19,7 @@ export function reportRaw(
 ): Promise<AnyResponse> {
   return gql(
     server,
-    `mutation($t: ID!, $r: ReportReason!, $d: String) { report(targetId: $t, reason: $r, details: $d) { ${REPORT_FIELDS} } }`,
+    `mutation($t: ID!, $r: ReportReason!, $d: String) { report(input: { targetId: $t, reason: $r, details: $d }) { report { ${REPORT_FIELDS} } } }`,
     { t: targetId, r: reason, d: details ?? null },
     { token: user?.accessToken ?? null },
   );
@@ -33,7 +33,7 @@ export async function fileReport(
   reason = 'INACCURATE',
   details: string | null = 'The cited article was repealed in 2021.',
 ): Promise<string> {
-  return ok(await reportRaw(server, user, targetId, reason, details)).report.id;
+  return ok(await reportRaw(server, user, targetId, reason, details)).report.report.id;
 }
 
 export function resolveRaw(
@@ -47,7 +47,7 @@ export function resolveRaw(
   return gql(
     server,
     `mutation($id: ID!, $a: ModerationAction!, $n: String!, $u: DateTimeISO) {
-      resolveReport(id: $id, action: $a, note: $n, suspendUntil: $u) { ${REPORT_FIELDS} } }`,
+      resolveReport(input: { id: $id, action: $a, note: $n, suspendUntil: $u }) { report { ${REPORT_FIELDS} } } }`,
     { id: reportId, a: action, n: note, u: suspendUntil ?? null },
     { token: moderator.accessToken },
   );
@@ -64,11 +64,11 @@ export async function addComment(
   return ok(
     await gql(
       server,
-      `mutation($p: ID!, $b: String!, $parent: ID) { addComment(postId: $p, body: $b, parentId: $parent) { id } }`,
+      `mutation($p: ID!, $b: String!, $parent: ID) { addComment(input: { postId: $p, body: $b, parentId: $parent }) { comment { id } } }`,
       { p: postId, b: body, parent: parentId },
       { token: user.accessToken },
     ),
-  ).addComment.id;
+  ).addComment.comment.id;
 }
 
 /** Waits until every queued notification has been written and published. */

@@ -69,11 +69,11 @@ export async function createWorkingGroup(
 ): Promise<string> {
   const res = await gql(
     server,
-    `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`,
+    `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
     { i: { name, description: 'A group for the course.', joinPolicy } },
     { token: owner.accessToken },
   );
-  return ok(res).createWorkingGroup.id;
+  return ok(res).createWorkingGroup.network.id;
 }
 
 /** Makes `member` an active member of a network: joins (OPEN) or is invited then accepts. */
@@ -82,7 +82,7 @@ export async function addMember(server: TestServer, networkId: string, member: T
     ok(
       await gql(
         server,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: networkId, p: member.id },
         { token: inviter.accessToken },
       ),
@@ -91,7 +91,7 @@ export async function addMember(server: TestServer, networkId: string, member: T
   ok(
     await gql(
       server,
-      `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+      `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
       { n: networkId },
       {
         token: member.accessToken,

@@ -21,7 +21,7 @@ export async function createDraft(
 ): Promise<{ id: string }> {
   const res = await gql(
     server,
-    `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+    `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
     {
       i: {
         title: o.title ?? 'Building a financing-of-terrorism case from open sources',
@@ -36,7 +36,7 @@ export async function createDraft(
     },
     { token: author.accessToken },
   );
-  return ok(res).createPost;
+  return ok(res).createPost.post;
 }
 
 /** Creates, submits and approves a post; returns its id. */
@@ -50,7 +50,7 @@ export async function publishPost(
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+      `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
       { id },
       { token: author.accessToken },
     ),
@@ -58,7 +58,7 @@ export async function publishPost(
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+      `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
       { id },
       { token: moderator.accessToken },
     ),
@@ -71,7 +71,7 @@ export async function bookmarkPost(server: TestServer, user: TestUser, postId: s
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`,
+      `mutation($id: ID!) { bookmarkPost(input: { postId: $id }) { post { id } } }`,
       { id: postId },
       { token: user.accessToken },
     ),

@@ -98,12 +98,12 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { blockPractitioner(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
         { p: reader.id },
         as(owner),
       ),
     );
-    const REMOVE = `mutation($p: ID!) { removeBookmark(postId: $p) { id title body } }`;
+    const REMOVE = `mutation($p: ID!) { removeBookmark(input: { postId: $p }) { post { id title body } } }`;
     for (const id of [draft, networkOnly, hidden, blockers]) {
       const res = await gql(server, REMOVE, { p: id }, as(reader));
       expect(codes(res)).toEqual(['NOT_FOUND']);
@@ -111,9 +111,14 @@ describe('hole 2: removeBookmark answers only with posts the viewer may read', (
     }
     const readable = await publishPost(server, author, moderator);
     ok(
-      await gql(server, `mutation($p: ID!) { bookmarkPost(postId: $p) { id } }`, { p: readable }, as(reader)),
+      await gql(
+        server,
+        `mutation($p: ID!) { bookmarkPost(input: { postId: $p }) { post { id } } }`,
+        { p: readable },
+        as(reader),
+      ),
     );
-    expect(ok(await gql(server, REMOVE, { p: readable }, as(reader))).removeBookmark.id).toBe(readable);
+    expect(ok(await gql(server, REMOVE, { p: readable }, as(reader))).removeBookmark.post.id).toBe(readable);
   });
 });
 
@@ -134,7 +139,12 @@ describe('hole 3: commentAdded is checked at every delivery', () => {
     const [gone, stays] = [await watchComments(leaver, post), await watchComments(owner, post)];
     await provesLive(author, post, [gone, stays]);
     ok(
-      await gql(server, `mutation($n: ID!) { leaveNetwork(networkId: $n) { id } }`, { n: group }, as(leaver)),
+      await gql(
+        server,
+        `mutation($n: ID!) { leaveNetwork(input: { networkId: $n }) { network { id } } }`,
+        { n: group },
+        as(leaver),
+      ),
     );
     const after = await addComment(server, author, post, 'after leaving');
     expect(await waitFor(() => stays.events.some((e) => e.data?.commentAdded?.id === after))).toBe(true);
@@ -158,7 +168,7 @@ describe('hole 3: commentAdded is checked at every delivery', () => {
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { blockPractitioner(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
         { p: blockedReader.id },
         as(author),
       ),
@@ -198,22 +208,28 @@ describe('hole 4: Comment.post and comment payloads follow the post’s policy',
       visibility: 'NETWORKS',
       networkIds: [group],
     });
-    const ADD = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id post { body } } }`;
-    const comment = ok(await gql(server, ADD, { p: post, b: 'mine', k: 'key-1' }, as(former))).addComment;
+    const ADD = `mutation($p: ID!, $b: String!, $k: String) { addComment(input: { postId: $p, body: $b, idempotencyKey: $k }) { comment { id post { body } } } }`;
+    const comment = ok(await gql(server, ADD, { p: post, b: 'mine', k: 'key-1' }, as(former))).addComment
+      .comment;
     ok(
-      await gql(server, `mutation($n: ID!) { leaveNetwork(networkId: $n) { id } }`, { n: group }, as(former)),
+      await gql(
+        server,
+        `mutation($n: ID!) { leaveNetwork(input: { networkId: $n }) { network { id } } }`,
+        { n: group },
+        as(former),
+      ),
     );
 
     const attempts = [
       gql(
         server,
-        `mutation($id: ID!) { editComment(id: $id, body: "edited") { id post { body } } }`,
+        `mutation($id: ID!) { editComment(input: { id: $id, body: "edited" }) { comment { id post { body } } } }`,
         { id: comment.id },
         as(former),
       ),
       gql(
         server,
-        `mutation($id: ID!) { deleteComment(id: $id) { id post { body } } }`,
+        `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { id post { body } } } }`,
         { id: comment.id },
         as(former),
       ),
@@ -233,8 +249,8 @@ describe('hole 5: only global moderators publish to the whole community', () => 
     const [author, owner] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const group = await createWorkingGroup(server, owner, 'OPEN');
     await addMember(server, group, author);
-    const SUBMIT = `mutation($id: ID!) { submitPost(id: $id) { status } }`;
-    const REVIEW = `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { id status } }`;
+    const SUBMIT = `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`;
+    const REVIEW = `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id status } } }`;
     const community = (await createDraft(server, author, { visibility: 'COMMUNITY', networkIds: [group] }))
       .id;
     ok(await gql(server, SUBMIT, { id: community }, as(author)));
@@ -243,7 +259,9 @@ describe('hole 5: only global moderators publish to the whole community', () => 
 
     const networks = (await createDraft(server, author, { visibility: 'NETWORKS', networkIds: [group] })).id;
     ok(await gql(server, SUBMIT, { id: networks }, as(author)));
-    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.status).toBe('PUBLISHED');
+    expect(ok(await gql(server, REVIEW, { id: networks }, as(owner))).reviewPost.post.status).toBe(
+      'PUBLISHED',
+    );
   });
 });
 
@@ -256,11 +274,11 @@ describe('hole 8: contact-request parties go through the profile policy', () => 
     const req = ok(
       await gql(
         server,
-        `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`,
+        `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`,
         { p: addressee.id },
         as(requester),
       ),
-    ).requestContact;
+    ).requestContact.contactRequest;
     await server.database.dataSource.query(`UPDATE practitioner SET verification = $1 WHERE id = $2`, [
       VerificationStatus.REJECTED,
       requester.localId,

@@ -111,7 +111,12 @@ describe('cursors', () => {
 describe('node and nodes with a moderation-queue item id (a Node, seen only by those whose queue holds it)', () => {
   async function queueItemId(): Promise<string> {
     await createDraft(server, member).then(({ id }) =>
-      gql(server, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }, { token: member.accessToken }),
+      gql(
+        server,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`,
+        { id },
+        { token: member.accessToken },
+      ),
     );
     const queue = ok(
       await gql(

@@ -23,11 +23,11 @@ afterAll(async () => {
 
 const m = (user: TestUser, query: string, variables: Record<string, unknown> = {}) =>
   gql(server, query, variables, { token: user.accessToken });
-const BLOCK = `mutation($id: ID!) { blockPractitioner(practitionerId: $id) { id viewerHasBlocked } }`;
-const UNBLOCK = `mutation($id: ID!) { unblockPractitioner(practitionerId: $id) { id viewerHasBlocked } }`;
-const FOLLOW = `mutation($id: ID!) { follow(targetId: $id) }`;
-const REQUEST = `mutation($id: ID!) { requestContact(practitionerId: $id) { id status } }`;
-const ANSWER = `mutation($id: ID!) { respondToContactRequest(requestId: $id, accept: true) { id status } }`;
+const BLOCK = `mutation($id: ID!) { blockPractitioner(input: { practitionerId: $id }) { practitioner { id viewerHasBlocked } } }`;
+const UNBLOCK = `mutation($id: ID!) { unblockPractitioner(input: { practitionerId: $id }) { practitioner { id viewerHasBlocked } } }`;
+const FOLLOW = `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`;
+const REQUEST = `mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { contactRequest { id status } } }`;
+const ANSWER = `mutation($id: ID!) { respondToContactRequest(input: { requestId: $id, accept: true }) { contactRequest { id status } } }`;
 
 const idsOf = (conn: { edges: { node: { id?: string } | null }[] } | null | undefined) =>
   (conn?.edges ?? []).map((e) => e.node?.id);
@@ -74,14 +74,14 @@ describe('blockPractitioner', () => {
     const [a, b, c] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
     ok(await m(a, FOLLOW, { id: b.id }));
     ok(await m(b, FOLLOW, { id: a.id }));
-    const req = ok(await m(a, REQUEST, { id: b.id })).requestContact;
+    const req = ok(await m(a, REQUEST, { id: b.id })).requestContact.contactRequest;
     ok(await m(b, ANSWER, { id: req.id }));
-    const pending = ok(await m(c, REQUEST, { id: a.id })).requestContact;
+    const pending = ok(await m(c, REQUEST, { id: a.id })).requestContact.contactRequest;
     expect(ok(await m(a, `{ contacts(first: 10) { edges { node { id } } } }`)).contacts.edges).toHaveLength(
       1,
     );
 
-    const blocked = ok(await m(a, BLOCK, { id: b.id })).blockPractitioner;
+    const blocked = ok(await m(a, BLOCK, { id: b.id })).blockPractitioner.practitioner;
     expect(blocked).toEqual({ id: b.id, viewerHasBlocked: true });
     ok(await m(a, BLOCK, { id: b.id })); // idempotent
 
@@ -101,12 +101,14 @@ describe('blockPractitioner', () => {
 
     // A pending request between them is withdrawn by the block.
     const [d, e] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
-    const between = ok(await m(d, REQUEST, { id: e.id })).requestContact;
+    const between = ok(await m(d, REQUEST, { id: e.id })).requestContact.contactRequest;
     ok(await m(e, BLOCK, { id: d.id }));
     expect(codes(await m(e, ANSWER, { id: between.id }))).toEqual(['CONFLICT']);
 
     // Unblocking allows following again; what ended stays ended.
-    expect(ok(await m(a, UNBLOCK, { id: b.id })).unblockPractitioner.viewerHasBlocked).toBe(false);
+    expect(ok(await m(a, UNBLOCK, { id: b.id })).unblockPractitioner.practitioner.viewerHasBlocked).toBe(
+      false,
+    );
     expect(idsOf(ok(await m(a, FOLLOWS, { id: a.id })).node.following)).not.toContain(b.id);
     ok(await m(a, FOLLOW, { id: b.id }));
   });
@@ -146,14 +148,22 @@ describe('blockPractitioner', () => {
     expect((await sees(c, aPost, a.id, aComment)).post).toBe(true);
     // Nor can they act on it.
     expect(
-      codes(await m(a, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: bPost })),
+      codes(
+        await m(a, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+          id: bPost,
+        }),
+      ),
     ).toEqual(['NOT_FOUND']);
     expect(
       codes(
-        await m(a, `mutation($p: ID!, $c: ID!) { addComment(postId: $p, body: "Hi", parentId: $c) { id } }`, {
-          p: cPost,
-          c: bComment,
-        }),
+        await m(
+          a,
+          `mutation($p: ID!, $c: ID!) { addComment(input: { postId: $p, body: "Hi", parentId: $c }) { comment { id } } }`,
+          {
+            p: cPost,
+            c: bComment,
+          },
+        ),
       ),
     ).toEqual(['NOT_FOUND']);
     // Moderators keep seeing both.
@@ -221,10 +231,10 @@ describe('blockPractitioner', () => {
   });
 });
 
-const MUTE = `mutation($id: ID!) { mutePractitioner(practitionerId: $id) { id viewerHasMuted } }`;
-const UNMUTE = `mutation($id: ID!) { unmutePractitioner(practitionerId: $id) { id viewerHasMuted } }`;
-const MUTE_NET = `mutation($id: ID!) { muteNetwork(networkId: $id) { id viewerHasMuted } }`;
-const UNMUTE_NET = `mutation($id: ID!) { unmuteNetwork(networkId: $id) { id viewerHasMuted } }`;
+const MUTE = `mutation($id: ID!) { mutePractitioner(input: { practitionerId: $id }) { practitioner { id viewerHasMuted } } }`;
+const UNMUTE = `mutation($id: ID!) { unmutePractitioner(input: { practitionerId: $id }) { practitioner { id viewerHasMuted } } }`;
+const MUTE_NET = `mutation($id: ID!) { muteNetwork(input: { networkId: $id }) { network { id viewerHasMuted } } }`;
+const UNMUTE_NET = `mutation($id: ID!) { unmuteNetwork(input: { networkId: $id }) { network { id viewerHasMuted } } }`;
 const FEED = `{ feed(first: 50) { edges { node { ... on Post { id } } } } }`;
 const NOTIFS = `{ notifications(first: 50) { edges { node { type actor { id } } } } }`;
 
@@ -236,7 +246,7 @@ describe('mutePractitioner and muteNetwork', () => {
     const post = await publishPost(server, muted, moderator);
     expect(idsOf(ok(await m(muter, FEED)).feed)).toContain(post);
 
-    expect(ok(await m(muter, MUTE, { id: muted.id })).mutePractitioner).toEqual({
+    expect(ok(await m(muter, MUTE, { id: muted.id })).mutePractitioner.practitioner).toEqual({
       id: muted.id,
       viewerHasMuted: true,
     });
@@ -248,8 +258,16 @@ describe('mutePractitioner and muteNetwork', () => {
     });
 
     const own = await publishPost(server, muter, moderator);
-    ok(await m(muted, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: own }));
-    ok(await m(other, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: own }));
+    ok(
+      await m(muted, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: own,
+      }),
+    );
+    ok(
+      await m(other, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: own,
+      }),
+    );
     await notificationsDelivered(server);
     const actors = ok(await m(muter, NOTIFS)).notifications.edges.map(
       (e: { node: { actor: { id: string } } }) => e.node.actor?.id,
@@ -261,7 +279,9 @@ describe('mutePractitioner and muteNetwork', () => {
       id: own,
     });
 
-    expect(ok(await m(muter, UNMUTE, { id: muted.id })).unmutePractitioner.viewerHasMuted).toBe(false);
+    expect(ok(await m(muter, UNMUTE, { id: muted.id })).unmutePractitioner.practitioner.viewerHasMuted).toBe(
+      false,
+    );
     expect(idsOf(ok(await m(muter, FEED)).feed)).toContain(post);
   });
 
@@ -273,13 +293,21 @@ describe('mutePractitioner and muteNetwork', () => {
     const post = await publishPost(server, member, moderator, { networkIds: [group] });
     expect(idsOf(ok(await m(owner, FEED)).feed)).toContain(post);
 
-    expect(ok(await m(owner, MUTE_NET, { id: group })).muteNetwork).toEqual({
+    expect(ok(await m(owner, MUTE_NET, { id: group })).muteNetwork.network).toEqual({
       id: group,
       viewerHasMuted: true,
     });
     expect(idsOf(ok(await m(owner, FEED)).feed)).not.toContain(post);
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group }));
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: other }));
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    );
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: other,
+      }),
+    );
     await notificationsDelivered(server);
     const requests = ok(
       await m(owner, `{ notifications(first: 50) { edges { node { type subject { id } } } } }`),

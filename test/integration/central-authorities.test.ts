@@ -16,9 +16,9 @@ afterAll(() => server.stop());
 
 const FIELDS = `id name kinds legalBasis languages channels address website phone email urgentContact
   lastConfirmedAt lastConfirmedBy { id } isDemo country { code }`;
-const CREATE = `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { ${FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $i: UpdateCentralAuthorityInput!) { updateCentralAuthority(id: $id, input: $i) { ${FIELDS} } }`;
-const CONFIRM = `mutation($id: ID!) { confirmCentralAuthority(id: $id) { ${FIELDS} } }`;
+const CREATE = `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { centralAuthority { ${FIELDS} } } }`;
+const UPDATE = `mutation($i: UpdateCentralAuthorityInput!) { updateCentralAuthority(input: $i) { centralAuthority { ${FIELDS} } } }`;
+const CONFIRM = `mutation($id: ID!) { confirmCentralAuthority(input: { id: $id }) { centralAuthority { ${FIELDS} } } }`;
 const LIST = `query($c: String!, $k: [CooperationKind!]) { centralAuthorities(countryCode: $c, kinds: $k) { ${FIELDS}
   history { change changedFields snapshot createdAt } } }`;
 
@@ -37,7 +37,8 @@ const entry = (o: Record<string, unknown> = {}) => ({
   ...o,
 });
 const create = async (o: Record<string, unknown> = {}, user: TestUser = moderator) =>
-  ok(await gql(server, CREATE, { i: entry(o) }, { token: user.accessToken })).createCentralAuthority;
+  ok(await gql(server, CREATE, { i: entry(o) }, { token: user.accessToken })).createCentralAuthority
+    .centralAuthority;
 const list = async (countryCode: string, user: TestUser | null, kinds?: string[]) =>
   ok(await gql(server, LIST, { c: countryCode, k: kinds ?? null }, { token: user?.accessToken ?? null }))
     .centralAuthorities;
@@ -121,18 +122,17 @@ describe('the directory', () => {
       await gql(
         server,
         UPDATE,
-        { id, i: { email: 'new@example.org', channels: ['INTERPOL'], name: 'Senegal desk (demo)' } },
+        { i: { id, email: 'new@example.org', channels: ['INTERPOL'], name: 'Senegal desk (demo)' } },
         { token: moderator.accessToken },
       ),
-    ).updateCentralAuthority;
+    ).updateCentralAuthority.centralAuthority;
     expect(updated).toMatchObject({ email: 'new@example.org', channels: ['INTERPOL'] });
     const cleared = ok(
-      await gql(server, UPDATE, { id, i: { urgentContact: null } }, { token: moderator.accessToken }),
-    ).updateCentralAuthority;
+      await gql(server, UPDATE, { i: { id, urgentContact: null } }, { token: moderator.accessToken }),
+    ).updateCentralAuthority.centralAuthority;
     expect(cleared.urgentContact).toBeNull();
-    const confirmed = ok(
-      await gql(server, CONFIRM, { id }, { token: moderator.accessToken }),
-    ).confirmCentralAuthority;
+    const confirmed = ok(await gql(server, CONFIRM, { id }, { token: moderator.accessToken }))
+      .confirmCentralAuthority.centralAuthority;
     expect(confirmed.lastConfirmedAt).not.toBeNull();
     expect(confirmed.lastConfirmedBy).toEqual({ id: moderator.id });
 
@@ -174,7 +174,7 @@ describe('the directory', () => {
     expect(forMember.history).toBeNull();
     // An edit that changes nothing records nothing.
     ok(
-      await gql(server, UPDATE, { id, i: { name: 'Senegal desk (demo)' } }, { token: moderator.accessToken }),
+      await gql(server, UPDATE, { i: { id, name: 'Senegal desk (demo)' } }, { token: moderator.accessToken }),
     );
     expect((await list('SN', moderator))[0].history).toHaveLength(4);
   });
@@ -187,7 +187,7 @@ describe('the directory', () => {
       ]);
     expect(codes(await gql(server, CREATE, { i: entry() }))).toEqual(['UNAUTHENTICATED']);
     const { id } = await create({ countryCode: 'GH', name: 'Ghana desk (demo)' });
-    expect(codes(await gql(server, UPDATE, { id, i: { name: 'x' } }, { token: member.accessToken }))).toEqual(
+    expect(codes(await gql(server, UPDATE, { i: { id, name: 'x' } }, { token: member.accessToken }))).toEqual(
       ['FORBIDDEN'],
     );
     expect(codes(await gql(server, CONFIRM, { id }, { token: member.accessToken }))).toEqual(['FORBIDDEN']);
@@ -198,7 +198,7 @@ describe('the directory', () => {
       'NOT_FOUND',
     ]);
     expect(
-      codes(await gql(server, UPDATE, { id: unknown, i: { name: 'x' } }, { token: moderator.accessToken })),
+      codes(await gql(server, UPDATE, { i: { id: unknown, name: 'x' } }, { token: moderator.accessToken })),
     ).toEqual(['NOT_FOUND']);
 
     const bad = async (o: Record<string, unknown>) => {
@@ -215,7 +215,7 @@ describe('the directory', () => {
     await bad({ kinds: [] });
     await bad({ name: '   ' });
     expect(
-      codes(await gql(server, UPDATE, { id, i: { kinds: null } }, { token: moderator.accessToken })),
+      codes(await gql(server, UPDATE, { i: { id, kinds: null } }, { token: moderator.accessToken })),
     ).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(server, LIST, { c: 'QQ' }))).toEqual(['BAD_USER_INPUT']);
   });

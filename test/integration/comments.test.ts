@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const ADD = `mutation($p: ID!, $b: String!, $parent: ID) { addComment(postId: $p, body: $b, parentId: $parent) { id body isDeleted author { id } parent { id } post { id commentCount } } }`;
+const ADD = `mutation($p: ID!, $b: String!, $parent: ID) { addComment(input: { postId: $p, body: $b, parentId: $parent }) { comment { id body isDeleted author { id } parent { id } post { id commentCount } } } }`;
 const THREAD = `query($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {
   edges { node { id body isDeleted author { id } replyCount replies { edges { node { id body } } } } } pageInfo { hasNextPage endCursor } } } } }`;
 
@@ -29,7 +29,7 @@ describe('comments', () => {
   it('adds comments and one level of replies, counts them, and lists the thread oldest first', async () => {
     const first = ok(
       await gql(server, ADD, { p: postId, b: 'Very useful, thank you.' }, { token: reader.accessToken }),
-    ).addComment;
+    ).addComment.comment;
     expect(first).toMatchObject({
       body: 'Very useful, thank you.',
       isDeleted: false,
@@ -44,7 +44,7 @@ describe('comments', () => {
         { p: postId, b: 'Glad it helps.', parent: first.id },
         { token: author.accessToken },
       ),
-    ).addComment;
+    ).addComment.comment;
     expect(reply.parent).toEqual({ id: first.id });
     const replyToReply = await gql(
       server,
@@ -68,7 +68,8 @@ describe('comments', () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++)
       made.push(
-        ok(await gql(server, ADD, { p: id, b: `Comment ${i}` }, { token: reader.accessToken })).addComment.id,
+        ok(await gql(server, ADD, { p: id, b: `Comment ${i}` }, { token: reader.accessToken })).addComment
+          .comment.id,
       );
     const seen: string[] = [];
     let after: string | null = null;
@@ -85,19 +86,18 @@ describe('comments', () => {
   });
 
   it('edits by the author only; deletion by author or moderator keeps the place as deleted', async () => {
-    const c = ok(
-      await gql(server, ADD, { p: postId, b: 'Draft wording' }, { token: reader.accessToken }),
-    ).addComment;
-    const EDIT = `mutation($id: ID!, $b: String!) { editComment(id: $id, body: $b) { body editedAt } }`;
+    const c = ok(await gql(server, ADD, { p: postId, b: 'Draft wording' }, { token: reader.accessToken }))
+      .addComment.comment;
+    const EDIT = `mutation($id: ID!, $b: String!) { editComment(input: { id: $id, body: $b }) { comment { body editedAt } } }`;
     expect(codes(await gql(server, EDIT, { id: c.id, b: 'Hijack' }, { token: author.accessToken }))).toEqual([
       'FORBIDDEN',
     ]);
     const edited = ok(
       await gql(server, EDIT, { id: c.id, b: 'Final wording' }, { token: reader.accessToken }),
-    ).editComment;
+    ).editComment.comment;
     expect(edited.body).toBe('Final wording');
     expect(edited.editedAt).toEqual(expect.any(String));
-    const DELETE = `mutation($id: ID!) { deleteComment(id: $id) { isDeleted body author { id } } }`;
+    const DELETE = `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { isDeleted body author { id } } } }`;
     expect(codes(await gql(server, DELETE, { id: c.id }, { token: author.accessToken }))).toEqual([
       'FORBIDDEN',
     ]);
@@ -105,7 +105,7 @@ describe('comments', () => {
       await gql(server, THREAD, { id: postId, first: 100 }, { token: reader.accessToken }),
     ).node;
     expect(
-      ok(await gql(server, DELETE, { id: c.id }, { token: moderator.accessToken })).deleteComment,
+      ok(await gql(server, DELETE, { id: c.id }, { token: moderator.accessToken })).deleteComment.comment,
     ).toEqual({ isDeleted: true, body: null, author: null });
     const afterDelete = ok(
       await gql(server, THREAD, { id: postId, first: 100 }, { token: reader.accessToken }),

@@ -37,7 +37,7 @@ describe('concurrent writing mutations', () => {
       [1, 2, 3].map((n) =>
         gql(
           server,
-          `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { bio } }`,
+          `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { practitioner { bio } } }`,
           { i: { bio: `bio ${i}-${n}` } },
           { token: u.accessToken },
         ),

@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`;
-const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
-const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
+const LOGOUT = `mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }`;
+const REFRESH = `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken refreshToken } }`;
 
 async function secondSession(user: TestUser): Promise<{ accessToken: string; refreshToken: string }> {
   return ok(await gql(server, LOGIN, { i: { email: user.email, password: user.password } })).login;
@@ -49,14 +49,14 @@ describe('WebSocket connections and sessions', () => {
       await open(other.accessToken),
     ];
     expect(server.services.realtime.count(user.localId)).toBe(3);
-    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(true);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout.sessionEnded).toBe(true);
     expect(await s1.closed).toBe(4401);
     expect(await s1b.closed).toBe(4401);
     await alive(s2, user);
     await alive(o, other);
     expect(server.services.realtime.count(user.localId)).toBe(1);
     // A logout of an already ended session closes nothing more.
-    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(false);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout.sessionEnded).toBe(false);
     await alive(s2, user);
   });
 

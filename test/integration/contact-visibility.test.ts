@@ -120,7 +120,7 @@ describe('contact details', () => {
     ok(
       await gql(
         server,
-        `mutation { updateProfile(input: { contactVisibility: VERIFIED_MEMBERS }) { contactVisibility } }`,
+        `mutation { updateProfile(input: { contactVisibility: VERIFIED_MEMBERS }) { practitioner { contactVisibility } } }`,
         {},
         { token: user.accessToken },
       ),
@@ -130,7 +130,7 @@ describe('contact details', () => {
     ok(
       await gql(
         server,
-        `mutation { updateProfile(input: { contactVisibility: NOBODY }) { contactVisibility } }`,
+        `mutation { updateProfile(input: { contactVisibility: NOBODY }) { practitioner { contactVisibility } } }`,
         {},
         { token: user.accessToken },
       ),
@@ -161,20 +161,22 @@ describe('contact details', () => {
 });
 
 describe('CONTACTS visibility follows the contact status', () => {
-  const REQUEST = `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`;
-  const RESPOND = `mutation($r: ID!, $a: Boolean!) { respondToContactRequest(requestId: $r, accept: $a) { status } }`;
-  const REMOVE = `mutation($p: ID!) { removeContact(practitionerId: $p) }`;
+  const REQUEST = `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`;
+  const RESPOND = `mutation($r: ID!, $a: Boolean!) { respondToContactRequest(input: { requestId: $r, accept: $a }) { contactRequest { status } } }`;
+  const REMOVE = `mutation($p: ID!) { removeContact(input: { practitionerId: $p }) { practitioner { id } } }`;
 
   /** Makes `a` and `b` contacts through the API: a asks, b accepts. */
   async function connect(a: TestUser, b: TestUser): Promise<void> {
-    const req = ok(await gql(server, REQUEST, { p: b.id }, { token: a.accessToken })).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, { token: a.accessToken })).requestContact
+      .contactRequest;
     ok(await gql(server, RESPOND, { r: req.id, a: true }, { token: b.accessToken }));
   }
 
   it('shows e-mail and phone to an accepted contact, and hides them again after removeContact', async () => {
     const { user, displayName } = await owner(ContactVisibility.CONTACTS);
     const friend = await createPractitioner(server);
-    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: friend.accessToken })).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: friend.accessToken })).requestContact
+      .contactRequest;
     // A pending request is not a contact yet.
     expect(await viaNode(user, friend)).toMatchObject({ email: null, phone: null });
     ok(await gql(server, RESPOND, { r: req.id, a: true }, { token: user.accessToken }));
@@ -190,9 +192,11 @@ describe('CONTACTS visibility follows the contact status', () => {
     // Other members still see nothing.
     expect(await viaNode(user, viewers.verified)).toMatchObject({ email: null, phone: null });
 
-    expect(ok(await gql(server, REMOVE, { p: user.id }, { token: friend.accessToken })).removeContact).toBe(
-      true,
-    );
+    expect(
+      ok(await gql(server, REMOVE, { p: user.id }, { token: friend.accessToken })).removeContact,
+    ).toEqual({
+      practitioner: { id: user.id },
+    });
     expect(await viaNode(user, friend)).toMatchObject({ email: null, phone: null });
   });
 
@@ -214,7 +218,8 @@ describe('CONTACTS visibility follows the contact status', () => {
   it('a declined request shows nothing', async () => {
     const { user } = await owner(ContactVisibility.CONTACTS);
     const asker = await createPractitioner(server);
-    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: asker.accessToken })).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: user.id }, { token: asker.accessToken })).requestContact
+      .contactRequest;
     ok(await gql(server, RESPOND, { r: req.id, a: false }, { token: user.accessToken }));
     expect(await viaNode(user, asker)).toMatchObject({ email: null, phone: null });
   });

@@ -8,10 +8,10 @@ import { VerificationStatus } from '../../src/common/auth/role';
 import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
 
 const REQUEST_FIELDS = `id status message createdAt respondedAt requester { id } addressee { id }`;
-const REQUEST = `mutation($p: ID!, $m: String) { requestContact(practitionerId: $p, message: $m) { ${REQUEST_FIELDS} } }`;
-const RESPOND = `mutation($r: ID!, $a: Boolean!) { respondToContactRequest(requestId: $r, accept: $a) { ${REQUEST_FIELDS} } }`;
-const CANCEL = `mutation($r: ID!) { cancelContactRequest(requestId: $r) { ${REQUEST_FIELDS} } }`;
-const REMOVE = `mutation($p: ID!) { removeContact(practitionerId: $p) }`;
+const REQUEST = `mutation($p: ID!, $m: String) { requestContact(input: { practitionerId: $p, message: $m }) { contactRequest { ${REQUEST_FIELDS} } } }`;
+const RESPOND = `mutation($r: ID!, $a: Boolean!) { respondToContactRequest(input: { requestId: $r, accept: $a }) { contactRequest { ${REQUEST_FIELDS} } } }`;
+const CANCEL = `mutation($r: ID!) { cancelContactRequest(input: { requestId: $r }) { contactRequest { ${REQUEST_FIELDS} } } }`;
+const REMOVE = `mutation($p: ID!) { removeContact(input: { practitionerId: $p }) { practitioner { id } } }`;
 const CONTACTS = `query($first: Int!, $after: String) {
   contacts(first: $first, after: $after) { edges { cursor since node { id } } pageInfo { hasNextPage endCursor } }
 }`;
@@ -54,7 +54,7 @@ describe('requestContact', () => {
     const { a, b } = await pair();
     const req = ok(
       await gql(server, REQUEST, { p: b.id, m: '  Extradition request to Niamey — can we talk?  ' }, as(a)),
-    ).requestContact;
+    ).requestContact.contactRequest;
     expect(req).toMatchObject({
       status: 'PENDING',
       message: 'Extradition request to Niamey — can we talk?',
@@ -72,7 +72,7 @@ describe('requestContact', () => {
 
   it('refuses a second request either way (CONFLICT), pointing to theirs when they asked first', async () => {
     const { a, b } = await pair();
-    const first = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const first = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     expect(codes(await gql(server, REQUEST, { p: b.id }, as(a)))).toEqual(['CONFLICT']);
     const reverse = await gql(server, REQUEST, { p: a.id }, as(b));
     expect(codes(reverse)).toEqual(['CONFLICT']);
@@ -92,7 +92,7 @@ describe('requestContact', () => {
 
   it('refuses a request between contacts (CONFLICT)', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     ok(await gql(server, RESPOND, { r: req.id, a: true }, as(b)));
     expect(codes(await gql(server, REQUEST, { p: b.id }, as(a)))).toEqual(['CONFLICT']);
     expect(codes(await gql(server, REQUEST, { p: a.id }, as(b)))).toEqual(['CONFLICT']);
@@ -104,7 +104,8 @@ describe('requestContact', () => {
     expect(codes(tooLong)).toEqual(['BAD_USER_INPUT']);
     const emoji = await gql(server, REQUEST, { p: b.id, m: '⚖️'.repeat(501) }, as(a));
     expect(codes(emoji)).toEqual(['BAD_USER_INPUT']);
-    const exact = ok(await gql(server, REQUEST, { p: b.id, m: 'é'.repeat(1000) }, as(a))).requestContact;
+    const exact = ok(await gql(server, REQUEST, { p: b.id, m: 'é'.repeat(1000) }, as(a))).requestContact
+      .contactRequest;
     expect([...exact.message]).toHaveLength(1000);
   });
 
@@ -132,9 +133,10 @@ describe('requestContact', () => {
 describe('respondToContactRequest and cancelContactRequest', () => {
   it('accepting makes both contacts, listed on both sides with since', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     expect(codes(await gql(server, RESPOND, { r: req.id, a: true }, as(a)))).toEqual(['FORBIDDEN']);
-    const accepted = ok(await gql(server, RESPOND, { r: req.id, a: true }, as(b))).respondToContactRequest;
+    const accepted = ok(await gql(server, RESPOND, { r: req.id, a: true }, as(b))).respondToContactRequest
+      .contactRequest;
     expect(accepted.status).toBe('ACCEPTED');
     expect(Date.parse(accepted.respondedAt)).not.toBeNaN();
     expect(await contactIds(a)).toEqual([b.id]);
@@ -150,21 +152,24 @@ describe('respondToContactRequest and cancelContactRequest', () => {
 
   it('declining leaves them strangers; a new request may follow', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     expect(
-      ok(await gql(server, RESPOND, { r: req.id, a: false }, as(b))).respondToContactRequest.status,
+      ok(await gql(server, RESPOND, { r: req.id, a: false }, as(b))).respondToContactRequest.contactRequest
+        .status,
     ).toBe('DECLINED');
     expect(await contactIds(a)).toEqual([]);
     expect(await status(b, a)).toBe('NONE');
     expect(codes(await gql(server, RESPOND, { r: req.id, a: true }, as(b)))).toEqual(['CONFLICT']);
-    expect(ok(await gql(server, REQUEST, { p: a.id }, as(b))).requestContact.status).toBe('PENDING');
+    expect(ok(await gql(server, REQUEST, { p: a.id }, as(b))).requestContact.contactRequest.status).toBe(
+      'PENDING',
+    );
   });
 
   it('lets the requester cancel, not the addressee', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     expect(codes(await gql(server, CANCEL, { r: req.id }, as(b)))).toEqual(['FORBIDDEN']);
-    const cancelled = ok(await gql(server, CANCEL, { r: req.id }, as(a))).cancelContactRequest;
+    const cancelled = ok(await gql(server, CANCEL, { r: req.id }, as(a))).cancelContactRequest.contactRequest;
     expect(cancelled.status).toBe('CANCELLED');
     expect(await requestIds(b, 'INCOMING')).toEqual([]);
     expect(codes(await gql(server, CANCEL, { r: req.id }, as(a)))).toEqual(['CONFLICT']);
@@ -174,7 +179,7 @@ describe('respondToContactRequest and cancelContactRequest', () => {
   it('hides a request from third parties (NOT_FOUND), and answers BAD_USER_INPUT for bad ids', async () => {
     const { a, b } = await pair();
     const outsider = await createPractitioner(server);
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     for (const q of [RESPOND, CANCEL]) {
       const vars = { r: req.id, a: true };
       expect(codes(await gql(server, q, vars, as(outsider)))).toEqual(['NOT_FOUND']);
@@ -190,7 +195,7 @@ describe('respondToContactRequest and cancelContactRequest', () => {
 
   it('refuses an addressee who is no longer verified, both accepting and declining (the request stays)', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     await server.database.dataSource
       .getRepository(PractitionerEntity)
       .update({ id: b.localId }, { verification: VerificationStatus.REJECTED });
@@ -207,13 +212,17 @@ describe('respondToContactRequest and cancelContactRequest', () => {
 describe('removeContact', () => {
   it('ends the contact for both; removing again is a no-op', async () => {
     const { a, b } = await pair();
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     ok(await gql(server, RESPOND, { r: req.id, a: true }, as(b)));
-    expect(ok(await gql(server, REMOVE, { p: a.id }, as(b))).removeContact).toBe(true);
+    expect(ok(await gql(server, REMOVE, { p: a.id }, as(b))).removeContact).toEqual({
+      practitioner: { id: a.id },
+    });
     expect(await contactIds(a)).toEqual([]);
     expect(await contactIds(b)).toEqual([]);
     expect(await status(a, b)).toBe('NONE');
-    expect(ok(await gql(server, REMOVE, { p: a.id }, as(b))).removeContact).toBe(true);
+    expect(ok(await gql(server, REMOVE, { p: a.id }, as(b))).removeContact).toEqual({
+      practitioner: { id: a.id },
+    });
   });
 
   it('refuses oneself, unknown people and bad ids; requires a signed-in caller', async () => {
@@ -231,7 +240,7 @@ describe('contacts and contactRequests', () => {
     const friends: TestUser[] = [];
     for (let i = 0; i < 3; i++) {
       const f = await createPractitioner(server);
-      const req = ok(await gql(server, REQUEST, { p: f.id }, as(me))).requestContact;
+      const req = ok(await gql(server, REQUEST, { p: f.id }, as(me))).requestContact.contactRequest;
       ok(await gql(server, RESPOND, { r: req.id, a: true }, as(f)));
       friends.push(f);
     }
@@ -283,7 +292,7 @@ describe('ContactRequest through node(id:)', () => {
   it('is visible to its two parties only', async () => {
     const { a, b } = await pair();
     const outsider = await createPractitioner(server);
-    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact;
+    const req = ok(await gql(server, REQUEST, { p: b.id }, as(a))).requestContact.contactRequest;
     for (const who of [a, b]) {
       expect(ok(await gql(server, NODE, { id: req.id }, as(who))).node).toEqual({
         id: req.id,
@@ -301,7 +310,7 @@ describe('SQL statements of a directory page with contact fields', () => {
     const viewer = await createPractitioner(server);
     for (let i = 0; i < 6; i++) {
       const p = await createPractitioner(server, { displayName: `Contact Count Person ${i}` });
-      const req = ok(await gql(server, REQUEST, { p: p.id }, as(viewer))).requestContact;
+      const req = ok(await gql(server, REQUEST, { p: p.id }, as(viewer))).requestContact.contactRequest;
       if (i % 2) ok(await gql(server, RESPOND, { r: req.id, a: true }, as(p)));
     }
     const QUERY = `query($first: Int!) { practitioners(first: $first, filter: { nameContains: "Contact Count Person" }) {

@@ -16,7 +16,7 @@ if (!pgBase) console.warn('faults.test.ts SKIPPED: runs on PostgreSQL only (set 
 const describePg = pgBase ? describe : describe.skip;
 
 const ME = `{ me { id } }`;
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
 const postInput = (title: string) => ({
   title,
   summary: 'S.',
@@ -205,9 +205,9 @@ if (pgBase && !canRunCluster)
           { i: postInput(`w${w}-${i}`) },
           { token: user.accessToken },
         );
-        if (res.data?.createPost?.id) acknowledged.push(res.data.createPost.id as string);
+        if (res.data?.createPost?.post?.id) acknowledged.push(res.data.createPost.post.id as string);
         else failures.push(String(res.errors?.[0].extensions?.reason ?? res.errors?.[0].message));
-        if (!res.data?.createPost) await new Promise((r) => setTimeout(r, 50));
+        if (!res.data?.createPost?.post) await new Promise((r) => setTimeout(r, 50));
       }
     };
     const writers = [0, 1, 2].map(writer);

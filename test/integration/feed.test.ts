@@ -26,17 +26,17 @@ const feedIds = async (user: TestUser, first = 100): Promise<string[]> =>
 async function createGroup(owner: TestUser, name: string, joinPolicy = 'OPEN'): Promise<string> {
   const res = await gql(
     server,
-    `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`,
+    `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
     { i: { name, description: 'test', joinPolicy } },
     { token: owner.accessToken },
   );
-  return ok(res).createWorkingGroup.id;
+  return ok(res).createWorkingGroup.network.id;
 }
 const join = async (user: TestUser, networkId: string) =>
   ok(
     await gql(
       server,
-      `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+      `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
       { n: networkId },
       { token: user.accessToken },
     ),
@@ -45,7 +45,7 @@ const follow = async (user: TestUser, targetId: string) =>
   ok(
     await gql(
       server,
-      `mutation($t: ID!) { follow(targetId: $t) }`,
+      `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
       { t: targetId },
       { token: user.accessToken },
     ),

@@ -7,8 +7,8 @@ import { countryNetworkId, thematicNetworkId } from '../helpers/networks';
 import { VerificationStatus } from '../../src/common/auth/role';
 import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
 
-const FOLLOW = `mutation($t: ID!) { follow(targetId: $t) }`;
-const UNFOLLOW = `mutation($t: ID!) { unfollow(targetId: $t) }`;
+const FOLLOW = `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`;
+const UNFOLLOW = `mutation($t: ID!) { unfollow(input: { targetId: $t }) { practitioner { id } network { id } } }`;
 const PROFILE = `query($id: ID!) { node(id: $id) { ... on Practitioner {
   followerCount viewerIsFollowing
   followers(first: 10) { edges { node { id } } }
@@ -43,8 +43,14 @@ describe('following a practitioner', () => {
   it('follows and unfollows, idempotently, with counts and both lists', async () => {
     const fan = await createPractitioner(server);
     const star = await createPractitioner(server);
-    expect(ok(await gql(server, FOLLOW, { t: star.id }, as(fan))).follow).toBe(true);
-    expect(ok(await gql(server, FOLLOW, { t: star.id }, as(fan))).follow).toBe(true);
+    expect(ok(await gql(server, FOLLOW, { t: star.id }, as(fan))).follow).toEqual({
+      practitioner: { id: star.id },
+      network: null,
+    });
+    expect(ok(await gql(server, FOLLOW, { t: star.id }, as(fan))).follow).toEqual({
+      practitioner: { id: star.id },
+      network: null,
+    });
     expect(await profile(star, fan)).toEqual({
       followerCount: 1,
       viewerIsFollowing: true,
@@ -55,8 +61,14 @@ describe('following a practitioner', () => {
     expect(ids(fanProfile.following)).toEqual([star.id]);
     expect(fanProfile.viewerIsFollowing).toBe(false);
 
-    expect(ok(await gql(server, UNFOLLOW, { t: star.id }, as(fan))).unfollow).toBe(true);
-    expect(ok(await gql(server, UNFOLLOW, { t: star.id }, as(fan))).unfollow).toBe(true);
+    expect(ok(await gql(server, UNFOLLOW, { t: star.id }, as(fan))).unfollow).toEqual({
+      practitioner: { id: star.id },
+      network: null,
+    });
+    expect(ok(await gql(server, UNFOLLOW, { t: star.id }, as(fan))).unfollow).toEqual({
+      practitioner: { id: star.id },
+      network: null,
+    });
     expect(await profile(star, fan)).toMatchObject({
       followerCount: 0,
       viewerIsFollowing: false,
@@ -141,9 +153,18 @@ describe('following a network', () => {
     const other = await createPractitioner(server);
     const niger = await countryNetworkId(server, fan, 'NE');
     const victims = await thematicNetworkId(server, fan, 'VICTIMS_OF_TERRORISM');
-    expect(ok(await gql(server, FOLLOW, { t: niger }, as(fan))).follow).toBe(true);
-    expect(ok(await gql(server, FOLLOW, { t: victims }, as(fan))).follow).toBe(true);
-    expect(ok(await gql(server, FOLLOW, { t: victims }, as(fan))).follow).toBe(true);
+    expect(ok(await gql(server, FOLLOW, { t: niger }, as(fan))).follow).toEqual({
+      practitioner: null,
+      network: { id: niger },
+    });
+    expect(ok(await gql(server, FOLLOW, { t: victims }, as(fan))).follow).toEqual({
+      practitioner: null,
+      network: { id: victims },
+    });
+    expect(ok(await gql(server, FOLLOW, { t: victims }, as(fan))).follow).toEqual({
+      practitioner: null,
+      network: { id: victims },
+    });
     expect(ok(await gql(server, NETWORK, { id: niger }, as(fan))).node.viewerIsFollowing).toBe(true);
     expect(ok(await gql(server, NETWORK, { id: niger }, as(other))).node.viewerIsFollowing).toBe(false);
 
@@ -164,7 +185,10 @@ describe('following a network', () => {
       ok(await gql(server, FOLLOWED_NETWORKS, { id: fan.id, first: 5 }, as(other))).node.followedNetworks,
     ).toBeNull();
 
-    expect(ok(await gql(server, UNFOLLOW, { t: niger }, as(fan))).unfollow).toBe(true);
+    expect(ok(await gql(server, UNFOLLOW, { t: niger }, as(fan))).unfollow).toEqual({
+      practitioner: null,
+      network: { id: niger },
+    });
     expect(ok(await gql(server, NETWORK, { id: niger }, as(fan))).node.viewerIsFollowing).toBe(false);
     expect(
       ids(ok(await gql(server, FOLLOWED_NETWORKS, { id: fan.id, first: 5 }, as(fan))).node.followedNetworks),

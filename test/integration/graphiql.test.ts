@@ -153,7 +153,7 @@ describe('WebSocket sign-in by the first operation (GraphiQL’s form)', () => {
     ok(
       await gql(
         server,
-        'mutation($id: ID!) { requestContact(practitionerId: $id) { __typename } }',
+        'mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { __typename } }',
         { id: viewer.id },
         { token: other.accessToken },
       ),
@@ -265,7 +265,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     ok(
       await gql(
         server,
-        'mutation($id: ID!) { requestContact(practitionerId: $id) { __typename } }',
+        'mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { __typename } }',
         { id: viewer.id },
         { token: other.accessToken },
       ),

@@ -55,7 +55,7 @@ describe('HTTP endpoints', () => {
     expect(q.status).toBe(200);
     expect(await q.json()).toEqual({ data: { country: { code: 'NE' } } });
     const m = await fetch(
-      `${server.url}?query=${encodeURIComponent('mutation { logout(refreshToken: "x") }')}`,
+      `${server.url}?query=${encodeURIComponent('mutation { logout(input: { refreshToken: "x" }) { sessionEnded } }')}`,
       {
         headers: { 'apollo-require-preflight': 'true' },
       },
@@ -131,7 +131,10 @@ describe('GraphQL-over-HTTP', () => {
   });
 
   it('answers field errors during execution with 200, data and errors', async () => {
-    const res = await post({ query: 'mutation { logout(refreshToken: "") }' }, { accept: GRAPHQL_RESPONSE });
+    const res = await post(
+      { query: 'mutation { logout(input: { refreshToken: "" }) { sessionEnded } }' },
+      { accept: GRAPHQL_RESPONSE },
+    );
     expect(res.status).toBe(200);
     const json = (await res.json()) as { data: unknown; errors: { extensions: { code: string } }[] };
     expect(json.data).toBeNull();
@@ -147,7 +150,7 @@ describe('GraphQL-over-HTTP', () => {
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
     const get = await fetch(
-      `${server.url}?query=${encodeURIComponent('mutation { logout(refreshToken: "x") }')}`,
+      `${server.url}?query=${encodeURIComponent('mutation { logout(input: { refreshToken: "x" }) { sessionEnded } }')}`,
       {
         headers: { 'apollo-require-preflight': 'true' },
       },

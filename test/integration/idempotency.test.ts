@@ -16,9 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const CREATE_POST = `mutation($i: CreatePostInput!, $k: String) { createPost(input: $i, idempotencyKey: $k) { id title } }`;
-const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(postId: $p, body: $b, idempotencyKey: $k) { id body } }`;
-const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(practitionerId: $p, message: $m, idempotencyKey: $k) { id status } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id title } } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!, $k: String) { addComment(input: { postId: $p, body: $b, idempotencyKey: $k }) { comment { id body } } }`;
+const REQUEST_CONTACT = `mutation($p: ID!, $m: String, $k: String) { requestContact(input: { practitionerId: $p, message: $m, idempotencyKey: $k }) { contactRequest { id status } } }`;
 
 const as = (u: TestUser) => ({ token: u.accessToken });
 const key = () => crypto.randomUUID();
@@ -40,9 +40,11 @@ describe('createPost with an idempotencyKey', () => {
   it('returns the first post on a retry and writes nothing new', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const first = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     const sqlBefore = server.database.counter.count;
-    const again = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    const again = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     // viewer, key, post; then the read guard's check of the payload: the post's networks, the viewer's
     // memberships and blocks
     expect(server.database.counter.count - sqlBefore).toBeLessThanOrEqual(6);
@@ -54,9 +56,11 @@ describe('createPost with an idempotencyKey', () => {
     const author = await createPractitioner(server);
     const k = key();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => gql(server, CREATE_POST, { i: input(), k }, as(author))),
+      Array.from({ length: 6 }, () =>
+        gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)),
+      ),
     );
-    const ids = new Set(results.map((r) => ok(r).createPost.id));
+    const ids = new Set(results.map((r) => ok(r).createPost.post.id));
     expect(ids.size).toBe(1);
     expect(await postsBy(author)).toBe(1);
     expect(
@@ -68,24 +72,26 @@ describe('createPost with an idempotencyKey', () => {
     const author = await createPractitioner(server);
     ok(await gql(server, CREATE_POST, { i: input() }, as(author)));
     ok(await gql(server, CREATE_POST, { i: input() }, as(author)));
-    ok(await gql(server, CREATE_POST, { i: input(), k: key() }, as(author)));
-    ok(await gql(server, CREATE_POST, { i: input(), k: key() }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: key() } }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: key() } }, as(author)));
     expect(await postsBy(author)).toBe(4);
   });
 
   it('keeps keys per account: the same key from two accounts creates two posts', async () => {
     const [a, b] = [await createPractitioner(server), await createPractitioner(server)];
     const k = key();
-    const pa = ok(await gql(server, CREATE_POST, { i: input(), k }, as(a))).createPost;
-    const pb = ok(await gql(server, CREATE_POST, { i: input(), k }, as(b))).createPost;
+    const pa = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(a))).createPost
+      .post;
+    const pb = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(b))).createPost
+      .post;
     expect(pa.id).not.toBe(pb.id);
   });
 
   it('refuses the same key with other arguments (CONFLICT) or for another mutation', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    ok(await gql(server, CREATE_POST, { i: input('First'), k }, as(author)));
-    const res = await gql(server, CREATE_POST, { i: input('Second'), k }, as(author));
+    ok(await gql(server, CREATE_POST, { i: { ...input('First'), idempotencyKey: k } }, as(author)));
+    const res = await gql(server, CREATE_POST, { i: { ...input('Second'), idempotencyKey: k } }, as(author));
     expect(codes(res)).toEqual(['CONFLICT']);
     const postId = await publishPost(server, author, moderator);
     expect(codes(await gql(server, ADD_COMMENT, { p: postId, b: 'x', k }, as(author)))).toEqual(['CONFLICT']);
@@ -95,7 +101,7 @@ describe('createPost with an idempotencyKey', () => {
   it('refuses a malformed key (BAD_USER_INPUT on idempotencyKey) and writes nothing', async () => {
     const author = await createPractitioner(server);
     for (const k of ['', 'x'.repeat(101), 'has space', 'ünïcode']) {
-      const res = await gql(server, CREATE_POST, { i: input(), k }, as(author));
+      const res = await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author));
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0].extensions!.fields).toEqual([
         { field: 'idempotencyKey', message: expect.any(String) },
@@ -107,16 +113,28 @@ describe('createPost with an idempotencyKey', () => {
   it('does not record a key when the first request failed: a corrected retry with it succeeds', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const bad = await gql(server, CREATE_POST, { i: { ...input(), title: '   ' }, k }, as(author));
+    const bad = await gql(
+      server,
+      CREATE_POST,
+      { i: { ...input(), title: '   ', idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    const bad2 = await gql(server, CREATE_POST, { i: { ...input(), countryCodes: ['XX'] }, k }, as(author));
+    const bad2 = await gql(
+      server,
+      CREATE_POST,
+      { i: { ...input(), countryCodes: ['XX'], idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(bad2)).toEqual(['BAD_USER_INPUT']);
-    ok(await gql(server, CREATE_POST, { i: input(), k }, as(author)));
+    ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)));
     expect(await postsBy(author)).toBe(1);
   });
 
   it('requires sign-in', async () => {
-    expect(codes(await gql(server, CREATE_POST, { i: input(), k: key() }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: key() } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });
 
@@ -126,18 +144,19 @@ describe('addComment with an idempotencyKey', () => {
     const commenter = await createPractitioner(server);
     const postId = await publishPost(server, author, moderator);
     const k = key();
-    const first = ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))).addComment;
+    const first = ok(await gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))).addComment
+      .comment;
     const retries = await Promise.all(
       Array.from({ length: 4 }, () => gql(server, ADD_COMMENT, { p: postId, b: 'Once.', k }, as(commenter))),
     );
-    for (const r of retries) expect(ok(r).addComment).toEqual(first);
+    for (const r of retries) expect(ok(r).addComment.comment).toEqual(first);
     const k2 = key();
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () =>
         gql(server, ADD_COMMENT, { p: postId, b: 'Twice.', k: k2 }, as(commenter)),
       ),
     );
-    expect(new Set(concurrent.map((r) => ok(r).addComment.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).addComment.comment.id)).size).toBe(1);
     const post = ok(
       await gql(
         server,
@@ -158,12 +177,10 @@ describe('requestContact with an idempotencyKey', () => {
       await createPractitioner(server),
     ];
     const k = key();
-    const first = ok(
-      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
-    ).requestContact;
-    const again = ok(
-      await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)),
-    ).requestContact;
+    const first = ok(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)))
+      .requestContact.contactRequest;
+    const again = ok(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello', k }, as(asker)))
+      .requestContact.contactRequest;
     expect(again).toEqual(first);
     // Without the key, asking again is the usual CONFLICT.
     expect(codes(await gql(server, REQUEST_CONTACT, { p: target.id, m: 'Hello' }, as(asker)))).toEqual([
@@ -173,7 +190,7 @@ describe('requestContact with an idempotencyKey', () => {
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () => gql(server, REQUEST_CONTACT, { p: target2.id, k: k2 }, as(asker))),
     );
-    expect(new Set(concurrent.map((r) => ok(r).requestContact.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).requestContact.contactRequest.id)).size).toBe(1);
     expect(
       await count(`SELECT count(*) AS n FROM contact_request WHERE "requesterId" = $1`, [asker.localId]),
     ).toBe(2);
@@ -181,7 +198,7 @@ describe('requestContact with an idempotencyKey', () => {
 });
 
 describe('proposeLegalDevelopment with an idempotencyKey', () => {
-  const PROPOSE = `mutation($i: ProposeLegalDevelopmentInput!, $k: String) { proposeLegalDevelopment(input: $i, idempotencyKey: $k) { id status } }`;
+  const PROPOSE = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id status } } }`;
   const developmentsBy = (u: TestUser) =>
     count(`SELECT count(*) AS n FROM legal_development WHERE "authorId" = $1`, [u.localId]);
 
@@ -189,29 +206,34 @@ describe('proposeLegalDevelopment with an idempotencyKey', () => {
     const author = await createPractitioner(server);
     const k = key();
     const first = ok(
-      await gql(server, PROPOSE, { i: legalInput({ title: 'Law A' }), k }, as(author)),
-    ).proposeLegalDevelopment;
+      await gql(server, PROPOSE, { i: { ...legalInput({ title: 'Law A' }), idempotencyKey: k } }, as(author)),
+    ).proposeLegalDevelopment.legalDevelopment;
     const again = ok(
-      await gql(server, PROPOSE, { i: legalInput({ title: 'Law A' }), k }, as(author)),
-    ).proposeLegalDevelopment;
+      await gql(server, PROPOSE, { i: { ...legalInput({ title: 'Law A' }), idempotencyKey: k } }, as(author)),
+    ).proposeLegalDevelopment.legalDevelopment;
     expect(again).toEqual(first);
     const k2 = key();
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () =>
-        gql(server, PROPOSE, { i: legalInput({ title: 'Law B' }), k: k2 }, as(author)),
+        gql(server, PROPOSE, { i: { ...legalInput({ title: 'Law B' }), idempotencyKey: k2 } }, as(author)),
       ),
     );
-    expect(new Set(concurrent.map((r) => ok(r).proposeLegalDevelopment.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).proposeLegalDevelopment.legalDevelopment.id)).size).toBe(1);
     expect(await developmentsBy(author)).toBe(2);
     // The same key with another development is a CONFLICT and writes nothing.
-    const other = await gql(server, PROPOSE, { i: legalInput({ title: 'Law C' }), k }, as(author));
+    const other = await gql(
+      server,
+      PROPOSE,
+      { i: { ...legalInput({ title: 'Law C' }), idempotencyKey: k } },
+      as(author),
+    );
     expect(codes(other)).toEqual(['CONFLICT']);
     expect(await developmentsBy(author)).toBe(2);
   });
 });
 
 describe('report with an idempotencyKey', () => {
-  const REPORT = `mutation($t: ID!, $k: String) { report(targetId: $t, reason: SPAM, idempotencyKey: $k) { id status } }`;
+  const REPORT = `mutation($t: ID!, $k: String) { report(input: { targetId: $t, reason: SPAM, idempotencyKey: $k }) { report { id status } } }`;
   it('returns the first report on a retry instead of CONFLICT, also concurrently', async () => {
     const [reporter, target, target2] = [
       await createPractitioner(server),
@@ -219,15 +241,15 @@ describe('report with an idempotencyKey', () => {
       await createPractitioner(server),
     ];
     const k = key();
-    const first = ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report;
-    expect(ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report).toEqual(first);
+    const first = ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report.report;
+    expect(ok(await gql(server, REPORT, { t: target.id, k }, as(reporter))).report.report).toEqual(first);
     // Without the key, reporting again is the usual CONFLICT.
     expect(codes(await gql(server, REPORT, { t: target.id }, as(reporter)))).toEqual(['CONFLICT']);
     const k2 = key();
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () => gql(server, REPORT, { t: target2.id, k: k2 }, as(reporter))),
     );
-    expect(new Set(concurrent.map((r) => ok(r).report.id)).size).toBe(1);
+    expect(new Set(concurrent.map((r) => ok(r).report.report.id)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM report WHERE "reporterId" = $1`, [reporter.localId])).toBe(
       2,
     );
@@ -235,19 +257,17 @@ describe('report with an idempotencyKey', () => {
 });
 
 describe('createWorkingGroup with an idempotencyKey', () => {
-  const CREATE = `mutation($i: CreateWorkingGroupInput!, $k: String) { createWorkingGroup(input: $i, idempotencyKey: $k) { id memberCount } }`;
+  const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id memberCount } } }`;
   it('returns the first group on sequential and concurrent retries; one group, one owner', async () => {
     const owner = await createPractitioner(server);
     const k = key();
-    const i = { name: `Retried group ${k.slice(0, 8)}`, joinPolicy: 'OPEN' };
-    const results = [ok(await gql(server, CREATE, { i, k }, as(owner)))];
+    const i = { name: `Retried group ${k.slice(0, 8)}`, joinPolicy: 'OPEN', idempotencyKey: k };
+    const results = [ok(await gql(server, CREATE, { i }, as(owner)))];
     results.push(
-      ...(await Promise.all(Array.from({ length: 4 }, () => gql(server, CREATE, { i, k }, as(owner))))).map(
-        ok,
-      ),
+      ...(await Promise.all(Array.from({ length: 4 }, () => gql(server, CREATE, { i }, as(owner))))).map(ok),
     );
-    expect(new Set(results.map((r) => r.createWorkingGroup.id)).size).toBe(1);
-    expect(results[0].createWorkingGroup.memberCount).toBe(1);
+    expect(new Set(results.map((r) => r.createWorkingGroup.network.id)).size).toBe(1);
+    expect(results[0].createWorkingGroup.network.memberCount).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM network WHERE name = $1`, [i.name])).toBe(1);
   });
 });
@@ -256,13 +276,15 @@ describe('key lifetime', () => {
   it('prunes keys older than IDEMPOTENCY_KEY_TTL_HOURS; a retry after that creates anew', async () => {
     const author = await createPractitioner(server);
     const k = key();
-    const first = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    const first = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     await server.database.dataSource.query(
       `UPDATE idempotency_key SET "createdAt" = now() - interval '25 hours' WHERE "practitionerId" = $1`,
       [author.localId],
     );
     expect(await new IdempotencyService(server.database.dataSource).prune(24)).toBeGreaterThanOrEqual(1);
-    const later = ok(await gql(server, CREATE_POST, { i: input(), k }, as(author))).createPost;
+    const later = ok(await gql(server, CREATE_POST, { i: { ...input(), idempotencyKey: k } }, as(author)))
+      .createPost.post;
     expect(later.id).not.toBe(first.id);
   });
 });

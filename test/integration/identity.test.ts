@@ -8,8 +8,8 @@ import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accepted message } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { ${AUTH_FIELDS} } }`;
-const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { ${AUTH_FIELDS} } }`;
-const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
+const REFRESH = `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { ${AUTH_FIELDS} } }`;
+const LOGOUT = `mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }`;
 const ME = `{ me { id displayName verification role email } }`;
 
 const validInput = (over: Record<string, unknown> = {}) => ({
@@ -226,11 +226,11 @@ describe('refreshSession and logout', () => {
 
   it('logout ends the session: its tokens stop working; a second logout returns false', async () => {
     const user = await createPractitioner(server);
-    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(true);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout.sessionEnded).toBe(true);
     expect(codes(await gql(server, REFRESH, { t: user.refreshToken }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await gql(server, ME, {}, { token: user.accessToken }))).toEqual(['UNAUTHENTICATED']);
-    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout).toBe(false);
-    expect(ok(await gql(server, LOGOUT, { t: 'unknown-token' })).logout).toBe(false);
+    expect(ok(await gql(server, LOGOUT, { t: user.refreshToken })).logout.sessionEnded).toBe(false);
+    expect(ok(await gql(server, LOGOUT, { t: 'unknown-token' })).logout.sessionEnded).toBe(false);
   });
 });
 

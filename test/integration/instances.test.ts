@@ -57,7 +57,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     ok(
       await gql(
         a,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         { token: follower.accessToken },
       ),
@@ -86,7 +86,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     ok(
       await gql(
         b,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -94,7 +94,7 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     ok(
       await gql(
         b,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),
@@ -125,7 +125,11 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     clients.push(ws.client, otherWs.client);
     await Promise.all([ws.connected, otherWs.connected]);
     expect(
-      ok(await gql(b, `mutation($t: String!) { logout(refreshToken: $t) }`, { t: user.refreshToken })).logout,
+      ok(
+        await gql(b, `mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }`, {
+          t: user.refreshToken,
+        }),
+      ).logout.sessionEnded,
     ).toBe(true);
     expect(await ws.closed).toBe(4401);
     await b.services.realtime.closeConnectionsOf(other.localId);

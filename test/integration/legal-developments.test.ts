@@ -40,9 +40,9 @@ const list = async (
 const listIds = async (filter: Record<string, unknown>) =>
   (await list(filter)).edges.map((e: { node: { id: string } }) => e.node.id);
 
-const UPDATE = `mutation($id: ID!, $i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(id: $id, input: $i) { ${LD_FIELDS} } }`;
+const UPDATE = `mutation($i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(input: $i) { legalDevelopment { ${LD_FIELDS} } } }`;
 const update = (user: TestUser, id: string, input: Record<string, unknown>) =>
-  gql(server, UPDATE, { id, i: input }, { token: user.accessToken });
+  gql(server, UPDATE, { i: { ...input, id } }, { token: user.accessToken });
 
 describe('proposal and review', () => {
   it('a member’s proposal awaits review, hidden from others until a moderator approves it', async () => {
@@ -52,7 +52,7 @@ describe('proposal and review', () => {
         title: 'Anti-terrorism law of 2024',
         instrumentIds: [instruments.get('UNTOC')!],
       }),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     expect(proposed).toMatchObject({
       status: 'PENDING_REVIEW',
       publishedAt: null,
@@ -67,9 +67,8 @@ describe('proposal and review', () => {
     expect((await node(moderator, proposed.id)).status).toBe('PENDING_REVIEW');
     expect(await listIds({ countryCodes: ['NE'] })).not.toContain(proposed.id);
 
-    const approved = ok(
-      await review(server, moderator, proposed.id, 'APPROVE', 'Well sourced.'),
-    ).reviewLegalDevelopment;
+    const approved = ok(await review(server, moderator, proposed.id, 'APPROVE', 'Well sourced.'))
+      .reviewLegalDevelopment.legalDevelopment;
     expect(approved.status).toBe('PUBLISHED');
     expect(approved.publishedAt).not.toBeNull();
     expect((await node(other, proposed.id)).status).toBe('PUBLISHED');
@@ -84,14 +83,14 @@ describe('proposal and review', () => {
   });
 
   it('requested changes: the author edits, which submits it again; a rejection is final', async () => {
-    const { id } = ok(await propose(server, member, { title: 'Draft decree' })).proposeLegalDevelopment;
+    const { id } = ok(await propose(server, member, { title: 'Draft decree' })).proposeLegalDevelopment
+      .legalDevelopment;
     expect(
       ok(await review(server, moderator, id, 'REQUEST_CHANGES', 'Add the citation')).reviewLegalDevelopment
-        .status,
+        .legalDevelopment.status,
     ).toBe('CHANGES_REQUESTED');
-    const edited = ok(
-      await update(member, id, { title: 'Decree No. 2024-117', citation: 'Decree 2024-117' }),
-    ).updateLegalDevelopment;
+    const edited = ok(await update(member, id, { title: 'Decree No. 2024-117', citation: 'Decree 2024-117' }))
+      .updateLegalDevelopment.legalDevelopment;
     expect(edited).toMatchObject({
       status: 'PENDING_REVIEW',
       title: 'Decree No. 2024-117',
@@ -102,16 +101,19 @@ describe('proposal and review', () => {
       'REQUEST_CHANGES',
       'SUBMIT',
     ]);
-    expect(ok(await review(server, moderator, id, 'REJECT')).reviewLegalDevelopment.status).toBe('REJECTED');
+    expect(
+      ok(await review(server, moderator, id, 'REJECT')).reviewLegalDevelopment.legalDevelopment.status,
+    ).toBe('REJECTED');
     expect(codes(await update(member, id, { title: 'Again' }))).toEqual(['CONFLICT']);
     expect(codes(await review(server, moderator, id, 'APPROVE'))).toEqual(['CONFLICT']);
   });
 
   it('refuses reviews by members, by the author, of unknown ids, and notes that are too long', async () => {
-    const { id } = ok(await propose(server, member)).proposeLegalDevelopment;
+    const { id } = ok(await propose(server, member)).proposeLegalDevelopment.legalDevelopment;
     const other = await createPractitioner(server);
     expect(codes(await review(server, other, id, 'APPROVE'))).toEqual(['NOT_FOUND']);
-    const own = ok(await propose(server, moderator, { publishDirectly: false })).proposeLegalDevelopment;
+    const own = ok(await propose(server, moderator, { publishDirectly: false })).proposeLegalDevelopment
+      .legalDevelopment;
     expect(own.status).toBe('PENDING_REVIEW');
     const selfReview = await review(server, moderator, own.id, 'APPROVE');
     expect(codes(selfReview)).toEqual(['FORBIDDEN']);
@@ -132,15 +134,17 @@ describe('proposal and review', () => {
   it('experts, moderators and admins publish directly; members cannot ask to', async () => {
     const admin = await createAdmin(server);
     for (const publisher of [expert, moderator, admin]) {
-      const ld = ok(await propose(server, publisher, { kind: 'POLICY' })).proposeLegalDevelopment;
+      const ld = ok(await propose(server, publisher, { kind: 'POLICY' })).proposeLegalDevelopment
+        .legalDevelopment;
       expect(ld.status).toBe('PUBLISHED');
       expect((await node(publisher, ld.id)).history).toEqual([
         { action: 'PUBLISH', fromStatus: null, toStatus: 'PUBLISHED', note: null },
       ]);
     }
-    expect(ok(await propose(server, expert, { publishDirectly: false })).proposeLegalDevelopment.status).toBe(
-      'PENDING_REVIEW',
-    );
+    expect(
+      ok(await propose(server, expert, { publishDirectly: false })).proposeLegalDevelopment.legalDevelopment
+        .status,
+    ).toBe('PENDING_REVIEW');
     expect(codes(await propose(server, member, { publishDirectly: true }))).toEqual(['FORBIDDEN']);
   });
 
@@ -151,19 +155,19 @@ describe('proposal and review', () => {
   });
 
   it('edits: others are refused, members cannot edit their published ones, experts and moderators can', async () => {
-    const { id } = ok(await propose(server, member)).proposeLegalDevelopment;
+    const { id } = ok(await propose(server, member)).proposeLegalDevelopment.legalDevelopment;
     const other = await createPractitioner(server);
     expect(codes(await update(other, id, { title: 'Mine now' }))).toEqual(['NOT_FOUND']);
     ok(await review(server, moderator, id, 'APPROVE'));
     expect(codes(await update(other, id, { title: 'Mine now' }))).toEqual(['FORBIDDEN']);
     expect(codes(await update(member, id, { title: 'Changed after publication' }))).toEqual(['FORBIDDEN']);
     expect(
-      ok(await update(moderator, id, { title: 'Corrected by a moderator' })).updateLegalDevelopment.title,
+      ok(await update(moderator, id, { title: 'Corrected by a moderator' })).updateLegalDevelopment
+        .legalDevelopment.title,
     ).toBe('Corrected by a moderator');
     const expertOwn = await publishLegal(server, expert);
-    const moved = ok(
-      await update(expert, expertOwn, { jurisdictionBody: 'African Union' }),
-    ).updateLegalDevelopment;
+    const moved = ok(await update(expert, expertOwn, { jurisdictionBody: 'African Union' }))
+      .updateLegalDevelopment.legalDevelopment;
     expect(moved).toMatchObject({ jurisdictionBody: 'African Union', country: null, status: 'PUBLISHED' });
     expect(codes(await update(expert, expertOwn, { title: null }))).toEqual(['BAD_USER_INPUT']);
   });
@@ -204,7 +208,7 @@ describe('bad input', () => {
     ).toEqual(['BAD_USER_INPUT']);
     expect(
       ok(await propose(server, member, { kind: 'LEGISLATION', effectiveDate: future }))
-        .proposeLegalDevelopment.effectiveDate,
+        .proposeLegalDevelopment.legalDevelopment.effectiveDate,
     ).toBe(future);
     const impossible = await propose(server, member, { effectiveDate: '2024-02-30' });
     expect(codes(impossible)).toEqual(['BAD_USER_INPUT']);
@@ -354,7 +358,7 @@ describe('node and input echo', () => {
         kind: 'UN_RESOLUTION',
         effectiveDate: '2017-12-21',
       }),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     expect(ld).toMatchObject({
       title,
       language: 'AR',

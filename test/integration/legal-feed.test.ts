@@ -37,7 +37,7 @@ const follow = async (user: TestUser, targetId: string) =>
   ok(
     await gql(
       server,
-      `mutation($t: ID!) { follow(targetId: $t) }`,
+      `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
       { t: targetId },
       { token: user.accessToken },
     ),
@@ -46,7 +46,7 @@ const join = async (user: TestUser, networkId: string) =>
   ok(
     await gql(
       server,
-      `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+      `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
       { n: networkId },
       { token: user.accessToken },
     ),
@@ -80,7 +80,8 @@ describe('home feed', () => {
     });
     // Proposed but not yet published: in nobody's feed.
     const member = await createPractitioner(server);
-    const pending = ok(await propose(server, member, { countryCode: 'FR' })).proposeLegalDevelopment.id;
+    const pending = ok(await propose(server, member, { countryCode: 'FR' })).proposeLegalDevelopment
+      .legalDevelopment.id;
 
     expect(await feedIds(countryFollower)).toEqual([inFrance]);
     expect(await feedIds(countryMember)).toEqual([inFrance]);
@@ -202,7 +203,7 @@ describe('legalDevelopmentPublished', () => {
         kind: 'COURT_DECISION',
         thematicAreaCodes: ['VICTIMS_OF_TERRORISM'],
       }),
-    ).proposeLegalDevelopment.id;
+    ).proposeLegalDevelopment.legalDevelopment.id;
     await new Promise((r) => setTimeout(r, 200));
     expect(byKind.events).toEqual([]); // a proposal awaiting review is not published
     ok(await review(server, moderator, proposed, 'APPROVE'));

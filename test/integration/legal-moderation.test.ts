@@ -27,7 +27,7 @@ const subjects = async (user: TestUser, f: Record<string, unknown> = {}) =>
 describe('legal developments under moderation', () => {
   it('a proposal pending review is a LEGAL_DEVELOPMENT_REVIEW item for global moderators; its review is logged once', async () => {
     const member = await createPractitioner(server);
-    const proposed = ok(await propose(server, member)).proposeLegalDevelopment;
+    const proposed = ok(await propose(server, member)).proposeLegalDevelopment.legalDevelopment;
     expect(proposed.status).toBe('PENDING_REVIEW');
     expect(await subjects(moderator, { kinds: ['LEGAL_DEVELOPMENT_REVIEW'] })).toContain(proposed.id);
     const owner = await createPractitioner(server);
@@ -58,7 +58,13 @@ describe('legal developments under moderation', () => {
     const expert = await createPractitioner(server, { role: Role.EXPERT });
     const reader = await createPractitioner(server);
     const ne = await countryNetworkId(server, reader, 'NE');
-    ok(await m(reader, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+    ok(
+      await m(
+        reader,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
     const id = await publishLegal(server, expert);
     const PATHS = `query($id: ID!) {
       node(id: $id) { id }
@@ -112,12 +118,17 @@ describe('legal developments under moderation', () => {
     const expert = await createPractitioner(server, { role: Role.EXPERT });
     for (const u of [follower, expert]) {
       const ne = await countryNetworkId(server, u, 'NE');
-      ok(await m(u, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+      ok(
+        await m(
+          u,
+          `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+          { id: ne },
+        ),
+      );
     }
     const direct = await publishLegal(server, expert);
-    const proposed = ok(
-      await propose(server, member, { title: 'Decree on asset freezing' }),
-    ).proposeLegalDevelopment;
+    const proposed = ok(await propose(server, member, { title: 'Decree on asset freezing' }))
+      .proposeLegalDevelopment.legalDevelopment;
     const elsewhere = await publishLegal(server, expert, { countryCode: 'MA' });
     ok(await review(server, moderator, proposed.id, 'APPROVE'));
     await notificationsDelivered(server);

@@ -17,8 +17,9 @@ describe.each(['debug', 'trace'])('logs at LOG_LEVEL=%s', (level) => {
 
   const REGISTER = 'mutation($i: RegisterInput!) { register(input: $i) { accepted } }';
   const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`;
-  const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { ${AUTH_FIELDS} } }`;
-  const PROFILE = 'mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { id phone } }';
+  const REFRESH = `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { ${AUTH_FIELDS} } }`;
+  const PROFILE =
+    'mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { practitioner { id phone } } }';
 
   it('hold no password, hash, token, e-mail address or phone number, and no line is huge', async () => {
     const tag = `${level}${Date.now().toString(36)}`;
@@ -86,7 +87,9 @@ describe.each(['debug', 'trace'])('logs at LOG_LEVEL=%s', (level) => {
     await fetch(server.url.replace(/\/graphql$/, `/${'p'.repeat(8000)}`), {
       headers: { 'user-agent': 'U'.repeat(8000) },
     });
-    await gql(server, 'mutation($t: String!) { logout(refreshToken: $t) }', { t: refreshed.refreshToken });
+    await gql(server, 'mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }', {
+      t: refreshed.refreshToken,
+    });
 
     const text = lines.join('');
     // The run was logged, failures included (else this test proves nothing).

@@ -63,11 +63,11 @@ async function createPostWithBody(body: string): Promise<string> {
   return ok(
     await gql(
       server,
-      `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+      `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
       { i: { title: 'Markdown', body, language: 'EN', countryCodes: ['NE'] } },
       { token: author.accessToken },
     ),
-  ).createPost.id;
+  ).createPost.post.id;
 }
 
 const POST_HTML = `query($id: ID!) { node(id: $id) { ... on Post { body bodyHtml } } }`;
@@ -123,7 +123,7 @@ describe('Post.bodyHtml', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         {
           token: reader.accessToken,
@@ -158,24 +158,24 @@ describe('Comment.bodyHtml', () => {
     const comment = ok(
       await gql(
         server,
-        `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id body bodyHtml } }`,
+        `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { id body bodyHtml } } }`,
         { p: postId, b: 'Agreed, **strongly**.\n\n<script>alert(1)</script>' },
         { token: author.accessToken },
       ),
-    ).addComment;
+    ).addComment.comment;
     expect(comment.bodyHtml).toBe(
       '<p>Agreed, <strong>strongly</strong>.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n',
     );
     const deleted = ok(
       await gql(
         server,
-        `mutation($id: ID!) { deleteComment(id: $id) { body bodyHtml isDeleted } }`,
+        `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { body bodyHtml isDeleted } } }`,
         {
           id: comment.id,
         },
         { token: author.accessToken },
       ),
-    ).deleteComment;
+    ).deleteComment.comment;
     expect(deleted).toEqual({ body: null, bodyHtml: null, isDeleted: true });
   });
 });
@@ -185,16 +185,16 @@ describe('the other Markdown fields', () => {
     const res = ok(
       await gql(
         server,
-        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { body bodyHtml } }`,
+        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { body bodyHtml } } }`,
         { i: { ...legalInput(), body: 'Article *1*.\n\n<img src=x onerror=alert(1)>' } },
         { token: moderator.accessToken },
       ),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     expect(res.bodyHtml).toBe('<p>Article <em>1</em>.</p>\n<p>&lt;img src=x onerror=alert(1)&gt;</p>\n');
   });
 
   it('Network.descriptionHtml (null without a description)', async () => {
-    const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { description descriptionHtml } }`;
+    const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { description descriptionHtml } } }`;
     const group = ok(
       await gql(
         server,
@@ -202,11 +202,10 @@ describe('the other Markdown fields', () => {
         { i: { name: 'Markdown group', description: '[x](javascript:alert(1)) _for_ prosecutors' } },
         { token: author.accessToken },
       ),
-    ).createWorkingGroup;
+    ).createWorkingGroup.network;
     expect(group.descriptionHtml).toBe('<p>[x](javascript:alert(1)) <em>for</em> prosecutors</p>\n');
-    const bare = ok(
-      await gql(server, CREATE, { i: { name: 'Bare group' } }, { token: author.accessToken }),
-    ).createWorkingGroup;
+    const bare = ok(await gql(server, CREATE, { i: { name: 'Bare group' } }, { token: author.accessToken }))
+      .createWorkingGroup.network;
     expect(bare).toEqual({ description: null, descriptionHtml: null });
   });
 
@@ -215,11 +214,11 @@ describe('the other Markdown fields', () => {
     const me = ok(
       await gql(
         server,
-        `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { bio bioHtml } }`,
+        `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { practitioner { bio bioHtml } } }`,
         { i: { bio } },
         { token: author.accessToken },
       ),
-    ).updateProfile;
+    ).updateProfile.practitioner;
     expect(me.bio).toBe(bio);
     expect(me.bioHtml).toContain('<p>Prosecutor in <strong>Niamey</strong>.</p>');
     expect(me.bioHtml).toContain('&lt;a href=');

@@ -92,12 +92,26 @@ async function scene() {
   await addMember(server, groupId, reader);
   const postId = await publishPost(server, author, moderator, { networkIds: [groupId] });
   const t = { token: reader.accessToken };
-  ok(await gql(server, `mutation($id: ID!) { follow(targetId: $id) }`, { id: author.id }, t));
-  ok(await gql(server, `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`, { id: postId }, t));
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { featurePost(id: $id) { id } }`,
+      `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+      { id: author.id },
+      t,
+    ),
+  );
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { bookmarkPost(input: { postId: $id }) { post { id } } }`,
+      { id: postId },
+      t,
+    ),
+  );
+  ok(
+    await gql(
+      server,
+      `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`,
       { id: postId },
       { token: moderator.accessToken },
     ),
@@ -114,7 +128,7 @@ describe('HIDE_CONTENT and RESTORE_CONTENT on a post', () => {
     const resolved = ok(
       await resolveRaw(server, moderator, reportId, 'HIDE_CONTENT', 'Names a protected witness.'),
     );
-    expect(resolved.resolveReport).toMatchObject({
+    expect(resolved.resolveReport.report).toMatchObject({
       status: 'RESOLVED',
       resolution: 'HIDE_CONTENT',
       resolutionNote: 'Names a protected witness.',
@@ -131,13 +145,20 @@ describe('HIDE_CONTENT and RESTORE_CONTENT on a post', () => {
     // Nobody else can act on it or follow its comments live.
     const t = { token: reader.accessToken };
     expect(
-      codes(await gql(server, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: postId }, t)),
+      codes(
+        await gql(
+          server,
+          `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`,
+          { id: postId },
+          t,
+        ),
+      ),
     ).toEqual(['NOT_FOUND']);
     expect(
       codes(
         await gql(
           server,
-          `mutation($id: ID!) { addComment(postId: $id, body: "x") { id } }`,
+          `mutation($id: ID!) { addComment(input: { postId: $id, body: "x" }) { comment { id } } }`,
           { id: postId },
           t,
         ),
@@ -249,7 +270,7 @@ describe('HIDE_CONTENT on a comment', () => {
     // A hidden comment cannot be replied to by others.
     const replyToHidden = await gql(
       server,
-      `mutation($p: ID!, $c: ID!) { addComment(postId: $p, body: "Me too", parentId: $c) { id } }`,
+      `mutation($p: ID!, $c: ID!) { addComment(input: { postId: $p, body: "Me too", parentId: $c }) { comment { id } } }`,
       { p: postId, c: top },
       { token: reader.accessToken },
     );
@@ -334,7 +355,7 @@ describe('DISMISS, WARN_AUTHOR and SUSPEND_AUTHOR', () => {
     expect(me).toEqual({ suspendedUntil: until, suspensionReason: 'Repeated leaks.' });
     const write = await gql(
       server,
-      `mutation { createPost(input: { title: "x", language: EN }) { id } }`,
+      `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`,
       {},
       {
         token: author.accessToken,
@@ -371,7 +392,7 @@ describe('who may resolve reports', () => {
       'OTHER',
       'Fine after all.',
     );
-    expect(ok(await resolveRaw(server, owner, again, 'RESTORE_CONTENT')).resolveReport.status).toBe(
+    expect(ok(await resolveRaw(server, owner, again, 'RESTORE_CONTENT')).resolveReport.report.status).toBe(
       'RESOLVED',
     );
     expect(await hiddenAt(inGroup)).toBeNull();

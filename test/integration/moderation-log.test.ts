@@ -46,11 +46,11 @@ const m = (user: TestUser, query: string, variables: Record<string, unknown>) =>
 
 async function submitted(author: TestUser): Promise<string> {
   const { id } = await createDraft(server, author);
-  ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+  ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
   return id;
 }
-const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(id: $id, decision: $d, note: $n) { id } }`;
-const VERIFY = `mutation($id: ID!, $d: VerificationDecision!, $n: String) { verifyPractitioner(id: $id, decision: $d, note: $n) { id } }`;
+const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(input: { id: $id, decision: $d, note: $n }) { post { id } } }`;
+const VERIFY = `mutation($id: ID!, $d: VerificationDecision!, $n: String) { verifyPractitioner(input: { id: $id, decision: $d, note: $n }) { practitioner { id } } }`;
 
 describe('moderationLog completeness', () => {
   it('records every kind of decision exactly once, with actor, target, note and time, and nothing for no-ops or failures', async () => {
@@ -83,9 +83,11 @@ describe('moderationLog completeness', () => {
       expected.push({ action, targetId: id, note: `Decision ${d}` });
     }
     const post = await publishPost(server, author, admin);
-    ok(await m(mod, `mutation($id: ID!) { featurePost(id: $id) { id } }`, { id: post }));
-    ok(await m(mod, `mutation($id: ID!) { featurePost(id: $id) { id } }`, { id: post })); // no-op
-    ok(await m(mod, `mutation($id: ID!) { unfeaturePost(id: $id) { id } }`, { id: post }));
+    ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post }));
+    ok(await m(mod, `mutation($id: ID!) { featurePost(input: { id: $id }) { post { id } } }`, { id: post })); // no-op
+    ok(
+      await m(mod, `mutation($id: ID!) { unfeaturePost(input: { id: $id }) { post { id } } }`, { id: post }),
+    );
     expected.push({ action: 'POST_FEATURED', targetId: post }, { action: 'POST_UNFEATURED', targetId: post });
 
     for (const [action, logged] of [
@@ -109,20 +111,28 @@ describe('moderationLog completeness', () => {
       note: 'Impersonation confirmed.',
     });
     ok(
-      await m(mod, `mutation($id: ID!) { unsuspendPractitioner(id: $id, note: "Lifted.") { id } }`, {
-        id: offender.id,
-      }),
+      await m(
+        mod,
+        `mutation($id: ID!) { unsuspendPractitioner(input: { id: $id, note: "Lifted." }) { practitioner { id } } }`,
+        {
+          id: offender.id,
+        },
+      ),
     );
     expected.push({ action: 'PRACTITIONER_UNSUSPENDED', targetId: offender.id, note: 'Lifted.' });
     ok(
-      await m(mod, `mutation($id: ID!) { suspendPractitioner(id: $id, reason: "Spam.") { id } }`, {
-        id: offender.id,
-      }),
+      await m(
+        mod,
+        `mutation($id: ID!) { suspendPractitioner(input: { id: $id, reason: "Spam." }) { practitioner { id } } }`,
+        {
+          id: offender.id,
+        },
+      ),
     );
     expected.push({ action: 'PRACTITIONER_SUSPENDED', targetId: offender.id, note: 'Spam.' });
 
     const promoted = await createPractitioner(server);
-    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(id: $id, role: $r) { id } }`;
+    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(input: { id: $id, role: $r }) { practitioner { id } } }`;
     ok(await m(admin, SET_ROLE, { id: promoted.id, r: 'EXPERT' }));
     ok(await m(admin, SET_ROLE, { id: promoted.id, r: 'EXPERT' })); // no-op
     expected.push({ action: 'ROLE_CHANGED', targetId: promoted.id, note: null, actor: admin });
@@ -157,7 +167,7 @@ describe('network role changes', () => {
     const member = await createPractitioner(server);
     const group = await createWorkingGroup(server, owner, 'OPEN');
     await addMember(server, group, member);
-    const SET = `mutation($n: ID!, $p: ID!) { setNetworkRole(networkId: $n, practitionerId: $p, role: MODERATOR) { role } }`;
+    const SET = `mutation($n: ID!, $p: ID!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: MODERATOR }) { membership { role } } }`;
     ok(await m(owner, SET, { n: group, p: member.id }));
     ok(await m(owner, SET, { n: group, p: member.id })); // no-op
     const entries = await log(admin, { targetId: member.id });
@@ -190,7 +200,7 @@ describe('role-change bursts', () => {
   }
   const burstLog = async (f: Record<string, unknown>): Promise<BurstEntry[]> =>
     ok(await m(admin, BURST, { f })).moderationLog.edges.map((e: { node: BurstEntry }) => e.node);
-  const SET = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role } }`;
+  const SET = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: $r }) { membership { role } } }`;
   const value = (details: { key: string; value: string | null }[], key: string) =>
     details.find((d) => d.key === key)?.value;
 
@@ -259,7 +269,7 @@ describe('role-change bursts', () => {
 
   it('folds an admin’s repeated changes of one practitioner’s global role the same way', async () => {
     const target = await createPractitioner(server);
-    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(id: $id, role: $r) { role } }`;
+    const SET_ROLE = `mutation($id: ID!, $r: Role!) { setRole(input: { id: $id, role: $r }) { practitioner { role } } }`;
     for (const r of ['MODERATOR', 'MEMBER', 'MODERATOR', 'MEMBER'])
       ok(await m(admin, SET_ROLE, { id: target.id, r }));
     const entries = await burstLog({ targetId: target.id, actions: ['ROLE_CHANGED'] });
@@ -270,7 +280,7 @@ describe('role-change bursts', () => {
 });
 
 describe('comment deletion', () => {
-  const DELETE = `mutation($id: ID!) { deleteComment(id: $id) { id } }`;
+  const DELETE = `mutation($id: ID!) { deleteComment(input: { id: $id }) { comment { id } } }`;
   it('by a moderator is logged once as COMMENT_DELETED with the post and the author; by its author, not at all', async () => {
     const mod = await createModerator(server);
     const author = await createPractitioner(server);

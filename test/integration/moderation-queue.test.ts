@@ -43,7 +43,7 @@ async function submitted(author: TestUser, o: Parameters<typeof createDraft>[2] 
   ok(
     await gql(
       server,
-      `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+      `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
       { id },
       { token: author.accessToken },
     ),
@@ -103,7 +103,7 @@ describe('moderationQueue for global moderators', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id: pendingPost },
         {
           token: moderator.accessToken,
@@ -123,7 +123,7 @@ describe('moderationQueue for global moderators', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: APPROVE) { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: APPROVE }) { practitioner { id } } }`,
         { id: pending.id },
         {
           token: moderator.accessToken,
@@ -180,7 +180,7 @@ describe('moderationQueue for network moderators', () => {
   });
 });
 
-const ASSIGN = `mutation($id: ID!, $to: ID) { assignModerationItem(id: $id, assigneeId: $to) { id assignee { id } assignedAt } }`;
+const ASSIGN = `mutation($id: ID!, $to: ID) { assignModerationItem(input: { id: $id, assigneeId: $to }) { moderationItem { id assignee { id } assignedAt } } }`;
 
 describe('assignModerationItem', () => {
   it('assigns to oneself or another moderator; status and assignedToMe filter on it', async () => {
@@ -191,9 +191,8 @@ describe('assignModerationItem', () => {
     expect(item.assignee).toBeNull();
     expect(subjects(await queue(moderator, { status: 'UNASSIGNED' }))).toContain(postId);
 
-    const mine = ok(
-      await gql(server, ASSIGN, { id: item.id }, { token: moderator.accessToken }),
-    ).assignModerationItem;
+    const mine = ok(await gql(server, ASSIGN, { id: item.id }, { token: moderator.accessToken }))
+      .assignModerationItem.moderationItem;
     expect(mine.assignee.id).toBe(moderator.id);
     expect(mine.assignedAt).toBeTruthy();
     expect(subjects(await queue(moderator, { assignedToMe: true }))).toEqual([postId]);
@@ -203,7 +202,7 @@ describe('assignModerationItem', () => {
     const theirs = ok(
       await gql(server, ASSIGN, { id: item.id, to: other.id }, { token: moderator.accessToken }),
     );
-    expect(theirs.assignModerationItem.assignee.id).toBe(other.id);
+    expect(theirs.assignModerationItem.moderationItem.assignee.id).toBe(other.id);
     expect(subjects(await queue(other, { assignedToMe: true }))).toEqual([postId]);
     expect(await queue(moderator, { assignedToMe: true })).toEqual([]);
   });
@@ -232,7 +231,7 @@ describe('assignModerationItem', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: REJECT) { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: REJECT }) { practitioner { id } } }`,
         { id: pending.id },
         {
           token: moderator.accessToken,

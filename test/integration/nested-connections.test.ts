@@ -165,10 +165,10 @@ describe('per-row connections', () => {
   });
 
   it('Post.comments and Comment.replies: statements do not grow with the posts or comments', async () => {
-    const ADD = `mutation($p: ID!, $b: String!, $parent: ID) { addComment(postId: $p, body: $b, parentId: $parent) { id } }`;
+    const ADD = `mutation($p: ID!, $b: String!, $parent: ID) { addComment(input: { postId: $p, body: $b, parentId: $parent }) { comment { id } } }`;
     const comment = async (postId: string, parent: string | null = null) =>
       ok(await gql(server, ADD, { p: postId, b: 'Agreed.', parent }, { token: member.accessToken }))
-        .addComment.id as string;
+        .addComment.comment.id as string;
     const threads: Record<string, string[]> = {};
     const replies: Record<string, string[]> = {};
     for (const postId of postsOf.NE) {

@@ -16,23 +16,23 @@ import { NetworkEntity } from '../../src/modules/network/network.entity';
 import { RegionLevel } from '../../src/modules/reference/reference.entity';
 
 const NODE = `query($id: ID!) { node(id: $id) { id ... on Network { ${NETWORK_FIELDS} } } }`;
-const JOIN = `mutation($n: ID!) { joinNetwork(networkId: $n) { id memberCount viewerMembership { role status } } }`;
-const LEAVE = `mutation($n: ID!) { leaveNetwork(networkId: $n) { id memberCount viewerMembership { role status } } }`;
+const JOIN = `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id memberCount viewerMembership { role status } } } }`;
+const LEAVE = `mutation($n: ID!) { leaveNetwork(input: { networkId: $n }) { network { id memberCount viewerMembership { role status } } } }`;
 const APPROVE = `mutation($n: ID!, $p: ID!) {
-  approveNetworkRequest(networkId: $n, practitionerId: $p) { role status since practitioner { id } network { id memberCount } }
+  approveNetworkRequest(input: { networkId: $n, practitionerId: $p }) { membership { role status since practitioner { id } network { id memberCount } } }
 }`;
-const DECLINE_REQUEST = `mutation($n: ID!, $p: ID!) { declineNetworkRequest(networkId: $n, practitionerId: $p) { id memberCount } }`;
+const DECLINE_REQUEST = `mutation($n: ID!, $p: ID!) { declineNetworkRequest(input: { networkId: $n, practitionerId: $p }) { network { id memberCount } } }`;
 const INVITE = `mutation($n: ID!, $p: ID!) {
-  inviteToNetwork(networkId: $n, practitionerId: $p) { role status practitioner { id } network { id memberCount } }
+  inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { role status practitioner { id } network { id memberCount } } }
 }`;
-const DECLINE_INVITATION = `mutation($n: ID!) { declineNetworkInvitation(networkId: $n) { id viewerMembership { status } } }`;
+const DECLINE_INVITATION = `mutation($n: ID!) { declineNetworkInvitation(input: { networkId: $n }) { network { id viewerMembership { status } } } }`;
 const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) {
-  setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role status practitioner { id } }
+  setNetworkRole(input: { networkId: $n, practitionerId: $p, role: $r }) { membership { role status practitioner { id } } }
 }`;
-const REMOVE = `mutation($n: ID!, $p: ID!) { removeNetworkMember(networkId: $n, practitionerId: $p) { id memberCount } }`;
-const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { ${NETWORK_FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $i: UpdateNetworkInput!) { updateNetwork(id: $id, input: $i) { id name description joinPolicy } }`;
-const SET_COUNTRIES = `mutation($n: ID!, $c: [String!]!) { setNetworkCountries(networkId: $n, countryCodes: $c) { id memberCountries { code } } }`;
+const REMOVE = `mutation($n: ID!, $p: ID!) { removeNetworkMember(input: { networkId: $n, practitionerId: $p }) { network { id memberCount } } }`;
+const CREATE = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { ${NETWORK_FIELDS} } } }`;
+const UPDATE = `mutation($i: UpdateNetworkInput!) { updateNetwork(input: $i) { network { id name description joinPolicy } } }`;
+const SET_COUNTRIES = `mutation($n: ID!, $c: [String!]!) { setNetworkCountries(input: { networkId: $n, countryCodes: $c }) { network { id memberCountries { code } } } }`;
 const MEMBERS = `query($id: ID!, $first: Int!, $after: String, $status: MembershipStatus) {
   node(id: $id) { ... on Network {
     members(first: $first, after: $after, status: $status) {
@@ -236,16 +236,16 @@ describe('join policies', () => {
     const user = await createPractitioner(server);
     const id = await thematicNetworkId(server, user, 'BORDER_SECURITY');
     const before = (await node(id, user)).memberCount;
-    const joined = ok(await gql(server, JOIN, { n: id }, as(user))).joinNetwork;
+    const joined = ok(await gql(server, JOIN, { n: id }, as(user))).joinNetwork.network;
     expect(joined).toEqual({
       id,
       memberCount: before + 1,
       viewerMembership: { role: 'MEMBER', status: 'ACTIVE' },
     });
-    expect(ok(await gql(server, JOIN, { n: id }, as(user))).joinNetwork.memberCount).toBe(before + 1);
-    const left = ok(await gql(server, LEAVE, { n: id }, as(user))).leaveNetwork;
+    expect(ok(await gql(server, JOIN, { n: id }, as(user))).joinNetwork.network.memberCount).toBe(before + 1);
+    const left = ok(await gql(server, LEAVE, { n: id }, as(user))).leaveNetwork.network;
     expect(left).toEqual({ id, memberCount: before, viewerMembership: null });
-    expect(ok(await gql(server, LEAVE, { n: id }, as(user))).leaveNetwork.memberCount).toBe(before);
+    expect(ok(await gql(server, LEAVE, { n: id }, as(user))).leaveNetwork.network.memberCount).toBe(before);
   });
 
   it('counts concurrent joins once each', async () => {
@@ -262,14 +262,14 @@ describe('join policies', () => {
     const id = await createWorkingGroup(server, owner, 'REQUEST');
     const asker = await createPractitioner(server);
     const other = await createPractitioner(server);
-    const requested = ok(await gql(server, JOIN, { n: id }, as(asker))).joinNetwork;
+    const requested = ok(await gql(server, JOIN, { n: id }, as(asker))).joinNetwork.network;
     expect(requested).toMatchObject({
       memberCount: 1,
       viewerMembership: { role: 'MEMBER', status: 'REQUESTED' },
     });
-    expect(ok(await gql(server, JOIN, { n: id }, as(asker))).joinNetwork.viewerMembership.status).toBe(
-      'REQUESTED',
-    );
+    expect(
+      ok(await gql(server, JOIN, { n: id }, as(asker))).joinNetwork.network.viewerMembership.status,
+    ).toBe('REQUESTED');
 
     const pending = ok(await gql(server, MEMBERS, { id, first: 10, status: 'REQUESTED' }, as(owner))).node
       .members;
@@ -280,19 +280,19 @@ describe('join policies', () => {
     expect(codes(hidden)).toEqual(['FORBIDDEN']);
 
     expect(codes(await gql(server, APPROVE, { n: id, p: asker.id }, as(other)))).toEqual(['FORBIDDEN']);
-    const approved = ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(owner))).approveNetworkRequest;
+    const approved = ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(owner))).approveNetworkRequest
+      .membership;
     expect(approved).toMatchObject({ role: 'MEMBER', status: 'ACTIVE', practitioner: { id: asker.id } });
     expect(approved.network.memberCount).toBe(2);
     // Approving a member again is a no-op.
     expect(
-      ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(owner))).approveNetworkRequest.network
-        .memberCount,
+      ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(owner))).approveNetworkRequest.membership
+        .network.memberCount,
     ).toBe(2);
 
     ok(await gql(server, JOIN, { n: id }, as(other)));
-    const declined = ok(
-      await gql(server, DECLINE_REQUEST, { n: id, p: other.id }, as(owner)),
-    ).declineNetworkRequest;
+    const declined = ok(await gql(server, DECLINE_REQUEST, { n: id, p: other.id }, as(owner)))
+      .declineNetworkRequest.network;
     expect(declined.memberCount).toBe(2);
     expect((await node(id, other)).viewerMembership).toBeNull();
     expect(codes(await gql(server, DECLINE_REQUEST, { n: id, p: other.id }, as(owner)))).toEqual([
@@ -309,9 +309,10 @@ describe('join policies', () => {
     ok(await gql(server, JOIN, { n: id }, as(a)));
     ok(await gql(server, JOIN, { n: id }, as(b)));
     expect(
-      ok(await gql(server, APPROVE, { n: id, p: a.id }, as(moderator))).approveNetworkRequest.status,
+      ok(await gql(server, APPROVE, { n: id, p: a.id }, as(moderator))).approveNetworkRequest.membership
+        .status,
     ).toBe('ACTIVE');
-    expect(ok(await gql(server, LEAVE, { n: id }, as(b))).leaveNetwork).toMatchObject({
+    expect(ok(await gql(server, LEAVE, { n: id }, as(b))).leaveNetwork.network).toMatchObject({
       memberCount: 2,
       viewerMembership: null,
     });
@@ -324,24 +325,24 @@ describe('join policies', () => {
     const refuser = await createPractitioner(server);
     expect(codes(await gql(server, JOIN, { n: id }, as(guest)))).toEqual(['FORBIDDEN']);
 
-    const invited = ok(await gql(server, INVITE, { n: id, p: guest.id }, as(owner))).inviteToNetwork;
+    const invited = ok(await gql(server, INVITE, { n: id, p: guest.id }, as(owner))).inviteToNetwork
+      .membership;
     expect(invited).toMatchObject({ role: 'MEMBER', status: 'INVITED', practitioner: { id: guest.id } });
     expect(invited.network.memberCount).toBe(1);
     // Inviting again is a no-op.
-    expect(ok(await gql(server, INVITE, { n: id, p: guest.id }, as(owner))).inviteToNetwork.status).toBe(
-      'INVITED',
-    );
+    expect(
+      ok(await gql(server, INVITE, { n: id, p: guest.id }, as(owner))).inviteToNetwork.membership.status,
+    ).toBe('INVITED');
     const invitations = await listNetworks(server, guest, { viewerMembershipStatus: 'INVITED' });
     expect(invitations.edges.map((e) => e.node.id)).toEqual([id]);
 
-    const joined = ok(await gql(server, JOIN, { n: id }, as(guest))).joinNetwork;
+    const joined = ok(await gql(server, JOIN, { n: id }, as(guest))).joinNetwork.network;
     expect(joined).toMatchObject({ memberCount: 2, viewerMembership: { status: 'ACTIVE', role: 'MEMBER' } });
     expect(codes(await gql(server, INVITE, { n: id, p: guest.id }, as(owner)))).toEqual(['CONFLICT']);
 
     ok(await gql(server, INVITE, { n: id, p: refuser.id }, as(owner)));
-    const declined = ok(
-      await gql(server, DECLINE_INVITATION, { n: id }, as(refuser)),
-    ).declineNetworkInvitation;
+    const declined = ok(await gql(server, DECLINE_INVITATION, { n: id }, as(refuser)))
+      .declineNetworkInvitation.network;
     expect(declined).toEqual({ id, viewerMembership: null });
     expect(codes(await gql(server, DECLINE_INVITATION, { n: id }, as(refuser)))).toEqual(['CONFLICT']);
     expect(codes(await gql(server, JOIN, { n: id }, as(refuser)))).toEqual(['FORBIDDEN']);
@@ -352,7 +353,7 @@ describe('join policies', () => {
     const id = await createWorkingGroup(server, owner, 'REQUEST');
     const asker = await createPractitioner(server);
     ok(await gql(server, JOIN, { n: id }, as(asker)));
-    const res = ok(await gql(server, INVITE, { n: id, p: asker.id }, as(owner))).inviteToNetwork;
+    const res = ok(await gql(server, INVITE, { n: id, p: asker.id }, as(owner))).inviteToNetwork.membership;
     expect(res).toMatchObject({ status: 'ACTIVE', network: { memberCount: 2 } });
   });
 
@@ -410,7 +411,7 @@ describe('join policies', () => {
     expect(codes(await gql(server, SET_ROLE, { n: id, p: member.id, r: 'MEMBER' }, as(null)))).toEqual([
       'UNAUTHENTICATED',
     ]);
-    expect(codes(await gql(server, UPDATE, { id, i: { name: 'x' } }, as(null)))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, UPDATE, { i: { id, name: 'x' } }, as(null)))).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -421,15 +422,14 @@ describe('roles', () => {
     const mod = await createPractitioner(server);
     const asker = await createPractitioner(server);
     await addMember(server, id, mod, owner);
-    const appointed = ok(
-      await gql(server, SET_ROLE, { n: id, p: mod.id, r: 'MODERATOR' }, as(owner)),
-    ).setNetworkRole;
+    const appointed = ok(await gql(server, SET_ROLE, { n: id, p: mod.id, r: 'MODERATOR' }, as(owner)))
+      .setNetworkRole.membership;
     expect(appointed).toEqual({ role: 'MODERATOR', status: 'ACTIVE', practitioner: { id: mod.id } });
     expect((await node(id, mod)).viewerCanModerate).toBe(true);
     ok(await gql(server, JOIN, { n: id }, as(asker)));
-    expect(ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(mod))).approveNetworkRequest.status).toBe(
-      'ACTIVE',
-    );
+    expect(
+      ok(await gql(server, APPROVE, { n: id, p: asker.id }, as(mod))).approveNetworkRequest.membership.status,
+    ).toBe('ACTIVE');
     expect(codes(await gql(server, SET_ROLE, { n: id, p: asker.id, r: 'MODERATOR' }, as(mod)))).toEqual([
       'FORBIDDEN',
     ]);
@@ -462,7 +462,7 @@ describe('roles', () => {
       'CONFLICT',
     ]);
     ok(await gql(server, SET_ROLE, { n: id, p: heir.id, r: 'OWNER' }, as(owner)));
-    const left = ok(await gql(server, LEAVE, { n: id }, as(owner))).leaveNetwork;
+    const left = ok(await gql(server, LEAVE, { n: id }, as(owner))).leaveNetwork.network;
     expect(left).toMatchObject({ memberCount: 1, viewerMembership: null });
     expect(codes(await gql(server, LEAVE, { n: id }, as(heir)))).toEqual(['CONFLICT']);
   });
@@ -490,9 +490,8 @@ describe('roles', () => {
     const user = await createPractitioner(server);
     const id = await thematicNetworkId(server, user, 'CBRN_TERRORISM');
     ok(await gql(server, JOIN, { n: id }, as(user)));
-    const res = ok(
-      await gql(server, SET_ROLE, { n: id, p: user.id, r: 'MODERATOR' }, as(admin)),
-    ).setNetworkRole;
+    const res = ok(await gql(server, SET_ROLE, { n: id, p: user.id, r: 'MODERATOR' }, as(admin)))
+      .setNetworkRole.membership;
     expect(res.role).toBe('MODERATOR');
     expect(codes(await gql(server, SET_ROLE, { n: id, p: user.id, r: 'OWNER' }, as(user)))).toEqual([
       'FORBIDDEN',
@@ -509,9 +508,9 @@ describe('removeNetworkMember', () => {
     ok(await gql(server, SET_ROLE, { n: id, p: mod.id, r: 'MODERATOR' }, as(owner)));
     ok(await gql(server, SET_ROLE, { n: id, p: mod2.id, r: 'MODERATOR' }, as(owner)));
 
-    expect(ok(await gql(server, REMOVE, { n: id, p: a.id }, as(mod))).removeNetworkMember.memberCount).toBe(
-      4,
-    );
+    expect(
+      ok(await gql(server, REMOVE, { n: id, p: a.id }, as(mod))).removeNetworkMember.network.memberCount,
+    ).toBe(4);
     expect((await node(id, a)).viewerMembership).toBeNull();
     expect(codes(await gql(server, REMOVE, { n: id, p: a.id }, as(mod)))).toEqual(['CONFLICT']);
     expect(codes(await gql(server, REMOVE, { n: id, p: owner.id }, as(mod)))).toEqual(['FORBIDDEN']);
@@ -520,10 +519,11 @@ describe('removeNetworkMember', () => {
     expect(codes(await gql(server, REMOVE, { n: id, p: mod.id }, as(mod)))).toEqual(['BAD_USER_INPUT']);
 
     expect(
-      ok(await gql(server, REMOVE, { n: id, p: b.id }, as(moderator))).removeNetworkMember.memberCount,
+      ok(await gql(server, REMOVE, { n: id, p: b.id }, as(moderator))).removeNetworkMember.network
+        .memberCount,
     ).toBe(3);
     expect(
-      ok(await gql(server, REMOVE, { n: id, p: mod2.id }, as(owner))).removeNetworkMember.memberCount,
+      ok(await gql(server, REMOVE, { n: id, p: mod2.id }, as(owner))).removeNetworkMember.network.memberCount,
     ).toBe(2);
     expect((await node(id, mod2)).viewerCanModerate).toBe(false);
     expect(codes(await gql(server, REMOVE, { n: id, p: owner.id }, as(admin)))).toEqual(['CONFLICT']);
@@ -536,7 +536,8 @@ describe('removeNetworkMember', () => {
     const invitee = await createPractitioner(server);
     ok(await gql(server, INVITE, { n: id, p: invitee.id }, as(owner)));
     expect(
-      ok(await gql(server, REMOVE, { n: id, p: invitee.id }, as(owner))).removeNetworkMember.memberCount,
+      ok(await gql(server, REMOVE, { n: id, p: invitee.id }, as(owner))).removeNetworkMember.network
+        .memberCount,
     ).toBe(1);
     expect((await node(id, invitee)).viewerMembership).toBeNull();
     expect(codes(await gql(server, JOIN, { n: id }, as(invitee)))).toEqual(['FORBIDDEN']);
@@ -566,7 +567,7 @@ describe('createWorkingGroup and updateNetwork', () => {
         { i: { name: '  Extradition course 2026  ', description: 'Alumni.', joinPolicy: 'INVITE' } },
         as(owner),
       ),
-    ).createWorkingGroup;
+    ).createWorkingGroup.network;
     expect(res).toMatchObject({
       name: 'Extradition course 2026',
       kind: 'WORKING_GROUP',
@@ -578,9 +579,8 @@ describe('createWorkingGroup and updateNetwork', () => {
       viewerMembership: { role: 'OWNER', status: 'ACTIVE' },
       viewerCanModerate: true,
     });
-    const defaulted = ok(
-      await gql(server, CREATE, { i: { name: 'Default policy' } }, as(owner)),
-    ).createWorkingGroup;
+    const defaulted = ok(await gql(server, CREATE, { i: { name: 'Default policy' } }, as(owner)))
+      .createWorkingGroup.network;
     expect(defaulted.joinPolicy).toBe('REQUEST');
   });
 
@@ -601,25 +601,25 @@ describe('createWorkingGroup and updateNetwork', () => {
       await gql(
         server,
         UPDATE,
-        { id, i: { name: 'Renamed', description: null, joinPolicy: 'OPEN' } },
+        { i: { id, name: 'Renamed', description: null, joinPolicy: 'OPEN' } },
         as(owner),
       ),
-    ).updateNetwork;
+    ).updateNetwork.network;
     expect(res).toEqual({ id, name: 'Renamed', description: null, joinPolicy: 'OPEN' });
     const m = await createPractitioner(server);
     await addMember(server, id, m);
-    expect(codes(await gql(server, UPDATE, { id, i: { name: 'Mine now' } }, as(m)))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(server, UPDATE, { id, i: { name: 'Mod' } }, as(moderator)))).toEqual([
+    expect(codes(await gql(server, UPDATE, { i: { id, name: 'Mine now' } }, as(m)))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(server, UPDATE, { i: { id, name: 'Mod' } }, as(moderator)))).toEqual([
       'FORBIDDEN',
     ]);
-    expect(codes(await gql(server, UPDATE, { id, i: { name: null } }, as(owner)))).toEqual([
+    expect(codes(await gql(server, UPDATE, { i: { id, name: null } }, as(owner)))).toEqual([
       'BAD_USER_INPUT',
     ]);
-    expect(codes(await gql(server, UPDATE, { id, i: { joinPolicy: null } }, as(owner)))).toEqual([
+    expect(codes(await gql(server, UPDATE, { i: { id, joinPolicy: null } }, as(owner)))).toEqual([
       'BAD_USER_INPUT',
     ]);
     const ghost = Buffer.from('Network:00000000-0000-4000-8000-000000000000').toString('base64url');
-    expect(codes(await gql(server, UPDATE, { id: ghost, i: { name: 'x' } }, as(admin)))).toEqual([
+    expect(codes(await gql(server, UPDATE, { i: { id: ghost, name: 'x' } }, as(admin)))).toEqual([
       'NOT_FOUND',
     ]);
   });
@@ -627,11 +627,11 @@ describe('createWorkingGroup and updateNetwork', () => {
   it('lets an admin edit a reference network, keeping its kind and country', async () => {
     const id = await countryNetworkId(server, admin, 'ML');
     const res = ok(
-      await gql(server, UPDATE, { id, i: { description: 'Réseau des praticiens maliens.' } }, as(admin)),
-    ).updateNetwork;
+      await gql(server, UPDATE, { i: { id, description: 'Réseau des praticiens maliens.' } }, as(admin)),
+    ).updateNetwork.network;
     expect(res.description).toBe('Réseau des praticiens maliens.');
     expect(await node(id, admin)).toMatchObject({ kind: 'COUNTRY', country: { code: 'ML' }, name: 'Mali' });
-    expect(codes(await gql(server, UPDATE, { id, i: { name: 'Mine' } }, as(member)))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(server, UPDATE, { i: { id, name: 'Mine' } }, as(member)))).toEqual(['FORBIDDEN']);
   });
 });
 
@@ -666,12 +666,12 @@ describe('working-group names', () => {
   it('refuses a reference name when renaming a working group, not for an admin editing a reference network', async () => {
     const owner = await createPractitioner(server);
     const id = await createWorkingGroup(server, owner, 'OPEN', 'Niger prosecutors');
-    const res = await gql(server, UPDATE, { id, i: { name: 'Mali' } }, as(owner));
+    const res = await gql(server, UPDATE, { i: { id, name: 'Mali' } }, as(owner));
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect((await node(id, owner)).name).toBe('Niger prosecutors');
     const mali = await countryNetworkId(server, admin, 'ML');
     expect(
-      ok(await gql(server, UPDATE, { id: mali, i: { name: 'Mali' } }, as(admin))).updateNetwork.name,
+      ok(await gql(server, UPDATE, { i: { id: mali, name: 'Mali' } }, as(admin))).updateNetwork.network.name,
     ).toBe('Mali');
   });
 
@@ -692,7 +692,7 @@ describe('working-group names', () => {
         { i: { name: 'Niger–Mali extradition course', description: 'Material: https://www.unodc.org/' } },
         as(member),
       ),
-    ).createWorkingGroup;
+    ).createWorkingGroup.network;
     expect(res.name).toBe('Niger–Mali extradition course');
   });
 });
@@ -702,9 +702,8 @@ describe('setNetworkCountries', () => {
     const page = await listNetworks(server, admin, { kinds: ['REGIONAL'], search: 'Central Asia' });
     const id = page.edges[0].node.id;
     expect(page.edges[0].node.memberCountries.map((c: { code: string }) => c.code)).toContain('UZ');
-    const res = ok(
-      await gql(server, SET_COUNTRIES, { n: id, c: ['kz', 'KG', 'KZ'] }, as(admin)),
-    ).setNetworkCountries;
+    const res = ok(await gql(server, SET_COUNTRIES, { n: id, c: ['kz', 'KG', 'KZ'] }, as(admin)))
+      .setNetworkCountries.network;
     expect(sorted(res.memberCountries.map((c: { code: string }) => c.code))).toEqual(['KG', 'KZ']);
     const byUz = await listNetworks(server, admin, { kinds: ['REGIONAL'], countryCodes: ['UZ'] });
     expect(byUz.edges.map((e) => e.node.id)).not.toContain(id);
@@ -716,9 +715,8 @@ describe('setNetworkCountries', () => {
     const owner = await createPractitioner(server);
     const [sahel] = (await listNetworks(server, owner, { search: 'Sahel' })).edges;
     const codesNow = sahel.node.memberCountries.map((c: { code: string }) => c.code);
-    const res = ok(
-      await gql(server, SET_COUNTRIES, { n: sahel.node.id, c: [...codesNow, 'DZ'] }, as(admin)),
-    ).setNetworkCountries;
+    const res = ok(await gql(server, SET_COUNTRIES, { n: sahel.node.id, c: [...codesNow, 'DZ'] }, as(admin)))
+      .setNetworkCountries.network;
     expect(res.memberCountries).toHaveLength(11);
     ok(await gql(server, SET_COUNTRIES, { n: sahel.node.id, c: codesNow }, as(admin)));
   });
@@ -741,8 +739,8 @@ describe('setNetworkCountries', () => {
 });
 
 describe('country networks and verification', () => {
-  const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(id: $id, decision: $d) { id } }`;
-  const UPDATE_PROFILE = `mutation($c: String!) { updateProfile(input: { countryCode: $c }) { id } }`;
+  const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(input: { id: $id, decision: $d }) { practitioner { id } } }`;
+  const UPDATE_PROFILE = `mutation($c: String!) { updateProfile(input: { countryCode: $c }) { practitioner { id } } }`;
 
   it('joins a practitioner to their country’s network when a moderator verifies them', async () => {
     const niger = await countryNetworkId(server, member, 'NE');
@@ -780,7 +778,9 @@ describe('country networks and verification', () => {
     const user = await createPending(server, { countryCode: 'BF' });
     ok(await gql(server, VERIFY, { id: user.id, d: 'APPROVE' }, as(moderator)));
     const bf = await countryNetworkId(server, user, 'BF');
-    expect(ok(await gql(server, LEAVE, { n: bf }, as(user))).leaveNetwork.viewerMembership).toBeNull();
+    expect(
+      ok(await gql(server, LEAVE, { n: bf }, as(user))).leaveNetwork.network.viewerMembership,
+    ).toBeNull();
   });
 });
 
@@ -889,7 +889,7 @@ describe('SQL statements per page', () => {
       [regional, 'AAA Melanesia'],
       [thematic, 'AAA Border security'],
     ])
-      ok(await gql(server, UPDATE, { id, i: { name } }, as(admin)));
+      ok(await gql(server, UPDATE, { i: { id, name } }, as(admin)));
     await createWorkingGroup(server, viewer, 'OPEN', 'AAA working group');
     const page = await listNetworks(server, viewer, {}, 10);
     expect(new Set(page.edges.map((e) => e.node.kind))).toEqual(

@@ -188,11 +188,11 @@ describe('NetworkMembership', () => {
     const approved = ok(
       await gql(
         server,
-        `mutation($n: ID!, $p: ID!) { approveNetworkRequest(networkId: $n, practitionerId: $p) { id status } }`,
+        `mutation($n: ID!, $p: ID!) { approveNetworkRequest(input: { networkId: $n, practitionerId: $p }) { membership { id status } } }`,
         { n: networkId, p: late.id },
         { token: owner.accessToken },
       ),
-    ).approveNetworkRequest;
+    ).approveNetworkRequest.membership;
     expect(approved).toEqual({ id: requested, status: 'ACTIVE' });
     expect(ok(await node(requested, late)).node).toMatchObject({ id: requested, membershipStatus: 'ACTIVE' });
   });

@@ -78,20 +78,26 @@ describe('each notification type is created once, for the right recipient, never
   it('POST_ENDORSED once per endorsement (repeating it is a no-op), POST_REVIEWED with decision and note', async () => {
     const [author, fan] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const { id } = await createDraft(server, author);
-    ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+    ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
     ok(
       await m(
         moderator,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: "Add the statute.") { id } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: REQUEST_CHANGES, note: "Add the statute." }) { post { id } } }`,
         {
           id,
         },
       ),
     );
-    ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
-    ok(await m(moderator, `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { id } }`, { id }));
+    ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
+    ok(
+      await m(
+        moderator,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { id } } }`,
+        { id },
+      ),
+    );
     for (let i = 0; i < 2; i++)
-      ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id }));
+      ok(await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, { id }));
     const list = await inbox(author);
     expect(ofType(list, 'POST_REVIEWED')).toEqual([
       expect.objectContaining({
@@ -111,12 +117,20 @@ describe('each notification type is created once, for the right recipient, never
   it('CONTACT_REQUEST and CONTACT_ACCEPTED', async () => {
     const [a, b] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const req = ok(
-      await m(a, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, { id: b.id }),
-    ).requestContact;
+      await m(
+        a,
+        `mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { contactRequest { id } } }`,
+        { id: b.id },
+      ),
+    ).requestContact.contactRequest;
     ok(
-      await m(b, `mutation($id: ID!) { respondToContactRequest(requestId: $id, accept: true) { id } }`, {
-        id: req.id,
-      }),
+      await m(
+        b,
+        `mutation($id: ID!) { respondToContactRequest(input: { requestId: $id, accept: true }) { contactRequest { id } } }`,
+        {
+          id: req.id,
+        },
+      ),
     );
     expect(await inbox(b)).toEqual([
       expect.objectContaining({ type: 'CONTACT_REQUEST', actor: { id: a.id }, subject: { id: req.id } }),
@@ -134,34 +148,46 @@ describe('each notification type is created once, for the right recipient, never
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: netMod.id },
       ),
     );
-    ok(await m(netMod, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group }));
+    ok(
+      await m(netMod, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    );
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { setNetworkRole(networkId: $n, practitionerId: $p, role: MODERATOR) { role } }`,
+        `mutation($n: ID!, $p: ID!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: MODERATOR }) { membership { role } } }`,
         {
           n: group,
           p: netMod.id,
         },
       ),
     );
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group }));
-    ok(await m(asker, `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`, { n: group })); // no-op
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    );
+    ok(
+      await m(asker, `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`, {
+        n: group,
+      }),
+    ); // no-op
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: invitee.id },
       ),
     );
     ok(
       await m(
         owner,
-        `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`,
+        `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`,
         { n: group, p: invitee.id },
       ),
     );
@@ -184,7 +210,7 @@ describe('each notification type is created once, for the right recipient, never
     ok(
       await m(
         moderator,
-        `mutation($id: ID!) { verifyPractitioner(id: $id, decision: APPROVE, note: "Welcome.") { id } }`,
+        `mutation($id: ID!) { verifyPractitioner(input: { id: $id, decision: APPROVE, note: "Welcome." }) { practitioner { id } } }`,
         {
           id: pending.id,
         },
@@ -220,8 +246,20 @@ describe('each notification type is created once, for the right recipient, never
   it('LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY through the producer hook, to followers of the country network', async () => {
     const [follower, bystander, author] = await Promise.all([1, 2, 3].map(() => createPractitioner(server)));
     const ne = await countryNetworkId(server, follower, 'NE');
-    ok(await m(follower, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
-    ok(await m(author, `mutation($id: ID!) { follow(targetId: $id) }`, { id: ne }));
+    ok(
+      await m(
+        follower,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
+    ok(
+      await m(
+        author,
+        `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
+        { id: ne },
+      ),
+    );
     await server.services.notifications.legalDevelopmentPublished({
       id: crypto.randomUUID(),
       authorId: author.localId,
@@ -236,10 +274,10 @@ describe('each notification type is created once, for the right recipient, never
 });
 
 describe('repeats: once per actor, recipient, kind, subject and decision within an hour', () => {
-  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`;
-  const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(networkId: $n, practitionerId: $p) { id } }`;
-  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
-  const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`;
+  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`;
+  const WITHDRAW = `mutation($n: ID!, $p: ID!) { removeNetworkMember(input: { networkId: $n, practitionerId: $p }) { network { id } } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`;
+  const UNENDORSE = `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`;
 
   it('invite-then-withdraw ×20 leaves the invitee one NETWORK_INVITATION; another network is another one', async () => {
     const [owner, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
@@ -277,9 +315,9 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
   it('a second review asking for other changes is news: a different note is a new notification', async () => {
     const author = await createPractitioner(server);
     const { id } = await createDraft(server, author);
-    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(id: $id, decision: REQUEST_CHANGES, note: $n) { id } }`;
+    const REVIEW = `mutation($id: ID!, $n: String) { reviewPost(input: { id: $id, decision: REQUEST_CHANGES, note: $n }) { post { id } } }`;
     for (const note of ['Add the statute.', 'Add the statute.', 'Now cite the judgment.']) {
-      ok(await m(author, `mutation($id: ID!) { submitPost(id: $id) { id } }`, { id }));
+      ok(await m(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id }));
       ok(await m(moderator, REVIEW, { id, n: note }));
     }
     expect(ofType(await inbox(author), 'POST_REVIEWED').map((n) => n.note)).toEqual([
@@ -292,12 +330,20 @@ describe('repeats: once per actor, recipient, kind, subject and decision within 
     const [asker, victim] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     for (let i = 0; i < 10; i++) {
       const req = ok(
-        await m(asker, `mutation($id: ID!) { requestContact(practitionerId: $id) { id } }`, {
-          id: victim.id,
-        }),
-      ).requestContact;
+        await m(
+          asker,
+          `mutation($id: ID!) { requestContact(input: { practitionerId: $id }) { contactRequest { id } } }`,
+          {
+            id: victim.id,
+          },
+        ),
+      ).requestContact.contactRequest;
       ok(
-        await m(asker, `mutation($id: ID!) { cancelContactRequest(requestId: $id) { id } }`, { id: req.id }),
+        await m(
+          asker,
+          `mutation($id: ID!) { cancelContactRequest(input: { requestId: $id }) { contactRequest { id } } }`,
+          { id: req.id },
+        ),
       );
     }
     expect(ofType(await inbox(victim, true), 'CONTACT_REQUEST')).toHaveLength(1);
@@ -331,7 +377,7 @@ describe('preferences', () => {
     const prefs = ok(await m(author, `{ notificationPreferences { type enabled } }`)).notificationPreferences;
     expect(prefs).toHaveLength(11);
     expect(prefs.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
-    const UPDATE = `mutation($p: [NotificationPreferenceInput!]!) { updateNotificationPreferences(preferences: $p) { type enabled } }`;
+    const UPDATE = `mutation($p: [NotificationPreferenceInput!]!) { updateNotificationPreferences(input: { preferences: $p }) { preferences { type enabled } } }`;
     const updated = ok(
       await m(author, UPDATE, {
         p: [
@@ -339,17 +385,29 @@ describe('preferences', () => {
           { type: 'POST_ENDORSED', enabled: false },
         ],
       }),
-    ).updateNotificationPreferences;
+    ).updateNotificationPreferences.preferences;
     expect(updated.find((p: { type: string }) => p.type === 'POST_ENDORSED').enabled).toBe(false);
     const post = await publishPost(server, author, moderator);
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     await addComment(server, fan, post);
     const list = await inbox(author);
     expect(ofType(list, 'POST_ENDORSED')).toEqual([]);
     expect(ofType(list, 'COMMENT_ON_YOUR_POST')).toHaveLength(1);
     ok(await m(author, UPDATE, { p: [{ type: 'POST_ENDORSED', enabled: true }] }));
-    ok(await m(fan, `mutation($id: ID!) { withdrawEndorsement(postId: $id) { id } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     expect(ofType(await inbox(author), 'POST_ENDORSED')).toHaveLength(1);
     expect((await m(author, UPDATE, { p: [{ type: 'NOPE', enabled: true }] })).errors).toBeDefined();
     expect(codes(await gql(server, `{ notificationPreferences { type } }`))).toEqual(['UNAUTHENTICATED']);
@@ -366,8 +424,9 @@ describe('reading and marking', () => {
     const COUNT = `{ unreadNotificationCount }`;
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(5);
 
-    const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id read readAt } }`;
-    const marked = ok(await m(author, MARK, { ids: [all[0].id, all[1].id] })).markNotificationsRead;
+    const MARK = `mutation($ids: [ID!]!) { markNotificationsRead(input: { ids: $ids }) { notifications { id read readAt } } }`;
+    const marked = ok(await m(author, MARK, { ids: [all[0].id, all[1].id] })).markNotificationsRead
+      .notifications;
     expect(marked.map((n: { read: boolean }) => n.read)).toEqual([true, true]);
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(3);
     expect((await inbox(author, true)).map((n) => n.id)).toEqual(all.slice(2).map((n) => n.id));
@@ -378,7 +437,9 @@ describe('reading and marking', () => {
     expect(ok(await m(author, NODE, { id: all[2].id })).node).toEqual({ type: all[2].type });
     expect(ok(await m(fan, NODE, { id: all[2].id })).node).toBeNull();
 
-    expect(ok(await m(author, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead).toBe(3);
+    expect(
+      ok(await m(author, `mutation { markAllNotificationsRead { count } }`)).markAllNotificationsRead.count,
+    ).toBe(3);
     expect(ok(await m(author, COUNT)).unreadNotificationCount).toBe(0);
 
     const PAGE = `query($a: String) { notifications(first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
@@ -428,8 +489,16 @@ describe('notificationReceived', () => {
       );
     }
     await new Promise((r) => setTimeout(r, 200));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: otherPost }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: otherPost,
+      }),
+    );
     await notificationsDelivered(server);
     const until = Date.now() + 5000;
     while ((received.author.length < 1 || received.other.length < 1) && Date.now() < until)
@@ -473,7 +542,9 @@ describe('delivery', () => {
     try {
       const results = await Promise.all(
         fans.map((fan) =>
-          m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount } }`, { id: post }),
+          m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`, {
+            id: post,
+          }),
         ),
       );
       results.forEach((r) => ok(r));
@@ -503,7 +574,11 @@ describe('delivery', () => {
       await original(batch);
       written.push(batch.length);
     };
-    ok(await m(fan, `mutation($id: ID!) { endorsePost(postId: $id) { id } }`, { id: post }));
+    ok(
+      await m(fan, `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`, {
+        id: post,
+      }),
+    );
     const stopping = server.stop();
     setTimeout(release, 50);
     await stopping;

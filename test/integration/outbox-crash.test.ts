@@ -68,7 +68,7 @@ describeIf('a server killed right after a mutation (PostgreSQL)', () => {
       ok(
         await gql(
           setup,
-          `mutation($id: ID!) { follow(targetId: $id) }`,
+          `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`,
           { id: ne },
           { token: f.accessToken },
         ),
@@ -84,11 +84,11 @@ describeIf('a server killed right after a mutation (PostgreSQL)', () => {
     const published = ok(
       await gql(
         first,
-        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { id status } }`,
+        `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id status } } }`,
         { i: legalInput({ countryCode: 'NE' }) },
         { token: expert.accessToken },
       ),
-    ).proposeLegalDevelopment;
+    ).proposeLegalDevelopment.legalDevelopment;
     first.child.kill('SIGKILL');
     await first.exited;
     expect(published.status).toBe('PUBLISHED');

@@ -10,7 +10,7 @@ import { addComment } from '../helpers/moderation';
 
 /** The outbox through the API: retries, dead events and their metrics, two dispatchers on one database. */
 
-const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { id } }`;
+const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { id } } }`;
 const REFUSE = `ALTER TABLE notification ADD CONSTRAINT outbox_test_refuse CHECK ("type" <> 'POST_ENDORSED') NOT VALID`;
 const ALLOW = `ALTER TABLE notification DROP CONSTRAINT outbox_test_refuse`;
 

@@ -20,16 +20,16 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const NODE = `query($id: ID!) { node(id: $id) { ... on Post { ${POST_FIELDS} history { action fromStatus toStatus note } } } }`;
-const SUBMIT = `mutation($id: ID!) { submitPost(id: $id) { status } }`;
-const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(id: $id, decision: $d, note: $n) { status publishedAt } }`;
-const UPDATE = `mutation($id: ID!, $i: UpdatePostInput!) { updatePost(id: $id, input: $i) { title editedAt } }`;
+const SUBMIT = `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`;
+const REVIEW = `mutation($id: ID!, $d: ReviewDecision!, $n: String) { reviewPost(input: { id: $id, decision: $d, note: $n }) { post { status publishedAt } } }`;
+const UPDATE = `mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { title editedAt } } }`;
 
 describe('post lifecycle', () => {
   it('runs DRAFT → PENDING_REVIEW → CHANGES_REQUESTED → PENDING_REVIEW → PUBLISHED, recording every step', async () => {
     const { id } = await createDraft(server, author);
     expect(ok(await gql(server, NODE, { id }, { token: author.accessToken })).node.status).toBe('DRAFT');
-    ok(await gql(server, UPDATE, { id, i: { title: 'Revised title' } }, { token: author.accessToken }));
-    expect(ok(await gql(server, SUBMIT, { id }, { token: author.accessToken })).submitPost.status).toBe(
+    ok(await gql(server, UPDATE, { i: { id, title: 'Revised title' } }, { token: author.accessToken }));
+    expect(ok(await gql(server, SUBMIT, { id }, { token: author.accessToken })).submitPost.post.status).toBe(
       'PENDING_REVIEW',
     );
     expect(
@@ -40,20 +40,19 @@ describe('post lifecycle', () => {
           { id, d: 'REQUEST_CHANGES', n: 'Please cite the law.' },
           { token: moderator.accessToken },
         ),
-      ).reviewPost.status,
+      ).reviewPost.post.status,
     ).toBe('CHANGES_REQUESTED');
     ok(
       await gql(
         server,
         UPDATE,
-        { id, i: { body: 'Now citing Law 2019-33.' } },
+        { i: { id, body: 'Now citing Law 2019-33.' } },
         { token: author.accessToken },
       ),
     );
     ok(await gql(server, SUBMIT, { id }, { token: author.accessToken }));
-    const approved = ok(
-      await gql(server, REVIEW, { id, d: 'APPROVE' }, { token: moderator.accessToken }),
-    ).reviewPost;
+    const approved = ok(await gql(server, REVIEW, { id, d: 'APPROVE' }, { token: moderator.accessToken }))
+      .reviewPost.post;
     expect(approved.status).toBe('PUBLISHED');
     expect(approved.publishedAt).toEqual(expect.any(String));
     const post = ok(await gql(server, NODE, { id }, { token: author.accessToken })).node;
@@ -83,7 +82,7 @@ describe('post lifecycle', () => {
     ok(await gql(server, SUBMIT, { id }, { token: author.accessToken }));
     expect(codes(await gql(server, SUBMIT, { id }, { token: author.accessToken }))).toEqual(['CONFLICT']);
     expect(
-      codes(await gql(server, UPDATE, { id, i: { title: 'x' } }, { token: author.accessToken })),
+      codes(await gql(server, UPDATE, { i: { id, title: 'x' } }, { token: author.accessToken })),
     ).toEqual(['CONFLICT']);
     ok(
       await gql(
@@ -132,13 +131,15 @@ describe('post lifecycle', () => {
     const pending = await createPending(server);
     const res = await gql(
       server,
-      `mutation { createPost(input: { title: "x", language: EN }) { id } }`,
+      `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`,
       {},
       { token: pending.accessToken },
     );
     expect(codes(res)).toEqual(['FORBIDDEN']);
     expect(
-      codes(await gql(server, `mutation { createPost(input: { title: "x", language: EN }) { id } }`)),
+      codes(
+        await gql(server, `mutation { createPost(input: { title: "x", language: EN }) { post { id } } }`),
+      ),
     ).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -146,7 +147,7 @@ describe('post lifecycle', () => {
     const create = (i: Record<string, unknown>) =>
       gql(
         server,
-        `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+        `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
         { i: { title: 'T', language: 'FR', ...i } },
         { token: author.accessToken },
       );
@@ -169,7 +170,7 @@ describe('post lifecycle', () => {
       codes(
         await gql(
           server,
-          `mutation($id: ID!) { archivePost(id: $id) { status } }`,
+          `mutation($id: ID!) { archivePost(input: { id: $id }) { post { status } } }`,
           { id },
           { token: reader.accessToken },
         ),
@@ -179,11 +180,11 @@ describe('post lifecycle', () => {
       ok(
         await gql(
           server,
-          `mutation($id: ID!) { archivePost(id: $id) { status } }`,
+          `mutation($id: ID!) { archivePost(input: { id: $id }) { post { status } } }`,
           { id },
           { token: author.accessToken },
         ),
-      ).archivePost.status,
+      ).archivePost.post.status,
     ).toBe('ARCHIVED');
     const list = ok(
       await gql(
@@ -199,10 +200,10 @@ describe('post lifecycle', () => {
 
   it('features and unfeatures (moderators only), recorded in history', async () => {
     const id = await publishPost(server, author, moderator, { title: 'Featured practice' });
-    const FEATURE = `mutation($id: ID!) { featurePost(id: $id) { featured } }`;
+    const FEATURE = `mutation($id: ID!) { featurePost(input: { id: $id }) { post { featured } } }`;
     expect(codes(await gql(server, FEATURE, { id }, { token: reader.accessToken }))).toEqual(['FORBIDDEN']);
     expect(
-      ok(await gql(server, FEATURE, { id }, { token: moderator.accessToken })).featurePost.featured,
+      ok(await gql(server, FEATURE, { id }, { token: moderator.accessToken })).featurePost.post.featured,
     ).toBe(true);
     const featured = ok(
       await gql(
@@ -217,11 +218,11 @@ describe('post lifecycle', () => {
       ok(
         await gql(
           server,
-          `mutation($id: ID!) { unfeaturePost(id: $id) { featured } }`,
+          `mutation($id: ID!) { unfeaturePost(input: { id: $id }) { post { featured } } }`,
           { id },
           { token: moderator.accessToken },
         ),
-      ).unfeaturePost.featured,
+      ).unfeaturePost.post.featured,
     ).toBe(false);
     const draft = await createDraft(server, author);
     expect(codes(await gql(server, FEATURE, { id: draft.id }, { token: moderator.accessToken }))).toEqual([
@@ -233,24 +234,25 @@ describe('post lifecycle', () => {
 describe('endorsements and bookmarks', () => {
   it('counts one endorsement per practitioner, idempotently, and reflects viewer flags', async () => {
     const id = await publishPost(server, author, moderator);
-    const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount viewerHasEndorsed } }`;
-    expect(ok(await gql(server, ENDORSE, { id }, { token: reader.accessToken })).endorsePost).toEqual({
+    const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount viewerHasEndorsed } } }`;
+    expect(ok(await gql(server, ENDORSE, { id }, { token: reader.accessToken })).endorsePost.post).toEqual({
       endorsementCount: 1,
       viewerHasEndorsed: true,
     });
-    expect(ok(await gql(server, ENDORSE, { id }, { token: reader.accessToken })).endorsePost).toEqual({
+    expect(ok(await gql(server, ENDORSE, { id }, { token: reader.accessToken })).endorsePost.post).toEqual({
       endorsementCount: 1,
       viewerHasEndorsed: true,
     });
     expect(
-      ok(await gql(server, ENDORSE, { id }, { token: moderator.accessToken })).endorsePost.endorsementCount,
+      ok(await gql(server, ENDORSE, { id }, { token: moderator.accessToken })).endorsePost.post
+        .endorsementCount,
     ).toBe(2);
-    const WITHDRAW = `mutation($id: ID!) { withdrawEndorsement(postId: $id) { endorsementCount viewerHasEndorsed } }`;
+    const WITHDRAW = `mutation($id: ID!) { withdrawEndorsement(input: { postId: $id }) { post { endorsementCount viewerHasEndorsed } } }`;
     expect(
-      ok(await gql(server, WITHDRAW, { id }, { token: reader.accessToken })).withdrawEndorsement,
+      ok(await gql(server, WITHDRAW, { id }, { token: reader.accessToken })).withdrawEndorsement.post,
     ).toEqual({ endorsementCount: 1, viewerHasEndorsed: false });
     expect(
-      ok(await gql(server, WITHDRAW, { id }, { token: reader.accessToken })).withdrawEndorsement
+      ok(await gql(server, WITHDRAW, { id }, { token: reader.accessToken })).withdrawEndorsement.post
         .endorsementCount,
     ).toBe(1);
     const draft = await createDraft(server, author);
@@ -269,7 +271,7 @@ describe('endorsements and bookmarks', () => {
       ok(
         await gql(
           server,
-          `mutation($id: ID!) { bookmarkPost(postId: $id) { viewerHasBookmarked } }`,
+          `mutation($id: ID!) { bookmarkPost(input: { postId: $id }) { post { viewerHasBookmarked } } }`,
           { id },
           { token: reader.accessToken },
         ),
@@ -277,7 +279,7 @@ describe('endorsements and bookmarks', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { bookmarkPost(postId: $id) { id } }`,
+        `mutation($id: ID!) { bookmarkPost(input: { postId: $id }) { post { id } } }`,
         { id: ids[0] },
         { token: reader.accessToken },
       ),
@@ -304,7 +306,7 @@ describe('endorsements and bookmarks', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { removeBookmark(postId: $id) { viewerHasBookmarked } }`,
+        `mutation($id: ID!) { removeBookmark(input: { postId: $id }) { post { viewerHasBookmarked } } }`,
         { id: ids[1] },
         { token: reader.accessToken },
       ),

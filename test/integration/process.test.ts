@@ -274,7 +274,7 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
     ok(
       await gql(
         a,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         { token: follower.accessToken },
       ),
@@ -301,7 +301,7 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
       const draft = ok(
         await gql(
           b,
-          `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`,
+          `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
           {
             i: {
               title: 'Published through process B',
@@ -316,16 +316,21 @@ describeInstances('two server processes on one PostgreSQL and one Redis', () => 
           },
           { token: author.accessToken },
         ),
-      ).createPost as { id: string };
+      ).createPost.post as { id: string };
       ok(
-        await gql(b, `mutation($id: ID!) { submitPost(id: $id) { status } }`, draft, {
+        await gql(b, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`, draft, {
           token: author.accessToken,
         }),
       );
       ok(
-        await gql(b, `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`, draft, {
-          token: moderator.accessToken,
-        }),
+        await gql(
+          b,
+          `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
+          draft,
+          {
+            token: moderator.accessToken,
+          },
+        ),
       );
       expect(await received).toEqual({
         data: { postPublished: { id: draft.id, title: 'Published through process B' } },

@@ -7,7 +7,7 @@ import type { TestUser } from '../helpers/factories';
 
 const PROFILE_FIELDS = `id displayName country { code } organization position profession bio languages
   thematicAreas { code } phone email contactVisibility verification`;
-const UPDATE = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { ${PROFILE_FIELDS} } }`;
+const UPDATE = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { practitioner { ${PROFILE_FIELDS} } } }`;
 const ME = `{ me { ${PROFILE_FIELDS} } }`;
 
 let server: TestServer;
@@ -69,7 +69,7 @@ describe('updateProfile: valid changes', () => {
         phone: '+227 20 72 00 00',
         contactVisibility: 'NOBODY',
       }),
-    ).updateProfile;
+    ).updateProfile.practitioner;
     const expected = {
       id: user.id,
       displayName: 'Aïcha Maïga',
@@ -110,7 +110,7 @@ describe('updateProfile: valid changes', () => {
   ])('changes only %s, keeping every other field', async (_label, input, changed) => {
     const user = await fullProfile();
     const before = await me(user);
-    const res = ok(await update(user, input)).updateProfile;
+    const res = ok(await update(user, input)).updateProfile.practitioner;
     expect(res).toEqual({ ...before, ...changed });
     expect(await me(user)).toEqual({ ...before, ...changed });
   });
@@ -119,7 +119,7 @@ describe('updateProfile: valid changes', () => {
     const user = await fullProfile();
     const before = await me(user);
     const cleared = { organization: null, position: null, bio: null, phone: null };
-    expect(ok(await update(user, cleared)).updateProfile).toEqual({ ...before, ...cleared });
+    expect(ok(await update(user, cleared)).updateProfile.practitioner).toEqual({ ...before, ...cleared });
     expect(await me(user)).toEqual({ ...before, ...cleared });
     const other = await fullProfile();
     const otherBefore = await me(other);
@@ -130,14 +130,14 @@ describe('updateProfile: valid changes', () => {
   it('changes nothing for an empty input', async () => {
     const user = await fullProfile();
     const before = await me(user);
-    expect(ok(await update(user, {})).updateProfile).toEqual(before);
+    expect(ok(await update(user, {})).updateProfile.practitioner).toEqual(before);
   });
 
   it('accepts the longest allowed values: a 120-character name, a 4000-character bio', async () => {
     const user = await fullProfile();
     const displayName = 'ا'.repeat(60) + '阿'.repeat(60);
     const bio = 'é'.repeat(4000);
-    const res = ok(await update(user, { displayName, bio })).updateProfile;
+    const res = ok(await update(user, { displayName, bio })).updateProfile.practitioner;
     expect(res).toMatchObject({ displayName, bio });
     expect(await me(user)).toMatchObject({ displayName, bio });
   });
@@ -146,12 +146,12 @@ describe('updateProfile: valid changes', () => {
     const user = await fullProfile();
     const displayName = '𝔸'.repeat(120);
     expect(displayName).toHaveLength(240);
-    expect(ok(await update(user, { displayName })).updateProfile.displayName).toBe(displayName);
+    expect(ok(await update(user, { displayName })).updateProfile.practitioner.displayName).toBe(displayName);
   });
 
   it('lets a pending member complete their profile before vetting', async () => {
     const pending = await createPending(server);
-    const res = ok(await update(pending, { position: 'Substitut du procureur' })).updateProfile;
+    const res = ok(await update(pending, { position: 'Substitut du procureur' })).updateProfile.practitioner;
     expect(res).toMatchObject({ position: 'Substitut du procureur', verification: 'PENDING' });
   });
 });
@@ -230,7 +230,7 @@ describe('updateProfile: invalid input (BAD_USER_INPUT, nothing written)', () =>
     const before = await me(user);
     const res = await gql(
       server,
-      `mutation { updateProfile(input: { profession: ASTRONAUT }) { id } }`,
+      `mutation { updateProfile(input: { profession: ASTRONAUT }) { practitioner { id } } }`,
       {},
       { token: user.accessToken },
     );

@@ -42,11 +42,11 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
-const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { id } }`;
-const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(practitionerId: $p) { id } }`;
-const REPORT = `mutation($t: ID!) { report(targetId: $t, reason: IMPERSONATION) { id } }`;
-const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { id } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
+const ADD_COMMENT = `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { id } } }`;
+const REQUEST_CONTACT = `mutation($p: ID!) { requestContact(input: { practitionerId: $p }) { contactRequest { id } } }`;
+const REPORT = `mutation($t: ID!) { report(input: { targetId: $t, reason: IMPERSONATION }) { report { id } } }`;
+const PROPOSE_LEGAL = `mutation($i: ProposeLegalDevelopmentInput!) { proposeLegalDevelopment(input: $i) { legalDevelopment { id } } }`;
 
 let ipSeq = 0;
 const freshIp = () => `198.51.100.${++ipSeq}`;
@@ -312,13 +312,13 @@ describe('writes that reach others', () => {
     });
   });
   afterAll(() => server.stop());
-  const CREATE_GROUP = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`;
-  const UPDATE_NETWORK = `mutation($id: ID!, $i: UpdateNetworkInput!) { updateNetwork(id: $id, input: $i) { id } }`;
-  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(networkId: $n, practitionerId: $p) { status } }`;
-  const ENDORSE = `mutation($id: ID!) { endorsePost(postId: $id) { endorsementCount } }`;
-  const FOLLOW = `mutation($id: ID!) { follow(targetId: $id) }`;
-  const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(networkId: $n, practitionerId: $p, role: $r) { role } }`;
-  const FEATURE = `mutation($id: ID!) { featurePost(id: $id) { featured } }`;
+  const CREATE_GROUP = `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`;
+  const UPDATE_NETWORK = `mutation($i: UpdateNetworkInput!) { updateNetwork(input: $i) { network { id } } }`;
+  const INVITE = `mutation($n: ID!, $p: ID!) { inviteToNetwork(input: { networkId: $n, practitionerId: $p }) { membership { status } } }`;
+  const ENDORSE = `mutation($id: ID!) { endorsePost(input: { postId: $id }) { post { endorsementCount } } }`;
+  const FOLLOW = `mutation($id: ID!) { follow(input: { targetId: $id }) { practitioner { id } network { id } } }`;
+  const SET_ROLE = `mutation($n: ID!, $p: ID!, $r: NetworkRole!) { setNetworkRole(input: { networkId: $n, practitionerId: $p, role: $r }) { membership { role } } }`;
+  const FEATURE = `mutation($id: ID!) { featurePost(input: { id: $id }) { post { featured } } }`;
   const groupCount = async (owner: TestUser) =>
     (
       await server.database.dataSource.query(
@@ -331,11 +331,12 @@ describe('writes that reach others', () => {
     const owner = await createPractitioner(server);
     const ip = freshIp();
     const name = (i: number) => ({ name: `URGENT group ${i}`, joinPolicy: 'OPEN' });
-    const first = ok(await gql(server, CREATE_GROUP, { i: name(1) }, from(ip, owner))).createWorkingGroup.id;
-    ok(await gql(server, UPDATE_NETWORK, { id: first, i: { name: 'Renamed' } }, from(ip, owner)));
+    const first = ok(await gql(server, CREATE_GROUP, { i: name(1) }, from(ip, owner))).createWorkingGroup
+      .network.id;
+    ok(await gql(server, UPDATE_NETWORK, { i: { id: first, name: 'Renamed' } }, from(ip, owner)));
     expectRateLimited(await gql(server, CREATE_GROUP, { i: name(2) }, from(ip, owner)));
     expectRateLimited(
-      await gql(server, UPDATE_NETWORK, { id: first, i: { name: 'Again' } }, from(freshIp(), owner)),
+      await gql(server, UPDATE_NETWORK, { i: { id: first, name: 'Again' } }, from(freshIp(), owner)),
     );
     expect(await groupCount(owner)).toBe(1);
   });

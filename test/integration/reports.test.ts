@@ -26,7 +26,7 @@ describe('report', () => {
     async (reason) => {
       const reporter = await createPractitioner(server);
       const res = await reportRaw(server, reporter, postId, reason, `Because: ${reason}`);
-      const report = ok(res).report;
+      const report = ok(res).report.report;
       expect(report).toMatchObject({
         reason,
         details: `Because: ${reason}`,
@@ -53,11 +53,12 @@ describe('report', () => {
     const reporter = await createPractitioner(server);
     const commenter = await createPractitioner(server);
     const commentId = await addComment(server, commenter, postId, 'Contact me privately at this number…');
-    const onComment = ok(await reportRaw(server, reporter, commentId, 'CONFIDENTIAL_INFORMATION')).report;
+    const onComment = ok(await reportRaw(server, reporter, commentId, 'CONFIDENTIAL_INFORMATION')).report
+      .report;
     expect(onComment.target.id).toBe(commentId);
     const onPerson = ok(
       await reportRaw(server, reporter, commenter.id, 'IMPERSONATION', 'Not a prosecutor at this office.'),
-    ).report;
+    ).report.report;
     expect(onPerson.target.id).toBe(commenter.id);
   });
 
@@ -109,7 +110,7 @@ describe('report', () => {
     expect(codes(await reportRaw(server, reporter, 'not-an-id', 'SPAM'))).toEqual(['BAD_USER_INPUT']);
     const unknownReason = await gql(
       server,
-      `mutation($t: ID!) { report(targetId: $t, reason: RUDE) { id } }`,
+      `mutation($t: ID!) { report(input: { targetId: $t, reason: RUDE }) { report { id } } }`,
       {
         t: postId,
       },

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  buildSchema,
   getNamedType,
+  getNullableType,
+  isNonNullType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
   isEnumType,
   isUnionType,
 } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { printSchemaSdl } from '../../src/app/schema-sdl';
 import { createSchema } from '../../src/app/schema';
@@ -17,6 +21,75 @@ describe('schema.graphql', () => {
   it('is exactly what the code builds (run `npm run schema:emit` after changing the API)', async () => {
     const committed = fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
     expect(await printSchemaSdl()).toBe(committed);
+  });
+});
+
+/**
+ * Where the mutations of `schema` break the one mutation convention (docs/api.md, "Mutations: one
+ * convention"): a mutation takes no argument or exactly `input: <Name>Input!` (an input object), and returns
+ * `<Name>Payload!` (an object type), `<Name>` being the mutation's name in PascalCase.
+ */
+function mutationConventionProblems(schema: GraphQLSchema): string[] {
+  const problems: string[] = [];
+  const mutation = schema.getMutationType();
+  for (const field of Object.values(mutation?.getFields() ?? {})) {
+    const name = field.name[0].toUpperCase() + field.name.slice(1);
+    const at = `Mutation.${field.name}`;
+    if (field.args.length > 1) problems.push(`${at}: ${field.args.length} arguments (one \`input\` at most)`);
+    const [arg] = field.args;
+    if (arg) {
+      if (arg.name !== 'input') problems.push(`${at}: argument \`${arg.name}\` (must be \`input\`)`);
+      if (!isNonNullType(arg.type)) problems.push(`${at}: \`${arg.name}\` is nullable`);
+      const inputType = getNullableType(arg.type);
+      if (!isInputObjectType(inputType) || inputType.name !== `${name}Input`)
+        problems.push(`${at}: \`${arg.name}\` is ${String(arg.type)} (must be ${name}Input!)`);
+    }
+    const payload = getNullableType(field.type);
+    if (!isNonNullType(field.type) || !isObjectType(payload) || payload.name !== `${name}Payload`)
+      problems.push(`${at}: returns ${String(field.type)} (must be ${name}Payload!)`);
+  }
+  return problems;
+}
+
+describe('the mutation convention', () => {
+  it('holds for every mutation: one `input: <Name>Input!` (or none), a `<Name>Payload!` answer', async () => {
+    const schema = await createSchema(null);
+    expect(Object.keys(schema.getMutationType()!.getFields()).length).toBeGreaterThan(50);
+    expect(mutationConventionProblems(schema)).toEqual([]);
+  });
+
+  it('reports flat arguments, other argument names and types, and answers that are not a non-null payload', () => {
+    const schema = buildSchema(`
+      type Query { ok: Boolean }
+      type Thing { id: ID! }
+      input AddThingInput { name: String! }
+      input OtherInput { name: String! }
+      type AddThingPayload { thing: Thing! }
+      type RenameThingPayload { thing: Thing! }
+      type Mutation {
+        addThing(input: AddThingInput!): AddThingPayload!
+        markAllRead: MarkAllReadPayload!
+        renameThing(id: ID!, name: String!): Thing!
+        dropThing(input: OtherInput!): Boolean!
+        keepThing(input: AddThingInput): RenameThingPayload
+        moveThing(data: MoveThingInput!): MoveThingPayload!
+      }
+      type MarkAllReadPayload { count: Int! }
+      input MoveThingInput { to: String! }
+      type MoveThingPayload { thing: Thing! }
+    `);
+    expect(mutationConventionProblems(schema)).toEqual([
+      'Mutation.renameThing: 2 arguments (one `input` at most)',
+      'Mutation.renameThing: argument `id` (must be `input`)',
+      'Mutation.renameThing: `id` is ID! (must be RenameThingInput!)',
+      'Mutation.renameThing: returns Thing! (must be RenameThingPayload!)',
+      'Mutation.dropThing: `input` is OtherInput! (must be DropThingInput!)',
+      'Mutation.dropThing: returns Boolean! (must be DropThingPayload!)',
+      'Mutation.keepThing: `input` is nullable',
+      'Mutation.keepThing: `input` is AddThingInput (must be KeepThingInput!)',
+      'Mutation.keepThing: returns RenameThingPayload (must be KeepThingPayload!)',
+      'Mutation.moveThing: argument `data` (must be `input`)',
+    ]);
   });
 });
 

@@ -44,7 +44,12 @@ const waitFor = async (predicate: () => boolean, ms = 3000) => {
 };
 
 const follow = (user: TestUser, target: string) =>
-  gql(server, `mutation($t: ID!) { follow(targetId: $t) }`, { t: target }, { token: user.accessToken });
+  gql(
+    server,
+    `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
+    { t: target },
+    { token: user.accessToken },
+  );
 
 describe('postPublished executed once for many subscribers', () => {
   it('gives each subscriber its own language, and the same public fields to members and moderators', async () => {

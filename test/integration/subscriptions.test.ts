@@ -63,11 +63,11 @@ async function createGroup(owner: TestUser, name: string): Promise<string> {
   return ok(
     await gql(
       server,
-      `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { id } }`,
+      `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
       { i: { name, joinPolicy: 'OPEN' } },
       { token: owner.accessToken },
     ),
-  ).createWorkingGroup.id;
+  ).createWorkingGroup.network.id;
 }
 
 describe('postPublished', () => {
@@ -80,7 +80,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: author.id },
         { token: follower.accessToken },
       ),
@@ -91,7 +91,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -99,7 +99,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),
@@ -126,7 +126,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($n: ID!) { joinNetwork(networkId: $n) { id } }`,
+        `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { id } } }`,
         { n: group },
         { token: member.accessToken },
       ),
@@ -134,7 +134,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($t: ID!) { follow(targetId: $t) }`,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
         { t: owner.id },
         { token: authorFollower.accessToken },
       ),
@@ -159,7 +159,7 @@ describe('postPublished', () => {
       ok(
         await gql(
           server,
-          `mutation($t: ID!) { follow(targetId: $t) }`,
+          `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
           { t: author.id },
           { token: f.accessToken },
         ),
@@ -171,7 +171,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id },
         { token: author.accessToken },
       ),
@@ -180,7 +180,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id },
         { token: moderator.accessToken },
       ),
@@ -196,7 +196,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { submitPost(id: $id) { status } }`,
+        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
         { id: other.id },
         { token: author.accessToken },
       ),
@@ -206,7 +206,7 @@ describe('postPublished', () => {
     ok(
       await gql(
         server,
-        `mutation($id: ID!) { reviewPost(id: $id, decision: APPROVE) { status } }`,
+        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
         { id: other.id },
         { token: moderator.accessToken },
       ),
@@ -238,7 +238,7 @@ describe('commentAdded', () => {
     ok(
       await gql(
         server,
-        `mutation($p: ID!) { addComment(postId: $p, body: "elsewhere") { id } }`,
+        `mutation($p: ID!) { addComment(input: { postId: $p, body: "elsewhere" }) { comment { id } } }`,
         { p: otherPost },
         { token: author.accessToken },
       ),
@@ -246,11 +246,11 @@ describe('commentAdded', () => {
     const added = ok(
       await gql(
         server,
-        `mutation($p: ID!) { addComment(postId: $p, body: "Live comment") { id } }`,
+        `mutation($p: ID!) { addComment(input: { postId: $p, body: "Live comment" }) { comment { id } } }`,
         { p: postId },
         { token: author.accessToken },
       ),
-    ).addComment;
+    ).addComment.comment;
     expect(await waitFor(() => sub.events.length > 0, 1000)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(sub.events.map((e) => e.data?.commentAdded)).toEqual([{ id: added.id, body: 'Live comment' }]);

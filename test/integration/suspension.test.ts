@@ -20,9 +20,9 @@ afterAll(async () => {
 });
 
 const SUSPEND = `mutation($id: ID!, $until: DateTimeISO, $reason: String!) {
-  suspendPractitioner(id: $id, until: $until, reason: $reason) { id suspendedUntil suspensionReason } }`;
-const UNSUSPEND = `mutation($id: ID!) { unsuspendPractitioner(id: $id, note: "Appeal accepted.") { id suspendedUntil } }`;
-const WRITE = `mutation { updateProfile(input: { position: "Deputy prosecutor" }) { id } }`;
+  suspendPractitioner(input: { id: $id, until: $until, reason: $reason }) { practitioner { id suspendedUntil suspensionReason } } }`;
+const UNSUSPEND = `mutation($id: ID!) { unsuspendPractitioner(input: { id: $id, note: "Appeal accepted." }) { practitioner { id suspendedUntil } } }`;
+const WRITE = `mutation { updateProfile(input: { position: "Deputy prosecutor" }) { practitioner { id } } }`;
 const READ = `{ me { id suspendedUntil suspensionReason } }`;
 
 function suspend(by: TestUser, target: TestUser, until: string | null = null, reason = 'Shared case files.') {
@@ -49,7 +49,7 @@ describe('suspendPractitioner', () => {
 
     const until = new Date(Date.now() + 30 * 86400_000).toISOString();
     const res = ok(await suspend(moderator, target, until));
-    expect(res.suspendPractitioner).toEqual({
+    expect(res.suspendPractitioner.practitioner).toEqual({
       id: target.id,
       suspendedUntil: until,
       suspensionReason: 'Shared case files.',
@@ -67,7 +67,7 @@ describe('suspendPractitioner', () => {
     });
     const refresh = await gql(
       server,
-      `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`,
+      `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken } }`,
       { t: target.refreshToken },
     );
     expect(codes(refresh)).toEqual(['UNAUTHENTICATED']);
@@ -99,7 +99,7 @@ describe('suspendPractitioner', () => {
     expect(seen).toEqual({ suspendedUntil: null });
 
     const lifted = ok(await gql(server, UNSUSPEND, { id: target.id }, { token: moderator.accessToken }));
-    expect(lifted.unsuspendPractitioner.suspendedUntil).toBeNull();
+    expect(lifted.unsuspendPractitioner.practitioner.suspendedUntil).toBeNull();
     ok(await gql(server, WRITE, {}, { token: login.accessToken }));
     expect(codes(await gql(server, UNSUSPEND, { id: target.id }, { token: moderator.accessToken }))).toEqual([
       'CONFLICT',
@@ -109,7 +109,7 @@ describe('suspendPractitioner', () => {
   it('suspends indefinitely without `until`, and a suspension that has ended no longer blocks writes', async () => {
     const target = await createPractitioner(server);
     const res = ok(await suspend(moderator, target));
-    expect(new Date(res.suspendPractitioner.suspendedUntil).getUTCFullYear()).toBe(9999);
+    expect(new Date(res.suspendPractitioner.practitioner.suspendedUntil).getUTCFullYear()).toBe(9999);
     expect(codes(await gql(server, WRITE, {}, { token: target.accessToken }))).toEqual(['FORBIDDEN']);
     await server.database.dataSource
       .getRepository(PractitionerEntity)
@@ -164,7 +164,7 @@ describe('suspendPractitioner', () => {
     const otherAdmin = await createAdmin(server);
     expect(
       ok(await gql(server, UNSUSPEND, { id: suspendedModerator.id }, { token: otherAdmin.accessToken }))
-        .unsuspendPractitioner.suspendedUntil,
+        .unsuspendPractitioner.practitioner.suspendedUntil,
     ).toBeNull();
     ok(await suspend(otherAdmin, admin));
   });

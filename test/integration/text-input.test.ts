@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id title body } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id title body } } }`;
 
 function postInput(over: Record<string, unknown> = {}) {
   return {
@@ -63,10 +63,10 @@ describe('bad text in arguments (HTTP)', () => {
     ['a FIRST STRONG ISOLATE (U+2068)', 'Title \u2068x\u2069'],
     ['a newline', 'Two\nlines'],
     ['a tab', 'Tab\there'],
-  ])('refuses %s in a post title, naming input.title, and stores nothing', async (_label, title) => {
+  ])('refuses %s in a post title, naming title, and stores nothing', async (_label, title) => {
     const before = await count('post');
     const res = await gql(server, CREATE_POST, { i: postInput({ title }) }, { token: author.accessToken });
-    expectRefused(res, 'input.title');
+    expectRefused(res, 'title');
     expect(res.data).toBeNull();
     expect(await count('post')).toBe(before);
   });
@@ -78,7 +78,7 @@ describe('bad text in arguments (HTTP)', () => {
       `"language":"EN","countryCodes":["NE"],"thematicAreaCodes":["FINANCING_OF_TERRORISM"]}}}`;
     expect(body).toContain('\\ud800');
     const res = await rawPost(body, author.accessToken);
-    expectRefused(res, 'input.title');
+    expectRefused(res, 'title');
     expect(await count('post')).toBe(before);
   });
 
@@ -86,18 +86,18 @@ describe('bad text in arguments (HTTP)', () => {
     const before = await count('post');
     const res = await gql(
       server,
-      `mutation { createPost(input: { title: "NUL \\u0000 inline", language: EN }) { id } }`,
+      `mutation { createPost(input: { title: "NUL \\u0000 inline", language: EN }) { post { id } } }`,
       {},
       { token: author.accessToken },
     );
-    expectRefused(res, 'input.title');
+    expectRefused(res, 'title');
     const res2 = await gql(
       server,
-      `mutation { createPost(input: { title: "ok", body: "x", language: EN, countryCodes: ["N\\u202EE"] }) { id } }`,
+      `mutation { createPost(input: { title: "ok", body: "x", language: EN, countryCodes: ["N\\u202EE"] }) { post { id } } }`,
       {},
       { token: author.accessToken },
     );
-    expectRefused(res2, 'input.countryCodes[0]');
+    expectRefused(res2, 'countryCodes[0]');
     expect(await count('post')).toBe(before);
   });
 
@@ -105,7 +105,7 @@ describe('bad text in arguments (HTTP)', () => {
     const body = '## Steps\n\n1. first\n2. second\n\n\tindented\r\nend';
     const created = ok(
       await gql(server, CREATE_POST, { i: postInput({ body }) }, { token: author.accessToken }),
-    ).createPost;
+    ).createPost.post;
     expect(created.body).toBe(body);
 
     for (const bad of ['Body \u0000', 'Body \u202E']) {
@@ -115,7 +115,7 @@ describe('bad text in arguments (HTTP)', () => {
         { i: postInput({ body: bad }) },
         { token: author.accessToken },
       );
-      expectRefused(res, 'input.body');
+      expectRefused(res, 'body');
     }
   });
 
@@ -128,9 +128,9 @@ describe('bad text in arguments (HTTP)', () => {
     );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0].extensions!.fields).toEqual([
-      { field: 'input.title', message: expect.any(String) },
-      { field: 'input.summary', message: expect.any(String) },
-      { field: 'input.countryCodes[1]', message: expect.any(String) },
+      { field: 'title', message: expect.any(String) },
+      { field: 'summary', message: expect.any(String) },
+      { field: 'countryCodes[1]', message: expect.any(String) },
     ]);
   });
 
@@ -150,32 +150,31 @@ describe('bad text in arguments (HTTP)', () => {
         },
       },
     );
-    expectRefused(res, 'input.displayName');
+    expectRefused(res, 'displayName');
     expect(await count('practitioner')).toBe(before);
   });
 
   it('refuses a control character in a profile name but keeps line breaks in the bio', async () => {
-    const UPDATE = `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { displayName bio } }`;
+    const UPDATE = `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { practitioner { displayName bio } } }`;
     const refused = await gql(
       server,
       UPDATE,
       { i: { displayName: 'Bell\u0007' } },
       { token: author.accessToken },
     );
-    expectRefused(refused, 'input.displayName');
+    expectRefused(refused, 'displayName');
     const me = ok(await gql(server, '{ me { displayName } }', {}, { token: author.accessToken })).me;
     expect(me.displayName).not.toContain('\u0007');
 
     const bio = 'Prosecutor.\n\nSpecialised in terrorism financing.';
-    const updated = ok(
-      await gql(server, UPDATE, { i: { bio } }, { token: author.accessToken }),
-    ).updateProfile;
+    const updated = ok(await gql(server, UPDATE, { i: { bio } }, { token: author.accessToken })).updateProfile
+      .practitioner;
     expect(updated.bio).toBe(bio);
   });
 
   it('checks plain String arguments: a comment body keeps line breaks but refuses NUL', async () => {
     const postId = await publishPost(server, author, moderator);
-    const ADD = `mutation($p: ID!, $b: String!) { addComment(postId: $p, body: $b) { body } }`;
+    const ADD = `mutation($p: ID!, $b: String!) { addComment(input: { postId: $p, body: $b }) { comment { body } } }`;
     const commentsBefore = await count('comment');
     const refused = await gql(server, ADD, { p: postId, b: 'hello\u0000' }, { token: author.accessToken });
     expectRefused(refused, 'body');
@@ -183,7 +182,7 @@ describe('bad text in arguments (HTTP)', () => {
     const added = ok(
       await gql(server, ADD, { p: postId, b: 'line 1\nline 2' }, { token: author.accessToken }),
     );
-    expect(added.addComment.body).toBe('line 1\nline 2');
+    expect(added.addComment.comment.body).toBe('line 1\nline 2');
   });
 
   it('checks filters and cursors of queries too (NUL was an internal error there)', async () => {
@@ -214,7 +213,7 @@ describe('bad text over WebSocket', () => {
     });
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect((result.errors![0].extensions as { fields?: unknown }).fields).toEqual([
-      { field: 'input.title', message: expect.any(String) },
+      { field: 'title', message: expect.any(String) },
     ]);
     expect(await count('post')).toBe(before);
     await ws.client.dispose();

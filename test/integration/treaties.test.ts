@@ -112,7 +112,7 @@ describe('instruments', () => {
   });
 
   it('admins add and edit instruments; others may not; duplicates and bad URLs are refused', async () => {
-    const CREATE = `mutation($i: CreateInstrumentInput!) { createInstrument(input: $i) { id shortName category sourceUrl } }`;
+    const CREATE = `mutation($i: CreateInstrumentInput!) { createInstrument(input: $i) { instrument { id shortName category sourceUrl } } }`;
     const input = {
       shortName: 'Demo regional convention (demo)',
       title: 'A regional convention used in tests',
@@ -124,9 +124,8 @@ describe('instruments', () => {
       'FORBIDDEN',
     ]);
     expect(codes(await gql(server, CREATE, { i: input }))).toEqual(['UNAUTHENTICATED']);
-    const created = ok(
-      await gql(server, CREATE, { i: input }, { token: admin.accessToken }),
-    ).createInstrument;
+    const created = ok(await gql(server, CREATE, { i: input }, { token: admin.accessToken })).createInstrument
+      .instrument;
     expect(created).toMatchObject({ shortName: input.shortName, category: 'REGIONAL_CONVENTION' });
     expect(codes(await gql(server, CREATE, { i: input }, { token: admin.accessToken }))).toEqual([
       'CONFLICT',
@@ -151,21 +150,21 @@ describe('instruments', () => {
         ),
       ),
     ).toEqual(['BAD_USER_INPUT']);
-    const UPDATE = `mutation($id: ID!, $i: UpdateInstrumentInput!) { updateInstrument(id: $id, input: $i) { id yearAdopted sourceUrl } }`;
+    const UPDATE = `mutation($i: UpdateInstrumentInput!) { updateInstrument(input: $i) { instrument { id yearAdopted sourceUrl } } }`;
     expect(
       ok(
         await gql(
           server,
           UPDATE,
-          { id: created.id, i: { yearAdopted: 2001, sourceUrl: '' } },
+          { i: { id: created.id, yearAdopted: 2001, sourceUrl: '' } },
           { token: admin.accessToken },
         ),
-      ).updateInstrument,
+      ).updateInstrument.instrument,
     ).toEqual({ id: created.id, yearAdopted: 2001, sourceUrl: null });
     const unknown = Buffer.from('Instrument:00000000-0000-4000-8000-000000000000').toString('base64url');
     expect(
       codes(
-        await gql(server, UPDATE, { id: unknown, i: { yearAdopted: 2001 } }, { token: admin.accessToken }),
+        await gql(server, UPDATE, { i: { id: unknown, yearAdopted: 2001 } }, { token: admin.accessToken }),
       ),
     ).toEqual(['NOT_FOUND']);
     expect(
@@ -173,7 +172,7 @@ describe('instruments', () => {
         await gql(
           server,
           UPDATE,
-          { id: created.id, i: { yearAdopted: 2001 } },
+          { i: { id: created.id, yearAdopted: 2001 } },
           { token: member.accessToken },
         ),
       ),

@@ -9,9 +9,9 @@ import { toGlobalId } from '../../src/common/relay/global-id';
 import { PractitionerEntity } from '../../src/modules/practitioner/practitioner.entity';
 
 const VERIFY = `mutation($id: ID!, $decision: VerificationDecision!, $note: String) {
-  verifyPractitioner(id: $id, decision: $decision, note: $note) { id verification role }
+  verifyPractitioner(input: { id: $id, decision: $decision, note: $note }) { practitioner { id verification role } }
 }`;
-const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(id: $id, role: $role) { id role verification } }`;
+const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(input: { id: $id, role: $role }) { practitioner { id role verification } } }`;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -49,7 +49,11 @@ describe('verifyPractitioner', () => {
       'APPROVE',
       '  Checked with the prosecutor general’s office.  ',
     );
-    expect(ok(res).verifyPractitioner).toEqual({ id: pending.id, verification: 'VERIFIED', role: 'MEMBER' });
+    expect(ok(res).verifyPractitioner.practitioner).toEqual({
+      id: pending.id,
+      verification: 'VERIFIED',
+      role: 'MEMBER',
+    });
     const stored = await row(pending);
     expect(stored.verification).toBe(VerificationStatus.VERIFIED);
     expect(stored.verificationNote).toBe('Checked with the prosecutor general’s office.');
@@ -63,9 +67,9 @@ describe('verifyPractitioner', () => {
   it('lets a moderator reject a pending member; no note is stored as null', async () => {
     const moderator = await createModerator(server);
     const pending = await createPending(server);
-    expect(ok(await verify(moderator, pending.id, 'REJECT')).verifyPractitioner.verification).toBe(
-      'REJECTED',
-    );
+    expect(
+      ok(await verify(moderator, pending.id, 'REJECT')).verifyPractitioner.practitioner.verification,
+    ).toBe('REJECTED');
     const stored = await row(pending);
     expect(stored.verification).toBe(VerificationStatus.REJECTED);
     expect(stored.verificationNote).toBeNull();
@@ -100,7 +104,9 @@ describe('verifyPractitioner', () => {
   it('lets an admin vet members too', async () => {
     const admin = await createAdmin(server);
     const pending = await createPending(server);
-    expect(ok(await verify(admin, pending.id, 'APPROVE', 'Known to the admin.')).verifyPractitioner).toEqual({
+    expect(
+      ok(await verify(admin, pending.id, 'APPROVE', 'Known to the admin.')).verifyPractitioner.practitioner,
+    ).toEqual({
       id: pending.id,
       verification: 'VERIFIED',
       role: 'MEMBER',
@@ -157,15 +163,18 @@ describe('verifyPractitioner', () => {
     expect((await row(pendingModerator)).verification).toBe(VerificationStatus.PENDING);
 
     const otherAdmin = await createAdmin(server);
-    expect(ok(await verify(otherAdmin, otherModerator.id, 'REJECT')).verifyPractitioner.verification).toBe(
-      'REJECTED',
-    );
-    expect(ok(await verify(otherAdmin, admin.id, 'REJECT')).verifyPractitioner.verification).toBe('REJECTED');
+    expect(
+      ok(await verify(otherAdmin, otherModerator.id, 'REJECT')).verifyPractitioner.practitioner.verification,
+    ).toBe('REJECTED');
+    expect(
+      ok(await verify(otherAdmin, admin.id, 'REJECT')).verifyPractitioner.practitioner.verification,
+    ).toBe('REJECTED');
     // A role counts only while its holder is verified: the rejected admin decides nothing any more.
     expect(codes(await verify(admin, pendingModerator.id, 'APPROVE'))).toEqual(['FORBIDDEN']);
-    expect(ok(await verify(otherAdmin, pendingModerator.id, 'APPROVE')).verifyPractitioner.verification).toBe(
-      'VERIFIED',
-    );
+    expect(
+      ok(await verify(otherAdmin, pendingModerator.id, 'APPROVE')).verifyPractitioner.practitioner
+        .verification,
+    ).toBe('VERIFIED');
   });
 
   it('answers NOT_FOUND for a well-formed ID of nobody', async () => {
@@ -228,7 +237,7 @@ describe('setRole', () => {
     const admin = await createAdmin(server);
     const member = await createPractitioner(server);
     for (const role of ['EXPERT', 'MODERATOR', 'ADMIN', 'MEMBER']) {
-      expect(ok(await setRole(admin, member.id, role)).setRole).toEqual({
+      expect(ok(await setRole(admin, member.id, role)).setRole.practitioner).toEqual({
         id: member.id,
         role,
         verification: 'VERIFIED',
@@ -251,7 +260,7 @@ describe('setRole', () => {
   it('returns the practitioner unchanged when the role is already theirs', async () => {
     const admin = await createAdmin(server);
     const expert = await createPractitioner(server, { role: Role.EXPERT });
-    expect(ok(await setRole(admin, expert.id, 'EXPERT')).setRole.role).toBe('EXPERT');
+    expect(ok(await setRole(admin, expert.id, 'EXPERT')).setRole.practitioner.role).toBe('EXPERT');
   });
 
   it.each([
@@ -307,7 +316,7 @@ describe('setRole', () => {
     const second = await createAdmin(server);
     await onlyAdmins(admin, second);
     // Two admins: one may step down.
-    expect(ok(await setRole(second, second.id, 'MODERATOR')).setRole.role).toBe('MODERATOR');
+    expect(ok(await setRole(second, second.id, 'MODERATOR')).setRole.practitioner.role).toBe('MODERATOR');
     // Now the last one cannot, to any role.
     for (const role of ['MODERATOR', 'EXPERT', 'MEMBER']) {
       const res = await setRole(admin, admin.id, role);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   ok(
     await gql(
       server,
-      `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { id } }`,
+      `mutation($i: CreateCentralAuthorityInput!) { createCentralAuthority(input: $i) { centralAuthority { id } } }`,
       {
         i: {
           countryCode: 'NE',
@@ -44,9 +44,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(id: $id, role: $role) { id role } }`;
-const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(id: $id, decision: $d) { id verification } }`;
-const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { id } }`;
+const SET_ROLE = `mutation($id: ID!, $role: Role!) { setRole(input: { id: $id, role: $role }) { practitioner { id role } } }`;
+const VERIFY = `mutation($id: ID!, $d: VerificationDecision!) { verifyPractitioner(input: { id: $id, decision: $d }) { practitioner { id verification } } }`;
+const CREATE_POST = `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`;
 const CONTACTS = `{ centralAuthorities(countryCode: "NE") { name phone email urgentContact } }`;
 const postInput = {
   title: 'Joint investigation teams in the Sahel',
@@ -173,7 +173,9 @@ describe('each WebSocket operation reads the viewer afresh', () => {
     await server.database.dataSource
       .getRepository(SessionEntity)
       .update({ id: sid }, { revokedAt: new Date(), revokedReason: 'test' });
-    const outcome = refusal(await ws.execute(`mutation { updateProfile(input: { position: "X" }) { id } }`));
+    const outcome = refusal(
+      await ws.execute(`mutation { updateProfile(input: { position: "X" }) { practitioner { id } } }`),
+    );
     expect(outcome).toEqual({ codes: ['UNAUTHENTICATED'], data: null });
     expect(await ws.closed).toBe(SESSION_ENDED_CLOSE_CODE);
     expect((await repo().findOneByOrFail({ id: member.localId })).position).toBeNull();

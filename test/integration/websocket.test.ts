@@ -43,7 +43,7 @@ describe('WebSocket (graphql-transport-ws on /graphql)', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: 'mutation($t: String!) { logout(refreshToken: $t) }',
+        query: 'mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }',
         variables: { t: user.refreshToken },
       }),
     });
@@ -131,7 +131,7 @@ describe('errors over WebSocket, formatted and logged as over HTTP', () => {
     ok(
       await gql(
         server,
-        'mutation($t: ID!) { follow(targetId: $t) }',
+        'mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }',
         { t: author.id },
         { token: follower.accessToken },
       ),

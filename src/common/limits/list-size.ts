@@ -4,7 +4,8 @@ import type { GraphQLField } from 'graphql';
 /**
  * The most items a plain list field returns, for pricing (see operation-cost.ts): a number; or, for a
  * list as long as an argument (`nodes(ids:)`, a treaty matrix's cells and its `countryCodes`), the length
- * of that argument of the field itself or else of the nearest enclosing field that has it, up to `max`
+ * of that argument of the field itself or else of the nearest enclosing field that has it (`input.ids`: a
+ * field of an enclosing mutation's `input`), up to `max`
  * (`max` when absent); or `'page'` for a connection's `edges`, priced by the connection's `first`.
  */
 export type ListSizeSpec = number | { argument: string; max: number } | 'page';

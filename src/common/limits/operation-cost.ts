@@ -100,8 +100,16 @@ export function priceOperation(
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   /** The arguments of the fields enclosing the selection being priced, innermost last. */
   const enclosing: Variables[] = [];
-  const argument = (name: string): unknown =>
-    enclosing.findLast((args) => Object.prototype.hasOwnProperty.call(args, name))?.[name];
+  // `input.ids` names a field of an input-object argument (a mutation's `input`).
+  const argument = (name: string): unknown => {
+    const [head, ...rest] = name.split('.');
+    let value: unknown = enclosing.findLast((args) => Object.prototype.hasOwnProperty.call(args, head))?.[
+      head
+    ];
+    for (const key of rest)
+      value = value && typeof value === 'object' ? (value as Variables)[key] : undefined;
+    return value;
+  };
   /**
    * A fragment's cost per possible type of its type condition (null while being priced), by name and by
    * the sizes of the enclosing arguments that list sizes may read (the same at nearly every spread).

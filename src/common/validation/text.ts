@@ -125,18 +125,26 @@ function objectChecker(
         if (value === null || typeof value !== 'object') return;
         const record = value as Record<string, unknown>;
         for (const f of fields)
-          if (record[f.name] != null) f.check(record[f.name], `${path}.${f.name}`, problems);
+          if (record[f.name] != null) f.check(record[f.name], path ? `${path}.${f.name}` : f.name, problems);
       }
     : null;
   objects.set(type, check);
   return check;
 }
 
+/** One argument's check, and the path its problems are named under. */
+interface ArgumentCheck {
+  name: string;
+  path: string;
+  check: Check;
+}
+
 function argumentChecks(
   parent: string,
   field: GraphQLField<unknown, unknown>,
   objects: Map<GraphQLInputObjectType, Check | null>,
-): { name: string; check: Check }[] {
+  isMutation: boolean,
+): ArgumentCheck[] {
   const multiLineArgs = (field.extensions?.[MULTI_LINE_ARGS] as string[] | undefined) ?? [];
   for (const name of multiLineArgs) {
     const arg = field.args.find((a) => a.name === name);
@@ -148,22 +156,25 @@ function argumentChecks(
   return field.args
     .map((a: GraphQLArgument) => ({
       name: a.name,
+      // A mutation's one `input` argument is the mutation's arguments: its fields are named as they are
+      // (`body`, not `input.body`), like every other error about them.
+      path: isMutation && a.name === 'input' ? '' : a.name,
       check: checkerFor(
         a.type,
         multiLineArgs.includes(a.name) || a.extensions?.[TEXT_MODE] === 'multi-line',
         objects,
       ),
     }))
-    .filter((a): a is { name: string; check: Check } => !!a.check);
+    .filter((a): a is ArgumentCheck => !!a.check);
 }
 
 function guarded<TArgs extends Record<string, unknown>>(
   resolve: GraphQLFieldResolver<unknown, unknown, TArgs>,
-  checks: { name: string; check: Check }[],
+  checks: ArgumentCheck[],
 ): GraphQLFieldResolver<unknown, unknown, TArgs> {
   return (source, args, context, info) => {
     const problems: FieldProblem[] = [];
-    for (const { name, check } of checks) if (args[name] != null) check(args[name], name, problems);
+    for (const { name, path, check } of checks) if (args[name] != null) check(args[name], path, problems);
     if (problems.length)
       throw new BadUserInputError(
         `Invalid text: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
@@ -181,10 +192,11 @@ function guarded<TArgs extends Record<string, unknown>>(
 export function guardTextInput(schema: GraphQLSchema): GraphQLSchema {
   const objects = new Map<GraphQLInputObjectType, Check | null>();
   const subscription = schema.getSubscriptionType();
+  const mutation = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const checks = argumentChecks(type.name, field, objects);
+      const checks = argumentChecks(type.name, field, objects, type === mutation);
       if (!checks.length) continue;
       if (type === subscription && field.subscribe) field.subscribe = guarded(field.subscribe, checks);
       else field.resolve = guarded(field.resolve ?? defaultFieldResolver, checks);

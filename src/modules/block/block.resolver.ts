@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
@@ -11,6 +11,22 @@ import { NETWORK_TYPE, Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { NotFoundError } from '../../common/errors/errors';
 import { BlockService } from './block.service';
+import {
+  BlockPractitionerInput,
+  MuteNetworkInput,
+  MutePractitionerInput,
+  UnblockPractitionerInput,
+  UnmuteNetworkInput,
+  UnmutePractitionerInput,
+} from './block.inputs';
+import {
+  BlockPractitionerPayload,
+  MuteNetworkPayload,
+  MutePractitionerPayload,
+  UnblockPractitionerPayload,
+  UnmuteNetworkPayload,
+  UnmutePractitionerPayload,
+} from './block.payloads';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -18,69 +34,84 @@ declare module '../../common/context' {
   }
 }
 
-const PRACTITIONER_ARG = { description: 'The practitioner.' } as const;
-const NETWORK_ARG = { description: 'The network.' } as const;
-
 @Resolver()
 export class BlockResolver {
   constructor(private readonly service: BlockService) {}
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Practitioner, {
+  @Mutation(() => BlockPractitionerPayload, {
     description:
       'Blocks a practitioner: neither of you sees the other’s posts and comments, neither can follow or ask ' +
       'the other for contact, and follows, contacts and pending contact requests between you end. Idempotent.',
   })
-  blockPractitioner(
+  async blockPractitioner(
     @CurrentViewer() viewer: Viewer,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ARG) practitionerId: string,
-  ): Promise<PractitionerEntity> {
-    return this.service.block(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
+    @Arg('input', () => BlockPractitionerInput, { description: 'The practitioner.' })
+    { practitionerId }: BlockPractitionerInput,
+  ): Promise<BlockPractitionerPayload> {
+    return {
+      practitioner: await this.service.block(
+        viewer,
+        fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
+      ),
+    };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Practitioner, {
+  @Mutation(() => UnblockPractitionerPayload, {
     description: 'Lifts your block (ended follows and contacts are not restored). Idempotent.',
   })
-  unblockPractitioner(
+  async unblockPractitioner(
     @CurrentViewer() viewer: Viewer,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ARG) practitionerId: string,
-  ): Promise<PractitionerEntity> {
-    return this.service.unblock(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
+    @Arg('input', () => UnblockPractitionerInput, { description: 'The practitioner.' })
+    { practitionerId }: UnblockPractitionerInput,
+  ): Promise<UnblockPractitionerPayload> {
+    return {
+      practitioner: await this.service.unblock(
+        viewer,
+        fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
+      ),
+    };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Practitioner, {
+  @Mutation(() => MutePractitionerPayload, {
     description:
       'Mutes a practitioner: their posts leave your home feed and live feed, and they cause you no notifications. ' +
       'They are not told and still see your content. Idempotent.',
   })
-  mutePractitioner(
+  async mutePractitioner(
     @CurrentViewer() viewer: Viewer,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ARG) practitionerId: string,
-  ): Promise<PractitionerEntity> {
-    return this.service.mutePractitioner(
-      viewer,
-      fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
-      true,
-    );
+    @Arg('input', () => MutePractitionerInput, { description: 'The practitioner.' })
+    { practitionerId }: MutePractitionerInput,
+  ): Promise<MutePractitionerPayload> {
+    return {
+      practitioner: await this.service.mutePractitioner(
+        viewer,
+        fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
+        true,
+      ),
+    };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Practitioner, { description: 'Unmutes a practitioner. Idempotent.' })
-  unmutePractitioner(
+  @Mutation(() => UnmutePractitionerPayload, { description: 'Unmutes a practitioner. Idempotent.' })
+  async unmutePractitioner(
     @CurrentViewer() viewer: Viewer,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ARG) practitionerId: string,
-  ): Promise<PractitionerEntity> {
-    return this.service.mutePractitioner(
-      viewer,
-      fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
-      false,
-    );
+    @Arg('input', () => UnmutePractitionerInput, { description: 'The practitioner.' })
+    { practitionerId }: UnmutePractitionerInput,
+  ): Promise<UnmutePractitionerPayload> {
+    return {
+      practitioner: await this.service.mutePractitioner(
+        viewer,
+        fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
+        false,
+      ),
+    };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Network, {
+  @Mutation(() => MuteNetworkPayload, {
     description:
       'Mutes a network: posts shared with it leave your home feed and live feed, and its events cause you no ' +
       'notifications. Idempotent.',
@@ -88,23 +119,25 @@ export class BlockResolver {
   async muteNetwork(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
-    @Arg('networkId', () => ID, NETWORK_ARG) networkId: string,
-  ): Promise<NetworkEntity> {
+    @Arg('input', () => MuteNetworkInput, { description: 'The network.' })
+    { networkId }: MuteNetworkInput,
+  ): Promise<MuteNetworkPayload> {
     const id = fromGlobalIdOf(NETWORK_TYPE, networkId, 'networkId');
     await this.service.muteNetwork(viewer, id, true);
-    return this.loadNetwork(ctx, id);
+    return { network: await this.loadNetwork(ctx, id) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Network, { description: 'Unmutes a network. Idempotent.' })
+  @Mutation(() => UnmuteNetworkPayload, { description: 'Unmutes a network. Idempotent.' })
   async unmuteNetwork(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
-    @Arg('networkId', () => ID, NETWORK_ARG) networkId: string,
-  ): Promise<NetworkEntity> {
+    @Arg('input', () => UnmuteNetworkInput, { description: 'The network.' })
+    { networkId }: UnmuteNetworkInput,
+  ): Promise<UnmuteNetworkPayload> {
     const id = fromGlobalIdOf(NETWORK_TYPE, networkId, 'networkId');
     await this.service.muteNetwork(viewer, id, false);
-    return this.loadNetwork(ctx, id);
+    return { network: await this.loadNetwork(ctx, id) };
   }
 
   private async loadNetwork(ctx: Context, id: string): Promise<NetworkEntity> {

@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -102,6 +102,9 @@ export class CreateCentralAuthorityInput {
     'Changes to a directory entry. Omitted fields stay as they are; null clears an optional contact.',
 })
 export class UpdateCentralAuthorityInput {
+  @Field(() => ID, { description: 'The directory entry.' })
+  id: string;
+
   @Field(() => String, { nullable: true, description: 'Name of the authority (1 to 300 characters).' })
   @IsOptional()
   @CodePointLength(1, L.name)
@@ -167,4 +170,10 @@ export class UpdateCentralAuthorityInput {
   @CodePointLength(1, L.urgentContact)
   @MultiLine()
   urgentContact?: string | null;
+}
+
+@InputType({ description: 'The input of `confirmCentralAuthority`.' })
+export class ConfirmCentralAuthorityInput {
+  @Field(() => ID, { description: 'The directory entry.' })
+  id: string;
 }

@@ -15,7 +15,11 @@ import type { PractitionerEntity } from '../practitioner';
 import { CentralAuthorityEntity } from './central-authority.entity';
 import type { CentralAuthorityRevisionEntity } from './central-authority.entity';
 import { CooperationKind } from './central-authority.enums';
-import { CreateCentralAuthorityInput, UpdateCentralAuthorityInput } from './central-authority.inputs';
+import {
+  ConfirmCentralAuthorityInput,
+  CreateCentralAuthorityInput,
+  UpdateCentralAuthorityInput,
+} from './central-authority.inputs';
 import {
   canManageCentralAuthorities,
   canViewCentralAuthority,
@@ -26,6 +30,11 @@ import { MAX_AUTHORITIES_PER_COUNTRY } from './central-authority.service';
 import { CentralAuthority, CentralAuthorityRevision } from './central-authority.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
+import {
+  ConfirmCentralAuthorityPayload,
+  CreateCentralAuthorityPayload,
+  UpdateCentralAuthorityPayload,
+} from './central-authority.payloads';
 
 export const CENTRAL_AUTHORITY_TYPE = 'CentralAuthority';
 
@@ -36,7 +45,6 @@ export const centralAuthorityNode = nodeType<CentralAuthorityEntity>(CENTRAL_AUT
   canRead: (ctx) => canViewCentralAuthority(ctx.viewer),
 });
 
-const ID_ARG = { description: 'The directory entry.' } as const;
 const RESTRICTED = 'Restricted: verified members only; null for anyone else.';
 
 @Resolver(() => CentralAuthority)
@@ -64,40 +72,49 @@ export class CentralAuthorityResolver {
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => CentralAuthority, { description: 'Adds a directory entry (moderators and admins).' })
-  createCentralAuthority(
+  @Mutation(() => CreateCentralAuthorityPayload, {
+    description: 'Adds a directory entry (moderators and admins).',
+  })
+  async createCentralAuthority(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreateCentralAuthorityInput, { description: 'The entry.' })
     input: CreateCentralAuthorityInput,
-  ): Promise<CentralAuthorityEntity> {
-    return this.service.create(viewer, input);
+  ): Promise<CreateCentralAuthorityPayload> {
+    return { centralAuthority: await this.service.create(viewer, input) };
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => CentralAuthority, {
+  @Mutation(() => UpdateCentralAuthorityPayload, {
     description: 'Edits a directory entry (moderators and admins); the change is kept in its history.',
   })
-  updateCentralAuthority(
+  async updateCentralAuthority(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('input', () => UpdateCentralAuthorityInput, { description: 'The changes.' })
-    input: UpdateCentralAuthorityInput,
-  ): Promise<CentralAuthorityEntity> {
-    return this.service.update(viewer, fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id), input);
+    @Arg('input', () => UpdateCentralAuthorityInput, { description: 'The directory entry and the changes.' })
+    { id, ...changes }: UpdateCentralAuthorityInput,
+  ): Promise<UpdateCentralAuthorityPayload> {
+    const centralAuthority = await this.service.update(
+      viewer,
+      fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id),
+      changes,
+    );
+    return { centralAuthority };
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => CentralAuthority, {
+  @Mutation(() => ConfirmCentralAuthorityPayload, {
     description:
       'Confirms a directory entry is still correct (sets `lastConfirmedAt`; moderators and admins).',
   })
-  confirmCentralAuthority(
+  async confirmCentralAuthority(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-  ): Promise<CentralAuthorityEntity> {
-    return this.service.confirm(viewer, fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id));
+    @Arg('input', () => ConfirmCentralAuthorityInput, { description: 'The directory entry.' })
+    { id }: ConfirmCentralAuthorityInput,
+  ): Promise<ConfirmCentralAuthorityPayload> {
+    return {
+      centralAuthority: await this.service.confirm(viewer, fromGlobalIdOf(CENTRAL_AUTHORITY_TYPE, id)),
+    };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

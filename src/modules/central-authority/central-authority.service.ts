@@ -131,7 +131,7 @@ export class CentralAuthorityService {
   async update(
     viewer: Viewer,
     id: string,
-    input: UpdateCentralAuthorityInput,
+    input: Omit<UpdateCentralAuthorityInput, 'id'>,
   ): Promise<CentralAuthorityEntity> {
     this.requireManager(viewer);
     refuseNulls(input, ['name', 'kinds', 'legalBasis', 'languages', 'channels', 'address']);

@@ -1,4 +1,3 @@
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
@@ -34,7 +33,8 @@ import { loadVisiblePost, POST_TYPE } from '../post';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
 import { Comment, CommentConnection } from './comment.types';
-import { MultiLineArgs } from '../../common/validation/text';
+import { AddCommentInput, DeleteCommentInput, EditCommentInput } from './comment.inputs';
+import { AddCommentPayload, DeleteCommentPayload, EditCommentPayload } from './comment.payloads';
 import { markdownSourceNote } from '../../common/markdown/render-markdown';
 
 export const COMMENT_TYPE = 'Comment';
@@ -68,51 +68,50 @@ export class CommentResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => Comment, {
+  @Mutation(() => AddCommentPayload, {
     description:
       'Comments on a published post you can read, or replies to a top-level comment (verified members). ' +
       'RATE_LIMITED when commenting too fast.',
   })
-  @MultiLineArgs('body')
-  addComment(
+  async addComment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('postId', () => ID, { description: 'The post.' }) postId: string,
-    @Arg('body', { description: 'The comment (1 to 5,000 characters, Markdown).' }) body: string,
-    @Arg('parentId', () => ID, { nullable: true, description: 'The top-level comment this replies to.' })
-    parentId: string | null,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<CommentEntity> {
-    return this.comments.add(
-      viewer,
-      fromGlobalIdOf(POST_TYPE, postId, 'postId'),
-      body,
-      parentId ? fromGlobalIdOf(COMMENT_TYPE, parentId, 'parentId') : null,
-      idempotencyKey,
-    );
+    @Arg('input', () => AddCommentInput, { description: 'The post, the text and the comment it replies to.' })
+    { postId, body, parentId, idempotencyKey }: AddCommentInput,
+  ): Promise<AddCommentPayload> {
+    return {
+      comment: await this.comments.add(
+        viewer,
+        fromGlobalIdOf(POST_TYPE, postId, 'postId'),
+        body,
+        parentId ? fromGlobalIdOf(COMMENT_TYPE, parentId, 'parentId') : null,
+        idempotencyKey,
+      ),
+    };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => Comment, { description: 'Edits one’s own comment.' })
-  @MultiLineArgs('body')
-  editComment(
+  @Mutation(() => EditCommentPayload, { description: 'Edits one’s own comment.' })
+  async editComment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The comment.' }) id: string,
-    @Arg('body', { description: 'The new text (1 to 5,000 characters).' }) body: string,
-  ): Promise<CommentEntity> {
-    return this.comments.edit(viewer, fromGlobalIdOf(COMMENT_TYPE, id), body);
+    @Arg('input', () => EditCommentInput, { description: 'The comment and its new text.' })
+    { id, body }: EditCommentInput,
+  ): Promise<EditCommentPayload> {
+    return { comment: await this.comments.edit(viewer, fromGlobalIdOf(COMMENT_TYPE, id), body) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('moderation')
-  @Mutation(() => Comment, {
+  @Mutation(() => DeleteCommentPayload, {
     description: 'Deletes a comment (its author or a moderator); it stays in the thread as deleted.',
   })
-  deleteComment(
+  async deleteComment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The comment.' }) id: string,
-  ): Promise<CommentEntity> {
-    return this.comments.delete(viewer, fromGlobalIdOf(COMMENT_TYPE, id));
+    @Arg('input', () => DeleteCommentInput, { description: 'The comment.' })
+    { id }: DeleteCommentInput,
+  ): Promise<DeleteCommentPayload> {
+    const comment = await this.comments.delete(viewer, fromGlobalIdOf(COMMENT_TYPE, id));
+    return { comment, deletedCommentId: toGlobalId(COMMENT_TYPE, comment.id) };
   }
 
   @Authorized(COMMUNITY)

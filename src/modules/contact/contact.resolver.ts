@@ -1,4 +1,3 @@
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
@@ -16,7 +15,18 @@ import { Practitioner } from '../practitioner';
 import { PRACTITIONER_TYPE } from '../practitioner';
 import { ContactRequestEntity } from './contact.entity';
 import { ContactRequestDirection, ContactStatus } from './contact.enums';
-import { RequestContactArgs } from './contact.inputs';
+import {
+  CancelContactRequestInput,
+  RemoveContactInput,
+  RequestContactInput,
+  RespondToContactRequestInput,
+} from './contact.inputs';
+import {
+  CancelContactRequestPayload,
+  RemoveContactPayload,
+  RequestContactPayload,
+  RespondToContactRequestPayload,
+} from './contact.payloads';
 import { canViewContactRequest } from './contact.policy';
 import { ContactService } from './contact.service';
 import {
@@ -34,7 +44,6 @@ export const contactRequestNode = nodeType<ContactRequestEntity>(CONTACT_REQUEST
   canRead: (ctx, r) => canViewContactRequest(ctx.viewer, r),
 });
 
-const REQUEST_ID = { description: 'The contact request.' } as const;
 const requestId = (id: string) => fromGlobalIdOf(CONTACT_REQUEST_TYPE, id, 'requestId');
 
 @Resolver(() => ContactRequest)
@@ -71,56 +80,62 @@ export class ContactResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('contact')
-  @Mutation(() => ContactRequest, {
+  @Mutation(() => RequestContactPayload, {
     description:
       'Asks a verified practitioner to become your contact (verified members). CONFLICT when you already are ' +
       'contacts or a request is pending either way; if they asked you first, `extensions.requestId` is their request. ' +
       'RATE_LIMITED when sending too many requests.',
   })
-  requestContact(
+  async requestContact(
     @CurrentViewer() viewer: Viewer,
-    @Args() { practitionerId, message }: RequestContactArgs,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<ContactRequestEntity> {
-    return this.service.request(
+    @Arg('input', () => RequestContactInput, { description: 'The practitioner and your note.' })
+    { practitionerId, message, idempotencyKey }: RequestContactInput,
+  ): Promise<RequestContactPayload> {
+    const contactRequest = await this.service.request(
       viewer,
       fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'),
       message,
       idempotencyKey,
     );
+    return { contactRequest };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => ContactRequest, {
+  @Mutation(() => RespondToContactRequestPayload, {
     description: 'Accepts or declines a pending request sent to you; accepting makes you contacts.',
   })
-  respondToContactRequest(
+  async respondToContactRequest(
     @CurrentViewer() viewer: Viewer,
-    @Arg('requestId', () => ID, REQUEST_ID) id: string,
-    @Arg('accept', { description: 'True to accept, false to decline.' }) accept: boolean,
-  ): Promise<ContactRequestEntity> {
-    return this.service.respond(viewer, requestId(id), accept);
+    @Arg('input', () => RespondToContactRequestInput, { description: 'The request and the answer.' })
+    { requestId: id, accept }: RespondToContactRequestInput,
+  ): Promise<RespondToContactRequestPayload> {
+    return { contactRequest: await this.service.respond(viewer, requestId(id), accept) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => ContactRequest, { description: 'Withdraws a pending request you sent.' })
-  cancelContactRequest(
+  @Mutation(() => CancelContactRequestPayload, { description: 'Withdraws a pending request you sent.' })
+  async cancelContactRequest(
     @CurrentViewer() viewer: Viewer,
-    @Arg('requestId', () => ID, REQUEST_ID) id: string,
-  ): Promise<ContactRequestEntity> {
-    return this.service.cancel(viewer, requestId(id));
+    @Arg('input', () => CancelContactRequestInput, { description: 'The request.' })
+    { requestId: id }: CancelContactRequestInput,
+  ): Promise<CancelContactRequestPayload> {
+    return { contactRequest: await this.service.cancel(viewer, requestId(id)) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Boolean, {
+  @Mutation(() => RemoveContactPayload, {
     description:
-      'Ends a contact, for both of you. Idempotent: returns true, whether or not you were contacts.',
+      'Ends a contact, for both of you. Idempotent: the same answer whether or not you were contacts.',
   })
-  removeContact(
+  async removeContact(
     @CurrentViewer() viewer: Viewer,
-    @Arg('practitionerId', () => ID, { description: 'The contact.' }) practitionerId: string,
-  ): Promise<boolean> {
-    return this.service.remove(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId'));
+    @Ctx() ctx: Context,
+    @Arg('input', () => RemoveContactInput, { description: 'The contact.' })
+    { practitionerId }: RemoveContactInput,
+  ): Promise<RemoveContactPayload> {
+    const id = fromGlobalIdOf(PRACTITIONER_TYPE, practitionerId, 'practitionerId');
+    await this.service.remove(viewer, id);
+    return { practitioner: await ctx.loaders.practitioner.byId.load(id) };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

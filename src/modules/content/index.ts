@@ -18,7 +18,7 @@ export { checkThematicAreas } from './content.checks';
 export { ContentChecks, ContentColumns, ReviewStepColumns } from './content.entity';
 export { thematicAreasOf, visibleAuthor, visibleHistory } from './content.fields';
 export { CreateContentFields, UpdateContentFields } from './content.inputs';
-export { ReviewDecisionArg, ReviewNoteArg } from './review.args';
+export { ReviewDecisionField, ReviewNoteField } from './review.args';
 export { ReviewDecision } from './review.enums';
 export { canReview } from './review.policy';
 export { checkReviewNote, decideReview, recordReviewDecision, recordReviewStep } from './review.workflow';

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
@@ -17,8 +17,8 @@ import { canViewFollowedNetworks } from './follow.policy';
 import { FollowService } from './follow.service';
 import type { FollowTarget } from './follow.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-
-const TARGET_ID = { description: 'The ID of a Practitioner or a Network.' } as const;
+import { FollowInput, UnfollowInput } from './follow.inputs';
+import { FollowPayload, UnfollowPayload } from './follow.payloads';
 
 function decodeTarget(targetId: string): FollowTarget {
   const { typeName, id } = fromGlobalId(targetId, 'targetId');
@@ -29,34 +29,48 @@ function decodeTarget(targetId: string): FollowTarget {
   ]);
 }
 
+/** The followed (or unfollowed) practitioner or network, for the payload (the read guard checks it). */
+async function loadTarget(ctx: Context, target: FollowTarget): Promise<FollowPayload> {
+  if (target.kind === 'practitioner')
+    return { practitioner: await ctx.loaders.practitioner.byId.load(target.id), network: null };
+  return { practitioner: null, network: await ctx.loaders.network.byId.load(target.id) };
+}
+
 @Resolver()
 export class FollowResolver {
   constructor(private readonly service: FollowService) {}
 
   @Authorized(COMMUNITY)
   @RateLimit('reaction')
-  @Mutation(() => Boolean, {
+  @Mutation(() => FollowPayload, {
     description:
       'Follows a practitioner or a network (verified members): their published posts reach your feed. ' +
-      'Idempotent: returns true, whether or not you already followed it. Following yourself is BAD_USER_INPUT.',
+      'Idempotent: the same answer whether or not you already followed it. Following yourself is BAD_USER_INPUT.',
   })
-  follow(
+  async follow(
     @CurrentViewer() viewer: Viewer,
-    @Arg('targetId', () => ID, TARGET_ID) targetId: string,
-  ): Promise<boolean> {
-    return this.service.follow(viewer, decodeTarget(targetId));
+    @Ctx() ctx: Context,
+    @Arg('input', () => FollowInput, { description: 'What to follow.' }) { targetId }: FollowInput,
+  ): Promise<FollowPayload> {
+    const target = decodeTarget(targetId);
+    await this.service.follow(viewer, target);
+    return loadTarget(ctx, target);
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Boolean, {
+  @Mutation(() => UnfollowPayload, {
     description:
-      'Stops following a practitioner or a network. Idempotent: returns true, whether or not you followed it.',
+      'Stops following a practitioner or a network. Idempotent: the same answer whether or not you followed it.',
   })
-  unfollow(
+  async unfollow(
     @CurrentViewer() viewer: Viewer,
-    @Arg('targetId', () => ID, TARGET_ID) targetId: string,
-  ): Promise<boolean> {
-    return this.service.unfollow(viewer, decodeTarget(targetId));
+    @Ctx() ctx: Context,
+    @Arg('input', () => UnfollowInput, { description: 'What to stop following.' })
+    { targetId }: UnfollowInput,
+  ): Promise<UnfollowPayload> {
+    const target = decodeTarget(targetId);
+    await this.service.unfollow(viewer, target);
+    return loadTarget(ctx, target);
   }
 }
 

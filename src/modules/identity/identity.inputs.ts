@@ -60,3 +60,15 @@ export class LoginInput {
   @MaxLength(128)
   password: string;
 }
+
+@InputType({ description: 'The input of `refreshSession`.' })
+export class RefreshSessionInput {
+  @Field({ description: 'The latest refresh token of the session.' })
+  refreshToken: string;
+}
+
+@InputType({ description: 'The input of `logout`.' })
+export class LogoutInput {
+  @Field({ description: 'Any refresh token of the session.' })
+  refreshToken: string;
+}

@@ -5,8 +5,8 @@ import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
 import type { RegisterOutcome, Session } from './identity.service';
-import { LoginInput, RegisterInput } from './identity.inputs';
-import { AuthPayload, RegisterPayload } from './identity.types';
+import { LoginInput, LogoutInput, RefreshSessionInput, RegisterInput } from './identity.inputs';
+import { LoginPayload, LogoutPayload, RefreshSessionPayload, RegisterPayload } from './identity.types';
 
 function checkTokenArg(token: string): void {
   if (token.length === 0 || token.length > 200) {
@@ -36,7 +36,7 @@ export class IdentityResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, {
+  @Mutation(() => LoginPayload, {
     description:
       'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
       '(with `extensions.retryAfterSeconds`) after too many failures in a row for one e-mail from one IP, ' +
@@ -55,26 +55,27 @@ export class IdentityResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, {
+  @Mutation(() => RefreshSessionPayload, {
     description:
       'Trades a refresh token for new tokens (rotation). Reusing a rotated token ends the whole session.',
   })
   refreshSession(
-    @Arg('refreshToken', { description: 'The latest refresh token of the session.' }) refreshToken: string,
+    @Arg('input', () => RefreshSessionInput, { description: 'The refresh token.' })
+    { refreshToken }: RefreshSessionInput,
   ): Promise<Session> {
     checkTokenArg(refreshToken);
     return this.identity.refresh(refreshToken);
   }
 
   @Public()
-  @Mutation(() => Boolean, {
+  @Mutation(() => LogoutPayload, {
     description:
-      'Ends the session of this refresh token. True if a live session was ended, false if it was unknown or already ended.',
+      'Ends the session of this refresh token (`sessionEnded` says whether a live session was ended).',
   })
-  logout(
-    @Arg('refreshToken', { description: 'Any refresh token of the session.' }) refreshToken: string,
-  ): Promise<boolean> {
+  async logout(
+    @Arg('input', () => LogoutInput, { description: 'The refresh token.' }) { refreshToken }: LogoutInput,
+  ): Promise<LogoutPayload> {
     checkTokenArg(refreshToken);
-    return this.identity.logout(refreshToken);
+    return { sessionEnded: await this.identity.logout(refreshToken) };
   }
 }

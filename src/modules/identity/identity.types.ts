@@ -2,8 +2,8 @@ import { Field, ObjectType } from 'type-graphql';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 
-@ObjectType({ description: 'A signed-in session: tokens and the practitioner they belong to.' })
-export class AuthPayload {
+@ObjectType({ description: 'The result of `login`: a signed-in session, its tokens and its practitioner.' })
+export class LoginPayload {
   @Field({
     description:
       'Short-lived JWT; send as `Authorization: Bearer <token>` (HTTP) or `connectionParams.authorization` (WebSocket).',
@@ -21,6 +21,38 @@ export class AuthPayload {
 
   @Field(() => Practitioner, { description: 'The signed-in practitioner.' })
   practitioner: PractitionerEntity;
+}
+
+@ObjectType({
+  description: 'The result of `refreshSession`: the session’s new tokens and its practitioner.',
+})
+export class RefreshSessionPayload {
+  @Field({
+    description:
+      'Short-lived JWT; send as `Authorization: Bearer <token>` (HTTP) or `connectionParams.authorization` (WebSocket).',
+  })
+  accessToken: string;
+
+  @Field({
+    description:
+      'Single-use token for `refreshSession`; keep it secret. Reusing a rotated one ends the session.',
+  })
+  refreshToken: string;
+
+  @Field({ description: 'When the access token expires.' })
+  expiresAt: Date;
+
+  @Field(() => Practitioner, { description: 'The signed-in practitioner.' })
+  practitioner: PractitionerEntity;
+}
+
+@ObjectType({ description: 'The result of `logout`.' })
+export class LogoutPayload {
+  @Field({
+    description:
+      'True if a live session was ended, false if the token was unknown or its session already ended.',
+  })
+  sessionEnded: boolean;
 }
 
 @ObjectType({

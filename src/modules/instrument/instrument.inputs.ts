@@ -65,6 +65,9 @@ export class CreateInstrumentInput {
 
 @InputType({ description: 'Changes to an instrument (admins). Omitted fields stay as they are.' })
 export class UpdateInstrumentInput {
+  @Field(() => ID, { description: 'The instrument.' })
+  id: string;
+
   @Field(() => String, { nullable: true, description: 'Short name, unique (up to 200 characters).' })
   @IsOptional()
   @CodePointLength(1, INSTRUMENT_LIMITS.shortName)

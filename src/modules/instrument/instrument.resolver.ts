@@ -40,6 +40,7 @@ import {
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize, MAX_HISTORY_ITEMS, latestHistory } from '../../common/limits/list-size';
 import { REFERENCE_LIST_BOUNDS } from '../reference';
+import { CreateInstrumentPayload, UpdateInstrumentPayload } from './instrument.payloads';
 
 /** The Node declaration of this type (listed in the module manifest). */
 export const instrumentNode = nodeType<InstrumentEntity>(INSTRUMENT_TYPE, {
@@ -54,8 +55,6 @@ export const treatyStatusNode = nodeType<TreatyStatusEntity>(TREATY_STATUS_TYPE,
   byId: (ctx, id) => ctx.loaders.instrument.statusById.load(id),
   canRead: () => canViewTreatyData(),
 });
-
-const ID_ARG = { description: 'The instrument.' } as const;
 
 @Resolver(() => Instrument)
 export class InstrumentResolver {
@@ -96,24 +95,26 @@ export class InstrumentResolver {
 
   @Authorized(Role.ADMIN)
   @RateLimit('moderation')
-  @Mutation(() => Instrument, { description: 'Adds an instrument (admins).' })
-  createInstrument(
+  @Mutation(() => CreateInstrumentPayload, { description: 'Adds an instrument (admins).' })
+  async createInstrument(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreateInstrumentInput, { description: 'The instrument.' })
     input: CreateInstrumentInput,
-  ): Promise<InstrumentEntity> {
-    return this.instrumentService.create(viewer, input);
+  ): Promise<CreateInstrumentPayload> {
+    return { instrument: await this.instrumentService.create(viewer, input) };
   }
 
   @Authorized(Role.ADMIN)
   @RateLimit('moderation')
-  @Mutation(() => Instrument, { description: 'Edits an instrument (admins).' })
-  updateInstrument(
+  @Mutation(() => UpdateInstrumentPayload, { description: 'Edits an instrument (admins).' })
+  async updateInstrument(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('input', () => UpdateInstrumentInput, { description: 'The changes.' }) input: UpdateInstrumentInput,
-  ): Promise<InstrumentEntity> {
-    return this.instrumentService.update(viewer, fromGlobalIdOf(INSTRUMENT_TYPE, id), input);
+    @Arg('input', () => UpdateInstrumentInput, { description: 'The instrument and the changes.' })
+    { id, ...changes }: UpdateInstrumentInput,
+  ): Promise<UpdateInstrumentPayload> {
+    return {
+      instrument: await this.instrumentService.update(viewer, fromGlobalIdOf(INSTRUMENT_TYPE, id), changes),
+    };
   }
 
   @Authorized(Role.EXPERT, Role.MODERATOR)

@@ -129,7 +129,11 @@ export class InstrumentService {
     }
   }
 
-  async update(viewer: Viewer, id: string, input: UpdateInstrumentInput): Promise<InstrumentEntity> {
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: Omit<UpdateInstrumentInput, 'id'>,
+  ): Promise<InstrumentEntity> {
     if (!canManageInstruments(viewer)) throw new ForbiddenError('Only admins edit instruments.');
     refuseNulls(input, ['shortName', 'title', 'yearAdopted', 'category', 'depositary']);
     const row = await this.byId(id);

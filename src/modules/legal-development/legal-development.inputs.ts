@@ -12,7 +12,14 @@ import { CodePointLength, COUNTRY_CODE } from '../practitioner';
 import { LEGAL_DEVELOPMENT_LIMITS as L } from './legal-development.entity';
 import { LegalDevelopmentKind } from './legal-development.enums';
 import { Language } from '../../common/i18n/language';
-import { CreateContentFields, UpdateContentFields } from '../content';
+import {
+  CreateContentFields,
+  ReviewDecision,
+  ReviewDecisionField,
+  ReviewNoteField,
+  UpdateContentFields,
+} from '../content';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 
 /** How many thematic areas and instruments a development may concern (its list fields are priced by these). */
 export const LEGAL_DEVELOPMENT_LIST_BOUNDS = { thematicAreas: 10, instruments: 20 } as const;
@@ -100,6 +107,9 @@ export class ProposeLegalDevelopmentInput {
   @IsOptional()
   @IsBoolean()
   publishDirectly?: boolean | null;
+
+  @Field(() => String, IDEMPOTENCY_KEY_ARG)
+  idempotencyKey?: string | null;
 }
 
 @InputType({
@@ -108,6 +118,9 @@ export class ProposeLegalDevelopmentInput {
     'or CHANGES_REQUESTED (the latter submits it again); experts their own published ones; moderators any.',
 })
 export class UpdateLegalDevelopmentInput {
+  @Field(() => ID, { description: 'The legal development.' })
+  id: string;
+
   @Field(() => LegalDevelopmentKind, { nullable: true, description: 'What kind of development it is.' })
   @IsOptional()
   @IsEnum(LegalDevelopmentKind)
@@ -216,4 +229,16 @@ export class LegalDevelopmentFilter {
   @IsOptional()
   @MaxLength(10)
   to?: string | null;
+}
+
+@InputType({ description: 'The input of `reviewLegalDevelopment`.' })
+export class ReviewLegalDevelopmentInput {
+  @Field(() => ID, { description: 'The legal development.' })
+  id: string;
+
+  @ReviewDecisionField()
+  decision: ReviewDecision;
+
+  @ReviewNoteField()
+  note?: string | null;
 }

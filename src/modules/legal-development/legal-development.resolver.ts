@@ -29,14 +29,19 @@ import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { Instrument, RecordTreatyActionPayload } from '../instrument';
 import type { InstrumentEntity } from '../instrument';
-import { ReviewDecision } from '../content';
 import { LegalDevelopmentEntity } from './legal-development.entity';
 import type { LegalDevelopmentTransitionEntity } from './legal-development.entity';
 import {
+  ReviewLegalDevelopmentInput,
   LegalDevelopmentFilter,
   ProposeLegalDevelopmentInput,
   UpdateLegalDevelopmentInput,
 } from './legal-development.inputs';
+import {
+  ProposeLegalDevelopmentPayload,
+  ReviewLegalDevelopmentPayload,
+  UpdateLegalDevelopmentPayload,
+} from './legal-development.payloads';
 import { canReviewLegalDevelopment, canViewLegalDevelopment } from './legal-development.policy';
 import type { LegalDevelopmentService } from './legal-development.service';
 import type { LegalDevelopmentReviewService } from './legal-development-review.service';
@@ -48,13 +53,10 @@ import {
   LegalDevelopmentTransition,
 } from './legal-development.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
-import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { resolvePage } from '../../common/relay/batched-connection';
 import { LEGAL_DEVELOPMENT_LIST_BOUNDS } from './legal-development.inputs';
 import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content';
-import { ReviewDecisionArg, ReviewNoteArg } from '../content';
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -80,7 +82,6 @@ export const legalDevelopmentNode = nodeType<LegalDevelopmentEntity>(LEGAL_DEVEL
   canRead: (ctx, ld) => canViewLegalDevelopment(ctx.viewer, ld),
 });
 
-const ID_ARG = { description: 'The legal development.' } as const;
 const FILTER_ARG = { nullable: true, description: 'Narrows the developments.' } as const;
 
 type LegalEvent = Topics['LEGAL_DEVELOPMENT_PUBLISHED'][0];
@@ -107,50 +108,61 @@ export class LegalDevelopmentResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => LegalDevelopment, {
+  @Mutation(() => ProposeLegalDevelopmentPayload, {
     description:
       'Proposes a legal development (verified members): it awaits review, except from experts and moderators, ' +
       'whose developments are published at once (unless `publishDirectly: false`).',
   })
-  proposeLegalDevelopment(
+  async proposeLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => ProposeLegalDevelopmentInput, { description: 'The development.' })
-    input: ProposeLegalDevelopmentInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<LegalDevelopmentEntity> {
-    return this.service.propose(viewer, input, idempotencyKey);
+    { idempotencyKey, ...development }: ProposeLegalDevelopmentInput,
+  ): Promise<ProposeLegalDevelopmentPayload> {
+    return { legalDevelopment: await this.service.propose(viewer, development, idempotencyKey) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => LegalDevelopment, {
+  @Mutation(() => UpdateLegalDevelopmentPayload, {
     description:
       'Edits a legal development: its author while PENDING_REVIEW or CHANGES_REQUESTED (the latter submits it ' +
       'again), experts their own published ones, moderators any.',
   })
-  updateLegalDevelopment(
+  async updateLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('input', () => UpdateLegalDevelopmentInput, { description: 'The changes.' })
-    input: UpdateLegalDevelopmentInput,
-  ): Promise<LegalDevelopmentEntity> {
-    return this.service.update(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), input);
+    @Arg('input', () => UpdateLegalDevelopmentInput, {
+      description: 'The legal development and the changes.',
+    })
+    { id, ...changes }: UpdateLegalDevelopmentInput,
+  ): Promise<UpdateLegalDevelopmentPayload> {
+    const legalDevelopment = await this.service.update(
+      viewer,
+      fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id),
+      changes,
+    );
+    return { legalDevelopment };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('moderation')
-  @Mutation(() => LegalDevelopment, {
+  @Mutation(() => ReviewLegalDevelopmentPayload, {
     description:
       'Reviews a PENDING_REVIEW legal development (moderators; never their own), with the same decisions as posts.',
   })
-  @MultiLineArgs('note')
-  reviewLegalDevelopment(
+  async reviewLegalDevelopment(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @ReviewDecisionArg() decision: ReviewDecision,
-    @ReviewNoteArg() note: string | null,
-  ): Promise<LegalDevelopmentEntity> {
-    return this.reviews.review(viewer, fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id), decision, note);
+    @Arg('input', () => ReviewLegalDevelopmentInput, {
+      description: 'The legal development and the decision.',
+    })
+    { id, decision, note }: ReviewLegalDevelopmentInput,
+  ): Promise<ReviewLegalDevelopmentPayload> {
+    const legalDevelopment = await this.reviews.review(
+      viewer,
+      fromGlobalIdOf(LEGAL_DEVELOPMENT_TYPE, id),
+      decision,
+      note ?? null,
+    );
+    return { legalDevelopment };
   }
 
   @Public()

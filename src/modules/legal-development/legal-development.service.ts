@@ -212,7 +212,7 @@ export class LegalDevelopmentService {
   async update(
     viewer: Viewer,
     id: string,
-    input: UpdateLegalDevelopmentInput,
+    input: Omit<UpdateLegalDevelopmentInput, 'id'>,
   ): Promise<LegalDevelopmentEntity> {
     if (!canWriteContent(viewer))
       throw new ForbiddenError(

@@ -27,6 +27,8 @@ import {
   ModerationQueueFilter,
   Report,
 } from './moderation.types';
+import { AssignModerationItemInput } from './moderation.inputs';
+import { AssignModerationItemPayload } from './moderation.payloads';
 
 const KINDS = Object.values(ModerationItemKind).join('|');
 const TARGETS = Object.values(TargetType).join('|');
@@ -75,22 +77,23 @@ export class ModerationQueueResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('moderation')
-  @Mutation(() => ModerationItem, {
+  @Mutation(() => AssignModerationItemPayload, {
     description:
       'Takes a queue item (or gives it to another moderator with `assigneeId`); reassigning replaces the assignee. ' +
       'The item must be in your queue.',
   })
-  assignModerationItem(
+  async assignModerationItem(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The queue item.' }) id: string,
-    @Arg('assigneeId', () => ID, { nullable: true, description: 'A moderator; yourself when absent.' })
-    assigneeId: string | null,
-  ): Promise<ModerationItemRow> {
-    return this.queue.assign(
-      viewer,
-      fromGlobalIdOf(MODERATION_ITEM_TYPE, id),
-      assigneeId ? fromGlobalIdOf(PRACTITIONER_TYPE, assigneeId, 'assigneeId') : null,
-    );
+    @Arg('input', () => AssignModerationItemInput, { description: 'The queue item and the moderator.' })
+    { id, assigneeId }: AssignModerationItemInput,
+  ): Promise<AssignModerationItemPayload> {
+    return {
+      moderationItem: await this.queue.assign(
+        viewer,
+        fromGlobalIdOf(MODERATION_ITEM_TYPE, id),
+        assigneeId ? fromGlobalIdOf(PRACTITIONER_TYPE, assigneeId, 'assigneeId') : null,
+      ),
+    };
   }
 
   @FieldResolver(() => ID, {

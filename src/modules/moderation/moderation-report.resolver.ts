@@ -8,18 +8,17 @@ import { fromGlobalId, fromGlobalIdOf, toGlobalId } from '../../common/relay/glo
 import { loadReadable, nodeType } from '../../common/relay/node-registry';
 import { Node } from '../../common/relay/node.interface';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { MultiLineArgs } from '../../common/validation/text';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { isModerator } from '../practitioner';
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { canViewReport } from './moderation.policy';
 import { ReportEntity } from './moderation.entity';
-import { ModerationAction, ReportReason } from './moderation.enums';
 import { nodeTypeOf, reportableType, reviewsReportedContent } from './moderation-targets';
 import type { ReportService } from './moderation-report.service';
 import type { ReportDecisionService } from './moderation-decision.service';
 import { REPORT_TYPE, Report } from './moderation.types';
+import { ReportInput, ResolveReportInput } from './moderation.inputs';
+import { ReportPayload, ResolveReportPayload } from './moderation.payloads';
 
 /** The Node declaration of reports (listed in the module's manifest). */
 export const reportNode = nodeType<ReportEntity>(REPORT_TYPE, {
@@ -46,24 +45,17 @@ export class ReportResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('report')
-  @Mutation(() => Report, {
+  @Mutation(() => ReportPayload, {
     description:
       'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
       'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
   })
-  @MultiLineArgs('details')
   async report(
     @CurrentViewer() viewer: Viewer,
     @Ctx() ctx: Context,
-    @Arg('targetId', () => ID, {
-      description: 'The ID of a Post, Comment, LegalDevelopment or Practitioner.',
-    })
-    targetId: string,
-    @Arg('reason', () => ReportReason, { description: 'Why.' }) reason: ReportReason,
-    @Arg('details', () => String, { nullable: true, description: 'Explanation (up to 2,000 characters).' })
-    details: string | null,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<ReportEntity> {
+    @Arg('input', () => ReportInput, { description: 'What you report and why.' })
+    { targetId, reason, details, idempotencyKey }: ReportInput,
+  ): Promise<ReportPayload> {
     const { typeName, id } = fromGlobalId(targetId, 'targetId');
     const type = reportableType(this.reports.kinds, typeName);
     if (!type)
@@ -72,32 +64,32 @@ export class ReportResolver {
       ]);
     // What the reporter cannot see does not exist for them.
     if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);
-    return this.reports.report(viewer, type, id, reason, details, idempotencyKey);
+    return { report: await this.reports.report(viewer, type, id, reason, details, idempotencyKey) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('moderation')
-  @Mutation(() => Report, {
+  @Mutation(() => ResolveReportPayload, {
     description:
       'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
       'RESTORE_CONTENT, WARN_AUTHOR or SUSPEND_AUTHOR. Global moderators decide on anything; network moderators ' +
       'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
       'author is notified of any action but DISMISS.',
   })
-  @MultiLineArgs('note')
-  resolveReport(
+  async resolveReport(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The report.' }) id: string,
-    @Arg('action', () => ModerationAction, { description: 'The decision.' }) action: ModerationAction,
-    @Arg('note', { description: 'Why (1 to 1,000 characters); shown to the author with the action.' })
-    note: string,
-    @Arg('suspendUntil', () => Date, {
-      nullable: true,
-      description: 'For SUSPEND_AUTHOR: until when (in the future); indefinitely when absent.',
-    })
-    suspendUntil: Date | null,
-  ): Promise<ReportEntity> {
-    return this.decisions.resolveReport(viewer, fromGlobalIdOf(REPORT_TYPE, id), action, note, suspendUntil);
+    @Arg('input', () => ResolveReportInput, { description: 'The report and the decision.' })
+    { id, action, note, suspendUntil }: ResolveReportInput,
+  ): Promise<ResolveReportPayload> {
+    return {
+      report: await this.decisions.resolveReport(
+        viewer,
+        fromGlobalIdOf(REPORT_TYPE, id),
+        action,
+        note,
+        suspendUntil,
+      ),
+    };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

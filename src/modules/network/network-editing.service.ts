@@ -73,7 +73,7 @@ export class NetworkEditingService {
   }
 
   /** An owner (or a global admin) renames a network, changes its description or join policy. */
-  update(viewer: Viewer, networkId: string, input: UpdateNetworkInput): Promise<NetworkEntity> {
+  update(viewer: Viewer, networkId: string, input: Omit<UpdateNetworkInput, 'id'>): Promise<NetworkEntity> {
     requireVerified(viewer, 'edit networks');
     const problems = (['name', 'joinPolicy'] as const)
       .filter((f) => input[f] === null)

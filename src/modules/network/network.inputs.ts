@@ -1,6 +1,7 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { JoinPolicy, MembershipStatus, NetworkKind } from './network.enums';
+import { JoinPolicy, MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
 import { MultiLine } from '../../common/validation/text';
 import { AccountCountryCodes } from '../reference';
 
@@ -66,6 +67,9 @@ export class CreateWorkingGroupInput {
   })
   @IsEnum(JoinPolicy)
   joinPolicy: JoinPolicy = JoinPolicy.REQUEST;
+
+  @Field(() => String, IDEMPOTENCY_KEY_ARG)
+  idempotencyKey?: string | null;
 }
 
 @InputType({
@@ -74,6 +78,9 @@ export class CreateWorkingGroupInput {
     'region and thematic area of a network never change.',
 })
 export class UpdateNetworkInput {
+  @Field(() => ID, { description: 'The network.' })
+  id: string;
+
   @Field(() => String, {
     nullable: true,
     description: 'New name (1 to 200 characters; for a working group, as in CreateWorkingGroupInput).',
@@ -92,4 +99,82 @@ export class UpdateNetworkInput {
   @IsOptional()
   @IsEnum(JoinPolicy)
   joinPolicy?: JoinPolicy | null;
+}
+
+const NETWORK_ID = { description: 'The network.' } as const;
+const PRACTITIONER_ID = { description: 'The practitioner.' } as const;
+
+@InputType({ description: 'The input of `joinNetwork`.' })
+export class JoinNetworkInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+}
+
+@InputType({ description: 'The input of `leaveNetwork`.' })
+export class LeaveNetworkInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+}
+
+@InputType({ description: 'The input of `declineNetworkInvitation`.' })
+export class DeclineNetworkInvitationInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+}
+
+@InputType({ description: 'The input of `approveNetworkRequest`.' })
+export class ApproveNetworkRequestInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => ID, PRACTITIONER_ID)
+  practitionerId: string;
+}
+
+@InputType({ description: 'The input of `declineNetworkRequest`.' })
+export class DeclineNetworkRequestInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => ID, PRACTITIONER_ID)
+  practitionerId: string;
+}
+
+@InputType({ description: 'The input of `inviteToNetwork`.' })
+export class InviteToNetworkInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => ID, PRACTITIONER_ID)
+  practitionerId: string;
+}
+
+@InputType({ description: 'The input of `removeNetworkMember`.' })
+export class RemoveNetworkMemberInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => ID, PRACTITIONER_ID)
+  practitionerId: string;
+}
+
+@InputType({ description: 'The input of `setNetworkRole`.' })
+export class SetNetworkRoleInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => ID, PRACTITIONER_ID)
+  practitionerId: string;
+
+  @Field(() => NetworkRole, { description: 'The new role.' })
+  role: NetworkRole;
+}
+
+@InputType({ description: 'The input of `setNetworkCountries`.' })
+export class SetNetworkCountriesInput {
+  @Field(() => ID, NETWORK_ID)
+  networkId: string;
+
+  @Field(() => [String], { description: 'ISO 3166-1 alpha-2 codes (at least one).' })
+  countryCodes: string[];
 }

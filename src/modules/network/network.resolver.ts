@@ -16,8 +16,34 @@ import { PractitionerEntity } from '../practitioner';
 import { Practitioner } from '../practitioner';
 import { PRACTITIONER_TYPE } from '../practitioner';
 import { NetworkEntity, NetworkMemberEntity } from './network.entity';
-import { MembershipStatus, NetworkKind, NetworkRole } from './network.enums';
-import { CreateWorkingGroupInput, NetworkFilter, UpdateNetworkInput } from './network.inputs';
+import { MembershipStatus, NetworkKind } from './network.enums';
+import {
+  ApproveNetworkRequestInput,
+  CreateWorkingGroupInput,
+  DeclineNetworkInvitationInput,
+  DeclineNetworkRequestInput,
+  InviteToNetworkInput,
+  JoinNetworkInput,
+  LeaveNetworkInput,
+  NetworkFilter,
+  RemoveNetworkMemberInput,
+  SetNetworkCountriesInput,
+  SetNetworkRoleInput,
+  UpdateNetworkInput,
+} from './network.inputs';
+import {
+  ApproveNetworkRequestPayload,
+  CreateWorkingGroupPayload,
+  DeclineNetworkInvitationPayload,
+  DeclineNetworkRequestPayload,
+  InviteToNetworkPayload,
+  JoinNetworkPayload,
+  LeaveNetworkPayload,
+  RemoveNetworkMemberPayload,
+  SetNetworkCountriesPayload,
+  SetNetworkRolePayload,
+  UpdateNetworkPayload,
+} from './network.payloads';
 import type { MemberRow } from './network.loaders';
 import { canModerateNetwork, canViewNetwork } from './network.policy';
 import type { NetworkQueryService } from './network-query.service';
@@ -33,7 +59,6 @@ import {
   NetworkMembership,
   NetworkMembershipConnection,
 } from './network.types';
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
 import { REFERENCE_LIST_BOUNDS } from '../reference';
@@ -70,8 +95,8 @@ export const networkMembershipNode = nodeType<NetworkMemberEntity>(
   new RegExp(`^${UUID_PATTERN}:${UUID_PATTERN}$`),
 );
 
-const NETWORK_ID = { description: 'The network.' } as const;
-const PRACTITIONER_ID = { description: 'The practitioner.' } as const;
+const NETWORK_INPUT = { description: 'The network.' } as const;
+const MEMBER_INPUT = { description: 'The network and the practitioner.' } as const;
 const networkId = (id: string) => fromGlobalIdOf(NETWORK_TYPE, id, 'networkId');
 const practitionerId = (id: string) => fromGlobalIdOf(PRACTITIONER_TYPE, id, 'practitionerId');
 
@@ -101,154 +126,176 @@ export class NetworkResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('membership')
-  @Mutation(() => Network, {
+  @Mutation(() => JoinNetworkPayload, {
     description:
       'Joins a network (verified members): at once if OPEN; as a request if REQUEST; by accepting one’s ' +
       'invitation if INVITE (FORBIDDEN without one). Joining again is a no-op.',
   })
-  joinNetwork(
+  async joinNetwork(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-  ): Promise<NetworkEntity> {
-    return this.membership.join(viewer, networkId(id));
+    @Arg('input', () => JoinNetworkInput, NETWORK_INPUT) input: JoinNetworkInput,
+  ): Promise<JoinNetworkPayload> {
+    return { network: await this.membership.join(viewer, networkId(input.networkId)) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Network, {
+  @Mutation(() => LeaveNetworkPayload, {
     description:
       'Leaves a network, or withdraws one’s request, or declines one’s invitation; a no-op when none. ' +
       'The last owner cannot leave (CONFLICT).',
   })
-  leaveNetwork(
+  async leaveNetwork(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-  ): Promise<NetworkEntity> {
-    return this.membership.leave(viewer, networkId(id));
+    @Arg('input', () => LeaveNetworkInput, NETWORK_INPUT) input: LeaveNetworkInput,
+  ): Promise<LeaveNetworkPayload> {
+    return { network: await this.membership.leave(viewer, networkId(input.networkId)) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('membership')
-  @Mutation(() => NetworkMembership, {
+  @Mutation(() => ApproveNetworkRequestPayload, {
     description:
       'Admits a practitioner who asked to join (owners and moderators of the network, global moderators).',
   })
-  approveNetworkRequest(
+  async approveNetworkRequest(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
-  ): Promise<NetworkMemberEntity> {
-    return this.membership.approveRequest(viewer, networkId(id), practitionerId(pid));
+    @Arg('input', () => ApproveNetworkRequestInput, MEMBER_INPUT) input: ApproveNetworkRequestInput,
+  ): Promise<ApproveNetworkRequestPayload> {
+    const membership = await this.membership.approveRequest(
+      viewer,
+      networkId(input.networkId),
+      practitionerId(input.practitionerId),
+    );
+    return { membership };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('membership')
-  @Mutation(() => Network, {
+  @Mutation(() => DeclineNetworkRequestPayload, {
     description: 'Turns down a request to join (owners and moderators of the network, global moderators).',
   })
-  declineNetworkRequest(
+  async declineNetworkRequest(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
-  ): Promise<NetworkEntity> {
-    return this.membership.declineRequest(viewer, networkId(id), practitionerId(pid));
+    @Arg('input', () => DeclineNetworkRequestInput, MEMBER_INPUT) input: DeclineNetworkRequestInput,
+  ): Promise<DeclineNetworkRequestPayload> {
+    const network = await this.membership.declineRequest(
+      viewer,
+      networkId(input.networkId),
+      practitionerId(input.practitionerId),
+    );
+    return { network };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('membership')
-  @Mutation(() => NetworkMembership, {
+  @Mutation(() => InviteToNetworkPayload, {
     description:
       'Invites a verified practitioner (owners and moderators of the network, global moderators); ' +
       'inviting someone who asked to join admits them.',
   })
-  inviteToNetwork(
+  async inviteToNetwork(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
-  ): Promise<NetworkMemberEntity> {
-    return this.membership.invite(viewer, networkId(id), practitionerId(pid));
+    @Arg('input', () => InviteToNetworkInput, MEMBER_INPUT) input: InviteToNetworkInput,
+  ): Promise<InviteToNetworkPayload> {
+    const membership = await this.membership.invite(
+      viewer,
+      networkId(input.networkId),
+      practitionerId(input.practitionerId),
+    );
+    return { membership };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Network, { description: 'Turns down one’s invitation to a network.' })
-  declineNetworkInvitation(
+  @Mutation(() => DeclineNetworkInvitationPayload, {
+    description: 'Turns down one’s invitation to a network.',
+  })
+  async declineNetworkInvitation(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-  ): Promise<NetworkEntity> {
-    return this.membership.declineInvitation(viewer, networkId(id));
+    @Arg('input', () => DeclineNetworkInvitationInput, NETWORK_INPUT) input: DeclineNetworkInvitationInput,
+  ): Promise<DeclineNetworkInvitationPayload> {
+    return { network: await this.membership.declineInvitation(viewer, networkId(input.networkId)) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('membership')
-  @Mutation(() => Network, {
+  @Mutation(() => RemoveNetworkMemberPayload, {
     description:
       'Removes a member from a network or withdraws their invitation (owners and moderators of the network, ' +
       'global moderators). Owners and network moderators are removed only by an owner or an admin; the last ' +
       'owner cannot be removed; to leave yourself use leaveNetwork.',
   })
-  removeNetworkMember(
+  async removeNetworkMember(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
-  ): Promise<NetworkEntity> {
-    return this.membership.removeMember(viewer, networkId(id), practitionerId(pid));
+    @Arg('input', () => RemoveNetworkMemberInput, MEMBER_INPUT) input: RemoveNetworkMemberInput,
+  ): Promise<RemoveNetworkMemberPayload> {
+    const network = await this.membership.removeMember(
+      viewer,
+      networkId(input.networkId),
+      practitionerId(input.practitionerId),
+    );
+    return { network };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('role')
-  @Mutation(() => NetworkMembership, {
+  @Mutation(() => SetNetworkRolePayload, {
     description: 'Gives an active member a role (owners of the network, admins). The last owner keeps OWNER.',
   })
-  setNetworkRole(
+  async setNetworkRole(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('practitionerId', () => ID, PRACTITIONER_ID) pid: string,
-    @Arg('role', () => NetworkRole, { description: 'The new role.' }) role: NetworkRole,
-  ): Promise<NetworkMemberEntity> {
-    return this.roles.setRole(viewer, networkId(id), practitionerId(pid), role);
+    @Arg('input', () => SetNetworkRoleInput, { description: 'The network, the member and the role.' })
+    input: SetNetworkRoleInput,
+  ): Promise<SetNetworkRolePayload> {
+    const membership = await this.roles.setRole(
+      viewer,
+      networkId(input.networkId),
+      practitionerId(input.practitionerId),
+      input.role,
+    );
+    return { membership };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('network')
-  @Mutation(() => Network, {
+  @Mutation(() => CreateWorkingGroupPayload, {
     description: 'Creates a working group (verified members); you become its OWNER.',
   })
-  createWorkingGroup(
+  async createWorkingGroup(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => CreateWorkingGroupInput, { description: 'The new group.' })
-    input: CreateWorkingGroupInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<NetworkEntity> {
-    return this.editing.createWorkingGroup(viewer, input, idempotencyKey);
+    { idempotencyKey, ...group }: CreateWorkingGroupInput,
+  ): Promise<CreateWorkingGroupPayload> {
+    return { network: await this.editing.createWorkingGroup(viewer, group, idempotencyKey) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('network')
-  @Mutation(() => Network, {
+  @Mutation(() => UpdateNetworkPayload, {
     description: 'Changes a network’s name, description or join policy (owners of the network, admins).',
   })
-  updateNetwork(
+  async updateNetwork(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, NETWORK_ID) id: string,
-    @Arg('input', () => UpdateNetworkInput, { description: 'The fields to change.' })
-    input: UpdateNetworkInput,
-  ): Promise<NetworkEntity> {
-    return this.editing.update(viewer, fromGlobalIdOf(NETWORK_TYPE, id), input);
+    @Arg('input', () => UpdateNetworkInput, { description: 'The network and the fields to change.' })
+    { id, ...changes }: UpdateNetworkInput,
+  ): Promise<UpdateNetworkPayload> {
+    return { network: await this.editing.update(viewer, fromGlobalIdOf(NETWORK_TYPE, id), changes) };
   }
 
   @Authorized(Role.ADMIN)
   @RateLimit('network')
-  @Mutation(() => Network, {
+  @Mutation(() => SetNetworkCountriesPayload, {
     description:
       'Sets the member countries of a REGIONAL network (admins). For a network that mirrors an M49 area, ' +
       'the list replaces the M49 one.',
   })
-  setNetworkCountries(
+  async setNetworkCountries(
     @CurrentViewer() viewer: Viewer,
-    @Arg('networkId', () => ID, NETWORK_ID) id: string,
-    @Arg('countryCodes', () => [String], { description: 'ISO 3166-1 alpha-2 codes (at least one).' })
-    countryCodes: string[],
-  ): Promise<NetworkEntity> {
-    return this.reference.setCountries(viewer, networkId(id), countryCodes);
+    @Arg('input', () => SetNetworkCountriesInput, { description: 'The network and its countries.' })
+    input: SetNetworkCountriesInput,
+  ): Promise<SetNetworkCountriesPayload> {
+    return {
+      network: await this.reference.setCountries(viewer, networkId(input.networkId), input.countryCodes),
+    };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

@@ -31,20 +31,24 @@ import type { PractitionerEntity } from '../practitioner';
 import { canViewPractitioner } from '../practitioner';
 import { NotificationEntity } from './notification.entity';
 import { NotificationService } from './notification.service';
+import { MarkNotificationsReadInput, UpdateNotificationPreferencesInput } from './notification.inputs';
+import {
+  MAX_MARKED_READ,
+  MarkAllNotificationsReadPayload,
+  MarkNotificationsReadPayload,
+  NOTIFICATION_TYPES,
+  UpdateNotificationPreferencesPayload,
+} from './notification.payloads';
 import {
   NOTIFICATION_TYPE,
   Notification,
   NotificationConnection,
   NotificationPreference,
-  NotificationPreferenceInput,
 } from './notification.types';
 import { ListSize } from '../../common/limits/list-size';
-import { NotificationType } from '../notification-type';
 
 /** How many notifications one `markNotificationsRead` takes. */
-const MAX_MARKED_READ = 100;
 /** One preference per type of notification. */
-const NOTIFICATION_TYPES = Object.keys(NotificationType).length;
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -87,27 +91,28 @@ export class NotificationResolver {
   }
 
   @Authorized()
-  @ListSize({ argument: 'ids', max: MAX_MARKED_READ })
-  @Mutation(() => [Notification], {
+  @Mutation(() => MarkNotificationsReadPayload, {
     description: 'Marks some of your notifications read (already read ones stay as they are).',
   })
-  markNotificationsRead(
+  async markNotificationsRead(
     @CurrentViewer() viewer: Viewer,
-    @Arg('ids', () => [ID], { description: 'Your notifications (up to 100); another’s is NOT_FOUND.' })
-    ids: string[],
-  ): Promise<NotificationEntity[]> {
+    @Arg('input', () => MarkNotificationsReadInput, { description: 'Your notifications.' })
+    { ids }: MarkNotificationsReadInput,
+  ): Promise<MarkNotificationsReadPayload> {
     if (ids.length === 0 || ids.length > MAX_MARKED_READ)
       throw new BadUserInputError(`ids must list 1 to ${MAX_MARKED_READ} notifications.`, [
         { field: 'ids', message: `must contain 1 to ${MAX_MARKED_READ} IDs` },
       ]);
     const local = ids.map((id, i) => fromGlobalIdOf(NOTIFICATION_TYPE, id, `ids[${i}]`));
-    return this.service.markRead(viewer, local);
+    const notifications = await this.service.markRead(viewer, local);
+    return { notifications, unreadNotificationCount: await this.service.unreadCount(viewer) };
   }
 
   @Authorized()
-  @Mutation(() => Int, { description: 'Marks all your notifications read; returns how many were unread.' })
-  markAllNotificationsRead(@CurrentViewer() viewer: Viewer): Promise<number> {
-    return this.service.markAllRead(viewer);
+  @Mutation(() => MarkAllNotificationsReadPayload, { description: 'Marks all your notifications read.' })
+  async markAllNotificationsRead(@CurrentViewer() viewer: Viewer): Promise<MarkAllNotificationsReadPayload> {
+    const count = await this.service.markAllRead(viewer);
+    return { count, unreadNotificationCount: await this.service.unreadCount(viewer) };
   }
 
   @Authorized()
@@ -120,16 +125,15 @@ export class NotificationResolver {
   }
 
   @Authorized()
-  @ListSize(NOTIFICATION_TYPES)
-  @Mutation(() => [NotificationPreference], {
-    description: 'Switches types of notification on or off; returns every type’s setting.',
+  @Mutation(() => UpdateNotificationPreferencesPayload, {
+    description: 'Switches types of notification on or off.',
   })
-  updateNotificationPreferences(
+  async updateNotificationPreferences(
     @CurrentViewer() viewer: Viewer,
-    @Arg('preferences', () => [NotificationPreferenceInput], { description: 'The changes.' })
-    preferences: NotificationPreferenceInput[],
-  ): Promise<NotificationPreference[]> {
-    return this.service.updatePreferences(viewer, preferences);
+    @Arg('input', () => UpdateNotificationPreferencesInput, { description: 'The changes.' })
+    { preferences }: UpdateNotificationPreferencesInput,
+  ): Promise<UpdateNotificationPreferencesPayload> {
+    return { preferences: await this.service.updatePreferences(viewer, preferences) };
   }
 
   @Authorized()

@@ -4,7 +4,14 @@ import { COUNTRY_CODE } from '../practitioner';
 import { POST_LIMITS } from './post.entity';
 import { PostVisibility } from './post.enums';
 import { Language } from '../../common/i18n/language';
-import { CreateContentFields, UpdateContentFields } from '../content';
+import {
+  CreateContentFields,
+  ReviewDecision,
+  ReviewDecisionField,
+  ReviewNoteField,
+  UpdateContentFields,
+} from '../content';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 
 /** How many countries, thematic areas and networks a post may concern (its list fields are priced by these). */
 export const POST_LIST_BOUNDS = { countries: 50, thematicAreas: 10, networks: 20 } as const;
@@ -65,12 +72,18 @@ export class CreatePostInput {
   })
   @IsEnum(PostVisibility)
   visibility: PostVisibility;
+
+  @Field(() => String, IDEMPOTENCY_KEY_ARG)
+  idempotencyKey?: string | null;
 }
 
 @InputType({
   description: 'Changes to a post that is a DRAFT or has CHANGES_REQUESTED. Omitted fields stay as they are.',
 })
 export class UpdatePostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+
   @UPDATE.title
   title?: string | null;
 
@@ -103,4 +116,64 @@ export class UpdatePostInput {
   @IsOptional()
   @IsEnum(PostVisibility)
   visibility?: PostVisibility | null;
+}
+
+@InputType({ description: 'The input of `reviewPost`.' })
+export class ReviewPostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+
+  @ReviewDecisionField()
+  decision: ReviewDecision;
+
+  @ReviewNoteField()
+  note?: string | null;
+}
+
+@InputType({ description: 'The input of `submitPost`.' })
+export class SubmitPostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+}
+
+@InputType({ description: 'The input of `featurePost`.' })
+export class FeaturePostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+}
+
+@InputType({ description: 'The input of `unfeaturePost`.' })
+export class UnfeaturePostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+}
+
+@InputType({ description: 'The input of `archivePost`.' })
+export class ArchivePostInput {
+  @Field(() => ID, { description: 'The post.' })
+  id: string;
+}
+
+@InputType({ description: 'The input of `endorsePost`.' })
+export class EndorsePostInput {
+  @Field(() => ID, { description: 'The post.' })
+  postId: string;
+}
+
+@InputType({ description: 'The input of `withdrawEndorsement`.' })
+export class WithdrawEndorsementInput {
+  @Field(() => ID, { description: 'The post.' })
+  postId: string;
+}
+
+@InputType({ description: 'The input of `bookmarkPost`.' })
+export class BookmarkPostInput {
+  @Field(() => ID, { description: 'The post.' })
+  postId: string;
+}
+
+@InputType({ description: 'The input of `removeBookmark`.' })
+export class RemoveBookmarkInput {
+  @Field(() => ID, { description: 'The post.' })
+  postId: string;
 }

@@ -1,4 +1,3 @@
-import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import {
   Arg,
@@ -30,19 +29,41 @@ import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { PostEntity } from './post.entity';
 import type { PostTransitionEntity } from './post.entity';
-import { ReviewDecision } from './post.enums';
-import { CreatePostInput, UpdatePostInput } from './post.inputs';
+import {
+  ArchivePostInput,
+  BookmarkPostInput,
+  CreatePostInput,
+  EndorsePostInput,
+  FeaturePostInput,
+  RemoveBookmarkInput,
+  ReviewPostInput,
+  SubmitPostInput,
+  UnfeaturePostInput,
+  UpdatePostInput,
+  WithdrawEndorsementInput,
+} from './post.inputs';
+import {
+  ArchivePostPayload,
+  BookmarkPostPayload,
+  CreatePostPayload,
+  EndorsePostPayload,
+  FeaturePostPayload,
+  RemoveBookmarkPayload,
+  ReviewPostPayload,
+  SubmitPostPayload,
+  UnfeaturePostPayload,
+  UpdatePostPayload,
+  WithdrawEndorsementPayload,
+} from './post.payloads';
 import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
 import { PostReviewService } from './post-review.service';
 import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
-import { MultiLineArgs } from '../../common/validation/text';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
 import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content';
-import { ReviewDecisionArg, ReviewNoteArg } from '../content';
 
 export const POST_TYPE = 'Post';
 
@@ -69,8 +90,6 @@ export const postNode = nodeType<PostEntity>(POST_TYPE, {
   canRead: canReadPost,
 });
 
-const ID_ARG = { description: 'The post.' } as const;
-
 @Resolver(() => Post)
 export class PostResolver {
   constructor(
@@ -82,113 +101,134 @@ export class PostResolver {
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => Post, {
+  @Mutation(() => CreatePostPayload, {
     description: 'Creates a DRAFT post (verified members). RATE_LIMITED when posting too fast.',
   })
-  createPost(
+  async createPost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => CreatePostInput, { description: 'The post.' }) input: CreatePostInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY_ARG) idempotencyKey: string | null,
-  ): Promise<PostEntity> {
-    return this.posts.create(viewer, input, idempotencyKey);
+    @Arg('input', () => CreatePostInput, { description: 'The post.' })
+    { idempotencyKey, ...post }: CreatePostInput,
+  ): Promise<CreatePostPayload> {
+    return { post: await this.posts.create(viewer, post, idempotencyKey) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => Post, { description: 'Edits one’s own DRAFT or CHANGES_REQUESTED post.' })
-  updatePost(
+  @Mutation(() => UpdatePostPayload, { description: 'Edits one’s own DRAFT or CHANGES_REQUESTED post.' })
+  async updatePost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @Arg('input', () => UpdatePostInput, { description: 'The changes.' }) input: UpdatePostInput,
-  ): Promise<PostEntity> {
-    return this.posts.update(viewer, fromGlobalIdOf(POST_TYPE, id), input);
+    @Arg('input', () => UpdatePostInput, { description: 'The post and the changes.' })
+    { id, ...changes }: UpdatePostInput,
+  ): Promise<UpdatePostPayload> {
+    return { post: await this.posts.update(viewer, fromGlobalIdOf(POST_TYPE, id), changes) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('content')
-  @Mutation(() => Post, {
+  @Mutation(() => SubmitPostPayload, {
     description: 'Submits one’s DRAFT or CHANGES_REQUESTED post for review (→ PENDING_REVIEW).',
   })
-  submitPost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
-    return this.posts.submit(viewer, fromGlobalIdOf(POST_TYPE, id));
+  async submitPost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => SubmitPostInput, { description: 'The post.' })
+    { id }: SubmitPostInput,
+  ): Promise<SubmitPostPayload> {
+    return { post: await this.posts.submit(viewer, fromGlobalIdOf(POST_TYPE, id)) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('moderation')
-  @Mutation(() => Post, {
+  @Mutation(() => ReviewPostPayload, {
     description:
       'Reviews a PENDING_REVIEW post: global moderators, or moderators of every network it is shared with; never one’s own.',
   })
-  @MultiLineArgs('note')
-  reviewPost(
+  async reviewPost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-    @ReviewDecisionArg() decision: ReviewDecision,
-    @ReviewNoteArg() note: string | null,
-  ): Promise<PostEntity> {
-    return this.reviews.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note);
+    @Arg('input', () => ReviewPostInput, { description: 'The post and the decision.' })
+    { id, decision, note }: ReviewPostInput,
+  ): Promise<ReviewPostPayload> {
+    return { post: await this.reviews.review(viewer, fromGlobalIdOf(POST_TYPE, id), decision, note ?? null) };
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => Post, { description: 'Features a published post (moderators).' })
-  featurePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
-    return this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true);
+  @Mutation(() => FeaturePostPayload, { description: 'Features a published post (moderators).' })
+  async featurePost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => FeaturePostInput, { description: 'The post.' })
+    { id }: FeaturePostInput,
+  ): Promise<FeaturePostPayload> {
+    return { post: await this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), true) };
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => Post, { description: 'Stops featuring a post (moderators).' })
-  unfeaturePost(
+  @Mutation(() => UnfeaturePostPayload, { description: 'Stops featuring a post (moderators).' })
+  async unfeaturePost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, ID_ARG) id: string,
-  ): Promise<PostEntity> {
-    return this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false);
+    @Arg('input', () => UnfeaturePostInput, { description: 'The post.' })
+    { id }: UnfeaturePostInput,
+  ): Promise<UnfeaturePostPayload> {
+    return { post: await this.reviews.setFeatured(viewer, fromGlobalIdOf(POST_TYPE, id), false) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Post, { description: 'Archives one’s own post: it leaves every list.' })
-  archivePost(@CurrentViewer() viewer: Viewer, @Arg('id', () => ID, ID_ARG) id: string): Promise<PostEntity> {
-    return this.posts.archive(viewer, fromGlobalIdOf(POST_TYPE, id));
+  @Mutation(() => ArchivePostPayload, { description: 'Archives one’s own post: it leaves every list.' })
+  async archivePost(
+    @CurrentViewer() viewer: Viewer,
+    @Arg('input', () => ArchivePostInput, { description: 'The post.' })
+    { id }: ArchivePostInput,
+  ): Promise<ArchivePostPayload> {
+    return { post: await this.posts.archive(viewer, fromGlobalIdOf(POST_TYPE, id)) };
   }
 
   @Authorized(COMMUNITY)
   @RateLimit('reaction')
-  @Mutation(() => Post, {
+  @Mutation(() => EndorsePostPayload, {
     description: 'Endorses a published post (once per practitioner; repeating is a no-op).',
   })
-  endorsePost(
+  async endorsePost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('postId', () => ID, ID_ARG) postId: string,
-  ): Promise<PostEntity> {
-    return this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+    @Arg('input', () => EndorsePostInput, { description: 'The post.' })
+    { postId }: EndorsePostInput,
+  ): Promise<EndorsePostPayload> {
+    return { post: await this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Post, { description: 'Withdraws one’s endorsement (a no-op when there is none).' })
-  withdrawEndorsement(
+  @Mutation(() => WithdrawEndorsementPayload, {
+    description: 'Withdraws one’s endorsement (a no-op when there is none).',
+  })
+  async withdrawEndorsement(
     @CurrentViewer() viewer: Viewer,
-    @Arg('postId', () => ID, ID_ARG) postId: string,
-  ): Promise<PostEntity> {
-    return this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+    @Arg('input', () => WithdrawEndorsementInput, { description: 'The post.' })
+    { postId }: WithdrawEndorsementInput,
+  ): Promise<WithdrawEndorsementPayload> {
+    return { post: await this.reactions.endorse(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Post, { description: 'Saves a published post to one’s bookmarks (idempotent).' })
-  bookmarkPost(
+  @Mutation(() => BookmarkPostPayload, {
+    description: 'Saves a published post to one’s bookmarks (idempotent).',
+  })
+  async bookmarkPost(
     @CurrentViewer() viewer: Viewer,
-    @Arg('postId', () => ID, ID_ARG) postId: string,
-  ): Promise<PostEntity> {
-    return this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true);
+    @Arg('input', () => BookmarkPostInput, { description: 'The post.' })
+    { postId }: BookmarkPostInput,
+  ): Promise<BookmarkPostPayload> {
+    return { post: await this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), true) };
   }
 
   @Authorized(COMMUNITY)
-  @Mutation(() => Post, { description: 'Removes a post from one’s bookmarks (idempotent).' })
-  removeBookmark(
+  @Mutation(() => RemoveBookmarkPayload, { description: 'Removes a post from one’s bookmarks (idempotent).' })
+  async removeBookmark(
     @CurrentViewer() viewer: Viewer,
-    @Arg('postId', () => ID, ID_ARG) postId: string,
-  ): Promise<PostEntity> {
-    return this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false);
+    @Arg('input', () => RemoveBookmarkInput, { description: 'The post.' })
+    { postId }: RemoveBookmarkInput,
+  ): Promise<RemoveBookmarkPayload> {
+    return {
+      post: await this.reactions.bookmark(viewer, fromGlobalIdOf(POST_TYPE, postId, 'postId'), false),
+    };
   }
 
   @Authorized(COMMUNITY)

@@ -159,7 +159,7 @@ export class PostService {
     return post;
   }
 
-  async update(viewer: Viewer, id: string, input: UpdatePostInput): Promise<PostEntity> {
+  async update(viewer: Viewer, id: string, input: Omit<UpdatePostInput, 'id'>): Promise<PostEntity> {
     requireWriter(viewer);
     refuseNulls(input, [
       'title',

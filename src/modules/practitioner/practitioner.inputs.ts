@@ -1,4 +1,5 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { Role } from '../../common/auth/role';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -12,6 +13,7 @@ import {
 } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { Profession, ContactVisibility } from './practitioner.enums';
+import { VerificationDecision } from './practitioner.types';
 import { MultiLine } from '../../common/validation/text';
 import { AccountCountryCode, AccountCountryCodes } from '../reference';
 
@@ -152,4 +154,29 @@ export class UpdateProfileInput {
   @IsOptional()
   @IsEnum(ContactVisibility)
   contactVisibility?: ContactVisibility | null;
+}
+
+@InputType({ description: 'The input of `verifyPractitioner`.' })
+export class VerifyPractitionerInput {
+  @Field(() => ID, { description: 'The practitioner.' })
+  id: string;
+
+  @Field(() => VerificationDecision, { description: 'Approve or reject.' })
+  decision: VerificationDecision;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why (up to 1,000 characters), kept with the decision.',
+  })
+  @MultiLine()
+  note?: string | null;
+}
+
+@InputType({ description: 'The input of `setRole`.' })
+export class SetRoleInput {
+  @Field(() => ID, { description: 'The practitioner.' })
+  id: string;
+
+  @Field(() => Role, { description: 'The new role.' })
+  role: Role;
 }

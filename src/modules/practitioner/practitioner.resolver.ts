@@ -15,11 +15,17 @@ import type { ReferenceCatalog } from '../reference';
 import type { CountryEntity, ThematicAreaEntity } from '../reference';
 import { PractitionerEntity } from './practitioner.entity';
 import { ContactVisibility } from './practitioner.enums';
-import { PRACTITIONER_LIST_BOUNDS, PractitionerFilter, UpdateProfileInput } from './practitioner.inputs';
+import {
+  PRACTITIONER_LIST_BOUNDS,
+  PractitionerFilter,
+  SetRoleInput,
+  UpdateProfileInput,
+  VerifyPractitionerInput,
+} from './practitioner.inputs';
+import { SetRolePayload, UpdateProfilePayload, VerifyPractitionerPayload } from './practitioner.payloads';
 import { canViewContactDetails, canViewPractitioner } from './practitioner.policy';
 import { PractitionerService } from './practitioner.service';
-import { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';
-import { MultiLineArgs } from '../../common/validation/text';
+import { Practitioner, PractitionerConnection } from './practitioner.types';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { ListSize } from '../../common/limits/list-size';
 
@@ -63,49 +69,48 @@ export class PractitionerResolver {
 
   @Authorized()
   @RateLimit('content')
-  @Mutation(() => Practitioner, { description: 'Changes the signed-in practitioner’s own profile.' })
-  updateProfile(
+  @Mutation(() => UpdateProfilePayload, { description: 'Changes the signed-in practitioner’s own profile.' })
+  async updateProfile(
     @CurrentViewer() viewer: Viewer,
     @Arg('input', () => UpdateProfileInput, { description: 'The fields to change.' })
     input: UpdateProfileInput,
-  ): Promise<PractitionerEntity> {
-    return this.service.updateProfile(viewer, input);
+  ): Promise<UpdateProfilePayload> {
+    return { practitioner: await this.service.updateProfile(viewer, input) };
   }
 
   @Authorized(Role.MODERATOR)
   @RateLimit('moderation')
-  @Mutation(() => Practitioner, {
+  @Mutation(() => VerifyPractitionerPayload, {
     description: 'Vets a registered practitioner (moderators; not one’s own account).',
   })
-  @MultiLineArgs('note')
-  verifyPractitioner(
+  async verifyPractitioner(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
-    @Arg('decision', () => VerificationDecision, { description: 'Approve or reject.' })
-    decision: VerificationDecision,
-    @Arg('note', () => String, {
-      nullable: true,
-      description: 'Why (up to 1,000 characters), kept with the decision.',
-    })
-    note: string | null,
-  ): Promise<PractitionerEntity> {
+    @Arg('input', () => VerifyPractitionerInput, { description: 'The practitioner and the decision.' })
+    { id, decision, note }: VerifyPractitionerInput,
+  ): Promise<VerifyPractitionerPayload> {
     if (note && note.length > 1000) {
       throw new BadUserInputError('note is too long (1,000 characters at most).', [
         { field: 'note', message: 'must be at most 1000 characters' },
       ]);
     }
-    return this.service.verify(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), decision, note);
+    const practitioner = await this.service.verify(
+      viewer,
+      fromGlobalIdOf(PRACTITIONER_TYPE, id),
+      decision,
+      note ?? null,
+    );
+    return { practitioner };
   }
 
   @Authorized(Role.ADMIN)
   @RateLimit('role')
-  @Mutation(() => Practitioner, { description: 'Gives a practitioner a platform role (admins only).' })
-  setRole(
+  @Mutation(() => SetRolePayload, { description: 'Gives a practitioner a platform role (admins only).' })
+  async setRole(
     @CurrentViewer() viewer: Viewer,
-    @Arg('id', () => ID, { description: 'The practitioner.' }) id: string,
-    @Arg('role', () => Role, { description: 'The new role.' }) role: Role,
-  ): Promise<PractitionerEntity> {
-    return this.service.setRole(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), role);
+    @Arg('input', () => SetRoleInput, { description: 'The practitioner and the role.' })
+    { id, role }: SetRoleInput,
+  ): Promise<SetRolePayload> {
+    return { practitioner: await this.service.setRole(viewer, fromGlobalIdOf(PRACTITIONER_TYPE, id), role) };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })
