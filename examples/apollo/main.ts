@@ -149,8 +149,8 @@ run('Apollo Client', async () => {
   await new Promise((resolve) => setTimeout(resolve, 300)); // let the server register the subscription
 
   const created = await client.mutate({ mutation: CreatePostMutation, variables: { input } });
-  const postId = created.data!.createPost.id;
-  check(created.data?.createPost.status === 'DRAFT', 'createPost: a DRAFT');
+  const postId = created.data!.createPost.post.id;
+  check(created.data?.createPost.post.status === 'DRAFT', 'createPost: a DRAFT');
   await client.mutate({ mutation: SubmitPostMutation, variables: { id: postId } });
   const admin = await setupSignIn(state.admin.email, state.admin.password);
   await approvePost(admin.accessToken, postId); // as the moderator's client would

@@ -29,9 +29,11 @@ export const RegisterMutation = graphql(`
 
 export const VerifyMutation = graphql(`
   mutation SetupVerify($id: ID!) {
-    verifyPractitioner(id: $id, decision: APPROVE, note: "Vetted by the examples' setup") {
-      id
-      verification
+    verifyPractitioner(input: { id: $id, decision: APPROVE, note: "Vetted by the examples' setup" }) {
+      practitioner {
+        id
+        verification
+      }
     }
   }
 `);
@@ -39,25 +41,31 @@ export const VerifyMutation = graphql(`
 export const CreatePostMutation = graphql(`
   mutation SetupCreatePost($input: CreatePostInput!) {
     createPost(input: $input) {
-      id
+      post {
+        id
+      }
     }
   }
 `);
 
 export const SubmitPostMutation = graphql(`
   mutation SetupSubmitPost($id: ID!) {
-    submitPost(id: $id) {
-      id
-      status
+    submitPost(input: { id: $id }) {
+      post {
+        id
+        status
+      }
     }
   }
 `);
 
 export const ApprovePostMutation = graphql(`
   mutation SetupApprovePost($id: ID!) {
-    reviewPost(id: $id, decision: APPROVE) {
-      id
-      status
+    reviewPost(input: { id: $id, decision: APPROVE }) {
+      post {
+        id
+        status
+      }
     }
   }
 `);
@@ -96,13 +104,13 @@ export async function publishPost(authorToken: string, adminToken: string, title
     },
     authorToken,
   );
-  await request(SubmitPostMutation, { id: createPost.id }, authorToken);
-  await approvePost(adminToken, createPost.id);
-  return createPost.id;
+  await request(SubmitPostMutation, { id: createPost.post.id }, authorToken);
+  await approvePost(adminToken, createPost.post.id);
+  return createPost.post.id;
 }
 
 /** The admin approves a submitted post (it is published, and `postPublished` fires). */
 export async function approvePost(adminToken: string, postId: string): Promise<void> {
-  const { reviewPost } = await request(ApprovePostMutation, { id: postId }, adminToken);
-  if (reviewPost.status !== 'PUBLISHED') throw new Error(`setup: post ${postId} is ${reviewPost.status}`);
+  const { post } = (await request(ApprovePostMutation, { id: postId }, adminToken)).reviewPost;
+  if (post.status !== 'PUBLISHED') throw new Error(`setup: post ${postId} is ${post.status}`);
 }

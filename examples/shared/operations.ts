@@ -73,7 +73,7 @@ export const LoginMutation = graphql(`
 
 export const RefreshSessionMutation = graphql(`
   mutation RefreshSession($refreshToken: String!) {
-    refreshSession(refreshToken: $refreshToken) {
+    refreshSession(input: { refreshToken: $refreshToken }) {
       accessToken
       refreshToken
       expiresAt
@@ -84,18 +84,22 @@ export const RefreshSessionMutation = graphql(`
 export const CreatePostMutation = graphql(`
   mutation CreatePost($input: CreatePostInput!) {
     createPost(input: $input) {
-      id
-      title
-      status
+      post {
+        id
+        title
+        status
+      }
     }
   }
 `);
 
 export const SubmitPostMutation = graphql(`
   mutation SubmitPost($id: ID!) {
-    submitPost(id: $id) {
-      id
-      status
+    submitPost(input: { id: $id }) {
+      post {
+        id
+        status
+      }
     }
   }
 `);
