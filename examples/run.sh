@@ -61,22 +61,36 @@ ADMIN_PASSWORD="examples-$(node -e 'console.log(require("crypto").randomBytes(12
 export ADMIN_PASSWORD
 export EXAMPLES_STATE="$TMP/state.json"
 
-step "start the server on port $PORT (embedded PGlite in $TMP/pglite)"
-(
-  cd "$ROOT"
-  exec env -u DATABASE_URL -u DATABASE_REPLICA_URLS -u REDIS_URL -u METRICS_PORT \
-    NODE_ENV=development HOST=127.0.0.1 PORT="$PORT" PGLITE_DIR="$TMP/pglite" SEED_DEMO=false \
-    JWT_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" \
-    LOG_LEVEL=warn node dist/src/main.js
-) >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
+JWT_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$PORT/readyz"; }
-for _ in $(seq 1 120); do
-  if ready; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo 'the server exited' >&2; exit 1; }
-  sleep 0.5
-done
-ready || { echo 'the server did not become ready in 60 s' >&2; exit 1; }
+
+# Starts the server in the background (extra VAR=value arguments are added to its environment) and waits
+# until it is ready.
+start_server() {
+  (
+    cd "$ROOT"
+    exec env -u DATABASE_URL -u DATABASE_REPLICA_URLS -u REDIS_URL -u METRICS_PORT -u TRUSTED_DOCUMENTS \
+      NODE_ENV=development HOST=127.0.0.1 PORT="$PORT" PGLITE_DIR="$TMP/pglite" SEED_DEMO=false \
+      JWT_SECRET="$JWT_SECRET" LOG_LEVEL=warn "$@" node dist/src/main.js
+  ) >>"$TMP/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    if ready; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo 'the server exited' >&2; exit 1; }
+    sleep 0.5
+  done
+  echo 'the server did not become ready in 60 s' >&2
+  exit 1
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+step "start the server on port $PORT (embedded PGlite in $TMP/pglite)"
+start_server
 
 step 'set up data through the API'
 npx tsx setup/main.ts
@@ -85,3 +99,8 @@ for example in apollo urql relay; do
   step "example: $example"
   npx tsx "$example/main.ts"
 done
+
+step 'example: trusted documents (the server restarted with TRUSTED_DOCUMENTS=gql/persisted-documents.json)'
+stop_server
+start_server TRUSTED_DOCUMENTS="$EXAMPLES/gql/persisted-documents.json"
+npx tsx trusted/main.ts

@@ -115,7 +115,8 @@ function writeManifests(dir: string, operations: { name: string; type: string; b
   const codegen = path.join(dir, 'persisted-documents.json');
   fs.writeFileSync(
     codegen,
-    JSON.stringify(Object.fromEntries(operations.map((o) => [sha256(o.body), o.body]))),
+    // As the client preset writes it: each key prefixed with its algorithm.
+    JSON.stringify(Object.fromEntries(operations.map((o) => [`sha256:${sha256(o.body)}`, o.body]))),
   );
   return { apollo, codegen };
 }
@@ -143,6 +144,8 @@ describe.each(['apollo', 'codegen'] as const)('trusted documents (%s manifest)',
     expect(byHash.errors).toBeUndefined();
     expect((byHash.data!.thematicAreas as unknown[]).length).toBeGreaterThan(0);
     expect(await post(server, { documentId: sha256(AREAS) })).toEqual(byHash);
+    // The client preset sends the id as it is keyed: `sha256:<hex>`.
+    expect(await post(server, { documentId: `sha256:${sha256(AREAS)}` })).toEqual(byHash);
 
     const url = new URL(server.url);
     url.searchParams.set('extensions', JSON.stringify(apq(sha256(AREAS))));

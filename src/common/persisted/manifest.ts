@@ -5,14 +5,24 @@ import fs from 'node:fs';
 export type TrustedDocuments = ReadonlyMap<string, string>;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A document id as clients send it: the hex hash, or prefixed with its algorithm (`sha256:<hex>`, as
+ * GraphQL Code Generator's client preset and the GraphQL-over-HTTP persisted-documents draft write it). */
+const PREFIX = 'sha256:';
+
+/** The hex hash a document id names (`sha256:<hex>` or `<hex>`). */
+export function documentHash(id: string): string {
+  return id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id;
+}
 
 /**
  * Reads a manifest of registered operations in either format the example clients produce, and throws an
  * Error naming the problem when it is not one:
  * - Apollo's persisted query manifest (@apollo/generate-persisted-query-manifest):
  *   `{ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [{ "id", "name", "type", "body" }] }`;
- * - GraphQL Code Generator's client preset `persisted-documents.json`: `{ "<sha256>": "<document>" }`.
- * Every id must be the sha256 (hex) of its document's text: it is the hash a client sends.
+ * - GraphQL Code Generator's client preset `persisted-documents.json`: `{ "sha256:<hex>": "<document>" }`
+ *   (or `{ "<hex>": "<document>" }`).
+ * Every id must be the sha256 (hex, optionally prefixed `sha256:`) of its document's text: the hash a client
+ * sends, with or without the prefix.
  */
 export function loadTrustedDocuments(file: string): TrustedDocuments {
   let text: string;
@@ -55,9 +65,12 @@ export function parseTrustedDocuments(json: unknown, file = 'the manifest'): Tru
     entries.push(...Object.entries(obj));
   }
   const documents = new Map<string, string>();
-  for (const [id, body] of entries) {
+  for (const [key, body] of entries) {
+    const id = documentHash(key);
     if (!SHA256_HEX.test(id))
-      throw new Error(`${file}: "${id.slice(0, 80)}" is not a sha256 hash (64 hex digits)`);
+      throw new Error(
+        `${file}: "${key.slice(0, 80)}" is not a sha256 hash (64 hex digits, optionally prefixed sha256:)`,
+      );
     if (typeof body !== 'string' || !body.trim())
       throw new Error(`${file}: operation ${id} has no document text`);
     if (crypto.createHash('sha256').update(body).digest('hex') !== id)

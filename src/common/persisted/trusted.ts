@@ -1,14 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { Request, RequestHandler } from 'express';
 import { ErrorCode } from '../errors/error-code';
-import type { TrustedDocuments } from './manifest';
+import { documentHash, type TrustedDocuments } from './manifest';
 
 export const NOT_ALLOWED_MESSAGE =
   'This server runs registered operations only: send the sha256 of a registered operation in ' +
   'extensions.persistedQuery.sha256Hash (or documentId), not a query.';
 export const NOT_REGISTERED_MESSAGE = 'PersistedQueryNotFound: no registered operation has this hash.';
 
-/** What a request names: `documentId`, or the APQ extension's hash. */
+/** What a request names: `documentId` (`sha256:<hex>` or `<hex>`), or the APQ extension's hash. */
 function requestedId(documentId: unknown, extensions: unknown): string | undefined {
   if (typeof documentId === 'string') return documentId;
   const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null | undefined)
@@ -31,7 +31,7 @@ export function resolveTrusted(
         extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_ALLOWED },
       }),
     };
-  const query = documents.get(id);
+  const query = documents.get(documentHash(id));
   if (query === undefined)
     return {
       error: new GraphQLError(NOT_REGISTERED_MESSAGE, {
