@@ -244,6 +244,11 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     const queryEditor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await queryEditor.waitFor({ timeout: 30_000 });
 
+    // The explorer is there: its sidebar button opens the GraphiQL Explorer panel with the schema's fields.
+    await page.locator('.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]').click();
+    await page.getByText('GraphiQL Explorer').first().waitFor();
+    await page.locator('.graphiql-explorer-root .graphiql-explorer-practitioners').first().waitFor();
+
     // The headers editor: the "Headers" tab under the query editor.
     await page.getByRole('button', { name: /^headers$/i }).click();
     const headersEditor = page.locator('.graphiql-editor-tool .monaco-editor').last();
