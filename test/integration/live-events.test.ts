@@ -5,6 +5,7 @@ import type { GraphQLResponse } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { addMember, createWorkingGroup } from '../helpers/networks';
+import { fileReport, resolveRaw } from '../helpers/moderation';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -295,6 +296,25 @@ describe('who sees a live event', () => {
     expect(ok(await gql(server, q, { id: reg }, { token: member.accessToken })).node.status).toBe('APPROVED');
     expect(ok(await gql(server, q, { id: reg }, { token: expert.accessToken })).node.id).toBe(reg);
     expect(ok(await gql(server, q, { id: reg }, { token: other.accessToken })).node).toBeNull();
+  });
+});
+
+describe('moderation (content kind LIVE_EVENT)', () => {
+  it('a member reports an event; a moderator hides it: gone for members, kept for organiser and moderators', async () => {
+    const id = await scheduled();
+    const reporter = await createPractitioner(server);
+    const report = await fileReport(server, reporter, id, 'SPAM', 'Advertising.');
+    ok(await resolveRaw(server, moderator, report, 'HIDE_CONTENT'));
+    expect((await readEvent(reporter, id)).liveEvent).toBeNull();
+    expect(await listIds(reporter)).not.toContain(id);
+    expect(codes(await register(reporter, id))).toEqual(['NOT_FOUND']);
+    expect((await readEvent(expert, id)).liveEvent.id).toBe(id);
+    expect((await readEvent(moderator, id)).liveEvent.id).toBe(id);
+    // another moderator still sees it, reports it again, and it is restored
+    const second = await createModerator(server);
+    const again = await fileReport(server, second, id, 'OTHER', 'Hidden by mistake.');
+    ok(await resolveRaw(server, moderator, again, 'RESTORE_CONTENT'));
+    expect((await readEvent(reporter, id)).liveEvent.id).toBe(id);
   });
 });
 
