@@ -442,6 +442,24 @@ describe('registration', () => {
     expect(codes(await regOp(member, 'withdrawFromLiveEvent', { liveEventId: id }))).toEqual(['NOT_FOUND']);
     // withdrawn people may register again (at the end of the queue)
     expect(ok(await register(a, id)).registerForLiveEvent.registration.status).toBe('WAITING');
+    // more seats: the waiting list is promoted in the same transaction; fewer than the approved: refused
+    const upd = (capacity: number) =>
+      gql(
+        server,
+        `mutation($i: UpdateLiveEventInput!) { updateLiveEvent(input: $i) { liveEvent { capacity registeredCount waitingCount } } }`,
+        { i: { id, capacity } },
+        { token: expert.accessToken },
+      );
+    const shrink = await upd(1);
+    expect(codes(shrink)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(shrink)).toEqual(['capacity']);
+    expect(ok(await upd(4)).updateLiveEvent.liveEvent).toEqual({
+      capacity: 4,
+      registeredCount: 4,
+      waitingCount: 0,
+    });
+    expect((await readEvent(d, id)).liveEvent.viewerRegistration.status).toBe('APPROVED');
+    expect(await notificationsOf(d, 'LIVE_EVENT_PROMOTED', 1)).toBe(1);
   });
 
   it('APPROVAL: pending until an organiser approves or declines; a decline frees a seat', async () => {

@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { and, namedSql, sql } from '../../common/db/sql';
-import { Keyset } from '../../common/relay/keyset';
+import { sql } from '../../common/db/sql';
+import { Keyset, entityPage } from '../../common/relay/keyset';
 import { PractitionerEntity } from '../practitioner';
 import { NotificationType } from '../notification-type';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -271,15 +271,9 @@ export class LiveEventRegistrationService {
     status: RegistrationStatus | null | undefined,
     args: PageArgs,
   ): Promise<Page<LiveEventRegistrationEntity>> {
-    const w = PARTICIPANT_ORDER.window(args);
     const qb = this.dataSource.getRepository(LiveEventRegistrationEntity).createQueryBuilder('r');
     const conditions = [sql`r."eventId" = ${eventId}::uuid`];
     if (status) conditions.push(sql`r."status"::text = ${status}`);
-    if (w.after) conditions.push(w.after);
-    qb.where(...namedSql(and(conditions), 'w'));
-    PARTICIPANT_ORDER.keys.forEach((k, i) =>
-      i ? qb.addOrderBy(k.column, w.direction) : qb.orderBy(k.column, w.direction),
-    );
-    return w.page(await qb.limit(w.first + 1).getMany());
+    return entityPage(qb, PARTICIPANT_ORDER, PARTICIPANT_ORDER.window(args), conditions);
   }
 }
