@@ -272,6 +272,10 @@ describe('who sees a live event', () => {
     expect((await readEvent(member, id)).liveEvent).toBeNull();
     expect(await listIds(member)).not.toContain(id);
     expect(await listIds(insider, { networkIds: [group] })).toEqual([id]);
+    // organisers cannot invite someone who may not see it
+    const outsider = await createPractitioner(server);
+    const invite = await regOp(owner, 'inviteToLiveEvent', { liveEventId: id, practitionerId: outsider.id });
+    expect(codes(invite)).toEqual(['CONFLICT']);
     expect(codes(await register(member, id))).toEqual(['NOT_FOUND']);
     ok(await register(insider, id));
   });

@@ -5,6 +5,8 @@ import type { Page, PageArgs } from '../../common/relay/pagination';
 import { sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { PractitionerEntity } from '../practitioner';
+import { loadViewerNetworkScope } from '../network';
+import { canViewLiveEvent } from './live-event.policy';
 import { NotificationType } from '../notification-type';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
@@ -224,8 +226,18 @@ export class LiveEventRegistrationService {
     const invitee = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ id: practitionerId });
     if (!invitee || invitee.verification !== 'VERIFIED') throw new NotFoundError('Practitioner');
     return this.uow.run(async (tx) => {
-      const { event } = await this.events.lockVisible(tx.manager, viewer, eventId, true);
+      const { event, networkIds, people } = await this.events.lockVisible(tx.manager, viewer, eventId, true);
       LiveEventRegistrationService.requireOpen(event);
+      // An invitation is for someone who may see the event (a member of one of its networks, not blocked).
+      const guest: Viewer = {
+        id: invitee.id,
+        sessionId: '',
+        role: invitee.role,
+        verification: invitee.verification,
+      };
+      const guestScope = await loadViewerNetworkScope(tx.manager, invitee.id)();
+      if (!canViewLiveEvent(guest, event, networkIds, people, guestScope))
+        throw new ConflictError('They cannot see this event (not a member of its networks, or blocked).');
       const repo = tx.manager.getRepository(LiveEventRegistrationEntity);
       let registration = await repo.findOneBy({ eventId, practitionerId });
       if (
