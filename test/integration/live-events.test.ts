@@ -6,6 +6,7 @@ import { createModerator, createPending, createPractitioner } from '../helpers/f
 import type { TestUser } from '../helpers/factories';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { fileReport, resolveRaw } from '../helpers/moderation';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -236,9 +237,27 @@ describe('who sees a live event', () => {
     expect(await listIds(member)).not.toContain(id);
     // its speaker does not organise it
     expect((await readEvent(speaker, id)).liveEvent.viewerCanManage).toBe(false);
+    expect(codes(await lifecycle(speaker, 'scheduleLiveEvent', id))).toEqual(['FORBIDDEN']);
     // a member's mutations on it: NOT_FOUND, as if it did not exist
     expect(codes(await lifecycle(member, 'scheduleLiveEvent', id))).toEqual(['NOT_FOUND']);
     expect(codes(await register(member, id))).toEqual(['NOT_FOUND']);
+  });
+
+  it('the same rules over WebSocket: a draft is null for a member, visible to its organiser', async () => {
+    const id = ok(await create(expert)).createLiveEvent.liveEvent.id;
+    const q = `query($id: ID!) { liveEvent(id: $id) { id } node(id: $id) { id } }`;
+    for (const [user, expected] of [
+      [member, { liveEvent: null, node: null }],
+      [expert, { liveEvent: { id }, node: { id } }],
+    ] as const) {
+      const ws = connectWs(server, user.accessToken);
+      await ws.connected;
+      try {
+        expect((await wsExecute(ws.client, q, { id })).data).toEqual(expected);
+      } finally {
+        await ws.client.dispose();
+      }
+    }
   });
 
   it('scheduled COMMUNITY events: every verified member; pending accounts nothing', async () => {
@@ -323,6 +342,19 @@ describe('moderation (content kind LIVE_EVENT)', () => {
 });
 
 describe('running an event', () => {
+  it('a co-organiser (speaker with role ORGANIZER) runs it and sees its participants', async () => {
+    const co = await createPractitioner(server);
+    const id = ok(await create(expert, { speakers: [{ practitionerId: co.id, role: 'ORGANIZER' }] }))
+      .createLiveEvent.liveEvent.id;
+    expect((await readEvent(co, id)).liveEvent.viewerCanManage).toBe(true);
+    ok(await lifecycle(co, 'scheduleLiveEvent', id));
+    const reg = ok(await register(member, id)).registerForLiveEvent.registration.id;
+    const q = `query($id: ID!) { liveEvent(id: $id) { participants(first: 5) { edges { node { id } } } } }`;
+    const seen = ok(await gql(server, q, { id }, { token: co.accessToken })).liveEvent.participants.edges;
+    expect(seen).toEqual([{ node: { id: reg } }]);
+    ok(await lifecycle(co, 'cancelLiveEvent', id));
+  });
+
   it('the organiser schedules, starts and ends it; wrong steps are CONFLICT; others FORBIDDEN', async () => {
     const id = ok(await create(expert)).createLiveEvent.liveEvent.id;
     expect(codes(await lifecycle(expert, 'startLiveEvent', id))).toEqual(['CONFLICT']);
