@@ -70,6 +70,7 @@ export default tseslint.config(
               'TreatyMatrix', // computed for the countries asked about
               'TreatyMatrixRow', // one instrument's line of a computed matrix
               'TreatyMatrixCell', // one country's cell of a computed matrix (its TreatyStatus is the Node)
+              'LiveEventSpeaker', // a person's role at one live event, read through the event
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

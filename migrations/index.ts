@@ -11,6 +11,7 @@ import { ModerationLogCommentDeleted1795885823758 } from './1795885823758-Modera
 import { SessionLifetimes1796143811980 } from './1796143811980-SessionLifetimes';
 import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogBursts';
 import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
+import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SessionLifetimes1796143811980,
   ModerationLogBursts1796144785777,
   OutboxEvents1796150000000,
+  LiveEvents1796166877116,
 ];

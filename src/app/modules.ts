@@ -17,6 +17,7 @@ import { instrumentModule } from '../modules/instrument';
 import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
+import { liveEventModule } from '../modules/live-event';
 import { idempotencyPlatform } from '../platform/idempotency';
 import { nodePlatform } from '../platform/node';
 
@@ -47,6 +48,7 @@ export const MODULES = [
   legalDevelopmentModule,
   feedModule,
   centralAuthorityModule,
+  liveEventModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -26,6 +26,7 @@ import {
   canViewLegalDevelopment,
   legalDevelopmentReadSql,
 } from '../../src/modules/legal-development/legal-development.policy';
+import { canViewLiveEvent, liveEventReadSql } from '../../src/modules/live-event/live-event.policy';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
@@ -446,5 +447,70 @@ describe('read paths return exactly what the policies allow', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('policy parity: live events', () => {
+  it('check form = SQL form on every viewer × event (statuses, visibility, networks, speakers, hiding, blocks)', async () => {
+    const idOf = (name: string) => viewers.find((v) => v.name === name)!.viewer!.id;
+    const networkId = async (name: string) =>
+      ((await ds.query(`SELECT id FROM network WHERE name = $1`, [name])) as { id: string }[])[0].id;
+    const [n1, wg] = [await networkId('Parity N1'), await networkId('Parity WG')];
+    const event = async (
+      title: string,
+      status: string,
+      visibility: string,
+      networks: string[] = [],
+      options: { hidden?: boolean; speaker?: string; author?: string } = {},
+    ) => {
+      const id = await insert('live_event', {
+        authorId: idOf(options.author ?? 'author'),
+        title,
+        language: 'en',
+        status,
+        visibility,
+        startsAt: new Date('2027-01-01T10:00:00Z'),
+        endsAt: new Date('2027-01-01T12:00:00Z'),
+        timeZone: 'Africa/Niamey',
+        capacity: 10,
+        hiddenAt: options.hidden ? new Date() : null,
+      });
+      for (const n of networks) await insert('live_event_network', { eventId: id, networkId: n });
+      if (options.speaker)
+        await insert('live_event_speaker', {
+          eventId: id,
+          practitionerId: idOf(options.speaker),
+          role: 'SPEAKER',
+        });
+    };
+    await event('draft', 'DRAFT', 'COMMUNITY');
+    await event('draft with expert speaking', 'DRAFT', 'COMMUNITY', [], { speaker: 'expert' });
+    for (const status of ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'])
+      await event(`${status} community`, status, 'COMMUNITY');
+    await event('scheduled N1', 'SCHEDULED', 'NETWORKS', [n1]);
+    await event('scheduled WG', 'SCHEDULED', 'NETWORKS', [wg]);
+    await event('scheduled N1 + WG', 'SCHEDULED', 'NETWORKS', [n1, wg]);
+    await event('hidden community', 'SCHEDULED', 'COMMUNITY', [], { hidden: true });
+    await event('scheduled by member', 'SCHEDULED', 'COMMUNITY', [], { author: 'member' });
+    const nets: { eventId: string; networkId: string }[] = await ds.query(`SELECT * FROM live_event_network`);
+    const speakers: { eventId: string; practitionerId: string; role: string }[] = await ds.query(
+      `SELECT * FROM live_event_speaker`,
+    );
+    const { mismatches, admitted, rows } = await parity(
+      'live_event',
+      liveEventReadSql,
+      (viewer, row, scope) =>
+        canViewLiveEvent(
+          viewer,
+          row as never,
+          nets.filter((n) => n.eventId === row.id).map((n) => n.networkId),
+          { speakers: speakers.filter((s) => s.eventId === row.id) as never },
+          scope,
+        ),
+      (row) => row.title,
+    );
+    expect(describeMismatch('live_event', mismatches)).toBe(describeMismatch('live_event', []));
+    expect(admitted).toBeGreaterThan(20);
+    expect(admitted).toBeLessThan(viewers.length * rows - 20);
   });
 });

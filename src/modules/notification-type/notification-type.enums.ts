@@ -12,6 +12,10 @@ export enum NotificationType {
   VERIFICATION_DECIDED = 'VERIFICATION_DECIDED',
   LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY = 'LEGAL_DEVELOPMENT_IN_FOLLOWED_COUNTRY',
   MODERATION_ACTION_ON_YOUR_CONTENT = 'MODERATION_ACTION_ON_YOUR_CONTENT',
+  LIVE_EVENT_INVITATION = 'LIVE_EVENT_INVITATION',
+  LIVE_EVENT_REGISTRATION_DECIDED = 'LIVE_EVENT_REGISTRATION_DECIDED',
+  LIVE_EVENT_PROMOTED = 'LIVE_EVENT_PROMOTED',
+  LIVE_EVENT_CANCELLED = 'LIVE_EVENT_CANCELLED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -38,6 +42,17 @@ registerEnumType(NotificationType, {
     MODERATION_ACTION_ON_YOUR_CONTENT: {
       description:
         'A moderator acted on your content or account (`decision`: the ModerationAction; `note`: why).',
+    },
+    LIVE_EVENT_INVITATION: { description: 'An organiser invited you to a live event (subject: the event).' },
+    LIVE_EVENT_REGISTRATION_DECIDED: {
+      description:
+        'An organiser decided on your registration (subject: the event; `decision`: APPROVE or DECLINE).',
+    },
+    LIVE_EVENT_PROMOTED: {
+      description: 'A seat freed and you moved from the waiting list to APPROVED (subject: the event).',
+    },
+    LIVE_EVENT_CANCELLED: {
+      description: 'A live event you registered for was cancelled (subject: the event).',
     },
   },
 });

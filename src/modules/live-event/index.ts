@@ -1,0 +1,56 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import type { ReferenceCatalog } from '../reference';
+import type { ContentKinds } from '../content';
+import {
+  LiveEventEntity,
+  LiveEventNetworkEntity,
+  LiveEventRegistrationEntity,
+  LiveEventSpeakerEntity,
+} from './live-event.entity';
+import { LiveEventService } from './live-event.service';
+import { LiveEventRegistrationService } from './live-event-registration.service';
+import {
+  LiveEventRegistrationResolver,
+  LiveEventResolver,
+  LiveEventSpeakerResolver,
+  liveEventNode,
+  liveEventRegistrationNode,
+} from './live-event.resolver';
+import { createLiveEventLoaders } from './live-event.loaders';
+import { liveEventContentKind } from './live-event.kind';
+
+interface LiveEventNeeds {
+  catalog: ReferenceCatalog;
+  uow: UnitOfWork;
+  idempotency: IdempotencyService;
+  contentKinds: ContentKinds;
+}
+
+/**
+ * Live events (issue 13, first increment): events as a content kind, who may see and run them, registration
+ * with capacity and a waiting list, the filtered list.
+ */
+export const liveEventModule = defineModule({
+  name: 'live-event',
+  entities: [LiveEventEntity, LiveEventNetworkEntity, LiveEventSpeakerEntity, LiveEventRegistrationEntity],
+  services: (s: LiveEventNeeds, { dataSource }) => {
+    s.contentKinds.register(liveEventContentKind);
+    const liveEvents = new LiveEventService(dataSource, s.catalog, s.uow, s.idempotency);
+    return {
+      liveEvents,
+      liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
+    };
+  },
+  resolvers: [
+    {
+      resolver: LiveEventResolver,
+      create: (s) => new LiveEventResolver(s.liveEvents, s.liveEventRegistrations, s.catalog),
+    },
+    LiveEventSpeakerResolver,
+    LiveEventRegistrationResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ liveEvent: createLiveEventLoaders(dataSource, viewer) }),
+  nodes: [liveEventNode, liveEventRegistrationNode],
+});
