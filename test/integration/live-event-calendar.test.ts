@@ -3,6 +3,7 @@ import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
+import { fileReport, resolveRaw } from '../helpers/moderation';
 import { Role } from '../../src/common/auth/role';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -336,7 +337,7 @@ describe('calendar feeds', () => {
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('leaves out events the owner may no longer see, and everything while the owner is suspended', async () => {
+  it('leaves out events the owner may no longer see (blocked, hidden), and everything while the owner is suspended', async () => {
     const organiser = await createPractitioner(server, { role: Role.EXPERT });
     const owner = await createPractitioner(server);
     const blockedOut = await scheduled(organiser);
@@ -356,6 +357,20 @@ describe('calendar feeds', () => {
       ),
     );
     expect(await icalendar(owner, blockedOut)).toBeNull();
+    expect(await feedUids(path)).toEqual([uidOf(kept)]);
+
+    // Hidden by a moderator: left out too; restored: back.
+    const report = await fileReport(server, member, kept, 'SPAM', 'Advertising.');
+    ok(await resolveRaw(server, moderator, report, 'HIDE_CONTENT'));
+    expect(await feedUids(path)).toEqual([]);
+    const again = await fileReport(
+      server,
+      await createModerator(server),
+      kept,
+      'OTHER',
+      'Hidden by mistake.',
+    );
+    ok(await resolveRaw(server, moderator, again, 'RESTORE_CONTENT'));
     expect(await feedUids(path)).toEqual([uidOf(kept)]);
 
     // Suspended: an empty calendar (the URL itself stays valid).
