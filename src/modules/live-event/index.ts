@@ -32,8 +32,8 @@ interface LiveEventNeeds {
 }
 
 /**
- * Live events (issue 13, first increment): events as a content kind, who may see and run them, registration
- * with capacity and a waiting list, the filtered list.
+ * Live events (issue 13): events as a content kind, who may see and run them, registration with capacity and
+ * a waiting list, the filtered list, and calendars (an iCalendar file per event, members' private feeds).
  */
 export const liveEventModule = defineModule({
   name: 'live-event',
