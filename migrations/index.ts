@@ -12,6 +12,7 @@ import { SessionLifetimes1796143811980 } from './1796143811980-SessionLifetimes'
 import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogBursts';
 import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
+import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ModerationLogBursts1796144785777,
   OutboxEvents1796150000000,
   LiveEvents1796166877116,
+  LiveEventCalendars1796168314769,
 ];

@@ -143,6 +143,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     });
 
+    // A member's private calendar feed (docs/api.md, "Calendars"): the token in the path is the only
+    // credential, so that calendar apps can subscribe without headers. Unknown tokens get a bare 404.
+    app.get('/calendar/:file', async (req, res) => {
+      const match = /^(.+)\.ics$/.exec(req.params.file);
+      const body = match ? await services.liveEventCalendars.feed(match[1]) : null;
+      if (body === null) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      res
+        .status(200)
+        .set('Cache-Control', 'private, no-store')
+        .set('Content-Disposition', 'inline; filename="praxis-live-events.ics"')
+        .type('text/calendar; charset=utf-8')
+        .send(body);
+    });
+
     const wsServer = new WebSocketServer({
       server: httpServer,
       path: GRAPHQL_PATH,

@@ -4,6 +4,7 @@ import type { IdempotencyService } from '../../platform/idempotency/idempotency.
 import type { ReferenceCatalog } from '../reference';
 import type { ContentKinds } from '../content';
 import {
+  LiveEventCalendarFeedEntity,
   LiveEventEntity,
   LiveEventNetworkEntity,
   LiveEventRegistrationEntity,
@@ -19,6 +20,8 @@ import {
   liveEventRegistrationNode,
 } from './live-event.resolver';
 import { createLiveEventLoaders } from './live-event.loaders';
+import { LiveEventCalendarService } from './live-event-calendar.service';
+import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
 
 interface LiveEventNeeds {
@@ -29,18 +32,25 @@ interface LiveEventNeeds {
 }
 
 /**
- * Live events (issue 13, first increment): events as a content kind, who may see and run them, registration
- * with capacity and a waiting list, the filtered list.
+ * Live events (issue 13): events as a content kind, who may see and run them, registration with capacity and
+ * a waiting list, the filtered list, and calendars (an iCalendar file per event, members' private feeds).
  */
 export const liveEventModule = defineModule({
   name: 'live-event',
-  entities: [LiveEventEntity, LiveEventNetworkEntity, LiveEventSpeakerEntity, LiveEventRegistrationEntity],
+  entities: [
+    LiveEventEntity,
+    LiveEventNetworkEntity,
+    LiveEventSpeakerEntity,
+    LiveEventRegistrationEntity,
+    LiveEventCalendarFeedEntity,
+  ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
     const liveEvents = new LiveEventService(dataSource, s.catalog, s.uow, s.idempotency);
     return {
       liveEvents,
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
+      liveEventCalendars: new LiveEventCalendarService(dataSource),
     };
   },
   resolvers: [
@@ -50,6 +60,10 @@ export const liveEventModule = defineModule({
     },
     LiveEventSpeakerResolver,
     LiveEventRegistrationResolver,
+    {
+      resolver: LiveEventCalendarResolver,
+      create: (s) => new LiveEventCalendarResolver(s.liveEventCalendars),
+    },
   ],
   loaders: (viewer, _s, { dataSource }) => ({ liveEvent: createLiveEventLoaders(dataSource, viewer) }),
   nodes: [liveEventNode, liveEventRegistrationNode],

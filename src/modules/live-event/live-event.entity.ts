@@ -105,6 +105,35 @@ export class LiveEventEntity extends ContentColumns(LIVE_EVENT_LIMITS) {
   /** WAITING registrations; kept in step under the event's row lock. */
   @Column({ type: 'int', default: 0 })
   waitingCount: number;
+
+  /**
+   * The iCalendar SEQUENCE: 0 at creation, raised in the same transaction by every change a calendar shows
+   * (edits, status changes, cancellation).
+   */
+  @Column({ type: 'int', default: 0 })
+  sequence: number;
+}
+
+/**
+ * A member's private calendar feed (`GET /calendar/<token>.ics`): one per member, only the SHA-256 of its
+ * token is stored; resetting it replaces the row (the old URL stops working).
+ */
+@Entity('live_event_calendar_feed')
+@Unique('live_event_calendar_feed_token', ['tokenHash'])
+export class LiveEventCalendarFeedEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  practitionerId: string;
+
+  @ManyToOne(() => PractitionerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'practitionerId' })
+  practitioner?: PractitionerEntity;
+
+  /** SHA-256 (hex) of the token. */
+  @Column({ type: 'varchar', length: 64 })
+  tokenHash: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
 }
 
 /** The networks a NETWORKS event is held for. */

@@ -308,6 +308,7 @@ export class LiveEventService {
       event.startsAt = startsAt;
       event.endsAt = endsAt;
       event.editedAt = new Date();
+      event.sequence += 1; // under the row lock: every edit is a change calendars show
       await manager.getRepository(LiveEventEntity).save(event);
       if (speakers) await this.writeSpeakers(manager, event.id, speakers);
       // More seats: the first waiting people are promoted now.
@@ -328,7 +329,8 @@ export class LiveEventService {
       if (!from.includes(event.status))
         throw new ConflictError(`A ${event.status} event cannot become ${to}.`);
       event.status = to;
-      await manager.update(LiveEventEntity, { id }, { status: to });
+      event.sequence += 1; // the calendar's STATUS (and METHOD on cancellation) changes
+      await manager.update(LiveEventEntity, { id }, { status: to, sequence: event.sequence });
       if (to === LiveEventStatus.CANCELLED) {
         const registrants = await manager.getRepository(LiveEventRegistrationEntity).find({
           select: { practitionerId: true },
