@@ -64,12 +64,23 @@ export function parseBearer(header: unknown): string | null | 'malformed' {
   return m ? m[1] : 'malformed';
 }
 
-/** A refresh token: 256 random bits; only its SHA-256 is stored. */
-export function newRefreshToken(): { token: string; hash: string } {
+/**
+ * An opaque secret token (refresh tokens, calendar feed URLs): 256 random bits, base64url; only its SHA-256
+ * is stored.
+ */
+export function newOpaqueToken(): { token: string; hash: string } {
   const token = crypto.randomBytes(32).toString('base64url');
-  return { token, hash: hashRefreshToken(token) };
+  return { token, hash: hashOpaqueToken(token) };
 }
 
-export function hashRefreshToken(token: string): string {
+/** The stored form of an opaque token: SHA-256, hex. */
+export function hashOpaqueToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
+
+/** The shape of an opaque token (32 bytes in base64url): anything else is refused before a lookup. */
+export const OPAQUE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** A refresh token is an opaque token. */
+export const newRefreshToken = newOpaqueToken;
+export const hashRefreshToken = hashOpaqueToken;

@@ -1,8 +1,8 @@
-import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { isVerified } from '../../common/auth/policy';
+import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../../common/auth/tokens';
 import { policyScope, query, sql } from '../../common/db/sql';
 import { canViewPractitioner, PractitionerEntity } from '../practitioner';
 import { LiveEventCalendarFeedEntity, LiveEventEntity } from './live-event.entity';
@@ -23,10 +23,6 @@ export const FEED_REGISTRATIONS = [
 /** The most events one feed lists (the latest starts). */
 export const FEED_MAX_EVENTS = 500;
 
-function hashFeedToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
-}
-
 /**
  * Members' private calendar feeds: a token of 256 random bits per member (only its SHA-256 is stored), and
  * the feed it serves, read with the owner's read policy at every fetch.
@@ -36,12 +32,12 @@ export class LiveEventCalendarService {
 
   /** Creates the viewer's feed, or replaces its token (the old URL stops working). Returns the new token. */
   async resetFeed(viewer: Viewer): Promise<string> {
-    const token = crypto.randomBytes(32).toString('base64url');
+    const { token, hash } = newOpaqueToken();
     await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(LiveEventCalendarFeedEntity)
-      .values({ practitionerId: viewer.id, tokenHash: hashFeedToken(token) })
+      .values({ practitionerId: viewer.id, tokenHash: hash })
       .orUpdate(['tokenHash', 'createdAt'], ['practitionerId'])
       .execute();
     return token;
@@ -52,10 +48,10 @@ export class LiveEventCalendarService {
    * for events they may see now; empty while the owner is not verified or is suspended.
    */
   async feed(token: string): Promise<string | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    if (!OPAQUE_TOKEN_PATTERN.test(token)) return null;
     const row = await this.dataSource
       .getRepository(LiveEventCalendarFeedEntity)
-      .findOneBy({ tokenHash: hashFeedToken(token) });
+      .findOneBy({ tokenHash: hashOpaqueToken(token) });
     if (!row) return null;
     const owner = await this.dataSource
       .getRepository(PractitionerEntity)
@@ -66,9 +62,9 @@ export class LiveEventCalendarService {
       sessionId: '',
       role: owner.role,
       verification: owner.verification,
+      suspended: !!owner.suspendedUntil && owner.suspendedUntil.getTime() > Date.now(),
     };
-    const suspended = !!owner.suspendedUntil && owner.suspendedUntil.getTime() > Date.now();
-    if (!isVerified(viewer) || suspended) return renderCalendar([], { name: 'Praxis live events' });
+    if (!isVerified(viewer) || viewer.suspended) return renderCalendar([], { name: 'Praxis live events' });
     const rows = await query<{ id: string; status: RegistrationStatus }>(
       this.dataSource,
       sql`SELECT e."id", r."status" FROM live_event_registration r JOIN live_event e ON e."id" = r."eventId"
