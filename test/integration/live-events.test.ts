@@ -8,7 +8,7 @@ import { addMember, createWorkingGroup } from '../helpers/networks';
 import { fileReport, resolveRaw } from '../helpers/moderation';
 import { connectWs, wsExecute } from '../helpers/ws';
 import { Role } from '../../src/common/auth/role';
-import { fromGlobalId } from '../../src/common/relay/global-id';
+import { fromGlobalId, toGlobalId } from '../../src/common/relay/global-id';
 
 let server: TestServer;
 let expert: TestUser;
@@ -668,5 +668,58 @@ describe('lists', () => {
       { token: viewer.accessToken },
     );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('every live-event operation refuses who may not call it', () => {
+  const NO_EVENT = toGlobalId('LiveEvent', '00000000-0000-4000-8000-000000000000');
+  const NO_REGISTRATION = toGlobalId('LiveEventRegistration', '00000000-0000-4000-8000-000000000000');
+  /** Each mutation with an input naming an event or registration that does not exist. */
+  const MUTATIONS: [string, Record<string, unknown>][] = [
+    ['updateLiveEvent', { id: NO_EVENT, title: 'A new title' }],
+    ['scheduleLiveEvent', { id: NO_EVENT }],
+    ['startLiveEvent', { id: NO_EVENT }],
+    ['endLiveEvent', { id: NO_EVENT }],
+    ['cancelLiveEvent', { id: NO_EVENT }],
+    ['registerForLiveEvent', { liveEventId: NO_EVENT }],
+    ['withdrawFromLiveEvent', { liveEventId: NO_EVENT }],
+    ['approveLiveEventRegistration', { registrationId: NO_REGISTRATION }],
+    ['declineLiveEventRegistration', { registrationId: NO_REGISTRATION }],
+    ['inviteToLiveEvent', { liveEventId: NO_EVENT, practitionerId: '' }], // the invitee is set in call()
+  ];
+  const call = (op: string, input: Record<string, unknown>, user: TestUser | null) =>
+    gql(
+      server,
+      `mutation($i: ${op[0].toUpperCase() + op.slice(1)}Input!) { ${op}(input: $i) { __typename } }`,
+      { i: op === 'inviteToLiveEvent' ? { ...input, practitionerId: member.id } : input },
+      { token: user?.accessToken ?? null },
+    );
+
+  it.each(MUTATIONS)(
+    '%s: UNAUTHENTICATED signed out, FORBIDDEN unverified, NOT_FOUND for an unknown id',
+    async (op, input) => {
+      const [anonymous, unverified, unknown] = await Promise.all([
+        call(op, input, null),
+        call(op, input, pending),
+        call(op, input, expert),
+      ]);
+      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+      expect(codes(unverified)).toEqual(['FORBIDDEN']);
+      expect(codes(unknown)).toEqual(['NOT_FOUND']);
+    },
+  );
+
+  it('queries: signed out UNAUTHENTICATED, unverified FORBIDDEN; an unknown event is null', async () => {
+    const read = (user: TestUser | null) =>
+      gql(
+        server,
+        `query($id: ID!) { liveEvent(id: $id) { id } liveEvents(first: 1) { edges { node { id } } } }`,
+        { id: NO_EVENT },
+        { token: user?.accessToken ?? null },
+      );
+    expect(codes(await read(null))).toContain('UNAUTHENTICATED');
+    expect(codes(await read(pending))).toContain('FORBIDDEN');
+    const known = ok(await read(member));
+    expect(known.liveEvent).toBeNull();
   });
 });
