@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { ClassType, ContainerType, NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../common/auth/auth-checker';
-import { registerNode, registerReadPolicy } from '../common/relay/node-registry';
+import { registerNode } from '../common/relay/node-registry';
 import { MANIFESTS } from './modules';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
@@ -37,14 +37,11 @@ function containerFor(services: Services | null): ContainerType {
 }
 
 /**
- * Registers the modules' Node types and read policies (idempotent: the registry is keyed by
+ * Registers the modules' Node types and their read policies (idempotent: the registry is keyed by
  * type name). Importing a module registers nothing; building the schema does, before any operation runs.
  */
 export function registerModuleNodes(): void {
-  for (const m of MANIFESTS) {
-    for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher, n.localId);
-    for (const p of m.readPolicies ?? []) registerReadPolicy(p.typeName, p.policy);
-  }
+  for (const m of MANIFESTS) for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher, n.localId);
 }
 
 /** Builds the one schema served over HTTP and WebSocket. Without services it can only be printed. */

@@ -30,12 +30,6 @@ export interface NodeDeclaration<T extends object = object> {
   localId?: RegExp;
 }
 
-/** The read policy of an object type that is not a Node, as a module declares it. */
-export interface ReadPolicyDeclaration<T extends object = object> {
-  typeName: string;
-  policy: ReadPolicy<T>;
-}
-
 /** Declares a Node type (no side effect: list it in the module's manifest). */
 export function nodeType<T extends object>(
   typeName: string,
@@ -45,21 +39,8 @@ export function nodeType<T extends object>(
   return { typeName, fetcher: fetcher as NodeFetcher, localId };
 }
 
-/** Declares the read policy of a type that is not a Node (no side effect: list it in the manifest). */
-export function readPolicyOf<T extends object>(
-  typeName: string,
-  policy: ReadPolicy<T>,
-): ReadPolicyDeclaration {
-  return { typeName, policy: policy as ReadPolicy };
-}
-
-const policies = new Map<string, ReadPolicy>();
+/** Node types by name: each fetcher is also its type's read policy. */
 const fetchers = new Map<string, NodeFetcher>();
-
-/** Registers the read policy of an object type that is not a Node (every type with identity is a Node; none needs one today). */
-export function registerReadPolicy<T extends object>(typeName: string, policy: ReadPolicy<T>): void {
-  policies.set(typeName, policy as ReadPolicy);
-}
 
 /** Registers a Node type: its global ids decode, `node` fetches it, and its read policy guards every path. */
 export function registerNode<T extends object>(
@@ -69,16 +50,15 @@ export function registerNode<T extends object>(
 ): void {
   registerNodeType(typeName, localId);
   fetchers.set(typeName, fetcher as NodeFetcher);
-  policies.set(typeName, fetcher as NodeFetcher);
 }
 
 /** The type names registered so far (empty until the app registers its modules' declarations). */
 export function registeredTypeNames(): string[] {
-  return [...policies.keys()];
+  return [...fetchers.keys()];
 }
 
 export function readPolicy(typeName: string): ReadPolicy | undefined {
-  return policies.get(typeName);
+  return fetchers.get(typeName);
 }
 
 /** The record with this local id if it exists and the viewer may read it, else null. */
@@ -91,6 +71,6 @@ export async function loadReadable(ctx: Context, typeName: string, id: string): 
 
 /** The registered type of a record (for abstract types), or undefined. */
 export function nodeTypeNameOf(value: object): string | undefined {
-  for (const [name, p] of policies) if (p.isTypeOf(value)) return name;
+  for (const [name, p] of fetchers) if (p.isTypeOf(value)) return name;
   return undefined;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import type { Viewer } from '../../common/auth/viewer';
 import type { ContextServices, Loaders } from '../../common/context';
-import type { NodeDeclaration, ReadPolicyDeclaration } from '../../common/relay/node-registry';
+import type { NodeDeclaration } from '../../common/relay/node-registry';
 import type { OutboxConsumer } from '../outbox/outbox.dispatcher';
 
 /** What every services factory may use besides other modules' services. */
@@ -49,8 +49,6 @@ export interface ModuleManifest<Needs = {}, Provides = {}> {
   contextServices?(services: Needs & Provides): Partial<ContextServices>;
   /** Node types: their global ids decode, `node(id:)` fetches them, the read guard applies their policy. */
   nodes?: readonly NodeDeclaration[];
-  /** Read policies of object types that are not nodes. */
-  readPolicies?: readonly ReadPolicyDeclaration[];
   /** Outbox consumers, added to the dispatcher after the platform's own. */
   outboxConsumers?(services: Needs & Provides, env: ModuleEnvironment): OutboxConsumer[];
 }
