@@ -20,6 +20,8 @@ import type { Context } from '../common/context';
 import type { Viewer } from '../common/auth/viewer';
 import { createFormatError } from '../common/errors/format-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { RateLimitedError } from '../common/errors/errors';
+import { hashOpaqueToken } from '../common/auth/tokens';
 import { createDataSource } from '../db/data-source';
 import type { Database } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
@@ -145,8 +147,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     // A member's private calendar feed (docs/api.md, "Calendars"): the token in the path is the only
     // credential, so that calendar apps can subscribe without headers. Unknown tokens get a bare 404.
+    // Rate-limited per client IP and per feed token (hashed: the raw token never reaches the limiter's store);
+    // over budget: 429 with Retry-After, before any database work.
     app.get('/calendar/:file', async (req, res) => {
       const match = /^(.+)\.ics$/.exec(req.params.file);
+      try {
+        await services.rateLimiter.consume('calendar', {
+          ip: clientAddress(req, trustProxy),
+          account: match ? hashOpaqueToken(match[1]) : null,
+        });
+      } catch (err) {
+        if (!(err instanceof RateLimitedError)) throw err;
+        const seconds = err.extensions.retryAfterSeconds as number;
+        res.status(429).set('Retry-After', String(seconds)).type('text/plain').send('Too many requests');
+        return;
+      }
       const body = match ? await services.liveEventCalendars.feed(match[1]) : null;
       if (body === null) {
         res.status(404).type('text/plain').send('Not found');

@@ -46,6 +46,9 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_ROLE_PER_IP: '100/3600',
   RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
   RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
+  // Private calendar feeds (GET /calendar/<token>.ics): calendar apps poll every 15 to 60 minutes.
+  RATE_LIMIT_CALENDAR_PER_ACCOUNT: '60/3600',
+  RATE_LIMIT_CALENDAR_PER_IP: '600/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -270,6 +273,8 @@ export interface RateLimitsConfig {
   membership: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Endorsements and follows. */
   reaction: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Reads of private calendar feeds: per feed token (the "account") and per client IP. */
+  calendar: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Network and global role changes (each one is a moderation-log entry). */
   role: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
@@ -446,6 +451,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
       role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
       moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
+      calendar: {
+        perAccount: e.RATE_LIMIT_CALENDAR_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_CALENDAR_PER_IP,
+      },
     },
   };
 }

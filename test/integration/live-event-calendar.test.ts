@@ -414,3 +414,36 @@ describe('calendar feeds', () => {
     expect(await feedUids(path)).toEqual([]);
   });
 });
+
+describe('calendar feed rate limit', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer({
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_CALENDAR_PER_ACCOUNT: '2/3600',
+      RATE_LIMIT_CALENDAR_PER_IP: '4/3600',
+    });
+  });
+  afterAll(() => strict.stop());
+
+  const get = (path: string, ip: string) =>
+    fetch(new URL(path, new URL(strict.url).origin), { headers: { 'X-Forwarded-For': ip } });
+
+  it('answers 429 with Retry-After past the per-token budget, and past the per-IP budget for any token', async () => {
+    const owner = await createPractitioner(strict);
+    const res = await gql(strict, `mutation { resetCalendarFeed { url } }`, {}, { token: owner.accessToken });
+    const url = ok(res).resetCalendarFeed.url as string;
+    expect((await get(url, '10.9.0.1')).status).toBe(200);
+    expect((await get(url, '10.9.0.2')).status).toBe(200);
+    const limited = await get(url, '10.9.0.3'); // the token's budget is spent, whatever the address
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.text()).toBe('Too many requests');
+    // per IP: unknown tokens spend the address's budget too (no free probing)
+    const ip = '10.9.1.1';
+    for (let i = 0; i < 4; i++) {
+      expect((await get(`/calendar/${'B'.repeat(42)}${i}.ics`, ip)).status).toBe(404);
+    }
+    expect((await get(`/calendar/${'C'.repeat(43)}.ics`, ip)).status).toBe(429);
+  });
+});
