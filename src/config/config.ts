@@ -46,6 +46,8 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_ROLE_PER_IP: '100/3600',
   RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
   RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
+  RATE_LIMIT_SESSION_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_SESSION_PER_IP: '100/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -274,6 +276,8 @@ export interface RateLimitsConfig {
   role: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
   moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Ending one's sessions (`endSession`, `endOtherSessions`). */
+  session: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -446,6 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
       role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
       moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
+      session: { perAccount: e.RATE_LIMIT_SESSION_PER_ACCOUNT, perIp: e.RATE_LIMIT_SESSION_PER_IP },
     },
   };
 }
