@@ -357,6 +357,28 @@ describe('endOtherSessions', () => {
   it('is UNAUTHENTICATED signed out', async () => {
     expect(codes(await gql(server, END_OTHERS, {}))).toEqual(['UNAUTHENTICATED']);
   });
+
+  it('a suspended member still lists their sessions but, like every write, cannot end them (FORBIDDEN); logout still works', async () => {
+    const user = await createPractitioner(server);
+    const other = await signIn(user, FIREFOX_WINDOWS, '203.0.113.30');
+    await server.database.dataSource.query(
+      `UPDATE practitioner SET "suspendedUntil" = now() + interval '1 day' WHERE id = $1`,
+      [user.localId],
+    );
+    expect(await mySessions(user.accessToken)).toHaveLength(2);
+    expect(codes(await gql(server, END_OTHERS, {}, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
+    const end = await gql(
+      server,
+      END_SESSION,
+      { id: sessionIdOf(other.accessToken) },
+      { token: user.accessToken },
+    );
+    expect(codes(end)).toEqual(['FORBIDDEN']);
+    expect(ok(await gql(server, ME, {}, { token: other.accessToken })).me.id).toBe(user.id);
+    const LOGOUT = `mutation($t: String!) { logout(input: { refreshToken: $t }) { sessionEnded } }`;
+    expect(ok(await gql(server, LOGOUT, { t: other.refreshToken })).logout.sessionEnded).toBe(true);
+    expect(await mySessions(user.accessToken)).toHaveLength(1);
+  });
 });
 
 describe('rate limits', () => {
