@@ -331,7 +331,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             document: prepared.document,
             variableValues: payload.variables,
             operationName: payload.operationName,
-            contextValue: contexts.build(viewer, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
+            contextValue: Object.assign(
+              contexts.build(viewer, ctx.extra.acceptLanguage, ctx.extra.clientIp ?? null),
+              { userAgent: ctx.extra.request.headers['user-agent'] ?? null },
+            ),
           };
         },
         onNext: (ctx, id, _payload, _args, result) => {
@@ -407,7 +410,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         context: async ({ req, res }) => {
           const viewer = await contexts.viewerFor(req.headers.authorization);
           const ctx = contexts.build(viewer, req.headers['accept-language'], clientAddress(req, trustProxy));
-          return Object.assign(ctx, { res });
+          return Object.assign(ctx, { res, userAgent: req.headers['user-agent'] ?? null });
         },
       }),
     );
@@ -444,6 +447,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .catch((err: unknown) => logger.warn({ err }, 'outbox pruning failed'));
     }, 3600_000);
     pruneOutbox.unref();
+    // Forget security-log entries past their retention (a year; harmless on several instances too).
+    const pruneSecurityLog = setInterval(() => {
+      services.securityLog
+        .prune()
+        .catch((err: unknown) => logger.warn({ err }, 'security log pruning failed'));
+    }, 3600_000);
+    pruneSecurityLog.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -459,6 +469,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (async () => {
           clearInterval(pruneKeys);
           clearInterval(pruneOutbox);
+          clearInterval(pruneSecurityLog);
           await apollo.stop();
           await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // The events the last requests committed are dispatched before the database closes (what is left

@@ -33,4 +33,6 @@ export interface Context {
   rateLimiter: RateLimiter;
   /** The caller's IP (behind proxies per TRUST_PROXY), or null when unknown. */
   clientIp: string | null;
+  /** The caller's User-Agent header (HTTP request, or the WebSocket's upgrade request), when sent. */
+  userAgent?: string | null;
 }

@@ -49,6 +49,8 @@ export const RATE_LIMIT_DEFAULTS = {
   // Private calendar feeds (GET /calendar/<token>.ics): calendar apps poll every 15 to 60 minutes.
   RATE_LIMIT_CALENDAR_PER_ACCOUNT: '60/3600',
   RATE_LIMIT_CALENDAR_PER_IP: '600/3600',
+  RATE_LIMIT_SESSION_PER_ACCOUNT: '30/3600',
+  RATE_LIMIT_SESSION_PER_IP: '100/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -279,6 +281,8 @@ export interface RateLimitsConfig {
   role: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
   moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Ending one's sessions (`endSession`, `endOtherSessions`). */
+  session: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -455,6 +459,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         perAccount: e.RATE_LIMIT_CALENDAR_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_CALENDAR_PER_IP,
       },
+      session: { perAccount: e.RATE_LIMIT_SESSION_PER_ACCOUNT, perIp: e.RATE_LIMIT_SESSION_PER_IP },
     },
   };
 }

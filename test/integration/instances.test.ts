@@ -6,7 +6,8 @@ import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import { createDraft } from '../helpers/posts';
-import { connectWs } from '../helpers/ws';
+import { connectWs, wsExecute } from '../helpers/ws';
+import { toGlobalId } from '../../src/common/relay/global-id';
 import { redisSubscribers } from '../helpers/redis';
 
 // Two instances on one PostgreSQL database and one Redis. They need a real PostgreSQL (PGlite is one
@@ -134,6 +135,46 @@ describeIf('two instances on one PostgreSQL and one Redis', () => {
     expect(await ws.closed).toBe(4401);
     await b.services.realtime.closeConnectionsOf(other.localId);
     expect(await otherWs.closed).toBe(4403);
+  });
+
+  it('endSession and endOtherSessions through B close the ended sessions’ sockets on A', async () => {
+    const user = await createPractitioner(a);
+    const second = await createPractitioner(a);
+    const login = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken } }`;
+    const signIn = async () =>
+      ok(await gql(a, login, { input: { email: user.email, password: user.password } })).login as {
+        accessToken: string;
+        refreshToken: string;
+      };
+    const [laptop, phone] = [await signIn(), await signIn()];
+    const sessionId = (token: string) =>
+      toGlobalId(
+        'Session',
+        (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
+      );
+    const [laptopWs, phoneWs, mineWs, secondWs] = [
+      connectWs(a, laptop.accessToken),
+      connectWs(a, phone.accessToken),
+      connectWs(a, user.accessToken),
+      connectWs(a, second.accessToken),
+    ];
+    clients.push(laptopWs.client, phoneWs.client, mineWs.client, secondWs.client);
+    await Promise.all([laptopWs.connected, phoneWs.connected, mineWs.connected, secondWs.connected]);
+    const END = `mutation($id: String!) { endSession(input: { sessionId: $id }) { session { id } } }`;
+    ok(await gql(b, END, { id: sessionId(laptop.accessToken) }, { token: user.accessToken }));
+    expect(await laptopWs.closed).toBe(4401);
+    const others = ok(
+      await gql(b, `mutation { endOtherSessions { endedCount } }`, {}, { token: user.accessToken }),
+    );
+    expect(others.endOtherSessions.endedCount).toBe(1);
+    expect(await phoneWs.closed).toBe(4401);
+    // The caller's own socket and another member's stay open.
+    expect((await wsExecute<{ me: { id: string } }>(mineWs.client, '{ me { id } }')).data?.me.id).toBe(
+      user.id,
+    );
+    expect((await wsExecute<{ me: { id: string } }>(secondWs.client, '{ me { id } }')).data?.me.id).toBe(
+      second.id,
+    );
   });
 
   it('keeps its Redis keys under REDIS_PREFIX', async () => {

@@ -6,6 +6,7 @@ import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
 import type { RegisterOutcome, Session } from './identity.service';
 import { LoginInput, LogoutInput, RefreshSessionInput, RegisterInput } from './identity.inputs';
+import { clientOf } from './client-info';
 import { LoginPayload, LogoutPayload, RefreshSessionPayload, RegisterPayload } from './identity.types';
 
 function checkTokenArg(token: string): void {
@@ -48,7 +49,7 @@ export class IdentityResolver {
   ): Promise<Session> {
     const subject = { account: `email:${input.email.trim().toLowerCase()}`, ip: ctx.clientIp };
     await ctx.rateLimiter.consume('login', subject);
-    const session = await this.identity.login(input);
+    const session = await this.identity.login(input, clientOf(ctx));
     // The budgets per address count failures: a success forgets this client's and gives back its point.
     await ctx.rateLimiter.succeeded('login', subject);
     return session;
@@ -62,9 +63,10 @@ export class IdentityResolver {
   refreshSession(
     @Arg('input', () => RefreshSessionInput, { description: 'The refresh token.' })
     { refreshToken }: RefreshSessionInput,
+    @Ctx() ctx: Context,
   ): Promise<Session> {
     checkTokenArg(refreshToken);
-    return this.identity.refresh(refreshToken);
+    return this.identity.refresh(refreshToken, clientOf(ctx));
   }
 
   @Public()
@@ -74,8 +76,9 @@ export class IdentityResolver {
   })
   async logout(
     @Arg('input', () => LogoutInput, { description: 'The refresh token.' }) { refreshToken }: LogoutInput,
+    @Ctx() ctx: Context,
   ): Promise<LogoutPayload> {
     checkTokenArg(refreshToken);
-    return { sessionEnded: await this.identity.logout(refreshToken) };
+    return { sessionEnded: await this.identity.logout(refreshToken, clientOf(ctx)) };
   }
 }

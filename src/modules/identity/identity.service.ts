@@ -16,6 +16,20 @@ import type { PractitionerEntity } from '../practitioner';
 import type { PractitionerService } from '../practitioner';
 import type { LoginInput, RegisterInput } from './identity.inputs';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
+import type { ClientInfo } from './client-info';
+import { clientName, ipPrefix } from './client-info';
+import type { SecurityLog } from './security-log';
+import { SecurityEventKind } from './security-log.enums';
+
+/** A session's `lastUsedAt` is written at most this often by requests (not a write per request). */
+export const LAST_USED_RESOLUTION_MINUTES = 5;
+
+const NO_CLIENT: ClientInfo = { ip: null, userAgent: null };
+
+/** What a session row keeps of its client at sign-in and refresh: a name and a network, never more. */
+function clientColumns(client: ClientInfo): Pick<SessionEntity, 'clientName' | 'ipPrefix'> {
+  return { clientName: clientName(client.userAgent), ipPrefix: ipPrefix(client.ip) };
+}
 
 export interface TokenSettings {
   jwtSecret: string;
@@ -54,6 +68,8 @@ export class IdentityService {
     private readonly settings: TokenSettings,
     /** Ending a session records `session.ended` (its live connections close after the commit). */
     private readonly uow: UnitOfWork,
+    /** Sign-ins, failed sign-ins, sign-outs and reused refresh tokens are entered in the security log. */
+    private readonly securityLog: SecurityLog,
   ) {}
 
   /**
@@ -76,19 +92,34 @@ export class IdentityService {
     return { accepted: true, message: REGISTERED };
   }
 
-  async login(input: LoginInput): Promise<Session> {
+  async login(input: LoginInput, client: ClientInfo = NO_CLIENT): Promise<Session> {
     const practitioner = await this.practitioners.findByEmail(input.email);
     const ok = practitioner
       ? await verifyPassword(practitioner.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
-    if (!ok || !practitioner) throw new UnauthenticatedError(BAD_CREDENTIALS);
-    return this.dataSource.transaction((manager) => this.openSession(manager, practitioner));
+    if (!ok || !practitioner) {
+      // A wrong password for an existing account is in its owner's security log (an unknown address has none).
+      if (practitioner)
+        await this.uow.run((tx) =>
+          this.securityLog.record(tx, practitioner.id, SecurityEventKind.SIGN_IN_FAILED, { client }),
+        );
+      throw new UnauthenticatedError(BAD_CREDENTIALS);
+    }
+    return this.uow.run(async (tx) => {
+      const session = await this.openSession(tx.manager, practitioner, client);
+      await this.securityLog.record(tx, practitioner.id, SecurityEventKind.SIGNED_IN, {
+        client,
+        sessionId: session.sessionId,
+      });
+      return session.tokens;
+    });
   }
 
   /** Rotates a refresh token. Presenting one that was already rotated revokes its whole session. */
-  async refresh(refreshToken: string): Promise<Session> {
+  async refresh(refreshToken: string, client: ClientInfo = NO_CLIENT): Promise<Session> {
     const hash = hashRefreshToken(refreshToken);
-    const outcome = await this.uow.run(async ({ manager, record }) => {
+    const outcome = await this.uow.run(async (tx) => {
+      const { manager, record } = tx;
       const ended = (practitionerId: string, sessionId: string) => {
         record('session.ended', { practitionerId, sessionId });
         return { revoked: true as const };
@@ -114,6 +145,12 @@ export class IdentityService {
           { id: token.sessionId, revokedAt: IsNull() },
           { revokedAt: new Date(), revokedReason: 'refresh-token-reuse' },
         );
+        await this.securityLog.record(
+          tx,
+          token.session!.practitionerId,
+          SecurityEventKind.REFRESH_TOKEN_REUSED,
+          { client, sessionId: token.sessionId },
+        );
         return ended(token.session!.practitionerId, token.sessionId);
       };
       if (token.usedAt) return revokeFamily();
@@ -129,7 +166,11 @@ export class IdentityService {
       await manager.update(
         SessionEntity,
         { id: token.sessionId },
-        { refreshedAt: token.session.refreshedAt },
+        {
+          refreshedAt: token.session.refreshedAt,
+          lastUsedAt: token.session.refreshedAt,
+          ...clientColumns(client),
+        },
       );
       return this.issueTokens(manager, token.session, token.session.practitioner!);
     });
@@ -138,23 +179,29 @@ export class IdentityService {
   }
 
   /** Ends the session of a refresh token. True when a live session was ended. */
-  async logout(refreshToken: string): Promise<boolean> {
+  async logout(refreshToken: string, client: ClientInfo = NO_CLIENT): Promise<boolean> {
     const token = await this.dataSource
       .getRepository(RefreshTokenEntity)
       .findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
     if (!token) return false;
-    return this.uow.run(async ({ manager, record }) => {
+    return this.uow.run(async (tx) => {
+      const { manager, record } = tx;
       const result = await manager.update(
         SessionEntity,
         { id: token.sessionId, revokedAt: IsNull() },
         { revokedAt: new Date(), revokedReason: 'logout' },
       );
       const ended = (result.affected ?? 0) > 0;
-      if (ended)
+      if (ended) {
         record('session.ended', {
           practitionerId: token.session!.practitionerId,
           sessionId: token.sessionId,
         });
+        await this.securityLog.record(tx, token.session!.practitionerId, SecurityEventKind.SIGNED_OUT, {
+          client,
+          sessionId: token.sessionId,
+        });
+      }
       return ended;
     });
   }
@@ -172,11 +219,13 @@ export class IdentityService {
       verification: VerificationStatus;
       suspended: boolean;
       expired: boolean;
+      stale: boolean;
     }>(
       this.dataSource,
       sql`SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
               (s."createdAt" <= now() - make_interval(days => ${this.settings.sessionMaxLifetimeDays})
-                OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired
+                OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired,
+              s."lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}) AS stale
          FROM practitioner p
          JOIN auth_session s ON s.id = ${claims.sid} AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
         WHERE p.id = ${claims.sub}`,
@@ -187,6 +236,15 @@ export class IdentityService {
       // is harmless: the session stays refused by its lifetime, and the next use ends it again.
       void this.endExpired(rows[0].id, claims.sid).catch(() => undefined);
       return null;
+    }
+    if (rows[0].stale) {
+      // "Last used", to within LAST_USED_RESOLUTION_MINUTES: one write per session in that time, not one per
+      // request; in the background (a failure only leaves the time older).
+      void query(
+        this.dataSource,
+        sql`UPDATE auth_session SET "lastUsedAt" = now()
+             WHERE id = ${claims.sid} AND "lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES})`,
+      ).catch(() => undefined);
     }
     return {
       id: rows[0].id,
@@ -217,11 +275,21 @@ export class IdentityService {
     });
   }
 
-  private async openSession(manager: EntityManager, practitioner: PractitionerEntity): Promise<Session> {
-    const session = await manager
-      .getRepository(SessionEntity)
-      .save(manager.create(SessionEntity, { practitionerId: practitioner.id, refreshedAt: new Date() }));
-    return this.issueTokens(manager, session, practitioner);
+  private async openSession(
+    manager: EntityManager,
+    practitioner: PractitionerEntity,
+    client: ClientInfo,
+  ): Promise<{ sessionId: string; tokens: Session }> {
+    const now = new Date();
+    const session = await manager.getRepository(SessionEntity).save(
+      manager.create(SessionEntity, {
+        practitionerId: practitioner.id,
+        refreshedAt: now,
+        lastUsedAt: now,
+        ...clientColumns(client),
+      }),
+    );
+    return { sessionId: session.id, tokens: await this.issueTokens(manager, session, practitioner) };
   }
 
   private async issueTokens(

@@ -4,25 +4,54 @@ import type { PractitionerService } from '../practitioner';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
 import { IdentityService } from './identity.service';
 import { IdentityResolver } from './identity.resolver';
+import { SecurityEventEntity } from './security-log.entity';
+import { SecurityLog } from './security-log';
+import { SecurityLogResolver, securityEventNode } from './security-log.resolver';
+import { SessionManagementService } from './session-management.service';
+import { SessionManagementResolver, sessionNode } from './session-management.resolver';
+import { createIdentityLoaders } from './session-management.loaders';
 
 export const identityModule = defineModule({
   name: 'identity',
-  entities: [SessionEntity, RefreshTokenEntity],
-  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => ({
-    identity: new IdentityService(
-      dataSource,
-      s.practitioners,
-      {
-        jwtSecret: config.jwtSecret,
-        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+  entities: [SessionEntity, RefreshTokenEntity, SecurityEventEntity],
+  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
+    const securityLog = new SecurityLog(dataSource);
+    return {
+      identity: new IdentityService(
+        dataSource,
+        s.practitioners,
+        {
+          jwtSecret: config.jwtSecret,
+          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+          sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
+          sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
+        },
+        s.uow,
+        securityLog,
+      ),
+      securityLog,
+      sessionManagement: new SessionManagementService(dataSource, s.uow, securityLog, {
         sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
         sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
-      },
-      s.uow,
-    ),
-  }),
-  resolvers: [{ resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) }],
+      }),
+    };
+  },
+  resolvers: [
+    { resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) },
+    {
+      resolver: SessionManagementResolver,
+      create: (s) => new SessionManagementResolver(s.sessionManagement),
+    },
+    { resolver: SecurityLogResolver, create: (s) => new SecurityLogResolver(s.securityLog) },
+  ],
+  loaders: (_viewer, s) => ({ identity: createIdentityLoaders(s.sessionManagement, s.securityLog) }),
+  nodes: [sessionNode, securityEventNode],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { clientOf } from './client-info';
+export type { ClientInfo } from './client-info';
+export { SecurityEventKind } from './security-log.enums';
+export { SECURITY_LOG_RETENTION_DAYS, SecurityLog } from './security-log';
+export type { SecurityEventDetails } from './security-log';
 export { expireRefreshTokensOf } from './session-rows';

@@ -36,6 +36,18 @@ export class SessionEntity {
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   revokedReason: string | null;
+
+  /** The client's name from its User-Agent at the last sign-in or refresh ("Firefox on Windows"); never the header. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  clientName: string | null;
+
+  /** The network of the client's address at the last sign-in or refresh (/24 or /48); never the address. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ipPrefix: string | null;
+
+  /** The last use of the session (sign-in, refresh, or a request with its access token; to within minutes). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lastUsedAt: Date;
 }
 
 /** One refresh token of a session; only its SHA-256 is stored. `usedAt` is set when it is rotated. */
