@@ -108,3 +108,6 @@ export const liveEventModule = defineModule({
   }),
   nodes: [liveEventNode, liveEventRegistrationNode, liveEventRecordingNode, liveEventTranscriptNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { seedDemoLiveEvents } from './live-event-demo';
