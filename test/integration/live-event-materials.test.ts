@@ -189,6 +189,19 @@ describe('recordings', () => {
       codes(await op(expert, 'removeLiveEventRecording', { recordingId: unknown }, 'removedRecordingId')),
     ).toEqual(['NOT_FOUND']);
   });
+
+  it('an event keeps 30 recordings at most', async () => {
+    const id = await eventIn('ENDED');
+    const eventId = fromGlobalId(id).id;
+    await server.database.dataSource.query(
+      `INSERT INTO live_event_recording ("eventId", language, url)
+       SELECT $1, 'en', 'https://media.example.org/' || n FROM generate_series(1, 29) n`,
+      [eventId],
+    );
+    ok(await addRecording(expert, id)); // the 30th
+    expect(codes(await addRecording(expert, id))).toEqual(['CONFLICT']);
+    expect(ok(await readMaterials(member, id)).liveEvent.recordings).toHaveLength(30);
+  });
 });
 
 describe('transcripts', () => {

@@ -24,7 +24,8 @@ import {
   markdownSourceNote,
   renderMarkdownOnce,
 } from '../../common/markdown/render-markdown';
-import { Language } from '../../common/i18n/language';
+import { Language, LANGUAGES } from '../../common/i18n/language';
+import { ListSize } from '../../common/limits/list-size';
 import { PRACTITIONER_TYPE } from '../practitioner';
 import { Post } from '../post';
 import type { PostEntity } from '../post';
@@ -35,6 +36,7 @@ import { canReadLiveEvent, LIVE_EVENT_REGISTRATION_TYPE, LIVE_EVENT_TYPE } from 
 import { LiveEventRecording, LiveEventTranscript } from './live-event-materials.types';
 import { LiveEventRecordingEntity, LiveEventTranscriptEntity } from './live-event-materials.entity';
 import {
+  MAX_ATTENDANCE_BATCH,
   AddLiveEventRecordingInput,
   PublishLiveEventSummaryInput,
   RecordLiveEventAttendanceInput,
@@ -44,6 +46,7 @@ import {
   SetLiveEventTranscriptInput,
 } from './live-event-materials.inputs';
 import {
+  MAX_RECORDINGS,
   LIVE_EVENT_RECORDING_TYPE,
   LIVE_EVENT_TRANSCRIPT_TYPE,
   LiveEventMaterialsService,
@@ -121,6 +124,7 @@ export class PublishLiveEventSummaryPayload {
 }
 @ObjectType('RecordLiveEventAttendancePayload', { description: 'The attendance recorded.' })
 export class RecordLiveEventAttendancePayload {
+  @ListSize(2 * MAX_ATTENDANCE_BATCH)
   @Field(() => [LiveEventRegistration], { description: 'The registrations concerned, as they are now.' })
   registrations: LiveEventRegistrationEntity[];
 
@@ -248,8 +252,9 @@ export class LiveEventMaterialsResolver {
     );
   }
 
+  @ListSize(MAX_RECORDINGS)
   @FieldResolver(() => [LiveEventRecording], {
-    description: 'Its recordings, oldest first, optionally in one language.',
+    description: `Its recordings (up to ${MAX_RECORDINGS}), oldest first, optionally in one language.`,
   })
   async recordings(
     @Root() e: LiveEventEntity,
@@ -261,6 +266,7 @@ export class LiveEventMaterialsResolver {
     return language ? all.filter((r) => r.language === language) : all;
   }
 
+  @ListSize(LANGUAGES.length)
   @FieldResolver(() => [LiveEventTranscript], {
     description: 'Its transcripts (one per language), optionally in one language.',
   })

@@ -23,6 +23,8 @@ import {
 export const LIVE_EVENT_RECORDING_TYPE = 'LiveEventRecording';
 export const LIVE_EVENT_TRANSCRIPT_TYPE = 'LiveEventTranscript';
 const LIVE_EVENT_TYPE = 'LiveEvent';
+/** The most recordings one event keeps. */
+export const MAX_RECORDINGS = 30;
 
 /** Statuses after which recordings, transcripts, a summary and attendance may be kept. */
 const UNDER_WAY_OR_OVER: readonly LiveEventStatus[] = [LiveEventStatus.LIVE, LiveEventStatus.ENDED];
@@ -103,6 +105,8 @@ export class LiveEventMaterialsService {
       const { event } = await this.events.lockVisible(manager, viewer, eventId, true);
       requireStarted(event, 'Recordings can be added');
       const repo = manager.getRepository(LiveEventRecordingEntity);
+      if ((await repo.countBy({ eventId })) >= MAX_RECORDINGS)
+        throw new ConflictError(`An event keeps ${MAX_RECORDINGS} recordings at most; remove one first.`);
       const recording = await repo.save(
         repo.create({
           eventId,
