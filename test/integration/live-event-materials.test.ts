@@ -376,6 +376,20 @@ describe('the summary and its good-practice post', () => {
     expect(ok(await readMaterials(member, id)).liveEvent.summaryPost.id).toBe(first.post.id);
   });
 
+  it('two concurrent publications make one post', async () => {
+    const id = await eventIn('ENDED');
+    ok(await op(expert, 'setLiveEventSummary', { liveEventId: id, summary: 'Once' }, 'liveEvent { id }'));
+    const results = await Promise.all(
+      [1, 2].map(() => op(expert, 'publishLiveEventSummary', { liveEventId: id }, 'post { id }')),
+    );
+    expect(results.map((r) => codes(r)[0] ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+    const n = await server.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM post WHERE body LIKE $1`,
+      [`%${id}%`],
+    );
+    expect(n[0].n).toBe(1);
+  });
+
   it('a NETWORKS event’s summary becomes a post for its networks', async () => {
     const owner = await createPractitioner(server);
     const group = await createWorkingGroup(server, owner, 'OPEN');
@@ -459,6 +473,23 @@ describe('attendance', () => {
     ).recordLiveEventAttendance;
     expect(two.registrations.map((r: { attended: boolean }) => r.attended)).toEqual([false, false]);
     expect(two.liveEvent.attendeeCount).toBe(0);
+    // a participant who attended then withdrew is no longer counted
+    ok(
+      await op(
+        expert,
+        'recordLiveEventAttendance',
+        { liveEventId: id, practitionerIds: [b.id], attended: true },
+        SELECTION,
+      ),
+    );
+    ok(await op(b, 'withdrawFromLiveEvent', { liveEventId: id }, 'registration { status }'));
+    const count = await gql(
+      server,
+      `query($id: ID!) { liveEvent(id: $id) { attendeeCount } }`,
+      { id },
+      { token: expert.accessToken },
+    );
+    expect(ok(count).liveEvent.attendeeCount).toBe(0);
     const own = await gql(
       server,
       `query($id: ID!) { liveEvent(id: $id) { viewerRegistration { attended attendedAt } } }`,

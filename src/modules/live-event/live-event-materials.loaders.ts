@@ -22,7 +22,7 @@ export interface LiveEventMaterialLoaders {
   post: DataLoader<string, PostEntity | null>;
   /** Attendance by registration id. */
   attendance: DataLoader<string, LiveEventAttendanceEntity | null>;
-  /** How many attended each event. */
+  /** How many attended each event (among its APPROVED registrations: one who withdrew since is not counted). */
   attendeeCount: DataLoader<string, number>;
 }
 
@@ -78,8 +78,9 @@ export function createLiveEventMaterialLoaders(dataSource: DataSource): LiveEven
     attendeeCount: new DataLoader(async (eventIds) => {
       const rows = await query<{ eventId: string; n: number }>(
         dataSource,
-        sql`SELECT "eventId", count(*)::int AS n FROM live_event_attendance
-            WHERE "attended" AND "eventId" = ANY(${[...eventIds]}::uuid[]) GROUP BY "eventId"`,
+        sql`SELECT a."eventId", count(*)::int AS n FROM live_event_attendance a
+            JOIN live_event_registration r ON r.id = a."registrationId" AND r."status" = 'APPROVED'
+            WHERE a."attended" AND a."eventId" = ANY(${[...eventIds]}::uuid[]) GROUP BY a."eventId"`,
       );
       const map = new Map(rows.map((r) => [r.eventId, Number(r.n)]));
       return eventIds.map((id) => map.get(id) ?? 0);
