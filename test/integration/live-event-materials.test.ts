@@ -5,6 +5,7 @@ import type { GraphQLResponse } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { addMember, createWorkingGroup } from '../helpers/networks';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId, toGlobalId } from '../../src/common/relay/global-id';
 
@@ -326,6 +327,39 @@ describe('who may read what is kept after the event', () => {
     expect(ok(await nodeOf(insider, tr)).node).toBeNull();
     expect(ok(await readMaterials(insider, id)).liveEvent).toBeNull();
     expect(ok(await readMaterials(moderator, id)).liveEvent.recordings).toHaveLength(1);
+  });
+});
+
+describe('over WebSocket', () => {
+  it('the same rules: recordings and transcripts of a NETWORKS event for its members only', async () => {
+    const owner = await createPractitioner(server);
+    const insider = await createPractitioner(server);
+    const group = await createWorkingGroup(server, owner, 'OPEN');
+    await addMember(server, group, insider);
+    const id = await eventIn('ENDED', owner, { visibility: 'NETWORKS', networkIds: [group] });
+    const rec = ok(await addRecording(owner, id)).addLiveEventRecording.recording.id;
+    const tr = ok(await setTranscript(owner, id)).setLiveEventTranscript.transcript.id;
+    const q = `query($id: ID!, $rec: ID!, $tr: ID!) { liveEvent(id: $id) { recordings { id } transcripts { id } }
+      r: node(id: $rec) { id } t: node(id: $tr) { id } }`;
+    for (const [user, expected] of [
+      [member, { liveEvent: null, r: null, t: null }],
+      [
+        insider,
+        {
+          liveEvent: { recordings: [{ id: rec }], transcripts: [{ id: tr }] },
+          r: { id: rec },
+          t: { id: tr },
+        },
+      ],
+    ] as const) {
+      const ws = connectWs(server, user.accessToken);
+      await ws.connected;
+      try {
+        expect((await wsExecute(ws.client, q, { id, rec, tr })).data).toEqual(expected);
+      } finally {
+        await ws.client.dispose();
+      }
+    }
   });
 });
 
