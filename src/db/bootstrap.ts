@@ -9,6 +9,7 @@ import { PractitionerEntity } from '../modules/practitioner';
 import { Profession } from '../modules/practitioner';
 import type { Services } from '../app/services';
 import { LegalDevelopmentKind } from '../modules/legal-development';
+import { seedDemoLiveEvents } from '../modules/live-event';
 
 interface DemoPerson {
   email: string;
@@ -172,6 +173,13 @@ export async function bootstrapData(
       true,
       true,
     );
+    // Two live events: an upcoming one with registrations (and a waiting list), a past one with its
+    // recordings, transcripts and attendance.
+    await seedDemoLiveEvents(manager, {
+      organizerId: ids.get('wei@demo.praxis.example')!,
+      moderatorId: ids.get('moderator@demo.praxis.example')!,
+      participantIds: ['amadou', 'salma', 'camila', 'ivan'].map((n) => ids.get(`${n}@demo.praxis.example`)!),
+    });
   });
   const lines = [
     '',

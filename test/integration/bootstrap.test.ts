@@ -52,6 +52,39 @@ describe('start-up on the embedded database', () => {
       { title: 'Demo national strategy against nuclear terrorism (demo)', isDemo: true, status: 'PUBLISHED' },
     ]);
     expect(await q(`SELECT 1 FROM treaty_status`)).toEqual([]);
+    // Two demo live events: an upcoming one with seats taken and a waiting list, a past one with its
+    // recordings, transcripts in two languages and attendance.
+    expect(
+      await q(
+        `SELECT e.status, e."registeredCount", e."waitingCount", e.title LIKE '%(demo)' AS labelled,
+           (SELECT count(*)::int FROM live_event_registration r WHERE r."eventId" = e.id) AS registrations,
+           (SELECT count(*)::int FROM live_event_recording r WHERE r."eventId" = e.id) AS recordings,
+           (SELECT string_agg(t.language, ',' ORDER BY t.language) FROM live_event_transcript t WHERE t."eventId" = e.id) AS transcripts,
+           (SELECT count(*)::int FROM live_event_attendance a WHERE a."eventId" = e.id AND a.attended) AS attended
+         FROM live_event e ORDER BY e."startsAt"`,
+      ),
+    ).toEqual([
+      {
+        status: 'ENDED',
+        registeredCount: 4,
+        waitingCount: 0,
+        labelled: true,
+        registrations: 4,
+        recordings: 2,
+        transcripts: 'en,fr',
+        attended: 3,
+      },
+      {
+        status: 'SCHEDULED',
+        registeredCount: 3,
+        waitingCount: 1,
+        labelled: true,
+        registrations: 4,
+        recordings: 0,
+        transcripts: null,
+        attended: 0,
+      },
+    ]);
     expect((await q(`SELECT count(*)::int AS n FROM instrument`))[0].n).toBe(20);
     expect(
       await repo.countBy({

@@ -23,12 +23,30 @@ import { createLiveEventLoaders } from './live-event.loaders';
 import { LiveEventCalendarService } from './live-event-calendar.service';
 import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
+import type { PostService } from '../post';
+import { LiveEventMaterialsService } from './live-event-materials.service';
+import { createLiveEventMaterialLoaders } from './live-event-materials.loaders';
+import {
+  LiveEventAttendanceResolver,
+  LiveEventMaterialsResolver,
+  LiveEventRecordingResolver,
+  LiveEventTranscriptResolver,
+  liveEventRecordingNode,
+  liveEventTranscriptNode,
+} from './live-event-materials.resolver';
+import {
+  LiveEventAttendanceEntity,
+  LiveEventRecordingEntity,
+  LiveEventSummaryEntity,
+  LiveEventTranscriptEntity,
+} from './live-event-materials.entity';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
   uow: UnitOfWork;
   idempotency: IdempotencyService;
   contentKinds: ContentKinds;
+  posts: PostService;
 }
 
 /**
@@ -43,12 +61,23 @@ export const liveEventModule = defineModule({
     LiveEventSpeakerEntity,
     LiveEventRegistrationEntity,
     LiveEventCalendarFeedEntity,
+    LiveEventRecordingEntity,
+    LiveEventTranscriptEntity,
+    LiveEventSummaryEntity,
+    LiveEventAttendanceEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
     const liveEvents = new LiveEventService(dataSource, s.catalog, s.uow, s.idempotency);
     return {
       liveEvents,
+      liveEventMaterials: new LiveEventMaterialsService(
+        dataSource,
+        s.uow,
+        s.idempotency,
+        liveEvents,
+        s.posts,
+      ),
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
       liveEventCalendars: new LiveEventCalendarService(dataSource),
     };
@@ -56,7 +85,8 @@ export const liveEventModule = defineModule({
   resolvers: [
     {
       resolver: LiveEventResolver,
-      create: (s) => new LiveEventResolver(s.liveEvents, s.liveEventRegistrations, s.catalog),
+      create: (s) =>
+        new LiveEventResolver(s.liveEvents, s.liveEventRegistrations, s.catalog, s.liveEventMaterials),
     },
     LiveEventSpeakerResolver,
     LiveEventRegistrationResolver,
@@ -64,7 +94,20 @@ export const liveEventModule = defineModule({
       resolver: LiveEventCalendarResolver,
       create: (s) => new LiveEventCalendarResolver(s.liveEventCalendars),
     },
+    {
+      resolver: LiveEventMaterialsResolver,
+      create: (s) => new LiveEventMaterialsResolver(s.liveEventMaterials),
+    },
+    LiveEventRecordingResolver,
+    LiveEventTranscriptResolver,
+    LiveEventAttendanceResolver,
   ],
-  loaders: (viewer, _s, { dataSource }) => ({ liveEvent: createLiveEventLoaders(dataSource, viewer) }),
-  nodes: [liveEventNode, liveEventRegistrationNode],
+  loaders: (viewer, _s, { dataSource }) => ({
+    liveEvent: createLiveEventLoaders(dataSource, viewer),
+    liveEventMaterials: createLiveEventMaterialLoaders(dataSource),
+  }),
+  nodes: [liveEventNode, liveEventRegistrationNode, liveEventRecordingNode, liveEventTranscriptNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { seedDemoLiveEvents } from './live-event-demo';

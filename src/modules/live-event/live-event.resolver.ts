@@ -59,6 +59,7 @@ import {
 import { LiveEventService } from './live-event.service';
 import { LiveEventRegistrationService } from './live-event-registration.service';
 import type { RegistrationResult } from './live-event-registration.service';
+import type { LiveEventMaterialsService } from './live-event-materials.service';
 import {
   DESCRIPTION_DOC,
   LiveEvent,
@@ -186,6 +187,8 @@ export class LiveEventResolver {
     private readonly events: LiveEventService,
     private readonly registrations: LiveEventRegistrationService,
     private readonly catalog: ReferenceCatalog,
+    /** Records attendance when an APPROVED participant reads the join URL of a LIVE event. */
+    private readonly materials?: LiveEventMaterialsService,
   ) {}
 
   @Authorized(COMMUNITY)
@@ -449,7 +452,15 @@ export class LiveEventResolver {
       peopleOf(ctx, e.id),
       ctx.loaders.liveEvent.viewerRegistration.load(e.id),
     ]);
-    return canSeeJoinUrl(ctx.viewer, e, people, mine?.status ?? null) ? e.joinUrl : null;
+    if (!canSeeJoinUrl(ctx.viewer, e, people, mine?.status ?? null)) return null;
+    if (
+      this.materials &&
+      e.status === LiveEventStatus.LIVE &&
+      mine?.status === RegistrationStatus.APPROVED &&
+      !(await ctx.loaders.liveEventMaterials.attendance.load(mine.id))
+    )
+      await this.materials.attendOnJoin(mine);
+    return e.joinUrl;
   }
 
   @FieldResolver(() => LiveEventRegistration, {

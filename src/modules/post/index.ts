@@ -51,6 +51,7 @@ export const postModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from './post-rows';
 export { PostEntity } from './post.entity';
+export { PostVisibility } from './post.enums';
 export { postContentKind, postCounters } from './post.kind';
 export type { PostScope } from './post.loaders';
 export { blockedSql, postReadSql, readablePostByIdSql } from './post.policy';

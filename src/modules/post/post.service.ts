@@ -46,6 +46,19 @@ const POST_ORDERS: Record<PostOrder, Keyset<PostEntity>> = {
   ),
 };
 
+/** A post another module submits for review on its author's behalf (`PostService.createForReview`). */
+export interface PostForReview {
+  title: string;
+  summary: string;
+  body: string;
+  language: string;
+  countryCodes: string[];
+  thematicAreaCodes: string[];
+  visibility: PostVisibility;
+  /** Global ids, like `createPost`'s. */
+  networkIds: string[];
+}
+
 /** Only verified members write (posts, comments, endorsements). */
 export function requireWriter(viewer: Viewer): void {
   if (!canWriteContent(viewer))
@@ -92,10 +105,11 @@ export class PostService {
     viewer: Viewer,
     globalIds: string[],
     scope: ViewerNetworkScope,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<string[]> {
     const ids = globalIds.map((g, i) => fromGlobalIdOf(NETWORK_TYPE, g, `networkIds[${i}]`));
     if (!ids.length) return ids;
-    const found = await this.dataSource.getRepository(NetworkEntity).count({ where: { id: In(ids) } });
+    const found = await manager.getRepository(NetworkEntity).count({ where: { id: In(ids) } });
     if (found !== ids.length) throw new NotFoundError('One of the networks');
     const outside = ids.filter((id) => !scope.activeNetworkIds.has(id));
     if (outside.length && !isModerator(viewer))
@@ -146,6 +160,41 @@ export class PostService {
       return post;
     });
     return result;
+  }
+
+  /**
+   * Creates a post and submits it for review in the caller's transaction, with the checks of `create` and
+   * `submit`: what other modules publish as a good practice (a live event's summary) goes through review
+   * like any post by that author.
+   */
+  async createForReview(manager: EntityManager, viewer: Viewer, input: PostForReview): Promise<PostEntity> {
+    requireWriter(viewer);
+    const codes = this.checkCodes(input.countryCodes, input.thematicAreaCodes);
+    const scope = await this.scopeOf(viewer, manager);
+    const networkIds = await this.checkNetworks(viewer, input.networkIds, scope, manager);
+    this.checkVisibility(input.visibility, networkIds);
+    const post = await manager.getRepository(PostEntity).save(
+      manager.create(PostEntity, {
+        authorId: viewer.id,
+        title: input.title.trim(),
+        summary: input.summary,
+        body: input.body,
+        language: input.language,
+        countryCodes: codes.countries ?? [],
+        thematicAreaCodes: codes.areas ?? [],
+        visibility: input.visibility,
+        status: PostStatus.DRAFT,
+      }),
+    );
+    if (networkIds.length)
+      await manager.insert(
+        PostNetworkEntity,
+        networkIds.map((networkId) => ({ postId: post.id, networkId })),
+      );
+    post.status = PostStatus.PENDING_REVIEW;
+    await manager.getRepository(PostEntity).save(post);
+    await recordPostStep(manager, post, viewer.id, PostAction.SUBMIT, PostStatus.DRAFT);
+    return post;
   }
 
   private async lockOwnPost(manager: EntityManager, viewer: Viewer, id: string): Promise<PostEntity> {
