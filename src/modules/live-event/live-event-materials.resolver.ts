@@ -229,6 +229,7 @@ export class LiveEventMaterialsResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('membership')
   @Mutation(() => RecordLiveEventAttendancePayload, {
     description:
       'Records whether APPROVED participants attended a LIVE or ENDED event, by registration or practitioner ' +
