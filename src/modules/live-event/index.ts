@@ -6,6 +6,7 @@ import type { ContentKinds } from '../content';
 import {
   LiveEventCalendarFeedEntity,
   LiveEventEntity,
+  LiveEventReminderEntity,
   LiveEventNetworkEntity,
   LiveEventRegistrationEntity,
   LiveEventSpeakerEntity,
@@ -23,6 +24,8 @@ import { createLiveEventLoaders } from './live-event.loaders';
 import { LiveEventCalendarService } from './live-event-calendar.service';
 import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
+import { LiveEventClockService, liveEventClockConsumer } from './live-event-clock.service';
+import { LiveEventLiveResolver } from './live-event-live.resolver';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
@@ -43,6 +46,7 @@ export const liveEventModule = defineModule({
     LiveEventSpeakerEntity,
     LiveEventRegistrationEntity,
     LiveEventCalendarFeedEntity,
+    LiveEventReminderEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
@@ -51,8 +55,10 @@ export const liveEventModule = defineModule({
       liveEvents,
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
       liveEventCalendars: new LiveEventCalendarService(dataSource),
+      liveEventClock: new LiveEventClockService(s.uow),
     };
   },
+  outboxConsumers: (s) => [liveEventClockConsumer(s.liveEventClock)],
   resolvers: [
     {
       resolver: LiveEventResolver,
@@ -64,6 +70,7 @@ export const liveEventModule = defineModule({
       resolver: LiveEventCalendarResolver,
       create: (s) => new LiveEventCalendarResolver(s.liveEventCalendars),
     },
+    LiveEventLiveResolver,
   ],
   loaders: (viewer, _s, { dataSource }) => ({ liveEvent: createLiveEventLoaders(dataSource, viewer) }),
   nodes: [liveEventNode, liveEventRegistrationNode],
