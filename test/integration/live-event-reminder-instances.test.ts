@@ -5,6 +5,11 @@ import { createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId } from '../../src/common/relay/global-id';
+import crypto from 'node:crypto';
+import Redis from 'ioredis';
+import type { Client } from 'graphql-ws';
+import { connectWs } from '../helpers/ws';
+import { redisSubscribers } from '../helpers/redis';
 
 // Reminders are delayed outbox events: whichever instance polls first when one falls due delivers it, and
 // the `live_event_reminder` key keeps it to one per person. Several instances share one database, which
@@ -154,5 +159,80 @@ describeIf('reminders with several instances on one PostgreSQL', () => {
     const again = await start();
     await sleep(1500);
     expect(await reminders(again, everyone, id)).toEqual(everyone.map(() => 1));
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+if (pgBase && !redisUrl)
+  console.warn(
+    'live-event-reminder-instances.test.ts: liveEventChanged across instances SKIPPED (no REDIS_URL).',
+  );
+const describeRedis = pgBase && redisUrl ? describe : describe.skip;
+
+describeRedis('liveEventChanged across instances (one PostgreSQL, one Redis)', () => {
+  const prefix = `praxis-test-${crypto.randomBytes(4).toString('hex')}:`;
+  let db: { url: string; drop: () => Promise<void> };
+  let a: TestServer;
+  let b: TestServer;
+  let redis: Redis;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    db = await freshPostgresDatabase(pgBase!);
+    const env = { ...ENV, REDIS_URL: redisUrl!, REDIS_PREFIX: prefix };
+    a = await startTestServer(env, { databaseUrl: db.url });
+    b = await startTestServer(env, { databaseUrl: db.url });
+    redis = new Redis(redisUrl!);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await a?.stop();
+    await b?.stop();
+    await db?.drop();
+    redis?.disconnect();
+  });
+
+  it('a subscriber on A is told of an event started through B, and of its automatic end', async () => {
+    const organiser = await createPractitioner(a, { role: Role.EXPERT });
+    const participant = await createPractitioner(a);
+    // Ended 2 hours minus 2 seconds ago: once started, it ends by itself 2 seconds later.
+    const id = await scheduled(b, organiser, new Date(Date.now() - 3 * HOUR));
+    ok(
+      await gql(
+        b,
+        `mutation($i: UpdateLiveEventInput!) { updateLiveEvent(input: $i) { liveEvent { id } } }`,
+        { i: { id, endsAt: new Date(Date.now() - 2 * HOUR + 2 * SECOND).toISOString() } },
+        { token: organiser.accessToken },
+      ),
+    );
+    await registerAll(b, [participant], id);
+    const ws = connectWs(a, participant.accessToken);
+    clients.push(ws.client);
+    await ws.connected;
+    const statuses: string[] = [];
+    const errors: unknown[] = [];
+    ws.client.subscribe(
+      { query: `subscription($id: ID!) { liveEventChanged(eventId: $id) { status } }`, variables: { id } },
+      {
+        next: (v) => {
+          const data = (v as { data?: { liveEventChanged?: { status: string } } }).data;
+          if (data?.liveEventChanged) statuses.push(data.liveEventChanged.status);
+          if ((v as { errors?: unknown[] }).errors) errors.push(...(v as { errors: unknown[] }).errors);
+        },
+        error: (e) => errors.push(e),
+        complete: () => undefined,
+      },
+    );
+    await redisSubscribers(redis, `${prefix}LIVE_EVENT_CHANGED`);
+    ok(
+      await gql(
+        b,
+        `mutation($i: StartLiveEventInput!) { startLiveEvent(input: $i) { liveEvent { id } } }`,
+        { i: { id } },
+        { token: organiser.accessToken },
+      ),
+    );
+    await eventually(async () => statuses.length >= 2);
+    expect(errors).toEqual([]);
+    expect(statuses).toEqual(['LIVE', 'ENDED']);
   });
 });

@@ -19,7 +19,8 @@ export class LiveEventLiveResolver {
   @Subscription(() => LiveEvent, {
     description:
       'The event each time its status changes (scheduled, started, ended, also by the clock, cancelled), its ' +
-      'times move or its join URL changes, as you may see it at that moment (`joinUrl` keeps its rule). ' +
+      'times move or its join URL changes, and when its join URL starts being shown (15 minutes before the ' +
+      'start), as you may see it at that moment (`joinUrl` keeps its rule). ' +
       'NOT_FOUND if you cannot see it when subscribing; nothing is delivered while you cannot.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
