@@ -4,6 +4,7 @@ import { gql, ok } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { connectWs } from '../helpers/ws';
+import { fileReport, resolveRaw } from '../helpers/moderation';
 import type { Client } from 'graphql-ws';
 import { Role } from '../../src/common/auth/role';
 
@@ -163,6 +164,21 @@ describe('reminders', () => {
     expect(await notified(approved, 'LIVE_EVENT_CANCELLED', id)).toHaveLength(1);
     expect(await notified(approved, 'LIVE_EVENT_REMINDER_1H', id)).toEqual([]);
     expect(await notified(expert, 'LIVE_EVENT_REMINDER_1H', id)).toEqual([]);
+  });
+
+  it('an event hidden by a moderator reminds its organisers and speakers, not its participants', async () => {
+    const id = await scheduled(new Date(Date.now() + HOUR + 2 * SECOND));
+    const [approved, reporter] = await participants(2);
+    ok(await op(approved, 'registerForLiveEvent', { liveEventId: id }));
+    const report = await fileReport(server, reporter, id, 'SPAM', 'Advertising.');
+    ok(await resolveRaw(server, moderator, report, 'HIDE_CONTENT'));
+    await eventually(async () => (await notified(expert, 'LIVE_EVENT_REMINDER_1H', id)).length > 0);
+    expect(await notified(speaker, 'LIVE_EVENT_REMINDER_1H', id)).toHaveLength(1);
+    const rows = await server.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification WHERE type = 'LIVE_EVENT_REMINDER_1H' AND "recipientId" = $1`,
+      [approved.localId],
+    );
+    expect(rows[0].n).toBe(0);
   });
 });
 

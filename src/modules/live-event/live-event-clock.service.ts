@@ -67,7 +67,10 @@ const REMINDER_TYPE: Record<number, NotificationType> = {
 export class LiveEventClockService {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** Reminds the approved participants, organisers and speakers once; returns how many were reminded. */
+  /**
+   * Reminds the approved participants (unless a moderator hid the event), organisers and speakers once;
+   * returns how many were reminded.
+   */
   async remind(event: DomainEvent<'live-event.reminder-due'>['payload']): Promise<number> {
     const { liveEventId, leadHours, startsAt } = event;
     const type = REMINDER_TYPE[leadHours];
@@ -77,13 +80,13 @@ export class LiveEventClockService {
       const sent = await query<{ practitionerId: string }>(
         tx.manager,
         sql`WITH e AS (
-              SELECT id FROM live_event
+              SELECT id, "hiddenAt" FROM live_event
                WHERE id = ${liveEventId}::uuid AND "status" IN ('SCHEDULED', 'LIVE')
                  AND "startsAt" = ${startsAt}::timestamptz
                FOR SHARE
             ), people AS (
               SELECT r."practitionerId" FROM live_event_registration r JOIN e ON r."eventId" = e.id
-               WHERE r."status" = 'APPROVED'
+               WHERE r."status" = 'APPROVED' AND e."hiddenAt" IS NULL -- hidden: participants no longer see it
               UNION
               SELECT s."practitionerId" FROM live_event_speaker s JOIN e ON s."eventId" = e.id
             ), sent AS (
