@@ -13,6 +13,7 @@ import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogB
 import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
+import { LiveEventReminders1796210000001 } from './1796210000001-LiveEventReminders';
 import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMaterials';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   OutboxEvents1796150000000,
   LiveEvents1796166877116,
   LiveEventCalendars1796168314769,
+  LiveEventReminders1796210000001,
   LiveEventMaterials1796220000001,
   SessionsSecurityLog1796240000001,
 ];

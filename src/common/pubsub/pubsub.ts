@@ -13,6 +13,7 @@ export interface Topics {
   COMMENT_ADDED: [{ commentId: string; postId: string; authorId?: string }];
   NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
   LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
+  LIVE_EVENT_CHANGED: [{ liveEventId: string; change: string }];
 }
 
 export type AppPubSub = PubSub<Topics>;

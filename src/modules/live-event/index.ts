@@ -6,6 +6,7 @@ import type { ContentKinds } from '../content';
 import {
   LiveEventCalendarFeedEntity,
   LiveEventEntity,
+  LiveEventReminderEntity,
   LiveEventNetworkEntity,
   LiveEventRegistrationEntity,
   LiveEventSpeakerEntity,
@@ -40,6 +41,8 @@ import {
   LiveEventSummaryEntity,
   LiveEventTranscriptEntity,
 } from './live-event-materials.entity';
+import { LiveEventClockService, liveEventClockConsumer } from './live-event-clock.service';
+import { LiveEventLiveResolver } from './live-event-live.resolver';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
@@ -65,6 +68,7 @@ export const liveEventModule = defineModule({
     LiveEventTranscriptEntity,
     LiveEventSummaryEntity,
     LiveEventAttendanceEntity,
+    LiveEventReminderEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
@@ -80,8 +84,10 @@ export const liveEventModule = defineModule({
       ),
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
       liveEventCalendars: new LiveEventCalendarService(dataSource),
+      liveEventClock: new LiveEventClockService(s.uow),
     };
   },
+  outboxConsumers: (s) => [liveEventClockConsumer(s.liveEventClock)],
   resolvers: [
     {
       resolver: LiveEventResolver,
@@ -101,6 +107,7 @@ export const liveEventModule = defineModule({
     LiveEventRecordingResolver,
     LiveEventTranscriptResolver,
     LiveEventAttendanceResolver,
+    LiveEventLiveResolver,
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     liveEvent: createLiveEventLoaders(dataSource, viewer),

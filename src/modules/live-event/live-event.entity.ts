@@ -220,3 +220,35 @@ export class LiveEventRegistrationEntity {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }
+
+/**
+ * A reminder sent: one row per event, person, lead time and start it was computed for. Its key makes each
+ * reminder go out once, whichever instance (or redelivery) handles it.
+ */
+@Entity('live_event_reminder')
+export class LiveEventReminderEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  eventId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  practitionerId: string;
+
+  /** Hours before the start (24 or 1). */
+  @PrimaryColumn({ type: 'smallint' })
+  leadHours: number;
+
+  /** The start the reminder was for (a moved event reminds again for its new start). */
+  @PrimaryColumn({ type: 'timestamptz' })
+  startsAt: Date;
+
+  @ManyToOne(() => LiveEventEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'eventId' })
+  event?: LiveEventEntity;
+
+  @ManyToOne(() => PractitionerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'practitionerId' })
+  practitioner?: PractitionerEntity;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  sentAt: Date;
+}

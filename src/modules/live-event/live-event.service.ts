@@ -30,6 +30,8 @@ import type {
   UpdateLiveEventInput,
 } from './live-event.inputs';
 import type { LiveEventPeople } from './live-event.policy';
+import { scheduleAutoEnd, scheduleBeforeStart } from './live-event-clock.service';
+import type { LiveEventChange } from './live-event-clock.service';
 import {
   canCreateLiveEvent,
   canManageLiveEvent,
@@ -285,6 +287,12 @@ export class LiveEventService {
       const { event } = await this.lockVisible(manager, viewer, id, true);
       if (event.status !== LiveEventStatus.DRAFT && event.status !== LiveEventStatus.SCHEDULED)
         throw new ConflictError(`A ${event.status} event cannot be edited.`);
+      const before = {
+        startsAt: event.startsAt.getTime(),
+        endsAt: event.endsAt.getTime(),
+        timeZone: event.timeZone,
+        joinUrl: event.joinUrl,
+      };
       const speakers = input.speakers ? await this.checkSpeakers(event.authorId, input.speakers) : null;
       const startsAt = input.startsAt ?? event.startsAt;
       const endsAt = input.endsAt ?? event.endsAt;
@@ -311,6 +319,7 @@ export class LiveEventService {
       event.sequence += 1; // under the row lock: every edit is a change calendars show
       await manager.getRepository(LiveEventEntity).save(event);
       if (speakers) await this.writeSpeakers(manager, event.id, speakers);
+      if (event.status === LiveEventStatus.SCHEDULED) await announceChanges(tx, viewer, event, before);
       // More seats: the first waiting people are promoted now.
       await promoteWaiting(tx, event);
       return event;
@@ -324,13 +333,18 @@ export class LiveEventService {
     from: readonly LiveEventStatus[],
     to: LiveEventStatus,
   ): Promise<LiveEventEntity> {
-    return this.uow.run(async ({ manager, record }) => {
+    return this.uow.run(async (tx) => {
+      const { manager, record } = tx;
       const { event } = await this.lockVisible(manager, viewer, id, true);
       if (!from.includes(event.status))
         throw new ConflictError(`A ${event.status} event cannot become ${to}.`);
       event.status = to;
       event.sequence += 1; // the calendar's STATUS (and METHOD on cancellation) changes
       await manager.update(LiveEventEntity, { id }, { status: to, sequence: event.sequence });
+      record('live-event.changed', { liveEventId: id, change: CHANGE_OF[to] });
+      // Reminders for the start; an event left LIVE ends by itself after its end (delayed outbox events).
+      if (to === LiveEventStatus.SCHEDULED) scheduleBeforeStart(tx, event);
+      if (to === LiveEventStatus.LIVE) scheduleAutoEnd(tx, event);
       if (to === LiveEventStatus.CANCELLED) {
         const registrants = await manager.getRepository(LiveEventRegistrationEntity).find({
           select: { practitionerId: true },
@@ -393,6 +407,50 @@ export class LiveEventService {
     const qb = this.dataSource.getRepository(LiveEventEntity).createQueryBuilder('e');
     return entityPage(qb, LIVE_EVENT_ORDER, LIVE_EVENT_ORDER.window(args), conditions);
   }
+}
+
+/** What a status change is called in `live-event.changed`. */
+const CHANGE_OF: Record<LiveEventStatus, LiveEventChange> = {
+  [LiveEventStatus.DRAFT]: 'TIMES', // never a target
+  [LiveEventStatus.SCHEDULED]: 'SCHEDULED',
+  [LiveEventStatus.LIVE]: 'STARTED',
+  [LiveEventStatus.ENDED]: 'ENDED',
+  [LiveEventStatus.CANCELLED]: 'CANCELLED',
+};
+
+/**
+ * After an edit of a SCHEDULED event (row locked): when its start, end, time zone or join URL changed, its
+ * registrants are notified (LIVE_EVENT_CHANGED; never the editor), live subscribers are told, and a moved
+ * start gets reminders for the new start (those for the old one do nothing when they fall due).
+ */
+async function announceChanges(
+  tx: Tx,
+  viewer: Viewer,
+  event: LiveEventEntity,
+  before: { startsAt: number; endsAt: number; timeZone: string; joinUrl: string | null },
+): Promise<void> {
+  const times =
+    event.startsAt.getTime() !== before.startsAt ||
+    event.endsAt.getTime() !== before.endsAt ||
+    event.timeZone !== before.timeZone;
+  const joinUrl = event.joinUrl !== before.joinUrl;
+  if (!times && !joinUrl) return;
+  if (event.startsAt.getTime() !== before.startsAt) scheduleBeforeStart(tx, event);
+  tx.record('live-event.changed', { liveEventId: event.id, change: times ? 'TIMES' : 'JOIN_URL' });
+  const registrants = await tx.manager.getRepository(LiveEventRegistrationEntity).find({
+    select: { practitionerId: true },
+    where: { eventId: event.id, status: In([...ACTIVE_REGISTRATION]) },
+  });
+  if (registrants.length)
+    tx.record('notification.requested', {
+      notifications: registrants.map((r) => ({
+        type: NotificationType.LIVE_EVENT_CHANGED,
+        recipientId: r.practitionerId,
+        actorId: viewer.id,
+        subjectType: 'LiveEvent',
+        subjectId: event.id,
+      })),
+    });
 }
 
 /**

@@ -16,6 +16,9 @@ export enum NotificationType {
   LIVE_EVENT_REGISTRATION_DECIDED = 'LIVE_EVENT_REGISTRATION_DECIDED',
   LIVE_EVENT_PROMOTED = 'LIVE_EVENT_PROMOTED',
   LIVE_EVENT_CANCELLED = 'LIVE_EVENT_CANCELLED',
+  LIVE_EVENT_CHANGED = 'LIVE_EVENT_CHANGED',
+  LIVE_EVENT_REMINDER_24H = 'LIVE_EVENT_REMINDER_24H',
+  LIVE_EVENT_REMINDER_1H = 'LIVE_EVENT_REMINDER_1H',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -53,6 +56,16 @@ registerEnumType(NotificationType, {
     },
     LIVE_EVENT_CANCELLED: {
       description: 'A live event you registered for was cancelled (subject: the event).',
+    },
+    LIVE_EVENT_CHANGED: {
+      description:
+        'A SCHEDULED live event you registered for moved (start, end, time zone) or got a new join URL (subject: the event).',
+    },
+    LIVE_EVENT_REMINDER_24H: {
+      description: 'A live event you take part in starts in 24 hours (subject: the event).',
+    },
+    LIVE_EVENT_REMINDER_1H: {
+      description: 'A live event you take part in starts in an hour (subject: the event).',
     },
   },
 });

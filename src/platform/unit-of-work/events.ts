@@ -40,6 +40,22 @@ export interface DomainEvents {
   'practitioner.suspended': { practitionerId: string };
   /** A session ended (logout, refresh-token reuse, lifetime): its open sockets are closed (4401). */
   'session.ended': { practitionerId: string; sessionId: string };
+  /**
+   * A live event changed in a way its followers see (status, times, join URL): live `liveEventChanged`
+   * subscriptions. `change` says what (SCHEDULED, STARTED, ENDED, CANCELLED, TIMES, JOIN_URL, and
+   * JOIN_URL_SHOWN, recorded delayed to 15 minutes before the start).
+   */
+  'live-event.changed': { liveEventId: string; change: string };
+  /**
+   * Recorded for later (`availableAt` = the start minus `leadHours`): remind the event's participants, unless
+   * it is no longer SCHEDULED or LIVE or its start is no longer `startsAt` (ISO instant).
+   */
+  'live-event.reminder-due': { liveEventId: string; leadHours: number; startsAt: string };
+  /**
+   * Recorded for later (`availableAt` = the end plus the grace period): end the event if it is still LIVE
+   * with this `endsAt` (ISO instant).
+   */
+  'live-event.end-due': { liveEventId: string; endsAt: string };
 }
 
 export type EventType = keyof DomainEvents;

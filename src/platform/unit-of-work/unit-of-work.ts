@@ -10,11 +10,22 @@ export interface Tx {
   /**
    * Records a domain event: it is stored in `outbox_event` in this transaction (so it commits or rolls back
    * with the change) and delivered to its consumers after the commit. Returns the event id.
+   * With `availableAt` in the future the event is delayed: stored now, delivered by the first instance whose
+   * poll finds it due at that time (never dispatched at once by this instance).
    */
-  record<K extends EventType>(type: K, payload: DomainEvents[K]): string;
+  record<K extends EventType>(type: K, payload: DomainEvents[K], options?: RecordOptions): string;
   /** Runs `fn` once the transaction has committed (never if it rolls back); an error in it is logged. */
   afterCommit(fn: () => unknown): void;
 }
+
+/** How an event is recorded. */
+export interface RecordOptions {
+  /** Deliver it at this instant, not before (a delayed event); in the past or absent: at once. */
+  availableAt?: Date;
+}
+
+/** An event as stored: delayed ones carry their `availableAt` (ISO). */
+type Stored = DomainEvent & { availableAt?: string };
 
 /** Where committed events go next (the outbox dispatcher of this instance). */
 export interface CommittedEventsSink {
@@ -44,14 +55,16 @@ export class UnitOfWork {
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const events: DomainEvent[] = [];
+    const events: Stored[] = [];
     const hooks: Array<() => unknown> = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const tx: Tx = {
         manager,
-        record: (type, payload) => {
+        record: (type, payload, options) => {
           const id = crypto.randomUUID();
-          events.push({ id, type, payload } as DomainEvent);
+          const at = options?.availableAt;
+          const delayed = at && at.getTime() > Date.now() ? { availableAt: at.toISOString() } : {};
+          events.push({ id, type, payload, ...delayed } as Stored);
           return id;
         },
         afterCommit: (fn) => {
@@ -62,7 +75,9 @@ export class UnitOfWork {
       if (events.length) await writeOutbox(manager, events, this.sink?.leaseSeconds ?? 0);
       return value;
     });
-    if (events.length) this.sink?.committed(events);
+    // Delayed events are left to the polls (of whichever instance finds them due first).
+    const now = events.filter((e) => !e.availableAt).map(({ id, type, payload }) => ({ id, type, payload }));
+    if (now.length) this.sink?.committed(now as DomainEvent[]);
     for (const hook of hooks) {
       try {
         await hook();
@@ -74,16 +89,16 @@ export class UnitOfWork {
   }
 }
 
-/** One INSERT for the events of a unit; `availableAt` leaves them to this instance for `leaseSeconds`. */
-async function writeOutbox(
-  manager: EntityManager,
-  events: DomainEvent[],
-  leaseSeconds: number,
-): Promise<void> {
+/**
+ * One INSERT for the events of a unit; `availableAt` leaves them to this instance for `leaseSeconds`, or is
+ * the delayed event's own time.
+ */
+async function writeOutbox(manager: EntityManager, events: Stored[], leaseSeconds: number): Promise<void> {
   await query(
     manager,
     sql`INSERT INTO outbox_event (id, type, payload, "availableAt")
-     SELECT e.id, e.type, e.payload, now() + make_interval(secs => ${leaseSeconds})
-       FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(id uuid, type text, payload jsonb)`,
+     SELECT e.id, e.type, e.payload, COALESCE(e."availableAt", now() + make_interval(secs => ${leaseSeconds}))
+       FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+         AS e(id uuid, type text, payload jsonb, "availableAt" timestamptz)`,
   );
 }
