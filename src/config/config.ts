@@ -46,6 +46,11 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_ROLE_PER_IP: '100/3600',
   RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
   RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
+  RATE_LIMIT_ACCOUNT_MAIL_PER_ACCOUNT: '5/3600',
+  RATE_LIMIT_ACCOUNT_MAIL_PER_IP: '30/3600',
+  RATE_LIMIT_ACCOUNT_TOKEN_PER_IP: '30/900',
+  RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT: '10/3600',
+  RATE_LIMIT_PASSWORD_CHANGE_PER_IP: '50/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -100,6 +105,17 @@ const envSchema = z.object({
     .default(72),
   /** Honoured only when NODE_ENV=test: committed events are left to the polls (crash and multi-instance tests). */
   OUTBOX_TEST_POLL_ONLY: booleanString.optional(),
+  // E-mail (issue 16): SMTP when SMTP_URL is set, else .eml files in MAIL_DIR (docs/operations.md).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(254).default('Praxis <no-reply@praxis.localhost>'),
+  MAIL_DIR: z.string().min(1).default('.data/mail'),
+  MAIL_LINK_BASE: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -234,6 +250,18 @@ export interface Config {
   idempotencyKeyTtlHours: number;
   /** The outbox dispatcher (docs/outbox.md). */
   outbox: OutboxConfig;
+  /** Outgoing e-mail (docs/operations.md, "E-mail"). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** SMTP server (nodemailer URL); null = messages are written as .eml files to `dir`. */
+  smtpUrl: string | null;
+  from: string;
+  /** Where .eml files go when there is no SMTP server. */
+  dir: string;
+  /** What the links in messages start with (a frontend's URL); no trailing slash. */
+  linkBase: string;
 }
 
 export interface OutboxConfig {
@@ -274,6 +302,12 @@ export interface RateLimitsConfig {
   role: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
   moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Requests that send a message (password reset per address tried, e-mail change per account). */
+  accountMail: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Presenting a token from a message (confirmEmail, resetPassword): guessing them. */
+  accountToken: { perIp: RateLimitRule };
+  /** changePassword (each checks the current password). */
+  passwordChange: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -446,6 +480,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
       role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
       moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
+      accountMail: {
+        perAccount: e.RATE_LIMIT_ACCOUNT_MAIL_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_ACCOUNT_MAIL_PER_IP,
+      },
+      accountToken: { perIp: e.RATE_LIMIT_ACCOUNT_TOKEN_PER_IP },
+      passwordChange: {
+        perAccount: e.RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_PASSWORD_CHANGE_PER_IP,
+      },
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      dir: path.resolve(e.MAIL_DIR),
+      linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Role, VerificationStatus } from '../../common/auth/role';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../common/auth/password';
+import { hashPassword, verifyAgainstDummy } from '../../common/auth/password';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -16,6 +16,9 @@ import type { PractitionerEntity } from '../practitioner';
 import type { PractitionerService } from '../practitioner';
 import type { LoginInput, RegisterInput } from './identity.inputs';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
+import type { EmailConfirmationService } from './email-confirmation.service';
+import { passwordMatches } from './password.service';
+import { checkNewPassword } from './password-rules';
 
 export interface TokenSettings {
   jwtSecret: string;
@@ -54,6 +57,8 @@ export class IdentityService {
     private readonly settings: TokenSettings,
     /** Ending a session records `session.ended` (its live connections close after the commit). */
     private readonly uow: UnitOfWork,
+    /** Registration sends the confirmation message of the address. */
+    private readonly confirmation: EmailConfirmationService,
   ) {}
 
   /**
@@ -64,11 +69,14 @@ export class IdentityService {
   async register(input: RegisterInput): Promise<RegisterOutcome> {
     // Input errors (the country code among them: @AccountCountryCode) were refused before this runs, the
     // same whether or not the address is taken.
-    const passwordHash = await hashPassword(input.password);
+    // The password rules (length, common passwords, the address) come first: they do not depend on
+    // whether the address is taken.
+    const passwordHash = await hashPassword(checkNewPassword(input.password, input.email));
     try {
-      await this.dataSource.transaction((manager) =>
-        this.practitioners.createAccount(manager, { ...input, passwordHash }),
-      );
+      await this.uow.run(async (tx) => {
+        const created = await this.practitioners.createAccount(tx.manager, { ...input, passwordHash });
+        await this.confirmation.send(tx, created.id);
+      });
     } catch (err) {
       // The address has an account (found, or a concurrent registration won the unique index): say nothing.
       if (!(err instanceof ConflictError)) throw err;
@@ -79,7 +87,7 @@ export class IdentityService {
   async login(input: LoginInput): Promise<Session> {
     const practitioner = await this.practitioners.findByEmail(input.email);
     const ok = practitioner
-      ? await verifyPassword(practitioner.passwordHash, input.password)
+      ? await passwordMatches(practitioner.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!ok || !practitioner) throw new UnauthenticatedError(BAD_CREDENTIALS);
     return this.dataSource.transaction((manager) => this.openSession(manager, practitioner));

@@ -4,24 +4,38 @@ import type { PractitionerService } from '../practitioner';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
 import { IdentityService } from './identity.service';
 import { IdentityResolver } from './identity.resolver';
+import { AccountTokenEntity } from './account-token.entity';
+import { EmailConfirmationService } from './email-confirmation.service';
+import { PasswordService } from './password.service';
+import { AccountResolver, PractitionerEmailConfirmationResolver } from './account.resolver';
 
 export const identityModule = defineModule({
   name: 'identity',
-  entities: [SessionEntity, RefreshTokenEntity],
-  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => ({
-    identity: new IdentityService(
-      dataSource,
-      s.practitioners,
-      {
-        jwtSecret: config.jwtSecret,
-        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-        sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
-        sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
-      },
-      s.uow,
-    ),
-  }),
-  resolvers: [{ resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) }],
+  entities: [SessionEntity, RefreshTokenEntity, AccountTokenEntity],
+  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
+    const emailConfirmation = new EmailConfirmationService(dataSource, s.uow, config.jwtSecret);
+    return {
+      emailConfirmation,
+      passwords: new PasswordService(dataSource, s.uow, config.jwtSecret),
+      identity: new IdentityService(
+        dataSource,
+        s.practitioners,
+        {
+          jwtSecret: config.jwtSecret,
+          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+          sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
+          sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
+        },
+        s.uow,
+        emailConfirmation,
+      ),
+    };
+  },
+  resolvers: [
+    { resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) },
+    { resolver: AccountResolver, create: (s) => new AccountResolver(s.emailConfirmation, s.passwords) },
+    PractitionerEmailConfirmationResolver,
+  ],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

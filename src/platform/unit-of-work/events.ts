@@ -40,6 +40,17 @@ export interface DomainEvents {
   'practitioner.suspended': { practitionerId: string };
   /** A session ended (logout, refresh-token reuse, lifetime): its open sockets are closed (4401). */
   'session.ended': { practitionerId: string; sessionId: string };
+  /**
+   * A message to send to one practitioner (the mail module renders and sends it). `template` names it,
+   * `to` overrides the account's address (a new address being confirmed), `sealedToken` is the link's
+   * token encrypted with a key derived from the server's secret (only its hash is stored elsewhere).
+   */
+  'mail.requested': {
+    template: string;
+    recipientId: string;
+    to?: string | null;
+    sealedToken?: string | null;
+  };
 }
 
 export type EventType = keyof DomainEvents;
