@@ -46,11 +46,11 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_ROLE_PER_IP: '100/3600',
   RATE_LIMIT_MODERATION_PER_ACCOUNT: '500/3600',
   RATE_LIMIT_MODERATION_PER_IP: '1000/3600',
-  RATE_LIMIT_ACCOUNT_MAIL_PER_ACCOUNT: '5/3600',
-  RATE_LIMIT_ACCOUNT_MAIL_PER_IP: '30/3600',
-  RATE_LIMIT_ACCOUNT_TOKEN_PER_IP: '30/900',
-  RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT: '10/3600',
-  RATE_LIMIT_PASSWORD_CHANGE_PER_IP: '50/3600',
+  RATE_LIMIT_MAIL_PER_ACCOUNT: '5/3600',
+  RATE_LIMIT_MAIL_PER_IP: '30/3600',
+  RATE_LIMIT_TOKEN_PER_IP: '30/900',
+  RATE_LIMIT_PASSWORD_PER_ACCOUNT: '10/3600',
+  RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -303,11 +303,11 @@ export interface RateLimitsConfig {
   /** Moderators' and admins' decisions and reference edits (notify authors, write the moderation log). */
   moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Requests that send a message (password reset per address tried, e-mail change per account). */
-  accountMail: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  mail: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Presenting a token from a message (confirmEmail, resetPassword): guessing them. */
-  accountToken: { perIp: RateLimitRule };
+  token: { perIp: RateLimitRule };
   /** changePassword (each checks the current password). */
-  passwordChange: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  password: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -480,14 +480,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
       role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },
       moderation: { perAccount: e.RATE_LIMIT_MODERATION_PER_ACCOUNT, perIp: e.RATE_LIMIT_MODERATION_PER_IP },
-      accountMail: {
-        perAccount: e.RATE_LIMIT_ACCOUNT_MAIL_PER_ACCOUNT,
-        perIp: e.RATE_LIMIT_ACCOUNT_MAIL_PER_IP,
+      mail: {
+        perAccount: e.RATE_LIMIT_MAIL_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_MAIL_PER_IP,
       },
-      accountToken: { perIp: e.RATE_LIMIT_ACCOUNT_TOKEN_PER_IP },
-      passwordChange: {
-        perAccount: e.RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT,
-        perIp: e.RATE_LIMIT_PASSWORD_CHANGE_PER_IP,
+      token: { perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+      password: {
+        perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
       },
     },
     mail: {

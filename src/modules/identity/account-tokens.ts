@@ -80,9 +80,20 @@ export async function consumeAccountToken(
 ): Promise<{ practitionerId: string; email: string | null } | null> {
   const [row] = await query<{ practitionerId: string; email: string | null }>(
     db,
-    sql`UPDATE account_token SET "usedAt" = now()
-         WHERE "tokenHash" = ${hash} AND purpose = ${purpose} AND "usedAt" IS NULL AND "expiresAt" > now()
-        RETURNING "practitionerId", email`,
+    // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], a SELECT with the rows.
+    sql`WITH used AS (
+          UPDATE account_token SET "usedAt" = now()
+           WHERE "tokenHash" = ${hash} AND purpose = ${purpose} AND "usedAt" IS NULL AND "expiresAt" > now()
+          RETURNING "practitionerId", email)
+        SELECT "practitionerId", email FROM used`,
   );
   return row ?? null;
+}
+
+/** BAD_USER_INPUT naming one field, with a stable `reason` in the field problem and in the extensions. */
+export function inputRefused(field: string, message: string, reason: string): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, `Invalid input: ${field} ${message}`, {
+    fields: [{ field, message, reason }],
+    reason,
+  });
 }

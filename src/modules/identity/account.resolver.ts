@@ -33,7 +33,7 @@ export class AccountResolver {
   ) {}
 
   @Public()
-  @RateLimit('accountToken')
+  @RateLimit('token')
   @Mutation(() => ConfirmEmailPayload, {
     description:
       'Confirms an e-mail address with the token of the link sent to it (single-use, 48 hours). After a ' +
@@ -47,7 +47,7 @@ export class AccountResolver {
   }
 
   @Authorized()
-  @RateLimit('accountMail')
+  @RateLimit('mail')
   @Mutation(() => RequestEmailChangePayload, {
     description:
       'Asks to change your address: a link is sent to the new one, which becomes yours once confirmed. ' +
@@ -74,7 +74,7 @@ export class AccountResolver {
     input: RequestPasswordResetInput,
     @Ctx() ctx: Context,
   ): Promise<RequestPasswordResetPayload> {
-    await ctx.rateLimiter.consume('accountMail', {
+    await ctx.rateLimiter.consume('mail', {
       account: `email:${input.email.trim().toLowerCase()}`,
       ip: ctx.clientIp,
     });
@@ -82,7 +82,7 @@ export class AccountResolver {
   }
 
   @Public()
-  @RateLimit('accountToken')
+  @RateLimit('token')
   @Mutation(() => ResetPasswordPayload, {
     description:
       'Sets a new password with the token of a reset link: every session of the account ends and its open ' +
@@ -98,7 +98,7 @@ export class AccountResolver {
   }
 
   @Authorized()
-  @RateLimit('passwordChange')
+  @RateLimit('password')
   @Mutation(() => ChangePasswordPayload, {
     description:
       'Changes your password; your other sessions end (this one stays). A wrong current password is ' +

@@ -1,10 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { query, sql } from '../../common/db/sql';
 import type { Viewer } from '../../common/auth/viewer';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors';
+import { ConflictError, NotFoundError } from '../../common/errors/errors';
 import type { UnitOfWork, Tx } from '../../platform/unit-of-work/unit-of-work';
 import { normalizeEmail, PractitionerEntity } from '../practitioner';
-import { consumeAccountToken, invalidToken, issueAccountToken, tokenHashOf } from './account-tokens';
+import {
+  consumeAccountToken,
+  inputRefused,
+  invalidToken,
+  issueAccountToken,
+  tokenHashOf,
+} from './account-tokens';
 import { passwordMatches } from './password.service';
 
 export interface EmailConfirmationOutcome {
@@ -70,8 +76,9 @@ export class EmailConfirmationService {
       }
       const [p] = await query<{ email: string }>(
         manager,
-        sql`UPDATE practitioner SET "emailConfirmedAt" = COALESCE("emailConfirmedAt", now())
-             WHERE id = ${row.practitionerId} RETURNING email`,
+        sql`WITH p AS (UPDATE practitioner SET "emailConfirmedAt" = COALESCE("emailConfirmedAt", now())
+                        WHERE id = ${row.practitionerId} RETURNING email)
+            SELECT email FROM p`,
       );
       if (!p) throw invalidToken();
       return { emailConfirmed: true, email: p.email };
@@ -91,15 +98,11 @@ export class EmailConfirmationService {
     const me = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ id: viewer.id });
     if (!me) throw new NotFoundError('Your account');
     if (!(await passwordMatches(me.passwordHash, currentPassword)))
-      throw new BadUserInputError('Invalid input: currentPassword is wrong', [
-        { field: 'currentPassword', message: 'is wrong', reason: 'WRONG_PASSWORD' },
-      ]);
+      throw inputRefused('currentPassword', 'is wrong', 'WRONG_PASSWORD');
     const email = newEmail.trim();
     const normalized = normalizeEmail(email);
     if (normalized === me.emailNormalized)
-      throw new BadUserInputError('Invalid input: newEmail is already your address', [
-        { field: 'newEmail', message: 'is already your address', reason: 'SAME_ADDRESS' },
-      ]);
+      throw inputRefused('newEmail', 'is already your address', 'SAME_ADDRESS');
     await this.uow.run(async (tx) => {
       const [taken] = await query<{ id: string }>(
         tx.manager,

@@ -4,12 +4,13 @@ import type { Viewer } from '../../common/auth/viewer';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../common/auth/password';
 import { newOpaqueToken } from '../../common/auth/tokens';
 import { seal } from '../../common/auth/sealed';
-import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
+import { NotFoundError } from '../../common/errors/errors';
 import type { UnitOfWork, Tx } from '../../platform/unit-of-work/unit-of-work';
 import { normalizeEmail, PractitionerEntity } from '../practitioner';
 import {
   consumeAccountToken,
   findAccountToken,
+  inputRefused,
   invalidToken,
   issueAccountToken,
   tokenHashOf,
@@ -41,10 +42,12 @@ async function endSessions(
 ): Promise<number> {
   const ended = await query<{ id: string }>(
     tx.manager,
-    sql`UPDATE auth_session SET "revokedAt" = now(), "revokedReason" = ${reason}
-         WHERE "practitionerId" = ${practitionerId} AND "revokedAt" IS NULL
-           AND (${keepSessionId}::uuid IS NULL OR id <> ${keepSessionId}::uuid)
-        RETURNING id`,
+    sql`WITH ended AS (
+          UPDATE auth_session SET "revokedAt" = now(), "revokedReason" = ${reason}
+           WHERE "practitionerId" = ${practitionerId} AND "revokedAt" IS NULL
+             AND (${keepSessionId}::uuid IS NULL OR id <> ${keepSessionId}::uuid)
+          RETURNING id)
+        SELECT id FROM ended`,
   );
   for (const s of ended) tx.record('session.ended', { practitionerId, sessionId: s.id });
   return ended.length;
@@ -125,9 +128,7 @@ export class PasswordService {
     const me = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ id: viewer.id });
     if (!me) throw new NotFoundError('Your account');
     if (!(await passwordMatches(me.passwordHash, currentPassword)))
-      throw new BadUserInputError('Invalid input: currentPassword is wrong', [
-        { field: 'currentPassword', message: 'is wrong', reason: 'WRONG_PASSWORD' },
-      ]);
+      throw inputRefused('currentPassword', 'is wrong', 'WRONG_PASSWORD');
     const password = checkNewPassword(newPassword, me.email, 'newPassword');
     const passwordHash = await hashPassword(password);
     return this.uow.run(async (tx) => {
