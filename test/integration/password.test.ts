@@ -2,7 +2,7 @@ import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { createPractitioner } from '../helpers/factories';
-import { connectWs } from '../helpers/ws';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { startMailbox, recipients, tokenOf } from '../helpers/mail';
 import type { TestMailbox } from '../helpers/mail';
 import { query, sql } from '../../src/common/db/sql';
@@ -188,5 +188,25 @@ describe('changePassword', () => {
     expect(codes(await gql(server, CHANGE, { c: 'whatever it is', p: NEW_PASSWORD }))).toEqual([
       'UNAUTHENTICATED',
     ]);
+  });
+});
+
+describe('over WebSocket', () => {
+  it('answers requestPasswordReset as over HTTP, and changePassword keeps the socket of this session open', async () => {
+    const user = await createPractitioner(server);
+    const ws = connectWs(server, user.accessToken);
+    await ws.connected;
+    const http = ok(await gql(server, REQUEST, { e: 'nobody-ws@justice.example' })).requestPasswordReset;
+    const overWs = await wsExecute<{ requestPasswordReset: unknown }>(ws.client, REQUEST, { e: user.email });
+    expect(overWs.data?.requestPasswordReset).toEqual(http);
+    const wrong = await wsExecute(ws.client, CHANGE, { c: 'not my password at all', p: NEW_PASSWORD });
+    expect(wrong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const changed = await wsExecute<{ changePassword: { sessionsEnded: number } }>(ws.client, CHANGE, {
+      c: user.password,
+      p: NEW_PASSWORD,
+    });
+    expect(changed.data?.changePassword.sessionsEnded).toBe(0);
+    expect((await wsExecute<{ me: { id: string } }>(ws.client, ME)).data?.me.id).toBe(user.id);
+    await ws.client.dispose();
   });
 });

@@ -12,25 +12,23 @@ import { AccountResolver, PractitionerEmailConfirmationResolver } from './accoun
 export const identityModule = defineModule({
   name: 'identity',
   entities: [SessionEntity, RefreshTokenEntity, AccountTokenEntity],
-  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
-    const emailConfirmation = new EmailConfirmationService(dataSource, s.uow, config.jwtSecret);
-    return {
-      emailConfirmation,
-      passwords: new PasswordService(dataSource, s.uow, config.jwtSecret),
-      identity: new IdentityService(
-        dataSource,
-        s.practitioners,
-        {
-          jwtSecret: config.jwtSecret,
-          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-          sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
-          sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
-        },
-        s.uow,
-        emailConfirmation,
-      ),
-    };
-  },
+  services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => ({
+    identity: new IdentityService(
+      dataSource,
+      s.practitioners,
+      {
+        jwtSecret: config.jwtSecret,
+        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+        sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
+        sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
+      },
+      s.uow,
+      // Stateless: the one registration uses and the one `confirmEmail` uses may be two instances.
+      new EmailConfirmationService(dataSource, s.uow, config.jwtSecret),
+    ),
+    emailConfirmation: new EmailConfirmationService(dataSource, s.uow, config.jwtSecret),
+    passwords: new PasswordService(dataSource, s.uow, config.jwtSecret),
+  }),
   resolvers: [
     { resolver: IdentityResolver, create: (s) => new IdentityResolver(s.identity) },
     { resolver: AccountResolver, create: (s) => new AccountResolver(s.emailConfirmation, s.passwords) },
