@@ -15,6 +15,7 @@ import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
 import { LiveEventReminders1796210000001 } from './1796210000001-LiveEventReminders';
 import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMaterials';
+import { AccountMail1796230000016 } from './1796230000016-AccountMail';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -35,5 +36,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LiveEventCalendars1796168314769,
   LiveEventReminders1796210000001,
   LiveEventMaterials1796220000001,
+  AccountMail1796230000016,
   SessionsSecurityLog1796240000001,
 ];

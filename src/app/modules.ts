@@ -18,6 +18,7 @@ import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
+import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
 import { nodePlatform } from '../platform/node';
 
@@ -49,6 +50,7 @@ export const MODULES = [
   feedModule,
   centralAuthorityModule,
   liveEventModule,
+  mailModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -51,6 +51,11 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_CALENDAR_PER_IP: '600/3600',
   RATE_LIMIT_SESSION_PER_ACCOUNT: '30/3600',
   RATE_LIMIT_SESSION_PER_IP: '100/3600',
+  RATE_LIMIT_MAIL_PER_ACCOUNT: '5/3600',
+  RATE_LIMIT_MAIL_PER_IP: '30/3600',
+  RATE_LIMIT_TOKEN_PER_IP: '30/900',
+  RATE_LIMIT_PASSWORD_PER_ACCOUNT: '10/3600',
+  RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -105,6 +110,17 @@ const envSchema = z.object({
     .default(72),
   /** Honoured only when NODE_ENV=test: committed events are left to the polls (crash and multi-instance tests). */
   OUTBOX_TEST_POLL_ONLY: booleanString.optional(),
+  // E-mail (issue 16): SMTP when SMTP_URL is set, else .eml files in MAIL_DIR (docs/operations.md).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(254).default('Praxis <no-reply@praxis.localhost>'),
+  MAIL_DIR: z.string().min(1).default('.data/mail'),
+  MAIL_LINK_BASE: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -239,6 +255,18 @@ export interface Config {
   idempotencyKeyTtlHours: number;
   /** The outbox dispatcher (docs/outbox.md). */
   outbox: OutboxConfig;
+  /** Outgoing e-mail (docs/operations.md, "E-mail"). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** SMTP server (nodemailer URL); null = messages are written as .eml files to `dir`. */
+  smtpUrl: string | null;
+  from: string;
+  /** Where .eml files go when there is no SMTP server. */
+  dir: string;
+  /** What the links in messages start with (a frontend's URL); no trailing slash. */
+  linkBase: string;
 }
 
 export interface OutboxConfig {
@@ -283,6 +311,12 @@ export interface RateLimitsConfig {
   moderation: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Ending one's sessions (`endSession`, `endOtherSessions`). */
   session: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Requests that send a message (password reset per address tried, e-mail change per account). */
+  mail: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Presenting a token from a message (confirmEmail, resetPassword): guessing them. */
+  token: { perIp: RateLimitRule };
+  /** changePassword (each checks the current password). */
+  password: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -460,6 +494,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         perIp: e.RATE_LIMIT_CALENDAR_PER_IP,
       },
       session: { perAccount: e.RATE_LIMIT_SESSION_PER_ACCOUNT, perIp: e.RATE_LIMIT_SESSION_PER_IP },
+      mail: {
+        perAccount: e.RATE_LIMIT_MAIL_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_MAIL_PER_IP,
+      },
+      token: { perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+      password: {
+        perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
+      },
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      dir: path.resolve(e.MAIL_DIR),
+      linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
   };
 }

@@ -61,7 +61,8 @@ export async function createPractitioner(
     }),
   );
   const localId = created.id;
-  const changes: Partial<PractitionerEntity> = { ...options.profile };
+  // Addresses are confirmed, as after the link of the registration message (email-confirmation tests unset it).
+  const changes: Partial<PractitionerEntity> = { emailConfirmedAt: new Date(), ...options.profile };
   changes.verification = options.verification ?? VerificationStatus.VERIFIED;
   if (options.role) changes.role = options.role;
   await dataSource.getRepository(PractitionerEntity).update({ id: localId }, changes);

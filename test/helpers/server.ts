@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig, RATE_LIMIT_DEFAULTS } from '../../src/config/config';
@@ -66,6 +68,8 @@ export async function startTestServer(
     // Each instance dispatches what it commits at once; its background poll (for what others left, and
     // retries) is rare here, so that counts of SQL statements stay exact. Tests of polling lower it.
     OUTBOX_POLL_INTERVAL_MS: '600000',
+    // Messages (no SMTP server in tests unless one sets SMTP_URL) go to a temporary directory, not .data/.
+    MAIL_DIR: path.join(os.tmpdir(), 'praxis-test-mail'),
     ...RELAXED_RATE_LIMITS,
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,

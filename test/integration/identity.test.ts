@@ -119,7 +119,7 @@ describe('register', () => {
 
   it.each([
     ['a password under 12 characters', { password: 'short' }, 'password'],
-    ['a password over 128 characters', { password: 'x'.repeat(129) }, 'password'],
+    ['a password over 256 characters', { password: 'x'.repeat(257) }, 'password'],
     ['a malformed e-mail', { email: 'not-an-email' }, 'email'],
     ['a malformed country code', { countryCode: 'NER' }, 'countryCode'],
     ['an empty display name', { displayName: '' }, 'displayName'],

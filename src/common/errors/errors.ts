@@ -5,6 +5,8 @@ import { ErrorCode } from './error-code';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** A stable word for clients (e.g. the password rule that failed: TOO_SHORT, COMMON...). */
+  reason?: string;
 }
 
 /** Base class of every error the API raises on purpose. */

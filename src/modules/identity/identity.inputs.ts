@@ -1,14 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsEmail,
-  IsEnum,
-  IsOptional,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsEmail, IsEnum, IsOptional, Matches, MaxLength } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { AccountCountryCode } from '../reference';
 import { Profession } from '../practitioner';
@@ -21,8 +12,12 @@ export class RegisterInput {
   @MaxLength(254)
   email: string;
 
-  @Field({ description: '12 to 128 characters.' })
-  @Length(12, 128, { message: 'password must be 12 to 128 characters long' })
+  @Field({
+    description:
+      '12 to 256 characters (after Unicode NFKC normalisation), not one of the most common passwords, not ' +
+      'containing the e-mail address (BAD_USER_INPUT with a `reason`: TOO_SHORT, TOO_LONG, COMMON, CONTAINS_EMAIL).',
+  })
+  @MaxLength(1024)
   password: string;
 
   @Field({ description: 'Name shown to other members (1 to 120 characters).' })
@@ -57,7 +52,7 @@ export class LoginInput {
   email: string;
 
   @Field({ description: 'The password.' })
-  @MaxLength(128)
+  @MaxLength(1024)
   password: string;
 }
 

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Role, VerificationStatus } from '../../common/auth/role';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../common/auth/password';
+import { hashPassword, verifyAgainstDummy } from '../../common/auth/password';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -30,6 +30,9 @@ const NO_CLIENT: ClientInfo = { ip: null, userAgent: null };
 function clientColumns(client: ClientInfo): Pick<SessionEntity, 'clientName' | 'ipPrefix'> {
   return { clientName: clientName(client.userAgent), ipPrefix: ipPrefix(client.ip) };
 }
+import type { EmailConfirmationService } from './email-confirmation.service';
+import { passwordMatches } from './password.service';
+import { checkNewPassword } from './password-rules';
 
 export interface TokenSettings {
   jwtSecret: string;
@@ -70,6 +73,8 @@ export class IdentityService {
     private readonly uow: UnitOfWork,
     /** Sign-ins, failed sign-ins, sign-outs and reused refresh tokens are entered in the security log. */
     private readonly securityLog: SecurityLog,
+    /** Registration sends the confirmation message of the address. */
+    private readonly confirmation: EmailConfirmationService,
   ) {}
 
   /**
@@ -80,11 +85,14 @@ export class IdentityService {
   async register(input: RegisterInput): Promise<RegisterOutcome> {
     // Input errors (the country code among them: @AccountCountryCode) were refused before this runs, the
     // same whether or not the address is taken.
-    const passwordHash = await hashPassword(input.password);
+    // The password rules (length, common passwords, the address) come first: they do not depend on
+    // whether the address is taken.
+    const passwordHash = await hashPassword(checkNewPassword(input.password, input.email));
     try {
-      await this.dataSource.transaction((manager) =>
-        this.practitioners.createAccount(manager, { ...input, passwordHash }),
-      );
+      await this.uow.run(async (tx) => {
+        const created = await this.practitioners.createAccount(tx.manager, { ...input, passwordHash });
+        await this.confirmation.send(tx, created.id);
+      });
     } catch (err) {
       // The address has an account (found, or a concurrent registration won the unique index): say nothing.
       if (!(err instanceof ConflictError)) throw err;
@@ -95,7 +103,7 @@ export class IdentityService {
   async login(input: LoginInput, client: ClientInfo = NO_CLIENT): Promise<Session> {
     const practitioner = await this.practitioners.findByEmail(input.email);
     const ok = practitioner
-      ? await verifyPassword(practitioner.passwordHash, input.password)
+      ? await passwordMatches(practitioner.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!ok || !practitioner) {
       // A wrong password for an existing account is in its owner's security log (an unknown address has none).

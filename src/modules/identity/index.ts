@@ -10,10 +10,14 @@ import { SecurityLogResolver, securityEventNode } from './security-log.resolver'
 import { SessionManagementService } from './session-management.service';
 import { SessionManagementResolver, sessionNode } from './session-management.resolver';
 import { createIdentityLoaders } from './session-management.loaders';
+import { AccountTokenEntity } from './account-token.entity';
+import { EmailConfirmationService } from './email-confirmation.service';
+import { PasswordService } from './password.service';
+import { AccountResolver, PractitionerEmailConfirmationResolver } from './account.resolver';
 
 export const identityModule = defineModule({
   name: 'identity',
-  entities: [SessionEntity, RefreshTokenEntity, SecurityEventEntity],
+  entities: [SessionEntity, RefreshTokenEntity, SecurityEventEntity, AccountTokenEntity],
   services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
     const securityLog = new SecurityLog(dataSource);
     return {
@@ -28,8 +32,12 @@ export const identityModule = defineModule({
         },
         s.uow,
         securityLog,
+        // Stateless: the one registration uses and the one `confirmEmail` uses may be two instances.
+        new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
       ),
       securityLog,
+      emailConfirmation: new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
+      passwords: new PasswordService(dataSource, s.uow, config.jwtSecret, securityLog),
       sessionManagement: new SessionManagementService(dataSource, s.uow, securityLog, {
         sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
         sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
@@ -43,6 +51,8 @@ export const identityModule = defineModule({
       create: (s) => new SessionManagementResolver(s.sessionManagement),
     },
     { resolver: SecurityLogResolver, create: (s) => new SecurityLogResolver(s.securityLog) },
+    { resolver: AccountResolver, create: (s) => new AccountResolver(s.emailConfirmation, s.passwords) },
+    PractitionerEmailConfirmationResolver,
   ],
   loaders: (_viewer, s) => ({ identity: createIdentityLoaders(s.sessionManagement, s.securityLog) }),
   nodes: [sessionNode, securityEventNode],

@@ -40,5 +40,6 @@ export {
   visiblePractitioners,
 } from './practitioner.policy';
 export { PRACTITIONER_TYPE } from './practitioner.resolver';
+export { normalizeEmail } from './practitioner.service';
 export type { PractitionerService } from './practitioner.service';
 export { Practitioner, PractitionerConnection } from './practitioner.types';

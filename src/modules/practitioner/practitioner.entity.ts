@@ -36,6 +36,10 @@ export class PractitionerEntity {
   @Column({ type: 'varchar', length: 200 })
   passwordHash: string;
 
+  /** When the owner proved the address is theirs (a link from a message); null = not confirmed. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailConfirmedAt: Date | null;
+
   @Column({ type: 'varchar', length: 120 })
   displayName: string;
 

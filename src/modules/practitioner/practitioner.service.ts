@@ -1,7 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, VerificationStatus } from '../../common/auth/role';
 import type { Viewer } from '../../common/auth/viewer';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
+import {
+  AppError,
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../common/errors/errors';
+import { ErrorCode } from '../../common/errors/error-code';
 import type { FieldProblem } from '../../common/errors/errors';
 import { list, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
@@ -36,6 +43,8 @@ export interface NewAccount {
   role?: Role;
   verification?: VerificationStatus;
   isDemo?: boolean;
+  /** The address is known to be the owner's (accounts made verified: the first admin, the demo). */
+  emailConfirmed?: boolean;
 }
 
 /**
@@ -129,6 +138,8 @@ export class PractitionerService {
       role: data.role ?? Role.MEMBER,
       verification: data.verification ?? VerificationStatus.PENDING,
       isDemo: data.isDemo ?? false,
+      emailConfirmedAt:
+        data.emailConfirmed || data.verification === VerificationStatus.VERIFIED ? new Date() : null,
     });
     let saved: PractitionerEntity;
     try {
@@ -227,6 +238,12 @@ export class PractitionerService {
       const next =
         decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
       if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
+      if (next === VerificationStatus.VERIFIED && !target.emailConfirmedAt)
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          'This practitioner has not confirmed their e-mail address yet; they can be approved once they have.',
+          { reason: 'EMAIL_NOT_CONFIRMED' },
+        );
       target.verification = next;
       target.verifiedAt = new Date();
       target.verifiedById = viewer.id;

@@ -56,6 +56,17 @@ export interface DomainEvents {
    * with this `endsAt` (ISO instant).
    */
   'live-event.end-due': { liveEventId: string; endsAt: string };
+  /**
+   * A message to send to one practitioner (the mail module renders and sends it). `template` names it,
+   * `to` overrides the account's address (a new address being confirmed), `sealedToken` is the link's
+   * token encrypted with a key derived from the server's secret (only its hash is stored elsewhere).
+   */
+  'mail.requested': {
+    template: string;
+    recipientId: string;
+    to?: string | null;
+    sealedToken?: string | null;
+  };
 }
 
 export type EventType = keyof DomainEvents;

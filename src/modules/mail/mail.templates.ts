@@ -1,0 +1,192 @@
+import { Language, LANGUAGES } from '../../common/i18n/language';
+
+/** The messages the platform sends (the `template` of a `mail.requested` event). */
+export const MAIL_TEMPLATES = ['confirm-email', 'reset-password', 'password-changed'] as const;
+export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
+
+/** What a link in a message looks like: `<MAIL_LINK_BASE><path>?token=<token>` (README, docs/api.md). */
+export const LINK_PATHS: Partial<Record<MailTemplate, string>> = {
+  'confirm-email': '/confirm-email',
+  'reset-password': '/reset-password',
+};
+
+interface Text {
+  subject: string;
+  greeting: (name: string) => string;
+  body: string;
+  action?: string;
+  after: string;
+}
+
+const T: Record<MailTemplate, Record<Language, Text>> = {
+  'confirm-email': {
+    en: {
+      subject: 'Confirm your e-mail address',
+      greeting: (n) => `Hello ${n},`,
+      body: 'Please confirm that this address is yours by opening the link below. It works once, for 48 hours.',
+      action: 'Confirm my address',
+      after: 'If you did not ask for this, ignore this message.',
+    },
+    fr: {
+      subject: 'Confirmez votre adresse électronique',
+      greeting: (n) => `Bonjour ${n},`,
+      body: 'Veuillez confirmer que cette adresse est la vôtre en ouvrant le lien ci-dessous. Il sert une fois, pendant 48 heures.',
+      action: 'Confirmer mon adresse',
+      after: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.',
+    },
+    es: {
+      subject: 'Confirme su dirección de correo electrónico',
+      greeting: (n) => `Hola, ${n}:`,
+      body: 'Confirme que esta dirección es suya abriendo el enlace siguiente. Sirve una sola vez, durante 48 horas.',
+      action: 'Confirmar mi dirección',
+      after: 'Si usted no lo ha solicitado, ignore este mensaje.',
+    },
+    ru: {
+      subject: 'Подтвердите адрес электронной почты',
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: 'Подтвердите, что этот адрес принадлежит вам, открыв ссылку ниже. Она действует один раз в течение 48 часов.',
+      action: 'Подтвердить адрес',
+      after: 'Если вы этого не запрашивали, не обращайте внимания на это письмо.',
+    },
+    ar: {
+      subject: 'أكِّد عنوان بريدك الإلكتروني',
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: 'يُرجى تأكيد أن هذا العنوان يخصك بفتح الرابط أدناه. يصلح الرابط مرة واحدة خلال 48 ساعة.',
+      action: 'تأكيد عنواني',
+      after: 'إذا لم تطلب ذلك، فتجاهل هذه الرسالة.',
+    },
+    zh: {
+      subject: '请确认您的电子邮件地址',
+      greeting: (n) => `${n}，您好：`,
+      body: '请打开下面的链接，确认此地址属于您。该链接只能使用一次，48 小时内有效。',
+      action: '确认我的地址',
+      after: '如果这不是您本人的请求，请忽略此邮件。',
+    },
+  },
+  'reset-password': {
+    en: {
+      subject: 'Reset your password',
+      greeting: (n) => `Hello ${n},`,
+      body: 'Someone asked to reset the password of your account. Open the link below to choose a new one. It works once, for 30 minutes, and signs you out everywhere.',
+      action: 'Choose a new password',
+      after: 'If you did not ask for this, ignore this message: your password stays as it is.',
+    },
+    fr: {
+      subject: 'Réinitialisez votre mot de passe',
+      greeting: (n) => `Bonjour ${n},`,
+      body: 'Une réinitialisation du mot de passe de votre compte a été demandée. Ouvrez le lien ci-dessous pour en choisir un nouveau. Il sert une fois, pendant 30 minutes, et vous déconnecte partout.',
+      action: 'Choisir un nouveau mot de passe',
+      after:
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe ne change pas.',
+    },
+    es: {
+      subject: 'Restablezca su contraseña',
+      greeting: (n) => `Hola, ${n}:`,
+      body: 'Se ha pedido restablecer la contraseña de su cuenta. Abra el enlace siguiente para elegir una nueva. Sirve una sola vez, durante 30 minutos, y cierra todas sus sesiones.',
+      action: 'Elegir una nueva contraseña',
+      after: 'Si usted no lo ha solicitado, ignore este mensaje: su contraseña no cambia.',
+    },
+    ru: {
+      subject: 'Сброс пароля',
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: 'Поступил запрос на сброс пароля вашей учётной записи. Откройте ссылку ниже, чтобы выбрать новый пароль. Она действует один раз в течение 30 минут и завершает все ваши сеансы.',
+      action: 'Выбрать новый пароль',
+      after: 'Если вы этого не запрашивали, не обращайте внимания на это письмо: пароль не изменится.',
+    },
+    ar: {
+      subject: 'إعادة تعيين كلمة المرور',
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: 'طلب أحدهم إعادة تعيين كلمة مرور حسابك. افتح الرابط أدناه لاختيار كلمة مرور جديدة. يصلح الرابط مرة واحدة خلال 30 دقيقة، ويُنهي جميع جلساتك.',
+      action: 'اختيار كلمة مرور جديدة',
+      after: 'إذا لم تطلب ذلك، فتجاهل هذه الرسالة: تبقى كلمة مرورك كما هي.',
+    },
+    zh: {
+      subject: '重置您的密码',
+      greeting: (n) => `${n}，您好：`,
+      body: '有人请求重置您账户的密码。请打开下面的链接设置新密码。该链接只能使用一次，30 分钟内有效，并会让您在所有设备上退出登录。',
+      action: '设置新密码',
+      after: '如果这不是您本人的请求，请忽略此邮件：您的密码不会改变。',
+    },
+  },
+  'password-changed': {
+    en: {
+      subject: 'Your password was changed',
+      greeting: (n) => `Hello ${n},`,
+      body: 'The password of your account was just changed.',
+      after: 'If this was not you, reset your password at once and tell a moderator.',
+    },
+    fr: {
+      subject: 'Votre mot de passe a été modifié',
+      greeting: (n) => `Bonjour ${n},`,
+      body: 'Le mot de passe de votre compte vient d’être modifié.',
+      after: 'Si ce n’est pas vous, réinitialisez aussitôt votre mot de passe et prévenez un modérateur.',
+    },
+    es: {
+      subject: 'Su contraseña ha cambiado',
+      greeting: (n) => `Hola, ${n}:`,
+      body: 'La contraseña de su cuenta acaba de cambiar.',
+      after: 'Si no ha sido usted, restablezca su contraseña de inmediato y avise a un moderador.',
+    },
+    ru: {
+      subject: 'Ваш пароль изменён',
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: 'Пароль вашей учётной записи только что был изменён.',
+      after: 'Если это были не вы, немедленно сбросьте пароль и сообщите модератору.',
+    },
+    ar: {
+      subject: 'تم تغيير كلمة مرورك',
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: 'تم للتو تغيير كلمة مرور حسابك.',
+      after: 'إذا لم تكن أنت من فعل ذلك، فأعد تعيين كلمة مرورك فورًا وأبلغ أحد المشرفين.',
+    },
+    zh: {
+      subject: '您的密码已更改',
+      greeting: (n) => `${n}，您好：`,
+      body: '您账户的密码刚刚被更改。',
+      after: '如果这不是您本人操作，请立即重置密码并告知版主。',
+    },
+  },
+};
+
+/** The recipient's language: the first of their working languages the platform writes in, else English. */
+export function mailLanguage(languages: readonly string[] | null | undefined): Language {
+  const first = (languages ?? []).find((l) => (LANGUAGES as readonly string[]).includes(l));
+  return (first as Language | undefined) ?? Language.EN;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/** Renders a message: subject, plain text and HTML (right to left for Arabic). */
+export function renderMail(
+  template: MailTemplate,
+  language: Language,
+  params: { name: string; link?: string | null },
+): { subject: string; text: string; html: string; links: string[] } {
+  const t = T[template][language];
+  const link = params.link ?? null;
+  const text = [
+    t.greeting(params.name),
+    '',
+    t.body,
+    ...(link ? ['', link] : []),
+    '',
+    t.after,
+    '',
+    '— Praxis',
+  ].join('\n');
+  const dir = language === Language.AR ? 'rtl' : 'ltr';
+  const html =
+    `<!doctype html><html lang="${language}" dir="${dir}"><head><meta charset="utf-8">` +
+    `<title>${escapeHtml(t.subject)}</title></head><body>` +
+    `<p>${escapeHtml(t.greeting(params.name))}</p><p>${escapeHtml(t.body)}</p>` +
+    (link && t.action
+      ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t.action)}</a></p><p>${escapeHtml(link)}</p>`
+      : '') +
+    `<p>${escapeHtml(t.after)}</p><p>— Praxis</p></body></html>`;
+  return { subject: t.subject, text, html, links: link ? [link] : [] };
+}
