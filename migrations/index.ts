@@ -13,6 +13,7 @@ import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogB
 import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
+import { LiveEventQuestions1796200000010 } from './1796200000010-LiveEventQuestions';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   OutboxEvents1796150000000,
   LiveEvents1796166877116,
   LiveEventCalendars1796168314769,
+  LiveEventQuestions1796200000010,
 ];

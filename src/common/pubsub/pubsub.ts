@@ -13,6 +13,9 @@ export interface Topics {
   COMMENT_ADDED: [{ commentId: string; postId: string; authorId?: string }];
   NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
   LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
+  LIVE_EVENT_QUESTION_CHANGED: [
+    { eventId: string; questionId: string; change: string; wasPublished: boolean },
+  ];
 }
 
 export type AppPubSub = PubSub<Topics>;

@@ -23,6 +23,18 @@ import { createLiveEventLoaders } from './live-event.loaders';
 import { LiveEventCalendarService } from './live-event-calendar.service';
 import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
+import {
+  LiveEventQuestionEntity,
+  LiveEventQuestionSettingsEntity,
+  LiveEventQuestionUpvoteEntity,
+} from './live-event-question.entity';
+import { LiveEventQuestionService } from './live-event-question.service';
+import {
+  LiveEventQuestionResolver,
+  LiveEventQuestionsFieldResolver,
+  liveEventQuestionNode,
+} from './live-event-question.resolver';
+import { createLiveEventQuestionLoaders } from './live-event-question.loaders';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
@@ -43,6 +55,9 @@ export const liveEventModule = defineModule({
     LiveEventSpeakerEntity,
     LiveEventRegistrationEntity,
     LiveEventCalendarFeedEntity,
+    LiveEventQuestionEntity,
+    LiveEventQuestionUpvoteEntity,
+    LiveEventQuestionSettingsEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
@@ -51,6 +66,7 @@ export const liveEventModule = defineModule({
       liveEvents,
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
       liveEventCalendars: new LiveEventCalendarService(dataSource),
+      liveEventQuestions: new LiveEventQuestionService(dataSource, s.uow, s.idempotency, liveEvents),
     };
   },
   resolvers: [
@@ -64,7 +80,18 @@ export const liveEventModule = defineModule({
       resolver: LiveEventCalendarResolver,
       create: (s) => new LiveEventCalendarResolver(s.liveEventCalendars),
     },
+    {
+      resolver: LiveEventQuestionResolver,
+      create: (s) => new LiveEventQuestionResolver(s.liveEventQuestions),
+    },
+    {
+      resolver: LiveEventQuestionsFieldResolver,
+      create: (s) => new LiveEventQuestionsFieldResolver(s.liveEventQuestions),
+    },
   ],
-  loaders: (viewer, _s, { dataSource }) => ({ liveEvent: createLiveEventLoaders(dataSource, viewer) }),
-  nodes: [liveEventNode, liveEventRegistrationNode],
+  loaders: (viewer, _s, { dataSource }) => ({
+    liveEvent: createLiveEventLoaders(dataSource, viewer),
+    liveEventQuestion: createLiveEventQuestionLoaders(dataSource, viewer),
+  }),
+  nodes: [liveEventNode, liveEventRegistrationNode, liveEventQuestionNode],
 });

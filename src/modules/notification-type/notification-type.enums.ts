@@ -16,6 +16,7 @@ export enum NotificationType {
   LIVE_EVENT_REGISTRATION_DECIDED = 'LIVE_EVENT_REGISTRATION_DECIDED',
   LIVE_EVENT_PROMOTED = 'LIVE_EVENT_PROMOTED',
   LIVE_EVENT_CANCELLED = 'LIVE_EVENT_CANCELLED',
+  LIVE_EVENT_QUESTION_ANSWERED = 'LIVE_EVENT_QUESTION_ANSWERED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -53,6 +54,10 @@ registerEnumType(NotificationType, {
     },
     LIVE_EVENT_CANCELLED: {
       description: 'A live event you registered for was cancelled (subject: the event).',
+    },
+    LIVE_EVENT_QUESTION_ANSWERED: {
+      description:
+        'A question you asked at a live event was answered (subject: the question; `decision`: LIVE or WRITTEN).',
     },
   },
 });

@@ -10,7 +10,7 @@ import type { OutboxConsumer } from './outbox.dispatcher';
 export function liveEventsConsumer(pubSub: AppPubSub): OutboxConsumer {
   return {
     name: 'live-events',
-    types: ['post.published', 'comment.added', 'legal-development.published'],
+    types: ['post.published', 'comment.added', 'legal-development.published', 'live-event-question.changed'],
     handle(events: DomainEvent[]) {
       for (const event of events) publishLive(pubSub, event);
     },
@@ -32,6 +32,13 @@ function publishLive(pubSub: AppPubSub, event: DomainEvent): void {
     case 'legal-development.published': {
       const { legalDevelopmentId } = (event as DomainEvent<'legal-development.published'>).payload;
       pubSub.publish('LEGAL_DEVELOPMENT_PUBLISHED', { eventId: event.id, legalDevelopmentId });
+      break;
+    }
+    case 'live-event-question.changed': {
+      const { questionId, eventId, change, wasPublished } = (
+        event as DomainEvent<'live-event-question.changed'>
+      ).payload;
+      pubSub.publish('LIVE_EVENT_QUESTION_CHANGED', { eventId, questionId, change, wasPublished });
       break;
     }
     default:

@@ -40,6 +40,16 @@ export interface DomainEvents {
   'practitioner.suspended': { practitionerId: string };
   /** A session ended (logout, refresh-token reuse, lifetime): its open sockets are closed (4401). */
   'session.ended': { practitionerId: string; sessionId: string };
+  /**
+   * A live-event question was asked or changed (live `liveEventQuestionChanged` subscriptions); `change` is a
+   * LiveEventQuestionChange, `wasPublished` whether it was PUBLISHED before the change.
+   */
+  'live-event-question.changed': {
+    questionId: string;
+    eventId: string;
+    change: string;
+    wasPublished: boolean;
+  };
 }
 
 export type EventType = keyof DomainEvents;
