@@ -14,6 +14,7 @@ import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
 import { LiveEventQuestions1796200000010 } from './1796200000010-LiveEventQuestions';
+import { LiveEventQuestionComments1796200000011 } from './1796200000011-LiveEventQuestionComments';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LiveEvents1796166877116,
   LiveEventCalendars1796168314769,
   LiveEventQuestions1796200000010,
+  LiveEventQuestionComments1796200000011,
 ];

@@ -571,6 +571,84 @@ describe('live-event questions', () => {
   });
 });
 
+describe('comments on questions', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup();
+  });
+  afterAll(() => s.server.stop());
+
+  const C_FIELDS = 'comment { id body bodyHtml author { id } question { id } }';
+  const comment = (user: TestUser | null, questionId: string, extra: Record<string, unknown> = {}) =>
+    mutate(
+      s,
+      user,
+      'commentOnLiveEventQuestion',
+      { questionId, body: 'Agreed, *and* more.', ...extra },
+      C_FIELDS,
+    );
+  const commentsOf = async (user: TestUser, questionId: string) => {
+    const res = await gql(
+      s.server,
+      `query($id: ID!) { node(id: $id) { ... on LiveEventQuestion { comments(first: 10) { edges { node { id body } } } } } }`,
+      { id: questionId },
+      { token: user.accessToken },
+    );
+    return ok(res).node?.comments.edges.map((e: { node: { id: string } }) => e.node.id) ?? null;
+  };
+  const commentNode = async (user: TestUser, id: string) =>
+    ok(await gql(s.server, `query($id: ID!) { node(id: $id) { id } }`, { id }, { token: user.accessToken }))
+      .node;
+
+  it('participants comment on PUBLISHED questions; whoever may read the question reads them', async () => {
+    const eventId = await scheduledEvent(s, [s.alice, s.bob]);
+    const q = await asked(s, s.alice, eventId);
+    // Pending: not visible to Bob (NOT_FOUND), a CONFLICT for a question moderator.
+    expect(codes(await comment(s.bob, q.id))).toEqual(['NOT_FOUND']);
+    expect(codes(await comment(s.chair, q.id))).toEqual(['CONFLICT']);
+    await acted(s, s.chair, 'publishLiveEventQuestion', q.id);
+    const c = ok(await comment(s.bob, q.id, { idempotencyKey: 'c-1' })).commentOnLiveEventQuestion.comment;
+    expect(c).toMatchObject({
+      body: 'Agreed, *and* more.',
+      author: { id: s.bob.id },
+      question: { id: q.id },
+    });
+    expect(c.bodyHtml).toContain('<em>and</em>');
+    const again = ok(await comment(s.bob, q.id, { idempotencyKey: 'c-1' })).commentOnLiveEventQuestion
+      .comment;
+    expect(again.id).toBe(c.id);
+    const second = ok(await comment(s.chair, q.id)).commentOnLiveEventQuestion.comment;
+    for (const u of [s.outsider, s.alice, s.bob])
+      expect(await commentsOf(u, q.id)).toEqual([c.id, second.id]);
+    expect(await commentNode(s.outsider, c.id)).toEqual({ id: c.id });
+    // Dismissed: the question and its comments are gone for others, kept for moderators and the asker.
+    await acted(s, s.chair, 'dismissLiveEventQuestion', q.id, { reason: 'Closed' });
+    expect(await commentsOf(s.outsider, q.id)).toBeNull();
+    expect(await commentNode(s.outsider, c.id)).toBeNull();
+    expect(await commentNode(s.bob, c.id)).toBeNull();
+    expect(await commentsOf(s.alice, q.id)).toEqual([c.id, second.id]);
+    expect(await commentNode(s.chair, c.id)).toEqual({ id: c.id });
+    expect(codes(await comment(s.chair, q.id))).toEqual(['CONFLICT']);
+  });
+
+  it('refuses non-participants, unverified, signed-out, unknown ids, bad input and closed events', async () => {
+    const eventId = await scheduledEvent(s, [s.alice]);
+    const q = await asked(s, s.alice, eventId);
+    await acted(s, s.chair, 'publishLiveEventQuestion', q.id);
+    expect(codes(await comment(s.outsider, q.id))).toEqual(['FORBIDDEN']);
+    expect(codes(await comment(s.pending, q.id))).toEqual(['FORBIDDEN']);
+    expect(codes(await comment(null, q.id))).toEqual(['UNAUTHENTICATED']);
+    const unknown = toGlobalId('LiveEventQuestion', '00000000-0000-4000-8000-000000000000');
+    expect(codes(await comment(s.alice, unknown))).toEqual(['NOT_FOUND']);
+    const blank = await comment(s.alice, q.id, { body: ' ' });
+    expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(blank)).toEqual(['body']);
+    expect(codes(await comment(s.alice, q.id, { body: 'x'.repeat(2001) }))).toEqual(['BAD_USER_INPUT']);
+    ok(await mutate(s, s.organiser, 'cancelLiveEvent', { id: eventId }, 'liveEvent { id }'));
+    expect(codes(await comment(s.alice, q.id))).toEqual(['CONFLICT']);
+  });
+});
+
 describe('live-event question rate limits', () => {
   let s: Setup;
   beforeAll(async () => {

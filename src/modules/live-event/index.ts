@@ -24,6 +24,7 @@ import { LiveEventCalendarService } from './live-event-calendar.service';
 import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
 import {
+  LiveEventQuestionCommentEntity,
   LiveEventQuestionEntity,
   LiveEventQuestionSettingsEntity,
   LiveEventQuestionUpvoteEntity,
@@ -35,6 +36,11 @@ import {
   liveEventQuestionNode,
 } from './live-event-question.resolver';
 import { createLiveEventQuestionLoaders } from './live-event-question.loaders';
+import {
+  LiveEventQuestionCommentResolver,
+  LiveEventQuestionCommentsFieldResolver,
+  liveEventQuestionCommentNode,
+} from './live-event-question-comment.resolver';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
@@ -58,6 +64,7 @@ export const liveEventModule = defineModule({
     LiveEventQuestionEntity,
     LiveEventQuestionUpvoteEntity,
     LiveEventQuestionSettingsEntity,
+    LiveEventQuestionCommentEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
@@ -88,10 +95,18 @@ export const liveEventModule = defineModule({
       resolver: LiveEventQuestionsFieldResolver,
       create: (s) => new LiveEventQuestionsFieldResolver(s.liveEventQuestions),
     },
+    {
+      resolver: LiveEventQuestionCommentResolver,
+      create: (s) => new LiveEventQuestionCommentResolver(s.liveEventQuestions),
+    },
+    {
+      resolver: LiveEventQuestionCommentsFieldResolver,
+      create: (s) => new LiveEventQuestionCommentsFieldResolver(s.liveEventQuestions),
+    },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     liveEvent: createLiveEventLoaders(dataSource, viewer),
     liveEventQuestion: createLiveEventQuestionLoaders(dataSource, viewer),
   }),
-  nodes: [liveEventNode, liveEventRegistrationNode, liveEventQuestionNode],
+  nodes: [liveEventNode, liveEventRegistrationNode, liveEventQuestionNode, liveEventQuestionCommentNode],
 });

@@ -147,3 +147,41 @@ export class LiveEventQuestionSettingsEntity {
 
 /** The settings of an event without a row. */
 export const DEFAULT_QUESTION_SETTINGS = { questionsOpen: true, moderated: true } as const;
+
+/** Bounds of a comment on a question. */
+export const LIVE_EVENT_QUESTION_COMMENT_MAX = 2000;
+
+/** A comment on a question (the discussion under it); seen by whoever may read the question. */
+@Entity('live_event_question_comment')
+@Index('live_event_question_comment_list_idx', ['questionId', 'createdAt', 'id'])
+@Index('live_event_question_comment_author_idx', ['authorId'])
+@Check(
+  'live_event_question_comment_body',
+  `char_length("body") BETWEEN 1 AND ${LIVE_EVENT_QUESTION_COMMENT_MAX}`,
+)
+export class LiveEventQuestionCommentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  questionId: string;
+
+  @ManyToOne(() => LiveEventQuestionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'questionId' })
+  question?: LiveEventQuestionEntity;
+
+  @Column({ type: 'uuid' })
+  authorId: string;
+
+  @ManyToOne(() => PractitionerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'authorId' })
+  author?: PractitionerEntity;
+
+  /** Markdown source. */
+  @Column({ type: 'text' })
+  body: string;
+
+  /** Set from the application (millisecond precision, like the cursors of the list). */
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -121,3 +121,16 @@ export class LiveEventQuestionFilter {
   })
   status?: LiveEventQuestionStatus | null;
 }
+
+@InputType({ description: 'The input of `commentOnLiveEventQuestion`.' })
+export class CommentOnLiveEventQuestionInput {
+  @Field(() => ID, { description: 'The PUBLISHED question.' })
+  questionId: string;
+
+  @Field({ description: 'The comment (1 to 2,000 characters, Markdown).' })
+  @MultiLine()
+  body: string;
+
+  @Field(() => String, IDEMPOTENCY_KEY_ARG)
+  idempotencyKey?: string | null;
+}

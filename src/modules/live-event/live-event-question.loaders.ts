@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import {
   DEFAULT_QUESTION_SETTINGS,
+  LiveEventQuestionCommentEntity,
   LiveEventQuestionEntity,
   LiveEventQuestionSettingsEntity,
   LiveEventQuestionUpvoteEntity,
@@ -11,6 +12,7 @@ import {
 
 export interface LiveEventQuestionLoaders {
   byId: DataLoader<string, LiveEventQuestionEntity | null>;
+  commentById: DataLoader<string, LiveEventQuestionCommentEntity | null>;
   /** Each event's question settings (the defaults without a row). */
   settings: DataLoader<string, { questionsOpen: boolean; moderated: boolean }>;
   /** Whether the viewer upvoted each question. */
@@ -31,6 +33,13 @@ export function createLiveEventQuestionLoaders(
   return {
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(LiveEventQuestionEntity).findBy({ id: In([...ids]) });
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    commentById: new DataLoader(async (ids) => {
+      const rows = await dataSource
+        .getRepository(LiveEventQuestionCommentEntity)
+        .findBy({ id: In([...ids]) });
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),

@@ -90,3 +90,9 @@ export function liveEventQuestionReadSql(v: SqlViewer, q: string): string {
       OR EXISTS (SELECT 1 FROM live_event_speaker qs WHERE qs."eventId" = qe."id" AND qs."practitionerId" = ${v.id}
                  AND qs."role" IN ('ORGANIZER', 'MODERATOR'))))`;
 }
+
+/** SQL form of the comment rule (a comment is read by whoever may read its question): comments aliased `c`. */
+export function liveEventQuestionCommentReadSql(v: SqlViewer, c: string): string {
+  return `EXISTS (SELECT 1 FROM live_event_question cq WHERE cq."id" = ${c}."questionId"
+    AND ${liveEventQuestionReadSql(v, 'cq')})`;
+}

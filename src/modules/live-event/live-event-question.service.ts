@@ -15,7 +15,9 @@ import { loadPeople } from './live-event.service';
 import type { LiveEventService } from './live-event.service';
 import {
   DEFAULT_QUESTION_SETTINGS,
+  LIVE_EVENT_QUESTION_COMMENT_MAX,
   LIVE_EVENT_QUESTION_LIMITS,
+  LiveEventQuestionCommentEntity,
   LiveEventQuestionEntity,
   LiveEventQuestionSettingsEntity,
   LiveEventQuestionUpvoteEntity,
@@ -30,10 +32,12 @@ import {
   canViewLiveEventQuestion,
   isQuestionModerator,
   isQuestionParticipant,
+  liveEventQuestionCommentReadSql,
   liveEventQuestionReadSql,
   questionsRunning,
 } from './live-event-question.policy';
 import type {
+  CommentOnLiveEventQuestionInput,
   AnswerLiveEventQuestionInput,
   AskLiveEventQuestionInput,
   SetLiveEventQuestionSettingsInput,
@@ -59,6 +63,16 @@ export const QUESTION_NEWEST_ORDER = new Keyset<LiveEventQuestionEntity>(
   ],
   'DESC',
   (q) => [q.createdAt.toISOString(), q.id],
+);
+
+/** Comments on a question, oldest first. */
+export const QUESTION_COMMENT_ORDER = new Keyset<LiveEventQuestionCommentEntity>(
+  [
+    { column: 'c."createdAt"', kind: 'timestamp' },
+    { column: 'c."id"', kind: 'uuid' },
+  ],
+  'ASC',
+  (c) => [c.createdAt.toISOString(), c.id],
 );
 
 /** An event's question settings (the defaults when it has no row). */
@@ -411,5 +425,62 @@ export class LiveEventQuestionService {
     ];
     if (status) conditions.push(sql`q."status"::text = ${status}`);
     return entityPage(qb, keyset, keyset.window(args), conditions);
+  }
+
+  /**
+   * Comments on a PUBLISHED question of a SCHEDULED or LIVE event, by its participants (idempotent under a
+   * key). NOT_FOUND when the question is not readable, FORBIDDEN for non-participants, CONFLICT otherwise.
+   */
+  async comment(
+    viewer: Viewer,
+    questionId: string,
+    input: CommentOnLiveEventQuestionInput,
+  ): Promise<LiveEventQuestionCommentEntity> {
+    const body = checkText(input.body, 'body', LIVE_EVENT_QUESTION_COMMENT_MAX);
+    const load = (id: string) =>
+      this.dataSource.getRepository(LiveEventQuestionCommentEntity).findOneByOrFail({ id });
+    const create = await this.idempotency.begin(
+      viewer.id,
+      'commentOnLiveEventQuestion',
+      input.idempotencyKey,
+      { questionId, body },
+      load,
+    );
+    if (create.earlier) return create.earlier;
+    const { result } = await create.run(async (manager) => {
+      const question = await manager.getRepository(LiveEventQuestionEntity).findOneBy({ id: questionId });
+      if (!question) throw new NotFoundError('Question');
+      let access: EventAccess;
+      try {
+        access = await this.access(manager, viewer, question.eventId);
+      } catch (e) {
+        if (e instanceof NotFoundError) throw new NotFoundError('Question');
+        throw e;
+      }
+      if (!canViewLiveEventQuestion(viewer, question, true, access.moderator))
+        throw new NotFoundError('Question');
+      if (!access.participant)
+        throw new ForbiddenError('Only approved participants, speakers and organisers may comment.');
+      if (!questionsRunning(access.event))
+        throw new ConflictError(`Questions are closed: the event is ${access.event.status}.`);
+      if (question.status !== LiveEventQuestionStatus.PUBLISHED)
+        throw new ConflictError(`A ${question.status} question cannot be commented on.`);
+      const repo = manager.getRepository(LiveEventQuestionCommentEntity);
+      return repo.save(repo.create({ questionId, authorId: viewer.id, body, createdAt: new Date() }));
+    });
+    return result;
+  }
+
+  /** A page of a question's comments, oldest first (the caller checked that the question is readable). */
+  comments(
+    viewer: Viewer,
+    questionId: string,
+    args: PageArgs,
+  ): Promise<Page<LiveEventQuestionCommentEntity>> {
+    const qb = this.dataSource.getRepository(LiveEventQuestionCommentEntity).createQueryBuilder('c');
+    return entityPage(qb, QUESTION_COMMENT_ORDER, QUESTION_COMMENT_ORDER.window(args), [
+      sql`c."questionId" = ${questionId}::uuid`,
+      policyScope(viewer, (v) => liveEventQuestionCommentReadSql(v, 'c')),
+    ]);
   }
 }

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { Language } from '../../common/i18n/language';
-import { LiveEventQuestionEntity } from './live-event-question.entity';
+import { LiveEventQuestionCommentEntity, LiveEventQuestionEntity } from './live-event-question.entity';
 import { LiveEventEntity } from './live-event.entity';
 import { LiveEvent } from './live-event.types';
 import {
@@ -126,4 +126,21 @@ export class LiveEventQuestionChangedPayload {
     description: 'The question as it is now; null when you may no longer read it (dismissed): remove it.',
   })
   question: LiveEventQuestionEntity | null;
+}
+
+@ObjectType('LiveQuestionComment', {
+  implements: Node,
+  description: 'A comment on a question; seen by whoever may read the question.',
+})
+export class LiveEventQuestionComment extends Node {
+  @Field({ description: 'When it was written.' })
+  createdAt: Date;
+}
+
+export const LiveEventQuestionCommentConnection = Connection(LiveEventQuestionComment, 'LiveQuestionComment');
+
+@ObjectType('CommentOnLiveEventQuestionPayload', { description: 'The comment added.' })
+export class CommentOnLiveEventQuestionPayload {
+  @Field(() => LiveEventQuestionComment, { description: 'The new comment.' })
+  comment: LiveEventQuestionCommentEntity;
 }
