@@ -13,6 +13,8 @@ import { ModerationLogBursts1796144785777 } from './1796144785777-ModerationLogB
 import { OutboxEvents1796150000000 } from './1796150000000-OutboxEvents';
 import { LiveEvents1796166877116 } from './1796166877116-LiveEvents';
 import { LiveEventCalendars1796168314769 } from './1796168314769-LiveEventCalendars';
+import { LiveEventQuestions1796200000010 } from './1796200000010-LiveEventQuestions';
+import { LiveEventQuestionComments1796200000011 } from './1796200000011-LiveEventQuestionComments';
 import { LiveEventReminders1796210000001 } from './1796210000001-LiveEventReminders';
 import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMaterials';
 import { AccountMail1796230000016 } from './1796230000016-AccountMail';
@@ -34,6 +36,8 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   OutboxEvents1796150000000,
   LiveEvents1796166877116,
   LiveEventCalendars1796168314769,
+  LiveEventQuestions1796200000010,
+  LiveEventQuestionComments1796200000011,
   LiveEventReminders1796210000001,
   LiveEventMaterials1796220000001,
   AccountMail1796230000016,

@@ -27,6 +27,11 @@ import {
   legalDevelopmentReadSql,
 } from '../../src/modules/legal-development/legal-development.policy';
 import { canViewLiveEvent, liveEventReadSql } from '../../src/modules/live-event/live-event.policy';
+import {
+  canViewLiveEventQuestion,
+  isQuestionModerator,
+  liveEventQuestionReadSql,
+} from '../../src/modules/live-event/live-event-question.policy';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
@@ -512,5 +517,79 @@ describe('policy parity: live events', () => {
     expect(describeMismatch('live_event', mismatches)).toBe(describeMismatch('live_event', []));
     expect(admitted).toBeGreaterThan(20);
     expect(admitted).toBeLessThan(viewers.length * rows - 20);
+  });
+});
+
+describe('policy parity: live-event questions', () => {
+  it('check form = SQL form on every viewer × question (statuses, askers, question moderators, event visibility)', async () => {
+    const idOf = (name: string) => viewers.find((v) => v.name === name)!.viewer!.id;
+    // One more event with a MODERATOR and an ORGANIZER speaker; the events of the previous test are reused.
+    const chaired = await insert('live_event', {
+      authorId: idOf('author'),
+      title: 'chaired',
+      language: 'en',
+      status: 'LIVE',
+      visibility: 'COMMUNITY',
+      startsAt: new Date('2027-01-01T10:00:00Z'),
+      endsAt: new Date('2027-01-01T12:00:00Z'),
+      timeZone: 'Africa/Niamey',
+      capacity: 10,
+    });
+    await insert('live_event_speaker', {
+      eventId: chaired,
+      practitionerId: idOf('member'),
+      role: 'MODERATOR',
+    });
+    await insert('live_event_speaker', {
+      eventId: chaired,
+      practitionerId: idOf('netMember'),
+      role: 'ORGANIZER',
+    });
+    const events: Row[] = await ds.query(`SELECT * FROM live_event`);
+    const now = new Date();
+    for (const e of events)
+      for (const status of ['PENDING', 'PUBLISHED', 'DISMISSED'])
+        for (const asker of ['expert', 'blocked'])
+          await insert('live_event_question', {
+            eventId: e.id,
+            authorId: idOf(asker),
+            language: 'fr',
+            body: `${e.title} / ${status} / ${asker}`,
+            status,
+            isAnonymous: asker === 'blocked',
+            createdAt: now,
+            updatedAt: now,
+          });
+    const nets: { eventId: string; networkId: string }[] = await ds.query(`SELECT * FROM live_event_network`);
+    const speakers: { eventId: string; practitionerId: string; role: string }[] = await ds.query(
+      `SELECT * FROM live_event_speaker`,
+    );
+    const { mismatches, admitted, rows } = await parity(
+      'live_event_question',
+      liveEventQuestionReadSql,
+      (viewer, row, scope) => {
+        const event = events.find((e) => e.id === row.eventId)!;
+        const people = { speakers: speakers.filter((sp) => sp.eventId === event.id) as never };
+        const readable = canViewLiveEvent(
+          viewer,
+          event as never,
+          nets.filter((n) => n.eventId === event.id).map((n) => n.networkId),
+          people,
+          scope,
+        );
+        return canViewLiveEventQuestion(
+          viewer,
+          row as never,
+          readable,
+          isQuestionModerator(viewer, event as never, people),
+        );
+      },
+      (row) => row.body,
+    );
+    expect(describeMismatch('live_event_question', mismatches)).toBe(
+      describeMismatch('live_event_question', []),
+    );
+    expect(admitted).toBeGreaterThan(50);
+    expect(admitted).toBeLessThan(viewers.length * rows - 50);
   });
 });

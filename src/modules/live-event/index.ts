@@ -43,6 +43,24 @@ import {
 } from './live-event-materials.entity';
 import { LiveEventClockService, liveEventClockConsumer } from './live-event-clock.service';
 import { LiveEventLiveResolver } from './live-event-live.resolver';
+import {
+  LiveEventQuestionCommentEntity,
+  LiveEventQuestionEntity,
+  LiveEventQuestionSettingsEntity,
+  LiveEventQuestionUpvoteEntity,
+} from './live-event-question.entity';
+import { LiveEventQuestionService } from './live-event-question.service';
+import {
+  LiveEventQuestionResolver,
+  LiveEventQuestionsFieldResolver,
+  liveEventQuestionNode,
+} from './live-event-question.resolver';
+import { createLiveEventQuestionLoaders } from './live-event-question.loaders';
+import {
+  LiveEventQuestionCommentResolver,
+  LiveEventQuestionCommentsFieldResolver,
+  liveEventQuestionCommentNode,
+} from './live-event-question-comment.resolver';
 
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
@@ -69,6 +87,10 @@ export const liveEventModule = defineModule({
     LiveEventSummaryEntity,
     LiveEventAttendanceEntity,
     LiveEventReminderEntity,
+    LiveEventQuestionEntity,
+    LiveEventQuestionUpvoteEntity,
+    LiveEventQuestionSettingsEntity,
+    LiveEventQuestionCommentEntity,
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
@@ -85,6 +107,7 @@ export const liveEventModule = defineModule({
       liveEventRegistrations: new LiveEventRegistrationService(dataSource, s.uow, s.idempotency, liveEvents),
       liveEventCalendars: new LiveEventCalendarService(dataSource),
       liveEventClock: new LiveEventClockService(s.uow),
+      liveEventQuestions: new LiveEventQuestionService(dataSource, s.uow, s.idempotency, liveEvents),
     };
   },
   outboxConsumers: (s) => [liveEventClockConsumer(s.liveEventClock)],
@@ -108,12 +131,36 @@ export const liveEventModule = defineModule({
     LiveEventTranscriptResolver,
     LiveEventAttendanceResolver,
     LiveEventLiveResolver,
+    {
+      resolver: LiveEventQuestionResolver,
+      create: (s) => new LiveEventQuestionResolver(s.liveEventQuestions),
+    },
+    {
+      resolver: LiveEventQuestionsFieldResolver,
+      create: (s) => new LiveEventQuestionsFieldResolver(s.liveEventQuestions),
+    },
+    {
+      resolver: LiveEventQuestionCommentResolver,
+      create: (s) => new LiveEventQuestionCommentResolver(s.liveEventQuestions),
+    },
+    {
+      resolver: LiveEventQuestionCommentsFieldResolver,
+      create: (s) => new LiveEventQuestionCommentsFieldResolver(s.liveEventQuestions),
+    },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     liveEvent: createLiveEventLoaders(dataSource, viewer),
     liveEventMaterials: createLiveEventMaterialLoaders(dataSource),
+    liveEventQuestion: createLiveEventQuestionLoaders(dataSource, viewer),
   }),
-  nodes: [liveEventNode, liveEventRegistrationNode, liveEventRecordingNode, liveEventTranscriptNode],
+  nodes: [
+    liveEventNode,
+    liveEventRegistrationNode,
+    liveEventRecordingNode,
+    liveEventTranscriptNode,
+    liveEventQuestionNode,
+    liveEventQuestionCommentNode,
+  ],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

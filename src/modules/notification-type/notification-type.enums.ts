@@ -19,6 +19,7 @@ export enum NotificationType {
   LIVE_EVENT_CHANGED = 'LIVE_EVENT_CHANGED',
   LIVE_EVENT_REMINDER_24H = 'LIVE_EVENT_REMINDER_24H',
   LIVE_EVENT_REMINDER_1H = 'LIVE_EVENT_REMINDER_1H',
+  LIVE_EVENT_QUESTION_ANSWERED = 'LIVE_EVENT_QUESTION_ANSWERED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -66,6 +67,10 @@ registerEnumType(NotificationType, {
     },
     LIVE_EVENT_REMINDER_1H: {
       description: 'A live event you take part in starts in an hour (subject: the event).',
+    },
+    LIVE_EVENT_QUESTION_ANSWERED: {
+      description:
+        'A question you asked at a live event was answered (subject: the question; `decision`: LIVE or WRITTEN).',
     },
   },
 });

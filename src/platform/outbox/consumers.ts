@@ -10,7 +10,13 @@ import type { OutboxConsumer } from './outbox.dispatcher';
 export function liveEventsConsumer(pubSub: AppPubSub): OutboxConsumer {
   return {
     name: 'live-events',
-    types: ['post.published', 'comment.added', 'legal-development.published', 'live-event.changed'],
+    types: [
+      'post.published',
+      'comment.added',
+      'legal-development.published',
+      'live-event.changed',
+      'live-event-question.changed',
+    ],
     handle(events: DomainEvent[]) {
       for (const event of events) publishLive(pubSub, event);
     },
@@ -37,6 +43,13 @@ function publishLive(pubSub: AppPubSub, event: DomainEvent): void {
     case 'live-event.changed': {
       const { liveEventId, change } = (event as DomainEvent<'live-event.changed'>).payload;
       pubSub.publish('LIVE_EVENT_CHANGED', { liveEventId, change });
+      break;
+    }
+    case 'live-event-question.changed': {
+      const { questionId, eventId, change, wasPublished } = (
+        event as DomainEvent<'live-event-question.changed'>
+      ).payload;
+      pubSub.publish('LIVE_EVENT_QUESTION_CHANGED', { eventId, questionId, change, wasPublished });
       break;
     }
     default:

@@ -67,6 +67,16 @@ export interface DomainEvents {
     to?: string | null;
     sealedToken?: string | null;
   };
+  /**
+   * A live-event question was asked or changed (live `liveEventQuestionChanged` subscriptions); `change` is a
+   * LiveEventQuestionChange, `wasPublished` whether it was PUBLISHED before the change.
+   */
+  'live-event-question.changed': {
+    questionId: string;
+    eventId: string;
+    change: string;
+    wasPublished: boolean;
+  };
 }
 
 export type EventType = keyof DomainEvents;
