@@ -14,6 +14,8 @@ import { AccountTokenEntity } from './account-token.entity';
 import { EmailConfirmationService } from './email-confirmation.service';
 import { PasswordService } from './password.service';
 import { AccountResolver, PractitionerEmailConfirmationResolver } from './account.resolver';
+import { AccountDeletionService } from './account-deletion.service';
+import { AccountDeletionResolver, PractitionerDeletionResolver } from './account-deletion.resolver';
 
 export const identityModule = defineModule({
   name: 'identity',
@@ -38,6 +40,7 @@ export const identityModule = defineModule({
       securityLog,
       emailConfirmation: new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
       passwords: new PasswordService(dataSource, s.uow, config.jwtSecret, securityLog),
+      accountDeletion: new AccountDeletionService(dataSource, s.uow),
       sessionManagement: new SessionManagementService(dataSource, s.uow, securityLog, {
         sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
         sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
@@ -53,6 +56,8 @@ export const identityModule = defineModule({
     { resolver: SecurityLogResolver, create: (s) => new SecurityLogResolver(s.securityLog) },
     { resolver: AccountResolver, create: (s) => new AccountResolver(s.emailConfirmation, s.passwords) },
     PractitionerEmailConfirmationResolver,
+    { resolver: AccountDeletionResolver, create: (s) => new AccountDeletionResolver(s.accountDeletion) },
+    PractitionerDeletionResolver,
   ],
   loaders: (_viewer, s) => ({ identity: createIdentityLoaders(s.sessionManagement, s.securityLog) }),
   nodes: [sessionNode, securityEventNode],

@@ -30,6 +30,7 @@ export enum ModerationLogAction {
   LEGAL_DEVELOPMENT_CHANGES_REQUESTED = 'LEGAL_DEVELOPMENT_CHANGES_REQUESTED',
   LEGAL_DEVELOPMENT_REJECTED = 'LEGAL_DEVELOPMENT_REJECTED',
   COMMENT_DELETED = 'COMMENT_DELETED',
+  PRACTITIONER_DELETED = 'PRACTITIONER_DELETED',
 }
 registerEnumType(ModerationLogAction, {
   name: 'ModerationLogAction',
@@ -56,5 +57,6 @@ registerEnumType(ModerationLogAction, {
     LEGAL_DEVELOPMENT_CHANGES_REQUESTED: { description: 'A legal development was sent back for changes.' },
     LEGAL_DEVELOPMENT_REJECTED: { description: 'A legal development was rejected.' },
     COMMENT_DELETED: { description: 'A moderator deleted someone else’s comment.' },
+    PRACTITIONER_DELETED: { description: 'An admin deleted a practitioner’s account (the note says why).' },
   },
 });

@@ -121,6 +121,7 @@ export class ReferenceNetworkService {
           sql`INSERT INTO network_member ("networkId", "practitionerId", "role", "status", "joinedAt")
               SELECT n."id", p."id", 'MEMBER', 'ACTIVE', now()
               FROM network n JOIN practitioner p ON p."countryCode" = n."countryCode" AND p."verification" = ${VerificationStatus.VERIFIED}
+                AND p."deletedAt" IS NULL
               WHERE n."id" = ANY(${newCountryNetworks}::uuid[])
               ON CONFLICT DO NOTHING`,
         );

@@ -2,5 +2,5 @@
 
 /** A subquery of the practitioners awaiting verification: `id` and `createdAt` (the moderation queue's items). */
 export function pendingVerificationsSql(): string {
-  return `SELECT pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING'`;
+  return `SELECT pr.id, pr."createdAt" FROM practitioner pr WHERE pr.verification = 'PENDING' AND pr."deletedAt" IS NULL`;
 }

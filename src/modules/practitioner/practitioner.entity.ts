@@ -110,6 +110,10 @@ export class PractitionerEntity {
   @Column({ type: 'boolean', default: false })
   isDemo: boolean;
 
+  /** When the account was deleted: the row is then a tombstone ("Former member", no personal data). */
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -326,6 +326,7 @@ export class PractitionerService {
   ): Promise<Page<PractitionerEntity>> {
     const where: Sql[] = [
       sql`p."verification" = ${VerificationStatus.VERIFIED}`,
+      sql`p."deletedAt" IS NULL`, // a deleted account's tombstone is nobody to find
       visiblePractitioners(viewer, 'p'),
     ];
     let countryCodes: string[] | null = null;

@@ -1,0 +1,177 @@
+import type { EntityManager } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+
+/** What the tombstone of a deleted account shows in place of a name (`Practitioner.displayName`). */
+export const FORMER_MEMBER_NAME = 'Former member';
+
+/** The body a removed comment keeps in the database (the API shows a deleted comment's body as null). */
+const REMOVED_BODY = '[removed]';
+
+/**
+ * Every table that holds something about a practitioner, and what deleting the account does to it: one
+ * statement per table, run in order inside the caller's unit of work. Tables not listed keep their rows
+ * pointing at the tombstone (the practitioner row itself, kept with its name and personal data removed):
+ *
+ * - `legal_development.authorId`, `central_authority.lastConfirmedById`, `central_authority_revision.actorId`,
+ *   `instrument.createdById`, `treaty_status(_history).recordedById`, the review histories' `actorId`: KEPT.
+ *   The treaty tracker and the central-authority directory are the community's shared record; their
+ *   history stays, attributed to the tombstone ("Former member", no name, no contact details).
+ * - `live_event.authorId`, `live_event_question.authorId`/`answeredById`, `live_event_attendance.recordedById`,
+ *   `network.createdById`: KEPT, attributed to the tombstone (events, questions and networks others take part in).
+ * - `moderation_log`, `report` (filed by or about them, resolved by them): KEPT, moderators' accountability;
+ *   the log names the tombstone. An admin's deletion is itself entered there with its reason.
+ * - `post.authorId`, `comment.authorId`: KEPT, attributed to "Former member", unless removeContent (below).
+ */
+export function forgetStatements(
+  id: string,
+  removeContent: boolean,
+): Array<{ table: string; statement: Sql }> {
+  const removed: Array<{ table: string; statement: Sql }> = [
+    // REMOVED: one-use links (confirm address, reset password); nothing to send any more.
+    { table: 'account_token', statement: sql`DELETE FROM account_token WHERE "practitionerId" = ${id}` },
+    // REMOVED: the security log (clients, IP prefixes): personal data, and nobody else reads it.
+    { table: 'security_event', statement: sql`DELETE FROM security_event WHERE "practitionerId" = ${id}` },
+    // REMOVED: notifications to them, and their notification settings.
+    { table: 'notification', statement: sql`DELETE FROM notification WHERE "recipientId" = ${id}` },
+    {
+      table: 'notification_preference',
+      statement: sql`DELETE FROM notification_preference WHERE "practitionerId" = ${id}`,
+    },
+    // ANONYMISED: others' notifications keep what happened, not who did it.
+    {
+      table: 'notification (actor)',
+      statement: sql`UPDATE notification SET "actorId" = NULL WHERE "actorId" = ${id}`,
+    },
+    // REMOVED: the social graph, both directions (follows, contacts and requests, blocks, mutes).
+    {
+      table: 'practitioner_follow',
+      statement: sql`DELETE FROM practitioner_follow WHERE "followerId" = ${id} OR "followeeId" = ${id}`,
+    },
+    { table: 'network_follow', statement: sql`DELETE FROM network_follow WHERE "followerId" = ${id}` },
+    {
+      table: 'contact_request',
+      statement: sql`DELETE FROM contact_request WHERE "requesterId" = ${id} OR "addresseeId" = ${id}`,
+    },
+    {
+      table: 'contact',
+      statement: sql`DELETE FROM contact WHERE "practitionerId" = ${id} OR "contactId" = ${id}`,
+    },
+    {
+      table: 'practitioner_block',
+      statement: sql`DELETE FROM practitioner_block WHERE "blockerId" = ${id} OR "blockedId" = ${id}`,
+    },
+    {
+      table: 'practitioner_mute',
+      statement: sql`DELETE FROM practitioner_mute WHERE "muterId" = ${id} OR "mutedId" = ${id}`,
+    },
+    { table: 'network_mute', statement: sql`DELETE FROM network_mute WHERE "muterId" = ${id}` },
+    // REMOVED: network memberships (which networks one belongs to); the networks' member counts follow.
+    {
+      table: 'network_member',
+      statement: sql`WITH gone AS (DELETE FROM network_member WHERE "practitionerId" = ${id} RETURNING "networkId", status)
+                     UPDATE network n SET "memberCount" = n."memberCount" - g.c
+                       FROM (SELECT "networkId", count(*)::int AS c FROM gone WHERE status = 'ACTIVE' GROUP BY "networkId") g
+                      WHERE n.id = g."networkId"`,
+    },
+    // REMOVED: live-event registrations, reminders, speaking roles and the private calendar feed; the
+    // events' seat counts follow (a freed seat is offered again by the next promotion, as after a withdrawal).
+    {
+      table: 'live_event_registration',
+      statement: sql`WITH gone AS (DELETE FROM live_event_registration WHERE "practitionerId" = ${id} RETURNING "eventId", status)
+                     UPDATE live_event e
+                        SET "registeredCount" = e."registeredCount" - g.approved, "waitingCount" = e."waitingCount" - g.waiting
+                       FROM (SELECT "eventId", count(*) FILTER (WHERE status = 'APPROVED')::int AS approved,
+                                    count(*) FILTER (WHERE status = 'WAITING')::int AS waiting
+                               FROM gone GROUP BY "eventId") g
+                      WHERE e.id = g."eventId"`,
+    },
+    {
+      table: 'live_event_reminder',
+      statement: sql`DELETE FROM live_event_reminder WHERE "practitionerId" = ${id}`,
+    },
+    {
+      table: 'live_event_speaker',
+      statement: sql`DELETE FROM live_event_speaker WHERE "practitionerId" = ${id}`,
+    },
+    {
+      table: 'live_event_calendar_feed',
+      statement: sql`DELETE FROM live_event_calendar_feed WHERE "practitionerId" = ${id}`,
+    },
+    // REMOVED: upvotes of live-event questions (the questions' counts follow).
+    {
+      table: 'live_event_question_upvote',
+      statement: sql`WITH gone AS (DELETE FROM live_event_question_upvote WHERE "practitionerId" = ${id} RETURNING "questionId")
+                     UPDATE live_event_question q SET "upvoteCount" = q."upvoteCount" - g.c
+                       FROM (SELECT "questionId", count(*)::int AS c FROM gone GROUP BY "questionId") g
+                      WHERE q.id = g."questionId"`,
+    },
+    // REMOVED: bookmarks and endorsements (personal reading and reactions); the posts' counts follow.
+    { table: 'post_bookmark', statement: sql`DELETE FROM post_bookmark WHERE "practitionerId" = ${id}` },
+    {
+      table: 'post_endorsement',
+      statement: sql`WITH gone AS (DELETE FROM post_endorsement WHERE "practitionerId" = ${id} RETURNING "postId")
+                     UPDATE post p SET "endorsementCount" = p."endorsementCount" - g.c
+                       FROM (SELECT "postId", count(*)::int AS c FROM gone GROUP BY "postId") g
+                      WHERE p.id = g."postId"`,
+    },
+    // REMOVED: stored idempotency keys (they replay what the account created) and queue assignments.
+    { table: 'idempotency_key', statement: sql`DELETE FROM idempotency_key WHERE "practitionerId" = ${id}` },
+    {
+      table: 'moderation_assignment',
+      statement: sql`DELETE FROM moderation_assignment WHERE "assigneeId" = ${id}`,
+    },
+    // REMOVED: messages not sent yet (they would go to an address that is gone).
+    {
+      table: 'outbox_event (mail)',
+      statement: sql`DELETE FROM outbox_event WHERE "type" = 'mail.requested' AND "processedAt" IS NULL
+                        AND payload ->> 'recipientId' = ${id}`,
+    },
+  ];
+  const content: Array<{ table: string; statement: Sql }> = removeContent
+    ? [
+        // REMOVED on request: their posts (with what hangs on them: comments, endorsements, bookmarks, history).
+        { table: 'post', statement: sql`DELETE FROM post WHERE "authorId" = ${id}` },
+        // REMOVED on request: their comments on others' posts, as a deletion does (the thread keeps its
+        // shape, replies stay; the body is overwritten); the posts' comment counts follow.
+        {
+          table: 'comment',
+          statement: sql`WITH gone AS (
+                           UPDATE comment c SET "body" = ${REMOVED_BODY}, "deletedAt" = COALESCE(old."deletedAt", now()),
+                                  "deletedById" = COALESCE(old."deletedById", ${id})
+                             FROM comment old
+                            WHERE old.id = c.id AND old."authorId" = ${id}
+                          RETURNING c."postId", old."deletedAt" AS was_deleted, c."hiddenAt")
+                         UPDATE post p SET "commentCount" = p."commentCount" - g.c
+                           FROM (SELECT "postId", count(*)::int AS c FROM gone
+                                  WHERE was_deleted IS NULL AND "hiddenAt" IS NULL GROUP BY "postId") g
+                          WHERE p.id = g."postId"`,
+        },
+      ]
+    : [];
+  return [...removed, ...content];
+}
+
+/** The tombstone: the practitioner row stays (content points at it), with everything personal removed. */
+export function tombstoneStatement(id: string, unusablePasswordHash: string): Sql {
+  const placeholder = `deleted-${id}@deleted.invalid`;
+  return sql`UPDATE practitioner SET
+      "email" = ${placeholder}, "emailNormalized" = ${placeholder}, "emailConfirmedAt" = NULL,
+      "passwordHash" = ${unusablePasswordHash}, "displayName" = ${FORMER_MEMBER_NAME},
+      "organization" = NULL, "position" = NULL, "profession" = 'OTHER', "bio" = NULL,
+      "languages" = '{}', "thematicAreaCodes" = '{}', "phone" = NULL, "contactVisibility" = 'NOBODY',
+      "role" = 'MEMBER', "verifiedById" = NULL, "verificationNote" = NULL,
+      "suspendedUntil" = NULL, "suspensionReason" = NULL, "deletedAt" = now(), "updatedAt" = now()
+    WHERE id = ${id}`;
+}
+
+/** Runs every statement of `forgetStatements`, then turns the row into its tombstone. */
+export async function forgetPractitioner(
+  manager: EntityManager,
+  id: string,
+  removeContent: boolean,
+  unusablePasswordHash: string,
+): Promise<void> {
+  for (const { statement } of forgetStatements(id, removeContent)) await query(manager, statement);
+  await query(manager, tombstoneStatement(id, unusablePasswordHash));
+}
