@@ -6,6 +6,7 @@ import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { addComment } from '../helpers/moderation';
 import { connectWs } from '../helpers/ws';
+import { addMember, createWorkingGroup } from '../helpers/networks';
 import { query, raw, sql } from '../../src/common/db/sql';
 import { fromGlobalIdOf } from '../../src/common/relay/global-id';
 
@@ -30,6 +31,7 @@ const DELETE_PRACTITIONER = `mutation($input: DeletePractitionerInput!) {
   deletePractitioner(input: $input) { deletedPractitionerId contentRemoved sessionsEnded } }`;
 const AUTHOR = `author { id displayName isDeleted organization bio email phone }`;
 const POST_NODE = `query($id: ID!) { node(id: $id) { ... on Post { id commentCount ${AUTHOR} } } }`;
+const POST_NODE_COUNTS = `query($id: ID!) { node(id: $id) { ... on Post { endorsementCount } } }`;
 const COMMENT_NODE = `query($id: ID!) { node(id: $id) { ... on Comment { id body isDeleted ${AUTHOR} } } }`;
 const THREAD = `query($id: ID!) { node(id: $id) { ... on Post { commentCount
   comments(first: 50) { edges { node { id body isDeleted ${AUTHOR} } } } } } }`;
@@ -105,6 +107,35 @@ describe('deleteAccount (by oneself)', () => {
         { token: reader.accessToken },
       ),
     );
+    // A network membership, an endorsement, a block: rows with counters, and a relation both ways.
+    const group = await createWorkingGroup(server, reader, 'OPEN');
+    await addMember(server, group, member);
+    ok(
+      await gql(
+        server,
+        `mutation($p: ID!) { endorsePost(input: { postId: $p }) { post { id } } }`,
+        { p: readersPost },
+        { token: member.accessToken },
+      ),
+    );
+    ok(
+      await gql(
+        server,
+        `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
+        { p: member.id },
+        { token: reader.accessToken },
+      ),
+    );
+    const memberCount = async () =>
+      ok(
+        await gql(
+          server,
+          `query($id: ID!) { node(id: $id) { ... on Network { memberCount } } }`,
+          { id: group },
+          { token: reader.accessToken },
+        ),
+      ).node.memberCount;
+    expect(await memberCount()).toBe(2);
     // A second session, and a socket on each.
     const second = ok(
       await gql(server, LOGIN, { input: { email: member.email, password: member.password } }),
@@ -177,6 +208,15 @@ describe('deleteAccount (by oneself)', () => {
       const found = ok(await gql(server, DIRECTORY, { f: { nameContains } }, { token: reader.accessToken }));
       expect(found.practitioners.edges).toEqual([]);
     }
+    // Counters follow the removed rows.
+    expect(await memberCount()).toBe(1);
+    expect(
+      ok(await gql(server, POST_NODE_COUNTS, { id: readersPost }, { token: reader.accessToken })).node
+        .endorsementCount,
+    ).toBe(0);
+    expect(await rows('network_member', 'practitionerId', member.localId)).toBe(0);
+    expect(await rows('practitioner_block', 'blockedId', member.localId)).toBe(0);
+    expect(await rows('post_endorsement', 'practitionerId', member.localId)).toBe(0);
     // Follows both ways, sessions and the security log are gone from the database.
     expect(await rows('practitioner_follow', 'followerId', member.localId)).toBe(0);
     expect(await rows('practitioner_follow', 'followeeId', member.localId)).toBe(0);
