@@ -8,6 +8,7 @@ import { addComment } from '../helpers/moderation';
 import { connectWs } from '../helpers/ws';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { query, raw, sql } from '../../src/common/db/sql';
+import { forgetStatements, KEPT_REFERENCES } from '../../src/modules/identity/account-deletion.forget';
 import { fromGlobalIdOf } from '../../src/common/relay/global-id';
 
 let server: TestServer;
@@ -361,5 +362,26 @@ describe('deletePractitioner (by an admin)', () => {
     );
     expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
     expect(ok(await gql(server, `{ me { id } }`, {}, { token: other.accessToken })).me.id).toBe(other.id);
+  });
+});
+
+describe('the list of what deletion forgets', () => {
+  it('decides, for every foreign key to practitioner, whether it is forgotten or kept', async () => {
+    const fks = await query<{ ref: string }>(
+      server.database.dataSource,
+      sql`SELECT c.conrelid::regclass::text || '.' || a.attname AS ref
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+           WHERE c.contype = 'f' AND c.confrelid = 'practitioner'::regclass
+           ORDER BY 1`,
+    );
+    const forgotten = forgetStatements('00000000-0000-0000-0000-000000000000', true).flatMap((f) =>
+      f.columns.map((c) => `${f.table.split(' ')[0]}.${c}`),
+    );
+    const decided = new Set([...forgotten, ...Object.keys(KEPT_REFERENCES)]);
+    expect(fks.map((f) => f.ref.replace(/"/g, '')).filter((r) => !decided.has(r))).toEqual([]);
+    // And nothing listed that is not a reference (a renamed column would go unnoticed otherwise).
+    const actual = new Set(fks.map((f) => f.ref.replace(/"/g, '')));
+    expect([...decided].filter((r) => !actual.has(r))).toEqual([]);
   });
 });

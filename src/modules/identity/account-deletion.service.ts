@@ -92,13 +92,13 @@ export class AccountDeletionService {
       sql`SELECT "deletedAt" FROM practitioner WHERE id = ${id} FOR UPDATE`,
     );
     if (!row || row.deletedAt) throw new NotFoundError('Practitioner');
-    // Every session ends (their sockets close with 4401 on every instance after the commit), then goes.
+    // Every open session ends (their sockets close with 4401 on every instance after the commit); the
+    // rows go with the rest, in forgetPractitioner.
     const sessions = await query<{ id: string }>(
       tx.manager,
       sql`SELECT id FROM auth_session WHERE "practitionerId" = ${id} AND "revokedAt" IS NULL`,
     );
     for (const s of sessions) tx.record('session.ended', { practitionerId: id, sessionId: s.id });
-    await query(tx.manager, sql`DELETE FROM auth_session WHERE "practitionerId" = ${id}`); // refresh tokens cascade
     await forgetPractitioner(tx.manager, id, removeContent, unusablePasswordHash);
     return { practitionerId: id, contentRemoved: removeContent, sessionsEnded: sessions.length };
   }
