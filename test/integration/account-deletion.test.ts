@@ -5,7 +5,7 @@ import { AUTH_FIELDS, createAdmin, createModerator, createPractitioner } from '.
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
 import { addComment } from '../helpers/moderation';
-import { connectWs } from '../helpers/ws';
+import { connectWs, wsExecute } from '../helpers/ws';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { query, raw, sql } from '../../src/common/db/sql';
 import { forgetStatements, KEPT_REFERENCES } from '../../src/modules/identity/account-deletion.forget';
@@ -255,6 +255,24 @@ describe('deleteAccount (by oneself)', () => {
     ).login;
     expect(again.practitioner.id).not.toBe(member.id);
     expect(again.practitioner.displayName).toBe('Zeynep Returns');
+  });
+
+  it('works over WebSocket: a wrong password is refused there too; then the answer arrives and the socket closes', async () => {
+    const member = await createPractitioner(server);
+    const ws = connectWs(server, member.accessToken);
+    await ws.connected;
+    const wrong = await wsExecute(ws.client, DELETE_ACCOUNT, {
+      input: { password: 'not the password at all' },
+    });
+    expect(wrong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const res = await wsExecute<{ deleteAccount: { deletedPractitionerId: string } }>(
+      ws.client,
+      DELETE_ACCOUNT,
+      { input: { password: member.password } },
+    );
+    expect(res.data?.deleteAccount.deletedPractitionerId).toBe(member.id);
+    expect(await ws.closed).toBe(4401);
+    expect(codes(await gql(server, REFRESH, { t: member.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('removeContent: true removes one’s posts and comments', async () => {
