@@ -1,6 +1,7 @@
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
+import { Role } from '../../src/common/auth/role';
 import { AUTH_FIELDS, createAdmin, createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
@@ -380,6 +381,55 @@ describe('deletePractitioner (by an admin)', () => {
     );
     expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
     expect(ok(await gql(server, `{ me { id } }`, {}, { token: other.accessToken })).me.id).toBe(other.id);
+  });
+});
+
+describe('live-event registrations', () => {
+  it('are removed with the account, and the event’s seat counts follow', async () => {
+    const organiser = await createPractitioner(server, { role: Role.EXPERT });
+    const [seated, waiting] = [await createPractitioner(server), await createPractitioner(server)];
+    const startsAt = new Date(Date.now() + 48 * 3600_000);
+    const input = {
+      title: 'Extradition between criminal-justice officers',
+      description: 'Is mutual legal assistance satisfactory?',
+      floorLanguage: 'EN',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(),
+      timeZone: 'Africa/Niamey',
+      capacity: 1,
+      countryCodes: ['NE'],
+    };
+    const id = ok(
+      await gql(
+        server,
+        `mutation($i: CreateLiveEventInput!) { createLiveEvent(input: $i) { liveEvent { id } } }`,
+        { i: input },
+        { token: organiser.accessToken },
+      ),
+    ).createLiveEvent.liveEvent.id;
+    ok(
+      await gql(
+        server,
+        `mutation($i: ScheduleLiveEventInput!) { scheduleLiveEvent(input: $i) { liveEvent { id } } }`,
+        { i: { id } },
+        { token: organiser.accessToken },
+      ),
+    );
+    const REGISTER_EVENT = `mutation($i: RegisterForLiveEventInput!) { registerForLiveEvent(input: $i) { registration { status } } }`;
+    for (const u of [seated, waiting])
+      ok(await gql(server, REGISTER_EVENT, { i: { liveEventId: id } }, { token: u.accessToken }));
+    const COUNTS = `query($id: ID!) { node(id: $id) { ... on LiveEvent { registeredCount waitingCount } } }`;
+    expect(ok(await gql(server, COUNTS, { id }, { token: organiser.accessToken })).node).toEqual({
+      registeredCount: 1,
+      waitingCount: 1,
+    });
+    for (const u of [seated, waiting])
+      ok(await gql(server, DELETE_ACCOUNT, { input: { password: u.password } }, { token: u.accessToken }));
+    expect(ok(await gql(server, COUNTS, { id }, { token: organiser.accessToken })).node).toEqual({
+      registeredCount: 0,
+      waitingCount: 0,
+    });
+    expect(await rows('live_event_registration', 'practitionerId', seated.localId)).toBe(0);
   });
 });
 

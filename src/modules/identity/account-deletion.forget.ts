@@ -116,7 +116,8 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
                       WHERE n.id = g."networkId"`,
     },
     // REMOVED: live-event registrations, reminders, speaking roles and the private calendar feed; the
-    // events' seat counts follow (a freed seat is offered again by the next promotion, as after a withdrawal).
+    // events' seat counts follow. The waiting list is not promoted here (identity does not reach the
+    // live-event module): a freed seat waits for the event's next promotion.
     {
       table: 'live_event_registration',
       columns: ['practitionerId'],
