@@ -60,7 +60,7 @@ export class ReportResolver {
     const type = reportableType(this.reports.kinds, typeName);
     if (!type)
       throw new BadUserInputError(`A ${typeName} cannot be reported.`, [
-        { field: 'targetId', message: 'must be the ID of a Post, Comment, LegalDevelopment or Practitioner' },
+        { field: 'targetId', message: 'must be the ID of reportable content or a Practitioner' },
       ]);
     // What the reporter cannot see does not exist for them.
     if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);
