@@ -20,6 +20,7 @@ import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMateri
 import { AccountMail1796230000016 } from './1796230000016-AccountMail';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
+import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AccountMail1796230000016,
   SessionsSecurityLog1796240000001,
   AccountDeletion1796270000001,
+  LiveEventQuestionModeration1796280000001,
 ];

@@ -85,6 +85,85 @@ describe('start-up on the embedded database', () => {
         attended: 0,
       },
     ]);
+    // The upcoming event's questions: published and upvoted, pinned, anonymous, pending, answered in
+    // writing with a comment; every upvote counted once, by an approved participant or the chair.
+    expect(
+      await q(
+        `SELECT qn.status, qn."isPinned", qn."isAnonymous", qn."upvoteCount", qn."answerMode",
+           qn.body LIKE '%(demo)%' AS labelled, qn."publishedAt" IS NOT NULL AS published,
+           (SELECT count(*)::int FROM live_event_question_upvote u WHERE u."questionId" = qn.id) AS upvotes,
+           (SELECT count(*)::int FROM live_event_question_comment c WHERE c."questionId" = qn.id) AS comments
+         FROM live_event_question qn JOIN live_event e ON e.id = qn."eventId" AND e.status = 'SCHEDULED'
+         ORDER BY qn."createdAt"`,
+      ),
+    ).toEqual([
+      {
+        status: 'PUBLISHED',
+        isPinned: false,
+        isAnonymous: false,
+        upvoteCount: 3,
+        answerMode: null,
+        labelled: true,
+        published: true,
+        upvotes: 3,
+        comments: 0,
+      },
+      {
+        status: 'PUBLISHED',
+        isPinned: true,
+        isAnonymous: false,
+        upvoteCount: 0,
+        answerMode: null,
+        labelled: true,
+        published: true,
+        upvotes: 0,
+        comments: 0,
+      },
+      {
+        status: 'PUBLISHED',
+        isPinned: false,
+        isAnonymous: true,
+        upvoteCount: 0,
+        answerMode: null,
+        labelled: true,
+        published: true,
+        upvotes: 0,
+        comments: 0,
+      },
+      {
+        status: 'PUBLISHED',
+        isPinned: false,
+        isAnonymous: false,
+        upvoteCount: 0,
+        answerMode: 'WRITTEN',
+        labelled: true,
+        published: true,
+        upvotes: 0,
+        comments: 1,
+      },
+      {
+        status: 'PENDING',
+        isPinned: false,
+        isAnonymous: false,
+        upvoteCount: 0,
+        answerMode: null,
+        labelled: true,
+        published: false,
+        upvotes: 0,
+        comments: 0,
+      },
+    ]);
+    expect(
+      await q(
+        `SELECT count(*)::int AS n FROM live_event_question_upvote u
+           JOIN live_event_question qn ON qn.id = u."questionId"
+          WHERE u."practitionerId" = qn."authorId"
+             OR NOT EXISTS (SELECT 1 FROM live_event_registration r WHERE r."eventId" = qn."eventId"
+                              AND r."practitionerId" = u."practitionerId" AND r.status = 'APPROVED')
+                AND NOT EXISTS (SELECT 1 FROM live_event_speaker s WHERE s."eventId" = qn."eventId"
+                              AND s."practitionerId" = u."practitionerId")`,
+      ),
+    ).toEqual([{ n: 0 }]);
     expect((await q(`SELECT count(*)::int AS n FROM instrument`))[0].n).toBe(20);
     expect(
       await repo.countBy({

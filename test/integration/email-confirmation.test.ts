@@ -173,3 +173,48 @@ describe('changing the address', () => {
     ]);
   });
 });
+
+const RESEND = `mutation { resendEmailConfirmation { sent email } }`;
+
+describe('sending the confirmation link again', () => {
+  it('sends a new link to an unconfirmed account (the earlier one stops working), nothing once confirmed', async () => {
+    const n = await registerNew();
+    const auth = { token: n.session.accessToken };
+    expect(ok(await gql(server, RESEND, {}, auth)).resendEmailConfirmation).toEqual({
+      sent: true,
+      email: n.email,
+    });
+    const m = await mailbox.waitFor((x) => recipients(x).includes(n.email) && tokenOf(x) !== n.token);
+    expect(m.subject).toBe(n.subject); // the same message, in the account's language
+    expect(reason(await gql(server, CONFIRM, { t: n.token }))).toBe('INVALID_TOKEN');
+    expect(ok(await gql(server, CONFIRM, { t: tokenOf(m) })).confirmEmail.email).toBe(n.email);
+    expect(ok(await gql(server, ME, {}, auth)).me.emailConfirmed).toBe(true);
+    // Confirmed: nothing to send, and nothing is sent.
+    expect(ok(await gql(server, RESEND, {}, auth)).resendEmailConfirmation).toEqual({
+      sent: false,
+      email: n.email,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailbox.messages.filter((x) => recipients(x).includes(n.email))).toHaveLength(2);
+  });
+
+  it('is for signed-in accounts, and spends the mail budget whether or not a link is sent', async () => {
+    expect(codes(await gql(server, RESEND, {}))).toEqual(['UNAUTHENTICATED']);
+    const limited = await startTestServer({ RATE_LIMIT_MAIL_PER_ACCOUNT: '2/3600', SMTP_URL: mailbox.url });
+    try {
+      const user = await createPractitioner(limited); // confirmed: nothing is sent
+      for (let i = 0; i < 2; i++)
+        expect(
+          ok(await gql(limited, RESEND, {}, { token: user.accessToken })).resendEmailConfirmation.sent,
+        ).toBe(false);
+      expect(codes(await gql(limited, RESEND, {}, { token: user.accessToken }))).toEqual(['RATE_LIMITED']);
+    } finally {
+      await limited.stop();
+    }
+    // An unverified (pending) account may ask too: it is the one that needs its address confirmed.
+    const pending = await createPending(server);
+    expect(
+      ok(await gql(server, RESEND, {}, { token: pending.accessToken })).resendEmailConfirmation.email,
+    ).toBe(pending.email);
+  });
+});

@@ -29,7 +29,9 @@ import {
 import { canViewLiveEvent, liveEventReadSql } from '../../src/modules/live-event/live-event.policy';
 import {
   canViewLiveEventQuestion,
+  canViewLiveEventQuestionComment,
   isQuestionModerator,
+  liveEventQuestionCommentReadSql,
   liveEventQuestionReadSql,
 } from '../../src/modules/live-event/live-event-question.policy';
 import { startTestServer } from '../helpers/server';
@@ -550,16 +552,18 @@ describe('policy parity: live-event questions', () => {
     for (const e of events)
       for (const status of ['PENDING', 'PUBLISHED', 'DISMISSED'])
         for (const asker of ['expert', 'blocked'])
-          await insert('live_event_question', {
-            eventId: e.id,
-            authorId: idOf(asker),
-            language: 'fr',
-            body: `${e.title} / ${status} / ${asker}`,
-            status,
-            isAnonymous: asker === 'blocked',
-            createdAt: now,
-            updatedAt: now,
-          });
+          for (const hidden of [false, true])
+            await insert('live_event_question', {
+              eventId: e.id,
+              authorId: idOf(asker),
+              language: 'fr',
+              body: `${e.title} / ${status} / ${asker}${hidden ? ' / hidden' : ''}`,
+              status,
+              isAnonymous: asker === 'blocked',
+              createdAt: now,
+              updatedAt: now,
+              hiddenAt: hidden ? now : null,
+            });
     const nets: { eventId: string; networkId: string }[] = await ds.query(`SELECT * FROM live_event_network`);
     const speakers: { eventId: string; practitionerId: string; role: string }[] = await ds.query(
       `SELECT * FROM live_event_speaker`,
@@ -588,6 +592,59 @@ describe('policy parity: live-event questions', () => {
     );
     expect(describeMismatch('live_event_question', mismatches)).toBe(
       describeMismatch('live_event_question', []),
+    );
+    expect(admitted).toBeGreaterThan(50);
+    expect(admitted).toBeLessThan(viewers.length * rows - 50);
+  });
+  it('check form = SQL form on every viewer × comment on a question (hidden ones, their authors, question moderators)', async () => {
+    const idOf = (name: string) => viewers.find((v) => v.name === name)!.viewer!.id;
+    const questions: Row[] = await ds.query(`SELECT * FROM live_event_question`);
+    const now = new Date();
+    for (const q of questions)
+      for (const [author, hidden] of [
+        ['member', false],
+        ['member', true],
+        ['blocked', true],
+      ] as const)
+        await insert('live_event_question_comment', {
+          questionId: q.id,
+          authorId: idOf(author),
+          body: `${String(q.body)} → ${author}${hidden ? ' (hidden)' : ''}`,
+          createdAt: now,
+          hiddenAt: hidden ? now : null,
+        });
+    const events: Row[] = await ds.query(`SELECT * FROM live_event`);
+    const nets: { eventId: string; networkId: string }[] = await ds.query(`SELECT * FROM live_event_network`);
+    const speakers: { eventId: string; practitionerId: string; role: string }[] = await ds.query(
+      `SELECT * FROM live_event_speaker`,
+    );
+    const { mismatches, admitted, rows } = await parity(
+      'live_event_question_comment',
+      liveEventQuestionCommentReadSql,
+      (viewer, row, scope) => {
+        const question = questions.find((q) => q.id === row.questionId)!;
+        const event = events.find((e) => e.id === question.eventId)!;
+        const people = { speakers: speakers.filter((sp) => sp.eventId === event.id) as never };
+        const moderator = isQuestionModerator(viewer, event as never, people);
+        const eventReadable = canViewLiveEvent(
+          viewer,
+          event as never,
+          nets.filter((n) => n.eventId === event.id).map((n) => n.networkId),
+          people,
+          scope,
+        );
+        const questionReadable = canViewLiveEventQuestion(
+          viewer,
+          question as never,
+          eventReadable,
+          moderator,
+        );
+        return canViewLiveEventQuestionComment(viewer, row as never, questionReadable, moderator);
+      },
+      (row) => row.body,
+    );
+    expect(describeMismatch('live_event_question_comment', mismatches)).toBe(
+      describeMismatch('live_event_question_comment', []),
     );
     expect(admitted).toBeGreaterThan(50);
     expect(admitted).toBeLessThan(viewers.length * rows - 50);

@@ -3,6 +3,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { Loaders } from '../../common/context';
 import type { SqlViewer } from '../../common/auth/policy';
 import type { ViewerNetworkScope } from '../network';
+import type { Tx } from '../../platform/unit-of-work/unit-of-work';
 
 /** What moderation needs to know of one record, whatever its kind. */
 export interface ContentFacts {
@@ -43,9 +44,10 @@ export interface ContentKind {
   load(manager: EntityManager, id: string): Promise<ContentFacts | null>;
   /**
    * Hides (or restores) a record in the caller's transaction, with the counters that depend on it; false when
-   * it already was (or was not) hidden.
+   * it already was (or was not) hidden. `tx`, when given, records the events the change makes (e.g. a live
+   * message that removes a hidden live-event question from subscribers' lists).
    */
-  setHidden(manager: EntityManager, id: string, hidden: boolean): Promise<boolean>;
+  setHidden(manager: EntityManager, id: string, hidden: boolean, tx?: Pick<Tx, 'record'>): Promise<boolean>;
   /** Present when the kind goes through review: its item in the moderation queue. */
   review?: {
     /** The queue item kind (`ModerationItemKind`), e.g. 'POST_REVIEW'. */

@@ -45,3 +45,15 @@ export class ChangePasswordPayload {
   @Field(() => Int, { description: 'How many other sessions of the account were ended.' })
   sessionsEnded: number;
 }
+
+@ObjectType({ description: 'The result of `resendEmailConfirmation`.' })
+export class ResendEmailConfirmationPayload {
+  @Field({
+    description:
+      'Whether a new link was sent: false when your address is confirmed already (nothing to confirm).',
+  })
+  sent: boolean;
+
+  @Field({ description: 'Your address, where the link was (or would have been) sent.' })
+  email: string;
+}

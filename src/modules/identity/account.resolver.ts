@@ -20,6 +20,7 @@ import {
   ConfirmEmailPayload,
   RequestEmailChangePayload,
   RequestPasswordResetPayload,
+  ResendEmailConfirmationPayload,
   ResetPasswordPayload,
 } from './account.payloads';
 import type { EmailConfirmationService } from './email-confirmation.service';
@@ -45,6 +46,19 @@ export class AccountResolver {
     @Arg('input', () => ConfirmEmailInput, { description: 'The token.' }) input: ConfirmEmailInput,
   ): Promise<ConfirmEmailPayload> {
     return this.confirmation.confirm(input.token);
+  }
+
+  @Authorized()
+  @RateLimit('mail')
+  @Mutation(() => ResendEmailConfirmationPayload, {
+    description:
+      'Sends the link that confirms your address again (signed-in accounts, verified or not): a new link, ' +
+      'valid 48 hours; earlier ones stop working (a pending change of address included). When your address ' +
+      'is confirmed already nothing is sent and `sent` is false. No input: it acts on your own account. ' +
+      'RATE_LIMITED after too many (the `mail` budget).',
+  })
+  resendEmailConfirmation(@CurrentViewer() viewer: Viewer): Promise<ResendEmailConfirmationPayload> {
+    return this.confirmation.resend(viewer);
   }
 
   @Authorized()

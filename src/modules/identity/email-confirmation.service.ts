@@ -20,6 +20,11 @@ export interface EmailConfirmationOutcome {
   email: string;
 }
 
+export interface ResendOutcome {
+  sent: boolean;
+  email: string;
+}
+
 export interface EmailChangeOutcome {
   accepted: boolean;
   message: string;
@@ -88,6 +93,26 @@ export class EmailConfirmationService {
       );
       if (!p) throw invalidToken();
       return { emailConfirmed: true, email: p.email };
+    });
+  }
+
+  /**
+   * Sends the account's confirmation link again (a new link; the earlier ones stop working, a pending change
+   * of address included) unless its address is confirmed already: then nothing is sent and `sent` is false.
+   * The caller is the account holder, who knows whether their address is confirmed: answering so tells
+   * nobody anything new.
+   */
+  async resend(viewer: Viewer): Promise<ResendOutcome> {
+    return this.uow.run(async (tx) => {
+      const [me] = await query<{ email: string; confirmed: boolean }>(
+        tx.manager,
+        sql`SELECT email, "emailConfirmedAt" IS NOT NULL AS confirmed FROM practitioner
+             WHERE id = ${viewer.id} FOR UPDATE`,
+      );
+      if (!me) throw new NotFoundError('Your account');
+      if (me.confirmed) return { sent: false, email: me.email };
+      await this.send(tx, viewer.id);
+      return { sent: true, email: me.email };
     });
   }
 

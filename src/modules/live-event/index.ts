@@ -24,6 +24,14 @@ import { createLiveEventLoaders } from './live-event.loaders';
 import { LiveEventCalendarService } from './live-event-calendar.service';
 import { LiveEventCalendarResolver } from './live-event-calendar.resolver';
 import { liveEventContentKind } from './live-event.kind';
+import {
+  LiveEventQuestionCommentHiddenResolver,
+  LiveEventQuestionHiddenResolver,
+} from './live-event-question-moderation.resolver';
+import {
+  liveEventQuestionCommentContentKind,
+  liveEventQuestionContentKind,
+} from './live-event-question.kind';
 import type { PostService } from '../post';
 import { LiveEventMaterialsService } from './live-event-materials.service';
 import { createLiveEventMaterialLoaders } from './live-event-materials.loaders';
@@ -94,6 +102,8 @@ export const liveEventModule = defineModule({
   ],
   services: (s: LiveEventNeeds, { dataSource }) => {
     s.contentKinds.register(liveEventContentKind);
+    s.contentKinds.register(liveEventQuestionContentKind);
+    s.contentKinds.register(liveEventQuestionCommentContentKind);
     const liveEvents = new LiveEventService(dataSource, s.catalog, s.uow, s.idempotency);
     return {
       liveEvents,
@@ -147,6 +157,8 @@ export const liveEventModule = defineModule({
       resolver: LiveEventQuestionCommentsFieldResolver,
       create: (s) => new LiveEventQuestionCommentsFieldResolver(s.liveEventQuestions),
     },
+    LiveEventQuestionHiddenResolver,
+    LiveEventQuestionCommentHiddenResolver,
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     liveEvent: createLiveEventLoaders(dataSource, viewer),

@@ -12,6 +12,12 @@ import {
   LiveEventRecordingEntity,
   LiveEventTranscriptEntity,
 } from './live-event-materials.entity';
+import {
+  LiveEventQuestionCommentEntity,
+  LiveEventQuestionEntity,
+  LiveEventQuestionUpvoteEntity,
+} from './live-event-question.entity';
+import { LiveEventQuestionAnswerMode, LiveEventQuestionStatus } from './live-event-question.enums';
 
 const DAY = 24 * 3600_000;
 
@@ -59,6 +65,87 @@ async function insertEvent(
 }
 
 /**
+ * Questions on the upcoming demo event, asked by its approved participants (`askers`, at least one): a
+ * published one upvoted by the others and the chair, a pinned one, an anonymous one, a pending one, and one
+ * answered in writing by the chair, with a comment.
+ */
+async function seedDemoQuestions(
+  manager: EntityManager,
+  eventId: string,
+  moderatorId: string,
+  askers: string[],
+  now: number,
+): Promise<void> {
+  const asker = (i: number) => askers[i % askers.length];
+  const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
+  const question = (
+    minutesAgo: number,
+    authorId: string,
+    body: string,
+    fields: Partial<LiveEventQuestionEntity> = {},
+  ) =>
+    manager.create(LiveEventQuestionEntity, {
+      eventId,
+      authorId,
+      isAnonymous: false,
+      language: 'en',
+      body: `${body} *(demo)*`,
+      status: LiveEventQuestionStatus.PUBLISHED,
+      dismissReason: null,
+      isPinned: false,
+      upvoteCount: 0,
+      publishedAt: at(minutesAgo - 5),
+      answeredAt: null,
+      answerMode: null,
+      answer: null,
+      answeredById: null,
+      createdAt: at(minutesAgo),
+      updatedAt: at(minutesAgo - 5),
+      hiddenAt: null,
+      ...fields,
+    });
+  const voters = [...askers.slice(1), moderatorId];
+  const [upvoted, , , , answered] = await manager.getRepository(LiveEventQuestionEntity).save([
+    question(
+      300,
+      asker(0),
+      'How long does an extradition request take in your country, from the request to the surrender?',
+      { upvoteCount: voters.length },
+    ),
+    question(240, asker(1), 'Which central authority handles **mutual legal assistance** requests?', {
+      isPinned: true,
+    }),
+    question(180, asker(2), 'Can evidence obtained abroad by videoconference be used at trial?', {
+      isAnonymous: true,
+      language: 'fr',
+    }),
+    question(60, asker(0), 'Is dual criminality still required for terrorist offences?', {
+      status: LiveEventQuestionStatus.PENDING,
+      publishedAt: null,
+      updatedAt: at(60),
+    }),
+    question(120, asker(1), 'Where can we find the model request forms?', {
+      answeredAt: at(90),
+      answerMode: LiveEventQuestionAnswerMode.WRITTEN,
+      answer: 'The demo central authority publishes them on its page (fictitious). *(demo)*',
+      answeredById: moderatorId,
+      updatedAt: at(90),
+    }),
+  ]);
+  await manager.insert(
+    LiveEventQuestionUpvoteEntity,
+    voters.map((practitionerId) => ({ questionId: upvoted.id, practitionerId })),
+  );
+  await manager.insert(LiveEventQuestionCommentEntity, {
+    questionId: answered.id,
+    authorId: asker(2),
+    body: 'The forms exist in French and Arabic too. *(demo)*',
+    createdAt: at(80),
+    hiddenAt: null,
+  });
+}
+
+/**
  * The demo community's two live events (clearly fictitious, "(demo)" in their titles), written in the
  * demo seed's transaction, which runs once on an empty database:
  * - an upcoming one (SCHEDULED, OPEN, capacity filled by the first participants, the last one waiting);
@@ -98,8 +185,8 @@ export async function seedDemoLiveEvents(manager: EntityManager, people: LiveEve
       queuedAt: new Date(now),
     })),
   ]);
-  // DEMO QUESTIONS (live-event questions, issue 13): seed the upcoming event's questions here, once the
-  // questions module exists (e.g. a PENDING one, a published and upvoted one, an anonymous one).
+  // DEMO QUESTIONS (live-event questions, issue 13): the upcoming event's questions.
+  await seedDemoQuestions(manager, upcoming.id, people.moderatorId, seats, now);
 
   const pastStart = atHour(now - 14 * DAY);
   const past = await insertEvent(manager, people, {

@@ -20,7 +20,12 @@ import { visibleAuthor } from '../content';
 import { LiveEventQuestionCommentEntity } from './live-event-question.entity';
 import type { LiveEventQuestionEntity } from './live-event-question.entity';
 import { CommentOnLiveEventQuestionInput } from './live-event-question.inputs';
-import { canReadLiveEventQuestion, LIVE_EVENT_QUESTION_TYPE } from './live-event-question.resolver';
+import {
+  canReadLiveEventQuestion,
+  LIVE_EVENT_QUESTION_TYPE,
+  moderatesQuestions,
+} from './live-event-question.resolver';
+import { canViewLiveEventQuestionComment } from './live-event-question.policy';
 import { LiveEventQuestionService } from './live-event-question.service';
 import {
   CommentOnLiveEventQuestionPayload,
@@ -31,10 +36,18 @@ import {
 
 export const LIVE_EVENT_QUESTION_COMMENT_TYPE = 'LiveQuestionComment';
 
-/** A comment is read by whoever may read its question. */
+/**
+ * A comment is read by whoever may read its question; a hidden one by its author and the event's question
+ * moderators (canViewLiveEventQuestionComment).
+ */
 async function canReadComment(ctx: Context, c: LiveEventQuestionCommentEntity): Promise<boolean> {
   const question = await ctx.loaders.liveEventQuestion.byId.load(c.questionId);
-  return !!question && canReadLiveEventQuestion(ctx, question);
+  if (!question || !(await canReadLiveEventQuestion(ctx, question))) return false;
+  if (!c.hiddenAt || c.authorId === ctx.viewer?.id)
+    return canViewLiveEventQuestionComment(ctx.viewer, c, true, false);
+  const event = await ctx.loaders.liveEvent.byId.load(question.eventId);
+  const moderator = !!event && (await moderatesQuestions(ctx, event));
+  return canViewLiveEventQuestionComment(ctx.viewer, c, true, moderator);
 }
 
 export const liveEventQuestionCommentNode = nodeType<LiveEventQuestionCommentEntity>(

@@ -105,6 +105,10 @@ export class LiveEventQuestionEntity {
 
   @Column({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Hidden by a moderator (a report's HIDE_CONTENT): gone for everyone but its asker and question moderators. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
 }
 
 /** One practitioner's upvote of a question: at most one each (the primary key). */
@@ -184,4 +188,8 @@ export class LiveEventQuestionCommentEntity {
   /** Set from the application (millisecond precision, like the cursors of the list). */
   @Column({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Hidden by a moderator (a report's HIDE_CONTENT): gone for everyone but its author and question moderators. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
 }

@@ -54,6 +54,9 @@ export enum LiveEventQuestionChange {
   ANSWERED = 'ANSWERED',
   DISMISSED = 'DISMISSED',
   RESTORED = 'RESTORED',
+  COMMENTED = 'COMMENTED',
+  HIDDEN = 'HIDDEN',
+  UNHIDDEN = 'UNHIDDEN',
 }
 registerEnumType(LiveEventQuestionChange, {
   name: 'LiveEventQuestionChange',
@@ -70,5 +73,16 @@ registerEnumType(LiveEventQuestionChange, {
         'Dismissed. Subscribers who may no longer read it receive `question: null`: remove it from the list.',
     },
     RESTORED: { description: 'A dismissed question restored (PUBLISHED if it had been, else PENDING).' },
+    COMMENTED: {
+      description:
+        'Someone commented on it: the message carries the question (refetch or select its `comments`), ' +
+        'never the comment itself, so the comments’ read rules apply as on any other path.',
+    },
+    HIDDEN: {
+      description:
+        'A moderator hid it (a report’s HIDE_CONTENT). Subscribers who may no longer read it receive ' +
+        '`question: null`: remove it from the list.',
+    },
+    UNHIDDEN: { description: 'A moderator showed a hidden question again (RESTORE_CONTENT).' },
   },
 });

@@ -11,6 +11,8 @@ export interface LiveEventQuestionFacts {
   authorId: string;
   status: LiveEventQuestionStatus;
   isAnonymous: boolean;
+  /** Set when a moderator hid it (a report's HIDE_CONTENT). */
+  hiddenAt?: Date | null;
 }
 
 /**
@@ -56,7 +58,8 @@ export function questionsRunning(event: Pick<LiveEventFacts, 'status'>): boolean
 
 /**
  * Who may read a question, on every path: whoever may see its event (`eventReadable`, canViewLiveEvent)
- * when it is PUBLISHED; its asker whatever its status; question moderators always.
+ * when it is PUBLISHED and not hidden by a moderator; its asker whatever its status; question moderators
+ * always.
  * liveEventQuestionReadSql is the same rule in SQL.
  */
 export function canViewLiveEventQuestion(
@@ -67,7 +70,7 @@ export function canViewLiveEventQuestion(
 ): boolean {
   if (!isVerified(viewer) || !eventReadable) return false;
   return (
-    question.status === LiveEventQuestionStatus.PUBLISHED ||
+    (question.status === LiveEventQuestionStatus.PUBLISHED && !question.hiddenAt) ||
     question.authorId === viewer.id ||
     questionModerator
   );
@@ -83,16 +86,39 @@ export function canSeeAsker(
   return !question.isAnonymous || question.authorId === viewer.id || questionModerator;
 }
 
+/** SQL form of isQuestionModerator (verification checked by the caller) for the event aliased `e`. */
+function questionModeratorSql(v: SqlViewer, e: string, alias: string): string {
+  return `(${v.moderator} OR ${e}."authorId" = ${v.id}
+      OR EXISTS (SELECT 1 FROM live_event_speaker ${alias} WHERE ${alias}."eventId" = ${e}."id" AND ${alias}."practitionerId" = ${v.id}
+                 AND ${alias}."role" IN ('ORGANIZER', 'MODERATOR')))`;
+}
+
 /** SQL form of canViewLiveEventQuestion: questions aliased `q` that the viewer `v` may read. */
 export function liveEventQuestionReadSql(v: SqlViewer, q: string): string {
   return `EXISTS (SELECT 1 FROM live_event qe WHERE qe."id" = ${q}."eventId" AND ${liveEventReadSql(v, 'qe')}
-    AND (${q}."status" = 'PUBLISHED' OR ${q}."authorId" = ${v.id} OR ${v.moderator} OR qe."authorId" = ${v.id}
-      OR EXISTS (SELECT 1 FROM live_event_speaker qs WHERE qs."eventId" = qe."id" AND qs."practitionerId" = ${v.id}
-                 AND qs."role" IN ('ORGANIZER', 'MODERATOR'))))`;
+    AND ((${q}."status" = 'PUBLISHED' AND ${q}."hiddenAt" IS NULL) OR ${q}."authorId" = ${v.id}
+      OR ${questionModeratorSql(v, 'qe', 'qs')}))`;
 }
 
-/** SQL form of the comment rule (a comment is read by whoever may read its question): comments aliased `c`. */
+/**
+ * Who may read a comment on a question: whoever may read the question (`questionReadable`); once a moderator
+ * hid it, only its author and the event's question moderators. liveEventQuestionCommentReadSql is the same
+ * rule in SQL.
+ */
+export function canViewLiveEventQuestionComment(
+  viewer: Viewer | null,
+  comment: { authorId: string; hiddenAt?: Date | null },
+  questionReadable: boolean,
+  questionModerator: boolean,
+): boolean {
+  if (!isVerified(viewer) || !questionReadable) return false;
+  return !comment.hiddenAt || comment.authorId === viewer.id || questionModerator;
+}
+
+/** SQL form of canViewLiveEventQuestionComment: comments aliased `c` that the viewer `v` may read. */
 export function liveEventQuestionCommentReadSql(v: SqlViewer, c: string): string {
   return `EXISTS (SELECT 1 FROM live_event_question cq WHERE cq."id" = ${c}."questionId"
-    AND ${liveEventQuestionReadSql(v, 'cq')})`;
+    AND ${liveEventQuestionReadSql(v, 'cq')}
+    AND (${c}."hiddenAt" IS NULL OR ${c}."authorId" = ${v.id}
+      OR EXISTS (SELECT 1 FROM live_event ce WHERE ce."id" = cq."eventId" AND ${questionModeratorSql(v, 'ce', 'cs')})))`;
 }

@@ -85,7 +85,7 @@ async function peopleOf(ctx: Context, eventId: string) {
 }
 
 /** Whether the viewer moderates the questions of the event (through the request's loaders). */
-async function moderatesQuestions(ctx: Context, event: LiveEventEntity): Promise<boolean> {
+export async function moderatesQuestions(ctx: Context, event: LiveEventEntity): Promise<boolean> {
   return isQuestionModerator(ctx.viewer, event, await peopleOf(ctx, event.id));
 }
 
@@ -267,10 +267,11 @@ export class LiveEventQuestionResolver {
   @Authorized(COMMUNITY)
   @Subscription(() => LiveEventQuestionChangedPayload, {
     description:
-      'Questions of an event as they are asked, published, upvoted, pinned, answered, dismissed or restored: ' +
-      'for its approved participants, speakers, organisers and question moderators. Question moderators ' +
-      'receive every question; others the published ones, and a published question dismissed as ' +
-      '`question: null` (remove it). Access is checked again at each delivery.',
+      'Questions of an event as they are asked, published, upvoted, pinned, answered, commented on, ' +
+      'dismissed, restored, hidden or shown again by a moderator: for its approved participants, speakers, ' +
+      'organisers and question moderators. Question moderators receive every question; others the ' +
+      'published ones not hidden, and a published question dismissed or hidden as `question: null` ' +
+      '(remove it). Access is checked again at each delivery.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const eventId = fromGlobalIdOf(LIVE_EVENT_TYPE, args.eventId as string, 'eventId');
@@ -296,8 +297,10 @@ export class LiveEventQuestionResolver {
           const change = m.change as LiveEventQuestionChange;
           if (await canReadLiveEventQuestion(ctx, question))
             return { change, questionId: question.id, question };
-          if (change === LiveEventQuestionChange.DISMISSED && m.wasPublished)
-            return { change, questionId: question.id, question: null };
+          // A published question dismissed or hidden is pushed as a removal to those who no longer read it.
+          const removal =
+            change === LiveEventQuestionChange.DISMISSED || change === LiveEventQuestionChange.HIDDEN;
+          if (removal && m.wasPublished) return { change, questionId: question.id, question: null };
           return SKIP;
         },
       );

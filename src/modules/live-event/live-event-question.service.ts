@@ -192,6 +192,7 @@ export class LiveEventQuestionService {
           answeredById: null,
           createdAt: now,
           updatedAt: now,
+          hiddenAt: null,
         }),
       );
       LiveEventQuestionService.record(tx, question, LiveEventQuestionChange.ASKED);
@@ -253,6 +254,7 @@ export class LiveEventQuestionService {
         throw new ConflictError(`Questions are closed: the event is ${access.event.status}.`);
       if (found.status !== LiveEventQuestionStatus.PUBLISHED)
         throw new ConflictError(`A ${found.status} question cannot be upvoted.`);
+      if (found.hiddenAt) throw new ConflictError('A hidden question cannot be upvoted.');
       let changed: boolean;
       if (upvote) {
         const inserted = await tx.manager
@@ -447,7 +449,7 @@ export class LiveEventQuestionService {
       load,
     );
     if (create.earlier) return create.earlier;
-    const { result } = await create.run(async (manager) => {
+    const { result } = await create.run(async (manager, tx) => {
       const question = await manager.getRepository(LiveEventQuestionEntity).findOneBy({ id: questionId });
       if (!question) throw new NotFoundError('Question');
       let access: EventAccess;
@@ -465,8 +467,14 @@ export class LiveEventQuestionService {
         throw new ConflictError(`Questions are closed: the event is ${access.event.status}.`);
       if (question.status !== LiveEventQuestionStatus.PUBLISHED)
         throw new ConflictError(`A ${question.status} question cannot be commented on.`);
+      if (question.hiddenAt) throw new ConflictError('A hidden question cannot be commented on.');
       const repo = manager.getRepository(LiveEventQuestionCommentEntity);
-      return repo.save(repo.create({ questionId, authorId: viewer.id, body, createdAt: new Date() }));
+      const comment = await repo.save(
+        repo.create({ questionId, authorId: viewer.id, body, createdAt: new Date(), hiddenAt: null }),
+      );
+      // Pushed with the question (never the comment): subscribers refetch its comments under their read rule.
+      LiveEventQuestionService.record(tx, question, LiveEventQuestionChange.COMMENTED);
+      return comment;
     });
     return result;
   }

@@ -1,11 +1,14 @@
 import { registerEnumType } from 'type-graphql';
 
-/** What a report (or a log entry) is about; stored with the target's local id. */
+/** What a report (or a log entry) is about; stored with the target's local id (20 characters at most). */
 export enum TargetType {
   POST = 'POST',
   COMMENT = 'COMMENT',
   LEGAL_DEVELOPMENT = 'LEGAL_DEVELOPMENT',
   LIVE_EVENT = 'LIVE_EVENT',
+  LIVE_EVENT_QUESTION = 'LIVE_EVENT_QUESTION',
+  /** A comment on a live-event question (LiveQuestionComment). */
+  QUESTION_COMMENT = 'QUESTION_COMMENT',
   PRACTITIONER = 'PRACTITIONER',
   NETWORK = 'NETWORK',
 }

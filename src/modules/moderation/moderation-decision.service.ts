@@ -94,7 +94,7 @@ export class ReportDecisionService {
               [{ field: 'action', message: 'does not apply to this target' }],
             );
           const hide = action === ModerationAction.HIDE_CONTENT;
-          if (!(await kind.setHidden(manager, report.targetId, hide)))
+          if (!(await kind.setHidden(manager, report.targetId, hide, { record })))
             throw new ConflictError(hide ? 'This content is already hidden.' : 'This content is not hidden.');
           break;
         }

@@ -47,7 +47,8 @@ export class ReportResolver {
   @RateLimit('report')
   @Mutation(() => ReportPayload, {
     description:
-      'Reports a post, comment, legal development or practitioner you can see to the moderators. One open report ' +
+      'Reports content you can see (a post, comment, legal development, live event, live-event question or ' +
+      'comment on one) or a practitioner to the moderators. One open report ' +
       'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
   })
   async report(
@@ -60,7 +61,7 @@ export class ReportResolver {
     const type = reportableType(this.reports.kinds, typeName);
     if (!type)
       throw new BadUserInputError(`A ${typeName} cannot be reported.`, [
-        { field: 'targetId', message: 'must be the ID of a Post, Comment, LegalDevelopment or Practitioner' },
+        { field: 'targetId', message: 'must be the ID of reportable content or a Practitioner' },
       ]);
     // What the reporter cannot see does not exist for them.
     if (!(await loadReadable(ctx, typeName, id))) throw new NotFoundError(typeName);

@@ -50,7 +50,7 @@ registerEnumType(ModerationAction, {
     DISMISS: { description: 'Nothing to do: the content stays as it is.' },
     HIDE_CONTENT: {
       description:
-        'Hide the reported post or comment from everyone but its author and moderators (not for practitioners).',
+        'Hide the reported content from everyone but its author and moderators (not for practitioners).',
     },
     RESTORE_CONTENT: { description: 'Show hidden content again.' },
     WARN_AUTHOR: { description: 'Warn the author (they are notified with the note); the content stays.' },

@@ -14,7 +14,10 @@ export class AssignModerationItemInput {
 
 @InputType({ description: 'The input of `report`.' })
 export class ReportInput {
-  @Field(() => ID, { description: 'The ID of a Post, Comment, LegalDevelopment or Practitioner.' })
+  @Field(() => ID, {
+    description:
+      'The ID of a Post, Comment, LegalDevelopment, LiveEvent, LiveEventQuestion, LiveQuestionComment or Practitioner.',
+  })
   targetId: string;
 
   @Field(() => ReportReason, { description: 'Why.' })
