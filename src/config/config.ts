@@ -56,8 +56,8 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_TOKEN_PER_IP: '30/900',
   RATE_LIMIT_PASSWORD_PER_ACCOUNT: '10/3600',
   RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
-  RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT: '10/900',
-  RATE_LIMIT_TWO_FACTOR_PER_IP: '50/900',
+  RATE_LIMIT_FACTOR_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_FACTOR_PER_IP: '50/900',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -325,7 +325,7 @@ export interface RateLimitsConfig {
   /** changePassword (each checks the current password). */
   password: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Second-factor codes (completeLogin per account of the challenge; enrolment, disabling, new recovery codes). */
-  twoFactor: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  factor: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -516,9 +516,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
       },
-      twoFactor: {
-        perAccount: e.RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT,
-        perIp: e.RATE_LIMIT_TWO_FACTOR_PER_IP,
+      factor: {
+        perAccount: e.RATE_LIMIT_FACTOR_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_FACTOR_PER_IP,
       },
     },
     mail: {

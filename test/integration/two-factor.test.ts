@@ -298,7 +298,7 @@ describe('two factors required of staff, and the rate limit on codes', () => {
   beforeAll(async () => {
     server = await startTestServer({
       REQUIRE_TWO_FACTOR_FOR_STAFF: 'true',
-      RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT: '4/900',
+      RATE_LIMIT_FACTOR_PER_ACCOUNT: '4/900',
     });
   });
   afterAll(() => server.stop());

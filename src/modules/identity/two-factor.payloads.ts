@@ -1,5 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
+import { ListSize } from '../../common/limits/list-size';
 import { Practitioner } from '../practitioner';
+import { RECOVERY_CODE_COUNT } from './two-factor';
 import type { PractitionerEntity } from '../practitioner';
 
 @ObjectType({
@@ -19,6 +21,7 @@ export class BeginTwoFactorEnrollmentPayload {
   description: 'The result of `confirmTwoFactorEnrollment`: two-factor sign-in is on.',
 })
 export class ConfirmTwoFactorEnrollmentPayload {
+  @ListSize(RECOVERY_CODE_COUNT)
   @Field(() => [String], {
     description:
       'Ten recovery codes, shown this once (only their hashes are kept). Each works once, in place of a code ' +
@@ -32,6 +35,7 @@ export class ConfirmTwoFactorEnrollmentPayload {
 
 @ObjectType({ description: 'The result of `regenerateRecoveryCodes`: the old codes no longer work.' })
 export class RegenerateRecoveryCodesPayload {
+  @ListSize(RECOVERY_CODE_COUNT)
   @Field(() => [String], { description: 'Ten new recovery codes, shown this once.' })
   recoveryCodes: string[];
 

@@ -40,7 +40,7 @@ export class TwoFactorResolver {
   ) {}
 
   @Authorized()
-  @RateLimit('twoFactor')
+  @RateLimit('factor')
   @Mutation(() => BeginTwoFactorEnrollmentPayload, {
     description:
       'Starts turning on two-factor sign-in: a new TOTP secret, shown this once (a new call replaces it). ' +
@@ -56,7 +56,7 @@ export class TwoFactorResolver {
   }
 
   @Authorized()
-  @RateLimit('twoFactor')
+  @RateLimit('factor')
   @Mutation(() => ConfirmTwoFactorEnrollmentPayload, {
     description:
       'Turns two-factor sign-in on with a code of the new secret, and returns ten recovery codes shown this ' +
@@ -74,7 +74,7 @@ export class TwoFactorResolver {
   }
 
   @Authorized()
-  @RateLimit('twoFactor')
+  @RateLimit('factor')
   @Mutation(() => DisableTwoFactorPayload, {
     description:
       'Turns two-factor sign-in off, with your password and a fresh code (or a recovery code); the recovery ' +
@@ -92,7 +92,7 @@ export class TwoFactorResolver {
   }
 
   @Authorized()
-  @RateLimit('twoFactor')
+  @RateLimit('factor')
   @Mutation(() => RegenerateRecoveryCodesPayload, {
     description:
       'Replaces your recovery codes with ten new ones (shown this once), with a fresh code from the app. ' +
@@ -125,10 +125,10 @@ export class TwoFactorResolver {
   ): Promise<Session> {
     const account = await this.twoFactor.challengeAccount(input.challenge);
     const subject = { account: account ? `practitioner:${account}` : null, ip: ctx.clientIp };
-    await ctx.rateLimiter.consume('twoFactor', subject);
+    await ctx.rateLimiter.consume('factor', subject);
     const session = await this.identity.completeLogin(input.challenge, input.code, clientOf(ctx));
     // The account's budget counts wrong codes: a success gives its point back.
-    await ctx.rateLimiter.succeeded('twoFactor', subject);
+    await ctx.rateLimiter.succeeded('factor', subject);
     return session;
   }
 }
