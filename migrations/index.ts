@@ -19,6 +19,7 @@ import { LiveEventReminders1796210000001 } from './1796210000001-LiveEventRemind
 import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMaterials';
 import { AccountMail1796230000016 } from './1796230000016-AccountMail';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
+import { TwoFactor1796250000001 } from './1796250000001-TwoFactor';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LiveEventMaterials1796220000001,
   AccountMail1796230000016,
   SessionsSecurityLog1796240000001,
+  TwoFactor1796250000001,
   AccountDeletion1796270000001,
   LiveEventQuestionModeration1796280000001,
 ];

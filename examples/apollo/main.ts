@@ -30,7 +30,10 @@ async function signIn(email: string, password: string): Promise<Session> {
     variables: { input: { email, password } },
   });
   if (!data) throw new Error('login returned no data');
-  return new Session(data.login.accessToken, data.login.refreshToken, data.login.expiresAt);
+  const { accessToken, refreshToken, expiresAt } = data.login;
+  // Null when the account has two-factor sign-in (then `completeLogin` gives them); the example's has none.
+  if (!accessToken || !refreshToken || !expiresAt) throw new Error('login asked for a second factor');
+  return new Session(accessToken, refreshToken, expiresAt);
 }
 
 run('Apollo Client', async () => {

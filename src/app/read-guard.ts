@@ -25,6 +25,8 @@ export const UNCHECKED_FIELDS: Readonly<Record<string, string>> = {
     'the account the credentials just authenticated: its own profile, before the request has a viewer',
   'RefreshSessionPayload.practitioner':
     'the account the refresh token just authenticated: its own profile, before the request has a viewer',
+  'CompleteLoginPayload.practitioner':
+    'the account the challenge and its second factor just authenticated: its own profile, before the request has a viewer',
 };
 
 /** A connection's `Edge.node` carries rows its list selected through the type's SQL policy form. */

@@ -9,6 +9,7 @@ import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
 import { applyReadGuard } from './read-guard';
 import { guardTextInput } from '../common/validation/text';
+import { guardTwoFactorEnrolment } from '../common/auth/two-factor-guard';
 
 /** Every resolver class of the modules, in the order of the module list. */
 export const RESOLVERS = MANIFESTS.flatMap((m) =>
@@ -59,5 +60,6 @@ export async function createSchema(services: Services | null): Promise<GraphQLSc
   });
   // Bad text (NUL, controls, bidi overrides, lone surrogates) is refused before any resolver runs, and
   // every field that hands out records of a policed type checks them against its read policy.
-  return applyReadGuard(guardTextInput(schema));
+  // Staff who must enrol in two-factor sign-in first (REQUIRE_TWO_FACTOR_FOR_STAFF) may do nothing else.
+  return guardTwoFactorEnrolment(applyReadGuard(guardTextInput(schema)));
 }

@@ -56,6 +56,8 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_TOKEN_PER_IP: '30/900',
   RATE_LIMIT_PASSWORD_PER_ACCOUNT: '10/3600',
   RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
+  RATE_LIMIT_FACTOR_PER_ACCOUNT: '10/900',
+  RATE_LIMIT_FACTOR_PER_IP: '50/900',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -150,6 +152,9 @@ const envSchema = z.object({
   SESSION_MAX_LIFETIME_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
+  // Two-factor sign-in (issue 16): staff must enrol before anything else; the second step's time to answer.
+  REQUIRE_TWO_FACTOR_FOR_STAFF: booleanString.optional(),
+  LOGIN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(128).optional(),
   SEED_DEMO: booleanString.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -226,6 +231,8 @@ export interface Config {
   /** A session ends when not refreshed for this long (refresh tokens expire then). */
   sessionIdleTimeoutDays: number;
   admin: { email: string; password: string } | null;
+  /** Two-factor sign-in: whether moderators and admins must have it, and how long a login challenge lives. */
+  twoFactor: { requiredForStaff: boolean; challengeTtlSeconds: number };
   seedDemo: boolean;
   logLevel: string;
   corsOrigins: string[];
@@ -317,6 +324,8 @@ export interface RateLimitsConfig {
   token: { perIp: RateLimitRule };
   /** changePassword (each checks the current password). */
   password: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Second-factor codes (completeLogin per account of the challenge; enrolment, disabling, new recovery codes). */
+  factor: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -436,6 +445,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     sessionMaxLifetimeDays: e.SESSION_MAX_LIFETIME_DAYS,
     sessionIdleTimeoutDays: e.SESSION_IDLE_TIMEOUT_DAYS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    twoFactor: {
+      requiredForStaff: e.REQUIRE_TWO_FACTOR_FOR_STAFF ?? false,
+      challengeTtlSeconds: e.LOGIN_CHALLENGE_TTL_SECONDS,
+    },
     seedDemo: e.SEED_DEMO ?? database.kind === 'pglite',
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS.split(',')
@@ -502,6 +515,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       password: {
         perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
+      },
+      factor: {
+        perAccount: e.RATE_LIMIT_FACTOR_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_FACTOR_PER_IP,
       },
     },
     mail: {

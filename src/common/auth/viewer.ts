@@ -8,4 +8,9 @@ export interface Viewer {
   verification: VerificationStatus;
   /** Suspended by a moderator at the start of this request: every write is refused (FORBIDDEN). */
   suspended?: boolean;
+  /**
+   * A moderator or admin without two-factor sign-in while REQUIRE_TWO_FACTOR_FOR_STAFF is on: every operation
+   * but enrolment is FORBIDDEN (`reason` TWO_FACTOR_REQUIRED).
+   */
+  twoFactorRequired?: boolean;
 }

@@ -53,6 +53,22 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['practitionerId'],
       statement: sql`DELETE FROM security_event WHERE "practitionerId" = ${id}`,
     },
+    // REMOVED: the second factor (sealed TOTP secret, hashed recovery codes) and open login challenges.
+    {
+      table: 'two_factor',
+      columns: ['practitionerId'],
+      statement: sql`DELETE FROM two_factor WHERE "practitionerId" = ${id}`,
+    },
+    {
+      table: 'two_factor_recovery_code',
+      columns: ['practitionerId'],
+      statement: sql`DELETE FROM two_factor_recovery_code WHERE "practitionerId" = ${id}`,
+    },
+    {
+      table: 'login_challenge',
+      columns: ['practitionerId'],
+      statement: sql`DELETE FROM login_challenge WHERE "practitionerId" = ${id}`,
+    },
     // REMOVED: notifications to them, and their notification settings.
     {
       table: 'notification',

@@ -4,7 +4,7 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
 import { IdentityService } from './identity.service';
-import type { RegisterOutcome, Session } from './identity.service';
+import type { LoginOutcome, RegisterOutcome, Session } from './identity.service';
 import { LoginInput, LogoutInput, RefreshSessionInput, RegisterInput } from './identity.inputs';
 import { clientOf } from './client-info';
 import { LoginPayload, LogoutPayload, RefreshSessionPayload, RegisterPayload } from './identity.types';
@@ -39,14 +39,15 @@ export class IdentityResolver {
   @Public()
   @Mutation(() => LoginPayload, {
     description:
-      'Signs in. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
+      'Signs in. For an account with two-factor sign-in, opens no session: the answer has ' +
+      '`secondFactorRequired` and a `challenge` for `completeLogin`. A wrong password and an unknown e-mail get the same UNAUTHENTICATED error. RATE_LIMITED ' +
       '(with `extensions.retryAfterSeconds`) after too many failures in a row for one e-mail from one IP, ' +
       'many more failures for one e-mail from anywhere, or too many attempts from one IP.',
   })
   async login(
     @Arg('input', () => LoginInput, { description: 'E-mail and password.' }) input: LoginInput,
     @Ctx() ctx: Context,
-  ): Promise<Session> {
+  ): Promise<LoginOutcome> {
     const subject = { account: `email:${input.email.trim().toLowerCase()}`, ip: ctx.clientIp };
     await ctx.rateLimiter.consume('login', subject);
     const session = await this.identity.login(input, clientOf(ctx));

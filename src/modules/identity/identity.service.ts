@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
+import { MODERATION_ROLES } from '../../common/auth/role';
 import type { Role, VerificationStatus } from '../../common/auth/role';
 import { hashPassword, verifyAgainstDummy } from '../../common/auth/password';
 import {
@@ -12,7 +13,7 @@ import {
   verifyAccessToken,
 } from '../../common/auth/tokens';
 import { ConflictError, UnauthenticatedError } from '../../common/errors/errors';
-import type { PractitionerEntity } from '../practitioner';
+import { PractitionerEntity } from '../practitioner';
 import type { PractitionerService } from '../practitioner';
 import type { LoginInput, RegisterInput } from './identity.inputs';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
@@ -20,6 +21,7 @@ import type { ClientInfo } from './client-info';
 import { clientName, ipPrefix } from './client-info';
 import type { SecurityLog } from './security-log';
 import { SecurityEventKind } from './security-log.enums';
+import type { TwoFactorService } from './two-factor.service';
 
 /** A session's `lastUsedAt` is written at most this often by requests (not a write per request). */
 export const LAST_USED_RESOLUTION_MINUTES = 5;
@@ -41,6 +43,8 @@ export interface TokenSettings {
   sessionMaxLifetimeDays: number;
   /** A session ends when not refreshed for this many days. */
   sessionIdleTimeoutDays: number;
+  /** Moderators and admins without two-factor sign-in may only enrol (REQUIRE_TWO_FACTOR_FOR_STAFF). */
+  twoFactorRequiredForStaff?: boolean;
 }
 
 const DAY_MS = 86400_000;
@@ -51,6 +55,19 @@ export interface Session {
   expiresAt: Date;
   practitioner: PractitionerEntity;
 }
+
+/**
+ * What `login` answers: a session (as before, `secondFactorRequired` false), or, for an account with
+ * two-factor sign-in, a challenge to answer with `completeLogin` and no tokens.
+ */
+export type LoginOutcome =
+  | (Session & { secondFactorRequired: false; twoFactorEnrollmentRequired: boolean })
+  | {
+      secondFactorRequired: true;
+      challenge: string;
+      challengeExpiresAt: Date;
+      twoFactorEnrollmentRequired: false;
+    };
 
 export interface RegisterOutcome {
   accepted: boolean;
@@ -75,6 +92,8 @@ export class IdentityService {
     private readonly securityLog: SecurityLog,
     /** Registration sends the confirmation message of the address. */
     private readonly confirmation: EmailConfirmationService,
+    /** Accounts with two-factor sign-in answer a challenge after their password (`completeLogin`). */
+    private readonly twoFactor: TwoFactorService | null = null,
   ) {}
 
   /**
@@ -100,7 +119,7 @@ export class IdentityService {
     return { accepted: true, message: REGISTERED };
   }
 
-  async login(input: LoginInput, client: ClientInfo = NO_CLIENT): Promise<Session> {
+  async login(input: LoginInput, client: ClientInfo = NO_CLIENT): Promise<LoginOutcome> {
     const practitioner = await this.practitioners.findByEmail(input.email);
     const ok = practitioner
       ? await passwordMatches(practitioner.passwordHash, input.password)
@@ -113,14 +132,53 @@ export class IdentityService {
         );
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
+    const twoFactorOn = this.twoFactor ? await this.twoFactor.isEnabled(practitioner.id) : false;
+    if (twoFactorOn) {
+      // The password was right: a challenge, bound to the account, for `completeLogin`; no tokens yet.
+      const challenge = await this.uow.run((tx) =>
+        this.twoFactor!.createChallenge(tx.manager, practitioner.id),
+      );
+      return { secondFactorRequired: true, twoFactorEnrollmentRequired: false, ...challenge };
+    }
     return this.uow.run(async (tx) => {
       const session = await this.openSession(tx.manager, practitioner, client);
       await this.securityLog.record(tx, practitioner.id, SecurityEventKind.SIGNED_IN, {
         client,
         sessionId: session.sessionId,
       });
-      return session.tokens;
+      return {
+        ...session.tokens,
+        secondFactorRequired: false as const,
+        twoFactorEnrollmentRequired:
+          !!this.settings.twoFactorRequiredForStaff && MODERATION_ROLES.includes(practitioner.role),
+      };
     });
+  }
+
+  /**
+   * The second step of a sign-in: a TOTP code (or a recovery code) answers the challenge `login` gave, and
+   * the session opens as `login` would have opened it. A wrong code is counted on the challenge and entered
+   * in the security log (both commit), then refused.
+   */
+  async completeLogin(challenge: string, code: string, client: ClientInfo = NO_CLIENT): Promise<Session> {
+    if (!this.twoFactor) throw new UnauthenticatedError('Two-factor sign-in is not available.');
+    const twoFactor = this.twoFactor;
+    const outcome = await this.uow.run(async (tx) => {
+      const answer = await twoFactor.answerChallenge(tx, challenge, code, client);
+      if (!answer.ok) return answer;
+      const practitioner = await tx.manager
+        .getRepository(PractitionerEntity)
+        .findOneByOrFail({ id: answer.practitionerId });
+      const session = await this.openSession(tx.manager, practitioner, client);
+      await this.securityLog.record(tx, practitioner.id, SecurityEventKind.SIGNED_IN, {
+        client,
+        sessionId: session.sessionId,
+        facts: { secondFactor: answer.method },
+      });
+      return { ok: true as const, session: session.tokens };
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.session;
   }
 
   /** Rotates a refresh token. Presenting one that was already rotated revokes its whole session. */
@@ -228,12 +286,15 @@ export class IdentityService {
       suspended: boolean;
       expired: boolean;
       stale: boolean;
+      twoFactorMissing: boolean;
     }>(
       this.dataSource,
       sql`SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
               (s."createdAt" <= now() - make_interval(days => ${this.settings.sessionMaxLifetimeDays})
                 OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired,
-              s."lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}) AS stale
+              s."lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}) AS stale,
+              (${!!this.settings.twoFactorRequiredForStaff}::boolean AND p.role IN ('MODERATOR', 'ADMIN') AND NOT EXISTS (
+                SELECT 1 FROM two_factor t WHERE t."practitionerId" = p.id AND t."enabledAt" IS NOT NULL)) AS "twoFactorMissing"
          FROM practitioner p
          JOIN auth_session s ON s.id = ${claims.sid} AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
         WHERE p.id = ${claims.sub}`,
@@ -260,6 +321,7 @@ export class IdentityService {
       role: rows[0].role,
       verification: rows[0].verification,
       suspended: rows[0].suspended,
+      ...(rows[0].twoFactorMissing ? { twoFactorRequired: true } : {}),
     };
   }
 

@@ -2,25 +2,66 @@ import { Field, ObjectType } from 'type-graphql';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 
-@ObjectType({ description: 'The result of `login`: a signed-in session, its tokens and its practitioner.' })
+@ObjectType({
+  description:
+    'The result of `login`: a signed-in session, its tokens and its practitioner; or, for an account with ' +
+    'two-factor sign-in, `secondFactorRequired` and a `challenge` to answer with `completeLogin` (then the ' +
+    'tokens and the practitioner are null).',
+})
 export class LoginPayload {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Short-lived JWT; send as `Authorization: Bearer <token>` (HTTP) or `connectionParams.authorization` ' +
+      '(WebSocket). Null when `secondFactorRequired`.',
+  })
+  accessToken: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Single-use token for `refreshSession`; keep it secret. Reusing a rotated one ends the session. Null ' +
+      'when `secondFactorRequired`.',
+  })
+  refreshToken: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the access token expires; null when `secondFactorRequired`.',
+  })
+  expiresAt: Date | null;
+
+  @Field(() => Practitioner, {
+    nullable: true,
+    description: 'The signed-in practitioner; null when `secondFactorRequired`.',
+  })
+  practitioner: PractitionerEntity | null;
+
   @Field({
     description:
-      'Short-lived JWT; send as `Authorization: Bearer <token>` (HTTP) or `connectionParams.authorization` (WebSocket).',
+      'True when the account has two-factor sign-in: no session was opened; answer `challenge` with ' +
+      '`completeLogin` and a code from the authenticator app (or a recovery code).',
   })
-  accessToken: string;
+  secondFactorRequired: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The challenge for `completeLogin` (opaque, single-use, bound to this account); null unless ' +
+      '`secondFactorRequired`. Five wrong codes end it.',
+  })
+  challenge: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When `challenge` expires (5 minutes after `login`).' })
+  challengeExpiresAt: Date | null;
 
   @Field({
     description:
-      'Single-use token for `refreshSession`; keep it secret. Reusing a rotated one ends the session.',
+      'True for a moderator or admin without two-factor sign-in when the server requires it of staff: ' +
+      'these tokens only allow enrolling (`beginTwoFactorEnrollment`, `confirmTwoFactorEnrollment`) and ' +
+      '`me`; everything else is FORBIDDEN with `reason` TWO_FACTOR_REQUIRED.',
   })
-  refreshToken: string;
-
-  @Field({ description: 'When the access token expires.' })
-  expiresAt: Date;
-
-  @Field(() => Practitioner, { description: 'The signed-in practitioner.' })
-  practitioner: PractitionerEntity;
+  twoFactorEnrollmentRequired: boolean;
 }
 
 @ObjectType({

@@ -16,13 +16,29 @@ import { PasswordService } from './password.service';
 import { AccountResolver, PractitionerEmailConfirmationResolver } from './account.resolver';
 import { AccountDeletionService } from './account-deletion.service';
 import { AccountDeletionResolver, PractitionerDeletionResolver } from './account-deletion.resolver';
+import { LoginChallengeEntity, RecoveryCodeEntity, TwoFactorEntity } from './two-factor.entity';
+import { TwoFactorService } from './two-factor.service';
+import { PractitionerTwoFactorResolver, TwoFactorResolver } from './two-factor.resolver';
 
 export const identityModule = defineModule({
   name: 'identity',
-  entities: [SessionEntity, RefreshTokenEntity, SecurityEventEntity, AccountTokenEntity],
+  entities: [
+    SessionEntity,
+    RefreshTokenEntity,
+    SecurityEventEntity,
+    AccountTokenEntity,
+    TwoFactorEntity,
+    RecoveryCodeEntity,
+    LoginChallengeEntity,
+  ],
   services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
     const securityLog = new SecurityLog(dataSource);
+    const twoFactor = new TwoFactorService(dataSource, s.uow, securityLog, {
+      secret: config.jwtSecret,
+      challengeTtlSeconds: config.twoFactor.challengeTtlSeconds,
+    });
     return {
+      twoFactor,
       identity: new IdentityService(
         dataSource,
         s.practitioners,
@@ -31,11 +47,13 @@ export const identityModule = defineModule({
           accessTokenTtlSeconds: config.accessTokenTtlSeconds,
           sessionMaxLifetimeDays: config.sessionMaxLifetimeDays,
           sessionIdleTimeoutDays: config.sessionIdleTimeoutDays,
+          twoFactorRequiredForStaff: config.twoFactor.requiredForStaff,
         },
         s.uow,
         securityLog,
         // Stateless: the one registration uses and the one `confirmEmail` uses may be two instances.
         new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
+        twoFactor,
       ),
       securityLog,
       emailConfirmation: new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
@@ -58,6 +76,11 @@ export const identityModule = defineModule({
     PractitionerEmailConfirmationResolver,
     { resolver: AccountDeletionResolver, create: (s) => new AccountDeletionResolver(s.accountDeletion) },
     PractitionerDeletionResolver,
+    { resolver: TwoFactorResolver, create: (s) => new TwoFactorResolver(s.twoFactor, s.identity) },
+    {
+      resolver: PractitionerTwoFactorResolver,
+      create: (s) => new PractitionerTwoFactorResolver(s.twoFactor),
+    },
   ],
   loaders: (_viewer, s) => ({ identity: createIdentityLoaders(s.sessionManagement, s.securityLog) }),
   nodes: [sessionNode, securityEventNode],

@@ -14,6 +14,8 @@ export enum SecurityEventKind {
   SECOND_FACTOR_ENABLED = 'SECOND_FACTOR_ENABLED',
   SECOND_FACTOR_DISABLED = 'SECOND_FACTOR_DISABLED',
   RECOVERY_CODE_USED = 'RECOVERY_CODE_USED',
+  RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
+  SECOND_FACTOR_FAILED = 'SECOND_FACTOR_FAILED',
   DATA_EXPORTED = 'DATA_EXPORTED',
 }
 registerEnumType(SecurityEventKind, {
@@ -35,7 +37,13 @@ registerEnumType(SecurityEventKind, {
     EMAIL_CHANGED: { description: 'The e-mail address was changed.' },
     SECOND_FACTOR_ENABLED: { description: 'A second sign-in factor was enabled.' },
     SECOND_FACTOR_DISABLED: { description: 'A second sign-in factor was disabled.' },
-    RECOVERY_CODE_USED: { description: 'A recovery code was used to sign in.' },
+    RECOVERY_CODE_USED: {
+      description: 'A recovery code was used (to sign in or to disable two-factor sign-in).',
+    },
+    RECOVERY_CODES_REGENERATED: { description: 'New recovery codes were made; the old ones no longer work.' },
+    SECOND_FACTOR_FAILED: {
+      description: 'A sign-in with the right password failed at its second step (a wrong or replayed code).',
+    },
     DATA_EXPORTED: { description: 'An export of your data was prepared.' },
   },
 });

@@ -1,7 +1,13 @@
 import { Language, LANGUAGES } from '../../common/i18n/language';
 
 /** The messages the platform sends (the `template` of a `mail.requested` event). */
-export const MAIL_TEMPLATES = ['confirm-email', 'reset-password', 'password-changed'] as const;
+export const MAIL_TEMPLATES = [
+  'confirm-email',
+  'reset-password',
+  'password-changed',
+  'two-factor-disabled',
+  'recovery-code-used',
+] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /** What a link in a message looks like: `<MAIL_LINK_BASE><path>?token=<token>` (README, docs/api.md). */
@@ -144,6 +150,90 @@ const T: Record<MailTemplate, Record<Language, Text>> = {
       greeting: (n) => `${n}，您好：`,
       body: '您账户的密码刚刚被更改。',
       after: '如果这不是您本人操作，请立即重置密码并告知版主。',
+    },
+  },
+  'two-factor-disabled': {
+    en: {
+      subject: 'Two-factor sign-in was turned off',
+      greeting: (n) => `Hello ${n},`,
+      body: 'Two-factor sign-in was just turned off for your account: signing in now asks for your password only.',
+      after:
+        'If this was not you, reset your password at once, turn two-factor sign-in on again and tell a moderator.',
+    },
+    fr: {
+      subject: 'La connexion à deux facteurs a été désactivée',
+      greeting: (n) => `Bonjour ${n},`,
+      body: 'La connexion à deux facteurs vient d’être désactivée pour votre compte : la connexion ne demande plus que votre mot de passe.',
+      after:
+        'Si ce n’est pas vous, réinitialisez aussitôt votre mot de passe, réactivez la connexion à deux facteurs et prévenez un modérateur.',
+    },
+    es: {
+      subject: 'Se desactivó el inicio de sesión en dos pasos',
+      greeting: (n) => `Hola, ${n}:`,
+      body: 'Se acaba de desactivar el inicio de sesión en dos pasos de su cuenta: ahora solo se pide la contraseña.',
+      after:
+        'Si no ha sido usted, restablezca su contraseña de inmediato, vuelva a activar el inicio de sesión en dos pasos y avise a un moderador.',
+    },
+    ru: {
+      subject: 'Двухфакторный вход отключён',
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: 'Для вашей учётной записи только что был отключён двухфакторный вход: теперь при входе запрашивается только пароль.',
+      after:
+        'Если это были не вы, немедленно сбросьте пароль, снова включите двухфакторный вход и сообщите модератору.',
+    },
+    ar: {
+      subject: 'تم إيقاف تسجيل الدخول بعاملين',
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: 'تم للتو إيقاف تسجيل الدخول بعاملين لحسابك: أصبح تسجيل الدخول يطلب كلمة المرور فقط.',
+      after:
+        'إذا لم تكن أنت من فعل ذلك، فأعد تعيين كلمة مرورك فورًا وأعد تفعيل تسجيل الدخول بعاملين وأبلغ أحد المشرفين.',
+    },
+    zh: {
+      subject: '双重身份验证登录已关闭',
+      greeting: (n) => `${n}，您好：`,
+      body: '您账户的双重身份验证登录刚刚被关闭：现在登录只需要密码。',
+      after: '如果这不是您本人操作，请立即重置密码，重新开启双重身份验证并告知版主。',
+    },
+  },
+  'recovery-code-used': {
+    en: {
+      subject: 'A recovery code was used',
+      greeting: (n) => `Hello ${n},`,
+      body: 'One of your two-factor recovery codes was just used. Each code works once; you can make new ones in your account settings.',
+      after:
+        'If this was not you, reset your password at once, make new recovery codes and tell a moderator.',
+    },
+    fr: {
+      subject: 'Un code de récupération a été utilisé',
+      greeting: (n) => `Bonjour ${n},`,
+      body: 'L’un de vos codes de récupération de la connexion à deux facteurs vient d’être utilisé. Chaque code ne sert qu’une fois ; vous pouvez en créer de nouveaux dans les réglages de votre compte.',
+      after:
+        'Si ce n’est pas vous, réinitialisez aussitôt votre mot de passe, créez de nouveaux codes et prévenez un modérateur.',
+    },
+    es: {
+      subject: 'Se usó un código de recuperación',
+      greeting: (n) => `Hola, ${n}:`,
+      body: 'Se acaba de usar uno de sus códigos de recuperación del inicio de sesión en dos pasos. Cada código sirve una sola vez; puede generar otros nuevos en la configuración de su cuenta.',
+      after:
+        'Si no ha sido usted, restablezca su contraseña de inmediato, genere nuevos códigos y avise a un moderador.',
+    },
+    ru: {
+      subject: 'Использован код восстановления',
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: 'Только что был использован один из ваших кодов восстановления для двухфакторного входа. Каждый код действует один раз; новые коды можно создать в настройках учётной записи.',
+      after: 'Если это были не вы, немедленно сбросьте пароль, создайте новые коды и сообщите модератору.',
+    },
+    ar: {
+      subject: 'تم استخدام رمز استرداد',
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: 'تم للتو استخدام أحد رموز الاسترداد الخاصة بتسجيل الدخول بعاملين. يصلح كل رمز مرة واحدة؛ ويمكنك إنشاء رموز جديدة من إعدادات حسابك.',
+      after: 'إذا لم تكن أنت من فعل ذلك، فأعد تعيين كلمة مرورك فورًا وأنشئ رموزًا جديدة وأبلغ أحد المشرفين.',
+    },
+    zh: {
+      subject: '有一个恢复码已被使用',
+      greeting: (n) => `${n}，您好：`,
+      body: '您的一个双重身份验证恢复码刚刚被使用。每个恢复码只能使用一次；您可以在账户设置中生成新的恢复码。',
+      after: '如果这不是您本人操作，请立即重置密码，生成新的恢复码并告知版主。',
     },
   },
 };
