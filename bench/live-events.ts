@@ -277,6 +277,7 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
   const rounds = 6;
   const fromAnswer: number[] = [];
   const lastPerRound: number[] = [];
+  const roundStatements: number[] = [];
   let missing = 0;
   let questionGid = '';
   for (let k = 0; k < rounds; k++) {
@@ -287,6 +288,7 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
     if (asked.errors) throw new Error(`askLiveEventQuestion failed: ${JSON.stringify(asked.errors)}`);
     const qid = (asked.data!.askLiveEventQuestion as { question: { id: string } }).question.id;
     await sleep(300); // moderators' ASKED deliveries (none of the participants moderates)
+    const statementsBefore = await d.sqlStatements();
     const r = await d.gql(d.praxisUrl, d.moderatorToken, PUBLISH, { input: { questionId: qid } });
     const answered = performance.now();
     if (r.errors) throw new Error(`publishLiveEventQuestion failed: ${JSON.stringify(r.errors)}`);
@@ -294,6 +296,7 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
     missing += subs.length - got;
     questionGid = qid;
     if (k === 0) continue; // warm-up
+    roundStatements.push((await d.sqlStatements()) - statementsBefore);
     const times = subs.map((p) => published(p, qid)?.at).filter((t): t is number => t !== undefined);
     for (const t of times) fromAnswer.push(t - answered);
     lastPerRound.push(Math.max(...times) - answered);
@@ -313,6 +316,10 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
         value: `${fmt(quantile(lastPerRound, 0.5))} / ${fmt(Math.max(...lastPerRound))} ms`,
       },
       { measure: 'deliveries missing after 30 s', value: String(missing) },
+      {
+        measure: 'SQL statements per round (the mutation and every delivery; median)',
+        value: fmt(quantile(roundStatements, 0.5), 0),
+      },
     ],
   );
 

@@ -393,6 +393,8 @@ async function main(): Promise<void> {
     METRICS_PORT: String(metricsPort),
     // The load generator's 1,000 subscribers all come from 127.0.0.1 (real clients are spread over addresses).
     WS_MAX_CONNECTIONS_PER_IP: '100000',
+    // The live-event upvote burst sends 1,000 upvotes from 127.0.0.1 within seconds (one per account).
+    RATE_LIMIT_REACTION_PER_IP: '100000/600',
     // The outbox poll only finds work after a crash; once a minute keeps its statements out of the
     // per-request statement counts below (events are dispatched right after their commit either way).
     OUTBOX_POLL_INTERVAL_MS: '60000',

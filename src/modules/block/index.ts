@@ -28,6 +28,7 @@ export const blockModule = defineModule({
 export {
   blockedBetweenSql,
   blockedEitherWaySql,
+  blockedEitherWayOfManySql,
   mutedPractitionerIdsSql,
   mutesNetworkSql,
   mutesPractitionerSql,

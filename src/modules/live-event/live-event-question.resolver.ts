@@ -287,26 +287,33 @@ export class LiveEventQuestionResolver {
           filter((m: Message) => m.eventId === eventId),
         ),
         async (m: Message): Promise<QuestionChangeMessage | typeof SKIP> => {
-          // Checked at each delivery with fresh loaders: registration, membership, blocks as they are now.
+          // Checked at each delivery with fresh loaders: registration, membership, blocks as they are now
+          // (read once per message for every subscriber of this instance, see LiveEventQuestionDeliveries).
           ctx.renewLoaders();
+          await ctx.services.liveEventQuestionDeliveries.prime(ctx, m);
           const current = await ctx.loaders.liveEvent.byId.load(eventId);
           if (!current || !(await takesPart(ctx, current))) return SKIP;
           const question = await ctx.loaders.liveEventQuestion.byId.load(m.questionId);
           if (!question) return SKIP;
           const change = m.change as LiveEventQuestionChange;
+          let delivery: QuestionChangeMessage | typeof SKIP = SKIP;
           if (await canReadLiveEventQuestion(ctx, question))
-            return { change, questionId: question.id, question };
-          if (change === LiveEventQuestionChange.DISMISSED && m.wasPublished)
-            return { change, questionId: question.id, question: null };
-          return SKIP;
+            delivery = { change, questionId: question.id, question };
+          else if (change === LiveEventQuestionChange.DISMISSED && m.wasPublished)
+            delivery = { change, questionId: question.id, question: null };
+          if (delivery !== SKIP) ctx.services.liveEventQuestionDeliveries.link(delivery, m);
+          return delivery;
         },
       );
     },
   })
-  liveEventQuestionChanged(
+  async liveEventQuestionChanged(
     @Root() message: QuestionChangeMessage,
     @Arg('eventId', () => ID, { description: 'The event to follow.' }) _eventId: string,
-  ): LiveEventQuestionChangedPayload {
+    @Ctx() ctx: Context,
+  ): Promise<LiveEventQuestionChangedPayload> {
+    // The read guard renewed the loaders: the message's shared facts again, for its checks and fields.
+    await ctx.services.liveEventQuestionDeliveries.primeDelivery(ctx, message);
     return { ...message, questionId: toGlobalId(LIVE_EVENT_QUESTION_TYPE, message.questionId) };
   }
 
