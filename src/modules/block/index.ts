@@ -27,8 +27,8 @@ export const blockModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export {
   blockedBetweenSql,
-  blockedEitherWaySql,
   blockedEitherWayOfManySql,
+  blockedEitherWaySql,
   mutedPractitionerIdsSql,
   mutesNetworkSql,
   mutesPractitionerSql,
