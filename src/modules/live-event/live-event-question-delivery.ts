@@ -12,7 +12,7 @@ import {
   LiveEventRegistrationEntity,
   LiveEventSpeakerEntity,
 } from './live-event.entity';
-import { LiveEventQuestionEntity } from './live-event-question.entity';
+import { LiveEventQuestionEntity, LiveEventQuestionUpvoteEntity } from './live-event-question.entity';
 
 /** One liveEventQuestionChanged message as the event bus hands it to every subscriber of the instance. */
 export interface QuestionChangedMessage {
@@ -23,7 +23,8 @@ export interface QuestionChangedMessage {
 /**
  * What deciding and resolving one message needs, read once for all the subscribers of this instance when
  * the first of them handles it: the event, its networks and speakers, the question and its asker; and,
- * batched over the subscribers that ask in the same turn, each viewer's registration and network scope.
+ * batched over the subscribers that ask in the same turn, each viewer's registration, network scope and
+ * upvote.
  */
 interface DeliveryFacts {
   event: LiveEventEntity | null;
@@ -33,6 +34,8 @@ interface DeliveryFacts {
   asker: PractitionerEntity | null;
   registrations: DataLoader<string, LiveEventRegistrationEntity | null>;
   scopes: DataLoader<string, ViewerNetworkScope>;
+  /** Whether each viewer upvoted the question. */
+  upvoted: DataLoader<string, boolean>;
 }
 
 /**
@@ -58,9 +61,13 @@ export class LiveEventQuestionDeliveries {
     }
     const facts = await pending;
     const viewerId = ctx.viewer?.id ?? null;
-    const [registration, scope] = viewerId
-      ? await Promise.all([facts.registrations.load(viewerId), facts.scopes.load(viewerId)])
-      : [null, null];
+    const [registration, scope, upvoted] = viewerId
+      ? await Promise.all([
+          facts.registrations.load(viewerId),
+          facts.scopes.load(viewerId),
+          facts.upvoted.load(viewerId),
+        ])
+      : [null, null, false];
     const events = ctx.loaders.liveEvent;
     events.byId.prime(message.eventId, facts.event);
     events.networkIds.prime(message.eventId, facts.networkIds);
@@ -68,6 +75,7 @@ export class LiveEventQuestionDeliveries {
     events.viewerRegistration.prime(message.eventId, registration);
     if (scope) events.viewerScope = () => Promise.resolve(scope);
     ctx.loaders.liveEventQuestion.byId.prime(message.questionId, facts.question);
+    ctx.loaders.liveEventQuestion.viewerUpvoted.prime(message.questionId, upvoted);
     if (facts.asker) ctx.loaders.practitioner.byId.prime(facts.asker.id, facts.asker);
   }
 
@@ -113,6 +121,13 @@ export class LiveEventQuestionDeliveries {
         },
         { cache: true },
       ),
+      upvoted: new DataLoader(async (viewerIds) => {
+        const rows = await ds
+          .getRepository(LiveEventQuestionUpvoteEntity)
+          .findBy({ questionId, practitionerId: In([...viewerIds]) });
+        const voters = new Set(rows.map((r) => r.practitionerId));
+        return viewerIds.map((id) => voters.has(id));
+      }),
       scopes: new DataLoader(async (viewerIds) => {
         const scopes = await loadViewerNetworkScopes(ds, viewerIds);
         return viewerIds.map((id) => scopes.get(id)!);
