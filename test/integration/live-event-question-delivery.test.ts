@@ -19,9 +19,8 @@ const sockets: WsHandle[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   organiser = await createPractitioner(server, { role: Role.EXPERT });
-  participants = [];
-  for (let i = 0; i < 10; i++) participants.push(await createPractitioner(server));
-});
+  participants = await Promise.all(Array.from({ length: 10 }, () => createPractitioner(server)));
+}, 180_000);
 afterAll(async () => {
   for (const s of sockets) await s.client.dispose();
   await server.stop();
