@@ -20,6 +20,7 @@ import { generate } from './generate';
 import type { GeneratedData } from './generate';
 import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from './queries';
 import { measureLimitsCost } from './limits-cost';
+import { measureLiveEvents } from './live-events';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -32,6 +33,8 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.md');
 /** BENCH_CPU_PROF=1: a CPU profile of the Praxis server during the fan-out rounds, in the log directory. */
 const CPU_PROF = !!process.env.BENCH_CPU_PROF;
+/** BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages). */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
 const VIEWER_COUNT = 20;
 const FEED_ROUNDS = 3;
@@ -390,6 +393,8 @@ async function main(): Promise<void> {
     METRICS_PORT: String(metricsPort),
     // The load generator's 1,000 subscribers all come from 127.0.0.1 (real clients are spread over addresses).
     WS_MAX_CONNECTIONS_PER_IP: '100000',
+    // The live-event upvote burst sends 1,000 upvotes from 127.0.0.1 within seconds (one per account).
+    RATE_LIMIT_REACTION_PER_IP: '100000/600',
     // The outbox poll only finds work after a crash; once a minute keeps its statements out of the
     // per-request statement counts below (events are dispatched right after their commit either way).
     OUTBOX_POLL_INTERVAL_MS: '60000',
@@ -425,6 +430,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(logDir, 'feed-praxis.json'), JSON.stringify(ours, null, 2));
     fs.writeFileSync(path.join(logDir, 'feed-baseline.json'), JSON.stringify(theirs, null, 2));
     say(`WARNING: the baseline's feed differs from Praxis's (see ${logDir})`);
+  }
+
+  if (ONLY === 'live-events') {
+    await liveEvents(praxis, data, viewerTokens, moderatorToken);
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
   }
 
   // 4. HTTP load
@@ -743,6 +755,9 @@ async function main(): Promise<void> {
       value: `${fmt((bareHeapAfter.heapUsed - bareHeapBefore.heapUsed) / bare.length / 1024)} KiB`,
     },
   ]);
+  // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
+  await liveEvents(praxis, data, viewerTokens, moderatorToken);
+
   const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
   section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [
     {
@@ -777,6 +792,46 @@ async function main(): Promise<void> {
 
   for (const p of [...procs]) await stopProcess(p);
   writeReport(Date.now() - runStarted);
+}
+
+/** The live-event sections (bench/live-events.ts), with the participants taken from the practitioners. */
+async function liveEvents(
+  praxis: Proc,
+  data: GeneratedData,
+  readerTokens: string[],
+  moderatorToken: string,
+): Promise<void> {
+  say('live events');
+  const ids = data.practitionerIds.filter((id) => id !== data.moderator);
+  const participants = Number(process.env.BENCH_PARTICIPANTS ?? SUBSCRIBERS);
+  const scrapeOverhead = async (): Promise<number> => {
+    const deltas: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = await sqlStatements();
+      deltas.push((await sqlStatements()) - before);
+    }
+    return Math.min(...deltas);
+  };
+  await cpuProfile(praxis, 'start');
+  await measureLiveEvents({
+    databaseUrl: DATABASE_URL,
+    praxisUrl: praxis.url,
+    participantIds: ids.slice(5, 5 + Math.min(participants, ids.length - 10)),
+    readerTokens,
+    moderatorToken,
+    tokensFor,
+    gql,
+    sqlStatements,
+    scrapeOverhead,
+    section,
+    say,
+    quantile,
+    fmt,
+    verdict,
+  });
+  const profile = path.join(logDir, 'praxis-live-events.cpuprofile');
+  await cpuProfile(praxis, 'stop', profile);
+  if (CPU_PROF) say(`CPU profile of the live-event sections: ${profile}`);
 }
 
 function praxisKnowsRedis(): boolean {

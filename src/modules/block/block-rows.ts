@@ -23,6 +23,17 @@ export function blockedEitherWaySql(practitionerId: string): Sql {
          UNION SELECT "blockerId" FROM practitioner_block WHERE "blockedId" = ${practitionerId}`;
 }
 
+/**
+ * A statement selecting, as (`viewerId`, `id`), the practitioners each of `practitionerIds` blocks or is
+ * blocked by (blockedEitherWaySql for many practitioners at once).
+ */
+export function blockedEitherWayOfManySql(practitionerIds: readonly string[]): Sql {
+  return sql`SELECT "blockerId" AS "viewerId", "blockedId" AS id FROM practitioner_block
+         WHERE "blockerId" = ANY(${[...practitionerIds]}::uuid[])
+         UNION SELECT "blockedId", "blockerId" FROM practitioner_block
+         WHERE "blockedId" = ANY(${[...practitionerIds]}::uuid[])`;
+}
+
 // SQL forms for statements of other modules (feeds, live audiences, notifications). Like the policies' SQL
 // forms they take SQL expressions (a bound parameter or a column), never values.
 

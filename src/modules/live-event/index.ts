@@ -70,6 +70,14 @@ import {
   liveEventQuestionCommentNode,
 } from './live-event-question-comment.resolver';
 
+import { LiveEventQuestionDeliveries } from './live-event-question-delivery';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    liveEventQuestionDeliveries: LiveEventQuestionDeliveries;
+  }
+}
+
 interface LiveEventNeeds {
   catalog: ReferenceCatalog;
   uow: UnitOfWork;
@@ -118,9 +126,11 @@ export const liveEventModule = defineModule({
       liveEventCalendars: new LiveEventCalendarService(dataSource),
       liveEventClock: new LiveEventClockService(s.uow),
       liveEventQuestions: new LiveEventQuestionService(dataSource, s.uow, s.idempotency, liveEvents),
+      liveEventQuestionDeliveries: new LiveEventQuestionDeliveries(dataSource),
     };
   },
   outboxConsumers: (s) => [liveEventClockConsumer(s.liveEventClock)],
+  contextServices: (s) => ({ liveEventQuestionDeliveries: s.liveEventQuestionDeliveries }),
   resolvers: [
     {
       resolver: LiveEventResolver,

@@ -288,28 +288,37 @@ export class LiveEventQuestionResolver {
           filter((m: Message) => m.eventId === eventId),
         ),
         async (m: Message): Promise<QuestionChangeMessage | typeof SKIP> => {
-          // Checked at each delivery with fresh loaders: registration, membership, blocks as they are now.
+          // Checked at each delivery with fresh loaders: registration, membership, blocks as they are now
+          // (read once per message for every subscriber of this instance, see LiveEventQuestionDeliveries).
           ctx.renewLoaders();
+          await ctx.services.liveEventQuestionDeliveries.prime(ctx, m);
           const current = await ctx.loaders.liveEvent.byId.load(eventId);
           if (!current || !(await takesPart(ctx, current))) return SKIP;
           const question = await ctx.loaders.liveEventQuestion.byId.load(m.questionId);
           if (!question) return SKIP;
           const change = m.change as LiveEventQuestionChange;
+          let delivery: QuestionChangeMessage | typeof SKIP = SKIP;
           if (await canReadLiveEventQuestion(ctx, question))
-            return { change, questionId: question.id, question };
+            delivery = { change, questionId: question.id, question };
           // A published question dismissed or hidden is pushed as a removal to those who no longer read it.
-          const removal =
-            change === LiveEventQuestionChange.DISMISSED || change === LiveEventQuestionChange.HIDDEN;
-          if (removal && m.wasPublished) return { change, questionId: question.id, question: null };
-          return SKIP;
+          else if (
+            (change === LiveEventQuestionChange.DISMISSED || change === LiveEventQuestionChange.HIDDEN) &&
+            m.wasPublished
+          )
+            delivery = { change, questionId: question.id, question: null };
+          if (delivery !== SKIP) ctx.services.liveEventQuestionDeliveries.link(delivery, m);
+          return delivery;
         },
       );
     },
   })
-  liveEventQuestionChanged(
+  async liveEventQuestionChanged(
     @Root() message: QuestionChangeMessage,
     @Arg('eventId', () => ID, { description: 'The event to follow.' }) _eventId: string,
-  ): LiveEventQuestionChangedPayload {
+    @Ctx() ctx: Context,
+  ): Promise<LiveEventQuestionChangedPayload> {
+    // The read guard renewed the loaders: the message's shared facts again, for its checks and fields.
+    await ctx.services.liveEventQuestionDeliveries.primeDelivery(ctx, message);
     return { ...message, questionId: toGlobalId(LIVE_EVENT_QUESTION_TYPE, message.questionId) };
   }
 

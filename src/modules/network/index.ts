@@ -70,7 +70,7 @@ export const networkModule = defineModule({
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export type { NetworkQueryService } from './network-query.service';
-export { loadViewerNetworkScope } from './network-scope';
+export { loadViewerNetworkScope, loadViewerNetworkScopes } from './network-scope';
 export type { ViewerNetworkScope } from './network-scope';
 export {
   activeNetworkIdsSql,

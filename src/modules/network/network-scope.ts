@@ -1,6 +1,6 @@
 import { query, sql } from '../../common/db/sql';
 import type { Queryable } from '../../common/db/sql';
-import { blockedEitherWaySql } from '../block';
+import { blockedEitherWayOfManySql, blockedEitherWaySql } from '../block';
 import { MembershipStatus, NetworkRole } from './network.enums';
 
 /** The networks a viewer belongs to, and those they moderate (OWNER or MODERATOR), for visibility checks. */
@@ -39,4 +39,38 @@ export function loadViewerNetworkScope(
     }));
     return pending;
   };
+}
+
+/**
+ * The scopes of many viewers with two queries, whatever their number (for deliveries worked out once for
+ * all the subscribers of an event).
+ */
+export async function loadViewerNetworkScopes(
+  dataSource: Queryable,
+  viewerIds: readonly string[],
+): Promise<Map<string, ViewerNetworkScope>> {
+  const [rows, blocks] = await Promise.all([
+    query<{ practitionerId: string; networkId: string; role: NetworkRole }>(
+      dataSource,
+      sql`SELECT "practitionerId", "networkId", "role" FROM network_member
+          WHERE "practitionerId" = ANY(${[...viewerIds]}::uuid[]) AND "status" = ${MembershipStatus.ACTIVE}`,
+    ),
+    query<{ viewerId: string; id: string }>(dataSource, blockedEitherWayOfManySql(viewerIds)),
+  ]);
+  const scopes = new Map<
+    string,
+    { activeNetworkIds: Set<string>; moderatedNetworkIds: Set<string>; blockedIds: Set<string> }
+  >(
+    viewerIds.map((id) => [
+      id,
+      { activeNetworkIds: new Set(), moderatedNetworkIds: new Set(), blockedIds: new Set() },
+    ]),
+  );
+  for (const r of rows) {
+    const scope = scopes.get(r.practitionerId);
+    scope?.activeNetworkIds.add(r.networkId);
+    if (r.role !== NetworkRole.MEMBER) scope?.moderatedNetworkIds.add(r.networkId);
+  }
+  for (const b of blocks) scopes.get(b.viewerId)?.blockedIds.add(b.id);
+  return scopes;
 }
