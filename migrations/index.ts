@@ -19,6 +19,7 @@ import { LiveEventReminders1796210000001 } from './1796210000001-LiveEventRemind
 import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMaterials';
 import { AccountMail1796230000016 } from './1796230000016-AccountMail';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
+import { DataExport1796260000001 } from './1796260000001-DataExport';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LiveEventMaterials1796220000001,
   AccountMail1796230000016,
   SessionsSecurityLog1796240000001,
+  DataExport1796260000001,
 ];

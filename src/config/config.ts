@@ -56,6 +56,10 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_TOKEN_PER_IP: '30/900',
   RATE_LIMIT_PASSWORD_PER_ACCOUNT: '10/3600',
   RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
+  RATE_LIMIT_EXPORT_PER_ACCOUNT: '3/86400',
+  RATE_LIMIT_EXPORT_PER_IP: '20/86400',
+  RATE_LIMIT_EXPORT_DOWNLOAD_PER_ACCOUNT: '20/3600',
+  RATE_LIMIT_EXPORT_DOWNLOAD_PER_IP: '100/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -317,6 +321,10 @@ export interface RateLimitsConfig {
   token: { perIp: RateLimitRule };
   /** changePassword (each checks the current password). */
   password: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** requestDataExport (each builds an archive of the account's data). */
+  export: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Downloads of export archives (GET /exports/<token>.zip): per token (the "account") and per client IP. */
+  exportDownload: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -502,6 +510,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       password: {
         perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
+      },
+      export: { perAccount: e.RATE_LIMIT_EXPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_EXPORT_PER_IP },
+      exportDownload: {
+        perAccount: e.RATE_LIMIT_EXPORT_DOWNLOAD_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_EXPORT_DOWNLOAD_PER_IP,
       },
     },
     mail: {
