@@ -182,7 +182,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.get('/exports/:file', async (req, res) => {
       const match = /^(.+)\.zip$/.exec(req.params.file);
       try {
-        await services.rateLimiter.consume('exportDownload', {
+        await services.rateLimiter.consume('download', {
           ip: clientAddress(req, trustProxy),
           account: match ? hashOpaqueToken(match[1]) : null,
         });

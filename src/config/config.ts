@@ -58,8 +58,8 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
   RATE_LIMIT_EXPORT_PER_ACCOUNT: '3/86400',
   RATE_LIMIT_EXPORT_PER_IP: '20/86400',
-  RATE_LIMIT_EXPORT_DOWNLOAD_PER_ACCOUNT: '20/3600',
-  RATE_LIMIT_EXPORT_DOWNLOAD_PER_IP: '100/3600',
+  RATE_LIMIT_DOWNLOAD_PER_ACCOUNT: '20/3600',
+  RATE_LIMIT_DOWNLOAD_PER_IP: '100/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -324,7 +324,7 @@ export interface RateLimitsConfig {
   /** requestDataExport (each builds an archive of the account's data). */
   export: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Downloads of export archives (GET /exports/<token>.zip): per token (the "account") and per client IP. */
-  exportDownload: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  download: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -512,9 +512,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
       },
       export: { perAccount: e.RATE_LIMIT_EXPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_EXPORT_PER_IP },
-      exportDownload: {
-        perAccount: e.RATE_LIMIT_EXPORT_DOWNLOAD_PER_ACCOUNT,
-        perIp: e.RATE_LIMIT_EXPORT_DOWNLOAD_PER_IP,
+      download: {
+        perAccount: e.RATE_LIMIT_DOWNLOAD_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_DOWNLOAD_PER_IP,
       },
     },
     mail: {

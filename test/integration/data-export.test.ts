@@ -368,8 +368,8 @@ describe('rate limits', () => {
     strict = await startTestServer({
       TRUST_PROXY: 'loopback',
       RATE_LIMIT_EXPORT_PER_ACCOUNT: '2/86400',
-      RATE_LIMIT_EXPORT_DOWNLOAD_PER_ACCOUNT: '2/3600',
-      RATE_LIMIT_EXPORT_DOWNLOAD_PER_IP: '4/3600',
+      RATE_LIMIT_DOWNLOAD_PER_ACCOUNT: '2/3600',
+      RATE_LIMIT_DOWNLOAD_PER_IP: '4/3600',
     });
   });
   afterAll(() => strict.stop());
