@@ -48,6 +48,9 @@ async function myExports(user: TestUser): Promise<ExportView[]> {
 async function readyExport(user: TestUser): Promise<ExportView> {
   const id = await requestExport(user);
   await notificationsDelivered(server);
+  // On embedded PGlite a large build holds the event loop for seconds: let the server's keep-alive close of
+  // the idle client socket arrive before the next request, which would otherwise race it ("other side closed").
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const found = (await myExports(user)).find((e) => e.id === id);
   expect(found?.status).toBe('READY');
   return found as ExportView;
@@ -239,6 +242,7 @@ describe('requestDataExport', () => {
         [me.localId],
       );
     }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the keep-alive race, as in readyExport
     const started = Date.now();
     const ready = await readyExport(me);
     const ms = Date.now() - started;
