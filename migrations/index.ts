@@ -20,6 +20,7 @@ import { LiveEventMaterials1796220000001 } from './1796220000001-LiveEventMateri
 import { AccountMail1796230000016 } from './1796230000016-AccountMail';
 import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecurityLog';
 import { TwoFactor1796250000001 } from './1796250000001-TwoFactor';
+import { DataExport1796260000001 } from './1796260000001-DataExport';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AccountMail1796230000016,
   SessionsSecurityLog1796240000001,
   TwoFactor1796250000001,
+  DataExport1796260000001,
   AccountDeletion1796270000001,
   LiveEventQuestionModeration1796280000001,
 ];

@@ -18,6 +18,7 @@ import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
+import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
 import { nodePlatform } from '../platform/node';
@@ -51,6 +52,7 @@ export const MODULES = [
   centralAuthorityModule,
   liveEventModule,
   mailModule,
+  accountExportModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

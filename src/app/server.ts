@@ -175,6 +175,46 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .send(body);
     });
 
+    // A member's export archive (docs/api.md, "Accounts"): the token in the path is the credential, so that a
+    // browser can download it from a plain link. Sent with an Authorization header (an API client), it must
+    // also be the owner's. Unknown, expired or someone else's: a bare 404. Rate-limited as the calendar feed
+    // (per client IP, and per hashed token); before the request log, so the token is not logged.
+    app.get('/exports/:file', async (req, res) => {
+      const match = /^(.+)\.zip$/.exec(req.params.file);
+      try {
+        await services.rateLimiter.consume('download', {
+          ip: clientAddress(req, trustProxy),
+          account: match ? hashOpaqueToken(match[1]) : null,
+        });
+      } catch (err) {
+        if (!(err instanceof RateLimitedError)) throw err;
+        const seconds = err.extensions.retryAfterSeconds as number;
+        res.status(429).set('Retry-After', String(seconds)).type('text/plain').send('Too many requests');
+        return;
+      }
+      let viewerId: string | null = null;
+      let refused = false;
+      if (req.headers.authorization) {
+        viewerId = await contexts.viewerFor(req.headers.authorization).then(
+          (v) => v?.id ?? null,
+          () => null,
+        );
+        refused = viewerId === null;
+      }
+      const found = match && !refused ? await services.dataExports.download(match[1], viewerId) : null;
+      if (!found) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      const day = found.requestedAt.toISOString().slice(0, 10);
+      res
+        .status(200)
+        .set('Cache-Control', 'private, no-store')
+        .set('Content-Disposition', `attachment; filename="praxis-data-export-${day}.zip"`)
+        .type('application/zip')
+        .send(found.archive);
+    });
+
     const wsServer = new WebSocketServer({
       server: httpServer,
       path: GRAPHQL_PATH,
@@ -454,6 +494,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .catch((err: unknown) => logger.warn({ err }, 'security log pruning failed'));
     }, 3600_000);
     pruneSecurityLog.unref();
+    // Delete export archives past their 7 days (docs/api.md, "Accounts"; harmless on several instances too).
+    const sweepExports = setInterval(() => {
+      services.dataExports
+        .sweep()
+        .catch((err: unknown) => logger.warn({ err }, 'export archive sweep failed'));
+    }, 3600_000);
+    sweepExports.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -470,6 +517,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           clearInterval(pruneKeys);
           clearInterval(pruneOutbox);
           clearInterval(pruneSecurityLog);
+          clearInterval(sweepExports);
           await apollo.stop();
           await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // The events the last requests committed are dispatched before the database closes (what is left

@@ -58,6 +58,10 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_PASSWORD_PER_IP: '50/3600',
   RATE_LIMIT_FACTOR_PER_ACCOUNT: '10/900',
   RATE_LIMIT_FACTOR_PER_IP: '50/900',
+  RATE_LIMIT_EXPORT_PER_ACCOUNT: '3/86400',
+  RATE_LIMIT_EXPORT_PER_IP: '20/86400',
+  RATE_LIMIT_DOWNLOAD_PER_ACCOUNT: '20/3600',
+  RATE_LIMIT_DOWNLOAD_PER_IP: '100/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -326,6 +330,10 @@ export interface RateLimitsConfig {
   password: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Second-factor codes (completeLogin per account of the challenge; enrolment, disabling, new recovery codes). */
   factor: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** requestDataExport (each builds an archive of the account's data). */
+  export: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** Downloads of export archives (GET /exports/<token>.zip): per token (the "account") and per client IP. */
+  download: { perAccount: RateLimitRule; perIp: RateLimitRule };
 }
 
 const TRUST_NONE = ['false', '0', 'no', ''];
@@ -519,6 +527,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       factor: {
         perAccount: e.RATE_LIMIT_FACTOR_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_FACTOR_PER_IP,
+      },
+      export: { perAccount: e.RATE_LIMIT_EXPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_EXPORT_PER_IP },
+      download: {
+        perAccount: e.RATE_LIMIT_DOWNLOAD_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_DOWNLOAD_PER_IP,
       },
     },
     mail: {

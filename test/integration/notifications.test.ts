@@ -375,7 +375,7 @@ describe('preferences', () => {
   it('are all on by default; a type switched off is not created, the others are', async () => {
     const [author, fan] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
     const prefs = ok(await m(author, `{ notificationPreferences { type enabled } }`)).notificationPreferences;
-    expect(prefs).toHaveLength(19);
+    expect(prefs).toHaveLength(20);
     expect(prefs.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
     const UPDATE = `mutation($p: [NotificationPreferenceInput!]!) { updateNotificationPreferences(input: { preferences: $p }) { preferences { type enabled } } }`;
     const updated = ok(

@@ -1,7 +1,7 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import type { Context } from '../context';
 import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
-import { COMMUNITY, Role, VerificationStatus } from './role';
+import { COMMUNITY, OWN_DATA, Role, VerificationStatus } from './role';
 
 /**
  * Coarse authorization for `@Authorized()`: no roles means "signed in" (one's own account: profile,
@@ -13,6 +13,8 @@ export class AuthChecker implements AuthCheckerInterface<Context> {
     const viewer = context.viewer;
     if (!viewer) throw new UnauthenticatedError();
     // A suspended practitioner may still read, but every authorized write is refused.
+    // OWN_DATA (taking one's own data, e.g. requestDataExport) stays open to suspended accounts.
+    if (roles.length === 1 && roles[0] === OWN_DATA) return true;
     if (viewer.suspended && info.operation.operation === 'mutation')
       throw new ForbiddenError('Your account is suspended: you cannot make changes.');
     if (roles.length === 0) return true;

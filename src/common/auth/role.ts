@@ -43,3 +43,9 @@ export const COMMUNITY = 'COMMUNITY';
 
 /** Roles that moderate (ADMIN includes every moderator power). */
 export const MODERATION_ROLES: readonly Role[] = [Role.MODERATOR, Role.ADMIN];
+
+/**
+ * `@Authorized(OWN_DATA)`: any signed-in account, verified or not and even suspended, for operations that
+ * only hand an account its own data (requestDataExport): a suspension stops changes, not taking one's data.
+ */
+export const OWN_DATA = 'OWN_DATA';

@@ -53,6 +53,12 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['practitionerId'],
       statement: sql`DELETE FROM security_event WHERE "practitionerId" = ${id}`,
     },
+    // REMOVED: data exports (the archives are copies of this very data, and their download links).
+    {
+      table: 'data_export',
+      columns: ['practitionerId'],
+      statement: sql`DELETE FROM data_export WHERE "practitionerId" = ${id}`,
+    },
     // REMOVED: the second factor (sealed TOTP secret, hashed recovery codes) and open login challenges.
     {
       table: 'two_factor',

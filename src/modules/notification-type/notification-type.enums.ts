@@ -20,6 +20,7 @@ export enum NotificationType {
   LIVE_EVENT_REMINDER_24H = 'LIVE_EVENT_REMINDER_24H',
   LIVE_EVENT_REMINDER_1H = 'LIVE_EVENT_REMINDER_1H',
   LIVE_EVENT_QUESTION_ANSWERED = 'LIVE_EVENT_QUESTION_ANSWERED',
+  DATA_EXPORT_READY = 'DATA_EXPORT_READY',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -71,6 +72,9 @@ registerEnumType(NotificationType, {
     LIVE_EVENT_QUESTION_ANSWERED: {
       description:
         'A question you asked at a live event was answered (subject: the question; `decision`: LIVE or WRITTEN).',
+    },
+    DATA_EXPORT_READY: {
+      description: 'The export of your data you asked for is ready to download (subject: the DataExport).',
     },
   },
 });

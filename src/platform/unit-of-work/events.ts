@@ -77,6 +77,8 @@ export interface DomainEvents {
     change: string;
     wasPublished: boolean;
   };
+  /** A member asked for an export of their data (`requestDataExport`): the account-export consumer builds it. */
+  'data-export.requested': { exportId: string };
 }
 
 export type EventType = keyof DomainEvents;
