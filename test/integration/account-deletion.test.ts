@@ -385,7 +385,7 @@ describe('deletePractitioner (by an admin)', () => {
 });
 
 describe('live-event registrations', () => {
-  it('are removed with the account, and the event’s seat counts follow', async () => {
+  it('are removed with the account, the event’s seat counts follow and the waiting list is promoted', async () => {
     const organiser = await createPractitioner(server, { role: Role.EXPERT });
     const [seated, waiting] = [await createPractitioner(server), await createPractitioner(server)];
     const startsAt = new Date(Date.now() + 48 * 3600_000);
@@ -423,8 +423,37 @@ describe('live-event registrations', () => {
       registeredCount: 1,
       waitingCount: 1,
     });
-    for (const u of [seated, waiting])
-      ok(await gql(server, DELETE_ACCOUNT, { input: { password: u.password } }, { token: u.accessToken }));
+    ok(
+      await gql(
+        server,
+        DELETE_ACCOUNT,
+        { input: { password: seated.password } },
+        { token: seated.accessToken },
+      ),
+    );
+    // The freed seat goes to the waiting list after the commit (the live-event module's outbox consumer).
+    const MINE = `query($id: ID!) { node(id: $id) { ... on LiveEvent { viewerRegistration { status } } } }`;
+    const deadline = Date.now() + 10_000;
+    let status: string | undefined;
+    while (Date.now() < deadline) {
+      status = ok(await gql(server, MINE, { id }, { token: waiting.accessToken })).node.viewerRegistration
+        ?.status;
+      if (status === 'APPROVED') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('APPROVED');
+    expect(ok(await gql(server, COUNTS, { id }, { token: organiser.accessToken })).node).toEqual({
+      registeredCount: 1,
+      waitingCount: 0,
+    });
+    ok(
+      await gql(
+        server,
+        DELETE_ACCOUNT,
+        { input: { password: waiting.password } },
+        { token: waiting.accessToken },
+      ),
+    );
     expect(ok(await gql(server, COUNTS, { id }, { token: organiser.accessToken })).node).toEqual({
       registeredCount: 0,
       waitingCount: 0,

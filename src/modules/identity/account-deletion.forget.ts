@@ -138,8 +138,8 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
                       WHERE n.id = g."networkId"`,
     },
     // REMOVED: live-event registrations, reminders, speaking roles and the private calendar feed; the
-    // events' seat counts follow. The waiting list is not promoted here (identity does not reach the
-    // live-event module): a freed seat waits for the event's next promotion.
+    // events' seat counts follow. The waiting lists are promoted after the commit, by the live-event module's
+    // consumer of `practitioner.deleted` (identity does not reach that module).
     {
       table: 'live_event_registration',
       columns: ['practitionerId'],

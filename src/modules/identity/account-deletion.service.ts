@@ -99,6 +99,7 @@ export class AccountDeletionService {
       sql`SELECT id FROM auth_session WHERE "practitionerId" = ${id} AND "revokedAt" IS NULL`,
     );
     for (const s of sessions) tx.record('session.ended', { practitionerId: id, sessionId: s.id });
+    tx.record('practitioner.deleted', { practitionerId: id });
     await forgetPractitioner(tx.manager, id, removeContent, unusablePasswordHash);
     return { practitionerId: id, contentRemoved: removeContent, sessionsEnded: sessions.length };
   }

@@ -12,7 +12,7 @@ import {
   LiveEventSpeakerEntity,
 } from './live-event.entity';
 import { LiveEventService } from './live-event.service';
-import { LiveEventRegistrationService } from './live-event-registration.service';
+import { LiveEventRegistrationService, liveEventSeatsConsumer } from './live-event-registration.service';
 import {
   LiveEventRegistrationResolver,
   LiveEventResolver,
@@ -129,7 +129,10 @@ export const liveEventModule = defineModule({
       liveEventQuestionDeliveries: new LiveEventQuestionDeliveries(dataSource),
     };
   },
-  outboxConsumers: (s) => [liveEventClockConsumer(s.liveEventClock)],
+  outboxConsumers: (s) => [
+    liveEventClockConsumer(s.liveEventClock),
+    liveEventSeatsConsumer(s.liveEventRegistrations),
+  ],
   contextServices: (s) => ({ liveEventQuestionDeliveries: s.liveEventQuestionDeliveries }),
   resolvers: [
     {

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { sql } from '../../common/db/sql';
+import { query, sql } from '../../common/db/sql';
+import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { PractitionerEntity } from '../practitioner';
 import { loadViewerNetworkScope } from '../network';
@@ -124,6 +125,29 @@ export class LiveEventRegistrationService {
       return registration;
     });
     return this.withEvent(result);
+  }
+
+  /**
+   * Gives freed seats to the waiting lists of the events that have both (after an account's deletion removed
+   * its registrations, outside this module): each event under its row lock, first come first served, with the
+   * usual LIVE_EVENT_PROMOTED notifications. Returns how many people were promoted.
+   */
+  async promoteFreedSeats(): Promise<number> {
+    const candidates = await query<{ id: string }>(
+      this.dataSource,
+      sql`SELECT id FROM live_event
+           WHERE "waitingCount" > 0 AND "registeredCount" < capacity AND status IN ('SCHEDULED', 'LIVE')`,
+    );
+    let promoted = 0;
+    for (const { id } of candidates) {
+      promoted += await this.uow.run(async (tx) => {
+        const event = await tx.manager
+          .getRepository(LiveEventEntity)
+          .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        return event ? promoteWaiting(tx, event) : 0;
+      });
+    }
+    return promoted;
   }
 
   async withdraw(viewer: Viewer, eventId: string): Promise<RegistrationResult> {
@@ -288,4 +312,15 @@ export class LiveEventRegistrationService {
     if (status) conditions.push(sql`r."status"::text = ${status}`);
     return entityPage(qb, PARTICIPANT_ORDER, PARTICIPANT_ORDER.window(args), conditions);
   }
+}
+
+/** After an account's deletion: the events whose seats it held promote their waiting lists. */
+export function liveEventSeatsConsumer(registrations: LiveEventRegistrationService): OutboxConsumer {
+  return {
+    name: 'live-event-seats',
+    types: ['practitioner.deleted'],
+    async handle() {
+      await registrations.promoteFreedSeats();
+    },
+  };
 }

@@ -38,6 +38,11 @@ export interface DomainEvents {
   'practitioner.role-changed': { practitionerId: string; from: string; to: string };
   /** A practitioner was suspended: their open sockets are closed (4403). */
   'practitioner.suspended': { practitionerId: string };
+  /**
+   * An account was deleted (its registrations are gone with it): live events whose seats it freed promote
+   * their waiting lists.
+   */
+  'practitioner.deleted': { practitionerId: string };
   /** A session ended (logout, refresh-token reuse, lifetime): its open sockets are closed (4401). */
   'session.ended': { practitionerId: string; sessionId: string };
   /**
