@@ -254,3 +254,32 @@ describe('liveEventQuestionChanged', () => {
     expect(toChair.messages.map((m) => m.questionId)).toEqual([here]);
   });
 });
+
+describe('upvote bursts', () => {
+  it('are pushed as at most one message at once and one at the end of each window, ending on the stored count', async () => {
+    const voters = await Promise.all(Array.from({ length: 8 }, () => createPractitioner(server)));
+    const eventId = await scheduledEvent(voters);
+    const q = (
+      await mutate(
+        voters[1],
+        'askLiveEventQuestion',
+        { liveEventId: eventId, body: 'Does dual criminality block the request?', language: 'FR' },
+        'question { id }',
+      )
+    ).question.id as string;
+    await mutate(chair, 'publishLiveEventQuestion', { questionId: q }, 'question { id }');
+    const watcher = await follow(voters[0], eventId);
+    await settle();
+    await Promise.all(
+      voters.map((v) => mutate(v, 'upvoteLiveEventQuestion', { questionId: q }, 'question { id }')),
+    );
+    const upvoted = () => watcher.messages.filter((m) => m.change === 'UPVOTED');
+    await until(() => upvoted().at(-1)?.question?.upvoteCount === 8);
+    await new Promise((r) => setTimeout(r, 800)); // two windows more: nothing else arrives
+    const counts = upvoted().map((m) => m.question?.upvoteCount);
+    expect(counts.at(-1)).toBe(8);
+    // 8 upvotes within a window or two: the first at once, then one per window end (not one per upvote).
+    expect(counts.length).toBeGreaterThanOrEqual(1);
+    expect(counts.length).toBeLessThan(8);
+  });
+});
