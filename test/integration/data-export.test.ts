@@ -164,6 +164,7 @@ describe('requestDataExport', () => {
         'notifications.json',
         'sessions.json',
         'security-log.json',
+        'two-factor.json',
         'moderation.json',
       ].sort(),
     );
@@ -208,6 +209,7 @@ describe('requestDataExport', () => {
     ]);
     expect(json(f, 'sessions.json').length).toBeGreaterThan(0);
     expect(json(f, 'security-log.json').map((e: { kind: string }) => e.kind)).toContain('SIGNED_IN');
+    expect(json(f, 'two-factor.json')).toEqual({ enabled: false, enabledAt: null, recoveryCodesLeft: 0 });
     expect(Array.isArray(json(f, 'network-memberships.json'))).toBe(true);
   });
 

@@ -272,6 +272,28 @@ export const EXPORT_SECTIONS: readonly Section[] = [
       ),
   },
   {
+    file: 'two-factor.json',
+    describe:
+      'Your second factor: whether it is on, since when, and how many recovery codes are left (never the ' +
+      'secret or the codes).',
+    load: async (m, me) => {
+      const [factor] = await rows(
+        m,
+        sql`SELECT "enabledAt" FROM two_factor WHERE "practitionerId" = ${me} AND "enabledAt" IS NOT NULL`,
+      );
+      const [codes] = await rows(
+        m,
+        sql`SELECT count(*)::int AS "left" FROM two_factor_recovery_code
+            WHERE "practitionerId" = ${me} AND "usedAt" IS NULL`,
+      );
+      return {
+        enabled: !!factor,
+        enabledAt: factor?.enabledAt ?? null,
+        recoveryCodesLeft: factor ? codes.left : 0,
+      };
+    },
+  },
+  {
     file: 'moderation.json',
     describe:
       'Moderation decisions about you or your content (action, what it was about, note, time; not which ' +
@@ -287,6 +309,10 @@ export const EXPORT_SECTIONS: readonly Section[] = [
                    AND l."targetId" IN (SELECT "id" FROM legal_development WHERE "authorId" = ${me}))
                OR (l."targetType" = 'LIVE_EVENT'
                    AND l."targetId" IN (SELECT "id" FROM live_event WHERE "authorId" = ${me}))
+               OR (l."targetType" = 'LIVE_EVENT_QUESTION'
+                   AND l."targetId" IN (SELECT "id" FROM live_event_question WHERE "authorId" = ${me}))
+               OR (l."targetType" = 'QUESTION_COMMENT'
+                   AND l."targetId" IN (SELECT "id" FROM live_event_question_comment WHERE "authorId" = ${me}))
             ORDER BY l."createdAt", l."id"`,
       ),
       reportsYouFiled: await rows(
