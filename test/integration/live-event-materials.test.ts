@@ -370,12 +370,12 @@ describe('the summary and its good-practice post', () => {
     const set = await op(
       owner,
       'setLiveEventSummary',
-      { liveEventId: id, summary: 'We **agreed**.' },
+      { liveEventId: id, summary: 'We **agreed**.\n\n- on timelines' },
       'liveEvent { eventSummary eventSummaryHtml summaryPost { id } }',
     );
     expect(ok(set).setLiveEventSummary.liveEvent).toEqual({
-      eventSummary: 'We **agreed**.',
-      eventSummaryHtml: expect.stringContaining('<strong>agreed</strong>'),
+      eventSummary: 'We **agreed**.\n\n- on timelines', // Markdown keeps its line breaks
+      eventSummaryHtml: expect.stringContaining('<li>on timelines</li>'),
       summaryPost: null,
     });
     const publish = () =>

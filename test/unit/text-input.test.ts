@@ -48,6 +48,9 @@ describe('multi-line text fields', () => {
   it('are exactly the reviewed free-text fields', async () => {
     expect(multiLineTextFields(await createSchema(null))).toEqual([
       'AddCommentInput.body',
+      'AnswerLiveEventQuestionInput.answer',
+      'AskLiveEventQuestionInput.body',
+      'CommentOnLiveEventQuestionInput.body',
       'CreateCentralAuthorityInput.address',
       'CreateCentralAuthorityInput.legalBasis',
       'CreateCentralAuthorityInput.urgentContact',
@@ -67,6 +70,8 @@ describe('multi-line text fields', () => {
       'ResolveReportInput.note',
       'ReviewLegalDevelopmentInput.note',
       'ReviewPostInput.note',
+      'SetLiveEventSummaryInput.summary',
+      'SetLiveEventTranscriptInput.body',
       'SuspendPractitionerInput.reason',
       'UnsuspendPractitionerInput.note',
       'UpdateCentralAuthorityInput.address',

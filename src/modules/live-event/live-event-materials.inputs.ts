@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayUnique, IsOptional, MaxLength, Min } from 'class-val
 import { Language } from '../../common/i18n/language';
 import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { MATERIAL_LIMITS } from './live-event-materials.entity';
+import { MultiLine } from '../../common/validation/text';
 
 /** How many people one recordLiveEventAttendance call may name. */
 export const MAX_ATTENDANCE_BATCH = 200;
@@ -53,6 +54,7 @@ export class SetLiveEventTranscriptInput {
 
   @Field({ description: `The transcript in Markdown (up to ${MATERIAL_LIMITS.transcript} characters).` })
   @MaxLength(MATERIAL_LIMITS.transcript)
+  @MultiLine()
   body: string;
 }
 
@@ -69,6 +71,7 @@ export class SetLiveEventSummaryInput {
 
   @Field({ description: `The summary in Markdown (up to ${MATERIAL_LIMITS.summary} characters).` })
   @MaxLength(MATERIAL_LIMITS.summary)
+  @MultiLine()
   summary: string;
 }
 
