@@ -60,6 +60,8 @@ export ADMIN_EMAIL='admin@examples.praxis.example'
 ADMIN_PASSWORD="examples-$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')"
 export ADMIN_PASSWORD
 export EXAMPLES_STATE="$TMP/state.json"
+# Without SMTP_URL the server writes messages as .eml files here; the setup reads its confirmation link.
+export MAIL_DIR="$TMP/mail"
 
 JWT_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$PORT/readyz"; }
@@ -70,7 +72,7 @@ start_server() {
   (
     cd "$ROOT"
     exec env -u DATABASE_URL -u DATABASE_REPLICA_URLS -u REDIS_URL -u METRICS_PORT -u TRUSTED_DOCUMENTS \
-      NODE_ENV=development HOST=127.0.0.1 PORT="$PORT" PGLITE_DIR="$TMP/pglite" SEED_DEMO=false \
+      NODE_ENV=development HOST=127.0.0.1 PORT="$PORT" PGLITE_DIR="$TMP/pglite" MAIL_DIR="$MAIL_DIR" SEED_DEMO=false \
       JWT_SECRET="$JWT_SECRET" LOG_LEVEL=warn "$@" node dist/src/main.js
   ) >>"$TMP/server.log" 2>&1 &
   SERVER_PID=$!

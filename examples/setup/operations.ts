@@ -27,6 +27,14 @@ export const RegisterMutation = graphql(`
   }
 `);
 
+export const ConfirmEmailMutation = graphql(`
+  mutation SetupConfirmEmail($input: ConfirmEmailInput!) {
+    confirmEmail(input: $input) {
+      emailConfirmed
+    }
+  }
+`);
+
 export const VerifyMutation = graphql(`
   mutation SetupVerify($id: ID!) {
     verifyPractitioner(input: { id: $id, decision: APPROVE, note: "Vetted by the examples' setup" }) {
