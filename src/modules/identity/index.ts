@@ -33,6 +33,8 @@ export const identityModule = defineModule({
   ],
   services: (s: { practitioners: PractitionerService; uow: UnitOfWork }, { dataSource, config }) => {
     const securityLog = new SecurityLog(dataSource);
+    // One service for registration (which sends the link) and `confirmEmail`; it keeps no state.
+    const emailConfirmation = new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog);
     const twoFactor = new TwoFactorService(dataSource, s.uow, securityLog, {
       secret: config.jwtSecret,
       challengeTtlSeconds: config.twoFactor.challengeTtlSeconds,
@@ -51,12 +53,11 @@ export const identityModule = defineModule({
         },
         s.uow,
         securityLog,
-        // Stateless: the one registration uses and the one `confirmEmail` uses may be two instances.
-        new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
+        emailConfirmation,
         twoFactor,
       ),
       securityLog,
-      emailConfirmation: new EmailConfirmationService(dataSource, s.uow, config.jwtSecret, securityLog),
+      emailConfirmation,
       passwords: new PasswordService(dataSource, s.uow, config.jwtSecret, securityLog),
       accountDeletion: new AccountDeletionService(dataSource, s.uow),
       sessionManagement: new SessionManagementService(dataSource, s.uow, securityLog, {

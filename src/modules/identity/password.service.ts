@@ -5,7 +5,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../common/a
 import { newOpaqueToken } from '../../common/auth/tokens';
 import { seal } from '../../common/auth/sealed';
 import { NotFoundError } from '../../common/errors/errors';
-import type { UnitOfWork, Tx } from '../../platform/unit-of-work/unit-of-work';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { normalizeEmail, PractitionerEntity } from '../practitioner';
 import {
   consumeAccountToken,
@@ -19,6 +19,7 @@ import { checkNewPassword, normalizePassword } from './password-rules';
 import type { ClientInfo } from './client-info';
 import type { SecurityLog } from './security-log';
 import { SecurityEventKind } from './security-log.enums';
+import { endOpenSessions } from './session-rows';
 
 export interface PasswordResetRequestOutcome {
   accepted: boolean;
@@ -34,26 +35,6 @@ export async function passwordMatches(passwordHash: string, password: string): P
   const normalized = normalizePassword(password);
   if (await verifyPassword(passwordHash, normalized)) return true;
   return normalized !== password && verifyPassword(passwordHash, password);
-}
-
-/** Ends the open sessions of an account (all, or all but one) and closes their sockets after the commit. */
-async function endSessions(
-  tx: Pick<Tx, 'manager' | 'record'>,
-  practitionerId: string,
-  reason: string,
-  keepSessionId: string | null,
-): Promise<number> {
-  const ended = await query<{ id: string }>(
-    tx.manager,
-    sql`WITH ended AS (
-          UPDATE auth_session SET "revokedAt" = now(), "revokedReason" = ${reason}
-           WHERE "practitionerId" = ${practitionerId} AND "revokedAt" IS NULL
-             AND (${keepSessionId}::uuid IS NULL OR id <> ${keepSessionId}::uuid)
-          RETURNING id)
-        SELECT id FROM ended`,
-  );
-  for (const s of ended) tx.record('session.ended', { practitionerId, sessionId: s.id });
-  return ended.length;
 }
 
 /** Forgotten passwords (a link by e-mail) and changing one's password. */
@@ -122,7 +103,7 @@ export class PasswordService {
         tx.manager,
         sql`DELETE FROM account_token WHERE "practitionerId" = ${row.practitionerId} AND purpose = 'password-reset' AND "usedAt" IS NULL`,
       );
-      const sessionsEnded = await endSessions(tx, row.practitionerId, 'password-reset', null);
+      const sessionsEnded = (await endOpenSessions(tx, row.practitionerId, 'password-reset')).length;
       await this.securityLog.record(tx, row.practitionerId, SecurityEventKind.PASSWORD_RESET, {
         client,
         facts: { sessionsEnded },
@@ -152,7 +133,8 @@ export class PasswordService {
         tx.manager,
         sql`DELETE FROM account_token WHERE "practitionerId" = ${me.id} AND purpose = 'password-reset' AND "usedAt" IS NULL`,
       );
-      const sessionsEnded = await endSessions(tx, me.id, 'password-changed', viewer.sessionId ?? null);
+      const sessionsEnded = (await endOpenSessions(tx, me.id, 'password-changed', viewer.sessionId ?? null))
+        .length;
       await this.securityLog.record(tx, me.id, SecurityEventKind.PASSWORD_CHANGED, {
         client,
         sessionId: viewer.sessionId ?? null,

@@ -12,6 +12,7 @@ import type { ClientInfo } from './client-info';
 import type { SecurityLog } from './security-log';
 import { SecurityEventKind } from './security-log.enums';
 import { SessionEntity } from './session.entity';
+import { endOpenSessions } from './session-rows';
 
 /** The lifetimes that decide whether a session is still open (the identity module's token settings). */
 export interface SessionLifetimes {
@@ -93,15 +94,7 @@ export class SessionManagementService {
   /** Ends every open session of the viewer but the one making the request; returns how many ended. */
   async endOtherSessions(viewer: Viewer, client: ClientInfo): Promise<number> {
     return this.uow.run(async (tx) => {
-      const rows = await query<{ id: string }>(
-        tx.manager,
-        sql`WITH ended AS (
-            UPDATE auth_session SET "revokedAt" = now(), "revokedReason" = 'ended-by-owner'
-             WHERE "practitionerId" = ${viewer.id} AND id <> ${viewer.sessionId} AND "revokedAt" IS NULL
-            RETURNING id)
-          SELECT id FROM ended`,
-      );
-      for (const { id } of rows) tx.record('session.ended', { practitionerId: viewer.id, sessionId: id });
+      const rows = await endOpenSessions(tx, viewer.id, 'ended-by-owner', viewer.sessionId ?? null);
       await this.securityLog.record(tx, viewer.id, SecurityEventKind.OTHER_SESSIONS_ENDED, {
         client,
         sessionId: viewer.sessionId,
