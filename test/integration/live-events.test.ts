@@ -527,10 +527,15 @@ describe('registration', () => {
       waitingCount: 0,
     });
     expect((await readEvent(b, id)).liveEvent.viewerRegistration.status).toBe('APPROVED');
-    expect(codes(await register(a, id))).toEqual(['FORBIDDEN']); // declined people cannot come back by themselves
     expect(codes(await regOp(expert, 'declineLiveEventRegistration', { registrationId: ra.id }))).toEqual([
       'CONFLICT',
     ]);
+    // a declined person may ask again: APPROVAL puts the same registration back to PENDING for a new decision
+    const again = ok(await register(a, id)).registerForLiveEvent.registration;
+    expect(again).toMatchObject({ id: ra.id, status: 'PENDING' });
+    expect(codes(await register(a, id))).toEqual(['CONFLICT']); // pending already
+    const redeclined = ok(await regOp(expert, 'declineLiveEventRegistration', { registrationId: ra.id }));
+    expect(redeclined.declineLiveEventRegistration.registration.status).toBe('DECLINED');
     const bad = await regOp(expert, 'approveLiveEventRegistration', { registrationId: id });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   });
@@ -554,6 +559,27 @@ describe('registration', () => {
     expect(ok(await register(guest, id)).registerForLiveEvent.registration.status).toBe('APPROVED');
     expect(await listIds(guest, { registered: true })).toEqual([id]);
     expect(await listIds(guest, { registered: false })).not.toContain(id);
+  });
+
+  it('a declined registration registers again by the policy: OPEN a seat or the waiting list, INVITE_ONLY refused', async () => {
+    const open = await scheduled(expert, { capacity: 1 });
+    const [a, b] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const ra = ok(await register(a, open)).registerForLiveEvent.registration;
+    expect(ra.status).toBe('APPROVED');
+    ok(await regOp(expert, 'declineLiveEventRegistration', { registrationId: ra.id }));
+    const rb = ok(await register(b, open)).registerForLiveEvent.registration;
+    expect(rb.status).toBe('APPROVED'); // the seat a left
+    const back = ok(await register(a, open)).registerForLiveEvent;
+    expect(back.registration).toMatchObject({ id: ra.id, status: 'WAITING' });
+    expect(back.liveEvent).toMatchObject({ registeredCount: 1, waitingCount: 1 });
+
+    const invitation = await scheduled(expert, { registrationPolicy: 'INVITE_ONLY' });
+    const guest = await createPractitioner(server);
+    const inv = ok(
+      await regOp(expert, 'inviteToLiveEvent', { liveEventId: invitation, practitionerId: guest.id }),
+    ).inviteToLiveEvent.registration;
+    ok(await regOp(expert, 'declineLiveEventRegistration', { registrationId: inv.id }));
+    expect(codes(await register(guest, invitation))).toEqual(['FORBIDDEN']); // no longer invited
   });
 
   it('an idempotency key makes a retried registration return the first one', async () => {

@@ -1,9 +1,11 @@
-import { query, sql } from '../../common/db/sql';
+import { query, raw, sql } from '../../common/db/sql';
+import { columnViewer } from '../../common/auth/policy';
+import { toGlobalId } from '../../common/relay/global-id';
 import { NotificationType } from '../notification-type';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DomainEvent } from '../../platform/unit-of-work/events';
 import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
-import { JOIN_URL_LEAD_MS } from './live-event.policy';
+import { JOIN_URL_LEAD_MS, liveEventReadSql } from './live-event.policy';
 
 /** Reminders go out this many hours before the start. */
 export const REMINDER_LEAD_HOURS = [24, 1] as const;
@@ -68,8 +70,11 @@ export class LiveEventClockService {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * Reminds the approved participants (unless a moderator hid the event), organisers and speakers once;
-   * returns how many were reminded.
+   * Reminds the approved participants, organisers and speakers once, by notification and by e-mail (the
+   * `live-event-reminder` message); returns how many were reminded. Each person is reminded only if the event
+   * policy lets them see the event at this moment (liveEventReadSql, with each person as the viewer: not a
+   * member of its networks any more, blocked by or blocking the organiser, verification withdrawn, event
+   * hidden by a moderator...) and they are not suspended.
    */
   async remind(event: DomainEvent<'live-event.reminder-due'>['payload']): Promise<number> {
     const { liveEventId, leadHours, startsAt } = event;
@@ -77,27 +82,33 @@ export class LiveEventClockService {
     if (!type) return 0;
     return this.uow.run(async (tx) => {
       // The event row is share-locked: a concurrent reschedule or cancellation commits first, then is seen.
-      const sent = await query<{ practitionerId: string }>(
+      const sent = await query<{ practitionerId: string; title: string; timeZone: string }>(
         tx.manager,
         sql`WITH e AS (
-              SELECT id, "hiddenAt" FROM live_event
+              SELECT * FROM live_event
                WHERE id = ${liveEventId}::uuid AND "status" IN ('SCHEDULED', 'LIVE')
                  AND "startsAt" = ${startsAt}::timestamptz
                FOR SHARE
             ), people AS (
               SELECT r."practitionerId" FROM live_event_registration r JOIN e ON r."eventId" = e.id
-               WHERE r."status" = 'APPROVED' AND e."hiddenAt" IS NULL -- hidden: participants no longer see it
+               WHERE r."status" = 'APPROVED'
               UNION
               SELECT s."practitionerId" FROM live_event_speaker s JOIN e ON s."eventId" = e.id
+            ), allowed AS (
+              SELECT v."id" AS "practitionerId" FROM people p
+                JOIN practitioner v ON v."id" = p."practitionerId"
+                CROSS JOIN e
+               WHERE (v."suspendedUntil" IS NULL OR v."suspendedUntil" <= now())
+                 AND ${raw(liveEventReadSql(columnViewer('v'), 'e'))}
             ), sent AS (
               INSERT INTO live_event_reminder ("eventId", "practitionerId", "leadHours", "startsAt")
-              SELECT ${liveEventId}::uuid, p."practitionerId", ${leadHours}, ${startsAt}::timestamptz FROM people p
+              SELECT ${liveEventId}::uuid, a."practitionerId", ${leadHours}, ${startsAt}::timestamptz FROM allowed a
               ON CONFLICT DO NOTHING
               RETURNING "practitionerId"
             )
-            SELECT "practitionerId" FROM sent`,
+            SELECT sent."practitionerId", e."title", e."timeZone" FROM sent CROSS JOIN e`,
       );
-      if (sent.length)
+      if (sent.length) {
         tx.record('notification.requested', {
           notifications: sent.map((s) => ({
             type,
@@ -107,6 +118,21 @@ export class LiveEventClockService {
             subjectId: liveEventId,
           })),
         });
+        // The start is written in the event's time zone (the organiser's: practitioners store none).
+        const params = {
+          title: sent[0].title,
+          startsAt,
+          timeZone: sent[0].timeZone,
+          leadHours: String(leadHours),
+          path: `/live-events/${encodeURIComponent(toGlobalId('LiveEvent', liveEventId))}`,
+        };
+        for (const s of sent)
+          tx.record('mail.requested', {
+            template: 'live-event-reminder',
+            recipientId: s.practitionerId,
+            params,
+          });
+      }
       return sent.length;
     });
   }

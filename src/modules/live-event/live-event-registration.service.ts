@@ -106,8 +106,8 @@ export class LiveEventRegistrationService {
         status === RegistrationStatus.WAITING
       )
         throw new ConflictError(`You are registered already (${status}).`);
-      if (status === RegistrationStatus.DECLINED)
-        throw new ForbiddenError('An organiser declined your registration.');
+      // A declined (or withdrawn) registration registers again like a new one: the registration policy
+      // decides (APPROVAL: back to PENDING for the organisers to decide again).
       let to: RegistrationStatus;
       if (status === RegistrationStatus.INVITED) to = this.seatOrWait(event);
       else if (event.registrationPolicy === RegistrationPolicy.INVITE_ONLY)

@@ -54,7 +54,7 @@ async function deliver(
   log: Logger,
   event: DomainEvent<'mail.requested'>,
 ): Promise<void> {
-  const { template, recipientId, to, sealedToken } = event.payload;
+  const { template, recipientId, to, sealedToken, params } = event.payload;
   if (await dataSource.getRepository(MailDeliveryEntity).existsBy({ eventId: event.id })) return;
   if (!(MAIL_TEMPLATES as readonly string[]).includes(template)) {
     log.error({ eventId: event.id, template }, 'unknown mail template: not sent');
@@ -71,9 +71,15 @@ async function deliver(
       return;
     }
     link = `${settings.linkBase}${path}?token=${encodeURIComponent(token)}`;
+  } else if (params?.path) {
+    link = `${settings.linkBase}${params.path}`; // a page of the app (a live event's reminder)
   }
   const language = mailLanguage(recipient.languages);
-  const rendered = renderMail(template as MailTemplate, language, { name: recipient.displayName, link });
+  const rendered = renderMail(template as MailTemplate, language, {
+    name: recipient.displayName,
+    link,
+    values: params,
+  });
   await transport.send({
     to: to ?? recipient.email,
     messageId: `<${event.id}@${settings.messageIdDomain}>`,

@@ -7,6 +7,7 @@ export const MAIL_TEMPLATES = [
   'password-changed',
   'two-factor-disabled',
   'recovery-code-used',
+  'live-event-reminder',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -16,13 +17,33 @@ export const LINK_PATHS: Partial<Record<MailTemplate, string>> = {
   'reset-password': '/reset-password',
 };
 
+/** What a template writes besides the name (the `params` of a `mail.requested` event). */
+export type MailParams = Record<string, string>;
+
 interface Text {
-  subject: string;
+  subject: string | ((p: MailParams) => string);
   greeting: (name: string) => string;
-  body: string;
+  body: string | ((p: MailParams) => string);
   action?: string;
   after: string;
 }
+
+/**
+ * A live event's start for a reader: in the event's time zone (`timeZone`, the organiser's; practitioners
+ * store none), in the reader's language, followed by the zone's IANA name.
+ */
+export function formatStart(p: MailParams, language: Language): string {
+  const at = new Date(p.startsAt);
+  const zone = p.timeZone || 'UTC';
+  const text = new Intl.DateTimeFormat(language, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: zone,
+  }).format(at);
+  return `${text} (${zone})`;
+}
+
+const hours = (p: MailParams, one: string, many: string) => (p.leadHours === '1' ? one : many);
 
 const T: Record<MailTemplate, Record<Language, Text>> = {
   'confirm-email': {
@@ -236,6 +257,56 @@ const T: Record<MailTemplate, Record<Language, Text>> = {
       after: '如果这不是您本人操作，请立即重置密码，生成新的恢复码并告知版主。',
     },
   },
+  'live-event-reminder': {
+    en: {
+      subject: (p) => `Reminder: ${p.title}`,
+      greeting: (n) => `Hello ${n},`,
+      body: (p) =>
+        `The live event “${p.title}” starts in ${hours(p, '1 hour', '24 hours')}: ${formatStart(p, Language.EN)}.`,
+      action: 'Open the event',
+      after: 'You receive this message because you take part in this event.',
+    },
+    fr: {
+      subject: (p) => `Rappel : ${p.title}`,
+      greeting: (n) => `Bonjour ${n},`,
+      body: (p) =>
+        `L’événement en direct « ${p.title} » commence dans ${hours(p, '1 heure', '24 heures')} : ${formatStart(p, Language.FR)}.`,
+      action: 'Ouvrir l’événement',
+      after: 'Vous recevez ce message parce que vous participez à cet événement.',
+    },
+    es: {
+      subject: (p) => `Recordatorio: ${p.title}`,
+      greeting: (n) => `Hola, ${n}:`,
+      body: (p) =>
+        `El evento en directo «${p.title}» empieza dentro de ${hours(p, '1 hora', '24 horas')}: ${formatStart(p, Language.ES)}.`,
+      action: 'Abrir el evento',
+      after: 'Recibe este mensaje porque participa en este evento.',
+    },
+    ru: {
+      subject: (p) => `Напоминание: ${p.title}`,
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: (p) =>
+        `Онлайн-мероприятие «${p.title}» начнётся через ${hours(p, '1 час', '24 часа')}: ${formatStart(p, Language.RU)}.`,
+      action: 'Открыть мероприятие',
+      after: 'Вы получили это письмо, потому что участвуете в этом мероприятии.',
+    },
+    ar: {
+      subject: (p) => `تذكير: ${p.title}`,
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: (p) =>
+        `تبدأ الفعالية المباشرة «${p.title}» بعد ${hours(p, 'ساعة واحدة', '24 ساعة')}: ${formatStart(p, Language.AR)}.`,
+      action: 'فتح الفعالية',
+      after: 'تصلك هذه الرسالة لأنك مشارك في هذه الفعالية.',
+    },
+    zh: {
+      subject: (p) => `提醒：${p.title}`,
+      greeting: (n) => `${n}，您好：`,
+      body: (p) =>
+        `直播活动“${p.title}”将在${hours(p, '1 小时', '24 小时')}后开始：${formatStart(p, Language.ZH)}。`,
+      action: '打开活动',
+      after: '您收到此邮件，是因为您参加了此活动。',
+    },
+  },
 };
 
 /** The recipient's language: the first of their working languages the platform writes in, else English. */
@@ -255,9 +326,15 @@ function escapeHtml(s: string): string {
 export function renderMail(
   template: MailTemplate,
   language: Language,
-  params: { name: string; link?: string | null },
+  params: { name: string; link?: string | null; values?: MailParams | null },
 ): { subject: string; text: string; html: string; links: string[] } {
-  const t = T[template][language];
+  const raw = T[template][language];
+  const values = params.values ?? {};
+  const t = {
+    ...raw,
+    subject: typeof raw.subject === 'function' ? raw.subject(values) : raw.subject,
+    body: typeof raw.body === 'function' ? raw.body(values) : raw.body,
+  };
   const link = params.link ?? null;
   const text = [
     t.greeting(params.name),

@@ -71,6 +71,11 @@ export interface DomainEvents {
     recipientId: string;
     to?: string | null;
     sealedToken?: string | null;
+    /**
+     * What the template writes besides the recipient's name (`live-event-reminder`: title, startsAt,
+     * timeZone, leadHours, and `path`, the page linked as `<MAIL_LINK_BASE><path>`).
+     */
+    params?: Record<string, string> | null;
   };
   /**
    * A live-event question was asked or changed (live `liveEventQuestionChanged` subscriptions); `change` is a
