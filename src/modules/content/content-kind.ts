@@ -25,6 +25,11 @@ export interface NetworkReview {
   reviewerSql(v: SqlViewer, idSql: string): string;
   /** SQL: the record whose id is `idSql` is shared with one of the networks bound as the uuid[] `networkIds`. */
   inNetworksSql(networkIds: string, idSql: string): string;
+  /**
+   * Present when some viewers review records of the kind without moderating any network (the question
+   * moderators of a live event): whether the viewer reviews at least one, so that they may use the queue.
+   */
+  reviewsAny?(manager: EntityManager, viewer: Viewer): Promise<boolean>;
 }
 
 /**

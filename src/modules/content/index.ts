@@ -13,7 +13,7 @@ export const contentModule = defineModule({
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { loadContentFacts, setHiddenAt } from './content-kind';
-export type { ContentKind, ContentKinds } from './content-kind';
+export type { ContentKind, ContentKinds, NetworkReview } from './content-kind';
 export { checkThematicAreas } from './content.checks';
 export { ContentChecks, ContentColumns, ReviewStepColumns } from './content.entity';
 export { thematicAreasOf, visibleAuthor, visibleHistory } from './content.fields';

@@ -57,6 +57,8 @@ export enum LiveEventQuestionChange {
   COMMENTED = 'COMMENTED',
   HIDDEN = 'HIDDEN',
   UNHIDDEN = 'UNHIDDEN',
+  COMMENT_HIDDEN = 'COMMENT_HIDDEN',
+  COMMENT_UNHIDDEN = 'COMMENT_UNHIDDEN',
 }
 registerEnumType(LiveEventQuestionChange, {
   name: 'LiveEventQuestionChange',
@@ -84,5 +86,14 @@ registerEnumType(LiveEventQuestionChange, {
         '`question: null`: remove it from the list.',
     },
     UNHIDDEN: { description: 'A moderator showed a hidden question again (RESTORE_CONTENT).' },
+    COMMENT_HIDDEN: {
+      description:
+        'A moderator hid one of its comments (a report’s HIDE_CONTENT): like COMMENTED, the message carries ' +
+        'the question (refetch its `comments`), never the comment, delivered under the question’s rules.',
+    },
+    COMMENT_UNHIDDEN: {
+      description:
+        'A moderator showed one of its hidden comments again (RESTORE_CONTENT); as COMMENT_HIDDEN.',
+    },
   },
 });

@@ -87,7 +87,7 @@ export function canSeeAsker(
 }
 
 /** SQL form of isQuestionModerator (verification checked by the caller) for the event aliased `e`. */
-function questionModeratorSql(v: SqlViewer, e: string, alias: string): string {
+export function questionModeratorSql(v: SqlViewer, e: string, alias: string): string {
   return `(${v.moderator} OR ${e}."authorId" = ${v.id}
       OR EXISTS (SELECT 1 FROM live_event_speaker ${alias} WHERE ${alias}."eventId" = ${e}."id" AND ${alias}."practitionerId" = ${v.id}
                  AND ${alias}."role" IN ('ORGANIZER', 'MODERATOR')))`;
@@ -121,4 +121,13 @@ export function liveEventQuestionCommentReadSql(v: SqlViewer, c: string): string
     AND ${liveEventQuestionReadSql(v, 'cq')}
     AND (${c}."hiddenAt" IS NULL OR ${c}."authorId" = ${v.id}
       OR EXISTS (SELECT 1 FROM live_event ce WHERE ce."id" = cq."eventId" AND ${questionModeratorSql(v, 'ce', 'cs')})))`;
+}
+
+/**
+ * SQL: the viewer `v` moderates the questions of the event of the question whose id is `questionIdSql` (the
+ * reviewers of reports about it besides global moderators).
+ */
+export function questionReviewerSql(v: SqlViewer, questionIdSql: string): string {
+  return `(${v.verified} AND EXISTS (SELECT 1 FROM live_event_question rq JOIN live_event re ON re."id" = rq."eventId"
+    WHERE rq."id" = ${questionIdSql} AND ${questionModeratorSql(v, 're', 'rs')}))`;
 }

@@ -4,6 +4,7 @@ import { BadUserInputError, ForbiddenError } from '../../common/errors/errors';
 import { isModerator } from '../practitioner';
 import { loadViewerNetworkScope } from '../network';
 import type { ViewerNetworkScope } from '../network';
+import type { ContentKinds } from '../content';
 import { MODERATION_NOTE_MAX } from './moderation.entity';
 
 /** Indefinite suspensions are stored as this date (JavaScript dates cannot hold PostgreSQL's 'infinity'). */
@@ -33,10 +34,15 @@ export function checkUntil(until: Date | null | undefined, field: string): Date 
 export async function moderatedNetworks(
   dataSource: DataSource,
   viewer: Viewer,
+  kinds?: ContentKinds,
 ): Promise<ViewerNetworkScope | 'all'> {
   if (isModerator(viewer)) return 'all';
   const scope = await loadViewerNetworkScope(dataSource, viewer.id)();
-  if (!scope.moderatedNetworkIds.size)
+  if (!scope.moderatedNetworkIds.size) {
+    // Some kinds are also reviewed by people who moderate no network (a live event's question moderators).
+    for (const kind of kinds?.all ?? [])
+      if (await kind.networkReview?.reviewsAny?.(dataSource.manager, viewer)) return scope;
     throw new ForbiddenError('Only moderators (global, or of a network) see the moderation queue.');
+  }
   return scope;
 }

@@ -48,7 +48,7 @@ export class ReportDecisionService {
     suspendUntil: Date | null | undefined,
   ): Promise<ReportEntity> {
     const note = checkNote(noteInput);
-    const networks = await moderatedNetworks(this.dataSource, viewer);
+    const networks = await moderatedNetworks(this.dataSource, viewer, this.kinds);
     return this.uow.run(async ({ manager, record }) => {
       let notify: NotificationEvent | null = null;
       let suspended: string | null = null;

@@ -65,7 +65,7 @@ export class ModerationQueueService {
     page: PageArgs,
     onlyKeys?: readonly string[],
   ): Promise<Page<ModerationItemRow>> {
-    const networks = await moderatedNetworks(this.dataSource, viewer);
+    const networks = await moderatedNetworks(this.dataSource, viewer, this.kinds);
     const global = networks === 'all';
     const w = QUEUE_ORDER.window(page);
     // The kinds' SQL forms are text written with a Bind (they also serve a viewer held in columns).
