@@ -295,6 +295,13 @@ describe('who sees a live event', () => {
     const outsider = await createPractitioner(server);
     const invite = await regOp(owner, 'inviteToLiveEvent', { liveEventId: id, practitionerId: outsider.id });
     expect(codes(invite)).toEqual(['CONFLICT']);
+    expect(invite.errors?.[0].message).toMatch(/not a member of its networks/);
+    // once in one of its networks, they can be invited
+    await addMember(server, group, outsider);
+    const invited = ok(
+      await regOp(owner, 'inviteToLiveEvent', { liveEventId: id, practitionerId: outsider.id }),
+    );
+    expect(invited.inviteToLiveEvent.registration.status).toBe('INVITED');
     expect(codes(await register(member, id))).toEqual(['NOT_FOUND']);
     ok(await register(insider, id));
   });
