@@ -256,6 +256,24 @@ describe('publications', () => {
     expect(ok(await gql(server, q, { id }, { token: expert.accessToken })).publication.versions).toEqual([]);
   });
 
+  it('idempotency keys: a retried create or upload returns the first record and stores nothing more', async () => {
+    const key = `pub-${Date.now()}`;
+    const same = { idempotencyKey: key, title: 'Digest of terrorism cases' };
+    const a = await publicationId(expert, same);
+    expect(await publicationId(expert, same)).toBe(a);
+    expect(codes(await createPublication(expert, { ...same, year: 2013 }))).toEqual(['CONFLICT']);
+    const input = { publicationId: a, language: 'es', title: 'Manual', idempotencyKey: `${key}-v` };
+    const first = ok(await upload(expert, input, pdfFile)).addPublicationVersion.version;
+    const files = storedFiles();
+    const again = ok(await upload(expert, input, pdfFile)).addPublicationVersion.version;
+    expect(again.id).toBe(first.id);
+    expect(storedFiles()).toEqual(files);
+    const q = `query($id: ID!) { publication(id: $id) { versions { id } } }`;
+    expect(ok(await gql(server, q, { id: a }, { token: expert.accessToken })).publication.versions).toEqual([
+      { id: first.id },
+    ]);
+  });
+
   it('uploads without the CSRF preflight header are refused', async () => {
     const id = await publicationId();
     const res = await upload(expert, { publicationId: id, language: 'en', title: 'English' }, pdfFile, {});

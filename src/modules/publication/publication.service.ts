@@ -282,7 +282,6 @@ export class PublicationService {
       if (file) {
         const id = randomUUID();
         upload = await this.store(id, file, () => (stored = id));
-        stored = id;
         const row = upload;
         const { result } = await create.run((manager) =>
           this.insertVersion(manager, viewer, publicationId, { id, language, title, isOfficial }, row, null),
