@@ -4,6 +4,7 @@ import express from 'express';
 import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -44,6 +45,7 @@ import {
   subscriptionCapError,
 } from '../common/limits/websocket-limits';
 import { clientAddress, compileTrustProxy } from '../common/limits/client-address';
+import { contentDisposition } from '../modules/publication';
 import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
@@ -213,6 +215,39 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .set('Content-Disposition', `attachment; filename="praxis-data-export-${day}.zip"`)
         .type('application/zip')
         .send(found.archive);
+    });
+
+    // A library file (docs/api.md, "The library"): the same bearer token as GraphQL, and the same read policy
+    // as the publication on every other path. Unknown, not visible, no or a bad token: a bare 404.
+    app.get('/files/:id', async (req, res) => {
+      const viewer = await contexts.viewerFor(req.headers.authorization).catch(() => null);
+      try {
+        await services.rateLimiter.consume('download', {
+          ip: clientAddress(req, trustProxy),
+          account: viewer?.id ?? null,
+        });
+      } catch (err) {
+        if (!(err instanceof RateLimitedError)) throw err;
+        const seconds = err.extensions.retryAfterSeconds as number;
+        res.status(429).set('Retry-After', String(seconds)).type('text/plain').send('Too many requests');
+        return;
+      }
+      const found = await services.publications.download(viewer, req.params.id);
+      if (!found) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      const { version, stream } = found;
+      res
+        .status(200)
+        .set('Cache-Control', 'private, no-store')
+        .set('X-Content-Type-Options', 'nosniff')
+        .set('Content-Security-Policy', "default-src 'none'; sandbox")
+        .set('Content-Type', version.fileContentType!)
+        .set('Content-Length', String(version.fileSize))
+        .set('Content-Disposition', contentDisposition(version.title, version.fileContentType!));
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
     });
 
     const wsServer = new WebSocketServer({
@@ -443,6 +478,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       GRAPHQL_PATH,
       graphiqlHandler(config.graphiql, logger), // browsers opening the URL: GraphiQL, or a short text
       cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
+      // GraphQL multipart requests (uploads; docs/api.md, "The library"): one file per operation, cut one
+      // byte past MAX_UPLOAD_BYTES (the resolver refuses it). Apollo's CSRF prevention still requires an
+      // `Apollo-Require-Preflight` (or `X-Apollo-Operation-Name`) header on these requests.
+      graphqlUploadExpress({ maxFileSize: config.storage.maxUploadBytes + 1, maxFiles: 1 }),
       express.json({ limit: limits.maxBodyBytes }),
       refuseBadOperationName,
       ...(config.trustedDocuments ? [trustedDocumentsMiddleware(config.trustedDocuments)] : []),

@@ -123,6 +123,14 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(254).default('Praxis <no-reply@praxis.localhost>'),
   MAIL_DIR: z.string().min(1).default('.data/mail'),
+  // Uploaded files (issue 14): the disk adapter's directory, and the largest file accepted.
+  STORAGE_DIR: z.string().min(1).default('.data/files'),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   MAIL_LINK_BASE: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
@@ -268,6 +276,8 @@ export interface Config {
   outbox: OutboxConfig;
   /** Outgoing e-mail (docs/operations.md, "E-mail"). */
   mail: MailConfig;
+  /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
+  storage: { dir: string; maxUploadBytes: number };
 }
 
 export interface MailConfig {
@@ -540,5 +550,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       dir: path.resolve(e.MAIL_DIR),
       linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
+    storage: { dir: path.resolve(e.STORAGE_DIR), maxUploadBytes: e.MAX_UPLOAD_BYTES },
   };
 }

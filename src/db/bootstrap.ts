@@ -10,6 +10,7 @@ import { Profession } from '../modules/practitioner';
 import type { Services } from '../app/services';
 import { LegalDevelopmentKind } from '../modules/legal-development';
 import { seedDemoLiveEvents } from '../modules/live-event';
+import { seedDemoPublications } from '../modules/publication';
 
 interface DemoPerson {
   email: string;
@@ -180,6 +181,8 @@ export async function bootstrapData(
       moderatorId: ids.get('moderator@demo.praxis.example')!,
       participantIds: ['amadou', 'salma', 'camila', 'ivan'].map((n) => ids.get(`${n}@demo.praxis.example`)!),
     });
+    // The library: publications with versions in several languages (links).
+    await seedDemoPublications(manager, ids.get('wei@demo.praxis.example')!);
   });
   const lines = [
     '',

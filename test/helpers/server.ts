@@ -70,6 +70,8 @@ export async function startTestServer(
     OUTBOX_POLL_INTERVAL_MS: '600000',
     // Messages (no SMTP server in tests unless one sets SMTP_URL) go to a temporary directory, not .data/.
     MAIL_DIR: path.join(os.tmpdir(), 'praxis-test-mail'),
+    // Uploaded files too.
+    STORAGE_DIR: path.join(os.tmpdir(), 'praxis-test-files'),
     ...RELAXED_RATE_LIMITS,
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,

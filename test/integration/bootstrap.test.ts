@@ -52,6 +52,18 @@ describe('start-up on the embedded database', () => {
       { title: 'Demo national strategy against nuclear terrorism (demo)', isDemo: true, status: 'PUBLISHED' },
     ]);
     expect(await q(`SELECT 1 FROM treaty_status`)).toEqual([]);
+    // The demo library: two publications with versions in several languages (links), labelled.
+    expect(
+      await q(
+        `SELECT p.kind, p.title LIKE '%(demo)' AS labelled,
+           (SELECT string_agg(v.language || ':' || v."isOfficial", ',' ORDER BY v.language) FROM publication_version v
+             WHERE v."publicationId" = p.id) AS versions
+         FROM publication p ORDER BY p."publishedAt"`,
+      ),
+    ).toEqual([
+      { kind: 'TRAINING_MODULE', labelled: true, versions: 'ar:true,en:true,fr:true' },
+      { kind: 'HANDBOOK', labelled: true, versions: 'fr:true,ha:false' },
+    ]);
     // Two demo live events: an upcoming one with seats taken and a waiting list, a past one with its
     // recordings, transcripts in two languages and attendance.
     expect(

@@ -27,6 +27,7 @@ import {
   legalDevelopmentReadSql,
 } from '../../src/modules/legal-development/legal-development.policy';
 import { canViewLiveEvent, liveEventReadSql } from '../../src/modules/live-event/live-event.policy';
+import { canViewPublication, publicationReadSql } from '../../src/modules/publication/publication.policy';
 import {
   canViewLiveEventQuestion,
   canViewLiveEventQuestionComment,
@@ -648,5 +649,56 @@ describe('policy parity: live-event questions', () => {
     );
     expect(admitted).toBeGreaterThan(50);
     expect(admitted).toBeLessThan(viewers.length * rows - 50);
+  });
+});
+
+describe('policy parity: publications', () => {
+  it('check form = SQL form on every viewer × publication (visibility, networks, hiding, blocks)', async () => {
+    const idOf = (name: string) => viewers.find((v) => v.name === name)!.viewer!.id;
+    const networkId = async (name: string) =>
+      ((await ds.query(`SELECT id FROM network WHERE name = $1`, [name])) as { id: string }[])[0].id;
+    const [n1, wg] = [await networkId('Parity N1'), await networkId('Parity WG')];
+    const publication = async (
+      title: string,
+      visibility: string,
+      networks: string[] = [],
+      options: { hidden?: boolean; author?: string } = {},
+    ) => {
+      const id = await insert('publication', {
+        authorId: idOf(options.author ?? 'author'),
+        title,
+        language: 'en',
+        kind: 'HANDBOOK',
+        year: 2020,
+        visibility,
+        publishedAt: new Date(),
+        hiddenAt: options.hidden ? new Date() : null,
+      });
+      for (const n of networks) await insert('publication_network', { publicationId: id, networkId: n });
+    };
+    await publication('community', 'COMMUNITY');
+    await publication('N1', 'NETWORKS', [n1]);
+    await publication('WG', 'NETWORKS', [wg]);
+    await publication('N1 + WG', 'NETWORKS', [n1, wg]);
+    await publication('hidden community', 'COMMUNITY', [], { hidden: true });
+    await publication('by member', 'COMMUNITY', [], { author: 'member' });
+    const nets: { publicationId: string; networkId: string }[] = await ds.query(
+      `SELECT * FROM publication_network`,
+    );
+    const { mismatches, admitted, rows } = await parity(
+      'publication',
+      publicationReadSql,
+      (viewer, row, scope) =>
+        canViewPublication(
+          viewer,
+          row as never,
+          nets.filter((n) => n.publicationId === row.id).map((n) => n.networkId),
+          scope,
+        ),
+      (row) => row.title,
+    );
+    expect(describeMismatch('publication', mismatches)).toBe(describeMismatch('publication', []));
+    expect(admitted).toBeGreaterThan(10);
+    expect(admitted).toBeLessThan(viewers.length * rows - 10);
   });
 });

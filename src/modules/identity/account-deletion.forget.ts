@@ -279,6 +279,8 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'live_event_question.authorId': 'questions stay in the event’s record (some were asked anonymously)',
   'live_event_question.answeredById': 'an answer stays marked as answered',
   'live_event_question_comment.authorId': 'the discussion of a question stays, by "Former member"',
+  'publication.authorId': 'the library keeps its publications, added by "Former member"',
+  'publication_version.createdById': 'language versions and their files stay in the library',
   'network.createdById': 'networks others belong to stay',
   'report.reporterId': 'moderation records stay (moderators’ accountability); the reporter is nameless',
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',

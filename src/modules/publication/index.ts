@@ -1,0 +1,51 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import { DiskFileStorage } from '../../common/storage/file-storage';
+import type { ReferenceCatalog } from '../reference';
+import { PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity } from './publication.entity';
+import { PublicationService } from './publication.service';
+import {
+  PublicationResolver,
+  PublicationVersionResolver,
+  publicationNode,
+  publicationVersionNode,
+} from './publication.resolver';
+import { createPublicationLoaders } from './publication.loaders';
+
+interface PublicationNeeds {
+  catalog: ReferenceCatalog;
+  idempotency: IdempotencyService;
+}
+
+/**
+ * The technical-tools library (issue 14): publications as a content type, their language versions (uploaded
+ * files checked on their content, or links), the filtered list, and the files' downloads (`GET /files/<id>`).
+ */
+export const publicationModule = defineModule({
+  name: 'publication',
+  entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity],
+  services: (s: PublicationNeeds, { dataSource, config }) => ({
+    publications: new PublicationService(
+      dataSource,
+      s.catalog,
+      s.idempotency,
+      new DiskFileStorage(config.storage.dir),
+      config.storage.maxUploadBytes,
+    ),
+  }),
+  resolvers: [
+    {
+      resolver: PublicationResolver,
+      create: (s) => new PublicationResolver(s.publications, s.catalog),
+    },
+    PublicationVersionResolver,
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({
+    publication: createPublicationLoaders(dataSource, viewer),
+  }),
+  nodes: [publicationNode, publicationVersionNode],
+});
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { seedDemoPublications } from './publication-demo';
+export { contentDisposition } from './publication-download';
