@@ -242,7 +242,7 @@ export class LiveEventQuestionService {
 
   /** Gives (`upvote`) or takes back the viewer's upvote; repeating either is a no-op. */
   async upvote(viewer: Viewer, questionId: string, upvote: boolean): Promise<LiveEventQuestionEntity> {
-    const changed = await this.uow.run(async (tx) => {
+    await this.uow.run(async (tx) => {
       const found = await tx.manager.getRepository(LiveEventQuestionEntity).findOneBy({ id: questionId });
       if (!found) throw new NotFoundError('Question');
       let access: EventAccess;
@@ -261,30 +261,19 @@ export class LiveEventQuestionService {
       if (found.status !== LiveEventQuestionStatus.PUBLISHED)
         throw new ConflictError(`A ${found.status} question cannot be upvoted.`);
       if (found.hiddenAt) throw new ConflictError('A hidden question cannot be upvoted.');
-      let changed: boolean;
-      if (upvote) {
-        const inserted = await tx.manager
+      if (upvote)
+        await tx.manager
           .createQueryBuilder()
           .insert()
           .into(LiveEventQuestionUpvoteEntity)
           .values({ questionId, practitionerId: viewer.id })
           .orIgnore()
-          .returning(['questionId'])
           .execute();
-        changed = inserted.raw.length > 0;
-      } else {
-        const deleted = await tx.manager.delete(LiveEventQuestionUpvoteEntity, {
-          questionId,
-          practitionerId: viewer.id,
-        });
-        changed = !!deleted.affected;
-      }
-      return changed;
+      else await tx.manager.delete(LiveEventQuestionUpvoteEntity, { questionId, practitionerId: viewer.id });
     });
-    // The count is recounted from the rows after the commit (LiveEventQuestionUpvoteCounts records UPVOTED).
-    return changed
-      ? this.upvoteCounts.recount(questionId)
-      : this.dataSource.getRepository(LiveEventQuestionEntity).findOneByOrFail({ id: questionId });
+    // The count is recounted from the rows after the commit (LiveEventQuestionUpvoteCounts records UPVOTED
+    // when it moved). A repeat recounts too: it repairs a count whose recount failed after the vote's commit.
+    return this.upvoteCounts.recount(questionId);
   }
 
   /** A question moderator's action on a question of one of the allowed statuses. */
