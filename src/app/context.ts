@@ -62,12 +62,39 @@ export class ContextFactory {
     return ctx;
   }
 
-  /** A new set of DataLoaders for one viewer: each module's. */
+  /**
+   * A new set of DataLoaders for one viewer: each module's, built on the first use of one of its keys (a
+   * subscription delivery renews the loaders each time and uses few of them; issue 13, Performance).
+   */
   private loaders(viewer: Viewer | null): Context['loaders'] {
     const loaders = {};
-    for (const m of MANIFESTS)
-      if (m.loaders)
-        Object.assign(loaders, m.loaders(viewer, this.services, { dataSource: this.dataSource }));
+    for (const m of MANIFESTS) {
+      const make = m.loaders;
+      if (!make) continue;
+      let built: Record<string, unknown> | undefined;
+      const build = () =>
+        (built ??= make(viewer, this.services, { dataSource: this.dataSource }) as Record<string, unknown>);
+      for (const key of this.loaderKeys(m))
+        Object.defineProperty(loaders, key, {
+          enumerable: true,
+          configurable: true,
+          get: () => build()[key],
+          set: (value: unknown) => {
+            build()[key] = value;
+          },
+        });
+    }
     return loaders as Context['loaders'];
+  }
+
+  /** The keys a module's loaders define (learnt from one build, the first time). */
+  private readonly keysByModule = new Map<object, string[]>();
+  private loaderKeys(m: (typeof MANIFESTS)[number]): string[] {
+    let keys = this.keysByModule.get(m);
+    if (!keys) {
+      keys = Object.keys(m.loaders!(null, this.services, { dataSource: this.dataSource }) as object);
+      this.keysByModule.set(m, keys);
+    }
+    return keys;
   }
 }

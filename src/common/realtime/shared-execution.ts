@@ -60,6 +60,11 @@ const SHARED = new Set(
 
 /** Whether every field the document selects, on every type, is in SHARED_FIELDS (`__typename` too). */
 export function selectsSharedFieldsOnly(schema: GraphQLSchema, document: DocumentNode): boolean {
+  return selectsOnly(schema, document, SHARED);
+}
+
+/** Whether the document is a subscription whose every field (`__typename` aside) is in `allowed`. */
+function selectsOnly(schema: GraphQLSchema, document: DocumentNode, allowed: ReadonlySet<string>): boolean {
   const typeInfo = new TypeInfo(schema);
   let shared = true;
   visit(
@@ -76,7 +81,7 @@ export function selectsSharedFieldsOnly(schema: GraphQLSchema, document: Documen
         if (node.name.value === '__typename') return undefined;
         const parent = typeInfo.getParentType();
         const parentName = parent ? getNamedType(parent).name : null;
-        if (!parentName || !SHARED.has(`${parentName}.${node.name.value}`)) {
+        if (!parentName || !allowed.has(`${parentName}.${node.name.value}`)) {
           shared = false;
           return BREAK;
         }
@@ -85,6 +90,64 @@ export function selectsSharedFieldsOnly(schema: GraphQLSchema, document: Documen
     }),
   );
   return shared;
+}
+
+/**
+ * Subscription payloads shared by a group of subscribers (issue 13, Performance: question fan-out). The
+ * subscription's own filter decides, per subscriber and per event, whether to deliver and to which group the
+ * subscriber belongs (e.g. question moderators, the asker, other participants), and hands every member of a
+ * group the same payload object, marked with SHARED_BY_GROUP. A subscription selecting only
+ * GROUP_SHARED_FIELDS then gets that payload executed once (per language, document and variables) with the
+ * context of the first member of the group it is delivered to, and the result reused by the others.
+ *
+ * Adding a field here is a promise that, for two subscribers the filter put in the same group, its value is
+ * the same: it reads the event's records, the reference catalogue, the language, and of the viewer only what
+ * the group is made of (the subscription's filter documents it). Viewer flags outside the group's definition
+ * (`viewerHasUpvoted`, `viewerCan*`), contact details and anything filtered by blocks must never be listed; a
+ * subscription selecting them is executed per subscriber.
+ */
+export const SHARED_BY_GROUP = Symbol('payload shared by a group of subscribers');
+
+export const GROUP_SHARED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  // The group: question moderator or not, the viewer's role, whether the viewer asked the question.
+  Subscription: ['liveEventQuestionChanged'],
+  LiveEventQuestionChangedPayload: ['change', 'questionId', 'question'],
+  LiveEventQuestion: [
+    'id',
+    'body',
+    'bodyHtml',
+    'language',
+    'status',
+    'isAnonymous',
+    'isPinned',
+    'upvoteCount',
+    'publishedAt',
+    'answeredAt',
+    'answerMode',
+    'createdAt',
+    'updatedAt',
+    'answer',
+    'answerHtml',
+    'dismissReason',
+    'author', // anonymity: the asker and question moderators (groups of their own) see who asked
+    'viewerIsAuthor', // the asker is a group of its own
+  ],
+  Practitioner: ['id', 'displayName', 'profession', 'organization', 'position', 'country'],
+  Country: ['code', 'alpha3', 'name'],
+};
+
+const GROUP_SHARED = new Set(
+  Object.entries(GROUP_SHARED_FIELDS).flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`)),
+);
+
+/** Whether every field the document selects is in GROUP_SHARED_FIELDS (`__typename` too). */
+export function selectsGroupSharedFieldsOnly(schema: GraphQLSchema, document: DocumentNode): boolean {
+  return selectsOnly(schema, document, GROUP_SHARED);
+}
+
+/** Whether a subscription payload is one object handed to a whole group of subscribers. */
+function isGroupPayload(payload: unknown): payload is object {
+  return payload !== null && typeof payload === 'object' && SHARED_BY_GROUP in payload;
 }
 
 /** Members whose view of the shared fields is the neutral member's: verified, not moderators, not suspended. */
@@ -113,6 +176,34 @@ export const NEUTRAL_MEMBER: Viewer = {
 export function createSharedSubscribe(neutralContext: (language: Language) => Context) {
   const sharedDocuments = new WeakMap<DocumentNode, boolean>();
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  const groupDocuments = new WeakMap<DocumentNode, boolean>();
+  const groupResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+  /** A payload marked SHARED_BY_GROUP executed once, with the context of the first of its group to get it. */
+  async function groupSubscribe(
+    args: ExecutionArgs,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const ctx = args.contextValue as Context;
+    const stream = await createSourceEventStream(args); // the subscriber's own resolver and filter
+    if (!isAsyncIterable<unknown>(stream)) return stream;
+    const key = JSON.stringify([
+      ctx.language,
+      print(args.document),
+      args.operationName ?? null,
+      args.variableValues ?? {},
+    ]);
+    return filterMapAsyncIterable(stream, async (payload) => {
+      if (!isGroupPayload(payload)) return execute({ ...args, rootValue: payload });
+      let byKey = groupResults.get(payload);
+      if (!byKey) groupResults.set(payload, (byKey = new Map()));
+      let result = byKey.get(key);
+      if (!result) {
+        result = Promise.resolve(execute({ ...args, rootValue: payload }));
+        byKey.set(key, result);
+      }
+      return result;
+    });
+  }
 
   return async function sharedSubscribe(
     args: ExecutionArgs,
@@ -123,6 +214,12 @@ export function createSharedSubscribe(neutralContext: (language: Language) => Co
       shared = selectsSharedFieldsOnly(args.schema, args.document);
       sharedDocuments.set(args.document, shared);
     }
+    let groupShared = groupDocuments.get(args.document);
+    if (groupShared === undefined) {
+      groupShared = selectsGroupSharedFieldsOnly(args.schema, args.document);
+      groupDocuments.set(args.document, groupShared);
+    }
+    if (groupShared) return groupSubscribe(args);
     if (!shared || !isOrdinaryMember(ctx.viewer)) return subscribe(args);
 
     const stream = await createSourceEventStream(args); // the subscriber's own resolver and filter

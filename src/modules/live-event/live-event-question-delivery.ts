@@ -13,6 +13,8 @@ import {
   LiveEventSpeakerEntity,
 } from './live-event.entity';
 import { LiveEventQuestionEntity, LiveEventQuestionUpvoteEntity } from './live-event-question.entity';
+import type { QuestionChangeMessage } from './live-event-question.types';
+import { SHARED_BY_GROUP } from '../../common/realtime/shared-execution';
 
 /** One liveEventQuestionChanged message as the event bus hands it to every subscriber of the instance. */
 export interface QuestionChangedMessage {
@@ -49,6 +51,7 @@ interface DeliveryFacts {
 export class LiveEventQuestionDeliveries {
   private readonly facts = new WeakMap<object, Promise<DeliveryFacts>>();
   private readonly links = new WeakMap<object, object>();
+  private readonly groups = new WeakMap<object, Map<string, QuestionChangeMessage>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -77,6 +80,28 @@ export class LiveEventQuestionDeliveries {
     ctx.loaders.liveEventQuestion.byId.prime(message.questionId, facts.question);
     ctx.loaders.liveEventQuestion.viewerUpvoted.prime(message.questionId, upvoted);
     if (facts.asker) ctx.loaders.practitioner.byId.prime(facts.asker.id, facts.asker);
+  }
+
+  /**
+   * The delivery of `message` to the subscribers of one group (a string naming what they may see of it): one
+   * object for all of them, marked SHARED_BY_GROUP so that a subscription selecting only GROUP_SHARED_FIELDS
+   * is executed once per group (src/common/realtime/shared-execution.ts). Whether each subscriber receives
+   * it at all is still decided per subscriber, before this.
+   */
+  shared(
+    message: QuestionChangedMessage,
+    group: string,
+    make: () => QuestionChangeMessage,
+  ): QuestionChangeMessage {
+    let byGroup = this.groups.get(message);
+    if (!byGroup) this.groups.set(message, (byGroup = new Map()));
+    let delivery = byGroup.get(group);
+    if (!delivery) {
+      delivery = Object.assign(make(), { [SHARED_BY_GROUP]: true });
+      byGroup.set(group, delivery);
+      this.link(delivery, message);
+    }
+    return delivery;
   }
 
   /** Remembers which bus message a delivery was made from (its resolver primes the loaders again). */

@@ -297,17 +297,32 @@ export class LiveEventQuestionResolver {
           const question = await ctx.loaders.liveEventQuestion.byId.load(m.questionId);
           if (!question) return SKIP;
           const change = m.change as LiveEventQuestionChange;
-          let delivery: QuestionChangeMessage | typeof SKIP = SKIP;
-          if (await canReadLiveEventQuestion(ctx, question))
-            delivery = { change, questionId: question.id, question };
+          const deliveries = ctx.services.liveEventQuestionDeliveries;
+          // One delivery object per group of subscribers who see the same of it (executed once per group
+          // when the selection allows, see GROUP_SHARED_FIELDS): the viewer's role, whether they moderate
+          // the questions, whether they asked this one.
+          const viewer = ctx.viewer;
+          if (!viewer) return SKIP;
+          if (await canReadLiveEventQuestion(ctx, question)) {
+            const group = [
+              'read',
+              viewer.role,
+              await moderatesQuestions(ctx, current),
+              question.authorId === viewer.id,
+            ].join(':');
+            return deliveries.shared(m, group, () => ({ change, questionId: question.id, question }));
+          }
           // A published question dismissed or hidden is pushed as a removal to those who no longer read it.
-          else if (
+          if (
             (change === LiveEventQuestionChange.DISMISSED || change === LiveEventQuestionChange.HIDDEN) &&
             m.wasPublished
           )
-            delivery = { change, questionId: question.id, question: null };
-          if (delivery !== SKIP) ctx.services.liveEventQuestionDeliveries.link(delivery, m);
-          return delivery;
+            return deliveries.shared(m, 'removed', () => ({
+              change,
+              questionId: question.id,
+              question: null,
+            }));
+          return SKIP;
         },
       );
     },

@@ -12,6 +12,7 @@ import { LiveEventEntity, LiveEventRegistrationEntity } from './live-event.entit
 import type { LiveEventPeople } from './live-event.policy';
 import { canManageLiveEvent, canViewLiveEvent } from './live-event.policy';
 import { loadPeople } from './live-event.service';
+import { LiveEventQuestionUpvoteCounts } from './live-event-question-upvote-count';
 import type { LiveEventService } from './live-event.service';
 import {
   DEFAULT_QUESTION_SETTINGS,
@@ -102,9 +103,9 @@ interface EventAccess {
 }
 
 /**
- * Questions asked during live events: asking (idempotent), upvoting (once each: the upvote row's primary key
- * and an atomic increment), the question moderators' actions, the settings, and the list. Every change
- * records `live-event-question.changed` (live `liveEventQuestionChanged` messages).
+ * Questions asked during live events: asking (idempotent), upvoting (once each: the upvote row's primary key;
+ * the count recounted from the rows after the commit, LiveEventQuestionUpvoteCounts), the question moderators'
+ * actions, the settings, and the list. Every change records `live-event-question.changed` (live `liveEventQuestionChanged` messages).
  */
 export class LiveEventQuestionService {
   constructor(
@@ -112,7 +113,12 @@ export class LiveEventQuestionService {
     private readonly uow: UnitOfWork,
     private readonly idempotency: IdempotencyService,
     private readonly events: LiveEventService,
-  ) {}
+  ) {
+    this.upvoteCounts = new LiveEventQuestionUpvoteCounts(uow);
+  }
+
+  /** Upvote counts recounted from the upvote rows after each vote (see the class). */
+  private readonly upvoteCounts: LiveEventQuestionUpvoteCounts;
 
   /** The event if the viewer may see it (NOT_FOUND otherwise), with what the viewer is at it. */
   private async access(manager: EntityManager, viewer: Viewer, eventId: string): Promise<EventAccess> {
@@ -236,7 +242,7 @@ export class LiveEventQuestionService {
 
   /** Gives (`upvote`) or takes back the viewer's upvote; repeating either is a no-op. */
   async upvote(viewer: Viewer, questionId: string, upvote: boolean): Promise<LiveEventQuestionEntity> {
-    return this.uow.run(async (tx) => {
+    await this.uow.run(async (tx) => {
       const found = await tx.manager.getRepository(LiveEventQuestionEntity).findOneBy({ id: questionId });
       if (!found) throw new NotFoundError('Question');
       let access: EventAccess;
@@ -255,34 +261,19 @@ export class LiveEventQuestionService {
       if (found.status !== LiveEventQuestionStatus.PUBLISHED)
         throw new ConflictError(`A ${found.status} question cannot be upvoted.`);
       if (found.hiddenAt) throw new ConflictError('A hidden question cannot be upvoted.');
-      let changed: boolean;
-      if (upvote) {
-        const inserted = await tx.manager
+      if (upvote)
+        await tx.manager
           .createQueryBuilder()
           .insert()
           .into(LiveEventQuestionUpvoteEntity)
           .values({ questionId, practitionerId: viewer.id })
           .orIgnore()
-          .returning(['questionId'])
           .execute();
-        changed = inserted.raw.length > 0;
-        if (changed)
-          await tx.manager.increment(LiveEventQuestionEntity, { id: questionId }, 'upvoteCount', 1);
-      } else {
-        const deleted = await tx.manager.delete(LiveEventQuestionUpvoteEntity, {
-          questionId,
-          practitionerId: viewer.id,
-        });
-        changed = !!deleted.affected;
-        if (changed)
-          await tx.manager.decrement(LiveEventQuestionEntity, { id: questionId }, 'upvoteCount', 1);
-      }
-      const question = await tx.manager
-        .getRepository(LiveEventQuestionEntity)
-        .findOneByOrFail({ id: questionId });
-      if (changed) LiveEventQuestionService.record(tx, question, LiveEventQuestionChange.UPVOTED);
-      return question;
+      else await tx.manager.delete(LiveEventQuestionUpvoteEntity, { questionId, practitionerId: viewer.id });
     });
+    // The count is recounted from the rows after the commit (LiveEventQuestionUpvoteCounts records UPVOTED
+    // when it moved). A repeat recounts too: it repairs a count whose recount failed after the vote's commit.
+    return this.upvoteCounts.recount(questionId);
   }
 
   /** A question moderator's action on a question of one of the allowed statuses. */
