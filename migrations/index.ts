@@ -23,6 +23,7 @@ import { TwoFactor1796250000001 } from './1796250000001-TwoFactor';
 import { DataExport1796260000001 } from './1796260000001-DataExport';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
+import { Search1796340000001 } from './1796340000001-Search';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   DataExport1796260000001,
   AccountDeletion1796270000001,
   LiveEventQuestionModeration1796280000001,
+  Search1796340000001,
 ];

@@ -18,6 +18,7 @@ import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
+import { searchModule } from '../modules/search';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -51,6 +52,7 @@ export const MODULES = [
   feedModule,
   centralAuthorityModule,
   liveEventModule,
+  searchModule,
   mailModule,
   accountExportModule,
 ] as const;
