@@ -146,6 +146,27 @@ describe('names', () => {
   });
 });
 
+describe('deleted accounts', () => {
+  it('leave the index right after the deletion, without waiting for a search', async () => {
+    const w = word();
+    const gone = await createPractitioner(server, { displayName: `Zed ${w}` });
+    expect(await ids(reader, { query: w })).toEqual([gone.id]);
+    await mutate(
+      gone,
+      `mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedPractitionerId } }`,
+      {
+        i: { password: 'correct horse battery staple' },
+      },
+    );
+    await server.services.outbox.drain();
+    const left = await server.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM search_document WHERE "names" LIKE $1`,
+      [`%${w}%`],
+    );
+    expect(left[0].n).toBe(0);
+  });
+});
+
 describe('access', () => {
   it('requires a verified member: anonymous UNAUTHENTICATED, unverified FORBIDDEN', async () => {
     expect(codes(await gql(server, SEARCH, { f: { query: 'extradition' } }))).toEqual(['UNAUTHENTICATED']);

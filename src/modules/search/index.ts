@@ -18,4 +18,13 @@ export const searchModule = defineModule({
     return { searchIndexer, search: new SearchService(dataSource, SEARCH_PROVIDERS, searchIndexer) };
   },
   resolvers: [{ resolver: SearchResolver, create: (s) => new SearchResolver(s.search) }],
+  // A deleted account's name and text leave the index right after the deletion commits, not at the next
+  // search (the deletion's statements marked the records; this indexes them).
+  outboxConsumers: (s) => [
+    {
+      name: 'search-forget',
+      types: ['practitioner.deleted'],
+      handle: () => s.searchIndexer.catchUp().then(() => undefined),
+    },
+  ],
 });

@@ -132,16 +132,17 @@ export class SearchService {
 
   /** The viewer's matches, one row per record (its best language), with filters and read policies. */
   private matchesSql(viewer: Viewer, filter: SearchFilter, text: string): Sql {
-    const tsquery = join(
-      [
-        raw('CASE d."language"'),
-        ...SEARCH_CONFIGS.map(
-          ([lang, cfg]) =>
-            sql`WHEN ${raw(`'${lang}'`)} THEN websearch_to_tsquery(${raw(`'${cfg}'`)}, ${text})`,
-        ),
-        raw('END'),
-      ],
-      ' ',
+    // The query parsed once per configuration (a column of q each), then picked by the document's language.
+    const column = (lang: string) => `q."${lang || 'none'}"`;
+    const parsed = join(
+      SEARCH_CONFIGS.map(
+        ([lang, cfg]) =>
+          sql`websearch_to_tsquery(${raw(`'${cfg}'`)}, ${text}) AS ${raw(`"${lang || 'none'}"`)}`,
+      ),
+      ', ',
+    );
+    const tsquery = raw(
+      `CASE d."language" ${SEARCH_CONFIGS.map(([lang]) => `WHEN '${lang}' THEN ${column(lang)}`).join(' ')} END`,
     );
     const name = text.toLowerCase();
     const likeEscaped = name.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -182,7 +183,7 @@ export class SearchService {
     return sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId", d."language", d."title", d."body",
         (ts_rank_cd(d."tsv", ${tsquery})
           + CASE WHEN d."names" IS NULL THEN 0 ELSE word_similarity(${name}, d."names") END)::float8 AS "score"
-      FROM search_document d
+      FROM search_document d CROSS JOIN (SELECT ${parsed}) q
       WHERE ${conditions}
       ORDER BY d."type", d."recordId", "score" DESC`;
   }
