@@ -5,6 +5,7 @@ import { createModerator, createPending, createPractitioner } from '../helpers/f
 import type { TestUser } from '../helpers/factories';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { addComment, fileReport, resolveRaw } from '../helpers/moderation';
+import { propose } from '../helpers/legal';
 
 let server: TestServer;
 let moderator: TestUser;
@@ -380,6 +381,16 @@ describe('permission parity (randomised viewer × record matrix)', () => {
       if (rand() < 0.2)
         ok(await resolveRaw(server, moderator, await fileReport(server, people[3], id), 'HIDE_CONTENT'));
     }
+    // Other types in the same matrix: a proposed legal development (its author and moderators), a published
+    // one (everyone), a pending account (itself and moderators), a verified one (every verified member).
+    const proposed = ok(await propose(server, people[2], { title: `Proposal ${w}` })).proposeLegalDevelopment;
+    records.push(proposed.legalDevelopment.id);
+    const published = ok(
+      await propose(server, moderator, { title: `Published ${w}`, publishDirectly: true }),
+    );
+    records.push(published.proposeLegalDevelopment.legalDevelopment.id);
+    records.push((await createPending(server, { displayName: `Pending ${w}` })).id);
+    records.push((await createPractitioner(server, { displayName: `Verified ${w}` })).id);
     await mutate(
       people[2],
       `mutation($p: ID!) { blockPractitioner(input: { practitionerId: $p }) { practitioner { id } } }`,
