@@ -177,7 +177,14 @@ export class SearchService {
       networkIds?.length ? sql`d."networkIds" && ${networkIds}::uuid[]` : empty,
       filter.from ? sql`d."date" >= ${filter.from}` : empty,
       filter.to ? sql`d."date" < ${filter.to}` : empty,
-      sql`(d."tsv" @@ (${tsquery}) OR ${nameMatch})`,
+      // One condition per language, each with its own constant query, so that the GIN index serves them.
+      sql`(${join(
+        SEARCH_CONFIGS.map(
+          ([lang, cfg]) =>
+            sql`(d."language" = ${raw(`'${lang}'`)} AND d."tsv" @@ websearch_to_tsquery(${raw(`'${cfg}'`)}, ${text}))`,
+        ),
+        ' OR ',
+      )} OR ${nameMatch})`,
       readable,
     ]);
     return sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId", d."language", d."title", d."body",
