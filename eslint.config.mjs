@@ -71,6 +71,9 @@ export default tseslint.config(
               'TreatyMatrixRow', // one instrument's line of a computed matrix
               'TreatyMatrixCell', // one country's cell of a computed matrix (its TreatyStatus is the Node)
               'LiveEventSpeaker', // a person's role at one live event, read through the event
+              'SearchHighlight', // text cut from one search hit, computed for that query
+              'SearchHighlightRange', // a match inside a highlight's text
+              'SearchTypeCount', // a count of one search's hits of one kind
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

@@ -24,6 +24,7 @@ import { DataExport1796260000001 } from './1796260000001-DataExport';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 import { Publications1796330000001 } from './1796330000001-Publications';
+import { Search1796340000001 } from './1796340000001-Search';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AccountDeletion1796270000001,
   LiveEventQuestionModeration1796280000001,
   Publications1796330000001,
+  Search1796340000001,
 ];

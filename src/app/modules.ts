@@ -19,6 +19,7 @@ import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
 import { publicationModule } from '../modules/publication';
+import { searchModule } from '../modules/search';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -53,6 +54,7 @@ export const MODULES = [
   centralAuthorityModule,
   liveEventModule,
   publicationModule,
+  searchModule,
   mailModule,
   accountExportModule,
 ] as const;

@@ -38,6 +38,9 @@ export const RATE_LIMIT_DEFAULTS = {
   // Writes that reach others (issue 18); docs/limits.md lists the mutations of each action.
   RATE_LIMIT_NETWORK_PER_ACCOUNT: '10/3600',
   RATE_LIMIT_NETWORK_PER_IP: '50/3600',
+  // Search (issue 15): each search is a full-text query over every type.
+  RATE_LIMIT_SEARCH_PER_ACCOUNT: '60/60',
+  RATE_LIMIT_SEARCH_PER_IP: '300/60',
   RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT: '100/3600',
   RATE_LIMIT_MEMBERSHIP_PER_IP: '300/3600',
   RATE_LIMIT_REACTION_PER_ACCOUNT: '100/600',
@@ -320,6 +323,8 @@ export interface RateLimitsConfig {
   report: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Creating and editing networks (working groups; admins' regional lists). */
   network: { perAccount: RateLimitRule; perIp: RateLimitRule };
+  /** `search` (a full-text query over every type). */
+  search: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Invitations, join requests and decisions on others' membership (each may notify someone). */
   membership: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Endorsements and follows. */
@@ -516,6 +521,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       contact: { perAccount: e.RATE_LIMIT_CONTACT_PER_ACCOUNT, perIp: e.RATE_LIMIT_CONTACT_PER_IP },
       report: { perAccount: e.RATE_LIMIT_REPORT_PER_ACCOUNT, perIp: e.RATE_LIMIT_REPORT_PER_IP },
       network: { perAccount: e.RATE_LIMIT_NETWORK_PER_ACCOUNT, perIp: e.RATE_LIMIT_NETWORK_PER_IP },
+      search: { perAccount: e.RATE_LIMIT_SEARCH_PER_ACCOUNT, perIp: e.RATE_LIMIT_SEARCH_PER_IP },
       membership: { perAccount: e.RATE_LIMIT_MEMBERSHIP_PER_ACCOUNT, perIp: e.RATE_LIMIT_MEMBERSHIP_PER_IP },
       reaction: { perAccount: e.RATE_LIMIT_REACTION_PER_ACCOUNT, perIp: e.RATE_LIMIT_REACTION_PER_IP },
       role: { perAccount: e.RATE_LIMIT_ROLE_PER_ACCOUNT, perIp: e.RATE_LIMIT_ROLE_PER_IP },

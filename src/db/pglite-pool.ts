@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Results } from '@electric-sql/pglite';
 
 /**
@@ -43,6 +44,8 @@ export class PGlitePool extends EventEmitter {
 
   private instance(): Promise<PGlite> {
     this.db ??= PGlite.create(this.dataDir === 'memory://' ? undefined : this.dataDir, {
+      // Extensions the migrations create (CREATE EXTENSION IF NOT EXISTS): pg_trgm for search's names.
+      extensions: { pg_trgm },
       // TypeORM sends booleans as JS values; PGlite must serialise them as SQL booleans.
       serializers: {
         [types.BOOL]: (v: unknown) => (v === true || v === 'true' || v === 1 ? 'TRUE' : 'FALSE'),

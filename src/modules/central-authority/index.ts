@@ -22,3 +22,6 @@ export const centralAuthorityModule = defineModule({
   }),
   nodes: [centralAuthorityNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { CentralAuthority } from './central-authority.types';

@@ -27,3 +27,7 @@ export const commentModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ comment: createCommentLoaders(dataSource, viewer) }),
   nodes: [commentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { commentReadSql } from './comment.policy';
+export { Comment } from './comment.types';

@@ -79,4 +79,5 @@ export {
   isActiveMemberSql,
 } from './network-sql';
 export { NetworkEntity } from './network.entity';
+export { networkReadSql } from './network.policy';
 export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';

@@ -37,6 +37,7 @@ export {
   canWriteContent,
   isAdmin,
   isModerator,
+  practitionerReadSql,
   visiblePractitioners,
 } from './practitioner.policy';
 export { PRACTITIONER_TYPE } from './practitioner.resolver';

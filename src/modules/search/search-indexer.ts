@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+import { query, sql } from '../../common/db/sql';
+import type { SearchProvider, SearchSource } from './search-provider';
+import { normalizeSearchText, searchConfig } from './search-text';
+
+/** How many dirty records one pass indexes. */
+const BATCH = 500;
+
+/**
+ * Brings `search_document` up to date with the records marked in `search_dirty`. The marks are written by
+ * triggers in the writer's own transaction; `catchUp` runs before every search reads (and the dirty table is
+ * empty most of the time: one cheap statement), so a search always sees the text as committed. The index
+ * holds no visibility: membership, blocks, hiding and visibility are read live by the search statement.
+ */
+export class SearchIndexer {
+  private readonly byType: Map<string, SearchProvider>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    providers: readonly SearchProvider[],
+  ) {
+    this.byType = new Map(providers.map((p) => [p.nodeType, p]));
+  }
+
+  /** Indexes everything marked dirty (in batches); returns how many records were (re)indexed. */
+  async catchUp(): Promise<number> {
+    const [{ pending }] = await query<{ pending: boolean }>(
+      this.dataSource,
+      sql`SELECT EXISTS (SELECT 1 FROM search_dirty) AS "pending"`,
+    );
+    if (!pending) return 0;
+    let total = 0;
+    for (;;) {
+      const n = await this.pass();
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  /** One batch, in one transaction: the marks are taken (rows locked, skipped by a concurrent pass). */
+  private pass(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const dirty = await query<{ type: string; recordId: string }>(
+        m,
+        // (a SELECT over the DELETE: TypeORM hands back a DELETE's rows as [rows, count])
+        sql`WITH taken AS (
+              DELETE FROM search_dirty d
+               USING (SELECT "type", "recordId" FROM search_dirty ORDER BY "markedAt" LIMIT ${BATCH}
+                      FOR UPDATE SKIP LOCKED) x
+               WHERE d."type" = x."type" AND d."recordId" = x."recordId"
+           RETURNING d."type", d."recordId")
+            SELECT * FROM taken`,
+      );
+      if (!dirty.length) return 0;
+      const ids = new Map<string, string[]>();
+      for (const d of dirty) ids.set(d.type, [...(ids.get(d.type) ?? []), d.recordId]);
+      const rows: Array<Record<string, unknown>> = [];
+      for (const [type, recordIds] of ids) {
+        const provider = this.byType.get(type);
+        if (!provider) continue;
+        const sources: SearchSource[] = await provider.documents(m, recordIds);
+        for (const s of sources) rows.push(documentRow(type, s));
+      }
+      await query(
+        m,
+        sql`DELETE FROM search_document sd
+             USING jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb) AS x("type" text, "recordId" uuid)
+             WHERE sd."type" = x."type" AND sd."recordId" = x."recordId"`,
+      );
+      if (rows.length)
+        await query(
+          m,
+          sql`INSERT INTO search_document ("type", "recordId", "language", "title", "body", "names", "tsv",
+                "countryCodes", "thematicAreaCodes", "networkIds", "date")
+              SELECT x."type", x."recordId", x."language", x."title", x."body", x."names",
+                     setweight(to_tsvector(x."config"::regconfig, x."nTitle"), 'A')
+                       || setweight(to_tsvector(x."config"::regconfig, x."nBody"), 'B')
+                       || setweight(to_tsvector('simple', COALESCE(x."names", '')), 'A'),
+                     x."countryCodes", x."thematicAreaCodes", x."networkIds", x."date"
+                FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("type" text, "recordId" uuid,
+                  "language" text, "title" text, "body" text, "names" text, "config" text, "nTitle" text,
+                  "nBody" text, "countryCodes" text[], "thematicAreaCodes" text[], "networkIds" uuid[],
+                  "date" timestamptz)`,
+        );
+      return dirty.length;
+    });
+  }
+}
+
+/** A provider's source as the row to insert: the text as written, and normalised for its configuration. */
+function documentRow(type: string, s: SearchSource): Record<string, unknown> {
+  const language = s.language ?? '';
+  return {
+    type,
+    recordId: s.recordId,
+    language,
+    title: s.title ?? '',
+    body: s.body ?? '',
+    names: s.names ? normalizeSearchText(s.names).toLowerCase() : null,
+    config: searchConfig(language),
+    nTitle: normalizeSearchText(s.title ?? ''),
+    nBody: normalizeSearchText(s.body ?? ''),
+    countryCodes: s.countryCodes ?? [],
+    thematicAreaCodes: s.thematicAreaCodes ?? [],
+    networkIds: s.networkIds ?? [],
+    date: s.date instanceof Date ? s.date.toISOString() : s.date,
+  };
+}
