@@ -18,6 +18,7 @@ import { legalDevelopmentModule } from '../modules/legal-development';
 import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
+import { courseModule } from '../modules/course';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -53,6 +54,7 @@ export const MODULES = [
   liveEventModule,
   mailModule,
   accountExportModule,
+  courseModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
