@@ -4,6 +4,7 @@ import { codes, gql, ok } from '../helpers/graphql';
 import type { GraphQLResponse } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
+import { connectWs } from '../helpers/ws';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -405,6 +406,60 @@ describe('courses', () => {
       await run(other, `query($id: ID!) { course(id: $id) { viewerEnrollment { id } } }`, { id: courseId }),
     ).course;
     expect(viewerEnrollment).toEqual({ viewerEnrollment: null });
+  });
+
+  it('enrollmentProgressChanged pushes your own progress to your other devices, nobody else’s', async () => {
+    const courseId = await publishedCourse();
+    const m = await addModule(courseId);
+    const l1 = await addLesson(m);
+    const l2 = await addLesson(m);
+    const [me, neighbour] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    ok(await enroll(me, courseId));
+    ok(await enroll(neighbour, courseId));
+    const ws = connectWs(server, me.accessToken);
+    await ws.connected;
+    const got: { id: string; done: number }[] = [];
+    ws.client.subscribe(
+      { query: `subscription { enrollmentProgressChanged { id progress { done } } }` },
+      {
+        next: (v) => {
+          const e = (v.data as { enrollmentProgressChanged: { id: string; progress: { done: number } } })
+            .enrollmentProgressChanged;
+          got.push({ id: e.id, done: e.progress.done });
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    ok(await view(neighbour, l1));
+    const mine = ok(await view(me, l1)).viewLesson.enrollment.id;
+    ok(await view(me, l2));
+    const until = Date.now() + 5000;
+    while (got.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await ws.client.dispose();
+    expect(got).toEqual([
+      { id: mine, done: 1 },
+      { id: mine, done: 2 },
+    ]);
+    // An unverified account is refused (FORBIDDEN): it never receives a record.
+    const refused = connectWs(server, pending.accessToken);
+    const delivered: unknown[] = [];
+    const outcome = await new Promise<string>((resolve) => {
+      refused.client.subscribe(
+        { query: `subscription { enrollmentProgressChanged { id } }` },
+        {
+          next: (v) => delivered.push(v),
+          error: (e) => resolve(JSON.stringify(e)),
+          complete: () => resolve('complete'),
+        },
+      );
+      void refused.closed.then((code) => resolve(`closed ${code}`));
+    });
+    await refused.client.dispose();
+    expect(outcome).toBeTruthy();
+    expect(delivered.every((v) => !(v as { data?: unknown }).data)).toBe(true);
+    expect(JSON.stringify(delivered)).toContain('FORBIDDEN');
   });
 
   it('myCourses(first: 50) with progress and an outline of 10 × 10 run a constant number of statements', async () => {
