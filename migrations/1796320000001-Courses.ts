@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Courses (issue 14): courses, facilitators, modules, lessons, enrolments, completions; two notification types. */
+/**
+ * Courses (issue 14): courses (with their cohort network), facilitators, modules, lessons, enrolments and
+ * completions; two notification types.
+ */
 export class Courses1796320000001 implements MigrationInterface {
   name = 'Courses1796320000001';
 
@@ -10,7 +13,7 @@ export class Courses1796320000001 implements MigrationInterface {
       `CREATE TYPE "public"."course_enrollment_policy" AS ENUM('OPEN', 'APPROVAL', 'INVITE_ONLY')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "course" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "title" character varying(200) NOT NULL, "summary" character varying(1000) NOT NULL DEFAULT '', "body" text NOT NULL DEFAULT '', "language" character varying(2) NOT NULL, "thematicAreaCodes" text array NOT NULL DEFAULT '{}', "publishedAt" TIMESTAMP WITH TIME ZONE, "editedAt" TIMESTAMP WITH TIME ZONE, "hiddenAt" TIMESTAMP WITH TIME ZONE, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "authorId" uuid NOT NULL, "status" "public"."course_status" NOT NULL DEFAULT 'DRAFT', "languages" text array NOT NULL DEFAULT '{}', "startsAt" TIMESTAMP WITH TIME ZONE, "endsAt" TIMESTAMP WITH TIME ZONE, "enrollmentPolicy" "public"."course_enrollment_policy" NOT NULL DEFAULT 'OPEN', "capacity" integer, "enrolledCount" integer NOT NULL DEFAULT '0', "lessonCount" integer NOT NULL DEFAULT '0', CONSTRAINT "course_dates" CHECK ("endsAt" IS NULL OR "startsAt" IS NULL OR "endsAt" > "startsAt"), CONSTRAINT "course_places" CHECK ("enrolledCount" >= 0 AND ("capacity" IS NULL OR "enrolledCount" <= "capacity")), CONSTRAINT "course_title_len" CHECK (char_length("title") BETWEEN 1 AND 200), CONSTRAINT "course_summary_len" CHECK (char_length("summary") <= 1000), CONSTRAINT "course_body_len" CHECK (char_length("body") <= 20000), CONSTRAINT "course_language" CHECK ("language" IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')), CONSTRAINT "PK_bf95180dd756fd204fb01ce4916" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "course" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "title" character varying(200) NOT NULL, "summary" character varying(1000) NOT NULL DEFAULT '', "body" text NOT NULL DEFAULT '', "language" character varying(2) NOT NULL, "thematicAreaCodes" text array NOT NULL DEFAULT '{}', "publishedAt" TIMESTAMP WITH TIME ZONE, "editedAt" TIMESTAMP WITH TIME ZONE, "hiddenAt" TIMESTAMP WITH TIME ZONE, "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "authorId" uuid NOT NULL, "status" "public"."course_status" NOT NULL DEFAULT 'DRAFT', "languages" text array NOT NULL DEFAULT '{}', "startsAt" TIMESTAMP WITH TIME ZONE, "endsAt" TIMESTAMP WITH TIME ZONE, "enrollmentPolicy" "public"."course_enrollment_policy" NOT NULL DEFAULT 'OPEN', "capacity" integer, "enrolledCount" integer NOT NULL DEFAULT '0', "lessonCount" integer NOT NULL DEFAULT '0', "networkId" uuid, CONSTRAINT "course_dates" CHECK ("endsAt" IS NULL OR "startsAt" IS NULL OR "endsAt" > "startsAt"), CONSTRAINT "course_places" CHECK ("enrolledCount" >= 0 AND ("capacity" IS NULL OR "enrolledCount" <= "capacity")), CONSTRAINT "course_title_len" CHECK (char_length("title") BETWEEN 1 AND 200), CONSTRAINT "course_summary_len" CHECK (char_length("summary") <= 1000), CONSTRAINT "course_body_len" CHECK (char_length("body") <= 20000), CONSTRAINT "course_language" CHECK ("language" IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')), CONSTRAINT "PK_bf95180dd756fd204fb01ce4916" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "course_created_idx" ON "course"  ("createdAt", "id") `);
     await queryRunner.query(
@@ -54,6 +57,9 @@ export class Courses1796320000001 implements MigrationInterface {
     await queryRunner.query(`ALTER TYPE "public"."notification_type" ADD VALUE 'COURSE_ENROLLMENT_DECIDED'`);
     await queryRunner.query(
       `ALTER TABLE "course" ADD CONSTRAINT "FK_98522d97c4ecc30c636f5f5115e" FOREIGN KEY ("authorId") REFERENCES "practitioner"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "course" ADD CONSTRAINT "FK_a8ee21c7a69c9261dd7fc83c99c" FOREIGN KEY ("networkId") REFERENCES "network"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
       `ALTER TABLE "course_facilitator" ADD CONSTRAINT "FK_f08449b69fe06e816736c24c4ed" FOREIGN KEY ("courseId") REFERENCES "course"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
@@ -106,6 +112,7 @@ export class Courses1796320000001 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "course_facilitator" DROP CONSTRAINT "FK_f08449b69fe06e816736c24c4ed"`,
     );
+    await queryRunner.query(`ALTER TABLE "course" DROP CONSTRAINT "FK_a8ee21c7a69c9261dd7fc83c99c"`);
     await queryRunner.query(`ALTER TABLE "course" DROP CONSTRAINT "FK_98522d97c4ecc30c636f5f5115e"`);
     await queryRunner.query(
       `DELETE FROM "notification" WHERE "type" IN ('COURSE_INVITATION', 'COURSE_ENROLLMENT_DECIDED')`,

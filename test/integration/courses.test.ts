@@ -408,6 +408,25 @@ describe('courses', () => {
     expect(viewerEnrollment).toEqual({ viewerEnrollment: null });
   });
 
+  it('publication opens the cohort’s discussion network (a WORKING_GROUP); approved learners join it', async () => {
+    const draft = ok(
+      await createCourse(expert, { enrollmentPolicy: 'APPROVAL', facilitatorIds: [cofacilitator.id] }),
+    ).createCourse.course.id;
+    const NET = `query($id: ID!) { course(id: $id) { network { id kind memberCount viewerMembership { role status } } } }`;
+    expect(ok(await run(expert, NET, { id: draft })).course.network).toBeNull();
+    ok(await mutate(expert, 'publishCourse', { id: draft }, 'course { id }'));
+    const net = ok(await run(expert, NET, { id: draft })).course.network;
+    expect(net).toMatchObject({ kind: 'WORKING_GROUP', memberCount: 2, viewerMembership: { role: 'OWNER' } });
+    const learner = await createPractitioner(server);
+    const e = ok(await enroll(learner, draft)).enrollInCourse.enrollment;
+    expect(ok(await run(learner, NET, { id: draft })).course.network.viewerMembership).toBeNull();
+    ok(await mutate(expert, 'approveCourseEnrollment', { enrollmentId: e.id }, 'enrollment { id }'));
+    expect(ok(await run(learner, NET, { id: draft })).course.network).toMatchObject({
+      memberCount: 3,
+      viewerMembership: { role: 'MEMBER', status: 'ACTIVE' },
+    });
+  });
+
   it('enrollmentProgressChanged pushes your own progress to your other devices, nobody else’s', async () => {
     const courseId = await publishedCourse();
     const m = await addModule(courseId);

@@ -34,6 +34,7 @@ import {
 } from './course.policy';
 import type { ModuleFacts } from './course.policy';
 import { facilitatorIdsOf } from './course.service';
+import { joinCohortNetwork } from './course-network';
 import type { CourseService } from './course.service';
 
 /** A FORBIDDEN error with a stable `extensions.reason` (LockReason values, COURSE_FULL, NOT_INVITED...). */
@@ -127,11 +128,13 @@ export class CourseEnrollmentService {
     private readonly courses: CourseService,
   ) {}
 
-  private async takePlace(manager: EntityManager, course: CourseEntity): Promise<void> {
+  /** An approved learner takes a place (course row locked) and joins the cohort's network. */
+  private async takePlace(manager: EntityManager, course: CourseEntity, learnerId: string): Promise<void> {
     if (course.capacity != null && course.enrolledCount >= course.capacity)
       throw new CourseConflictError('The course is full.', 'COURSE_FULL');
     course.enrolledCount += 1;
     await manager.update(CourseEntity, { id: course.id }, { enrolledCount: course.enrolledCount });
+    await joinCohortNetwork(manager, course, learnerId);
   }
 
   private async freePlace(manager: EntityManager, course: CourseEntity): Promise<void> {
@@ -168,7 +171,7 @@ export class CourseEnrollmentService {
       const invited = existing?.status === EnrollmentStatus.INVITED;
       let status: EnrollmentStatus;
       if (invited || course.enrollmentPolicy === EnrollmentPolicy.OPEN) {
-        await this.takePlace(manager, course);
+        await this.takePlace(manager, course, viewer.id);
         status = EnrollmentStatus.APPROVED;
       } else if (course.enrollmentPolicy === EnrollmentPolicy.APPROVAL) status = EnrollmentStatus.PENDING;
       else throw new CourseForbiddenError('This course admits invited members only.', 'NOT_INVITED');
@@ -224,7 +227,7 @@ export class CourseEnrollmentService {
       const { row, course } = await this.lockDecision(manager, viewer, enrollmentId);
       if (row.status !== EnrollmentStatus.PENDING)
         throw new ConflictError(`A ${row.status} enrolment cannot be approved.`);
-      await this.takePlace(manager, course);
+      await this.takePlace(manager, course, row.practitionerId);
       row.status = EnrollmentStatus.APPROVED;
       await manager.getRepository(CourseEnrollmentEntity).save(row);
       notify(

@@ -12,6 +12,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { PractitionerEntity } from '../practitioner';
+import { NetworkEntity } from '../network';
 import { ContentChecks, ContentColumns } from '../content';
 import { CompletionRule, CourseStatus, EnrollmentPolicy, EnrollmentStatus, LessonKind } from './course.enums';
 
@@ -70,6 +71,14 @@ export class CourseEntity extends ContentColumns(COURSE_LIMITS) {
   /** Lessons of the course (the denominator of progress); kept in step under the course's row lock. */
   @Column({ type: 'int', default: 0 })
   lessonCount: number;
+
+  /** The cohort's discussion network (a WORKING_GROUP created on publication; approved learners join it). */
+  @Column({ type: 'uuid', nullable: true })
+  networkId: string | null;
+
+  @ManyToOne(() => NetworkEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'networkId' })
+  network?: NetworkEntity;
 }
 
 /** The facilitators of a course (its author among them). */

@@ -28,6 +28,8 @@ import { ListSize } from '../../common/limits/list-size';
 import { ThematicArea } from '../reference';
 import type { ReferenceCatalog, ThematicAreaEntity } from '../reference';
 import { Practitioner } from '../practitioner';
+import { Network } from '../network';
+import type { NetworkEntity } from '../network';
 import type { PractitionerEntity } from '../practitioner';
 import { thematicAreasOf, visibleAuthor } from '../content';
 import { CourseEntity, CourseModuleEntity, LessonEntity } from './course.entity';
@@ -237,6 +239,16 @@ export class CourseResolver {
     const ids = await ctx.loaders.course.facilitatorIds.load(c.id);
     const people = await Promise.all(ids.map((id) => visibleAuthor(ctx, id)));
     return people.filter((p): p is PractitionerEntity => !!p);
+  }
+
+  @FieldResolver(() => Network, {
+    nullable: true,
+    description:
+      'The cohort’s discussion network (a WORKING_GROUP opened on publication, joined by approved learners); ' +
+      'null before publication or if it is not visible to you.',
+  })
+  async network(@Root() c: CourseEntity, @Ctx() ctx: Context): Promise<NetworkEntity | null> {
+    return c.networkId ? ctx.loaders.network.byId.load(c.networkId) : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether you run it (facilitator or moderator).' })

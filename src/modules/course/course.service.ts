@@ -31,6 +31,7 @@ import type {
   UpdateCourseModuleInput,
   UpdateLessonInput,
 } from './course.inputs';
+import { openCohortNetwork } from './course-network';
 import { canCreateCourse, canManageCourse, canViewCourse, courseReadSql } from './course.policy';
 
 export const COURSE_TYPE = 'Course';
@@ -208,8 +209,9 @@ export class CourseService {
 
   async publish(viewer: Viewer, id: string): Promise<CourseEntity> {
     return this.uow.run(async ({ manager }) => {
-      const { course } = await this.lockVisible(manager, viewer, id, true);
+      const { course, facilitatorIds } = await this.lockVisible(manager, viewer, id, true);
       if (course.status !== CourseStatus.DRAFT) throw new ConflictError('The course is published already.');
+      await openCohortNetwork(manager, course, facilitatorIds);
       course.status = CourseStatus.PUBLISHED;
       course.publishedAt = new Date();
       return manager.getRepository(CourseEntity).save(course);
