@@ -74,6 +74,8 @@ export default tseslint.config(
               'SearchHighlight', // text cut from one search hit, computed for that query
               'SearchHighlightRange', // a match inside a highlight's text
               'SearchTypeCount', // a count of one search's hits of one kind
+              'CourseProgress', // a learner's counts in one course, read through the enrolment
+              'ModuleProgressState', // a module's state for the viewer, computed per request
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

@@ -20,6 +20,7 @@ import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
 import { publicationModule } from '../modules/publication';
 import { searchModule } from '../modules/search';
+import { courseModule } from '../modules/course';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -54,9 +55,10 @@ export const MODULES = [
   centralAuthorityModule,
   liveEventModule,
   publicationModule,
-  searchModule,
   mailModule,
   accountExportModule,
+  courseModule,
+  searchModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

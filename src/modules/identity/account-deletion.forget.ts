@@ -284,4 +284,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'network.createdById': 'networks others belong to stay',
   'report.reporterId': 'moderation records stay (moderators’ accountability); the reporter is nameless',
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',
+  'course.authorId': 'courses others enrolled in stay, created by "Former member"',
+  'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
+  'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
 };
