@@ -79,7 +79,6 @@ export {
   isActiveMemberSql,
 } from './network-sql';
 export { NetworkEntity } from './network.entity';
-export { networkReadSql } from './network.policy';
-export { activate as activateNetworkMember } from './network-member-rows';
 export { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
+export { networkReadSql } from './network.policy';
 export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';
