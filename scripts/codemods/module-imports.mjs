@@ -141,6 +141,7 @@ for (const mod of fs.readdirSync(MODULES)) {
   const sf = parse(indexFile, text);
   const exportedHere = new Set(); // names the index exports itself (its manifest, say)
   const kept = []; // [start, end] of re-export statements to regenerate
+  const aliases = []; // `export { a as b } from './x'` lines, kept as they are
   for (const st of sf.statements) {
     if (
       ts.isExportDeclaration(st) &&
@@ -151,8 +152,13 @@ for (const mod of fs.readdirSync(MODULES)) {
       const target = resolve(indexFile, st.moduleSpecifier.text);
       if (target && moduleOf(target) === mod) {
         for (const el of st.exportClause.elements) {
-          if (el.propertyName && el.propertyName.text !== el.name.text) exportedHere.add(el.name.text);
-          else need(mod, target, el.name.text, st.isTypeOnly || el.isTypeOnly ? 'type' : 'value');
+          if (el.propertyName && el.propertyName.text !== el.name.text) {
+            exportedHere.add(el.name.text);
+            const kw = st.isTypeOnly || el.isTypeOnly ? 'export type' : 'export';
+            aliases.push(
+              `${kw} { ${el.propertyName.text} as ${el.name.text} } from '${st.moduleSpecifier.text}';`,
+            );
+          } else need(mod, target, el.name.text, st.isTypeOnly || el.isTypeOnly ? 'type' : 'value');
         }
         kept.push([st.getFullStart(), st.getEnd()]);
         continue;
@@ -198,6 +204,7 @@ for (const mod of fs.readdirSync(MODULES)) {
     if (values.length) lines.push(`export { ${values.join(', ')} } from '${spec}';`);
     if (types.length) lines.push(`export type { ${types.join(', ')} } from '${spec}';`);
   }
+  lines.push(...aliases.sort());
   // The index's own imports of other modules are rewritten too, with the re-exports removed for regeneration.
   const cuts = [...kept.map(([start, end]) => ({ start, end, text: '' })), ...(edits.get(indexFile) ?? [])];
   let body = text;

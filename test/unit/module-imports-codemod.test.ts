@@ -16,7 +16,10 @@ function scratchTree(): string {
   fs.copyFileSync(SCRIPT, path.join(root, 'scripts/codemods/module-imports.mjs'));
   fs.symlinkSync(path.resolve(__dirname, '../../node_modules'), path.join(root, 'node_modules'));
   fs.copyFileSync(path.resolve(__dirname, '../../.prettierrc.json'), path.join(root, '.prettierrc.json'));
-  write('src/modules/a/index.ts', "export const aModule = { name: 'a' };\n");
+  write(
+    'src/modules/a/index.ts',
+    "export const aModule = { name: 'a' };\nexport { AService as RenamedService } from './a.service';\n",
+  );
   write(
     'src/modules/a/a.service.ts',
     'export class AService {}\nexport interface AThing {\n  id: string;\n}\n',
@@ -51,6 +54,8 @@ describe('scripts/codemods/module-imports.mjs', () => {
       expect(a).toContain("export const aModule = { name: 'a' };");
       expect(a).toContain("export { AService } from './a.service';");
       expect(a).toContain("export type { AThing } from './a.service';");
+      // A re-export under another name survives the regeneration (it once was dropped).
+      expect(a).toContain("export { AService as RenamedService } from './a.service';");
       expect(run(root, '--check')).toMatch(/^0 deep import\(s\) to rewrite; 0 file\(s\) would change/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
