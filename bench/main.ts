@@ -21,6 +21,7 @@ import type { GeneratedData } from './generate';
 import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from './queries';
 import { measureLimitsCost } from './limits-cost';
 import { measureLiveEvents } from './live-events';
+import { measureComments, soak } from './comments';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -33,7 +34,10 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.md');
 /** BENCH_CPU_PROF=1: a CPU profile of the Praxis server during the fan-out rounds, in the log directory. */
 const CPU_PROF = !!process.env.BENCH_CPU_PROF;
-/** BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages). */
+/**
+ * BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages).
+ * BENCH_ONLY=comments: only commentAdded with many comments; BENCH_ONLY=soak: only the soak (bench/comments.ts).
+ */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
 const VIEWER_COUNT = 20;
@@ -395,6 +399,9 @@ async function main(): Promise<void> {
     WS_MAX_CONNECTIONS_PER_IP: '100000',
     // The live-event upvote burst sends 1,000 upvotes from 127.0.0.1 within seconds (one per account).
     RATE_LIMIT_REACTION_PER_IP: '100000/600',
+    // The comment sections write thousands of comments from a few accounts on 127.0.0.1.
+    RATE_LIMIT_CONTENT_PER_ACCOUNT: '1000000/60',
+    RATE_LIMIT_CONTENT_PER_IP: '1000000/60',
     // The outbox poll only finds work after a crash; once a minute keeps its statements out of the
     // per-request statement counts below (events are dispatched right after their commit either way).
     OUTBOX_POLL_INTERVAL_MS: '60000',
@@ -432,6 +439,36 @@ async function main(): Promise<void> {
     say(`WARNING: the baseline's feed differs from Praxis's (see ${logDir})`);
   }
 
+  if (ONLY === 'comments' || ONLY === 'soak') {
+    const deps = {
+      praxisUrl: praxis.url,
+      postIds: data.hotPosts,
+      tokens: viewerTokens,
+      subscriberTokens: await tokensFor(ids.slice(100, 100 + Number(process.env.SOAK_SUBSCRIBERS ?? '300'))),
+      gql,
+      memory: () => memory(praxis),
+      sqlStatements,
+      scrapeOverhead: async (): Promise<number> => {
+        const deltas: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const before = await sqlStatements();
+          deltas.push((await sqlStatements()) - before);
+        }
+        return Math.min(...deltas);
+      },
+      section,
+      say,
+      quantile,
+      fmt,
+      verdict,
+    };
+    await cpuProfile(praxis, 'start');
+    await (ONLY === 'soak' ? soak(deps) : measureComments(deps));
+    await cpuProfile(praxis, 'stop', path.join(logDir, `praxis-${ONLY}.cpuprofile`));
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
+  }
   if (ONLY === 'live-events') {
     await liveEvents(praxis, data, viewerTokens, moderatorToken);
     for (const p of [...procs]) await stopProcess(p);

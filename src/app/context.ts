@@ -46,12 +46,21 @@ export class ContextFactory {
     clientIp: string | null = null,
     requestId?: string,
   ): Context {
+    const newLoaders = () => this.loaders(viewer);
+    // Built on first use, and again on first use after renewLoaders (a subscription renews them for each
+    // event: a delivery that never reads through them costs nothing).
+    let loaders: Context['loaders'] | null = null;
     const ctx: Context = {
       viewer,
       language: languageFromAcceptLanguage(acceptLanguage),
-      loaders: this.loaders(viewer),
+      get loaders() {
+        return (loaders ??= newLoaders());
+      },
+      set loaders(value) {
+        loaders = value;
+      },
       renewLoaders: () => {
-        ctx.loaders = this.loaders(viewer);
+        loaders = null;
       },
       requestId: requestId ?? crypto.randomUUID(),
       pubSub: this.services.pubSub,

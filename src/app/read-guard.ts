@@ -21,6 +21,8 @@ import { filterMapAsyncIterable, isAsyncIterable, SKIP } from '../common/pubsub/
 export const UNCHECKED_FIELDS: Readonly<Record<string, string>> = {
   'Subscription.postPublished':
     'each event is delivered to the subscribers that postPolicy’s SQL form admits (one statement per event for all subscribers)',
+  'Subscription.commentAdded':
+    'each event is delivered to the subscribers that commentPolicy’s SQL form admits (one statement per event for all subscribers; one who subscribed after it was read is checked on its own)',
   'LoginPayload.practitioner':
     'the account the credentials just authenticated: its own profile, before the request has a viewer',
   'RefreshSessionPayload.practitioner':
@@ -158,6 +160,29 @@ function guardField(field: GraphQLField<unknown, Context>, isSubscription: boole
  * connection edges. Run once on the built schema; the operation-table test lists what it guards.
  */
 export function applyReadGuard(schema: GraphQLSchema): GraphQLSchema {
-  for (const f of policedFields(schema)) if (f.checked) guardField(f.field, f.isSubscription);
+  const checked = new Set<GraphQLField<unknown, Context>>();
+  for (const f of policedFields(schema))
+    if (f.checked) {
+      guardField(f.field, f.isSubscription);
+      checked.add(f.field);
+    }
+  // Every other subscription, too, resolves each event with fresh loaders: nothing a delivery loads stays
+  // cached for the life of the subscription (memory that grows with each event, records gone stale).
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {}))
+    if (!checked.has(field as GraphQLField<unknown, Context>)) renewLoadersPerEvent(field);
   return schema;
+}
+
+/** Wraps a subscription field's stream so that each event starts with a new set of loaders. */
+function renewLoadersPerEvent(field: GraphQLField<unknown, Context>): void {
+  const subscribe = field.subscribe;
+  if (!subscribe) return;
+  field.subscribe = async (source, args, ctx, info) => {
+    const stream = await subscribe(source, args, ctx, info);
+    if (!isAsyncIterable(stream)) return stream;
+    return filterMapAsyncIterable(stream, async (event) => {
+      ctx.renewLoaders();
+      return event;
+    });
+  };
 }

@@ -22,7 +22,8 @@ export interface Context {
   /**
    * Replaces `loaders` with new ones. A subscription's context lives as long as the subscription: the read
    * guard renews its loaders before checking each delivery, so that nothing cached at subscribe time
-   * (memberships, blocks, hidden flags) decides what is delivered later.
+   * (memberships, blocks, hidden flags) decides what is delivered later; for every subscription, each
+   * event is resolved with new loaders (nothing a delivery loaded stays cached for the next one).
    */
   renewLoaders(): void;
   requestId: string;

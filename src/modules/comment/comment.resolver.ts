@@ -23,6 +23,7 @@ import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
 import type { Topics } from '../../common/pubsub/pubsub';
+import { onReturn } from '../../common/pubsub/on-return';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { canViewPractitioner } from '../practitioner';
@@ -121,12 +122,25 @@ export class CommentResolver {
       const ctx = context as Context;
       const postId = fromGlobalIdOf(POST_TYPE, args.postId as string, 'postId');
       if (!(await loadVisiblePost(ctx, postId))) throw new NotFoundError('Post');
-      // Each delivery is checked again against commentPolicy by the schema's read guard (post visibility,
-      // membership, hiding and blocks as they are at that moment).
-      return pipe(
+      const viewerId = ctx.viewer!.id;
+      const deliveries = ctx.services.commentAddedDeliveries;
+      // Registered so that each comment's audience is worked out once for the post's subscribers here.
+      const release = deliveries.addSubscriber(postId, viewerId);
+      // Each delivery is decided at that moment against commentPolicy (post visibility, membership, hiding
+      // and blocks as they are now): in the audience read once per event, or on its own for a subscriber
+      // that was not yet registered when it was read.
+      const events = pipe(
         ctx.pubSub.subscribe('COMMENT_ADDED'),
         filter((event: CommentEvent) => event.postId === postId),
+        filter(async (event: CommentEvent) => {
+          const facts = await deliveries.factsOf(event);
+          if (!facts.comment) return false;
+          if (facts.asked.has(viewerId)) return facts.audience.has(viewerId);
+          ctx.renewLoaders();
+          return !!(await loadVisibleComment(ctx, event.commentId));
+        }),
       );
+      return onReturn(events, release);
     },
   })
   async commentAdded(
@@ -134,8 +148,11 @@ export class CommentResolver {
     @Ctx() ctx: Context,
     @Arg('postId', () => ID, { description: 'The post to follow.' }) _postId: string,
   ): Promise<CommentEntity> {
-    const comment = await ctx.loaders.comment.byId.load(event.commentId);
+    const { comment, author } = await ctx.services.commentAddedDeliveries.factsOf(event);
     if (!comment) throw new NotFoundError('Comment');
+    // Share the records read once for the event with this delivery's (fresh) loaders.
+    ctx.loaders.comment.byId.prime(comment.id, comment);
+    if (author) ctx.loaders.practitioner.byId.prime(author.id, author);
     return comment;
   }
 

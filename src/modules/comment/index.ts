@@ -8,6 +8,13 @@ import { CommentService } from './comment.service';
 import { CommentResolver, PostCommentsResolver, commentNode } from './comment.resolver';
 import { CommentHtmlResolver } from './comment-html.resolver';
 import { createCommentLoaders } from './comment.loaders';
+import { CommentAddedDeliveries } from './comment-added-deliveries';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    commentAddedDeliveries: CommentAddedDeliveries;
+  }
+}
 
 export const commentModule = defineModule({
   name: 'comment',
@@ -17,7 +24,10 @@ export const commentModule = defineModule({
     { dataSource },
   ) => {
     s.contentKinds.register(commentContentKind);
-    return { comments: new CommentService(dataSource, s.posts, s.idempotency) };
+    return {
+      comments: new CommentService(dataSource, s.posts, s.idempotency),
+      commentAddedDeliveries: new CommentAddedDeliveries(dataSource),
+    };
   },
   resolvers: [
     { resolver: CommentResolver, create: (s) => new CommentResolver(s.comments) },
@@ -26,6 +36,7 @@ export const commentModule = defineModule({
   ],
   loaders: (viewer, _s, { dataSource }) => ({ comment: createCommentLoaders(dataSource, viewer) }),
   nodes: [commentNode],
+  contextServices: (s) => ({ commentAddedDeliveries: s.commentAddedDeliveries }),
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
