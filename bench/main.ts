@@ -21,6 +21,7 @@ import type { GeneratedData } from './generate';
 import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from './queries';
 import { measureLimitsCost } from './limits-cost';
 import { measureLiveEvents } from './live-events';
+import { buildSearchIndex, measureSearch } from './search';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -33,7 +34,8 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const OUT = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.md');
 /** BENCH_CPU_PROF=1: a CPU profile of the Praxis server during the fan-out rounds, in the log directory. */
 const CPU_PROF = !!process.env.BENCH_CPU_PROF;
-/** BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages). */
+/** BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages).
+ *  BENCH_ONLY=search: only the data set and the search sections (bench/search.ts). */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
 const VIEWER_COUNT = 20;
@@ -395,6 +397,10 @@ async function main(): Promise<void> {
     WS_MAX_CONNECTIONS_PER_IP: '100000',
     // The live-event upvote burst sends 1,000 upvotes from 127.0.0.1 within seconds (one per account).
     RATE_LIMIT_REACTION_PER_IP: '100000/600',
+    // The search sections send hundreds of searches and 80 createPost from 127.0.0.1 within a minute.
+    RATE_LIMIT_SEARCH_PER_ACCOUNT: '100000/60',
+    RATE_LIMIT_SEARCH_PER_IP: '100000/60',
+    RATE_LIMIT_CONTENT_PER_IP: '100000/60',
     // The outbox poll only finds work after a crash; once a minute keeps its statements out of the
     // per-request statement counts below (events are dispatched right after their commit either way).
     OUTBOX_POLL_INTERVAL_MS: '60000',
@@ -413,6 +419,19 @@ async function main(): Promise<void> {
     praxisEnv,
     '/readyz',
   );
+  // The search index is built from the generated data before anything is measured.
+  const searchDeps = {
+    url: praxis.url,
+    databaseUrl: DATABASE_URL,
+    tokens: viewerTokens,
+    gql,
+    sqlStatements,
+    section,
+    say,
+    quantile,
+    fmt,
+  };
+  await buildSearchIndex(searchDeps);
   const baseline = await startProcess(
     'baseline',
     path.join(__dirname, 'baseline-server.js'),
@@ -430,6 +449,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(logDir, 'feed-praxis.json'), JSON.stringify(ours, null, 2));
     fs.writeFileSync(path.join(logDir, 'feed-baseline.json'), JSON.stringify(theirs, null, 2));
     say(`WARNING: the baseline's feed differs from Praxis's (see ${logDir})`);
+  }
+
+  if (ONLY === 'search') {
+    await measureSearch(searchDeps);
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
   }
 
   if (ONLY === 'live-events') {
@@ -757,6 +783,7 @@ async function main(): Promise<void> {
   ]);
   // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
   await liveEvents(praxis, data, viewerTokens, moderatorToken);
+  await measureSearch(searchDeps);
 
   const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
   section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [
