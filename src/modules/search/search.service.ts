@@ -81,16 +81,10 @@ export class SearchService {
 
     await this.indexer.catchUp();
 
-    const { matches, readable, types } = this.matchesSql(viewer, filter, text);
-    // The matches are computed once (a materialized CTE); each type's read policy is then evaluated on at
-    // most cap + 1 of them (counts stop at the cap), not on every match.
+    const matches = this.matchesSql(viewer, filter, text);
     const counts = await query<{ type: string; count: number }>(
       this.dataSource,
-      sql`WITH m AS MATERIALIZED (${matches})
-          SELECT t."type", c."count" FROM unnest(${types}::text[]) AS t("type")
-          CROSS JOIN LATERAL (SELECT count(*)::int AS "count" FROM (SELECT 1 FROM m
-            WHERE m."type" = t."type" AND ${readable} LIMIT ${SEARCH_COUNT_CAP + 1}) x) c
-          WHERE c."count" > 0`,
+      sql`SELECT m."type", count(*)::int AS "count" FROM (${matches}) m GROUP BY m."type"`,
     );
     const total = counts.reduce((n, c) => n + c.count, 0);
     const reachable = Math.min(total, SEARCH_COUNT_CAP);
@@ -107,12 +101,7 @@ export class SearchService {
     const rows = size
       ? await query<SearchHitRow>(
           this.dataSource,
-          // Ranked first (OFFSET 0 keeps the policy out of the ranked subquery), then the policy is
-          // evaluated in rank order until the page is full.
-          sql`SELECT m.* FROM (SELECT * FROM (${matches}) r ORDER BY r."score" DESC, r."type", r."recordId"
-                OFFSET 0) m
-              WHERE ${readable}
-              ORDER BY m."score" DESC, m."type", m."recordId"
+          sql`SELECT m.* FROM (${matches}) m ORDER BY m."score" DESC, m."type", m."recordId"
               LIMIT ${size} OFFSET ${offset}`,
         )
       : [];
@@ -142,11 +131,7 @@ export class SearchService {
   }
 
   /** The viewer's matches, one row per record (its best language), with filters and read policies. */
-  private matchesSql(
-    viewer: Viewer,
-    filter: SearchFilter,
-    text: string,
-  ): { matches: Sql; readable: Sql; types: string[] } {
+  private matchesSql(viewer: Viewer, filter: SearchFilter, text: string): Sql {
     // The query parsed once per configuration (a column of q each), then picked by the document's language.
     const column = (lang: string) => `q."${lang || 'none'}"`;
     const parsed = join(
@@ -167,18 +152,13 @@ export class SearchService {
     const providers = kinds
       ? this.providers.filter((p) => kinds.includes(p.kind as SearchResultType))
       : this.providers;
-    if (!providers.length)
-      return {
-        matches: sql`SELECT NULL::text AS "type", NULL::uuid AS "recordId", NULL::float8 AS "score" WHERE FALSE`,
-        readable: raw('FALSE'),
-        types: [],
-      };
+    if (!providers.length) return sql`SELECT NULL::text AS "type" WHERE FALSE`;
     const readable = join(
       [
-        raw('CASE m."type"'),
+        raw('CASE d."type"'),
         ...providers.map(
           (p) =>
-            sql`WHEN ${raw(`'${p.nodeType}'`)} THEN ${policyScope(viewer, (v) => p.readSql(v, 'm."recordId"'))}`,
+            sql`WHEN ${raw(`'${p.nodeType}'`)} THEN ${policyScope(viewer, (v) => p.readSql(v, 'd."recordId"'))}`,
         ),
         raw('ELSE FALSE END'),
       ],
@@ -205,14 +185,14 @@ export class SearchService {
         ),
         ' OR ',
       )} OR ${nameMatch})`,
+      readable,
     ]);
-    const matches = sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId", d."language", d."title", d."body",
+    return sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId", d."language", d."title", d."body",
         (ts_rank_cd(d."tsv", ${tsquery})
           + CASE WHEN d."names" IS NULL THEN 0 ELSE word_similarity(${name}, d."names") END)::float8 AS "score"
       FROM search_document d CROSS JOIN (SELECT ${parsed}) q
       WHERE ${conditions}
       ORDER BY d."type", d."recordId", "score" DESC`;
-    return { matches, readable, types: providers.map((p) => p.nodeType) };
   }
 }
 
