@@ -22,6 +22,7 @@ import { FEED, DIRECTORY, POST_WITH_COMMENTS, POST_PUBLISHED, REVIEW_POST } from
 import { measureLimitsCost } from './limits-cost';
 import { measureLiveEvents } from './live-events';
 import { measureComments, soak } from './comments';
+import { buildSearchIndex, measureSearch } from './search';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -37,6 +38,7 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
 /**
  * BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages).
  * BENCH_ONLY=comments: only commentAdded with many comments; BENCH_ONLY=soak: only the soak (bench/comments.ts).
+ * BENCH_ONLY=search: only the data set and the search sections (bench/search.ts).
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
@@ -402,6 +404,9 @@ async function main(): Promise<void> {
     // The comment sections write thousands of comments from a few accounts on 127.0.0.1.
     RATE_LIMIT_CONTENT_PER_ACCOUNT: '1000000/60',
     RATE_LIMIT_CONTENT_PER_IP: '1000000/60',
+    // The search sections send hundreds of searches from 127.0.0.1 within a minute.
+    RATE_LIMIT_SEARCH_PER_ACCOUNT: '100000/60',
+    RATE_LIMIT_SEARCH_PER_IP: '100000/60',
     // The outbox poll only finds work after a crash; once a minute keeps its statements out of the
     // per-request statement counts below (events are dispatched right after their commit either way).
     OUTBOX_POLL_INTERVAL_MS: '60000',
@@ -420,6 +425,19 @@ async function main(): Promise<void> {
     praxisEnv,
     '/readyz',
   );
+  // The search index is built from the generated data before anything is measured.
+  const searchDeps = {
+    url: praxis.url,
+    databaseUrl: DATABASE_URL,
+    tokens: viewerTokens,
+    gql,
+    sqlStatements,
+    section,
+    say,
+    quantile,
+    fmt,
+  };
+  await buildSearchIndex(searchDeps);
   const baseline = await startProcess(
     'baseline',
     path.join(__dirname, 'baseline-server.js'),
@@ -465,6 +483,12 @@ async function main(): Promise<void> {
     await cpuProfile(praxis, 'start');
     await (ONLY === 'soak' ? soak(deps) : measureComments(deps));
     await cpuProfile(praxis, 'stop', path.join(logDir, `praxis-${ONLY}.cpuprofile`));
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
+  }
+  if (ONLY === 'search') {
+    await measureSearch(searchDeps);
     for (const p of [...procs]) await stopProcess(p);
     writeReport(Date.now() - runStarted);
     return;
@@ -794,6 +818,7 @@ async function main(): Promise<void> {
   ]);
   // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
   await liveEvents(praxis, data, viewerTokens, moderatorToken);
+  await measureSearch(searchDeps);
 
   const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
   section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [

@@ -103,6 +103,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await bootstrapData(dataSource, services, config, logger);
     // One dispatcher per instance: what this instance commits at once, and by polling what others left.
     services.outbox.start();
+    // Search's background catch-up: indexes what was written shortly after it commits (searches pay rarely).
+    services.searchIndexer.startBackground(config.searchCatchUpIntervalMs, (err: unknown) =>
+      logger.warn({ err }, 'search catch-up failed'),
+    );
     const schema = await createSchema(services);
     const contexts = new ContextFactory(dataSource, services);
     const { limits } = config;
@@ -562,6 +566,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           // The events the last requests committed are dispatched before the database closes (what is left
           // undispatched by a crash waits in the outbox for the next poll of any instance).
           await services.notifications.drain();
+          await services.searchIndexer.stopBackground();
           await services.outbox.stop();
           await redis?.close();
           await dataSource.destroy();

@@ -119,6 +119,8 @@ const envSchema = z.object({
     .default(72),
   /** Honoured only when NODE_ENV=test: committed events are left to the polls (crash and multi-instance tests). */
   OUTBOX_TEST_POLL_ONLY: booleanString.optional(),
+  // Search (issue 15): how often each instance indexes the records written since (0: only searches index).
+  SEARCH_CATCHUP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(500),
   // E-mail (issue 16): SMTP when SMTP_URL is set, else .eml files in MAIL_DIR (docs/operations.md).
   SMTP_URL: z
     .string()
@@ -277,6 +279,8 @@ export interface Config {
   idempotencyKeyTtlHours: number;
   /** The outbox dispatcher (docs/outbox.md). */
   outbox: OutboxConfig;
+  /** Search's background catch-up interval in ms (0: off; searches still index what is left). */
+  searchCatchUpIntervalMs: number;
   /** Outgoing e-mail (docs/operations.md, "E-mail"). */
   mail: MailConfig;
   /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
@@ -506,6 +510,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       retentionHours: e.OUTBOX_RETENTION_HOURS,
       pollOnly: e.NODE_ENV === 'test' && e.OUTBOX_TEST_POLL_ONLY === true,
     },
+    searchCatchUpIntervalMs: e.SEARCH_CATCHUP_INTERVAL_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     apqTtlSeconds: e.APQ_TTL_SECONDS,
     trustedDocuments,

@@ -68,6 +68,7 @@ export async function startTestServer(
     // Each instance dispatches what it commits at once; its background poll (for what others left, and
     // retries) is rare here, so that counts of SQL statements stay exact. Tests of polling lower it.
     OUTBOX_POLL_INTERVAL_MS: '600000',
+    SEARCH_CATCHUP_INTERVAL_MS: '0',
     // Messages (no SMTP server in tests unless one sets SMTP_URL) go to a temporary directory, not .data/.
     MAIL_DIR: path.join(os.tmpdir(), 'praxis-test-mail'),
     // Uploaded files too.

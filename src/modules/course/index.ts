@@ -74,3 +74,7 @@ export const courseModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ course: createCourseLoaders(dataSource, viewer) }),
   nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { courseReadSql } from './course.policy';
+export { Course } from './course.types';

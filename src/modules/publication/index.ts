@@ -49,3 +49,5 @@ export const publicationModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { seedDemoPublications } from './publication-demo';
 export { contentDisposition } from './publication-download';
+export { publicationReadSql } from './publication.policy';
+export { Publication } from './publication.types';

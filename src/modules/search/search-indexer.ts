@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { query, sql } from '../../common/db/sql';
+import { query, raw, sql } from '../../common/db/sql';
 import type { SearchProvider, SearchSource } from './search-provider';
 import { normalizeSearchText, searchConfig } from './search-text';
 
@@ -8,8 +8,9 @@ const BATCH = 500;
 
 /**
  * Brings `search_document` up to date with the records marked in `search_dirty`. The marks are written by
- * triggers in the writer's own transaction; `catchUp` runs before every search reads (and the dirty table is
- * empty most of the time: one cheap statement), so a search always sees the text as committed. The index
+ * triggers in the writer's own transaction; a background catch-up indexes them shortly after they commit,
+ * and `catchUp` also runs before every search reads (the dirty table is empty most of the time: one cheap
+ * statement), so a search always sees the text as committed. The index
  * holds no visibility: membership, blocks, hiding and visibility are read live by the search statement.
  */
 export class SearchIndexer {
@@ -22,8 +23,16 @@ export class SearchIndexer {
     this.byType = new Map(providers.map((p) => [p.nodeType, p]));
   }
 
-  /** Indexes everything marked dirty (in batches); returns how many records were (re)indexed. */
-  async catchUp(): Promise<number> {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  /**
+   * Indexes everything marked dirty (in batches); returns how many records were (re)indexed. The search path
+   * (`wait`, the default) waits for marks another pass holds (a concurrent search or the background catch-up)
+   * until that pass commits, so that a search reads only after every committed change is indexed; the
+   * background catch-up skips them (`wait: false`).
+   */
+  async catchUp({ wait = true }: { wait?: boolean } = {}): Promise<number> {
     const [{ pending }] = await query<{ pending: boolean }>(
       this.dataSource,
       sql`SELECT EXISTS (SELECT 1 FROM search_dirty) AS "pending"`,
@@ -31,14 +40,41 @@ export class SearchIndexer {
     if (!pending) return 0;
     let total = 0;
     for (;;) {
-      const n = await this.pass();
+      const n = await this.pass(wait);
       total += n;
-      if (n < BATCH) return total;
+      // A waiting pass may return fewer marks than it asked for (those another pass took meanwhile): it
+      // goes on until a pass finds none.
+      if (wait ? n === 0 : n < BATCH) return total;
     }
   }
 
-  /** One batch, in one transaction: the marks are taken (rows locked, skipped by a concurrent pass). */
-  private pass(): Promise<number> {
+  /**
+   * The background catch-up (every instance may run it; SKIP LOCKED shares the marks): every `intervalMs`,
+   * whatever was written since is indexed, so that searches rarely find marks to index. 0 turns it off.
+   */
+  startBackground(intervalMs: number, onError: (err: unknown) => void): void {
+    if (intervalMs <= 0 || this.timer) return;
+    const tick = () => {
+      this.running = this.catchUp({ wait: false })
+        .catch(onError)
+        .finally(() => {
+          this.running = null;
+          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  /** Stops the background catch-up, waiting for a pass in flight. */
+  async stopBackground(): Promise<void> {
+    const timer = this.timer;
+    this.timer = null;
+    if (timer) clearTimeout(timer);
+    await this.running;
+  }
+
+  /** One batch, in one transaction: the marks are taken (rows locked; a concurrent pass waits or skips them). */
+  private pass(wait: boolean): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       const dirty = await query<{ type: string; recordId: string }>(
         m,
@@ -46,7 +82,7 @@ export class SearchIndexer {
         sql`WITH taken AS (
               DELETE FROM search_dirty d
                USING (SELECT "type", "recordId" FROM search_dirty ORDER BY "markedAt" LIMIT ${BATCH}
-                      FOR UPDATE SKIP LOCKED) x
+                      FOR UPDATE ${raw(wait ? '' : 'SKIP LOCKED')}) x
                WHERE d."type" = x."type" AND d."recordId" = x."recordId"
            RETURNING d."type", d."recordId")
             SELECT * FROM taken`,

@@ -15,10 +15,14 @@ import { Network } from '../network';
 import { networkReadSql } from '../network';
 import { LiveEvent } from '../live-event';
 import { liveEventReadSql } from '../live-event';
+import { Course } from '../course';
+import { courseReadSql } from '../course';
+import { Publication } from '../publication';
+import { publicationReadSql } from '../publication';
 import type { SearchProvider, SearchSource } from './search-provider';
 
 /**
- * The searchable types of today. Each reads its own table's text (the one place the search module names
+ * The searchable types of today (courses and publications added after the first eight). Each reads its own table's text (the one place the search module names
  * another module's tables, as the account export does) and answers visibility with the owning module's
  * policy SQL form. Instruments and central authorities are public reference data (their node check lets
  * anyone read them): the record must merely exist.
@@ -152,5 +156,36 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM live_event e WHERE e."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('live_event', id, liveEventReadSql(v, 'sr')),
+  },
+  {
+    kind: 'COURSE',
+    nodeType: 'Course',
+    objectType: () => Course,
+    // The cohort network is where learners discuss, not an audience: a course carries no network filter.
+    documents: (m, ids) =>
+      docs(
+        m,
+        sql`SELECT c."id" AS "recordId", lower(c."language") AS "language", c."title", concat_ws(E'\n', c."summary", c."body") AS "body",
+              NULL AS "names", '{}'::text[] AS "countryCodes", c."thematicAreaCodes", '{}'::text[] AS "networkIds",
+              COALESCE(c."publishedAt", c."createdAt") AS "date"
+            FROM course c WHERE c."id" = ANY(${ids}::uuid[])`,
+      ),
+    readSql: (v, id) => exists('course', id, courseReadSql(v, 'sr')),
+  },
+  {
+    kind: 'PUBLICATION',
+    nodeType: 'Publication',
+    objectType: () => Publication,
+    documents: (m, ids) =>
+      docs(
+        m,
+        sql`SELECT p."id" AS "recordId", lower(p."language") AS "language", p."title",
+              concat_ws(E'\n', p."summary", p."body", p."symbol", p."isbn") AS "body", NULL AS "names",
+              p."countryCodes", p."thematicAreaCodes",
+              ARRAY(SELECT pn."networkId"::text FROM publication_network pn WHERE pn."publicationId" = p."id") AS "networkIds",
+              make_date(p."year", 1, 1)::timestamptz AS "date"
+            FROM publication p WHERE p."id" = ANY(${ids}::uuid[])`,
+      ),
+    readSql: (v, id) => exists('publication', id, publicationReadSql(v, 'sr')),
   },
 ];

@@ -10,6 +10,8 @@ export enum SearchResultType {
   PRACTITIONER = 'PRACTITIONER',
   NETWORK = 'NETWORK',
   LIVE_EVENT = 'LIVE_EVENT',
+  COURSE = 'COURSE',
+  PUBLICATION = 'PUBLICATION',
 }
 registerEnumType(SearchResultType, {
   name: 'SearchResultType',
@@ -23,6 +25,8 @@ registerEnumType(SearchResultType, {
     PRACTITIONER: { description: 'Practitioners (name, organisation, position, biography).' },
     NETWORK: { description: 'Networks (name, description).' },
     LIVE_EVENT: { description: 'Live events (title, summary, description).' },
+    COURSE: { description: 'Courses (title, summary, description).' },
+    PUBLICATION: { description: 'Publications’ metadata (title, summary, symbol, ISBN).' },
   },
 });
 
