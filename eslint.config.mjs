@@ -71,6 +71,8 @@ export default tseslint.config(
               'TreatyMatrixRow', // one instrument's line of a computed matrix
               'TreatyMatrixCell', // one country's cell of a computed matrix (its TreatyStatus is the Node)
               'LiveEventSpeaker', // a person's role at one live event, read through the event
+              'CourseProgress', // a learner's counts in one course, read through the enrolment
+              'ModuleProgressState', // a module's state for the viewer, computed per request
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

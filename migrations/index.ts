@@ -22,6 +22,7 @@ import { SessionsSecurityLog1796240000001 } from './1796240000001-SessionsSecuri
 import { TwoFactor1796250000001 } from './1796250000001-TwoFactor';
 import { DataExport1796260000001 } from './1796260000001-DataExport';
 import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
+import { Courses1796320000001 } from './1796320000001-Courses';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 import { Publications1796330000001 } from './1796330000001-Publications';
 
@@ -51,5 +52,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   DataExport1796260000001,
   AccountDeletion1796270000001,
   LiveEventQuestionModeration1796280000001,
+  Courses1796320000001,
   Publications1796330000001,
 ];

@@ -19,6 +19,7 @@ import { feedModule } from '../modules/feed';
 import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
 import { publicationModule } from '../modules/publication';
+import { courseModule } from '../modules/course';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -55,6 +56,7 @@ export const MODULES = [
   publicationModule,
   mailModule,
   accountExportModule,
+  courseModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -79,4 +79,6 @@ export {
   isActiveMemberSql,
 } from './network-sql';
 export { NetworkEntity } from './network.entity';
+export { activate as activateNetworkMember } from './network-member-rows';
+export { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
 export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';

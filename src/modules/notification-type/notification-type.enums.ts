@@ -21,6 +21,8 @@ export enum NotificationType {
   LIVE_EVENT_REMINDER_1H = 'LIVE_EVENT_REMINDER_1H',
   LIVE_EVENT_QUESTION_ANSWERED = 'LIVE_EVENT_QUESTION_ANSWERED',
   DATA_EXPORT_READY = 'DATA_EXPORT_READY',
+  COURSE_INVITATION = 'COURSE_INVITATION',
+  COURSE_ENROLLMENT_DECIDED = 'COURSE_ENROLLMENT_DECIDED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -75,6 +77,11 @@ registerEnumType(NotificationType, {
     },
     DATA_EXPORT_READY: {
       description: 'The export of your data you asked for is ready to download (subject: the DataExport).',
+    },
+    COURSE_INVITATION: { description: 'A facilitator invited you to a course (subject: the course).' },
+    COURSE_ENROLLMENT_DECIDED: {
+      description:
+        'A facilitator decided on your enrolment (subject: the course; `decision`: APPROVED or DECLINED).',
     },
   },
 });

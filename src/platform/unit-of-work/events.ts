@@ -89,6 +89,10 @@ export interface DomainEvents {
   };
   /** A member asked for an export of their data (`requestDataExport`): the account-export consumer builds it. */
   'data-export.requested': { exportId: string };
+  /** A learner's progress in a course changed (live `enrollmentProgressChanged`, to that learner only). */
+  'course.progress-changed': { courseId: string; enrollmentId: string; practitionerId: string };
+  /** An enrolment reached 100 % (once per enrolment); certificates will be issued from it. */
+  'course.completed': { courseId: string; enrollmentId: string; practitionerId: string };
 }
 
 export type EventType = keyof DomainEvents;

@@ -1,0 +1,76 @@
+import { defineModule } from '../../platform/module/module-manifest';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
+import type { AppPubSub } from '../../common/pubsub/pubsub';
+import type { ReferenceCatalog } from '../reference';
+import {
+  CourseEnrollmentEntity,
+  CourseEntity,
+  CourseFacilitatorEntity,
+  CourseModuleEntity,
+  LessonCompletionEntity,
+  LessonEntity,
+} from './course.entity';
+import { CourseService } from './course.service';
+import { CourseEnrollmentService } from './course-enrollment.service';
+import { createCourseLoaders } from './course.loaders';
+import {
+  CourseModuleResolver,
+  CourseResolver,
+  LessonResolver,
+  courseModuleNode,
+  courseNode,
+  lessonNode,
+} from './course.resolver';
+import {
+  CourseEnrollmentFieldsResolver,
+  CourseEnrollmentResolver,
+  courseEnrollmentNode,
+} from './course-enrollment.resolver';
+import { courseProgressConsumer } from './course-progress.consumer';
+
+interface CourseNeeds {
+  catalog: ReferenceCatalog;
+  uow: UnitOfWork;
+  idempotency: IdempotencyService;
+  pubSub: AppPubSub;
+}
+
+/**
+ * Courses (issue 14): courses as a content kind, ordered modules and lessons, enrolment with capacity, and
+ * per-learner progress (module states, completions, `course.completed`).
+ */
+export const courseModule = defineModule({
+  name: 'course',
+  entities: [
+    CourseEntity,
+    CourseFacilitatorEntity,
+    CourseModuleEntity,
+    LessonEntity,
+    CourseEnrollmentEntity,
+    LessonCompletionEntity,
+  ],
+  services: (s: CourseNeeds, { dataSource }) => {
+    const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency);
+    return {
+      courses,
+      courseEnrollments: new CourseEnrollmentService(dataSource, s.uow, s.idempotency, courses),
+    };
+  },
+  outboxConsumers: (s) => [courseProgressConsumer(s.pubSub)],
+  resolvers: [
+    { resolver: CourseResolver, create: (s) => new CourseResolver(s.courses, s.catalog) },
+    { resolver: CourseModuleResolver, create: (s) => new CourseModuleResolver(s.courses) },
+    { resolver: LessonResolver, create: (s) => new LessonResolver(s.courses) },
+    {
+      resolver: CourseEnrollmentResolver,
+      create: (s) => new CourseEnrollmentResolver(s.courseEnrollments),
+    },
+    {
+      resolver: CourseEnrollmentFieldsResolver,
+      create: (s) => new CourseEnrollmentFieldsResolver(s.courseEnrollments),
+    },
+  ],
+  loaders: (viewer, _s, { dataSource }) => ({ course: createCourseLoaders(dataSource, viewer) }),
+  nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode],
+});
