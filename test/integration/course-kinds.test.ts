@@ -454,4 +454,37 @@ describe('course lesson kinds', () => {
     );
     expect(marked.markLessonDone.enrollment.progress).toEqual({ done: 2, total: 2 });
   });
+  it('QUIZ: concurrent attempts never exceed maxAttempts, and a pass completes the lesson once', async () => {
+    const { courseId, moduleId } = await course();
+    const quizId = await lesson(moduleId, 'QUIZ', 'QUIZ_PASSED');
+    await lesson(moduleId, 'PAGE', 'VIEWED');
+    const setQuiz = await mutate(
+      expert,
+      'setLessonQuiz',
+      { lessonId: quizId, passMark: 50, maxAttempts: 2, questions: QUESTIONS.slice(0, 1) },
+      `lesson { ${QUIZ} }`,
+    );
+    const q = ok(setQuiz).setLessonQuiz.lesson.quiz.questions[0];
+    await publish(courseId);
+    const [a, b] = await Promise.all([
+      createPractitioner(server, { displayName: 'Racer A' }),
+      createPractitioner(server, { displayName: 'Racer B' }),
+    ]);
+    await enroll(a, courseId);
+    await enroll(b, courseId);
+    const wrong = [{ questionId: q.id, choiceIds: [q.choices[1].id] }];
+    const failures = await Promise.all([1, 2, 3, 4].map(() => attempt(a, quizId, wrong)));
+    expect(failures.filter((r) => !r.errors).length).toBe(2);
+    expect(failures.filter((r) => reason(r) === 'ATTEMPTS_EXHAUSTED').length).toBe(2);
+    const right = [{ questionId: q.id, choiceIds: [q.choices[0].id] }];
+    const passes = await Promise.all([1, 2, 3].map(() => attempt(b, quizId, right)));
+    expect(passes.filter((r) => !r.errors).length).toBe(1);
+    expect(passes.filter((r) => reason(r) === 'ALREADY_PASSED').length).toBe(2);
+    const progress = ok(
+      await run(b, `query($id: ID!) { course(id: $id) { viewerEnrollment { progress { done total } } } }`, {
+        id: courseId,
+      }),
+    ).course.viewerEnrollment.progress;
+    expect(progress).toEqual({ done: 1, total: 2 });
+  });
 });
