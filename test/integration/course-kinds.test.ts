@@ -487,4 +487,58 @@ describe('course lesson kinds', () => {
     ).course.viewerEnrollment.progress;
     expect(progress).toEqual({ done: 1, total: 2 });
   });
+  it('an outline with every kind (quiz, submissions, targets) runs a constant number of statements', async () => {
+    const reader = await createPractitioner(server, { displayName: 'Counted' });
+    const publication = ok(
+      await mutate(
+        expert,
+        'createPublication',
+        { kind: 'DIGEST', title: `Digest ${++seq}`, language: 'EN', year: 2015 },
+        'publication { id }',
+      ),
+    ).createPublication.publication.id as string;
+    const outline = async (modules: number) => {
+      const { courseId, moduleId } = await course();
+      for (let i = 0; i < modules; i++) {
+        const m =
+          i === 0
+            ? moduleId
+            : (ok(await mutate(expert, 'createCourseModule', { courseId, title: `M${i}` }, 'module { id }'))
+                .createCourseModule.module.id as string);
+        const quiz = await lesson(m, 'QUIZ', 'QUIZ_PASSED');
+        ok(
+          await mutate(
+            expert,
+            'setLessonQuiz',
+            { lessonId: quiz, passMark: 50, maxAttempts: 2, questions: QUESTIONS },
+            'lesson { id }',
+          ),
+        );
+        await lesson(m, 'ACTIVITY', 'SUBMITTED');
+        const resource = await lesson(m, 'RESOURCE', 'VIEWED');
+        ok(
+          await mutate(
+            expert,
+            'setLessonTarget',
+            { lessonId: resource, targetId: publication },
+            'lesson { id }',
+          ),
+        );
+      }
+      await publish(courseId);
+      await enroll(reader, courseId);
+      return courseId;
+    };
+    const OUTLINE = `query($id: ID!) { course(id: $id) { modules { id lessons { id kind completed
+      quiz { passMark attemptsLeft passed attempts { score } }
+      mySubmission { id } target { id } } } } }`;
+    const count = async (id: string) => {
+      const before = server.database.counter.count;
+      ok(await run(reader, OUTLINE, { id }));
+      return server.database.counter.count - before;
+    };
+    const small = await outline(2);
+    const large = await outline(6);
+    expect(await count(large)).toBe(await count(small));
+  });
 });
