@@ -76,6 +76,8 @@ export default tseslint.config(
               'SearchTypeCount', // a count of one search's hits of one kind
               'CourseProgress', // a learner's counts in one course, read through the enrolment
               'ModuleProgressState', // a module's state for the viewer, computed per request
+              'Quiz', // a QUIZ lesson's quiz as the viewer sees it, computed per request through the lesson
+              'QuizAttempt', // an immutable scored attempt, read only by its learner through the lesson's quiz
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

@@ -26,6 +26,7 @@ import { Courses1796320000001 } from './1796320000001-Courses';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 import { Publications1796330000001 } from './1796330000001-Publications';
 import { Search1796340000001 } from './1796340000001-Search';
+import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKinds';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -57,5 +58,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Courses1796320000001,
   Publications1796330000001,
   Search1796340000001,
+  CourseLessonKinds1796350000001,
   SearchCoursesPublications1796380000001,
 ];

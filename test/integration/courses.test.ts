@@ -374,7 +374,7 @@ describe('courses', () => {
     expect(await completedEvents()).toBe(1);
     // Non-PAGE kinds are not yet completable.
     const quiz = await addLesson(mC, { kind: 'QUIZ', completionRule: 'QUIZ_PASSED', bodies: [] });
-    expect(reason(await done(learner, quiz))).toBe('NOT_YET_COMPLETABLE');
+    expect(reason(await done(learner, quiz))).toBe('NOT_MARKABLE');
     expect(ok(await view(learner, quiz)).viewLesson.enrollment.progress).toMatchObject({ done: 4, total: 5 });
   });
 

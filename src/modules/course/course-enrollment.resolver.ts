@@ -210,8 +210,9 @@ export class CourseEnrollmentResolver {
   @Authorized(COMMUNITY)
   @Mutation(() => MarkLessonDonePayload, {
     description:
-      'Marks a PAGE lesson done (VIEWED or MARKED_DONE rule). Same FORBIDDEN reasons as `viewLesson`; other ' +
-      'kinds are not yet completable (FORBIDDEN, reason NOT_YET_COMPLETABLE).',
+      'Marks a PAGE or RESOURCE lesson done (VIEWED or MARKED_DONE rule), or a LIVE_SESSION lesson whose ' +
+      'attendance is recorded (FORBIDDEN NOT_ATTENDED otherwise). Same FORBIDDEN reasons as `viewLesson`; ' +
+      'QUIZ and ACTIVITY lessons: FORBIDDEN, reason NOT_MARKABLE (`submitQuizAttempt`, `submitActivity`).',
   })
   markLessonDone(
     @CurrentViewer() viewer: Viewer,

@@ -17,14 +17,7 @@ import {
   LessonCompletionEntity,
   LessonEntity,
 } from './course.entity';
-import {
-  COMPLETABLE_KINDS,
-  CompletionRule,
-  CourseStatus,
-  EnrollmentPolicy,
-  EnrollmentStatus,
-  LockReason,
-} from './course.enums';
+import { CourseStatus, EnrollmentPolicy, EnrollmentStatus, LockReason } from './course.enums';
 import {
   canManageCourse,
   canViewCourse,
@@ -35,6 +28,8 @@ import {
 import type { ModuleFacts } from './course.policy';
 import { facilitatorIdsOf } from './course.service';
 import { joinCohortNetwork } from './course-network';
+import { recordLessonActivity } from './course-completion';
+import { completesOnProgress } from './course-kinds.rules';
 import type { CourseService } from './course.service';
 
 /** A FORBIDDEN error with a stable `extensions.reason` (LockReason values, COURSE_FULL, NOT_INVITED...). */
@@ -295,8 +290,7 @@ export class CourseEnrollmentService {
   /**
    * Reads (`mode` VIEW) or marks done (DONE) a lesson. The viewer must be an APPROVED learner (facilitators
    * and moderators may read without one, nothing is recorded then) and the lesson open to them (FORBIDDEN
-   * with the LockReason). VIEW completes VIEWED lessons; DONE completes VIEWED and MARKED_DONE lessons; other
-   * kinds are not yet completable (DONE: FORBIDDEN NOT_YET_COMPLETABLE). The enrolment's counts change in the
+   * with the LockReason). What completes each kind: `completesOnProgress` (course-kinds.rules). The enrolment's counts change in the
    * same transaction; at 100 % `course.completed` is recorded, once.
    */
   async progress(viewer: Viewer, lessonId: string, mode: 'VIEW' | 'DONE'): Promise<LessonProgressResult> {
@@ -326,33 +320,8 @@ export class CourseEnrollmentService {
       const state = moduleStates(modules, true, completed).get(module.id)!;
       const reason = lessonLockReason(module, state, lesson.id, completed);
       if (reason) throw lockedError(reason);
-      const completable = COMPLETABLE_KINDS.includes(lesson.kind);
-      if (mode === 'DONE' && !completable)
-        throw new CourseForbiddenError(
-          `${lesson.kind} lessons are not yet completable.`,
-          'NOT_YET_COMPLETABLE',
-        );
-      const completes = completable && (mode === 'DONE' || lesson.completionRule === CompletionRule.VIEWED);
-      const now = new Date();
-      if (completes && !completed.has(lesson.id)) {
-        await manager.insert(LessonCompletionEntity, { enrollmentId: enrollment.id, lessonId: lesson.id });
-        enrollment.doneCount += 1;
-        if (enrollment.doneCount >= course.lessonCount && !enrollment.completedAt) {
-          enrollment.completedAt = now;
-          tx.record('course.completed', {
-            courseId: course.id,
-            enrollmentId: enrollment.id,
-            practitionerId: viewer.id,
-          });
-        }
-      }
-      enrollment.lastActivityAt = now;
-      await manager.getRepository(CourseEnrollmentEntity).save(enrollment);
-      tx.record('course.progress-changed', {
-        courseId: course.id,
-        enrollmentId: enrollment.id,
-        practitionerId: viewer.id,
-      });
+      const completes = await completesOnProgress(manager, lesson, viewer.id, mode);
+      await recordLessonActivity(tx, { course, enrollment, completed }, lesson.id, completes);
       return { lesson, enrollment };
     });
   }

@@ -179,6 +179,14 @@ export class LessonEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   bodies: Record<string, string>;
 
+  /** LIVE_SESSION lessons: the live event whose attendance completes it. */
+  @Column({ type: 'uuid', nullable: true })
+  liveEventId: string | null;
+
+  /** RESOURCE lessons: the publication of the library it points to. */
+  @Column({ type: 'uuid', nullable: true })
+  publicationId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

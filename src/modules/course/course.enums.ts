@@ -56,15 +56,13 @@ export enum LessonKind {
 }
 registerEnumType(LessonKind, {
   name: 'LessonKind',
-  description:
-    'What a lesson is. Only PAGE lessons can be completed today; the other kinds can be created and ' +
-    'ordered but are not yet completable (FORBIDDEN, reason NOT_YET_COMPLETABLE).',
+  description: 'What a lesson is; each kind is completed by its rule (see CompletionRule).',
   valuesConfig: {
     PAGE: { description: 'A page of Markdown, in one or more languages.' },
-    RESOURCE: { description: 'An item of the library (not yet completable).' },
-    ACTIVITY: { description: 'A task the learner submits as text (not yet completable).' },
-    QUIZ: { description: 'Questions with choices and a pass mark (not yet completable).' },
-    LIVE_SESSION: { description: 'A live event of the course (not yet completable).' },
+    RESOURCE: { description: 'A publication of the library (`setLessonTarget`).' },
+    ACTIVITY: { description: 'A task the learner submits as text (`submitActivity`).' },
+    QUIZ: { description: 'Questions with choices and a pass mark (`setLessonQuiz`, `submitQuizAttempt`).' },
+    LIVE_SESSION: { description: 'A live event of the course (`setLessonTarget`).' },
   },
 });
 
@@ -81,13 +79,16 @@ registerEnumType(CompletionRule, {
   valuesConfig: {
     VIEWED: { description: 'Reading it through `viewLesson`.' },
     MARKED_DONE: { description: 'The learner marks it done (`markLessonDone`).' },
-    SUBMITTED: { description: 'Submitting the activity (not yet available).' },
-    QUIZ_PASSED: { description: 'Passing the quiz (not yet available).' },
-    ATTENDED: { description: 'Attending the live session (not yet available).' },
+    SUBMITTED: { description: 'Submitting the activity (`submitActivity`).' },
+    QUIZ_PASSED: { description: 'Passing the quiz (`submitQuizAttempt`).' },
+    ATTENDED: {
+      description:
+        'Attending the live session: once attendance is recorded, `viewLesson` or `markLessonDone` completes it.',
+    },
   },
 });
 
-/** The rules each kind accepts, and those that can be met today. */
+/** The rules each kind accepts; COMPLETABLE_KINDS are those with a Markdown body (PAGE). */
 export const RULES_OF_KIND: Record<LessonKind, CompletionRule[]> = {
   [LessonKind.PAGE]: [CompletionRule.VIEWED, CompletionRule.MARKED_DONE],
   [LessonKind.RESOURCE]: [CompletionRule.VIEWED, CompletionRule.MARKED_DONE],

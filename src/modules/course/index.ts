@@ -11,6 +11,7 @@ import {
   LessonCompletionEntity,
   LessonEntity,
 } from './course.entity';
+import { ActivitySubmissionEntity, QuizAttemptEntity, QuizEntity } from './course-kinds.entity';
 import { CourseService } from './course.service';
 import { CourseEnrollmentService } from './course-enrollment.service';
 import { createCourseLoaders } from './course.loaders';
@@ -28,6 +29,13 @@ import {
   courseEnrollmentNode,
 } from './course-enrollment.resolver';
 import { courseProgressConsumer } from './course-progress.consumer';
+import { CourseKindsService } from './course-kinds.service';
+import { createCourseKindLoaders } from './course-kinds.loaders';
+import {
+  ActivitySubmissionResolver,
+  LessonKindsResolver,
+  activitySubmissionNode,
+} from './course-kinds.resolver';
 
 interface CourseNeeds {
   catalog: ReferenceCatalog;
@@ -49,12 +57,16 @@ export const courseModule = defineModule({
     LessonEntity,
     CourseEnrollmentEntity,
     LessonCompletionEntity,
+    QuizEntity,
+    QuizAttemptEntity,
+    ActivitySubmissionEntity,
   ],
   services: (s: CourseNeeds, { dataSource }) => {
     const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency);
     return {
       courses,
       courseEnrollments: new CourseEnrollmentService(dataSource, s.uow, s.idempotency, courses),
+      courseKinds: new CourseKindsService(dataSource, s.uow, s.idempotency, courses),
     };
   },
   outboxConsumers: (s) => [courseProgressConsumer(s.pubSub)],
@@ -70,9 +82,14 @@ export const courseModule = defineModule({
       resolver: CourseEnrollmentFieldsResolver,
       create: (s) => new CourseEnrollmentFieldsResolver(s.courseEnrollments),
     },
+    { resolver: LessonKindsResolver, create: (s) => new LessonKindsResolver(s.courseKinds) },
+    { resolver: ActivitySubmissionResolver, create: () => new ActivitySubmissionResolver() },
   ],
-  loaders: (viewer, _s, { dataSource }) => ({ course: createCourseLoaders(dataSource, viewer) }),
-  nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode],
+  loaders: (viewer, _s, { dataSource }) => ({
+    course: createCourseLoaders(dataSource, viewer),
+    courseKinds: createCourseKindLoaders(dataSource, viewer),
+  }),
+  nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode, activitySubmissionNode],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

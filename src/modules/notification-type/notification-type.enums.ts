@@ -23,6 +23,7 @@ export enum NotificationType {
   DATA_EXPORT_READY = 'DATA_EXPORT_READY',
   COURSE_INVITATION = 'COURSE_INVITATION',
   COURSE_ENROLLMENT_DECIDED = 'COURSE_ENROLLMENT_DECIDED',
+  COURSE_ACTIVITY_FEEDBACK = 'COURSE_ACTIVITY_FEEDBACK',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -82,6 +83,9 @@ registerEnumType(NotificationType, {
     COURSE_ENROLLMENT_DECIDED: {
       description:
         'A facilitator decided on your enrolment (subject: the course; `decision`: APPROVED or DECLINED).',
+    },
+    COURSE_ACTIVITY_FEEDBACK: {
+      description: 'A facilitator gave feedback on your activity submission (subject: the submission).',
     },
   },
 });
