@@ -73,6 +73,7 @@ export default tseslint.config(
               'LiveEventSpeaker', // a person's role at one live event, read through the event
               'CourseProgress', // a learner's counts in one course, read through the enrolment
               'ModuleProgressState', // a module's state for the viewer, computed per request
+              'CertificateVerification', // the public answer about a code: no id, on purpose (nothing to follow)
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

@@ -25,6 +25,7 @@ import { AccountDeletion1796270000001 } from './1796270000001-AccountDeletion';
 import { Courses1796320000001 } from './1796320000001-Courses';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 import { Publications1796330000001 } from './1796330000001-Publications';
+import { Certificates1796360000001 } from './1796360000001-Certificates';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LiveEventQuestionModeration1796280000001,
   Courses1796320000001,
   Publications1796330000001,
+  Certificates1796360000001,
 ];

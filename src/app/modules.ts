@@ -20,6 +20,7 @@ import { centralAuthorityModule } from '../modules/central-authority';
 import { liveEventModule } from '../modules/live-event';
 import { publicationModule } from '../modules/publication';
 import { courseModule } from '../modules/course';
+import { certificateModule } from '../modules/certificate';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -57,6 +58,7 @@ export const MODULES = [
   mailModule,
   accountExportModule,
   courseModule,
+  certificateModule,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

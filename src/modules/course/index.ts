@@ -74,3 +74,10 @@ export const courseModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ course: createCourseLoaders(dataSource, viewer) }),
   nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { managesCourse } from './course-access';
+export { CourseEnrollmentEntity, CourseEntity } from './course.entity';
+export { canManageCourse } from './course.policy';
+export { COURSE_TYPE, facilitatorIdsOf } from './course.service';
+export { Course } from './course.types';

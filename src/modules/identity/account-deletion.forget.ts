@@ -200,6 +200,13 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['assigneeId'],
       statement: sql`DELETE FROM moderation_assignment WHERE "assigneeId" = ${id}`,
     },
+    // REMOVED: certificates of completion. The PDF bears the holder's name: verifying its code afterwards
+    // answers as for an unknown code (null), so that nothing confirms the name of someone forgotten.
+    {
+      table: 'certificate',
+      columns: ['holderId'],
+      statement: sql`DELETE FROM certificate WHERE "holderId" = ${id}`,
+    },
     // REMOVED: messages not sent yet (they would go to an address that is gone).
     {
       table: 'outbox_event (mail)',
@@ -284,4 +291,5 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'network.createdById': 'networks others belong to stay',
   'report.reporterId': 'moderation records stay (moderators’ accountability); the reporter is nameless',
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',
+  'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
 };
