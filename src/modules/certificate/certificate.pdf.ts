@@ -105,6 +105,8 @@ const bidi = bidiFactory();
  */
 const SHAPING = { features: ['kern'] as PDFKit.Mixins.OpenTypeFeatures[] };
 const fontPaths = new Map<string, Map<string, string>>();
+/** Font files read once per process (fonts are not expected to change while it runs). */
+const fontBytes = new Map<string, Buffer>();
 
 /** Every file under `dir` by its name (searched once per directory: Debian spreads fonts over subfolders). */
 function filesUnder(dir: string): Map<string, string> {
@@ -222,6 +224,7 @@ function visualRuns(line: string, rtl: boolean, base: Face): Run[] {
 /** Renders the certificate as a one-page A4 landscape PDF. */
 export function renderCertificatePdf(sheet: CertificateSheet, fontDir: string): Promise<Buffer> {
   const fonts = certificateFonts(fontDir);
+  const registered = new Map<FontKey, () => void>();
   const words = WORDING[sheet.language];
   const rtl = sheet.language === 'AR';
   const base: Face = sheet.language === 'AR' ? 'arabic' : sheet.language === 'ZH' ? 'cjk' : 'latin';
@@ -233,9 +236,14 @@ export function renderCertificatePdf(sheet: CertificateSheet, fontDir: string): 
     lang: sheet.language.toLowerCase(),
   });
   for (const key of Object.keys(fonts) as FontKey[]) {
+    // Read lazily (the first time a face is used) and kept: the CJK collections are large.
     const face = COLLECTION_FACE[key];
-    if (face) doc.registerFont(key, fonts[key], face);
-    else doc.registerFont(key, fonts[key]);
+    const bytes = () => {
+      let b = fontBytes.get(fonts[key]);
+      if (!b) fontBytes.set(fonts[key], (b = fs.readFileSync(fonts[key])));
+      return b;
+    };
+    registered.set(key, () => (face ? doc.registerFont(key, bytes(), face) : doc.registerFont(key, bytes())));
   }
   // Every character must have a glyph in the face it is set in: never tofu.
   const check = (text: string, fontKey: FontKey) => {
@@ -251,7 +259,12 @@ export function renderCertificatePdf(sheet: CertificateSheet, fontDir: string): 
         );
     }
   };
-  const fontKey = (face: Face, bold: boolean): FontKey => (bold ? (`${face}Bold` as FontKey) : face);
+  const fontKey = (face: Face, bold: boolean): FontKey => {
+    const key: FontKey = bold ? (`${face}Bold` as FontKey) : face;
+    registered.get(key)?.();
+    registered.delete(key);
+    return key;
+  };
 
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

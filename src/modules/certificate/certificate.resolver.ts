@@ -3,6 +3,7 @@ import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import { COMMUNITY } from '../../common/auth/role';
 import { isVerified } from '../../common/auth/policy';
+import { Public } from '../../common/auth/auth-checker';
 import type { Viewer } from '../../common/auth/viewer';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
@@ -52,6 +53,7 @@ export class CertificateResolver {
     return this.certificates.mine(viewer, args);
   }
 
+  @Public()
   @RateLimit('verify')
   @Query(() => CertificateVerification, {
     nullable: true,
@@ -77,7 +79,8 @@ export class CertificateResolver {
   })
   async revokeCertificate(
     @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => RevokeCertificateInput) input: RevokeCertificateInput,
+    @Arg('input', () => RevokeCertificateInput, { description: 'The certificate and the reason.' })
+    input: RevokeCertificateInput,
   ): Promise<RevokeCertificatePayload> {
     const id = fromGlobalIdOf(CERTIFICATE_TYPE, input.id);
     return { certificate: await this.certificates.revoke(viewer, id, input.reason) };
