@@ -78,6 +78,7 @@ export default tseslint.config(
               'ModuleProgressState', // a module's state for the viewer, computed per request
               'Quiz', // a QUIZ lesson's quiz as the viewer sees it, computed per request through the lesson
               'QuizAttempt', // an immutable scored attempt, read only by its learner through the lesson's quiz
+              'CertificateVerification', // the public answer about a code: no id, on purpose (nothing to follow)
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],

@@ -27,6 +27,7 @@ import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEv
 import { Publications1796330000001 } from './1796330000001-Publications';
 import { Search1796340000001 } from './1796340000001-Search';
 import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKinds';
+import { Certificates1796360000001 } from './1796360000001-Certificates';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -59,5 +60,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Publications1796330000001,
   Search1796340000001,
   CourseLessonKinds1796350000001,
+  Certificates1796360000001,
   SearchCoursesPublications1796380000001,
 ];

@@ -21,6 +21,7 @@ import { liveEventModule } from '../modules/live-event';
 import { publicationModule } from '../modules/publication';
 import { searchModule } from '../modules/search';
 import { courseModule } from '../modules/course';
+import { certificateModule } from '../modules/certificate';
 import { accountExportModule } from '../modules/account-export';
 import { mailModule } from '../modules/mail';
 import { idempotencyPlatform } from '../platform/idempotency';
@@ -58,6 +59,7 @@ export const MODULES = [
   mailModule,
   accountExportModule,
   courseModule,
+  certificateModule,
   searchModule,
 ] as const;
 

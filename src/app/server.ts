@@ -46,6 +46,8 @@ import {
 } from '../common/limits/websocket-limits';
 import { clientAddress, compileTrustProxy } from '../common/limits/client-address';
 import { contentDisposition } from '../modules/publication';
+import { CertificateFontError } from '../modules/certificate';
+import { fromGlobalIdOf } from '../common/relay/global-id';
 import type { ConnectionRefusal } from '../common/limits/websocket-limits';
 import { Metrics, WsOperationMetrics } from '../common/metrics/metrics';
 import type { PoolCounters } from '../common/metrics/metrics';
@@ -252,6 +254,56 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .set('Content-Disposition', contentDisposition(version.title, version.fileContentType!));
       stream.on('error', () => res.destroy());
       stream.pipe(res);
+    });
+
+    // A certificate's PDF (docs/api.md, "Certificates"): the same bearer token as GraphQL and the same read
+    // policy as the Certificate node (holder, facilitators, moderators). `?lang=` picks one of the six UN
+    // languages. Unknown, not visible, no or a bad token: a bare 404; fonts missing: 503 saying which.
+    app.get('/certificates/:file', async (req, res) => {
+      const viewer = await contexts.viewerFor(req.headers.authorization).catch(() => null);
+      try {
+        await services.rateLimiter.consume('download', {
+          ip: clientAddress(req, trustProxy),
+          account: viewer?.id ?? null,
+        });
+      } catch (err) {
+        if (!(err instanceof RateLimitedError)) throw err;
+        const seconds = err.extensions.retryAfterSeconds as number;
+        res.status(429).set('Retry-After', String(seconds)).type('text/plain').send('Too many requests');
+        return;
+      }
+      const match = /^(.+)\.pdf$/.exec(req.params.file);
+      let localId: string | null = null;
+      try {
+        localId = match ? fromGlobalIdOf('Certificate', match[1]) : null;
+      } catch {
+        localId = null;
+      }
+      const cert = localId ? await services.certificates.readable(viewer, localId) : null;
+      if (!cert) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      const lang = typeof req.query.lang === 'string' ? req.query.lang : null;
+      let pdf: Buffer;
+      try {
+        pdf = await services.certificates.pdf(cert, lang, null);
+      } catch (err) {
+        if (!(err instanceof CertificateFontError)) throw err;
+        logger.error({ err }, 'certificate PDF: fonts missing');
+        res.status(503).type('text/plain').send(err.message);
+        return;
+      }
+      res
+        .status(200)
+        .set('Cache-Control', 'private, no-store')
+        .set('X-Content-Type-Options', 'nosniff')
+        .set(
+          'Content-Disposition',
+          `inline; filename="certificate-${cert.issuedAt.toISOString().slice(0, 10)}.pdf"`,
+        )
+        .type('application/pdf')
+        .send(pdf);
     });
 
     const wsServer = new WebSocketServer({

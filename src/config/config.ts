@@ -65,6 +65,8 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_EXPORT_PER_IP: '20/86400',
   RATE_LIMIT_DOWNLOAD_PER_ACCOUNT: '20/3600',
   RATE_LIMIT_DOWNLOAD_PER_IP: '100/3600',
+  // Public checks of certificate codes (verifyCertificate), per client IP: against enumeration.
+  RATE_LIMIT_VERIFY_PER_IP: '60/3600',
 } as const;
 
 const rateLimitVars = Object.fromEntries(
@@ -130,6 +132,8 @@ const envSchema = z.object({
   MAIL_DIR: z.string().min(1).default('.data/mail'),
   // Uploaded files (issue 14): the disk adapter's directory, and the largest file accepted.
   STORAGE_DIR: z.string().min(1).default('.data/files'),
+  // Where the certificate PDF's fonts are found (Noto Sans, Noto Naskh Arabic, Noto Sans CJK), searched recursively.
+  PDF_FONT_DIR: z.string().min(1).default('/usr/share/fonts'),
   MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -285,6 +289,8 @@ export interface Config {
   mail: MailConfig;
   /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
   storage: { dir: string; maxUploadBytes: number };
+  /** The folder searched (recursively) for the certificate PDF's Noto fonts (`PDF_FONT_DIR`). */
+  pdfFontDir: string;
 }
 
 export interface MailConfig {
@@ -345,6 +351,8 @@ export interface RateLimitsConfig {
   mail: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Presenting a token from a message (confirmEmail, resetPassword): guessing them. */
   token: { perIp: RateLimitRule };
+  /** Public checks of certificate codes (`verifyCertificate`), per client IP. */
+  verify: { perIp: RateLimitRule };
   /** changePassword (each checks the current password). */
   password: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Second-factor codes (completeLogin per account of the challenge; enrolment, disabling, new recovery codes). */
@@ -541,6 +549,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         perIp: e.RATE_LIMIT_MAIL_PER_IP,
       },
       token: { perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+      verify: { perIp: e.RATE_LIMIT_VERIFY_PER_IP },
       password: {
         perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,
@@ -562,5 +571,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
     storage: { dir: path.resolve(e.STORAGE_DIR), maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    pdfFontDir: path.resolve(e.PDF_FONT_DIR),
   };
 }

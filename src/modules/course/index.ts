@@ -93,5 +93,8 @@ export const courseModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
-export { courseReadSql } from './course.policy';
+export { managesCourse } from './course-access';
+export { CourseEnrollmentEntity, CourseEntity } from './course.entity';
+export { canManageCourse, courseReadSql } from './course.policy';
+export { COURSE_TYPE, facilitatorIdsOf } from './course.service';
 export { Course } from './course.types';

@@ -200,6 +200,13 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['assigneeId'],
       statement: sql`DELETE FROM moderation_assignment WHERE "assigneeId" = ${id}`,
     },
+    // REMOVED: certificates of completion. The PDF bears the holder's name: verifying its code afterwards
+    // answers as for an unknown code (null), so that nothing confirms the name of someone forgotten.
+    {
+      table: 'certificate',
+      columns: ['holderId'],
+      statement: sql`DELETE FROM certificate WHERE "holderId" = ${id}`,
+    },
     // REMOVED: messages not sent yet (they would go to an address that is gone).
     {
       table: 'outbox_event (mail)',
@@ -287,4 +294,5 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'course.authorId': 'courses others enrolled in stay, created by "Former member"',
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
   'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
+  'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
 };
