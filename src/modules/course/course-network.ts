@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { activateNetworkMember, JoinPolicy, NetworkEntity, NetworkKind, NetworkRole } from '../network';
+import {
+  activate as activateNetworkMember,
+  JoinPolicy,
+  NetworkEntity,
+  NetworkKind,
+  NetworkRole,
+} from '../network';
 import type { CourseEntity } from './course.entity';
 
 /**

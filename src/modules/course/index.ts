@@ -74,3 +74,6 @@ export const courseModule = defineModule({
   loaders: (viewer, _s, { dataSource }) => ({ course: createCourseLoaders(dataSource, viewer) }),
   nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode],
 });
+
+// Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { seedDemoCourse } from './course-demo';

@@ -69,6 +69,7 @@ export const networkModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
+export { activate } from './network-member-rows';
 export type { NetworkQueryService } from './network-query.service';
 export { loadViewerNetworkScope, loadViewerNetworkScopes } from './network-scope';
 export type { ViewerNetworkScope } from './network-scope';
