@@ -34,7 +34,7 @@ import {
 } from './course.policy';
 import type { ModuleFacts } from './course.policy';
 import { facilitatorIdsOf } from './course.service';
-import { joinCohortNetwork } from './course-network';
+import { joinCohortNetwork, leaveCohortNetwork } from './course-network';
 import type { CourseService } from './course.service';
 
 /** A FORBIDDEN error with a stable `extensions.reason` (LockReason values, COURSE_FULL, NOT_INVITED...). */
@@ -189,7 +189,10 @@ export class CourseEnrollmentService {
       const repo = manager.getRepository(CourseEnrollmentEntity);
       const row = await repo.findOneBy({ courseId, practitionerId: viewer.id });
       if (!row || !ACTIVE.includes(row.status)) throw new NotFoundError('Enrolment');
-      if (row.status === EnrollmentStatus.APPROVED) await this.freePlace(manager, course);
+      if (row.status === EnrollmentStatus.APPROVED) {
+        await this.freePlace(manager, course);
+        await leaveCohortNetwork(manager, course, viewer.id);
+      }
       row.status = EnrollmentStatus.WITHDRAWN;
       return { enrollment: await repo.save(row) };
     });
