@@ -23,6 +23,7 @@ import { measureLimitsCost } from './limits-cost';
 import { measureLiveEvents } from './live-events';
 import { measureComments, soak } from './comments';
 import { buildSearchIndex, measureSearch } from './search';
+import { measureCourses } from './courses';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -39,6 +40,7 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
  * BENCH_ONLY=live-events: only the data set and the live-event sections (question fan-out, upvotes, pages).
  * BENCH_ONLY=comments: only commentAdded with many comments; BENCH_ONLY=soak: only the soak (bench/comments.ts).
  * BENCH_ONLY=search: only the data set and the search sections (bench/search.ts).
+ * BENCH_ONLY=courses: only the data set and the courses section (statements per request, req/s).
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
@@ -493,6 +495,12 @@ async function main(): Promise<void> {
     writeReport(Date.now() - runStarted);
     return;
   }
+  if (ONLY === 'courses') {
+    await courses(praxis, data);
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
+  }
   if (ONLY === 'live-events') {
     await liveEvents(praxis, data, viewerTokens, moderatorToken);
     for (const p of [...procs]) await stopProcess(p);
@@ -820,6 +828,9 @@ async function main(): Promise<void> {
   await liveEvents(praxis, data, viewerTokens, moderatorToken);
   await measureSearch(searchDeps);
 
+  // 10. Courses: statements per myCourses page and per course outline, req/s
+  await courses(praxis, data);
+
   const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
   section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [
     {
@@ -894,6 +905,35 @@ async function liveEvents(
   const profile = path.join(logDir, 'praxis-live-events.cpuprofile');
   await cpuProfile(praxis, 'stop', profile);
   if (CPU_PROF) say(`CPU profile of the live-event sections: ${profile}`);
+}
+
+/** The courses section (bench/courses.ts): two learners and an author taken from the practitioners. */
+async function courses(praxis: Proc, data: GeneratedData): Promise<void> {
+  say('courses');
+  const ids = data.practitionerIds;
+  await measureCourses({
+    databaseUrl: DATABASE_URL,
+    praxisUrl: praxis.url,
+    authorId: ids[1],
+    learnerIds: [ids[ids.length - 2], ids[ids.length - 3]],
+    tokensFor,
+    gql,
+    load,
+    seconds: Math.min(DURATION, 10),
+    sqlStatements,
+    scrapeOverhead: async () => {
+      const deltas: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const before = await sqlStatements();
+        deltas.push((await sqlStatements()) - before);
+      }
+      return Math.min(...deltas);
+    },
+    section,
+    say,
+    fmt,
+    verdict,
+  });
 }
 
 function praxisKnowsRedis(): boolean {

@@ -9,7 +9,8 @@ import { PractitionerEntity } from '../modules/practitioner';
 import { Profession } from '../modules/practitioner';
 import type { Services } from '../app/services';
 import { LegalDevelopmentKind } from '../modules/legal-development';
-import { seedDemoLiveEvents } from '../modules/live-event';
+import { seedDemoCourseLiveSession, seedDemoLiveEvents } from '../modules/live-event';
+import { seedDemoCourse } from '../modules/course';
 import { seedDemoPublications } from '../modules/publication';
 
 interface DemoPerson {
@@ -183,6 +184,20 @@ export async function bootstrapData(
     });
     // The library: publications with versions in several languages (links).
     await seedDemoPublications(manager, ids.get('wei@demo.praxis.example')!);
+    // The course: Module 3 of the Counter-Terrorism Legal Training Curriculum, with its live session (a
+    // live event), one learner part-way through and one who completed it.
+    const liveSession = await seedDemoCourseLiveSession(manager, {
+      organizerId: ids.get('wei@demo.praxis.example')!,
+      attendeeIds: [ids.get('salma@demo.praxis.example')!],
+      absentIds: [ids.get('amadou@demo.praxis.example')!],
+    });
+    await seedDemoCourse(manager, {
+      authorId: ids.get('wei@demo.praxis.example')!,
+      facilitatorId: ids.get('moderator@demo.praxis.example')!,
+      learnerId: ids.get('amadou@demo.praxis.example')!,
+      graduateId: ids.get('salma@demo.praxis.example')!,
+      liveSession,
+    });
   });
   const lines = [
     '',

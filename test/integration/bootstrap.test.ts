@@ -87,6 +87,17 @@ describe('start-up on the embedded database', () => {
         attended: 3,
       },
       {
+        // The demo course's live session: its graduate attended, its other learner did not come.
+        status: 'ENDED',
+        registeredCount: 2,
+        waitingCount: 0,
+        labelled: true,
+        registrations: 2,
+        recordings: 0,
+        transcripts: null,
+        attended: 1,
+      },
+      {
         status: 'SCHEDULED',
         registeredCount: 3,
         waitingCount: 1,
@@ -194,6 +205,55 @@ describe('start-up on the embedded database', () => {
       },
     );
     expect(ok(login).login.practitioner).toEqual({ role: 'MODERATOR', isDemo: true });
+    // The demo course, read through the API by its learner part-way through: module 1 completed, module 2
+    // started, module 3 locked behind it and the live session behind module 3; its graduate completed it.
+    const signIn = async (email: string) =>
+      ok(
+        await gql(first, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
+          i: { email, password },
+        }),
+      ).login.accessToken as string;
+    const myCourses = `{ myCourses(first: 5) { edges { node { status progress { done total percent completedAt }
+      course { title status languages enrolledCount lessonCount network { memberCount }
+        modules { title progress { state reason done total } lessons { kind languages } } } } } } }`;
+    const learner = ok(
+      await gql(first, myCourses, {}, { token: await signIn('amadou@demo.praxis.example') }),
+    );
+    expect(learner.myCourses.edges).toHaveLength(1);
+    const enrolment = learner.myCourses.edges[0].node;
+    expect(enrolment.status).toBe('APPROVED');
+    expect(enrolment.progress).toMatchObject({ done: 4, total: 9, completedAt: null });
+    expect(enrolment.course).toMatchObject({
+      title: 'International Cooperation in Criminal Matters: Counter-Terrorism (Module 3) (demo)',
+      status: 'PUBLISHED',
+      languages: ['EN', 'FR', 'AR'],
+      enrolledCount: 2,
+      lessonCount: 9,
+      network: { memberCount: 4 }, // two facilitators, two learners
+    });
+    expect(
+      enrolment.course.modules.map((m: { title: string; progress: unknown }) => [m.title, m.progress]),
+    ).toEqual([
+      ['Extradition', { state: 'COMPLETED', reason: null, done: 3, total: 3 }],
+      ['Mutual legal assistance', { state: 'STARTED', reason: null, done: 1, total: 3 }],
+      ['The central authority', { state: 'LOCKED', reason: 'PREREQUISITE_INCOMPLETE', done: 0, total: 2 }],
+      ['Live session', { state: 'LOCKED', reason: 'PREREQUISITE_INCOMPLETE', done: 0, total: 1 }],
+    ]);
+    expect(enrolment.course.modules[0].lessons[0]).toEqual({ kind: 'PAGE', languages: ['EN', 'FR'] });
+    expect(enrolment.course.modules[3].lessons).toEqual([{ kind: 'LIVE_SESSION', languages: ['EN'] }]);
+    const graduate = ok(
+      await gql(first, myCourses, {}, { token: await signIn('salma@demo.praxis.example') }),
+    );
+    expect(graduate.myCourses.edges[0].node.progress).toMatchObject({ done: 9, total: 9, percent: 100 });
+    expect(graduate.myCourses.edges[0].node.progress.completedAt).not.toBeNull();
+    expect(
+      graduate.myCourses.edges[0].node.course.modules.every(
+        (m: { progress: { state: string } }) => m.progress.state === 'COMPLETED',
+      ),
+    ).toBe(true);
+    // Nobody else is enrolled.
+    const other = ok(await gql(first, myCourses, {}, { token: await signIn('camila@demo.praxis.example') }));
+    expect(other.myCourses.edges).toEqual([]);
     const adminLogin = await gql(
       first,
       'mutation($i: LoginInput!) { login(input: $i) { practitioner { role } } }',
@@ -209,6 +269,13 @@ describe('start-up on the embedded database', () => {
     const second = await startServer(loadConfig(env), createLogger('silent'));
     expect(await second.database.dataSource.getRepository(PractitionerEntity).count()).toBe(count);
     expect(printed).not.toContain('DEMO COMMUNITY');
+    // Seeded once: the restart adds no second demo course, live session or enrolment.
+    expect(
+      await second.database.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM course) AS courses, (SELECT count(*)::int FROM live_event) AS events,
+           (SELECT count(*)::int FROM course_enrollment) AS enrolments`,
+      ),
+    ).toEqual([{ courses: 1, events: 3, enrolments: 2 }]);
     await second.stop();
-  }, 60_000);
+  }, 180_000);
 });

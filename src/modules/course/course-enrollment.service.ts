@@ -27,7 +27,7 @@ import {
 } from './course.policy';
 import type { ModuleFacts } from './course.policy';
 import { facilitatorIdsOf } from './course.service';
-import { joinCohortNetwork } from './course-network';
+import { joinCohortNetwork, leaveCohortNetwork } from './course-network';
 import { recordLessonActivity } from './course-completion';
 import { completesOnProgress } from './course-kinds.rules';
 import type { CourseService } from './course.service';
@@ -184,7 +184,10 @@ export class CourseEnrollmentService {
       const repo = manager.getRepository(CourseEnrollmentEntity);
       const row = await repo.findOneBy({ courseId, practitionerId: viewer.id });
       if (!row || !ACTIVE.includes(row.status)) throw new NotFoundError('Enrolment');
-      if (row.status === EnrollmentStatus.APPROVED) await this.freePlace(manager, course);
+      if (row.status === EnrollmentStatus.APPROVED) {
+        await this.freePlace(manager, course);
+        await leaveCohortNetwork(manager, course, viewer.id);
+      }
       row.status = EnrollmentStatus.WITHDRAWN;
       return { enrollment: await repo.save(row) };
     });

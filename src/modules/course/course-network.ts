@@ -1,5 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { activateNetworkMember, JoinPolicy, NetworkEntity, NetworkKind, NetworkRole } from '../network';
+import {
+  activate as activateNetworkMember,
+  JoinPolicy,
+  NetworkEntity,
+  NetworkKind,
+  NetworkMemberEntity,
+  NetworkRole,
+  removeMembership,
+} from '../network';
 import type { CourseEntity } from './course.entity';
 
 /**
@@ -40,4 +48,22 @@ export async function joinCohortNetwork(
     .getRepository(NetworkEntity)
     .findOne({ where: { id: course.networkId }, lock: { mode: 'pessimistic_write' } });
   if (network) await activateNetworkMember(manager, network, practitionerId, NetworkRole.MEMBER);
+}
+
+/**
+ * A learner who withdraws leaves the cohort's network (network row locked); only an active MEMBER row is
+ * removed: the network's owner and moderators (its facilitators) keep their roles.
+ */
+export async function leaveCohortNetwork(
+  manager: EntityManager,
+  course: CourseEntity,
+  practitionerId: string,
+): Promise<void> {
+  if (!course.networkId) return;
+  const network = await manager
+    .getRepository(NetworkEntity)
+    .findOne({ where: { id: course.networkId }, lock: { mode: 'pessimistic_write' } });
+  if (!network) return;
+  const row = await manager.findOneBy(NetworkMemberEntity, { networkId: network.id, practitionerId });
+  if (row && row.role === NetworkRole.MEMBER) await removeMembership(manager, network, row);
 }

@@ -94,6 +94,7 @@ export const courseModule = defineModule({
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { managesCourse } from './course-access';
+export { seedDemoCourse } from './course-demo';
 export { CourseEnrollmentEntity, CourseEntity } from './course.entity';
 export { canManageCourse, courseReadSql } from './course.policy';
 export { COURSE_TYPE, facilitatorIdsOf } from './course.service';

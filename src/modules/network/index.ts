@@ -69,7 +69,7 @@ export const networkModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
-export { activateNetworkMember } from './network-member-rows';
+export { activate, removeMembership } from './network-member-rows';
 export type { NetworkQueryService } from './network-query.service';
 export { loadViewerNetworkScope, loadViewerNetworkScopes } from './network-scope';
 export type { ViewerNetworkScope } from './network-scope';
@@ -79,7 +79,7 @@ export {
   coversCountryOrAreaSql,
   isActiveMemberSql,
 } from './network-sql';
-export { NetworkEntity } from './network.entity';
+export { NetworkEntity, NetworkMemberEntity } from './network.entity';
 export { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
 export { networkReadSql } from './network.policy';
 export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';

@@ -110,6 +110,3 @@ async function count(manager: EntityManager, network: NetworkEntity, delta: numb
   );
   network.memberCount += delta;
 }
-
-/** `activate` under the name other modules know it by (courses add approved learners to their cohort network). */
-export const activateNetworkMember = activate;
