@@ -26,6 +26,7 @@ import { Courses1796320000001 } from './1796320000001-Courses';
 import { LiveEventQuestionModeration1796280000001 } from './1796280000001-LiveEventQuestionModeration';
 import { Publications1796330000001 } from './1796330000001-Publications';
 import { Search1796340000001 } from './1796340000001-Search';
+import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -56,4 +57,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Courses1796320000001,
   Publications1796330000001,
   Search1796340000001,
+  ContentVersions1796370000001,
 ];

@@ -126,6 +126,9 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(254).default('Praxis <no-reply@praxis.localhost>'),
   MAIL_DIR: z.string().min(1).default('.data/mail'),
+  // Machine translation (issue 15): a LibreTranslate server; off when unset.
+  TRANSLATION_URL: z.string().url().optional(),
+  TRANSLATION_ALLOW_NETWORK_CONTENT: booleanString.optional(),
   // Uploaded files (issue 14): the disk adapter's directory, and the largest file accepted.
   STORAGE_DIR: z.string().min(1).default('.data/files'),
   MAX_UPLOAD_BYTES: z.coerce
@@ -281,6 +284,8 @@ export interface Config {
   mail: MailConfig;
   /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
   storage: { dir: string; maxUploadBytes: number };
+  /** Machine translation: the LibreTranslate server (null: off), and whether network-only content may go to it. */
+  translation: { url: string | null; allowNetworkContent: boolean };
 }
 
 export interface MailConfig {
@@ -557,5 +562,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
     storage: { dir: path.resolve(e.STORAGE_DIR), maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    translation: {
+      url: e.TRANSLATION_URL ? e.TRANSLATION_URL.replace(/\/+$/, '') : null,
+      allowNetworkContent: e.TRANSLATION_ALLOW_NETWORK_CONTENT ?? false,
+    },
   };
 }

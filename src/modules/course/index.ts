@@ -28,12 +28,19 @@ import {
   courseEnrollmentNode,
 } from './course-enrollment.resolver';
 import { courseProgressConsumer } from './course-progress.consumer';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { Course } from './course.types';
+
+/** Language versions of Course (the `version` field, from the content kernel). */
+const CourseVersionField = VersionFieldResolver(Course, 'Course');
 
 interface CourseNeeds {
   catalog: ReferenceCatalog;
   uow: UnitOfWork;
   idempotency: IdempotencyService;
   pubSub: AppPubSub;
+  contentVersions: ContentVersionService;
 }
 
 /**
@@ -59,6 +66,7 @@ export const courseModule = defineModule({
   },
   outboxConsumers: (s) => [courseProgressConsumer(s.pubSub)],
   resolvers: [
+    { resolver: CourseVersionField, create: (s) => new CourseVersionField(s.contentVersions) },
     { resolver: CourseResolver, create: (s) => new CourseResolver(s.courses, s.catalog) },
     { resolver: CourseModuleResolver, create: (s) => new CourseModuleResolver(s.courses) },
     { resolver: LessonResolver, create: (s) => new LessonResolver(s.courses) },
