@@ -287,4 +287,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'course.authorId': 'courses others enrolled in stay, created by "Former member"',
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
   'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
+  'content_version.translatorId': 'translations stay with the content, by "Former member"',
+  'content_version.reviewerId': 'a translation keeps its review state; the reviewer is nameless',
+  'translation_request.requesterId': 'the daily budget of machine translations counts every request',
 };
