@@ -109,7 +109,7 @@ export class ContentVersionResolver {
       'readers see them. NOT_FOUND if you cannot read the content; BAD_USER_INPUT for its own language.',
   })
   async submitTranslation(
-    @Arg('input', () => SubmitTranslationInput) input: SubmitTranslationInput,
+    @Arg('input', () => SubmitTranslationInput, { description: 'What to do.' }) input: SubmitTranslationInput,
     @Ctx() ctx: Context,
   ): Promise<SubmitTranslationPayload> {
     const viewer = ctx.viewer;
@@ -144,7 +144,7 @@ export class ContentVersionResolver {
       'review the content. Nobody reviews their own translation. NOT_FOUND if there is no such version.',
   })
   async reviewTranslation(
-    @Arg('input', () => ReviewTranslationInput) input: ReviewTranslationInput,
+    @Arg('input', () => ReviewTranslationInput, { description: 'What to do.' }) input: ReviewTranslationInput,
     @Ctx() ctx: Context,
   ): Promise<ReviewTranslationPayload> {
     const viewer = ctx.viewer;
@@ -183,7 +183,8 @@ export class ContentVersionResolver {
       'language per day.',
   })
   async requestTranslation(
-    @Arg('input', () => RequestTranslationInput) input: RequestTranslationInput,
+    @Arg('input', () => RequestTranslationInput, { description: 'What to do.' })
+    input: RequestTranslationInput,
     @Ctx() ctx: Context,
   ): Promise<RequestTranslationPayload> {
     const viewer = ctx.viewer;
@@ -285,7 +286,11 @@ export function VersionFieldResolver(objectType: ClassType, kind: string) {
     version(
       @Root() content: VersionedContent,
       @Ctx() ctx: Context,
-      @Arg('language', () => Language, { nullable: true }) language?: Language | null,
+      @Arg('language', () => Language, {
+        nullable: true,
+        description: 'The language wanted (else negotiated).',
+      })
+      language?: Language | null,
     ): Promise<VersionView> {
       return this.versions.negotiate(ctx, kind, content, language);
     }

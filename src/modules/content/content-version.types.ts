@@ -17,7 +17,7 @@ export class ContentVersion extends Node {
   @Field(() => Language, { description: 'The language given (which may not be the one asked for).' })
   language: Language;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Title, plain text.' })
   title: string;
 
   @Field(() => String, { description: 'Summary, plain text.' })
@@ -26,7 +26,7 @@ export class ContentVersion extends Node {
   @Field(() => String, { description: 'Body in Markdown (see `bodyHtml`).' })
   body: string;
 
-  @Field(() => VersionOrigin)
+  @Field(() => VersionOrigin, { description: 'Where this version comes from.' })
   origin: VersionOrigin;
 
   @Field(() => String, {
@@ -41,7 +41,7 @@ export class ContentVersion extends Node {
   @Field(() => Boolean, { description: 'The original changed after this translation was made.' })
   isOutdated: boolean;
 
-  @Field(() => VersionReviewState)
+  @Field(() => VersionReviewState, { description: 'Its review (the original is REVIEWED).' })
   reviewState: VersionReviewState;
 
   @Field(() => [Language], { description: 'The other languages you could read this content in.' })
@@ -55,7 +55,7 @@ export class SubmitTranslationInput {
   })
   contentId: string;
 
-  @Field(() => Language)
+  @Field(() => Language, { description: 'The language of the version.' })
   @IsEnum(Language)
   language: Language;
 
@@ -86,18 +86,18 @@ export class SubmitTranslationInput {
   postEdited: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `submitTranslation` returns.' })
 export class SubmitTranslationPayload {
-  @Field(() => ContentVersion)
+  @Field(() => ContentVersion, { description: 'The version, as you may see it.' })
   version: ContentVersion;
 }
 
 @InputType({ description: 'A reviewer’s decision on a translation.' })
 export class ReviewTranslationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The content.' })
   contentId: string;
 
-  @Field(() => Language)
+  @Field(() => Language, { description: 'The language of the version.' })
   @IsEnum(Language)
   language: Language;
 
@@ -105,28 +105,28 @@ export class ReviewTranslationInput {
   accept: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `reviewTranslation` returns.' })
 export class ReviewTranslationPayload {
-  @Field(() => ContentVersion)
+  @Field(() => ContentVersion, { description: 'The version, as you may see it.' })
   version: ContentVersion;
 }
 
 @InputType({ description: 'Asks for a machine translation (when the server has an engine).' })
 export class RequestTranslationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The content.' })
   contentId: string;
 
-  @Field(() => Language)
+  @Field(() => Language, { description: 'The language of the version.' })
   @IsEnum(Language)
   language: Language;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `requestTranslation` returns.' })
 export class RequestTranslationPayload {
   @Field(() => ID, { description: 'The content; follow `translationReady(contentId)` for the result.' })
   contentId: string;
 
-  @Field(() => Language)
+  @Field(() => Language, { description: 'The language asked for.' })
   language: Language;
 
   @Field(() => Int, { description: 'Machine translations of this content and language left today.' })
