@@ -28,6 +28,7 @@ import { Publications1796330000001 } from './1796330000001-Publications';
 import { Search1796340000001 } from './1796340000001-Search';
 import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKinds';
 import { Certificates1796360000001 } from './1796360000001-Certificates';
+import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -61,5 +62,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Search1796340000001,
   CourseLessonKinds1796350000001,
   Certificates1796360000001,
+  ContentVersions1796370000001,
   SearchCoursesPublications1796380000001,
 ];

@@ -67,6 +67,7 @@ export class ContextFactory {
       rateLimiter: this.services.rateLimiter,
       clientIp,
       services: this.contextServices,
+      acceptLanguage: acceptLanguage ?? null,
     };
     return ctx;
   }

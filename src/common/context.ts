@@ -36,4 +36,6 @@ export interface Context {
   clientIp: string | null;
   /** The caller's User-Agent header (HTTP request, or the WebSocket's upgrade request), when sent. */
   userAgent?: string | null;
+  /** The caller's Accept-Language header as sent (language negotiation of content versions), when sent. */
+  acceptLanguage?: string | null;
 }

@@ -130,6 +130,9 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(254).default('Praxis <no-reply@praxis.localhost>'),
   MAIL_DIR: z.string().min(1).default('.data/mail'),
+  // Machine translation (issue 15): a LibreTranslate server; off when unset.
+  TRANSLATION_URL: z.string().url().optional(),
+  TRANSLATION_ALLOW_NETWORK_CONTENT: booleanString.optional(),
   // Uploaded files (issue 14): the disk adapter's directory, and the largest file accepted.
   STORAGE_DIR: z.string().min(1).default('.data/files'),
   // Where the certificate PDF's fonts are found (Noto Sans, Noto Naskh Arabic, Noto Sans CJK), searched recursively.
@@ -291,6 +294,8 @@ export interface Config {
   storage: { dir: string; maxUploadBytes: number };
   /** The folder searched (recursively) for the certificate PDF's Noto fonts (`PDF_FONT_DIR`). */
   pdfFontDir: string;
+  /** Machine translation: the LibreTranslate server (null: off), and whether network-only content may go to it. */
+  translation: { url: string | null; allowNetworkContent: boolean };
 }
 
 export interface MailConfig {
@@ -572,5 +577,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     },
     storage: { dir: path.resolve(e.STORAGE_DIR), maxUploadBytes: e.MAX_UPLOAD_BYTES },
     pdfFontDir: path.resolve(e.PDF_FONT_DIR),
+    translation: {
+      url: e.TRANSLATION_URL ? e.TRANSLATION_URL.replace(/\/+$/, '') : null,
+      allowNetworkContent: e.TRANSLATION_ALLOW_NETWORK_CONTENT ?? false,
+    },
   };
 }

@@ -14,6 +14,7 @@ export interface Topics {
   NOTIFICATION_RECEIVED: [{ notificationId: string; recipientId: string }];
   LEGAL_DEVELOPMENT_PUBLISHED: [{ eventId: string; legalDevelopmentId: string }];
   LIVE_EVENT_CHANGED: [{ liveEventId: string; change: string }];
+  TRANSLATION_READY: [{ kind: string; contentId: string; language: string }];
   LIVE_EVENT_QUESTION_CHANGED: [
     { eventId: string; questionId: string; change: string; wasPublished: boolean },
   ];

@@ -36,12 +36,19 @@ import {
   LessonKindsResolver,
   activitySubmissionNode,
 } from './course-kinds.resolver';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { Course } from './course.types';
+
+/** Language versions of Course (the `version` field, from the content kernel). */
+const CourseVersionField = VersionFieldResolver(Course, 'Course');
 
 interface CourseNeeds {
   catalog: ReferenceCatalog;
   uow: UnitOfWork;
   idempotency: IdempotencyService;
   pubSub: AppPubSub;
+  contentVersions: ContentVersionService;
 }
 
 /**
@@ -71,6 +78,7 @@ export const courseModule = defineModule({
   },
   outboxConsumers: (s) => [courseProgressConsumer(s.pubSub)],
   resolvers: [
+    { resolver: CourseVersionField, create: (s) => new CourseVersionField(s.contentVersions) },
     { resolver: CourseResolver, create: (s) => new CourseResolver(s.courses, s.catalog) },
     { resolver: CourseModuleResolver, create: (s) => new CourseModuleResolver(s.courses) },
     { resolver: LessonResolver, create: (s) => new LessonResolver(s.courses) },

@@ -295,4 +295,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
   'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
   'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
+  'content_version.translatorId': 'translations stay with the content, by "Former member"',
+  'content_version.reviewerId': 'a translation keeps its review state; the reviewer is nameless',
+  'translation_request.requesterId': 'the daily budget of machine translations counts every request',
 };

@@ -22,6 +22,12 @@ import {
 } from './legal-development.resolver';
 import { LegalDevelopmentHtmlResolver } from './legal-development-html.resolver';
 import { createLegalDevelopmentLoaders } from './legal-development.loaders';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { LegalDevelopment } from './legal-development.types';
+
+/** Language versions of LegalDevelopment (the `version` field, from the content kernel). */
+const LegalDevelopmentVersionField = VersionFieldResolver(LegalDevelopment, 'LegalDevelopment');
 
 interface LegalDevelopmentNeeds {
   catalog: ReferenceCatalog;
@@ -29,6 +35,7 @@ interface LegalDevelopmentNeeds {
   idempotency: IdempotencyService;
   instruments: InstrumentService;
   contentKinds: ContentKinds;
+  contentVersions: ContentVersionService;
 }
 
 export const legalDevelopmentModule = defineModule({
@@ -50,6 +57,10 @@ export const legalDevelopmentModule = defineModule({
     return { legalDevelopments, legalDevelopmentReviews, legalDevelopmentQueries, treaties };
   },
   resolvers: [
+    {
+      resolver: LegalDevelopmentVersionField,
+      create: (s) => new LegalDevelopmentVersionField(s.contentVersions),
+    },
     {
       resolver: LegalDevelopmentResolver,
       create: (s) =>

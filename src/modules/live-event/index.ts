@@ -71,6 +71,12 @@ import {
 } from './live-event-question-comment.resolver';
 
 import { LiveEventQuestionDeliveries } from './live-event-question-delivery';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { LiveEvent } from './live-event.types';
+
+/** Language versions of LiveEvent (the `version` field, from the content kernel). */
+const LiveEventVersionField = VersionFieldResolver(LiveEvent, 'LiveEvent');
 
 declare module '../../common/context' {
   interface ContextServices {
@@ -84,6 +90,7 @@ interface LiveEventNeeds {
   idempotency: IdempotencyService;
   contentKinds: ContentKinds;
   posts: PostService;
+  contentVersions: ContentVersionService;
 }
 
 /**
@@ -135,6 +142,7 @@ export const liveEventModule = defineModule({
   ],
   contextServices: (s) => ({ liveEventQuestionDeliveries: s.liveEventQuestionDeliveries }),
   resolvers: [
+    { resolver: LiveEventVersionField, create: (s) => new LiveEventVersionField(s.contentVersions) },
     {
       resolver: LiveEventResolver,
       create: (s) =>

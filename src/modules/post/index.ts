@@ -17,12 +17,19 @@ import { PostReactionService } from './post-reaction.service';
 import { PostResolver, postNode } from './post.resolver';
 import { PostHtmlResolver } from './post-html.resolver';
 import { createPostLoaders } from './post.loaders';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { Post } from './post.types';
+
+/** Language versions of Post (the `version` field, from the content kernel). */
+const PostVersionField = VersionFieldResolver(Post, 'Post');
 
 interface PostNeeds {
   catalog: ReferenceCatalog;
   uow: UnitOfWork;
   idempotency: IdempotencyService;
   contentKinds: ContentKinds;
+  contentVersions: ContentVersionService;
 }
 
 export const postModule = defineModule({
@@ -38,6 +45,7 @@ export const postModule = defineModule({
     };
   },
   resolvers: [
+    { resolver: PostVersionField, create: (s) => new PostVersionField(s.contentVersions) },
     {
       resolver: PostResolver,
       create: (s) => new PostResolver(s.posts, s.postReviews, s.postReactions, s.catalog),

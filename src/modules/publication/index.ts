@@ -11,10 +11,17 @@ import {
   publicationVersionNode,
 } from './publication.resolver';
 import { createPublicationLoaders } from './publication.loaders';
+import { VersionFieldResolver } from '../content';
+import type { ContentVersionService } from '../content';
+import { Publication } from './publication.types';
+
+/** Language versions of Publication (the `version` field, from the content kernel). */
+const PublicationVersionField = VersionFieldResolver(Publication, 'Publication');
 
 interface PublicationNeeds {
   catalog: ReferenceCatalog;
   idempotency: IdempotencyService;
+  contentVersions: ContentVersionService;
 }
 
 /**
@@ -34,6 +41,7 @@ export const publicationModule = defineModule({
     ),
   }),
   resolvers: [
+    { resolver: PublicationVersionField, create: (s) => new PublicationVersionField(s.contentVersions) },
     {
       resolver: PublicationResolver,
       create: (s) => new PublicationResolver(s.publications, s.catalog),

@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module/module-manifest';
+import type { ContentVersionService } from '../content';
 import { SearchDirtyEntity, SearchDocumentEntity } from './search.entity';
 import { SearchIndexer } from './search-indexer';
 import { SEARCH_PROVIDERS } from './search-providers';
@@ -13,8 +14,11 @@ import { SearchService } from './search.service';
 export const searchModule = defineModule({
   name: 'search',
   entities: [SearchDocumentEntity, SearchDirtyEntity],
-  services: (_s: object, { dataSource }) => {
-    const searchIndexer = new SearchIndexer(dataSource, SEARCH_PROVIDERS);
+  services: (s: { contentVersions: ContentVersionService }, { dataSource }) => {
+    // Each shown language version of a record is one more document, in its language (issue 15).
+    const searchIndexer = new SearchIndexer(dataSource, SEARCH_PROVIDERS, (alias) =>
+      s.contentVersions.publicSql(alias),
+    );
     return { searchIndexer, search: new SearchService(dataSource, SEARCH_PROVIDERS, searchIndexer) };
   },
   resolvers: [{ resolver: SearchResolver, create: (s) => new SearchResolver(s.search) }],

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { query, raw, sql } from '../../common/db/sql';
 import type { SearchProvider, SearchSource } from './search-provider';
 import { normalizeSearchText, searchConfig } from './search-text';
@@ -19,6 +19,8 @@ export class SearchIndexer {
   constructor(
     private readonly dataSource: DataSource,
     providers: readonly SearchProvider[],
+    /** SQL: a language version (`content_version` row `alias`) is shown to every reader; none when absent. */
+    private readonly publicVersionSql?: (alias: string) => string,
   ) {
     this.byType = new Map(providers.map((p) => [p.nodeType, p]));
   }
@@ -73,6 +75,28 @@ export class SearchIndexer {
     await this.running;
   }
 
+  /** One more document per language version a record has (its shown translations), with the record's facts. */
+  private async versionSources(
+    m: EntityManager,
+    type: string,
+    sources: SearchSource[],
+  ): Promise<SearchSource[]> {
+    if (!this.publicVersionSql || !sources.length) return [];
+    const versions = await query<{ contentId: string; language: string; title: string; body: string }>(
+      m,
+      sql`SELECT cv."contentId", cv."language", cv."title", concat_ws(E'\n', cv."summary", cv."body") AS "body"
+            FROM content_version cv
+           WHERE cv."kind" = ${type} AND cv."contentId" = ANY(${sources.map((s) => s.recordId)}::uuid[])
+             AND ${raw(this.publicVersionSql('cv'))}`,
+    );
+    const byId = new Map(sources.map((s) => [s.recordId, s]));
+    return versions.flatMap((v) => {
+      const source = byId.get(v.contentId);
+      if (!source || source.language === v.language) return [];
+      return [{ ...source, language: v.language, title: v.title, body: v.body }];
+    });
+  }
+
   /** One batch, in one transaction: the marks are taken (rows locked; a concurrent pass waits or skips them). */
   private pass(wait: boolean): Promise<number> {
     return this.dataSource.transaction(async (m) => {
@@ -96,6 +120,7 @@ export class SearchIndexer {
         if (!provider) continue;
         const sources: SearchSource[] = await provider.documents(m, recordIds);
         for (const s of sources) rows.push(documentRow(type, s));
+        for (const s of await this.versionSources(m, type, sources)) rows.push(documentRow(type, s));
       }
       await query(
         m,

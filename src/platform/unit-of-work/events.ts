@@ -93,6 +93,8 @@ export interface DomainEvents {
   'course.progress-changed': { courseId: string; enrollmentId: string; practitionerId: string };
   /** An enrolment reached 100 % (once per enrolment); certificates will be issued from it. */
   'course.completed': { courseId: string; enrollmentId: string; practitionerId: string };
+  /** A machine translation was asked for (`requestTranslation`): the translation consumer calls the engine. */
+  'translation.requested': { requestId: string; kind: string; contentId: string; language: string };
 }
 
 export type EventType = keyof DomainEvents;

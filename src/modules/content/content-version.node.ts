@@ -1,0 +1,43 @@
+import type { ContentVersionService, VersionedContent } from './content-version.service';
+import { VersionView } from './content-version.service';
+import type { Context } from '../../common/context';
+import { isGlobalModerator } from '../../common/auth/policy';
+import { toGlobalId, UUID_PATTERN } from '../../common/relay/global-id';
+import { loadReadable, nodeType } from '../../common/relay/node-registry';
+import { VersionOrigin } from './content-version.enums';
+
+declare module '../../common/context' {
+  interface ContextServices {
+    contentVersions: ContentVersionService;
+  }
+}
+
+export const CONTENT_VERSION_TYPE = 'ContentVersion';
+
+/** The global id of a version: its content's kind and id, and its language. */
+export const contentVersionId = (v: Pick<VersionView, 'kind' | 'contentId' | 'language'>) =>
+  toGlobalId(CONTENT_VERSION_TYPE, `${v.kind}:${v.contentId}:${v.language}`);
+
+/**
+ * Versions as Nodes. A version's read policy is its content's (the content's own node read policy), and the
+ * version must be shown to the viewer (or the viewer a moderator, who reviews rejected ones too).
+ */
+export const contentVersionNode = nodeType<VersionView>(
+  CONTENT_VERSION_TYPE,
+  {
+    isTypeOf: (value) => value instanceof VersionView,
+    async byId(ctx: Context, localId: string) {
+      const [kind, contentId, language] = localId.split(':');
+      const content = (await loadReadable(ctx, kind, contentId)) as VersionedContent | null;
+      if (!content) return null;
+      const v = await ctx.services.contentVersions.viewOne(ctx, kind, content, language);
+      return v.language === language ? v : null;
+    },
+    async canRead(ctx: Context, v: VersionView) {
+      if (!(await loadReadable(ctx, v.kind, v.contentId))) return false;
+      if (v.origin === VersionOrigin.ORIGINAL || isGlobalModerator(ctx.viewer)) return true;
+      return ctx.services.contentVersions.isShown(ctx.viewer, v);
+    },
+  },
+  new RegExp(`^[A-Za-z]+:${UUID_PATTERN}:(ar|zh|en|fr|ru|es)$`),
+);

@@ -1,0 +1,300 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import type { ClassType } from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import type { Context } from '../../common/context';
+import { COMMUNITY } from '../../common/auth/role';
+import { isVerified } from '../../common/auth/policy';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+} from '../../common/errors/errors';
+import { Language } from '../../common/i18n/language';
+import { fromGlobalId } from '../../common/relay/global-id';
+import { loadReadable } from '../../common/relay/node-registry';
+import { renderMarkdownOnce, RENDERED_HTML_NOTE } from '../../common/markdown/render-markdown';
+import type { Topics } from '../../common/pubsub/pubsub';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import { Practitioner } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+import { visibleAuthor } from './content.fields';
+import { canReview } from './review.policy';
+import type { ContentKinds } from './content-kind';
+import { VersionOrigin, VersionReviewState } from './content-version.enums';
+import type { ContentVersionService, VersionedContent, VersionView } from './content-version.service';
+import { VERSIONED_KINDS } from './content-version.service';
+import { contentVersionId } from './content-version.node';
+import { ContentVersionEntity, TranslationRequestEntity } from './content-version.entity';
+import {
+  ContentVersion,
+  RequestTranslationInput,
+  RequestTranslationPayload,
+  ReviewTranslationInput,
+  ReviewTranslationPayload,
+  SubmitTranslationInput,
+  SubmitTranslationPayload,
+} from './content-version.types';
+
+/** At most this many machine translations per content and language per day. */
+export const MACHINE_TRANSLATIONS_PER_DAY = 2;
+
+/** The content a `contentId` names, if the viewer may read it and it has versions; NOT_FOUND otherwise. */
+export async function readableContent(
+  ctx: Context,
+  contentId: string,
+): Promise<{ kind: string; content: VersionedContent }> {
+  const { typeName, id } = fromGlobalId(contentId, 'contentId');
+  if (!VERSIONED_KINDS[typeName])
+    throw new BadUserInputError('contentId does not name content with language versions.', [
+      { field: 'contentId', message: 'has no language versions' },
+    ]);
+  const content = (await loadReadable(ctx, typeName, id)) as VersionedContent | null;
+  if (!content) throw new NotFoundError('Content');
+  return { kind: typeName, content };
+}
+
+type ReadyEvent = Topics['TRANSLATION_READY'][0];
+
+/** Language versions: their fields, the translation mutations and `translationReady`. */
+@Resolver(() => ContentVersion)
+export class ContentVersionResolver {
+  constructor(
+    private readonly versions: ContentVersionService,
+    private readonly kinds: ContentKinds,
+    private readonly uow: UnitOfWork,
+    private readonly machine: { url: string | null; allowNetworkContent: boolean },
+  ) {}
+
+  @FieldResolver(() => ID, { description: 'Opaque global identifier; do not parse it.' })
+  id(@Root() v: VersionView): string {
+    return contentVersionId(v);
+  }
+
+  @FieldResolver(() => String, { description: `The body as HTML. ${RENDERED_HTML_NOTE}` })
+  bodyHtml(@Root() v: VersionView, @Ctx() ctx: Context): string {
+    return renderMarkdownOnce(ctx, v.body);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Machine output (MACHINE), to be labelled as such.' })
+  isMachineTranslation(@Root() v: VersionView): boolean {
+    return v.origin === VersionOrigin.MACHINE;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description:
+      'Its author (the original) or translator; null for machine output or when not visible to you.',
+  })
+  translator(@Root() v: VersionView, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    return visibleAuthor(ctx, v.translatorId);
+  }
+
+  @Authorized(COMMUNITY)
+  @Mutation(() => SubmitTranslationPayload, {
+    description:
+      'Adds or replaces your translation of content you can read into another language (verified members). ' +
+      'Translations of posts and legal developments wait for review (`reviewTranslation`) before other ' +
+      'readers see them. NOT_FOUND if you cannot read the content; BAD_USER_INPUT for its own language.',
+  })
+  async submitTranslation(
+    @Arg('input', () => SubmitTranslationInput, { description: 'What to do.' }) input: SubmitTranslationInput,
+    @Ctx() ctx: Context,
+  ): Promise<SubmitTranslationPayload> {
+    const viewer = ctx.viewer;
+    if (!viewer) throw new UnauthenticatedError();
+    if (!isVerified(viewer)) throw new ForbiddenError('Only verified members translate content.');
+    const { kind, content } = await readableContent(ctx, input.contentId);
+    if (input.language === content.language)
+      throw new BadUserInputError('This is the language of the original.', [
+        { field: 'language', message: 'is the language of the original' },
+      ]);
+    await this.uow.run((tx) =>
+      this.versions.write(tx.manager, {
+        kind,
+        contentId: content.id,
+        language: input.language,
+        title: input.title.trim(),
+        summary: input.summary ?? '',
+        body: input.body ?? '',
+        origin: input.postEdited ? VersionOrigin.MACHINE_POST_EDITED : VersionOrigin.HUMAN,
+        translatorId: viewer.id,
+        engine: null,
+      }),
+    );
+    ctx.renewLoaders();
+    return { version: (await this.versions.viewOne(ctx, kind, content, input.language)) as never };
+  }
+
+  @Authorized(COMMUNITY)
+  @Mutation(() => ReviewTranslationPayload, {
+    description:
+      'Accepts (REVIEWED) or rejects (REJECTED) a translation: moderators, and the network moderators who ' +
+      'review the content. Nobody reviews their own translation. NOT_FOUND if there is no such version.',
+  })
+  async reviewTranslation(
+    @Arg('input', () => ReviewTranslationInput, { description: 'What to do.' }) input: ReviewTranslationInput,
+    @Ctx() ctx: Context,
+  ): Promise<ReviewTranslationPayload> {
+    const viewer = ctx.viewer;
+    if (!viewer) throw new UnauthenticatedError();
+    const { kind, content } = await readableContent(ctx, input.contentId);
+    const contentKind = this.kinds.all.find((k) => k.nodeType === kind);
+    const scoped = contentKind?.networkReview
+      ? await contentKind.networkReview.reviewsLoaded(ctx.loaders, viewer, content.id)
+      : false;
+    if (!canReview(viewer, scoped)) throw new ForbiddenError('You may not review this translation.');
+    const state = input.accept ? VersionReviewState.REVIEWED : VersionReviewState.REJECTED;
+    await this.uow.run(async (tx) => {
+      const v = await tx.manager.findOne(ContentVersionEntity, {
+        where: { kind, contentId: content.id, language: input.language },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!v) throw new NotFoundError('Translation');
+      if (v.translatorId === viewer.id) throw new ForbiddenError('Nobody reviews their own translation.');
+      await tx.manager.update(
+        ContentVersionEntity,
+        { kind, contentId: content.id, language: input.language },
+        { reviewState: state, reviewerId: viewer.id },
+      );
+    });
+    ctx.renewLoaders();
+    const stored = await this.versions.stored(kind, content, input.language);
+    return { version: stored as never };
+  }
+
+  @Authorized(COMMUNITY)
+  @Mutation(() => RequestTranslationPayload, {
+    description:
+      'Asks the server’s machine-translation engine for a version of content you can read (verified members); ' +
+      '`translationReady(contentId)` delivers it. FORBIDDEN when the server has no engine, and for content ' +
+      'visible only to networks (unless the server allows it); RATE_LIMITED after two per content and ' +
+      'language per day.',
+  })
+  async requestTranslation(
+    @Arg('input', () => RequestTranslationInput, { description: 'What to do.' })
+    input: RequestTranslationInput,
+    @Ctx() ctx: Context,
+  ): Promise<RequestTranslationPayload> {
+    const viewer = ctx.viewer;
+    if (!viewer) throw new UnauthenticatedError();
+    if (!isVerified(viewer)) throw new ForbiddenError('Only verified members ask for translations.');
+    if (!this.machine.url) throw new ForbiddenError('Machine translation is not enabled on this server.');
+    const { kind, content } = await readableContent(ctx, input.contentId);
+    if (input.language === content.language)
+      throw new BadUserInputError('This is the language of the original.', [
+        { field: 'language', message: 'is the language of the original' },
+      ]);
+    return this.uow.run(async (tx) => {
+      if (
+        !this.machine.allowNetworkContent &&
+        (await this.versions.networkOnly(tx.manager, kind, content.id))
+      )
+        throw new ForbiddenError('Content visible only to networks is not sent to machine translation.');
+      // One request at a time per content and language counts against the daily budget.
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `translation:${kind}:${content.id}:${input.language}`,
+      ]);
+      const used = await tx.manager
+        .createQueryBuilder(TranslationRequestEntity, 'r')
+        .where('r.kind = :kind AND r."contentId" = :id AND r.language = :language', {
+          kind,
+          id: content.id,
+          language: input.language,
+        })
+        .andWhere(`r."createdAt" > now() - interval '1 day'`)
+        .getCount();
+      if (used >= MACHINE_TRANSLATIONS_PER_DAY) throw new RateLimitedError(24 * 3600);
+      const request = await tx.manager.save(
+        tx.manager.create(TranslationRequestEntity, {
+          kind,
+          contentId: content.id,
+          language: input.language,
+          requesterId: viewer.id,
+        }),
+      );
+      tx.record('translation.requested', {
+        requestId: request.id,
+        kind,
+        contentId: content.id,
+        language: input.language,
+      });
+      return {
+        contentId: input.contentId,
+        language: input.language,
+        remainingToday: MACHINE_TRANSLATIONS_PER_DAY - used - 1,
+      };
+    });
+  }
+
+  @Authorized(COMMUNITY)
+  @Subscription(() => ContentVersion, {
+    description:
+      'The machine translations of one content as they become ready. NOT_FOUND if you cannot read the ' +
+      'content when subscribing; nothing is delivered while you cannot.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      if (!ctx.viewer) throw new UnauthenticatedError();
+      const { kind, content } = await readableContent(ctx, args.contentId as string);
+      return pipe(
+        ctx.pubSub.subscribe('TRANSLATION_READY'),
+        filter(async (e: ReadyEvent) => {
+          if (e.kind !== kind || e.contentId !== content.id) return false;
+          ctx.renewLoaders();
+          return !!(await loadReadable(ctx, kind, content.id));
+        }),
+      );
+    },
+  })
+  async translationReady(
+    @Root() e: ReadyEvent,
+    @Ctx() ctx: Context,
+    @Arg('contentId', () => ID, { description: 'The content.' }) _contentId: string,
+  ): Promise<VersionView> {
+    const content = (await loadReadable(ctx, e.kind, e.contentId)) as VersionedContent | null;
+    if (!content) throw new NotFoundError('Content');
+    return this.versions.viewOne(ctx, e.kind, content, e.language);
+  }
+}
+
+/**
+ * The `version` field of one content type, for its module's resolvers (a content type gets language
+ * versions by listing `VersionFieldResolver(Post, 'Post')`).
+ */
+export function VersionFieldResolver(objectType: ClassType, kind: string) {
+  @Resolver(() => objectType)
+  class VersionField {
+    constructor(readonly versions: ContentVersionService) {}
+
+    @FieldResolver(() => ContentVersion, {
+      description:
+        'The text in one language: `language` if it exists, else the first of your Accept-Language header, ' +
+        'then of your preferred languages, that exists, else the original. `ContentVersion.language` says ' +
+        'which was given and `availableLanguages` lists the others.',
+    })
+    version(
+      @Root() content: VersionedContent,
+      @Ctx() ctx: Context,
+      @Arg('language', () => Language, {
+        nullable: true,
+        description: 'The language wanted (else negotiated).',
+      })
+      language?: Language | null,
+    ): Promise<VersionView> {
+      return this.versions.negotiate(ctx, kind, content, language);
+    }
+  }
+  Object.defineProperty(VersionField, 'name', { value: `${kind}VersionFieldResolver` });
+  return VersionField;
+}
