@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { MultiLine } from '../../common/validation/text';
 import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { ACTIVITY_LIMITS, QUIZ_LIMITS } from './course-kinds.entity';
 
@@ -84,6 +85,7 @@ export class SubmitActivityInput {
 
   @Field({ description: `Markdown (1 to ${ACTIVITY_LIMITS.body} characters).` })
   @MaxLength(ACTIVITY_LIMITS.body)
+  @MultiLine()
   body: string;
 
   @Field(() => String, IDEMPOTENCY_KEY_ARG)
@@ -98,6 +100,7 @@ export class GiveActivityFeedbackInput {
 
   @Field({ description: `Markdown (1 to ${ACTIVITY_LIMITS.feedback} characters).` })
   @MaxLength(ACTIVITY_LIMITS.feedback)
+  @MultiLine()
   feedback: string;
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { Language } from '../../common/i18n/language';
+import { MultiLine } from '../../common/validation/text';
 import { CreateContentFields, UpdateContentFields } from '../content';
 import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { COURSE_LIMITS, LESSON_LIMITS } from './course.entity';
@@ -198,6 +199,7 @@ export class LessonBodyInput {
 
   @Field({ description: `Markdown (up to ${LESSON_LIMITS.body} characters).` })
   @MaxLength(LESSON_LIMITS.body)
+  @MultiLine()
   body: string;
 }
 
