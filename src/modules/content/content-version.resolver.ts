@@ -13,6 +13,7 @@ import type { ClassType } from 'type-graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { isVerified } from '../../common/auth/policy';
 import {
   BadUserInputError,
@@ -102,6 +103,7 @@ export class ContentVersionResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => SubmitTranslationPayload, {
     description:
       'Adds or replaces your translation of content you can read into another language (verified members). ' +
@@ -138,6 +140,7 @@ export class ContentVersionResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('moderation')
   @Mutation(() => ReviewTranslationPayload, {
     description:
       'Accepts (REVIEWED) or rejects (REJECTED) a translation: moderators, and the network moderators who ' +
@@ -175,6 +178,7 @@ export class ContentVersionResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => RequestTranslationPayload, {
     description:
       'Asks the server’s machine-translation engine for a version of content you can read (verified members); ' +

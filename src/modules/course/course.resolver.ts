@@ -268,6 +268,7 @@ export class CourseModuleResolver {
   constructor(private readonly service: CourseService) {}
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => CreateCourseModulePayload, {
     description: 'Adds a module at the end of a course (its facilitators and moderators).',
   })
@@ -280,6 +281,7 @@ export class CourseModuleResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => UpdateCourseModulePayload, { description: 'Edits a module (facilitators and moderators).' })
   async updateCourseModule(
     @CurrentViewer() viewer: Viewer,
@@ -357,6 +359,7 @@ export class LessonResolver {
   constructor(private readonly service: CourseService) {}
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => CreateLessonPayload, {
     description:
       'Adds a lesson at the end of a module (facilitators and moderators). Every kind can be created; only ' +
@@ -370,6 +373,7 @@ export class LessonResolver {
   }
 
   @Authorized(COMMUNITY)
+  @RateLimit('content')
   @Mutation(() => UpdateLessonPayload, { description: 'Edits a lesson (facilitators and moderators).' })
   async updateLesson(
     @CurrentViewer() viewer: Viewer,

@@ -207,6 +207,12 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['holderId'],
       statement: sql`DELETE FROM certificate WHERE "holderId" = ${id}`,
     },
+    // REMOVED: what a learner wrote for course activities (their own text; facilitators' feedback goes with it).
+    {
+      table: 'course_activity_submission',
+      columns: ['practitionerId'],
+      statement: sql`DELETE FROM course_activity_submission WHERE "practitionerId" = ${id}`,
+    },
     // REMOVED: messages not sent yet (they would go to an address that is gone).
     {
       table: 'outbox_event (mail)',
@@ -294,6 +300,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'course.authorId': 'courses others enrolled in stay, created by "Former member"',
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
   'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
+  'course_activity_submission.feedbackById': 'feedback a learner received stays, by "Former member"',
   'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
   'content_version.translatorId': 'translations stay with the content, by "Former member"',
   'content_version.reviewerId': 'a translation keeps its review state; the reviewer is nameless',
