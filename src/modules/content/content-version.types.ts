@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsEnum, IsOptional } from 'class-validator';
 import { Language } from '../../common/i18n/language';
+import { ListSize } from '../../common/limits/list-size';
 import { MultiLine } from '../../common/validation/text';
 import { CodePointLength } from '../practitioner';
 import { Node } from '../../common/relay/node.interface';
@@ -45,6 +46,7 @@ export class ContentVersion extends Node {
   reviewState: VersionReviewState;
 
   @Field(() => [Language], { description: 'The other languages you could read this content in.' })
+  @ListSize(Object.keys(Language).length)
   availableLanguages: Language[];
 }
 
