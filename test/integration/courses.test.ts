@@ -483,10 +483,16 @@ describe('courses', () => {
 
   it('myCourses(first: 50) with progress and an outline of 10 × 10 run a constant number of statements', async () => {
     const learner = await createPractitioner(server);
+    // The fewest statements of three runs: the outbox dispatch of the writes just made may land inside one
+    // run's window (seen once on PostgreSQL: 10, then 8 for the same query), never below the request's own.
     const count = async (query: string, vars: Record<string, unknown> = {}) => {
-      const before = server.database.counter.count;
-      ok(await run(learner, query, vars));
-      return server.database.counter.count - before;
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = server.database.counter.count;
+        ok(await run(learner, query, vars));
+        counts.push(server.database.counter.count - before);
+      }
+      return Math.min(...counts);
     };
     const MINE = `{ myCourses(first: 50) { edges { node { id status progress { done total percent lastActivityAt }
       course { id title modules { id progress { state } } } } } } }`;
@@ -523,9 +529,13 @@ describe('courses', () => {
     const ten = await outline(10, 10);
     // Lessons of locked modules answer FORBIDDEN on `body`: counted all the same.
     const countAll = async (id: string) => {
-      const before = server.database.counter.count;
-      await run(learner, OUTLINE, { id });
-      return server.database.counter.count - before;
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = server.database.counter.count;
+        await run(learner, OUTLINE, { id });
+        counts.push(server.database.counter.count - before);
+      }
+      return Math.min(...counts);
     };
     expect(await countAll(ten)).toBe(await countAll(two));
   });
