@@ -241,7 +241,9 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
   await d.gql(d.praxisUrl, d.readerTokens[0], LIVE_EVENTS_PAGE, { first: 10 });
   const page10 = await perPage(10);
   const page50 = await perPage(50);
-  const describe = (xs: number[]) => `${Math.max(...xs)} (min ${Math.min(...xs)})`;
+  // The fewest of ten tries: a background poller (outbox, search catch-up, reminders) whose statement lands
+  // inside one request's window adds to that try only; the max is printed beside it.
+  const describe = (xs: number[]) => `${Math.min(...xs)} (max ${Math.max(...xs)})`;
   d.section(
     'SQL statements per liveEvents page (title, times, status, seats, organizer, thematic areas, countries, viewerRegistration)',
     [
@@ -249,7 +251,7 @@ export async function measureLiveEvents(d: LiveEventBenchDeps): Promise<void> {
       {
         measure: 'first: 50',
         value: describe(page50),
-        target: `equal to first: 10's: ${verdict(Math.max(...page10) === Math.max(...page50))}`,
+        target: `equal to first: 10's: ${verdict(Math.min(...page10) === Math.min(...page50))}`,
       },
     ],
   );
