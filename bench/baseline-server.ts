@@ -3,7 +3,8 @@
  * `pg` and hand-written SQL on the same database. It authenticates the same way (JWT + session row),
  * applies the same visibility and home-feed rules and answers bench/queries.ts FEED with the same shape.
  * It also serves a bare `ws` broadcast (the fan-out baseline): POST /broadcast sends one payload to every
- * socket connected on /ws.
+ * socket connected on /ws; and a bare graphql-ws server on /graphql-ws with the same `postPublished`
+ * subscription as Praxis (POST /publish sends it one event), for heap per subscribed connection.
  *
  *   DATABASE_URL=… JWT_SECRET=… PORT=… node dist/bench/baseline-server.js
  */
@@ -13,6 +14,7 @@ import { Pool } from 'pg';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { buildSchema, graphql } from 'graphql';
+import { createBareGraphqlWs } from './bare-graphql-ws';
 
 const SDL = `
   type Query { feed(first: Int! = 20, after: String): FeedConnection! }
@@ -194,6 +196,11 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sent: sockets.size }));
       return;
     }
+    if (req.method === 'POST' && req.url === '/publish') {
+      bareGraphqlWs.publish(JSON.parse(await readBody(req)));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/graphql') {
       res.writeHead(404).end();
       return;
@@ -219,10 +226,21 @@ const server = http.createServer(async (req, res) => {
   }
 });
 
-const wss = new WebSocketServer({ server, path: '/ws' });
+const wss = new WebSocketServer({ noServer: true });
 wss.on('connection', (ws) => {
   sockets.add(ws);
   ws.on('close', () => sockets.delete(ws));
+});
+// The subscription baseline: a bare graphql-ws server with the same `postPublished` subscription
+// (bench/bare-graphql-ws.ts); POST /publish hands it an event.
+const bareGraphqlWs = createBareGraphqlWs();
+server.on('upgrade', (req, socket, head) => {
+  const target = req.url === '/ws' ? wss : req.url === '/graphql-ws' ? bareGraphqlWs.wss : null;
+  if (!target) {
+    socket.destroy();
+    return;
+  }
+  target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
 });
 
 async function main(): Promise<void> {

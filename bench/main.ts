@@ -794,6 +794,38 @@ async function main(): Promise<void> {
   }
   for (const s of bare) s.ws.close();
 
+  // A bare graphql-ws server with the same subscription (bench/bare-graphql-ws.ts), same process.
+  const gwsArrivals = new Map<string, number[]>();
+  await sleep(500);
+  const gwsHeapBefore = await memory(baseline);
+  const gws = await openMany(subs.length, () =>
+    openSubscriber(baseline.url.replace('http', 'ws') + '/graphql-ws', 'bare', (at, postId) => {
+      const list = gwsArrivals.get(postId) ?? [];
+      list.push(at);
+      gwsArrivals.set(postId, list);
+    }),
+  );
+  await sleep(500); // every subscribe message handled
+  const gwsHeapAfter = await memory(baseline);
+  const gwsRates: number[] = [];
+  const samplePost = (JSON.parse(sample) as { payload: { node: unknown } }).payload.node;
+  for (let k = 0; k < fanoutRounds + 1; k++) {
+    const id = `bare-${k}`;
+    const sent = performance.now();
+    await fetch(`${baseline.url}/publish`, {
+      method: 'POST',
+      body: JSON.stringify({ ...(samplePost as object), id }),
+    });
+    await waitFor(() => gwsArrivals.get(id)?.length ?? 0, gws.length, 30_000);
+    if (k === 0) continue;
+    gwsRates.push(
+      (gwsArrivals.get(id) ?? []).length / ((Math.max(...(gwsArrivals.get(id) ?? [])) - sent) / 1000),
+    );
+    await sleep(200);
+  }
+  for (const s of gws) s.ws.close();
+  const gwsHeapPer = (gwsHeapAfter.heapUsed - gwsHeapBefore.heapUsed) / gws.length;
+
   const ourRate = quantile(deliveryRates, 0.5);
   const bareRate = quantile(bareRates, 0.5);
   const p99 = quantile(fromAnswer, 0.99);
@@ -814,7 +846,11 @@ async function main(): Promise<void> {
       measure: 'deliveries/s, bare ws broadcast of the same payload',
       value: `${fmt(bareRate, 0)} (POST /broadcast sent → received p50 / p99 ${fmt(quantile(bareFromSent, 0.5))} / ${fmt(quantile(bareFromSent, 0.99))} ms; from its answer ${fmt(quantile(bareLatency, 0.5))} / ${fmt(quantile(bareLatency, 0.99))} ms)`,
     },
-    { measure: 'Praxis / bare ws deliveries/s', value: fmt(ourRate / bareRate, 2) },
+    {
+      measure: 'Praxis / bare ws deliveries/s',
+      value: fmt(ourRate / bareRate, 2),
+      target: `≥ 0.5: ${verdict(ourRate / bareRate >= 0.5)}`,
+    },
     {
       measure: 'heap per subscribed connection, Praxis (after full GC)',
       value: `${fmt(heapPer / 1024)} KiB`,
@@ -822,6 +858,15 @@ async function main(): Promise<void> {
     {
       measure: 'heap per connection, bare ws',
       value: `${fmt((bareHeapAfter.heapUsed - bareHeapBefore.heapUsed) / bare.length / 1024)} KiB`,
+    },
+    {
+      measure: 'heap per subscribed connection, bare graphql-ws server, same subscription',
+      value: `${fmt(gwsHeapPer / 1024)} KiB (its deliveries/s: ${fmt(quantile(gwsRates, 0.5), 0)})`,
+    },
+    {
+      measure: 'Praxis / bare graphql-ws heap per subscribed connection',
+      value: fmt(heapPer / gwsHeapPer, 2),
+      target: `≤ 1.5: ${verdict(heapPer / gwsHeapPer <= 1.5)}`,
     },
   ]);
   // 9. Live events: question fan-out, upvote burst, statements per liveEvents page

@@ -35,7 +35,7 @@ import { ContextFactory } from './context';
 import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { graphiqlHandler, operationAuthorization } from './graphiql';
-import { limitValidationRules, prepareOperation } from '../common/limits/query-limits';
+import { limitValidationRules, prepareOperation, ValidatedDocuments } from '../common/limits/query-limits';
 import { costLimitPlugin } from '../common/limits/limits-plugin';
 import {
   closeOnTokenExpiry,
@@ -353,6 +353,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
     const overAccountCap = (viewer: Viewer) =>
       services.realtime.count(viewer.id) >= limits.wsMaxConnectionsPerAccount;
+    // Parsed and validated WebSocket documents, shared by the subscribers sending the same text.
+    const wsDocuments = new ValidatedDocuments();
     const wsCleanup = useServer<
       { authorization?: unknown },
       {
@@ -407,10 +409,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           const capError = subscriptionCapError(active, limits.wsMaxSubscriptions);
           const prepared = capError
             ? { errors: [capError] }
-            : prepareOperation(schema, payload, limits, {
-                introspection: config.introspection,
-                suggestions: !production,
-              });
+            : prepareOperation(
+                schema,
+                payload,
+                limits,
+                { introspection: config.introspection, suggestions: !production },
+                wsDocuments,
+              );
           if ('errors' in prepared) {
             wsMetrics.rejected();
             return prepared.errors;

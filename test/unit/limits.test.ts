@@ -1,7 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { buildSchema, parse } from 'graphql';
 import type { GraphQLObjectType, OperationDefinitionNode } from 'graphql';
-import { operationCost, stripSuggestions, tokenLimitError } from '../../src/common/limits/query-limits';
+import {
+  ValidatedDocuments,
+  operationCost,
+  prepareOperation,
+  stripSuggestions,
+  tokenLimitError,
+} from '../../src/common/limits/query-limits';
 import { MAX_PRICING_STEPS, UnpriceableOperationError } from '../../src/common/limits/operation-cost';
 import {
   REFERENCE_LIST_BOUNDS,
@@ -114,6 +120,53 @@ describe('query cost', () => {
   it('refuses to price past MAX_PRICING_STEPS selections', () => {
     const q = `{ ${'...F '.repeat(MAX_PRICING_STEPS)} } fragment F on Query { __typename }`;
     expect(() => cost(q)).toThrow(UnpriceableOperationError);
+  });
+});
+
+describe('validated WebSocket documents', () => {
+  const limits = { maxDepth: 10, maxCost: 100, maxAliases: 20, maxDirectives: 20, maxTokens: 2000 };
+  const options = { introspection: true, suggestions: true };
+  const text = 'query Page($n: Int!) { items(first: $n) { edges { node { id } } } }';
+
+  it('parses and validates a text once, still pricing every operation by its variables', () => {
+    const documents = new ValidatedDocuments();
+    const first = prepareOperation(schema, { query: text, variables: { n: 5 } }, limits, options, documents);
+    const again = prepareOperation(schema, { query: text, variables: { n: 10 } }, limits, options, documents);
+    expect('document' in first && 'document' in again && first.document === again.document).toBe(true);
+    expect(documents.size).toBe(1);
+    // The same cached text, variables that make it too costly (1 + 50 * 3 > 100): refused as before.
+    const costly = prepareOperation(
+      schema,
+      { query: text, variables: { n: 50 } },
+      limits,
+      options,
+      documents,
+    );
+    expect('errors' in costly && costly.errors[0].extensions.limit).toBe('cost');
+    // An operation name the cached document does not define is refused too.
+    const unknown = prepareOperation(
+      schema,
+      { query: text, variables: { n: 5 }, operationName: 'Other' },
+      limits,
+      options,
+      documents,
+    );
+    expect('errors' in unknown).toBe(true);
+  });
+
+  it('keeps no text that failed to parse or validate, and stays within its size', () => {
+    const documents = new ValidatedDocuments(200);
+    expect(
+      'errors' in prepareOperation(schema, { query: '{ item { nope } }' }, limits, options, documents),
+    ).toBe(true);
+    expect('errors' in prepareOperation(schema, { query: '{ item {' }, limits, options, documents)).toBe(
+      true,
+    );
+    expect(documents.size).toBe(0);
+    for (let i = 0; i < 20; i++)
+      prepareOperation(schema, { query: `query Q${i} { item { id } }` }, limits, options, documents);
+    expect(documents.size).toBeLessThan(20);
+    expect(documents.size).toBeGreaterThan(0);
   });
 });
 

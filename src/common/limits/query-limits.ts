@@ -8,6 +8,7 @@ import {
   validate,
 } from 'graphql';
 import type { DocumentNode, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -130,15 +131,45 @@ export interface PreparedOperation {
 }
 
 /**
+ * Documents that parsed and validated, by their text (for one schema, limits and options), as Apollo's
+ * document store does for HTTP: a thousand subscribers sending the same subscription share one parsed
+ * document instead of holding a copy each (its tokens and locations included), and skip parsing and
+ * validation. Bounded by the total length of the texts kept (documents take a few times their text).
+ */
+export class ValidatedDocuments {
+  private readonly cache: LRUCache<string, DocumentNode>;
+  constructor(maxTextBytes = 4 * 2 ** 20) {
+    this.cache = new LRUCache<string, DocumentNode>({
+      maxSize: maxTextBytes,
+      sizeCalculation: (_document, text) => Math.max(1, text.length),
+    });
+  }
+  get(text: string): DocumentNode | undefined {
+    return this.cache.get(text);
+  }
+  set(text: string, document: DocumentNode): void {
+    this.cache.set(text, document);
+  }
+  get size(): number {
+    return this.cache.size;
+  }
+}
+
+/**
  * What Apollo does for HTTP, for transports that do not run Apollo's pipeline (graphql-ws): parse with
- * the token limit, validate with the specified rules plus the limits, then check the cost.
+ * the token limit, validate with the specified rules plus the limits, then check the cost (always: it
+ * depends on the variables). With `documents`, a text that already parsed and validated is not parsed or
+ * validated again.
  */
 export function prepareOperation(
   schema: GraphQLSchema,
   payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
   limits: QueryLimits,
   options: { introspection: boolean; suggestions: boolean },
+  documents?: ValidatedDocuments,
 ): PreparedOperation | { errors: GraphQLError[] } {
+  const known = documents?.get(payload.query);
+  if (known) return resolveAndPrice(schema, known, payload, limits);
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -170,6 +201,17 @@ export function prepareOperation(
       ),
     };
   }
+  documents?.set(payload.query, document);
+  return resolveAndPrice(schema, document, payload, limits);
+}
+
+/** The per-operation checks of a valid document: the operation the payload names, and its cost. */
+function resolveAndPrice(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  payload: { variables?: Record<string, unknown> | null; operationName?: string | null },
+  limits: QueryLimits,
+): PreparedOperation | { errors: GraphQLError[] } {
   const unresolved = operationResolutionError(document, payload.operationName);
   if (unresolved) return { errors: [unresolved] };
   const costError = checkCost(

@@ -11,7 +11,7 @@ export function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
  */
 export function filterMapAsyncIterable<T, U>(
   source: AsyncIterable<T>,
-  map: (value: T) => Promise<U | typeof SKIP>,
+  map: (value: T) => U | typeof SKIP | Promise<U | typeof SKIP>,
 ): AsyncIterableIterator<U> {
   const iterator = source[Symbol.asyncIterator]();
   return {
@@ -35,4 +35,33 @@ export function filterMapAsyncIterable<T, U>(
       throw error;
     },
   };
+}
+
+/** A stream operator for `pipe`. */
+export type StreamOperator<T> = (source: AsyncIterable<T>) => AsyncIterableIterator<T>;
+
+/**
+ * The values of a stream that pass `predicate` (awaited when it returns a promise). Used as
+ * `pipe(pubSub.subscribe(topic), filter(...))`, like @graphql-yoga/subscription's `filter`, but pulled by the
+ * consumer instead of run by a Repeater of its own per subscriber.
+ */
+export function filter<T>(predicate: (value: T) => boolean | Promise<boolean>): StreamOperator<T> {
+  return (source) =>
+    filterMapAsyncIterable(source, (value: T) => {
+      const kept = predicate(value);
+      return typeof kept === 'boolean' ? (kept ? value : SKIP) : kept.then((k) => (k ? value : SKIP));
+    });
+}
+
+/** `source` through each operator in turn. */
+export function pipe<T>(
+  source: AsyncIterable<T>,
+  ...operators: StreamOperator<T>[]
+): AsyncIterableIterator<T> {
+  let stream: AsyncIterable<T> = source;
+  for (const operator of operators) stream = operator(stream);
+  const iterator = stream[Symbol.asyncIterator]();
+  return Symbol.asyncIterator in iterator
+    ? (iterator as AsyncIterableIterator<T>)
+    : (stream as AsyncIterableIterator<T>);
 }

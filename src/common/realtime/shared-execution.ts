@@ -178,6 +178,14 @@ export function createSharedSubscribe(neutralContext: (language: Language) => Co
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
   const groupDocuments = new WeakMap<DocumentNode, boolean>();
   const groupResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  const printed = new WeakMap<DocumentNode, string>();
+
+  /** What makes two subscribers' executions of one payload the same: language, document, operation, variables. */
+  function executionKey(ctx: Context, args: ExecutionArgs): string {
+    let text = printed.get(args.document);
+    if (text === undefined) printed.set(args.document, (text = print(args.document)));
+    return JSON.stringify([ctx.language, text, args.operationName ?? null, args.variableValues ?? {}]);
+  }
 
   /** A payload marked SHARED_BY_GROUP executed once, with the context of the first of its group to get it. */
   async function groupSubscribe(
@@ -186,12 +194,7 @@ export function createSharedSubscribe(neutralContext: (language: Language) => Co
     const ctx = args.contextValue as Context;
     const stream = await createSourceEventStream(args); // the subscriber's own resolver and filter
     if (!isAsyncIterable<unknown>(stream)) return stream;
-    const key = JSON.stringify([
-      ctx.language,
-      print(args.document),
-      args.operationName ?? null,
-      args.variableValues ?? {},
-    ]);
+    const key = executionKey(ctx, args);
     return filterMapAsyncIterable(stream, async (payload) => {
       if (!isGroupPayload(payload)) return execute({ ...args, rootValue: payload });
       let byKey = groupResults.get(payload);
@@ -224,12 +227,7 @@ export function createSharedSubscribe(neutralContext: (language: Language) => Co
 
     const stream = await createSourceEventStream(args); // the subscriber's own resolver and filter
     if (!isAsyncIterable<unknown>(stream)) return stream;
-    const key = JSON.stringify([
-      ctx.language,
-      print(args.document),
-      args.operationName ?? null,
-      args.variableValues ?? {},
-    ]);
+    const key = executionKey(ctx, args);
     return filterMapAsyncIterable(stream, async (payload) => {
       if (payload === null || typeof payload !== 'object') return execute({ ...args, rootValue: payload });
       let byKey = results.get(payload);

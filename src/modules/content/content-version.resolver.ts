@@ -10,7 +10,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
+import { filter, pipe } from '../../common/pubsub/async-iterables';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';

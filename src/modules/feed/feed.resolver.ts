@@ -11,7 +11,7 @@ import {
   Subscription,
   createUnionType,
 } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
+import { filter, pipe } from '../../common/pubsub/async-iterables';
 import { onReturn } from '../../common/pubsub/on-return';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';

@@ -11,7 +11,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import { filter as filterEvents, pipe } from '@graphql-yoga/subscription';
+import { filter as filterEvents, pipe } from '../../common/pubsub/async-iterables';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
+import { filter, pipe } from '../../common/pubsub/async-iterables';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
 import { isVerified } from '../../common/auth/policy';

@@ -10,7 +10,6 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -27,7 +26,7 @@ import {
   RENDERED_HTML_NOTE,
   renderMarkdownOnce,
 } from '../../common/markdown/render-markdown';
-import { filterMapAsyncIterable, SKIP } from '../../common/pubsub/async-iterables';
+import { filter, filterMapAsyncIterable, pipe, SKIP } from '../../common/pubsub/async-iterables';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';

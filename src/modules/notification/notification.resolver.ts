@@ -14,7 +14,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
+import { filter, pipe } from '../../common/pubsub/async-iterables';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
