@@ -303,6 +303,38 @@ describe('LIVE_SESSION completion from attendance', () => {
   });
 });
 
+describe('LIVE_SESSION completion: who does not get it', () => {
+  it('an attendee whose verification was withdrawn is not completed (unverified accounts get nothing)', async () => {
+    const { courseId, moduleId } = await course();
+    const session = await lesson(moduleId, 'LIVE_SESSION', 'ATTENDED');
+    const event = await liveEvent(expert);
+    ok(await target(expert, session, event));
+    await publish(courseId);
+    const withdrawn = await createPractitioner(server, { displayName: 'Withdrawn learner' });
+    ok(await enroll(withdrawn, courseId));
+    const registration = await register(withdrawn, event);
+    ok(await mutate(expert, 'startLiveEvent', { id: event }, 'liveEvent { id }'));
+    await server.database.dataSource.query(`UPDATE practitioner SET verification = 'PENDING' WHERE id = $1`, [
+      local(withdrawn.id),
+    ]);
+    ok(
+      await mutate(
+        expert,
+        'recordLiveEventAttendance',
+        { liveEventId: event, registrationIds: [registration], attended: true },
+        'liveEvent { id }',
+      ),
+    );
+    await drain();
+    const [{ n }] = await server.database.dataSource.query(
+      `SELECT count(*)::int AS n FROM course_lesson_completion c JOIN course_enrollment e ON e.id = c."enrollmentId"
+        WHERE e."practitionerId" = $1`,
+      [local(withdrawn.id)],
+    );
+    expect(n).toBe(0);
+  });
+});
+
 describe('account deletion and courses', () => {
   const deleteAccount = (user: TestUser) =>
     run(user, `mutation($i: DeleteAccountInput!) { deleteAccount(input: $i) { deletedPractitionerId } }`, {
