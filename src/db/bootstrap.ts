@@ -137,7 +137,10 @@ export async function bootstrapData(
   if (!config.seedDemo || !emptyDatabase) return;
   const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
   const passwordHash = await hashPassword(password);
-  await dataSource.transaction(async (manager) => {
+  // One unit of work: the events it records (the demo graduate's attendance of the course's live session)
+  // are delivered once the outbox dispatcher starts, through the same consumers as any other write.
+  await services.uow.run(async (tx) => {
+    const { manager } = tx;
     const ids = new Map<string, string>();
     for (const person of DEMO_PEOPLE) {
       const created = await services.practitioners.createAccount(manager, {
@@ -186,7 +189,7 @@ export async function bootstrapData(
     await seedDemoPublications(manager, ids.get('wei@demo.praxis.example')!);
     // The course: Module 3 of the Counter-Terrorism Legal Training Curriculum, with its live session (a
     // live event), one learner part-way through and one who completed it.
-    const liveSession = await seedDemoCourseLiveSession(manager, {
+    const liveSession = await seedDemoCourseLiveSession(tx, {
       organizerId: ids.get('wei@demo.praxis.example')!,
       attendeeIds: [ids.get('salma@demo.praxis.example')!],
       absentIds: [ids.get('amadou@demo.praxis.example')!],

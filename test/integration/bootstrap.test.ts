@@ -205,8 +205,10 @@ describe('start-up on the embedded database', () => {
       },
     );
     expect(ok(login).login.practitioner).toEqual({ role: 'MODERATOR', isDemo: true });
-    // The demo course, read through the API by its learner part-way through: module 1 completed, module 2
-    // started, module 3 locked behind it and the live session behind module 3; its graduate completed it.
+    // The demo course, read through the API by its learner part-way through: modules 1 and 2 completed,
+    // module 3 started and the live session locked behind it; its graduate completed it when the outbox
+    // delivered their attendance of the live session (the real completion path), and holds a certificate.
+    await first.services.outbox.drain();
     const signIn = async (email: string) =>
       ok(
         await gql(first, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
@@ -222,7 +224,7 @@ describe('start-up on the embedded database', () => {
     expect(learner.myCourses.edges).toHaveLength(1);
     const enrolment = learner.myCourses.edges[0].node;
     expect(enrolment.status).toBe('APPROVED');
-    expect(enrolment.progress).toMatchObject({ done: 4, total: 9, completedAt: null });
+    expect(enrolment.progress).toMatchObject({ done: 7, total: 9, completedAt: null });
     expect(enrolment.course).toMatchObject({
       title: 'International Cooperation in Criminal Matters: Counter-Terrorism (Module 3) (demo)',
       status: 'PUBLISHED',
@@ -235,8 +237,8 @@ describe('start-up on the embedded database', () => {
       enrolment.course.modules.map((m: { title: string; progress: unknown }) => [m.title, m.progress]),
     ).toEqual([
       ['Extradition', { state: 'COMPLETED', reason: null, done: 3, total: 3 }],
-      ['Mutual legal assistance', { state: 'STARTED', reason: null, done: 1, total: 3 }],
-      ['The central authority', { state: 'LOCKED', reason: 'PREREQUISITE_INCOMPLETE', done: 0, total: 2 }],
+      ['Mutual legal assistance', { state: 'COMPLETED', reason: null, done: 3, total: 3 }],
+      ['The central authority', { state: 'STARTED', reason: null, done: 1, total: 2 }],
       ['Live session', { state: 'LOCKED', reason: 'PREREQUISITE_INCOMPLETE', done: 0, total: 1 }],
     ]);
     expect(enrolment.course.modules[0].lessons[0]).toEqual({ kind: 'PAGE', languages: ['EN', 'FR'] });
@@ -251,6 +253,32 @@ describe('start-up on the embedded database', () => {
         (m: { progress: { state: string } }) => m.progress.state === 'COMPLETED',
       ),
     ).toBe(true);
+    const certificates = ok(
+      await gql(
+        first,
+        `{ myCertificates(first: 5) { edges { node { status course { title } holder { displayName } } } } }`,
+        {},
+        { token: await signIn('salma@demo.praxis.example') },
+      ),
+    ).myCertificates.edges;
+    expect(certificates).toEqual([
+      {
+        node: {
+          status: 'VALID',
+          course: {
+            title: 'International Cooperation in Criminal Matters: Counter-Terrorism (Module 3) (demo)',
+          },
+          holder: { displayName: expect.any(String) },
+        },
+      },
+    ]);
+    // The LIVE_SESSION lesson points at the course's live session.
+    expect(
+      await first.database.dataSource.query(
+        `SELECT count(*)::int AS n FROM course_lesson l JOIN live_event e ON e.id = l."liveEventId"
+          WHERE l.kind = 'LIVE_SESSION' AND e.title LIKE 'Module 3 live session%'`,
+      ),
+    ).toEqual([{ n: 1 }]);
     // Nobody else is enrolled.
     const other = ok(await gql(first, myCourses, {}, { token: await signIn('camila@demo.praxis.example') }));
     expect(other.myCourses.edges).toEqual([]);

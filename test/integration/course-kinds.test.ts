@@ -4,7 +4,7 @@ import { codes, gql, ok } from '../helpers/graphql';
 import type { GraphQLResponse } from '../helpers/graphql';
 import { createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
-import { createWorkingGroup } from '../helpers/networks';
+import { addMember, createWorkingGroup } from '../helpers/networks';
 import { Role } from '../../src/common/auth/role';
 
 let server: TestServer;
@@ -447,8 +447,25 @@ describe('course lesson kinds', () => {
     expect((await target(expert, hidden)).id).toBe(closed);
     const viewed = ok(await mutate(learner, 'viewLesson', { lessonId: resource }, 'lesson { completed }'));
     expect(viewed.viewLesson.lesson.completed).toBe(true);
-    const notYet = ok(await mutate(learner, 'viewLesson', { lessonId: hidden }, 'lesson { completed }'));
-    expect(notYet.viewLesson.lesson.completed).toBe(false);
+    // the learner may not see the publication: neither reading nor marking completes it (FORBIDDEN, reason)
+    const notVisible = await mutate(learner, 'viewLesson', { lessonId: hidden }, 'lesson { completed }');
+    expect(codes(notVisible)).toEqual(['FORBIDDEN']);
+    expect(reason(notVisible)).toBe('RESOURCE_NOT_VISIBLE');
+    const refused = await mutate(learner, 'markLessonDone', { lessonId: hidden }, 'lesson { completed }');
+    expect(reason(refused)).toBe('RESOURCE_NOT_VISIBLE');
+    const progress = async () =>
+      ok(
+        await run(
+          learner,
+          `query($id: ID!) { course(id: $id) { viewerEnrollment { progress { done total } } } }`,
+          {
+            id: courseId,
+          },
+        ),
+      ).course.viewerEnrollment.progress;
+    expect(await progress()).toEqual({ done: 1, total: 2 });
+    // once the publication is shared with the learner (they join its network), marking it done completes it
+    await addMember(server, group, learner, expert);
     const marked = ok(
       await mutate(learner, 'markLessonDone', { lessonId: hidden }, 'enrollment { progress { done total } }'),
     );

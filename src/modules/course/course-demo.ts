@@ -18,9 +18,13 @@ export interface CourseDemoPeople {
   authorId: string;
   /** Its second facilitator. */
   facilitatorId: string;
-  /** A learner part-way through (module 1 done, module 2 started). */
+  /** A learner part-way through (modules 1 and 2 done, module 3 started). */
   learnerId: string;
-  /** A learner who completed the course (and attended the live session). */
+  /**
+   * A learner who completes the course: modules 1 to 3 are seeded done, and their attendance of the live
+   * session (`live-event.attended`, recorded with it) completes the last lesson through the course module's
+   * consumer, which records `course.completed`: the certificate module then issues their certificate.
+   */
   graduateId: string;
   /** The live event the LIVE_SESSION lesson stands for. */
   liveSession: { id: string; title: string };
@@ -177,7 +181,8 @@ function outline(liveSessionTitle: string): DemoModule[] {
  * which runs once on an empty database: Module 3 of the Counter-Terrorism Legal Training Curriculum as a
  * published cohort course (OPEN, 30 places) with four modules (extradition; mutual legal assistance; the
  * central authority, after the first two; the live session, after the third) and its cohort network; one
- * learner part-way through (module 1 done, one lesson of module 2) and one who completed it.
+ * learner part-way through (modules 1 and 2 done, one lesson of module 3) and one who completes it once the
+ * outbox delivers their attendance of the live session (then holds a certificate).
  */
 export async function seedDemoCourse(manager: EntityManager, people: CourseDemoPeople): Promise<void> {
   const now = Date.now();
@@ -239,22 +244,25 @@ export async function seedDemoCourse(manager: EntityManager, people: CourseDemoP
           kind: l.kind ?? LessonKind.PAGE,
           completionRule: l.rule ?? CompletionRule.VIEWED,
           bodies: l.bodies,
+          liveEventId: l.kind === LessonKind.LIVE_SESSION ? people.liveSession.id : null,
         }),
       ),
     );
     lessonIds.push(lessons.map((l) => l.id));
   }
 
-  // The learner part-way through: module 1 done, the first lesson of module 2; the graduate: everything.
-  const learnerDone = [...lessonIds[0], lessonIds[1][0]];
-  const graduateDone = lessonIds.flat();
+  // The learner part-way through: modules 1 and 2 done, the first lesson of module 3. The graduate: every
+  // lesson before the live session, which their recorded attendance completes after the commit (the real
+  // completion path: progress, course completion and certificate).
+  const learnerDone = [...lessonIds[0], ...lessonIds[1], lessonIds[2][0]];
+  const graduateDone = lessonIds.slice(0, 3).flat();
   const enrolments = [
     { practitionerId: people.learnerId, done: learnerDone, lastAt: now - 2 * DAY, completed: false },
     {
       practitionerId: people.graduateId,
       done: graduateDone,
-      lastAt: now - 3 * DAY + 2 * 3600_000,
-      completed: true,
+      lastAt: now - 4 * DAY,
+      completed: false,
     },
   ];
   for (const e of enrolments) {

@@ -197,7 +197,8 @@ export class CourseEnrollmentResolver {
     description:
       'Reads a lesson as a learner: completes it when its rule is VIEWED (PAGE lessons), and records the ' +
       'activity. FORBIDDEN with `extensions.reason` (NOT_ENROLLED, MODULE_LOCKED, PREREQUISITE_INCOMPLETE, ' +
-      'PREVIOUS_LESSON_INCOMPLETE) when it is closed to you. Facilitators and moderators may read without ' +
+      'PREVIOUS_LESSON_INCOMPLETE) when it is closed to you; RESOURCE_NOT_VISIBLE for a RESOURCE lesson whose ' +
+      'publication you may not see (nothing is recorded). Facilitators and moderators may read without ' +
       'enrolment (nothing is recorded).',
   })
   viewLesson(

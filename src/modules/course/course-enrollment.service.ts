@@ -26,7 +26,7 @@ import {
   moduleStates,
 } from './course.policy';
 import type { ModuleFacts } from './course.policy';
-import { facilitatorIdsOf } from './course.service';
+import { COURSE_ENROLLMENT_TYPE, facilitatorIdsOf } from './course.service';
 import { joinCohortNetwork, leaveCohortNetwork } from './course-network';
 import { recordLessonActivity } from './course-completion';
 import { completesOnProgress } from './course-kinds.rules';
@@ -153,8 +153,8 @@ export class CourseEnrollmentService {
       load,
     );
     if (create.earlier) return { enrollment: create.earlier };
-    const { result } = await create.run(async (manager) => {
-      const { course } = await this.courses.lockVisible(manager, viewer, courseId, false);
+    const { result } = await create.run(async (manager, tx) => {
+      const { course, facilitatorIds } = await this.courses.lockVisible(manager, viewer, courseId, false);
       if (course.status !== CourseStatus.PUBLISHED)
         throw new ConflictError('Only a published course takes enrolments.');
       const repo = manager.getRepository(CourseEnrollmentEntity);
@@ -172,7 +172,9 @@ export class CourseEnrollmentService {
       else throw new CourseForbiddenError('This course admits invited members only.', 'NOT_INVITED');
       const row = existing ?? repo.create({ courseId, practitionerId: viewer.id });
       row.status = status;
-      return repo.save(row);
+      const saved = await repo.save(row);
+      if (status === EnrollmentStatus.PENDING) notifyRequest(tx, facilitatorIds, viewer.id, saved.id);
+      return saved;
     });
     return { enrollment: result };
   }
@@ -323,7 +325,7 @@ export class CourseEnrollmentService {
       const state = moduleStates(modules, true, completed).get(module.id)!;
       const reason = lessonLockReason(module, state, lesson.id, completed);
       if (reason) throw lockedError(reason);
-      const completes = await completesOnProgress(manager, lesson, viewer.id, mode);
+      const completes = await completesOnProgress(manager, lesson, viewer, mode);
       await recordLessonActivity(tx, { course, enrollment, completed }, lesson.id, completes);
       return { lesson, enrollment };
     });
@@ -366,6 +368,28 @@ function notify(
 ): void {
   tx.record('notification.requested', {
     notifications: [{ type, recipientId, actorId, subjectType: 'Course', subjectId: courseId, decision }],
+  });
+}
+
+/**
+ * A PENDING request on an APPROVAL course: each facilitator is told (COURSE_ENROLLMENT_REQUESTED, subject: the
+ * enrolment, which they may read and decide on); the notification rules apply (preferences, blocks, mutes).
+ */
+function notifyRequest(
+  tx: Tx,
+  facilitatorIds: readonly string[],
+  learnerId: string,
+  enrollmentId: string,
+): void {
+  tx.record('notification.requested', {
+    notifications: facilitatorIds.map((recipientId) => ({
+      type: NotificationType.COURSE_ENROLLMENT_REQUESTED,
+      recipientId,
+      actorId: learnerId,
+      subjectType: COURSE_ENROLLMENT_TYPE,
+      subjectId: enrollmentId,
+      decision: null,
+    })),
   });
 }
 

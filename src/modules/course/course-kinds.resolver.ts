@@ -124,8 +124,10 @@ export class LessonKindsResolver {
   @RateLimit('content')
   @Mutation(() => SetLessonTargetPayload, {
     description:
-      'Points a LIVE_SESSION lesson at a live event, or a RESOURCE lesson at a publication of the library ' +
-      '(facilitators and moderators).',
+      'Points a LIVE_SESSION lesson at a live event of the course (organised by one of its facilitators or ' +
+      'held for its cohort network; else BAD_USER_INPUT NOT_A_COURSE_EVENT), or a RESOURCE lesson at a ' +
+      'publication of the library (facilitators and moderators). The target must be visible to you (else ' +
+      'NOT_FOUND).',
   })
   async setLessonTarget(
     @CurrentViewer() viewer: Viewer,

@@ -4,7 +4,10 @@ import type { Viewer } from '../../common/auth/viewer';
 import { AppError, BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
-import { query, sql } from '../../common/db/sql';
+import { policyScope, query, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import { liveEventReadSql } from '../live-event';
+import { publicationReadSql } from '../publication';
 import type { Page, PageArgs } from '../../common/relay/pagination';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { NotificationType } from '../notification-type';
@@ -377,7 +380,12 @@ export class CourseKindsService {
     ]);
   }
 
-  /** Points a LIVE_SESSION lesson at a live event, or a RESOURCE lesson at a publication. */
+  /**
+   * Points a LIVE_SESSION lesson at a live event of the course, or a RESOURCE lesson at a publication of the
+   * library. The target must exist and be visible to the acting facilitator (else NOT_FOUND, as for an
+   * unknown id); a live event must belong to the course (`liveEventOfCourseSql`): else BAD_USER_INPUT with
+   * `extensions.reason` NOT_A_COURSE_EVENT.
+   */
   async setTarget(viewer: Viewer, input: SetLessonTargetInput): Promise<LessonEntity> {
     return this.uow.run(async ({ manager }) => {
       const lesson = await this.lockManagedLesson(manager, viewer, input.lessonId, [
@@ -386,16 +394,57 @@ export class CourseKindsService {
       ]);
       const live = lesson.kind === LessonKind.LIVE_SESSION;
       const targetId = fromGlobalIdOf(live ? 'LiveEvent' : 'Publication', input.targetId, 'targetId');
-      const rows = await query<{ one: number }>(
-        manager,
-        live
-          ? sql`SELECT 1 AS one FROM live_event WHERE id = ${targetId}::uuid`
-          : sql`SELECT 1 AS one FROM publication WHERE id = ${targetId}::uuid`,
-      );
-      if (!rows.length) throw new NotFoundError(live ? 'LiveEvent' : 'Publication');
-      if (live) lesson.liveEventId = targetId;
-      else lesson.publicationId = targetId;
+      if (live) {
+        const course = await manager.getRepository(CourseEntity).findOneByOrFail({ id: lesson.courseId });
+        const facilitatorIds = await facilitatorIdsOf(manager, course.id);
+        const [row] = await query<{ ofCourse: boolean }>(
+          manager,
+          sql`SELECT ${liveEventOfCourseSql('e', facilitatorIds, course.networkId)} AS "ofCourse"
+                FROM live_event e
+               WHERE e.id = ${targetId}::uuid AND ${policyScope(viewer, (v) => liveEventReadSql(v, 'e'))}`,
+        );
+        if (!row) throw new NotFoundError('LiveEvent');
+        if (!row.ofCourse)
+          throw new TargetError(
+            'This live event does not belong to the course: it must be organised by one of its facilitators ' +
+              'or held for its cohort’s network.',
+            'NOT_A_COURSE_EVENT',
+          );
+        lesson.liveEventId = targetId;
+      } else {
+        const rows = await query<{ one: number }>(
+          manager,
+          sql`SELECT 1 AS one FROM publication p
+               WHERE p.id = ${targetId}::uuid AND ${policyScope(viewer, (v) => publicationReadSql(v, 'p'))}`,
+        );
+        if (!rows.length) throw new NotFoundError('Publication');
+        lesson.publicationId = targetId;
+      }
       return manager.getRepository(LessonEntity).save(lesson);
     });
   }
+}
+
+/** BAD_USER_INPUT on `targetId` with a stable `extensions.reason`. */
+export class TargetError extends AppError {
+  constructor(message: string, reason: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, { reason, fields: [{ field: 'targetId', message }] });
+  }
+}
+
+/**
+ * Whether the live event aliased `e` belongs to a course: its author or one of its ORGANIZER speakers is a
+ * facilitator of the course, or it is held for the course's cohort network.
+ */
+export function liveEventOfCourseSql(
+  e: string,
+  facilitatorIds: readonly string[],
+  networkId: string | null,
+): Sql {
+  const ids = [...facilitatorIds];
+  return sql`(${raw(e)}."authorId" = ANY(${ids}::uuid[])
+    OR EXISTS (SELECT 1 FROM live_event_speaker cs WHERE cs."eventId" = ${raw(e)}."id"
+                 AND cs."role" = 'ORGANIZER' AND cs."practitionerId" = ANY(${ids}::uuid[]))
+    OR EXISTS (SELECT 1 FROM live_event_network cn WHERE cn."eventId" = ${raw(e)}."id"
+                 AND cn."networkId" = ${networkId}::uuid))`;
 }

@@ -83,7 +83,8 @@ registerEnumType(CompletionRule, {
     QUIZ_PASSED: { description: 'Passing the quiz (`submitQuizAttempt`).' },
     ATTENDED: {
       description:
-        'Attending the live session: once attendance is recorded, `viewLesson` or `markLessonDone` completes it.',
+        'Attending the live session: recording the attendance completes it (shortly after, with no action of ' +
+        'the learner); if the lesson is still closed then, `viewLesson` or `markLessonDone` completes it once open.',
     },
   },
 });

@@ -29,6 +29,7 @@ import {
   courseEnrollmentNode,
 } from './course-enrollment.resolver';
 import { courseProgressConsumer } from './course-progress.consumer';
+import { courseAttendanceConsumer } from './course-attendance.consumer';
 import { CourseKindsService } from './course-kinds.service';
 import { createCourseKindLoaders } from './course-kinds.loaders';
 import {
@@ -76,7 +77,10 @@ export const courseModule = defineModule({
       courseKinds: new CourseKindsService(dataSource, s.uow, s.idempotency, courses),
     };
   },
-  outboxConsumers: (s) => [courseProgressConsumer(s.pubSub)],
+  outboxConsumers: (s, { dataSource }) => [
+    courseProgressConsumer(s.pubSub),
+    courseAttendanceConsumer(dataSource, s.uow),
+  ],
   resolvers: [
     { resolver: CourseVersionField, create: (s) => new CourseVersionField(s.contentVersions) },
     { resolver: CourseResolver, create: (s) => new CourseResolver(s.courses, s.catalog) },

@@ -213,6 +213,28 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['practitionerId'],
       statement: sql`DELETE FROM course_activity_submission WHERE "practitionerId" = ${id}`,
     },
+    // REMOVED: course enrolments, whatever their status (invitations, requests waiting for approval, places,
+    // progress; their lesson completions and quiz attempts go with them by cascade). A deleted learner holds
+    // no place: the courses' `enrolledCount` follows, a full course takes someone else, and the approval queue
+    // and the cohort list keep no nameless entry (the cohort network membership went above). The courses are
+    // locked first, in id order, as enrolment decisions lock them (course, then enrolment), so that a
+    // facilitator approving at the same moment waits instead of deadlocking. A `course.completed` still in the
+    // outbox then issues nothing (the certificate consumer finds no enrolment).
+    {
+      table: 'course (lock)',
+      columns: [],
+      statement: sql`SELECT c.id FROM course c
+                      WHERE c.id IN (SELECT "courseId" FROM course_enrollment WHERE "practitionerId" = ${id})
+                      ORDER BY c.id FOR UPDATE`,
+    },
+    {
+      table: 'course_enrollment',
+      columns: ['practitionerId'],
+      statement: sql`WITH gone AS (DELETE FROM course_enrollment WHERE "practitionerId" = ${id} RETURNING "courseId", status)
+                     UPDATE course c SET "enrolledCount" = c."enrolledCount" - g.c
+                       FROM (SELECT "courseId", count(*)::int AS c FROM gone WHERE status = 'APPROVED' GROUP BY "courseId") g
+                      WHERE c.id = g."courseId"`,
+    },
     // REMOVED: messages not sent yet (they would go to an address that is gone).
     {
       table: 'outbox_event (mail)',
@@ -299,7 +321,6 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',
   'course.authorId': 'courses others enrolled in stay, created by "Former member"',
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
-  'course_enrollment.practitionerId': 'an enrolment keeps its place in the cohort (nameless learner)',
   'course_activity_submission.feedbackById': 'feedback a learner received stays, by "Former member"',
   'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
   'content_version.translatorId': 'translations stay with the content, by "Former member"',

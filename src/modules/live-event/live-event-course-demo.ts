@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../../platform/unit-of-work/unit-of-work';
 import { LiveEventEntity, LiveEventRegistrationEntity, LiveEventSpeakerEntity } from './live-event.entity';
 import {
   LiveEventStatus,
@@ -21,13 +21,16 @@ export interface CourseLiveSessionDemoPeople {
 
 /**
  * The live session of the demo course (ENDED three days ago, at a whole hour): the lecturer answers the
- * learners' questions on requests to other States. Written in the demo seed's transaction; returns the
- * event's id and title, which the course's LIVE_SESSION lesson names.
+ * learners' questions on requests to other States. Written in the demo seed's unit of work, with
+ * `live-event.attended` for its attendees as `recordLiveEventAttendance` records it (so the course's
+ * LIVE_SESSION lesson is completed for them by the course module's consumer, the real path); returns the
+ * event's id and title, which the course's LIVE_SESSION lesson points at.
  */
 export async function seedDemoCourseLiveSession(
-  manager: EntityManager,
+  tx: Tx,
   people: CourseLiveSessionDemoPeople,
 ): Promise<{ id: string; title: string }> {
+  const { manager } = tx;
   const start = new Date(Date.now() - 3 * 24 * 3600_000);
   start.setUTCMinutes(0, 0, 0);
   const registered = [...people.attendeeIds, ...people.absentIds];
@@ -85,5 +88,7 @@ export async function seedDemoCourseLiveSession(
       };
     }),
   );
+  if (people.attendeeIds.length)
+    tx.record('live-event.attended', { liveEventId: event.id, practitionerIds: people.attendeeIds });
   return { id: event.id, title: event.title };
 }

@@ -4,6 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors';
 import { toGlobalId } from '../../common/relay/global-id';
 import { checkUrl } from '../../common/validation/values';
+import { query, sql } from '../../common/db/sql';
 import { NETWORK_TYPE } from '../network';
 import type { PostEntity, PostService } from '../post';
 import { PostVisibility } from '../post';
@@ -235,7 +236,8 @@ export class LiveEventMaterialsService {
       throw new BadUserInputError('Name at least one registration or practitioner.', [
         { field: 'registrationIds', message: 'registrationIds or practitionerIds must not be empty' },
       ]);
-    return this.uow.run(async ({ manager }) => {
+    return this.uow.run(async (tx) => {
+      const { manager } = tx;
       const { event } = await this.events.lockVisible(manager, viewer, eventId, true);
       requireStarted(event, 'Attendance can be recorded');
       const repo = manager.getRepository(LiveEventRegistrationEntity);
@@ -270,28 +272,35 @@ export class LiveEventMaterialsService {
           recordedById: viewer.id,
         })),
       );
+      const newlyAttended = rows.filter((r) => attended && !before.get(r.id)?.attended);
+      if (newlyAttended.length)
+        tx.record('live-event.attended', {
+          liveEventId: eventId,
+          practitionerIds: newlyAttended.map((r) => r.practitionerId),
+        });
       return { registrations: rows, liveEvent: event };
     });
   }
 
   /**
    * Records that an APPROVED participant attended when they read the join URL of a LIVE event; writes
-   * nothing when attendance is recorded already (either way).
+   * nothing when attendance is recorded already (either way). A first write records `live-event.attended`
+   * in the same transaction.
    */
   async attendOnJoin(registration: LiveEventRegistrationEntity): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(LiveEventAttendanceEntity)
-      .values({
-        registrationId: registration.id,
-        eventId: registration.eventId,
-        attended: true,
-        attendedAt: new Date(),
-        recordedById: null,
-      })
-      .orIgnore()
-      .execute();
+    await this.uow.run(async (tx) => {
+      const inserted = await query<{ registrationId: string }>(
+        tx.manager,
+        sql`INSERT INTO live_event_attendance ("registrationId", "eventId", "attended", "attendedAt", "recordedById")
+            VALUES (${registration.id}::uuid, ${registration.eventId}::uuid, TRUE, now(), NULL)
+            ON CONFLICT DO NOTHING RETURNING "registrationId"`,
+      );
+      if (inserted.length)
+        tx.record('live-event.attended', {
+          liveEventId: registration.eventId,
+          practitionerIds: [registration.practitionerId],
+        });
+    });
   }
 
   private async recording(id: string): Promise<LiveEventRecordingEntity> {

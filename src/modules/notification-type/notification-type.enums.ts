@@ -24,6 +24,7 @@ export enum NotificationType {
   COURSE_INVITATION = 'COURSE_INVITATION',
   COURSE_ENROLLMENT_DECIDED = 'COURSE_ENROLLMENT_DECIDED',
   COURSE_ACTIVITY_FEEDBACK = 'COURSE_ACTIVITY_FEEDBACK',
+  COURSE_ENROLLMENT_REQUESTED = 'COURSE_ENROLLMENT_REQUESTED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -86,6 +87,10 @@ registerEnumType(NotificationType, {
     },
     COURSE_ACTIVITY_FEEDBACK: {
       description: 'A facilitator gave feedback on your activity submission (subject: the submission).',
+    },
+    COURSE_ENROLLMENT_REQUESTED: {
+      description:
+        'A member asked to enrol in an APPROVAL course you facilitate (subject: the CourseEnrollment, PENDING).',
     },
   },
 });

@@ -95,6 +95,12 @@ export interface DomainEvents {
   'course.completed': { courseId: string; enrollmentId: string; practitionerId: string };
   /** A machine translation was asked for (`requestTranslation`): the translation consumer calls the engine. */
   'translation.requested': { requestId: string; kind: string; contentId: string; language: string };
+  /**
+   * Attendance of a live event became `attended` for these practitioners (recorded by an organiser, or on
+   * reading the join URL while LIVE), in the same transaction: LIVE_SESSION lessons pointing at the event
+   * are completed for those of them who are approved learners (course module).
+   */
+  'live-event.attended': { liveEventId: string; practitionerIds: string[] };
 }
 
 export type EventType = keyof DomainEvents;
