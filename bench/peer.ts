@@ -72,10 +72,12 @@ const ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? '3');
 const SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? '15');
 const STATEMENT_SAMPLES = 20;
 /**
- * BENCH_PEER_PLAN_CACHE_MODE=force_custom_plan: PostGraphile's connections plan every execution of its
- * prepared statements for the values given (PostgreSQL's default, auto, may settle on a generic plan).
+ * PostGraphile's connections plan every execution of its prepared statements for the values given
+ * (force_custom_plan): with PostgreSQL's default (BENCH_PEER_PLAN_CACHE_MODE=auto) the author's posts took
+ * about 4 times the PostgreSQL CPU per request (a generic plan, most likely, with `status = $1` unable to use
+ * the partial index).
  */
-const PLAN_CACHE_MODE = process.env.BENCH_PEER_PLAN_CACHE_MODE ?? '';
+const PLAN_CACHE_MODE = process.env.BENCH_PEER_PLAN_CACHE_MODE || 'force_custom_plan';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 
@@ -154,7 +156,7 @@ async function startPostGraphile(
       PORT: String(port),
       NODE_ENV: 'production',
       GRAPHILE_ENV: 'production',
-      ...(PLAN_CACHE_MODE ? { PG_PLAN_CACHE_MODE: PLAN_CACHE_MODE } : {}),
+      PG_PLAN_CACHE_MODE: PLAN_CACHE_MODE,
     },
     stdio: ['ignore', out, out],
   });
@@ -417,7 +419,7 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
       ),
     ].join('\n');
     deps.section(
-      `PostGraphile side by side (PostGraphile 5.1.5, amber + simplify-inflection, table owner, no access rules${PLAN_CACHE_MODE ? `, plan_cache_mode ${PLAN_CACHE_MODE}` : ''}; ${deps.connections} connections, medians of ${ROUNDS} rounds of ${SECONDS} s per server, alternating)`,
+      `PostGraphile side by side (PostGraphile 5.1.5, amber + simplify-inflection, table owner, no access rules, plan_cache_mode ${PLAN_CACHE_MODE}; ${deps.connections} connections, medians of ${ROUNDS} rounds of ${SECONDS} s per server, alternating)`,
       rows,
       `${table}\n\nStatements per request are PostgreSQL's pg_stat_statements calls (utility statements such as BEGIN included) over ${STATEMENT_SAMPLES} sequential requests per side; Praxis's own count (/metrics) is in brackets above; what each side ran is in the server logs directory (peer-statements-*.sql). CPU: the server process and the whole PostgreSQL cluster (postmaster and backends, from /proc) during each round, per request answered. PostGraphile started in ${fmt(pgl.startupMs, 0)} ms (schema built from introspection).`,
     );
