@@ -24,6 +24,7 @@ import { measureLiveEvents } from './live-events';
 import { measureComments, soak } from './comments';
 import { buildSearchIndex, measureSearch } from './search';
 import { measureCourses } from './courses';
+import { measurePeer } from './peer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -41,6 +42,8 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
  * BENCH_ONLY=comments: only commentAdded with many comments; BENCH_ONLY=soak: only the soak (bench/comments.ts).
  * BENCH_ONLY=search: only the data set and the search sections (bench/search.ts).
  * BENCH_ONLY=courses: only the data set and the courses section (statements per request, req/s).
+ * BENCH_ONLY=peer: only the data set and PostGraphile side by side (bench/peer.ts); BENCH_PEER=0 leaves that
+ * section out of the full run.
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
@@ -501,6 +504,12 @@ async function main(): Promise<void> {
     writeReport(Date.now() - runStarted);
     return;
   }
+  if (ONLY === 'peer') {
+    await peer(praxis, data, viewerTokens);
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
+  }
   if (ONLY === 'live-events') {
     await liveEvents(praxis, data, viewerTokens, moderatorToken);
     for (const p of [...procs]) await stopProcess(p);
@@ -684,6 +693,9 @@ async function main(): Promise<void> {
       target: `≤ 1.5: ${verdict(depthRatio <= 1.5)}${deepPage < 200 ? ` (the feed has only ${deepPage} pages at this scale)` : ''}`,
     },
   ]);
+
+  // 6b. PostGraphile side by side: the same rows, both servers loaded in turn
+  if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens);
 
   // 7. Fan-out: subscribers following the top author
   const subscriberIds = ids.slice(3, 3 + Math.min(SUBSCRIBERS, ids.length - 5));
@@ -999,6 +1011,39 @@ async function courses(praxis: Proc, data: GeneratedData): Promise<void> {
     say,
     fmt,
     verdict,
+  });
+}
+
+/** PostGraphile side by side (bench/peer.ts), on the same database and the same rows. */
+async function peer(praxis: Proc, data: GeneratedData, viewerTokens: string[]): Promise<void> {
+  say('PostGraphile side by side');
+  await measurePeer({
+    root: ROOT,
+    databaseUrl: DATABASE_URL,
+    praxis: { url: praxis.url, pid: praxis.child.pid! },
+    hotPosts: data.hotPosts,
+    practitionerIds: data.practitionerIds,
+    viewerTokens,
+    tokensFor,
+    gql,
+    load,
+    sqlStatements,
+    scrapeOverhead: async () => {
+      const deltas: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const before = await sqlStatements();
+        deltas.push((await sqlStatements()) - before);
+      }
+      return Math.min(...deltas);
+    },
+    section,
+    say,
+    quantile,
+    fmt,
+    verdict,
+    freePort,
+    logDir,
+    connections: CONNECTIONS,
   });
 }
 
