@@ -29,6 +29,7 @@ import { Search1796340000001 } from './1796340000001-Search';
 import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKinds';
 import { Certificates1796360000001 } from './1796360000001-Certificates';
 import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
+import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEditsModeration';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -64,4 +65,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Certificates1796360000001,
   ContentVersions1796370000001,
   SearchCoursesPublications1796380000001,
+  LibraryEditsModeration1796520000001,
 ];

@@ -14,6 +14,10 @@ import { createPublicationLoaders } from './publication.loaders';
 import { VersionFieldResolver } from '../content';
 import type { ContentVersionService } from '../content';
 import { Publication } from './publication.types';
+import { PublicationEditService } from './publication-edit.service';
+import { PublicationEditResolver } from './publication-edit.resolver';
+import { publicationContentKind } from './publication.kind';
+import type { ContentKinds } from '../content';
 
 /** Language versions of Publication (the `version` field, from the content kernel). */
 const PublicationVersionField = VersionFieldResolver(Publication, 'Publication');
@@ -22,6 +26,7 @@ interface PublicationNeeds {
   catalog: ReferenceCatalog;
   idempotency: IdempotencyService;
   contentVersions: ContentVersionService;
+  contentKinds: ContentKinds;
 }
 
 /**
@@ -31,15 +36,21 @@ interface PublicationNeeds {
 export const publicationModule = defineModule({
   name: 'publication',
   entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity],
-  services: (s: PublicationNeeds, { dataSource, config }) => ({
-    publications: new PublicationService(
+  services: (s: PublicationNeeds, { dataSource, config }) => {
+    s.contentKinds.register(publicationContentKind);
+    const storage = new DiskFileStorage(config.storage.dir);
+    const publications = new PublicationService(
       dataSource,
       s.catalog,
       s.idempotency,
-      new DiskFileStorage(config.storage.dir),
+      storage,
       config.storage.maxUploadBytes,
-    ),
-  }),
+    );
+    return {
+      publications,
+      publicationEdits: new PublicationEditService(dataSource, s.catalog, publications, storage),
+    };
+  },
   resolvers: [
     { resolver: PublicationVersionField, create: (s) => new PublicationVersionField(s.contentVersions) },
     {
@@ -47,6 +58,7 @@ export const publicationModule = defineModule({
       create: (s) => new PublicationResolver(s.publications, s.catalog),
     },
     PublicationVersionResolver,
+    { resolver: PublicationEditResolver, create: (s) => new PublicationEditResolver(s.publicationEdits) },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     publication: createPublicationLoaders(dataSource, viewer),

@@ -107,7 +107,7 @@ function drain(stream: Readable): void {
   stream.resume();
 }
 
-async function discardUpload(file: Promise<FileUpload> | null | undefined): Promise<void> {
+export async function discardUpload(file: Promise<FileUpload> | null | undefined): Promise<void> {
   if (!file) return;
   try {
     drain((await file).createReadStream());
@@ -131,7 +131,7 @@ export class PublicationService {
     private readonly maxUploadBytes: number,
   ) {}
 
-  private checkCountries(codes: string[], field: string): string[] {
+  checkCountries(codes: string[], field: string): string[] {
     const upper = codes.map((c) => c.toUpperCase());
     const unknown = upper.filter((c) => !this.catalog.country(c));
     if (unknown.length)
@@ -224,6 +224,24 @@ export class PublicationService {
     return canViewPublication(viewer, publication, networkIds, scope) ? publication : null;
   }
 
+  /** Whether the viewer, who sees `publication`, may edit it (canEditPublication). */
+  async editable(
+    viewer: Viewer,
+    publication: PublicationEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [networks, scope] = await Promise.all([
+      manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: publication.id }),
+      loadViewerNetworkScope(manager, viewer.id)(),
+    ]);
+    return canEditPublication(
+      viewer,
+      publication,
+      networks.map((n) => n.networkId),
+      scope,
+    );
+  }
+
   readable(viewer: Viewer, id: string): Promise<PublicationEntity | null> {
     return this.visible(viewer, id);
   }
@@ -262,8 +280,8 @@ export class PublicationService {
         );
       const publication = await this.visible(viewer, publicationId);
       if (!publication) throw new NotFoundError('Publication');
-      if (!canEditPublication(viewer, publication))
-        throw new ForbiddenError('Only the publication’s author and moderators add its versions.');
+      if (!(await this.editable(viewer, publication)))
+        throw new ForbiddenError('Only the publication’s author and its moderators add its versions.');
       const { idempotencyKey, file: _file, ...args } = input;
       const load = (id: string) =>
         this.dataSource.getRepository(PublicationVersionEntity).findOneByOrFail({ id });
@@ -314,6 +332,7 @@ export class PublicationService {
         ...fields,
         publicationId,
         createdById: viewer.id,
+        fileKey: upload ? (fields.id ?? null) : null,
         fileContentType: upload?.type.mime ?? null,
         fileSize: upload?.size ?? null,
         fileName: upload?.name ?? null,
@@ -327,7 +346,7 @@ export class PublicationService {
    * nothing stays), then checks its type on the first bytes (and, for ZIP archives, on its entries).
    * `onStored` is called once the bytes are stored, so that the caller deletes them on a later refusal.
    */
-  private async store(
+  async store(
     id: string,
     upload: Promise<FileUpload>,
     onStored: () => void,
@@ -430,7 +449,7 @@ export class PublicationService {
       .findOneBy({ id: versionId });
     if (!version || !version.fileContentType) return null;
     if (!(await this.visible(viewer, version.publicationId))) return null;
-    const stream = await this.storage.get(version.id);
+    const stream = await this.storage.get(version.fileKey ?? version.id);
     return stream ? { version, stream } : null;
   }
 }
