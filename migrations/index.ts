@@ -30,6 +30,7 @@ import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKind
 import { Certificates1796360000001 } from './1796360000001-Certificates';
 import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
 import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEditsModeration';
+import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -66,4 +67,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ContentVersions1796370000001,
   SearchCoursesPublications1796380000001,
   LibraryEditsModeration1796520000001,
+  PublicationUploads1796520000002,
 ];

@@ -17,6 +17,9 @@ import { Publication } from './publication.types';
 import { PublicationEditService } from './publication-edit.service';
 import { PublicationEditResolver } from './publication-edit.resolver';
 import { publicationContentKind } from './publication.kind';
+import { PublicationUploadEntity } from './publication-upload.entity';
+import { PublicationUploadService } from './publication-upload.service';
+import { PublicationUploadResolver } from './publication-upload.resolver';
 import type { ContentKinds } from '../content';
 
 /** Language versions of Publication (the `version` field, from the content kernel). */
@@ -35,7 +38,7 @@ interface PublicationNeeds {
  */
 export const publicationModule = defineModule({
   name: 'publication',
-  entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity],
+  entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity, PublicationUploadEntity],
   services: (s: PublicationNeeds, { dataSource, config }) => {
     s.contentKinds.register(publicationContentKind);
     const storage = new DiskFileStorage(config.storage.dir);
@@ -46,9 +49,20 @@ export const publicationModule = defineModule({
       storage,
       config.storage.maxUploadBytes,
     );
+    const publicationUploads = new PublicationUploadService(
+      dataSource,
+      s.idempotency,
+      publications,
+      storage,
+      config.jwtSecret,
+      config.storage.maxUploadBytes,
+      config.storage.uploadMaxAgeSeconds,
+    );
+    publications.uploads = publicationUploads;
     return {
       publications,
       publicationEdits: new PublicationEditService(dataSource, s.catalog, publications, storage),
+      publicationUploads,
     };
   },
   resolvers: [
@@ -59,6 +73,10 @@ export const publicationModule = defineModule({
     },
     PublicationVersionResolver,
     { resolver: PublicationEditResolver, create: (s) => new PublicationEditResolver(s.publicationEdits) },
+    {
+      resolver: PublicationUploadResolver,
+      create: (s) => new PublicationUploadResolver(s.publicationUploads),
+    },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     publication: createPublicationLoaders(dataSource, viewer),
@@ -69,5 +87,6 @@ export const publicationModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { seedDemoPublications } from './publication-demo';
 export { contentDisposition } from './publication-download';
+export { UPLOAD_PATH } from './publication-upload.service';
 export { publicationReadSql } from './publication.policy';
 export { Publication } from './publication.types';

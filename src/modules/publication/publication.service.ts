@@ -118,11 +118,23 @@ export async function discardUpload(file: Promise<FileUpload> | null | undefined
 
 class TooLarge extends Error {}
 
+/** Takes a received signed upload for a version, in the caller's transaction (publication-upload.service.ts). */
+export interface UploadTaker {
+  take(
+    manager: EntityManager,
+    viewer: Viewer,
+    uploadId: string,
+  ): Promise<{ key: string; mime: string; size: number; name: string }>;
+}
+
 /**
  * The publication library: creating publications, their language versions (uploaded files or links),
  * reading them, the filtered list, and the files' downloads.
  */
 export class PublicationService {
+  /** The signed uploads (set by the module once both services exist). */
+  uploads: UploadTaker | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
@@ -272,11 +284,12 @@ export class PublicationService {
       const url = input.externalUrl?.trim() ? checkUrl(input.externalUrl, 'externalUrl') : null;
       if (url && !url.startsWith('https://'))
         throw bad('externalUrl', 'must use https', 'externalUrl must be an https URL.');
-      if (!!file === !!url)
+      const uploadId = input.uploadId?.trim() || null;
+      if ([file, url, uploadId].filter(Boolean).length !== 1)
         throw bad(
           'file',
-          'give exactly one of file and externalUrl',
-          'Give either a file or an externalUrl.',
+          'give exactly one of file, uploadId and externalUrl',
+          'Give one of a file, an uploadId or an externalUrl.',
         );
       const publication = await this.visible(viewer, publicationId);
       if (!publication) throw new NotFoundError('Publication');
@@ -307,6 +320,20 @@ export class PublicationService {
         stored = null; // committed: the file now belongs to its row
         return { version: result, publication };
       }
+      if (uploadId) {
+        const { result } = await create.run(async (manager) => {
+          const taken = await this.uploads!.take(manager, viewer, uploadId);
+          return this.insertVersion(
+            manager,
+            viewer,
+            publicationId,
+            { fileKey: taken.key, language, title, isOfficial },
+            { type: { mime: taken.mime, extension: '' }, size: taken.size, name: taken.name },
+            null,
+          );
+        });
+        return { version: result, publication };
+      }
       const { result } = await create.run((manager) =>
         this.insertVersion(manager, viewer, publicationId, { language, title, isOfficial }, null, url),
       );
@@ -322,7 +349,7 @@ export class PublicationService {
     manager: EntityManager,
     viewer: Viewer,
     publicationId: string,
-    fields: { id?: string; language: string; title: string; isOfficial: boolean },
+    fields: { id?: string; fileKey?: string; language: string; title: string; isOfficial: boolean },
     upload: { type: AcceptedFileType; size: number; name: string } | null,
     externalUrl: string | null,
   ): Promise<PublicationVersionEntity> {
@@ -332,7 +359,7 @@ export class PublicationService {
         ...fields,
         publicationId,
         createdById: viewer.id,
-        fileKey: upload ? (fields.id ?? null) : null,
+        fileKey: upload ? (fields.fileKey ?? fields.id ?? null) : null,
         fileContentType: upload?.type.mime ?? null,
         fileSize: upload?.size ?? null,
         fileName: upload?.name ?? null,
@@ -350,8 +377,8 @@ export class PublicationService {
     id: string,
     upload: Promise<FileUpload>,
     onStored: () => void,
+    max: number = this.maxUploadBytes,
   ): Promise<{ type: AcceptedFileType; size: number; name: string }> {
-    const max = this.maxUploadBytes;
     const tooBig = () =>
       bad('file', `must be at most ${max} bytes`, `The file is too large (${max} bytes at most).`);
     let file: FileUpload;
