@@ -31,6 +31,8 @@ import { Certificates1796360000001 } from './1796360000001-Certificates';
 import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
 import { CourseEnrollmentRequested1796510000001 } from './1796510000001-CourseEnrollmentRequested';
+import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEditsModeration';
+import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -66,4 +68,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ContentVersions1796370000001,
   SearchCoursesPublications1796380000001,
   CourseEnrollmentRequested1796510000001,
+  LibraryEditsModeration1796520000001,
+  PublicationUploads1796520000002,
 ];

@@ -45,7 +45,7 @@ import {
   subscriptionCapError,
 } from '../common/limits/websocket-limits';
 import { clientAddress, compileTrustProxy } from '../common/limits/client-address';
-import { contentDisposition } from '../modules/publication';
+import { contentDisposition, UPLOAD_PATH } from '../modules/publication';
 import { CertificateFontError } from '../modules/certificate';
 import { fromGlobalIdOf } from '../common/relay/global-id';
 import type { ConnectionRefusal } from '../common/limits/websocket-limits';
@@ -254,6 +254,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .set('Content-Disposition', contentDisposition(version.title, version.fileContentType!));
       stream.on('error', () => res.destroy());
       stream.pipe(res);
+    });
+
+    // A signed upload (docs/api.md, "Signed upload URLs"): the URL is the credential (HMAC, expiry, single
+    // use); the bytes are checked as multipart uploads are (size, then type on the content).
+    app.put(`${UPLOAD_PATH}/:id`, async (req, res) => {
+      const length = req.headers['content-length'];
+      const answer = await services.publicationUploads.receive(
+        req.params.id,
+        req.query.expires,
+        req.query.signature,
+        req,
+        length && /^\d+$/.test(length) ? Number(length) : null,
+      );
+      if (answer.status >= 400 && !req.readableEnded) req.resume();
+      res.status(answer.status).set('Cache-Control', 'no-store').json(answer.body);
     });
 
     // A certificate's PDF (docs/api.md, "Certificates"): the same bearer token as GraphQL and the same read
@@ -601,6 +616,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .catch((err: unknown) => logger.warn({ err }, 'export archive sweep failed'));
     }, 3600_000);
     sweepExports.unref();
+    // Remove signed uploads never attached past UPLOAD_MAX_AGE_SECONDS, with their files (harmless twice).
+    const sweepUploads = setInterval(() => {
+      services.publicationUploads
+        .sweep()
+        .catch((err: unknown) => logger.warn({ err }, 'upload sweep failed'));
+    }, 3600_000);
+    sweepUploads.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -618,6 +640,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           clearInterval(pruneOutbox);
           clearInterval(pruneSecurityLog);
           clearInterval(sweepExports);
+          clearInterval(sweepUploads);
           await apollo.stop();
           await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // The events the last requests committed are dispatched before the database closes (what is left

@@ -143,6 +143,13 @@ const envSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  // Signed upload URLs (issue 14): how long an upload may wait unattached before the sweep removes it.
+  UPLOAD_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
   MAIL_LINK_BASE: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
@@ -291,7 +298,7 @@ export interface Config {
   /** Outgoing e-mail (docs/operations.md, "E-mail"). */
   mail: MailConfig;
   /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
-  storage: { dir: string; maxUploadBytes: number };
+  storage: { dir: string; maxUploadBytes: number; uploadMaxAgeSeconds: number };
   /** The folder searched (recursively) for the certificate PDF's Noto fonts (`PDF_FONT_DIR`). */
   pdfFontDir: string;
   /** Machine translation: the LibreTranslate server (null: off), and whether network-only content may go to it. */
@@ -575,7 +582,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       dir: path.resolve(e.MAIL_DIR),
       linkBase: (e.MAIL_LINK_BASE ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
-    storage: { dir: path.resolve(e.STORAGE_DIR), maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    storage: {
+      dir: path.resolve(e.STORAGE_DIR),
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      uploadMaxAgeSeconds: e.UPLOAD_MAX_AGE_SECONDS,
+    },
     pdfFontDir: path.resolve(e.PDF_FONT_DIR),
     translation: {
       url: e.TRANSLATION_URL ? e.TRANSLATION_URL.replace(/\/+$/, '') : null,

@@ -313,6 +313,10 @@ export const EXPORT_SECTIONS: readonly Section[] = [
                    AND l."targetId" IN (SELECT "id" FROM live_event_question WHERE "authorId" = ${me}))
                OR (l."targetType" = 'QUESTION_COMMENT'
                    AND l."targetId" IN (SELECT "id" FROM live_event_question_comment WHERE "authorId" = ${me}))
+               OR (l."targetType" = 'COURSE'
+                   AND l."targetId" IN (SELECT "id" FROM course WHERE "authorId" = ${me}))
+               OR (l."targetType" = 'PUBLICATION'
+                   AND l."targetId" IN (SELECT "id" FROM publication WHERE "authorId" = ${me}))
             ORDER BY l."createdAt", l."id"`,
       ),
       reportsYouFiled: await rows(

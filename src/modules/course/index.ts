@@ -40,6 +40,8 @@ import {
 import { VersionFieldResolver } from '../content';
 import type { ContentVersionService } from '../content';
 import { Course } from './course.types';
+import { courseContentKind } from './course.kind';
+import type { ContentKinds } from '../content';
 
 /** Language versions of Course (the `version` field, from the content kernel). */
 const CourseVersionField = VersionFieldResolver(Course, 'Course');
@@ -50,6 +52,7 @@ interface CourseNeeds {
   idempotency: IdempotencyService;
   pubSub: AppPubSub;
   contentVersions: ContentVersionService;
+  contentKinds: ContentKinds;
 }
 
 /**
@@ -70,6 +73,7 @@ export const courseModule = defineModule({
     ActivitySubmissionEntity,
   ],
   services: (s: CourseNeeds, { dataSource }) => {
+    s.contentKinds.register(courseContentKind);
     const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency);
     return {
       courses,

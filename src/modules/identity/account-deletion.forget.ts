@@ -316,6 +316,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'live_event_question_comment.authorId': 'the discussion of a question stays, by "Former member"',
   'publication.authorId': 'the library keeps its publications, added by "Former member"',
   'publication_version.createdById': 'language versions and their files stay in the library',
+  'publication_upload.ownerId': 'unattached uploads are swept with their files after UPLOAD_MAX_AGE_SECONDS',
   'network.createdById': 'networks others belong to stay',
   'report.reporterId': 'moderation records stay (moderators’ accountability); the reporter is nameless',
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',

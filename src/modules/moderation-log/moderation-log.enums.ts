@@ -9,6 +9,8 @@ export enum TargetType {
   LIVE_EVENT_QUESTION = 'LIVE_EVENT_QUESTION',
   /** A comment on a live-event question (LiveQuestionComment). */
   QUESTION_COMMENT = 'QUESTION_COMMENT',
+  COURSE = 'COURSE',
+  PUBLICATION = 'PUBLICATION',
   PRACTITIONER = 'PRACTITIONER',
   NETWORK = 'NETWORK',
 }

@@ -48,7 +48,7 @@ export class ReportResolver {
   @Mutation(() => ReportPayload, {
     description:
       'Reports content you can see (a post, comment, legal development, live event, live-event question or ' +
-      'comment on one) or a practitioner to the moderators. One open report ' +
+      'comment on one, course or publication) or a practitioner to the moderators. One open report ' +
       'per reporter and target (a second is CONFLICT); OTHER needs `details`; your own content is BAD_USER_INPUT.',
   })
   async report(
@@ -74,7 +74,7 @@ export class ReportResolver {
     description:
       'Decides on a report, and with it on every open report on the same target: DISMISS, HIDE_CONTENT, ' +
       'RESTORE_CONTENT, WARN_AUTHOR or SUSPEND_AUTHOR. Global moderators decide on anything; network moderators ' +
-      'on posts and comments shared only with networks they moderate (and never suspend). Logged once; the ' +
+      'on posts, comments and publications shared only with networks they moderate (and never suspend). Logged once; the ' +
       'author is notified of any action but DISMISS.',
   })
   async resolveReport(

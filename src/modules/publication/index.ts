@@ -14,6 +14,13 @@ import { createPublicationLoaders } from './publication.loaders';
 import { VersionFieldResolver } from '../content';
 import type { ContentVersionService } from '../content';
 import { Publication } from './publication.types';
+import { PublicationEditService } from './publication-edit.service';
+import { PublicationEditResolver } from './publication-edit.resolver';
+import { publicationContentKind } from './publication.kind';
+import { PublicationUploadEntity } from './publication-upload.entity';
+import { PublicationUploadService } from './publication-upload.service';
+import { PublicationUploadResolver } from './publication-upload.resolver';
+import type { ContentKinds } from '../content';
 
 /** Language versions of Publication (the `version` field, from the content kernel). */
 const PublicationVersionField = VersionFieldResolver(Publication, 'Publication');
@@ -22,6 +29,7 @@ interface PublicationNeeds {
   catalog: ReferenceCatalog;
   idempotency: IdempotencyService;
   contentVersions: ContentVersionService;
+  contentKinds: ContentKinds;
 }
 
 /**
@@ -30,16 +38,33 @@ interface PublicationNeeds {
  */
 export const publicationModule = defineModule({
   name: 'publication',
-  entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity],
-  services: (s: PublicationNeeds, { dataSource, config }) => ({
-    publications: new PublicationService(
+  entities: [PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity, PublicationUploadEntity],
+  services: (s: PublicationNeeds, { dataSource, config }) => {
+    s.contentKinds.register(publicationContentKind);
+    const storage = new DiskFileStorage(config.storage.dir);
+    const publications = new PublicationService(
       dataSource,
       s.catalog,
       s.idempotency,
-      new DiskFileStorage(config.storage.dir),
+      storage,
       config.storage.maxUploadBytes,
-    ),
-  }),
+    );
+    const publicationUploads = new PublicationUploadService(
+      dataSource,
+      s.idempotency,
+      publications,
+      storage,
+      config.jwtSecret,
+      config.storage.maxUploadBytes,
+      config.storage.uploadMaxAgeSeconds,
+    );
+    publications.uploads = publicationUploads;
+    return {
+      publications,
+      publicationEdits: new PublicationEditService(dataSource, s.catalog, publications, storage),
+      publicationUploads,
+    };
+  },
   resolvers: [
     { resolver: PublicationVersionField, create: (s) => new PublicationVersionField(s.contentVersions) },
     {
@@ -47,6 +72,11 @@ export const publicationModule = defineModule({
       create: (s) => new PublicationResolver(s.publications, s.catalog),
     },
     PublicationVersionResolver,
+    { resolver: PublicationEditResolver, create: (s) => new PublicationEditResolver(s.publicationEdits) },
+    {
+      resolver: PublicationUploadResolver,
+      create: (s) => new PublicationUploadResolver(s.publicationUploads),
+    },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     publication: createPublicationLoaders(dataSource, viewer),
@@ -57,5 +87,6 @@ export const publicationModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { seedDemoPublications } from './publication-demo';
 export { contentDisposition } from './publication-download';
+export { UPLOAD_PATH } from './publication-upload.service';
 export { publicationReadSql } from './publication.policy';
 export { Publication } from './publication.types';

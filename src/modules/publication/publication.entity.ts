@@ -83,7 +83,7 @@ export class PublicationNetworkEntity {
 
 /**
  * One language version of a publication: its own title, whether it is an official UN-language version,
- * and either an uploaded file (its bytes in the file storage under `id`) or an external https link.
+ * and either an uploaded file (its bytes in the file storage under `fileKey`) or an external https link.
  */
 @Entity('publication_version')
 @Index('publication_version_publication_idx', ['publicationId', 'createdAt', 'id'])
@@ -123,6 +123,13 @@ export class PublicationVersionEntity {
     transformer: { to: (v) => v, from: (v) => (v == null ? v : Number(v)) },
   })
   fileSize: number | null;
+
+  /**
+   * Where the file's bytes are in the file storage (a new key each time the file is replaced, so that the
+   * old bytes are removed only after the change commits); null for a link.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  fileKey: string | null;
 
   /** The name the uploader's file had (shown, never used as a path). */
   @Column({ type: 'varchar', length: VERSION_LIMITS.filename, nullable: true })

@@ -97,7 +97,7 @@ export class CreatePublicationInput {
 
 @InputType({
   description:
-    'A language version of a publication: exactly one of `file` (a GraphQL multipart upload) and `externalUrl`.',
+    'A language version of a publication: exactly one of `file` (a GraphQL multipart upload), `uploadId` (a signed upload) and `externalUrl`.',
 })
 export class AddPublicationVersionInput {
   @Field(() => ID, { description: 'The publication.' })
@@ -129,6 +129,14 @@ export class AddPublicationVersionInput {
   })
   @IsOptional()
   file?: Promise<FileUpload> | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A file sent to a signed upload URL (`createUploadUrl`), received and not attached yet.',
+  })
+  @IsOptional()
+  @MaxLength(64)
+  uploadId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'An https link to the version elsewhere.' })
   @IsOptional()

@@ -107,7 +107,7 @@ function drain(stream: Readable): void {
   stream.resume();
 }
 
-async function discardUpload(file: Promise<FileUpload> | null | undefined): Promise<void> {
+export async function discardUpload(file: Promise<FileUpload> | null | undefined): Promise<void> {
   if (!file) return;
   try {
     drain((await file).createReadStream());
@@ -118,11 +118,23 @@ async function discardUpload(file: Promise<FileUpload> | null | undefined): Prom
 
 class TooLarge extends Error {}
 
+/** Takes a received signed upload for a version, in the caller's transaction (publication-upload.service.ts). */
+export interface UploadTaker {
+  take(
+    manager: EntityManager,
+    viewer: Viewer,
+    uploadId: string,
+  ): Promise<{ key: string; mime: string; size: number; name: string }>;
+}
+
 /**
  * The publication library: creating publications, their language versions (uploaded files or links),
  * reading them, the filtered list, and the files' downloads.
  */
 export class PublicationService {
+  /** The signed uploads (set by the module once both services exist). */
+  uploads: UploadTaker | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: ReferenceCatalog,
@@ -131,7 +143,7 @@ export class PublicationService {
     private readonly maxUploadBytes: number,
   ) {}
 
-  private checkCountries(codes: string[], field: string): string[] {
+  checkCountries(codes: string[], field: string): string[] {
     const upper = codes.map((c) => c.toUpperCase());
     const unknown = upper.filter((c) => !this.catalog.country(c));
     if (unknown.length)
@@ -224,6 +236,24 @@ export class PublicationService {
     return canViewPublication(viewer, publication, networkIds, scope) ? publication : null;
   }
 
+  /** Whether the viewer, who sees `publication`, may edit it (canEditPublication). */
+  async editable(
+    viewer: Viewer,
+    publication: PublicationEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [networks, scope] = await Promise.all([
+      manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: publication.id }),
+      loadViewerNetworkScope(manager, viewer.id)(),
+    ]);
+    return canEditPublication(
+      viewer,
+      publication,
+      networks.map((n) => n.networkId),
+      scope,
+    );
+  }
+
   readable(viewer: Viewer, id: string): Promise<PublicationEntity | null> {
     return this.visible(viewer, id);
   }
@@ -254,16 +284,17 @@ export class PublicationService {
       const url = input.externalUrl?.trim() ? checkUrl(input.externalUrl, 'externalUrl') : null;
       if (url && !url.startsWith('https://'))
         throw bad('externalUrl', 'must use https', 'externalUrl must be an https URL.');
-      if (!!file === !!url)
+      const uploadId = input.uploadId?.trim() || null;
+      if ([file, url, uploadId].filter(Boolean).length !== 1)
         throw bad(
           'file',
-          'give exactly one of file and externalUrl',
-          'Give either a file or an externalUrl.',
+          'give exactly one of file, uploadId and externalUrl',
+          'Give one of a file, an uploadId or an externalUrl.',
         );
       const publication = await this.visible(viewer, publicationId);
       if (!publication) throw new NotFoundError('Publication');
-      if (!canEditPublication(viewer, publication))
-        throw new ForbiddenError('Only the publication’s author and moderators add its versions.');
+      if (!(await this.editable(viewer, publication)))
+        throw new ForbiddenError('Only the publication’s author and its moderators add its versions.');
       const { idempotencyKey, file: _file, ...args } = input;
       const load = (id: string) =>
         this.dataSource.getRepository(PublicationVersionEntity).findOneByOrFail({ id });
@@ -289,6 +320,20 @@ export class PublicationService {
         stored = null; // committed: the file now belongs to its row
         return { version: result, publication };
       }
+      if (uploadId) {
+        const { result } = await create.run(async (manager) => {
+          const taken = await this.uploads!.take(manager, viewer, uploadId);
+          return this.insertVersion(
+            manager,
+            viewer,
+            publicationId,
+            { fileKey: taken.key, language, title, isOfficial },
+            { type: { mime: taken.mime, extension: '' }, size: taken.size, name: taken.name },
+            null,
+          );
+        });
+        return { version: result, publication };
+      }
       const { result } = await create.run((manager) =>
         this.insertVersion(manager, viewer, publicationId, { language, title, isOfficial }, null, url),
       );
@@ -304,7 +349,7 @@ export class PublicationService {
     manager: EntityManager,
     viewer: Viewer,
     publicationId: string,
-    fields: { id?: string; language: string; title: string; isOfficial: boolean },
+    fields: { id?: string; fileKey?: string; language: string; title: string; isOfficial: boolean },
     upload: { type: AcceptedFileType; size: number; name: string } | null,
     externalUrl: string | null,
   ): Promise<PublicationVersionEntity> {
@@ -314,6 +359,7 @@ export class PublicationService {
         ...fields,
         publicationId,
         createdById: viewer.id,
+        fileKey: upload ? (fields.fileKey ?? fields.id ?? null) : null,
         fileContentType: upload?.type.mime ?? null,
         fileSize: upload?.size ?? null,
         fileName: upload?.name ?? null,
@@ -327,12 +373,12 @@ export class PublicationService {
    * nothing stays), then checks its type on the first bytes (and, for ZIP archives, on its entries).
    * `onStored` is called once the bytes are stored, so that the caller deletes them on a later refusal.
    */
-  private async store(
+  async store(
     id: string,
     upload: Promise<FileUpload>,
     onStored: () => void,
+    max: number = this.maxUploadBytes,
   ): Promise<{ type: AcceptedFileType; size: number; name: string }> {
-    const max = this.maxUploadBytes;
     const tooBig = () =>
       bad('file', `must be at most ${max} bytes`, `The file is too large (${max} bytes at most).`);
     let file: FileUpload;
@@ -430,7 +476,7 @@ export class PublicationService {
       .findOneBy({ id: versionId });
     if (!version || !version.fileContentType) return null;
     if (!(await this.visible(viewer, version.publicationId))) return null;
-    const stream = await this.storage.get(version.id);
+    const stream = await this.storage.get(version.fileKey ?? version.id);
     return stream ? { version, stream } : null;
   }
 }
