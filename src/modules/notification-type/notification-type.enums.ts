@@ -24,6 +24,7 @@ export enum NotificationType {
   COURSE_INVITATION = 'COURSE_INVITATION',
   COURSE_ENROLLMENT_DECIDED = 'COURSE_ENROLLMENT_DECIDED',
   COURSE_ACTIVITY_FEEDBACK = 'COURSE_ACTIVITY_FEEDBACK',
+  SAVED_SEARCH_MATCHED = 'SAVED_SEARCH_MATCHED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -86,6 +87,11 @@ registerEnumType(NotificationType, {
     },
     COURSE_ACTIVITY_FEEDBACK: {
       description: 'A facilitator gave feedback on your activity submission (subject: the submission).',
+    },
+    SAVED_SEARCH_MATCHED: {
+      description:
+        'New content you may open matches one of your saved searches (subject: the SavedSearch; `decision`: ' +
+        'how many new results, a whole number; at most one per saved search per interval, an hour by default).',
     },
   },
 });

@@ -95,6 +95,16 @@ export interface DomainEvents {
   'course.completed': { courseId: string; enrollmentId: string; practitionerId: string };
   /** A machine translation was asked for (`requestTranslation`): the translation consumer calls the engine. */
   'translation.requested': { requestId: string; kind: string; contentId: string; language: string };
+  /**
+   * Search indexed records for the first time (`type`: the Node type name): saved searches are matched
+   * against them (the saved-search consumer).
+   */
+  'search.indexed': { records: { type: string; recordId: string }[] };
+  /**
+   * Recorded for later (`availableAt` = the end of the saved search's notification interval): tell its owner
+   * of the matches found since the last message, counted in one message.
+   */
+  'saved-search.digest-due': { savedSearchId: string };
 }
 
 export type EventType = keyof DomainEvents;
