@@ -38,6 +38,7 @@ export const searchModule = defineModule({
       search: new SearchService(dataSource, SEARCH_PROVIDERS, searchIndexer),
       savedSearches: new SavedSearchService(dataSource, s.idempotency),
       savedSearchNotifier: new SavedSearchNotifier(
+        dataSource,
         s.uow,
         searchIndexer,
         SEARCH_PROVIDERS,

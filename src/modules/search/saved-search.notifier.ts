@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { columnViewer } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
 import { query, raw, sql } from '../../common/db/sql';
@@ -38,6 +38,7 @@ export class SavedSearchNotifier {
   private readonly byType: Map<string, SearchProvider>;
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly indexer: SearchIndexer,
     private readonly providers: readonly SearchProvider[],
@@ -173,6 +174,15 @@ export class SavedSearchNotifier {
     if (inApp.length) tx.record('notification.requested', { notifications: inApp });
   }
 
+  /** Whether any saved search wants to hear of new matches. */
+  private async anyListening(): Promise<boolean> {
+    const [row] = await query<{ any: boolean }>(
+      this.dataSource,
+      sql`SELECT EXISTS (SELECT 1 FROM saved_search WHERE "notify" <> 'OFF') AS "any"`,
+    );
+    return row.any;
+  }
+
   /** The outbox consumer (idempotent: matches are unique rows; a told match is not told again). */
   consumer(): OutboxConsumer {
     return {
@@ -195,6 +205,9 @@ export class SavedSearchNotifier {
           } else if (e.type === 'saved-search.digest-due')
             due.push((e as DomainEvent<'saved-search.digest-due'>).payload.savedSearchId);
         }
+        // Nothing to match while no saved search listens (one cheap statement; the batch's other consumers,
+        // notifications among them, are not held up by a catch-up).
+        if (records.length && !due.length && !(await this.anyListening())) return;
         // A publication's new state is indexed first (the background catch-up may not have run yet).
         if (published) await this.indexer.catchUp();
         await this.uow.run(async (tx) => {
