@@ -74,6 +74,7 @@ export default tseslint.config(
               'SearchHighlight', // text cut from one search hit, computed for that query
               'SearchHighlightRange', // a match inside a highlight's text
               'SearchTypeCount', // a count of one search's hits of one kind
+              'SavedSearchFilter', // the filter of one saved search, read through the saved search
               'CourseProgress', // a learner's counts in one course, read through the enrolment
               'ModuleProgressState', // a module's state for the viewer, computed per request
               'Quiz', // a QUIZ lesson's quiz as the viewer sees it, computed per request through the lesson

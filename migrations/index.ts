@@ -33,6 +33,7 @@ import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCo
 import { CourseEnrollmentRequested1796510000001 } from './1796510000001-CourseEnrollmentRequested';
 import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEditsModeration';
 import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
+import { SavedSearches1796530000001 } from './1796530000001-SavedSearches';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -70,4 +71,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CourseEnrollmentRequested1796510000001,
   LibraryEditsModeration1796520000001,
   PublicationUploads1796520000002,
+  SavedSearches1796530000001,
 ];

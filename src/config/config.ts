@@ -123,6 +123,8 @@ const envSchema = z.object({
   OUTBOX_TEST_POLL_ONLY: booleanString.optional(),
   // Search (issue 15): how often each instance indexes the records written since (0: only searches index).
   SEARCH_CATCHUP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  // Saved searches (issue 15): at most one message per saved search per this many seconds (the rest batched).
+  SAVED_SEARCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   // E-mail (issue 16): SMTP when SMTP_URL is set, else .eml files in MAIL_DIR (docs/operations.md).
   SMTP_URL: z
     .string()
@@ -295,6 +297,8 @@ export interface Config {
   outbox: OutboxConfig;
   /** Search's background catch-up interval in ms (0: off; searches still index what is left). */
   searchCatchUpIntervalMs: number;
+  /** At most one saved-search message per saved search per this many seconds (the matches between batched). */
+  savedSearchNotifyIntervalSeconds: number;
   /** Outgoing e-mail (docs/operations.md, "E-mail"). */
   mail: MailConfig;
   /** Uploaded files: where the disk adapter keeps them, and the largest accepted (bytes). */
@@ -531,6 +535,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       pollOnly: e.NODE_ENV === 'test' && e.OUTBOX_TEST_POLL_ONLY === true,
     },
     searchCatchUpIntervalMs: e.SEARCH_CATCHUP_INTERVAL_MS,
+    savedSearchNotifyIntervalSeconds: e.SAVED_SEARCH_INTERVAL_SECONDS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     apqTtlSeconds: e.APQ_TTL_SECONDS,
     trustedDocuments,

@@ -426,3 +426,62 @@ describe('machine translation', () => {
     await ws.client.dispose();
   });
 });
+
+describe('translation review by network moderators, and idempotent translation requests', () => {
+  it('a network moderator rejecting a translation gets the rejected version in the payload', async () => {
+    // `author` owns the group (a network moderator of it); the post is shared with the group only.
+    const group = await createWorkingGroup(server, author);
+    const member = await createPractitioner(server, { languages: ['FR'] });
+    const outsider = await createPractitioner(server);
+    await addMember(server, group, member, author);
+    const id = await publishPost(server, member, moderator, { visibility: 'NETWORKS', networkIds: [group] });
+    const review = (user: TestUser, language: string, accept_: boolean) =>
+      gql(server, REVIEW, { i: { contentId: id, language, accept: accept_ } }, { token: user.accessToken });
+    // An outsider cannot even translate it (NOT_FOUND).
+    expect(codes(await translate(outsider, id, 'ES', 'x'))).toEqual(['NOT_FOUND']);
+    ok(await translate(member, id, 'ES', 'Rechazada'));
+    const rejected = ok(await review(author, 'ES', false)).reviewTranslation.version;
+    expect(rejected).toMatchObject({ language: 'ES', title: 'Rechazada', reviewState: 'REJECTED' });
+    // The same version as a Node: its reviewer still sees it; a plain member (not its translator) does not.
+    const NODE = `query($id: ID!) { node(id: $id) { ... on ContentVersion { language reviewState } } }`;
+    const vid = (rejected as unknown as { id: string }).id;
+    expect(ok(await gql(server, NODE, { id: vid }, { token: author.accessToken })).node).toEqual({
+      language: 'ES',
+      reviewState: 'REJECTED',
+    });
+    const other = await createPractitioner(server);
+    await addMember(server, group, other, author);
+    expect(ok(await gql(server, NODE, { id: vid }, { token: other.accessToken })).node).toBeNull();
+    expect(ok(await gql(server, NODE, { id: vid }, { token: outsider.accessToken })).node).toBeNull();
+    // A member who is not a network moderator may not review.
+    expect(codes(await review(other, 'ES', true))).toEqual(['FORBIDDEN']);
+  });
+
+  it('requestTranslation replays under an idempotencyKey (one job, one use of the budget)', async () => {
+    const id = await publishPost(server, author, moderator, { title: 'Mutual legal assistance requests' });
+    const before = engine.sent.length;
+    const ask = (key: string, language = 'RU', user = reader) =>
+      gql(
+        server,
+        REQUEST,
+        { i: { contentId: id, language, idempotencyKey: key } },
+        { token: user.accessToken },
+      );
+    const first = ok(await ask('tr-1')).requestTranslation;
+    expect(first).toMatchObject({ language: 'RU', remainingToday: 1 });
+    const again = ok(await ask('tr-1')).requestTranslation;
+    expect(again).toMatchObject({ language: 'RU', remainingToday: 1 });
+    for (let i = 0; i < 50 && engine.sent.length === before; i++) await sleep(100);
+    await sleep(300);
+    // One job: the title went to the engine once.
+    const titles = engine.sent.slice(before).filter((x) => x.q === 'Mutual legal assistance requests');
+    expect(titles).toHaveLength(1);
+    // The same key with other arguments is a CONFLICT; a malformed key BAD_USER_INPUT; another user's
+    // use of the same key is theirs.
+    expect(codes(await ask('tr-1', 'AR'))).toEqual(['CONFLICT']);
+    expect(codes(await ask('not a key!'))).toEqual(['BAD_USER_INPUT']);
+    expect(ok(await ask('tr-1', 'RU', translator)).requestTranslation.remainingToday).toBe(0);
+    // The budget counted one request for the replayed pair: a third distinct request is over it.
+    expect(codes(await ask('tr-2'))).toEqual(['RATE_LIMITED']);
+  });
+});

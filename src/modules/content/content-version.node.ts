@@ -20,7 +20,8 @@ export const contentVersionId = (v: Pick<VersionView, 'kind' | 'contentId' | 'la
 
 /**
  * Versions as Nodes. A version's read policy is its content's (the content's own node read policy), and the
- * version must be shown to the viewer (or the viewer a moderator, who reviews rejected ones too).
+ * version must be shown to the viewer (or the viewer one who reviews it: a moderator, or a network moderator
+ * of the content, who see rejected and waiting ones too).
  */
 export const contentVersionNode = nodeType<VersionView>(
   CONTENT_VERSION_TYPE,
@@ -31,12 +32,16 @@ export const contentVersionNode = nodeType<VersionView>(
       const content = (await loadReadable(ctx, kind, contentId)) as VersionedContent | null;
       if (!content) return null;
       const v = await ctx.services.contentVersions.viewOne(ctx, kind, content, language);
-      return v.language === language ? v : null;
+      if (v.language === language) return v;
+      // A version not shown to readers (rejected, awaiting review): canRead decides (its reviewers see it).
+      return ctx.services.contentVersions.stored(kind, content, language);
     },
     async canRead(ctx: Context, v: VersionView) {
       if (!(await loadReadable(ctx, v.kind, v.contentId))) return false;
       if (v.origin === VersionOrigin.ORIGINAL || isGlobalModerator(ctx.viewer)) return true;
-      return ctx.services.contentVersions.isShown(ctx.viewer, v);
+      if (ctx.services.contentVersions.isShown(ctx.viewer, v)) return true;
+      // Whoever reviews the content (its network moderators) sees the versions they review, rejected too.
+      return ctx.services.contentVersions.reviewsLoaded(ctx, v.kind, v.contentId);
     },
   },
   new RegExp(`^[A-Za-z]+:${UUID_PATTERN}:(ar|zh|en|fr|ru|es)$`),

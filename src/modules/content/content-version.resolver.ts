@@ -23,11 +23,12 @@ import {
   UnauthenticatedError,
 } from '../../common/errors/errors';
 import { Language } from '../../common/i18n/language';
-import { fromGlobalId } from '../../common/relay/global-id';
+import { fromGlobalId, toGlobalId } from '../../common/relay/global-id';
 import { loadReadable } from '../../common/relay/node-registry';
 import { renderMarkdownOnce, RENDERED_HTML_NOTE } from '../../common/markdown/render-markdown';
 import type { Topics } from '../../common/pubsub/pubsub';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { visibleAuthor } from './content.fields';
@@ -47,6 +48,11 @@ import {
   SubmitTranslationInput,
   SubmitTranslationPayload,
 } from './content-version.types';
+
+/** A request's payload without the id the idempotency store keeps. */
+function payloadOf(p: RequestTranslationPayload & { id: string }): RequestTranslationPayload {
+  return { contentId: p.contentId, language: p.language, remainingToday: p.remainingToday };
+}
 
 /** At most this many machine translations per content and language per day. */
 export const MACHINE_TRANSLATIONS_PER_DAY = 2;
@@ -76,7 +82,29 @@ export class ContentVersionResolver {
     private readonly kinds: ContentKinds,
     private readonly uow: UnitOfWork,
     private readonly machine: { url: string | null; allowNetworkContent: boolean },
+    private readonly idempotency: IdempotencyService,
   ) {}
+
+  /** The payload of a stored translation request (a replay's answer too): its budget left today. */
+  private async requestPayload(id: string): Promise<RequestTranslationPayload & { id: string }> {
+    const manager = this.versions.manager;
+    const r = await manager.findOneByOrFail(TranslationRequestEntity, { id });
+    const used = await manager
+      .createQueryBuilder(TranslationRequestEntity, 'r')
+      .where('r.kind = :kind AND r."contentId" = :id AND r.language = :language', {
+        kind: r.kind,
+        id: r.contentId,
+        language: r.language,
+      })
+      .andWhere(`r."createdAt" > now() - interval '1 day'`)
+      .getCount();
+    return {
+      id,
+      contentId: toGlobalId(r.kind, r.contentId),
+      language: r.language as Language,
+      remainingToday: Math.max(0, MACHINE_TRANSLATIONS_PER_DAY - used),
+    };
+  }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier; do not parse it.' })
   id(@Root() v: VersionView): string {
@@ -194,23 +222,29 @@ export class ContentVersionResolver {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     if (!isVerified(viewer)) throw new ForbiddenError('Only verified members ask for translations.');
+    // A retry under the same key answers what the first request created (before the checks, like every create).
+    const create = await this.idempotency.begin(
+      viewer.id,
+      'requestTranslation',
+      input.idempotencyKey,
+      { contentId: input.contentId, language: input.language },
+      (id) => this.requestPayload(id),
+    );
+    if (create.earlier) return payloadOf(create.earlier);
     if (!this.machine.url) throw new ForbiddenError('Machine translation is not enabled on this server.');
     const { kind, content } = await readableContent(ctx, input.contentId);
     if (input.language === content.language)
       throw new BadUserInputError('This is the language of the original.', [
         { field: 'language', message: 'is the language of the original' },
       ]);
-    return this.uow.run(async (tx) => {
-      if (
-        !this.machine.allowNetworkContent &&
-        (await this.versions.networkOnly(tx.manager, kind, content.id))
-      )
+    const { result } = await create.run(async (manager, tx) => {
+      if (!this.machine.allowNetworkContent && (await this.versions.networkOnly(manager, kind, content.id)))
         throw new ForbiddenError('Content visible only to networks is not sent to machine translation.');
       // One request at a time per content and language counts against the daily budget.
-      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         `translation:${kind}:${content.id}:${input.language}`,
       ]);
-      const used = await tx.manager
+      const used = await manager
         .createQueryBuilder(TranslationRequestEntity, 'r')
         .where('r.kind = :kind AND r."contentId" = :id AND r.language = :language', {
           kind,
@@ -220,8 +254,8 @@ export class ContentVersionResolver {
         .andWhere(`r."createdAt" > now() - interval '1 day'`)
         .getCount();
       if (used >= MACHINE_TRANSLATIONS_PER_DAY) throw new RateLimitedError(24 * 3600);
-      const request = await tx.manager.save(
-        tx.manager.create(TranslationRequestEntity, {
+      const request = await manager.save(
+        manager.create(TranslationRequestEntity, {
           kind,
           contentId: content.id,
           language: input.language,
@@ -235,11 +269,13 @@ export class ContentVersionResolver {
         language: input.language,
       });
       return {
+        id: request.id,
         contentId: input.contentId,
         language: input.language,
         remainingToday: MACHINE_TRANSLATIONS_PER_DAY - used - 1,
       };
     });
+    return payloadOf(result);
   }
 
   @Authorized(COMMUNITY)

@@ -87,6 +87,17 @@ export class ContentVersionService {
     return !!this.kinds.all.find((k) => k.nodeType === kind)?.review;
   }
 
+  /** The manager outside a transaction (reads of the translation requests). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Whether the viewer reviews this content as one of its network moderators (through the request's loaders). */
+  async reviewsLoaded(ctx: Context, kind: string, contentId: string): Promise<boolean> {
+    const review = this.kinds.all.find((k) => k.nodeType === kind)?.networkReview;
+    return !!ctx.viewer && !!review && review.reviewsLoaded(ctx.loaders, ctx.viewer, contentId);
+  }
+
   /** SQL: the version `alias` is shown to every reader of its content (not rejected; reviewed when needed). */
   publicSql(alias: string): string {
     const reviewed = this.kinds.all

@@ -5,6 +5,7 @@ import { ListSize } from '../../common/limits/list-size';
 import { MultiLine } from '../../common/validation/text';
 import { CodePointLength } from '../practitioner';
 import { Node } from '../../common/relay/node.interface';
+import { IDEMPOTENCY_KEY_ARG } from '../../platform/idempotency/idempotency.service';
 import { VersionOrigin, VersionReviewState } from './content-version.enums';
 
 /** One language version of a piece of content: the original, or a translation with its provenance. */
@@ -121,6 +122,9 @@ export class RequestTranslationInput {
   @Field(() => Language, { description: 'The language of the version.' })
   @IsEnum(Language)
   language: Language;
+
+  @Field(() => String, IDEMPOTENCY_KEY_ARG)
+  idempotencyKey?: string | null;
 }
 
 @ObjectType({ description: 'What `requestTranslation` returns.' })

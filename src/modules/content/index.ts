@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import type { AppPubSub } from '../../common/pubsub/pubsub';
 import { ContentKinds } from './content-kind';
 import { ContentVersionService } from './content-version.service';
@@ -19,6 +20,7 @@ import {
  */
 interface ContentNeeds {
   uow: UnitOfWork;
+  idempotency: IdempotencyService;
   pubSub: AppPubSub;
 }
 
@@ -39,7 +41,13 @@ export const contentModule = defineModule({
     {
       resolver: ContentVersionResolver,
       create: (s) =>
-        new ContentVersionResolver(s.contentVersions, s.contentKinds, s.uow, s.machineTranslation),
+        new ContentVersionResolver(
+          s.contentVersions,
+          s.contentKinds,
+          s.uow,
+          s.machineTranslation,
+          s.idempotency,
+        ),
     },
   ],
   // Machine translation (off unless TRANSLATION_URL is set): the engine is called after the request commits.

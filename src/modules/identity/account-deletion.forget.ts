@@ -86,6 +86,12 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['practitionerId'],
       statement: sql`DELETE FROM notification_preference WHERE "practitionerId" = ${id}`,
     },
+    // REMOVED: their saved searches (and what these found).
+    {
+      table: 'saved_search',
+      columns: ['ownerId'],
+      statement: sql`DELETE FROM saved_search WHERE "ownerId" = ${id}`,
+    },
     // ANONYMISED: others' notifications keep what happened, not who did it.
     {
       table: 'notification (actor)',

@@ -8,6 +8,7 @@ export const MAIL_TEMPLATES = [
   'two-factor-disabled',
   'recovery-code-used',
   'live-event-reminder',
+  'saved-search-digest',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -44,6 +45,7 @@ export function formatStart(p: MailParams, language: Language): string {
 }
 
 const hours = (p: MailParams, one: string, many: string) => (p.leadHours === '1' ? one : many);
+const results = (p: MailParams, one: string, many: string) => (p.count === '1' ? one : many);
 
 const T: Record<MailTemplate, Record<Language, Text>> = {
   'confirm-email': {
@@ -305,6 +307,54 @@ const T: Record<MailTemplate, Record<Language, Text>> = {
         `直播活动“${p.title}”将在${hours(p, '1 小时', '24 小时')}后开始：${formatStart(p, Language.ZH)}。`,
       action: '打开活动',
       after: '您收到此邮件，是因为您参加了此活动。',
+    },
+  },
+  'saved-search-digest': {
+    en: {
+      subject: (p) => `New results for “${p.name}”`,
+      greeting: (n) => `Hello ${n},`,
+      body: (p) => `Your saved search “${p.name}” has ${p.count} ${results(p, 'new result', 'new results')}.`,
+      action: 'Open the search',
+      after: 'You receive this message because you chose e-mail for this saved search; change it in Praxis.',
+    },
+    fr: {
+      subject: (p) => `Nouveaux résultats pour « ${p.name} »`,
+      greeting: (n) => `Bonjour ${n},`,
+      body: (p) =>
+        `Votre recherche enregistrée « ${p.name} » a ${p.count} ${results(p, 'nouveau résultat', 'nouveaux résultats')}.`,
+      action: 'Ouvrir la recherche',
+      after:
+        'Vous recevez ce message parce que vous avez choisi le courriel pour cette recherche ; modifiez-le dans Praxis.',
+    },
+    es: {
+      subject: (p) => `Nuevos resultados para «${p.name}»`,
+      greeting: (n) => `Hola, ${n}:`,
+      body: (p) =>
+        `Su búsqueda guardada «${p.name}» tiene ${p.count} ${results(p, 'resultado nuevo', 'resultados nuevos')}.`,
+      action: 'Abrir la búsqueda',
+      after: 'Recibe este mensaje porque eligió el correo para esta búsqueda; puede cambiarlo en Praxis.',
+    },
+    ru: {
+      subject: (p) => `Новые результаты: «${p.name}»`,
+      greeting: (n) => `Здравствуйте, ${n}!`,
+      body: (p) => `Новых результатов по сохранённому поиску «${p.name}»: ${p.count}.`,
+      action: 'Открыть поиск',
+      after:
+        'Вы получили это письмо, потому что выбрали почту для этого поиска; это можно изменить в Praxis.',
+    },
+    ar: {
+      subject: (p) => `نتائج جديدة لـ «${p.name}»`,
+      greeting: (n) => `مرحبًا ${n}،`,
+      body: (p) => `عدد النتائج الجديدة لبحثك المحفوظ «${p.name}»: ${p.count}.`,
+      action: 'فتح البحث',
+      after: 'تصلك هذه الرسالة لأنك اخترت البريد الإلكتروني لهذا البحث؛ يمكنك تغيير ذلك في Praxis.',
+    },
+    zh: {
+      subject: (p) => `“${p.name}”有新结果`,
+      greeting: (n) => `${n}，您好：`,
+      body: (p) => `您保存的搜索“${p.name}”有 ${p.count} 条新结果。`,
+      action: '打开搜索',
+      after: '您收到此邮件，是因为您为此搜索选择了电子邮件通知；可在 Praxis 中更改。',
     },
   },
 };

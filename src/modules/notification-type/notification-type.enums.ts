@@ -25,6 +25,7 @@ export enum NotificationType {
   COURSE_ENROLLMENT_DECIDED = 'COURSE_ENROLLMENT_DECIDED',
   COURSE_ACTIVITY_FEEDBACK = 'COURSE_ACTIVITY_FEEDBACK',
   COURSE_ENROLLMENT_REQUESTED = 'COURSE_ENROLLMENT_REQUESTED',
+  SAVED_SEARCH_MATCHED = 'SAVED_SEARCH_MATCHED',
 }
 registerEnumType(NotificationType, {
   name: 'NotificationType',
@@ -91,6 +92,11 @@ registerEnumType(NotificationType, {
     COURSE_ENROLLMENT_REQUESTED: {
       description:
         'A member asked to enrol in an APPROVAL course you facilitate (subject: the CourseEnrollment, PENDING).',
+    },
+    SAVED_SEARCH_MATCHED: {
+      description:
+        'New content you may open matches one of your saved searches (subject: the SavedSearch; `decision`: ' +
+        'how many new results, a whole number; at most one per saved search per interval, an hour by default).',
     },
   },
 });

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { query, raw, sql } from '../../common/db/sql';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { SearchProvider, SearchSource } from './search-provider';
 import { normalizeSearchText, searchConfig } from './search-text';
 
@@ -21,6 +22,11 @@ export class SearchIndexer {
     providers: readonly SearchProvider[],
     /** SQL: a language version (`content_version` row `alias`) is shown to every reader; none when absent. */
     private readonly publicVersionSql?: (alias: string) => string,
+    /**
+     * When given, each pass runs in a unit of work and records `search.indexed` with the records indexed for
+     * the first time (saved searches match them).
+     */
+    private readonly uow?: UnitOfWork,
   ) {
     this.byType = new Map(providers.map((p) => [p.nodeType, p]));
   }
@@ -99,7 +105,7 @@ export class SearchIndexer {
 
   /** One batch, in one transaction: the marks are taken (rows locked; a concurrent pass waits or skips them). */
   private pass(wait: boolean): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
+    return this.inTransaction(async (m, recordIndexed) => {
       const dirty = await query<{ type: string; recordId: string }>(
         m,
         // (a SELECT over the DELETE: TypeORM hands back a DELETE's rows as [rows, count])
@@ -122,6 +128,15 @@ export class SearchIndexer {
         for (const s of sources) rows.push(documentRow(type, s));
         for (const s of await this.versionSources(m, type, sources)) rows.push(documentRow(type, s));
       }
+      // Records with no document yet: indexed for the first time by this pass.
+      const fresh = recordIndexed
+        ? await query<{ type: string; recordId: string }>(
+            m,
+            sql`SELECT x."type", x."recordId" FROM jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb)
+                  AS x("type" text, "recordId" uuid)
+                 WHERE NOT EXISTS (SELECT 1 FROM search_document sd WHERE sd."type" = x."type" AND sd."recordId" = x."recordId")`,
+          )
+        : [];
       await query(
         m,
         sql`DELETE FROM search_document sd
@@ -143,8 +158,25 @@ export class SearchIndexer {
                   "nBody" text, "countryCodes" text[], "thematicAreaCodes" text[], "networkIds" uuid[],
                   "date" timestamptz)`,
         );
+      if (recordIndexed && fresh.length) {
+        const indexed = new Set(rows.map((r) => `${r.type as string}:${r.recordId as string}`));
+        const records = fresh.filter((f) => indexed.has(`${f.type}:${f.recordId}`));
+        if (records.length) recordIndexed(records);
+      }
       return dirty.length;
     });
+  }
+
+  /** A pass's transaction: a unit of work when the indexer records events, else a plain transaction. */
+  private inTransaction<T>(
+    work: (
+      m: EntityManager,
+      recordIndexed: ((records: { type: string; recordId: string }[]) => void) | null,
+    ) => Promise<T>,
+  ): Promise<T> {
+    if (this.uow)
+      return this.uow.run((tx) => work(tx.manager, (records) => tx.record('search.indexed', { records })));
+    return this.dataSource.transaction((m) => work(m, null));
   }
 }
 

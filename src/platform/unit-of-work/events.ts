@@ -101,6 +101,16 @@ export interface DomainEvents {
    * are completed for those of them who are approved learners (course module).
    */
   'live-event.attended': { liveEventId: string; practitionerIds: string[] };
+  /**
+   * Search indexed records for the first time (`type`: the Node type name): saved searches are matched
+   * against them (the saved-search consumer).
+   */
+  'search.indexed': { records: { type: string; recordId: string }[] };
+  /**
+   * Recorded for later (`availableAt` = the end of the saved search's notification interval): tell its owner
+   * of the matches found since the last message, counted in one message.
+   */
+  'saved-search.digest-due': { savedSearchId: string };
 }
 
 export type EventType = keyof DomainEvents;
