@@ -30,6 +30,7 @@ import { CourseLessonKinds1796350000001 } from './1796350000001-CourseLessonKind
 import { Certificates1796360000001 } from './1796360000001-Certificates';
 import { ContentVersions1796370000001 } from './1796370000001-ContentVersions';
 import { SearchCoursesPublications1796380000001 } from './1796380000001-SearchCoursesPublications';
+import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Certificates1796360000001,
   ContentVersions1796370000001,
   SearchCoursesPublications1796380000001,
+  SearchAccess1796540000001,
 ];
