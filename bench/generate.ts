@@ -9,6 +9,7 @@ import { ReferenceCatalog } from '../src/modules/reference/reference.catalog';
 import { createServices } from '../src/app/services';
 import { hashPassword } from '../src/common/auth/password';
 import { Random, Zipf } from './random';
+import { Vocabulary } from './vocabulary';
 
 export const BENCH_PASSWORD = 'bench-password-not-secret';
 
@@ -52,15 +53,11 @@ const PROFESSIONS = [
 const LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'];
 const LANGUAGE_WEIGHTS = new Zipf(LANGUAGES.length, 1.2);
 const CONTACT_VISIBILITY = ['NOBODY', 'CONTACTS', 'VERIFIED_MEMBERS'];
-const WORDS = (
-  'evidence cooperation prosecution investigation terrorism financing mutual legal assistance extradition ' +
-  'battlefield digital forensics witness protection rehabilitation prison radicalisation court judgment ' +
-  'network practice guidance procedure jurisdiction border data request liaison training review analysis ' +
-  'victim support returnee information sharing protocol joint team case strategy framework'
-).split(' ');
+/** Texts: a few thousand words per language with Zipf frequencies (bench/vocabulary.ts). */
+const VOCABULARY = new Vocabulary(LANGUAGES, 15);
 
-function words(random: Random, n: number): string {
-  return Array.from({ length: n }, () => random.pick(WORDS)).join(' ');
+function words(random: Random, n: number, language = 'en'): string {
+  return VOCABULARY.words(random, n, language);
 }
 
 function pgArray(values: readonly string[]): string {
@@ -288,6 +285,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     const postPublished: boolean[] = [];
     const postCommunity: boolean[] = [];
     const postPublishedAt: number[] = [];
+    const postLanguage: string[] = [];
     const postRows: (string | number | boolean | null)[][] = [];
     const postNetworkRows: string[][] = [];
     const addPost = (author: number, status: string, community = false) => {
@@ -303,13 +301,19 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
       postCommunity.push(!networksOnly);
       postPublishedAt.push(at);
       const createdAt = new Date(at - random.int(7 * 86400_000)).toISOString();
+      // The words are drawn before the language (in the order of the former generator's draws).
+      const title = VOCABULARY.draw(random, random.between(3, 9));
+      const summary = VOCABULARY.draw(random, random.between(15, 40));
+      const body = VOCABULARY.draw(random, random.between(60, 160));
+      const language = LANGUAGES[LANGUAGE_WEIGHTS.draw(random)];
+      postLanguage.push(language);
       postRows.push([
         id,
         ids[author],
-        `${words(random, random.between(3, 9))}`.slice(0, 200),
-        words(random, random.between(15, 40)),
-        words(random, random.between(60, 160)),
-        LANGUAGES[LANGUAGE_WEIGHTS.draw(random)],
+        VOCABULARY.render(title, language).slice(0, 200),
+        VOCABULARY.render(summary, language).slice(0, 500),
+        VOCABULARY.render(body, language),
+        language,
         pgArray(random.sample(countryOrder.slice(0, 60), random.between(1, 2))),
         pgArray(random.sample(areas, random.between(1, 2))),
         networksOnly ? 'NETWORKS' : 'COMMUNITY',
@@ -387,7 +391,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         postIds[post],
         ids[peopleZipf.draw(random)],
         parent,
-        words(random, random.between(8, 60)),
+        words(random, random.between(8, 60), postLanguage[post]),
         new Date(at).toISOString(),
       ]);
     }

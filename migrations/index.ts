@@ -34,6 +34,7 @@ import { CourseEnrollmentRequested1796510000001 } from './1796510000001-CourseEn
 import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEditsModeration';
 import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
 import { SavedSearches1796530000001 } from './1796530000001-SavedSearches';
+import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -72,4 +73,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LibraryEditsModeration1796520000001,
   PublicationUploads1796520000002,
   SavedSearches1796530000001,
+  SearchAccess1796540000001,
 ];

@@ -3,6 +3,7 @@ import { query, raw, sql } from '../../common/db/sql';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { SearchProvider, SearchSource } from './search-provider';
 import { normalizeSearchText, searchConfig } from './search-text';
+import { openByTypeSql } from './search-access';
 
 /** How many dirty records one pass indexes. */
 const BATCH = 500;
@@ -11,15 +12,17 @@ const BATCH = 500;
  * Brings `search_document` up to date with the records marked in `search_dirty`. The marks are written by
  * triggers in the writer's own transaction; a background catch-up indexes them shortly after they commit,
  * and `catchUp` also runs before every search reads (the dirty table is empty most of the time: one cheap
- * statement), so a search always sees the text as committed. The index
- * holds no visibility: membership, blocks, hiding and visibility are read live by the search statement.
+ * statement), so a search always sees the text as committed. Besides the text, each document
+ * holds whether its record is open to every member and who can hide it by a block (search-access.ts,
+ * computed here with the type's read policy); membership, blocks and the rest of the policy are read live by
+ * the search statement.
  */
 export class SearchIndexer {
   private readonly byType: Map<string, SearchProvider>;
 
   constructor(
     private readonly dataSource: DataSource,
-    providers: readonly SearchProvider[],
+    private readonly providers: readonly SearchProvider[],
     /** SQL: a language version (`content_version` row `alias`) is shown to every reader; none when absent. */
     private readonly publicVersionSql?: (alias: string) => string,
     /**
@@ -147,16 +150,17 @@ export class SearchIndexer {
         await query(
           m,
           sql`INSERT INTO search_document ("type", "recordId", "language", "title", "body", "names", "tsv",
-                "countryCodes", "thematicAreaCodes", "networkIds", "date")
+                "countryCodes", "thematicAreaCodes", "networkIds", "date", "open", "blockParties")
               SELECT x."type", x."recordId", x."language", x."title", x."body", x."names",
                      setweight(to_tsvector(x."config"::regconfig, x."nTitle"), 'A')
                        || setweight(to_tsvector(x."config"::regconfig, x."nBody"), 'B')
                        || setweight(to_tsvector('simple', COALESCE(x."names", '')), 'A'),
-                     x."countryCodes", x."thematicAreaCodes", x."networkIds", x."date"
+                     x."countryCodes", x."thematicAreaCodes", x."networkIds", x."date",
+                     ${raw(openByTypeSql(this.providers, 'x."type"', 'x."recordId"'))}, x."blockParties"
                 FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("type" text, "recordId" uuid,
                   "language" text, "title" text, "body" text, "names" text, "config" text, "nTitle" text,
                   "nBody" text, "countryCodes" text[], "thematicAreaCodes" text[], "networkIds" uuid[],
-                  "date" timestamptz)`,
+                  "date" timestamptz, "blockParties" uuid[])`,
         );
       if (recordIndexed && fresh.length) {
         const indexed = new Set(rows.map((r) => `${r.type as string}:${r.recordId as string}`));
@@ -196,6 +200,7 @@ function documentRow(type: string, s: SearchSource): Record<string, unknown> {
     countryCodes: s.countryCodes ?? [],
     thematicAreaCodes: s.thematicAreaCodes ?? [],
     networkIds: s.networkIds ?? [],
+    blockParties: s.blockParties ?? [],
     date: s.date instanceof Date ? s.date.toISOString() : s.date,
   };
 }

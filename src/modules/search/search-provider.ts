@@ -15,6 +15,12 @@ export interface SearchSource {
   thematicAreaCodes: string[];
   networkIds: string[];
   date: Date | string | null;
+  /**
+   * Practitioners whose block with a viewer can hide the record from that viewer in the type's read policy
+   * (its author; a comment's author and its post's author); empty when the policy has no block rule. The
+   * search tests compare the shortcut these make with the policy (search-access.test.ts).
+   */
+  blockParties: string[];
 }
 
 /**

@@ -46,7 +46,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT p."id" AS "recordId", p."language", p."title", concat_ws(E'\n', p."summary", p."body") AS "body",
               NULL AS "names", p."countryCodes", p."thematicAreaCodes",
               ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds",
-              COALESCE(p."publishedAt", p."createdAt") AS "date"
+              COALESCE(p."publishedAt", p."createdAt") AS "date", ARRAY[p."authorId"] AS "blockParties"
             FROM post p WHERE p."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v: SqlViewer, id: string) => exists('post', id, postReadSql(v, 'sr')),
@@ -59,7 +59,8 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
       docs(
         m,
         sql`SELECT c."id" AS "recordId", p."language", '' AS "title", c."body", NULL AS "names",
-              p."countryCodes", p."thematicAreaCodes", '{}'::text[] AS "networkIds", c."createdAt" AS "date"
+              p."countryCodes", p."thematicAreaCodes", '{}'::text[] AS "networkIds", c."createdAt" AS "date",
+              ARRAY[c."authorId", p."authorId"] AS "blockParties"
             FROM comment c JOIN post p ON p."id" = c."postId"
             WHERE c."id" = ANY(${ids}::uuid[]) AND c."deletedAt" IS NULL`,
       ),
@@ -75,7 +76,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT ld."id" AS "recordId", ld."language", ld."title",
               concat_ws(E'\n', ld."summary", ld."body", ld."citation", ld."jurisdictionBody") AS "body", NULL AS "names",
               CASE WHEN ld."jurisdictionCountryCode" IS NULL THEN '{}'::text[] ELSE ARRAY[ld."jurisdictionCountryCode"::text] END AS "countryCodes",
-              ld."thematicAreaCodes", '{}'::text[] AS "networkIds", ld."effectiveDate"::timestamptz AS "date"
+              ld."thematicAreaCodes", '{}'::text[] AS "networkIds", ld."effectiveDate"::timestamptz AS "date", '{}'::uuid[] AS "blockParties"
             FROM legal_development ld WHERE ld."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('legal_development', id, legalDevelopmentReadSql(v, 'sr')),
@@ -90,7 +91,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT i."id" AS "recordId", '' AS "language", i."title", i."depositary" AS "body", i."shortName" AS "names",
               ARRAY(SELECT DISTINCT t."countryCode"::text FROM treaty_status t WHERE t."instrumentId" = i."id") AS "countryCodes",
               '{}'::text[] AS "thematicAreaCodes", '{}'::text[] AS "networkIds",
-              make_date(i."yearAdopted", 1, 1)::timestamptz AS "date"
+              make_date(i."yearAdopted", 1, 1)::timestamptz AS "date", '{}'::uuid[] AS "blockParties"
             FROM instrument i WHERE i."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (_v, id) => exists('instrument', id),
@@ -105,7 +106,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT a."id" AS "recordId", '' AS "language", a."name" AS "title",
               concat_ws(E'\n', a."legalBasis", a."address") AS "body", a."name" AS "names",
               ARRAY[a."countryCode"::text] AS "countryCodes", '{}'::text[] AS "thematicAreaCodes",
-              '{}'::text[] AS "networkIds", a."updatedAt" AS "date"
+              '{}'::text[] AS "networkIds", a."updatedAt" AS "date", '{}'::uuid[] AS "blockParties"
             FROM central_authority a WHERE a."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (_v, id) => exists('central_authority', id),
@@ -120,7 +121,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT p."id" AS "recordId", '' AS "language", p."displayName" AS "title",
               concat_ws(E'\n', p."organization", p."position", p."bio") AS "body", p."displayName" AS "names",
               ARRAY[p."countryCode"::text] AS "countryCodes", p."thematicAreaCodes",
-              '{}'::text[] AS "networkIds", p."createdAt" AS "date"
+              '{}'::text[] AS "networkIds", p."createdAt" AS "date", '{}'::uuid[] AS "blockParties"
             FROM practitioner p WHERE p."id" = ANY(${ids}::uuid[]) AND p."deletedAt" IS NULL`,
       ),
     readSql: (v, id) => exists('practitioner', id, practitionerReadSql(v, 'sr')),
@@ -137,7 +138,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
               ARRAY(SELECT n."countryCode"::text WHERE n."countryCode" IS NOT NULL
                     UNION SELECT nc."countryCode"::text FROM network_country nc WHERE nc."networkId" = n."id") AS "countryCodes",
               CASE WHEN n."thematicAreaCode" IS NULL THEN '{}'::text[] ELSE ARRAY[n."thematicAreaCode"::text] END AS "thematicAreaCodes",
-              ARRAY[n."id"::text] AS "networkIds", n."createdAt" AS "date"
+              ARRAY[n."id"::text] AS "networkIds", n."createdAt" AS "date", '{}'::uuid[] AS "blockParties"
             FROM network n WHERE n."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('network', id, networkReadSql(v)),
@@ -152,7 +153,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         sql`SELECT e."id" AS "recordId", e."language", e."title", concat_ws(E'\n', e."summary", e."body") AS "body",
               NULL AS "names", e."countryCodes", e."thematicAreaCodes",
               ARRAY(SELECT en."networkId"::text FROM live_event_network en WHERE en."eventId" = e."id") AS "networkIds",
-              e."startsAt" AS "date"
+              e."startsAt" AS "date", ARRAY[e."authorId"] AS "blockParties"
             FROM live_event e WHERE e."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('live_event', id, liveEventReadSql(v, 'sr')),
@@ -167,7 +168,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
         m,
         sql`SELECT c."id" AS "recordId", lower(c."language") AS "language", c."title", concat_ws(E'\n', c."summary", c."body") AS "body",
               NULL AS "names", '{}'::text[] AS "countryCodes", c."thematicAreaCodes", '{}'::text[] AS "networkIds",
-              COALESCE(c."publishedAt", c."createdAt") AS "date"
+              COALESCE(c."publishedAt", c."createdAt") AS "date", '{}'::uuid[] AS "blockParties"
             FROM course c WHERE c."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('course', id, courseReadSql(v, 'sr')),
@@ -183,7 +184,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
               concat_ws(E'\n', p."summary", p."body", p."symbol", p."isbn") AS "body", NULL AS "names",
               p."countryCodes", p."thematicAreaCodes",
               ARRAY(SELECT pn."networkId"::text FROM publication_network pn WHERE pn."publicationId" = p."id") AS "networkIds",
-              make_date(p."year", 1, 1)::timestamptz AS "date"
+              make_date(p."year", 1, 1)::timestamptz AS "date", ARRAY[p."authorId"] AS "blockParties"
             FROM publication p WHERE p."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('publication', id, publicationReadSql(v, 'sr')),

@@ -3,7 +3,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /**
  * One searchable record in one language (today one row per record: its original language; language
  * versions will add rows). The text is what the record's provider says, normalised for its language
- * (search-text.ts); visibility is never stored here: every search joins the record's own read policy.
+ * (search-text.ts). Visibility is not stored as rules: `open` is the record's own read policy answered by the
+ * indexer for a member with no role, membership, block or authorship, and `blockParties` the practitioners
+ * whose block with a viewer can hide the record; a search takes an open document whose parties are in no
+ * block with the viewer as readable and evaluates the read policy on the record's live row for the rest.
  */
 @Entity('search_document')
 // GIN indexes (full text, trigrams) are written by the migration; TypeORM cannot declare them.
@@ -51,6 +54,14 @@ export class SearchDocumentEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   indexedAt: Date;
+
+  /** Every verified member may read the record, unless in a block with one of `blockParties`. */
+  @Column({ type: 'boolean', default: false })
+  open: boolean;
+
+  /** Practitioners whose block with a viewer can hide the record (its author; a comment's post's author). */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  blockParties: string[];
 }
 
 /** A record whose text changed since it was indexed: marked by a trigger in the writer's transaction. */

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { isVerified } from '../../common/auth/policy';
-import { and, empty, join, list, policyScope, query, raw, sql } from '../../common/db/sql';
-import type { Sql } from '../../common/db/sql';
+import { and, empty, join, list, query, raw, sql } from '../../common/db/sql';
 import { BadUserInputError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { decodeCursor, encodeCursor, pageRequest } from '../../common/relay/pagination';
@@ -12,6 +11,7 @@ import type { SearchIndexer } from './search-indexer';
 import type { SearchProvider } from './search-provider';
 import { SEARCH_CONFIGS, normalizeSearchText } from './search-text';
 import { highlightTerms, highlightsOf } from './search-highlight';
+import { blockedArraySql, readableSql } from './search-access';
 import type { Highlight } from './search-highlight';
 import type { SearchFilter } from './search.inputs';
 import type { SearchResultType } from './search.enums';
@@ -48,10 +48,11 @@ export interface SearchAnswer {
 }
 
 /**
- * Search: one statement for the counts and one for the page, over `search_document`, each hit and each count
- * restricted by its type's read policy (the owning module's SQL form, through the providers), evaluated on
- * the record's live row, so membership, blocks, hiding and visibility count at once. Pages by rank with
- * offset cursors (a relevance order has no stable keyset); paging stops at the count cap.
+ * Search: one statement for the counts and one for the page (see `statements`), over `search_document`, each
+ * hit and each count restricted by its type's read policy (the owning module's SQL form, through the
+ * providers, with the shortcut of search-access.ts for documents open to every member), evaluated on the
+ * record's live row, so membership, blocks, hiding and visibility count at once. Pages by rank with offset
+ * cursors (a relevance order has no stable keyset); paging stops at the count cap.
  */
 export class SearchService {
   private readonly byKind: Map<string, SearchProvider>;
@@ -81,11 +82,8 @@ export class SearchService {
 
     await this.indexer.catchUp();
 
-    const matches = this.matchesSql(viewer, filter, text);
-    const counts = await query<{ type: string; count: number }>(
-      this.dataSource,
-      sql`SELECT m."type", count(*)::int AS "count" FROM (${matches}) m GROUP BY m."type"`,
-    );
+    const statements = this.statements(viewer, filter, text);
+    const counts = await query<{ type: string; count: number }>(this.dataSource, statements.counts);
     const total = counts.reduce((n, c) => n + c.count, 0);
     const reachable = Math.min(total, SEARCH_COUNT_CAP);
 
@@ -98,13 +96,7 @@ export class SearchService {
       size = end - offset;
     }
     size = Math.max(0, Math.min(size, reachable - offset));
-    const rows = size
-      ? await query<SearchHitRow>(
-          this.dataSource,
-          sql`SELECT m.* FROM (${matches}) m ORDER BY m."score" DESC, m."type", m."recordId"
-              LIMIT ${size} OFFSET ${offset}`,
-        )
-      : [];
+    const rows = size ? await query<SearchHitRow>(this.dataSource, statements.page(size, offset)) : [];
     const terms = highlightTerms(filter.query);
     const hits = rows.map((r, i) => ({
       nodeType: r.type,
@@ -121,7 +113,7 @@ export class SearchService {
       totalCount: reachable,
       totalCountCapped: total > SEARCH_COUNT_CAP,
       countsByType: counts
-        .filter((c) => this.byType.has(c.type))
+        .filter((c) => c.count > 0 && this.byType.has(c.type))
         .map((c) => ({
           type: this.byType.get(c.type)!.kind as SearchResultType,
           count: Math.min(c.count, SEARCH_COUNT_CAP),
@@ -130,10 +122,22 @@ export class SearchService {
     };
   }
 
-  /** The viewer's matches, one row per record (its best language), with filters and read policies. */
-  private matchesSql(viewer: Viewer, filter: SearchFilter, text: string): Sql {
-    // The query parsed once per configuration (a column of q each), then picked by the document's language.
-    const column = (lang: string) => `q."${lang || 'none'}"`;
+  /**
+   * The two statements of a search, each with one pass over the full-text index: the matches are read once
+   * (the query parsed with every configuration, OR-ed, for the GIN index; then each document checked against
+   * its own language's query), into a materialized list of small columns (no text). Counts: per type, the
+   * viewer's matching records up to one past the cap (a LIMIT under each count: a common word costs no more
+   * than the cap). Page: the matches ranked (`ts_rank_cd`, each record by its best language), then read in
+   * rank order with the access check evaluated until the page is full, and the text fetched for the page's
+   * rows only (for the highlights). Access: search-access.ts.
+   */
+  private statements(viewer: Viewer, filter: SearchFilter, text: string) {
+    const configs = [...new Set(SEARCH_CONFIGS.map(([, cfg]) => cfg))];
+    // The query parsed with every configuration, OR-ed: what the GIN index looks up in one pass.
+    const anyQuery = join(
+      configs.map((cfg) => sql`websearch_to_tsquery(${raw(`'${cfg}'`)}, ${text})`),
+      ' || ',
+    );
     const parsed = join(
       SEARCH_CONFIGS.map(
         ([lang, cfg]) =>
@@ -141,32 +145,27 @@ export class SearchService {
       ),
       ', ',
     );
-    const tsquery = raw(
-      `CASE d."language" ${SEARCH_CONFIGS.map(([lang]) => `WHEN '${lang}' THEN ${column(lang)}`).join(' ')} END`,
+    // The document's own language's query (a column of q).
+    const ownQuery = raw(
+      `CASE d."language" ${SEARCH_CONFIGS.map(([lang]) => `WHEN '${lang}' THEN q."${lang || 'none'}"`).join(' ')} END`,
     );
     const name = text.toLowerCase();
     const likeEscaped = name.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const nameMatch = sql`(d."names" IS NOT NULL AND (d."names" LIKE ${`${likeEscaped}%`}
-      OR d."names" LIKE ${`% ${likeEscaped}%`} OR ${name} <% d."names"))`;
     const kinds = filter.types?.length ? filter.types : null;
     const providers = kinds
       ? this.providers.filter((p) => kinds.includes(p.kind as SearchResultType))
       : this.providers;
-    if (!providers.length) return sql`SELECT NULL::text AS "type" WHERE FALSE`;
-    const readable = join(
-      [
-        raw('CASE d."type"'),
-        ...providers.map(
-          (p) =>
-            sql`WHEN ${raw(`'${p.nodeType}'`)} THEN ${policyScope(viewer, (v) => p.readSql(v, 'd."recordId"'))}`,
-        ),
-        raw('ELSE FALSE END'),
-      ],
-      ' ',
-    );
+    if (!providers.length)
+      return {
+        counts: sql`SELECT NULL::text AS "type", 0 AS "count" WHERE FALSE`,
+        page: () => sql`SELECT NULL::text AS "type" WHERE FALSE`,
+      };
     const networkIds = filter.networkIds?.map((g, i) => fromGlobalIdOf(NETWORK_TYPE, g, `networkIds[${i}]`));
+    const nameMatch = sql`(d."names" IS NOT NULL AND (d."names" LIKE ${`${likeEscaped}%`}
+      OR d."names" LIKE ${`% ${likeEscaped}%`} OR ${name} <% d."names"))`;
     const conditions = and([
-      sql`d."type" IN (${list(providers.map((p) => p.nodeType))})`,
+      // (every type: no condition, the access check knows only the providers' types)
+      kinds ? sql`d."type" IN (${list(providers.map((p) => p.nodeType))})` : empty,
       filter.languages?.length ? sql`d."language" IN (${list(filter.languages)})` : empty,
       filter.countryCodes?.length
         ? sql`d."countryCodes" && ${filter.countryCodes.map((c) => c.toUpperCase())}::text[]`
@@ -177,22 +176,41 @@ export class SearchService {
       networkIds?.length ? sql`d."networkIds" && ${networkIds}::uuid[]` : empty,
       filter.from ? sql`d."date" >= ${filter.from}` : empty,
       filter.to ? sql`d."date" < ${filter.to}` : empty,
-      // One condition per language, each with its own constant query, so that the GIN index serves them.
-      sql`(${join(
-        SEARCH_CONFIGS.map(
-          ([lang, cfg]) =>
-            sql`(d."language" = ${raw(`'${lang}'`)} AND d."tsv" @@ websearch_to_tsquery(${raw(`'${cfg}'`)}, ${text}))`,
-        ),
-        ' OR ',
-      )} OR ${nameMatch})`,
-      readable,
+      sql`((d."tsv" @@ (${anyQuery}) AND d."tsv" @@ ${ownQuery}) OR ${nameMatch})`,
     ]);
-    return sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId", d."language", d."title", d."body",
-        (ts_rank_cd(d."tsv", ${tsquery})
-          + CASE WHEN d."names" IS NULL THEN 0 ELSE word_similarity(${name}, d."names") END)::float8 AS "score"
-      FROM search_document d CROSS JOIN (SELECT ${parsed}) q
-      WHERE ${conditions}
-      ORDER BY d."type", d."recordId", "score" DESC`;
+    const blocked = sql`(SELECT b."ids" FROM b)`;
+    /** The matches, one row per record (its best-scoring language when `scored`), with what access needs. */
+    const matches = (
+      scored: boolean,
+    ) => sql`SELECT DISTINCT ON (d."type", d."recordId") d."type", d."recordId",
+          d."language", d."open", d."blockParties", ${
+            scored
+              ? sql`(ts_rank_cd(d."tsv", ${ownQuery})
+            + CASE WHEN d."names" IS NULL THEN 0 ELSE word_similarity(${name}, d."names") END)::float8`
+              : raw('0::float8')
+          } AS "score"
+        FROM search_document d CROSS JOIN (SELECT ${parsed}) q
+       WHERE ${conditions}
+       ORDER BY d."type", d."recordId", ${raw(scored ? '"score" DESC' : 'd."language"')}`;
+    const prelude = (scored: boolean) =>
+      sql`WITH b AS (SELECT ${blockedArraySql(viewer)} AS "ids"), m AS MATERIALIZED (${matches(scored)})`;
+    const counts = sql`${prelude(false)} ${join(
+      providers.map(
+        (p) => sql`SELECT ${p.nodeType}::text AS "type", (SELECT count(*)::int FROM (
+            SELECT 1 FROM m WHERE m."type" = ${raw(`'${p.nodeType}'`)} AND ${readableSql(viewer, [p], 'm', blocked)}
+             LIMIT ${SEARCH_COUNT_CAP + 1}) x) AS "count"`,
+      ),
+      ' UNION ALL ',
+    )}`;
+    const page = (size: number, offset: number) => sql`${prelude(true)}
+      SELECT p."type", p."recordId", p."language", p."score", sd."title", sd."body"
+        FROM (SELECT r.* FROM (SELECT m.* FROM m ORDER BY m."score" DESC, m."type", m."recordId" OFFSET 0) r
+               WHERE ${readableSql(viewer, providers, 'r', blocked)}
+               LIMIT ${size} OFFSET ${offset}) p
+        JOIN search_document sd
+          ON sd."type" = p."type" AND sd."recordId" = p."recordId" AND sd."language" = p."language"
+       ORDER BY p."score" DESC, p."type", p."recordId"`;
+    return { counts, page };
   }
 }
 
