@@ -12,6 +12,7 @@
  * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
@@ -100,7 +101,19 @@ async function stop(s: Server): Promise<void> {
   if (s.child.exitCode === null) s.child.kill('SIGKILL');
 }
 
-async function rps(url: string, token: string, query: string, variables: object, seconds: number) {
+/** The CPU time (user + system, ms) a process has used so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return 0;
+  }
+}
+
+async function rps(server: Server, token: string, query: string, variables: object, seconds: number) {
+  const url = server.url;
+  const cpuBefore = cpuMs(server.child.pid);
   let errors = 0;
   const result = await autocannon({
     url: `${url}/graphql`,
@@ -120,7 +133,14 @@ async function rps(url: string, token: string, query: string, variables: object,
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+  const cpuPerRequest = (cpuMs(server.child.pid) - cpuBefore) / Math.max(1, result.requests.total);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpu: cpuPerRequest,
+    errors,
+  };
 }
 
 async function main(): Promise<void> {
@@ -172,23 +192,27 @@ async function main(): Promise<void> {
         variables: { id: toGlobalId('Practitioner', author) },
       },
     ];
-    const results = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
+    const results = new Map<
+      string,
+      { rps: number[]; p50: number[]; p99: number[]; cpu: number[]; errors: number }
+    >();
     for (let round = 0; round < ROUNDS; round++) {
       for (const b of round % 2 ? [...builds].reverse() : builds) {
         const server = await start(b.name, b.script, databaseUrl);
         try {
           for (const q of queries) {
-            await rps(server.url, token, q.query, q.variables, 2); // warm-up
-            const r = await rps(server.url, token, q.query, q.variables, SECONDS);
+            await rps(server, token, q.query, q.variables, 2); // warm-up
+            const r = await rps(server, token, q.query, q.variables, SECONDS);
             const key = `${q.name}\t${b.name}`;
-            const acc = results.get(key) ?? { rps: [], p50: [], p99: [], errors: 0 };
+            const acc = results.get(key) ?? { rps: [], p50: [], p99: [], cpu: [], errors: 0 };
             acc.rps.push(r.rps);
             acc.p50.push(r.p50);
             acc.p99.push(r.p99);
+            acc.cpu.push(r.cpu);
             acc.errors += r.errors;
             results.set(key, acc);
             console.log(
-              `round ${round + 1} ${key}\t${r.rps.toFixed(1)} req/s p50 ${r.p50} p99 ${r.p99} errors ${r.errors}`,
+              `round ${round + 1} ${key}\t${r.rps.toFixed(1)} req/s p50 ${r.p50} p99 ${r.p99} server CPU ${r.cpu.toFixed(2)} ms/req errors ${r.errors}`,
             );
           }
         } finally {
@@ -196,9 +220,13 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log('\nquery\tbuild\tmedian req/s\tmedian p50 ms\tmedian p99 ms\terrors');
+    console.log(
+      '\nquery\tbuild\tmedian req/s\tmedian p50 ms\tmedian p99 ms\tmedian server CPU ms/req\terrors',
+    );
     for (const [key, r] of results)
-      console.log(`${key}\t${median(r.rps).toFixed(1)}\t${median(r.p50)}\t${median(r.p99)}\t${r.errors}`);
+      console.log(
+        `${key}\t${median(r.rps).toFixed(1)}\t${median(r.p50)}\t${median(r.p99)}\t${median(r.cpu).toFixed(2)}\t${r.errors}`,
+      );
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
