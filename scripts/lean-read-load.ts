@@ -79,6 +79,7 @@ async function start(name: string, script: string, databaseUrl: string): Promise
       LOG_LEVEL: 'warn',
       METRICS_PORT: String(await freePort()),
       OUTBOX_POLL_INTERVAL_MS: '60000',
+      SEARCH_CATCHUP_INTERVAL_MS: '0', // the search index's background catch-up would run during the rounds
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
