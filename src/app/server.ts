@@ -54,6 +54,7 @@ import type { PoolCounters } from '../common/metrics/metrics';
 import { observePublishes } from '../common/pubsub/pubsub';
 import { RedisConnections } from '../common/redis/redis';
 import { retryAfterPlugin } from '../common/rate-limit/retry-after-plugin';
+import { prefetchedFactsPlugin } from './prefetched-facts-plugin';
 import { createSharedSubscribe, NEUTRAL_MEMBER } from '../common/realtime/shared-execution';
 import { SESSION_ENDED_CLOSE_CODE } from '../common/realtime/connection-registry';
 import { RedisKeyValueCache } from '../common/persisted/redis-cache';
@@ -545,6 +546,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         costLimitPlugin(limits.maxCost),
         metrics.apolloPlugin(),
         retryAfterPlugin(),
+        prefetchedFactsPlugin(),
       ],
     });
     await apollo.start();
@@ -563,8 +565,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(config.trustedDocuments ? [trustedDocumentsMiddleware(config.trustedDocuments)] : []),
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
-          const viewer = await contexts.viewerFor(req.headers.authorization);
-          const ctx = contexts.build(viewer, req.headers['accept-language'], clientAddress(req, trustProxy));
+          // The viewer and their facts in one statement (the lean read path; queries only, see the plugin).
+          const { viewer, facts } = await contexts.viewerAndFactsFor(req.headers.authorization);
+          const ctx = contexts.build(
+            viewer,
+            req.headers['accept-language'],
+            clientAddress(req, trustProxy),
+            undefined,
+            facts,
+          );
           return Object.assign(ctx, { res, userAgent: req.headers['user-agent'] ?? null });
         },
       }),

@@ -34,6 +34,15 @@ export function blockedEitherWayOfManySql(practitionerIds: readonly string[]): S
          WHERE "blockedId" = ANY(${[...practitionerIds]}::uuid[])`;
 }
 
+/**
+ * A subquery selecting the practitioners `practitioner` (an SQL expression: a column or a bound parameter)
+ * blocks or is blocked by (the SQL form of blockedEitherWaySql, for a statement that reads it in a column).
+ */
+export function blockedEitherWayIdsSql(practitioner: string): string {
+  return `SELECT "blockedId" FROM practitioner_block WHERE "blockerId" = ${practitioner}
+         UNION SELECT "blockerId" FROM practitioner_block WHERE "blockedId" = ${practitioner}`;
+}
+
 // SQL forms for statements of other modules (feeds, live audiences, notifications). Like the policies' SQL
 // forms they take SQL expressions (a bound parameter or a column), never values.
 

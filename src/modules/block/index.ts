@@ -27,6 +27,7 @@ export const blockModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export {
   blockedBetweenSql,
+  blockedEitherWayIdsSql,
   blockedEitherWayOfManySql,
   blockedEitherWaySql,
   mutedPractitionerIdsSql,

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import { policyScope, query, raw, sql } from '../../common/db/sql';
+import { empty, policyScope, query, raw, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
@@ -10,6 +10,8 @@ import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
+import { practitionerColumnsSql, practitionerFromColumns, withoutPrefix } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
 
 /** A comment of a page, with its keyset value (oldest first). */
 export type CommentPageRow = CommentEntity & { cursorAt: string };
@@ -20,6 +22,8 @@ export interface CommentLoaders {
   replyCount: DataLoader<string, number>;
   /** `Post.comments` pages: the top-level comments of several posts, oldest first, in one statement. */
   threads: DataLoader<PageRequest, Page<CommentPageRow>, string>;
+  /** `threads` with each comment's author and reply count read in the same statement (see CommentPageExtras). */
+  threadsWith(extras: CommentPageExtras): DataLoader<PageRequest, Page<CommentPageRow>, string>;
   /** `Comment.replies` pages: the replies to several comments, oldest first, in one statement. */
   replies: DataLoader<PageRequest, Page<CommentPageRow>, string>;
 }
@@ -42,18 +46,57 @@ function commentPages(
   dataSource: DataSource,
   viewer: Viewer | null,
   parentCondition: Sql,
+  extras: CommentPageExtras = { author: false, replyCount: false },
 ): DataLoader<PageRequest, Page<CommentPageRow>, string> {
+  // The lean read path: what the page's nested fields will read, in the same statement (the resolver looks
+  // ahead at the selection): each author's row, each reply count (as the replyCount loader counts).
+  const author = extras.author ? raw(`, ${practitionerColumnsSql(dataSource, 'ca', AUTHOR_PREFIX)}`) : empty;
+  const authorJoin = extras.author ? raw('LEFT JOIN practitioner ca ON ca.id = c."authorId"') : empty;
+  const replyCount = extras.replyCount
+    ? raw(
+        `, (SELECT count(*)::int FROM comment rc WHERE rc."parentId" = c.id AND rc."hiddenAt" IS NULL) AS "replyCount__"`,
+      )
+    : empty;
   return keysetLoader(COMMENT_ORDER, async (parentIds, w) => {
     if (!viewer) return new Map();
-    const inner = sql`SELECT c.*, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt"
-        FROM comment c
+    const inner = sql`SELECT c.*, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt" ${author} ${replyCount}
+        FROM comment c ${authorJoin}
         WHERE ${parentCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
         ORDER BY ${w.orderBy} ${w.limit}`;
     return byParent(
       await query<Record<string, unknown>>(dataSource, lateralPagesSql(inner, parentIds, w.outerOrderBy)),
-      (row): CommentPageRow => Object.assign(new CommentEntity(), row as { cursorAt: string }),
+      (row): CommentPageRow => {
+        const { replyCount__: count, ...columns } = extras.author ? withoutPrefix(row, AUTHOR_PREFIX) : row;
+        const comment = Object.assign(new CommentEntity(), columns as { cursorAt: string });
+        if (extras.author || extras.replyCount)
+          READ_WITH.set(comment, {
+            author: extras.author ? practitionerFromColumns(dataSource, row, AUTHOR_PREFIX) : undefined,
+            replyCount: extras.replyCount ? (count as number) : undefined,
+          });
+        return comment;
+      },
     );
   });
+}
+
+/** What a page of comments reads besides the comments (the resolver's look-ahead decides). */
+export interface CommentPageExtras {
+  author: boolean;
+  replyCount: boolean;
+}
+
+const AUTHOR_PREFIX = 'author__';
+const READ_WITH = new WeakMap<CommentEntity, { author?: PractitionerEntity | null; replyCount?: number }>();
+
+/**
+ * The author (undefined: not read with it) and the reply count (undefined: idem) read with a comment of a
+ * page (the lean read path); `Comment.author` and `Comment.replyCount` use them before their loaders.
+ */
+export function readWithComment(comment: CommentEntity): {
+  author?: PractitionerEntity | null;
+  replyCount?: number;
+} {
+  return READ_WITH.get(comment) ?? {};
 }
 
 declare module '../../common/context' {
@@ -63,8 +106,18 @@ declare module '../../common/context' {
 }
 
 export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | null): CommentLoaders {
+  const threadCondition = raw('c."postId" = parent.id AND c."parentId" IS NULL');
+  const threadsWith = new Map<string, DataLoader<PageRequest, Page<CommentPageRow>, string>>();
+  const threads = commentPages(dataSource, viewer, threadCondition);
   return {
-    threads: commentPages(dataSource, viewer, raw('c."postId" = parent.id AND c."parentId" IS NULL')),
+    threads,
+    threadsWith: (extras) => {
+      if (!extras.author && !extras.replyCount) return threads;
+      const key = `${extras.author}:${extras.replyCount}`;
+      let loader = threadsWith.get(key);
+      if (!loader) threadsWith.set(key, (loader = commentPages(dataSource, viewer, threadCondition, extras)));
+      return loader;
+    },
     replies: commentPages(dataSource, viewer, raw('c."parentId" = parent.id')),
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(CommentEntity).findBy({ id: In([...ids]) });

@@ -6,6 +6,7 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Info,
   Int,
   Mutation,
   Resolver,
@@ -13,7 +14,9 @@ import {
   Subscription,
 } from 'type-graphql';
 import { filter, pipe } from '../../common/pubsub/async-iterables';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../common/context';
+import { selects } from '../../common/relay/look-ahead';
 import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -33,6 +36,7 @@ import type { PostEntity } from '../post';
 import { loadVisiblePost, POST_TYPE } from '../post';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
+import { readWithComment } from './comment.loaders';
 import { Comment, CommentConnection } from './comment.types';
 import { AddCommentInput, DeleteCommentInput, EditCommentInput } from './comment.inputs';
 import { AddCommentPayload, DeleteCommentPayload, EditCommentPayload } from './comment.payloads';
@@ -180,6 +184,8 @@ export class CommentResolver {
   })
   async author(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
     if (c.deletedAt) return null;
+    const read = readWithComment(c).author; // read with the page (the lean read path)
+    if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
     const author = await ctx.loaders.practitioner.byId.load(c.authorId);
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
   }
@@ -207,7 +213,8 @@ export class CommentResolver {
     description: 'Number of replies (top-level comments only), deleted ones included, hidden ones not.',
   })
   replyCount(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<number> | number {
-    return c.parentId ? 0 : ctx.loaders.comment.replyCount.load(c.id);
+    if (c.parentId) return 0;
+    return readWithComment(c).replyCount ?? ctx.loaders.comment.replyCount.load(c.id);
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first (top-level comments only).' })
@@ -234,7 +241,13 @@ export class PostCommentsResolver {
     @Root() post: PostEntity,
     @Ctx() ctx: Context,
     @Args() args: BidirectionalConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CommentEntity>> {
-    return ctx.loaders.comment.threads.load({ ...args, parentId: post.id });
+    // Look-ahead: the authors and reply counts the page selects are read with it, in one statement.
+    const extras = {
+      author: selects(info, ['edges', 'node', 'author']),
+      replyCount: selects(info, ['edges', 'node', 'replyCount']),
+    };
+    return ctx.loaders.comment.threadsWith(extras).load({ ...args, parentId: post.id });
   }
 }

@@ -1,4 +1,5 @@
-import { query, sql } from '../../common/db/sql';
+import { empty, query, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
@@ -277,6 +278,17 @@ export class IdentityService {
    * and idle lifetimes; null when it is not valid. A session found past its lifetime is ended like a logout.
    */
   async authenticate(accessToken: string): Promise<Viewer | null> {
+    return (await this.authenticateWith(accessToken, null))?.viewer ?? null;
+  }
+
+  /**
+   * authenticate, reading `columns` (more columns of the same statement, on the viewer's row `p`) with the
+   * session: the lean read path reads the viewer's facts this way (ContextFactory), one statement for both.
+   */
+  async authenticateWith(
+    accessToken: string,
+    columns: Sql | null,
+  ): Promise<{ viewer: Viewer; row: Record<string, unknown> } | null> {
     const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
     if (!claims) return null;
     const rows = await query<{
@@ -287,6 +299,7 @@ export class IdentityService {
       expired: boolean;
       stale: boolean;
       twoFactorMissing: boolean;
+      [column: string]: unknown;
     }>(
       this.dataSource,
       sql`SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
@@ -295,6 +308,7 @@ export class IdentityService {
               s."lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}) AS stale,
               (${!!this.settings.twoFactorRequiredForStaff}::boolean AND p.role IN ('MODERATOR', 'ADMIN') AND NOT EXISTS (
                 SELECT 1 FROM two_factor t WHERE t."practitionerId" = p.id AND t."enabledAt" IS NOT NULL)) AS "twoFactorMissing"
+              ${columns ? sql`, ${columns}` : empty}
          FROM practitioner p
          JOIN auth_session s ON s.id = ${claims.sid} AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
         WHERE p.id = ${claims.sub}`,
@@ -316,12 +330,15 @@ export class IdentityService {
       ).catch(() => undefined);
     }
     return {
-      id: rows[0].id,
-      sessionId: claims.sid,
-      role: rows[0].role,
-      verification: rows[0].verification,
-      suspended: rows[0].suspended,
-      ...(rows[0].twoFactorMissing ? { twoFactorRequired: true } : {}),
+      viewer: {
+        id: rows[0].id,
+        sessionId: claims.sid,
+        role: rows[0].role,
+        verification: rows[0].verification,
+        suspended: rows[0].suspended,
+        ...(rows[0].twoFactorMissing ? { twoFactorRequired: true } : {}),
+      },
+      row: rows[0],
     };
   }
 

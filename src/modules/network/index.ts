@@ -83,3 +83,4 @@ export { NetworkEntity, NetworkMemberEntity } from './network.entity';
 export { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
 export { networkReadSql } from './network.policy';
 export { NETWORK_TYPE, Network, NetworkConnection } from './network.types';
+export { viewerScopeColumnsSql, viewerScopeFromColumns } from './viewer-scope-columns';

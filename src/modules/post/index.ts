@@ -52,7 +52,9 @@ export const postModule = defineModule({
     },
     PostHtmlResolver,
   ],
-  loaders: (viewer, _s, { dataSource }) => ({ post: createPostLoaders(dataSource, viewer) }),
+  loaders: (viewer, _s, { dataSource, prefetched }) => ({
+    post: createPostLoaders(dataSource, viewer, prefetched),
+  }),
   nodes: [postNode],
 });
 

@@ -10,8 +10,11 @@ import { query, raw, sql } from '../../common/db/sql';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
+import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
 import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
 import { readablePublishedSql } from './post-rows';
+import { practitionerColumnsSql, practitionerFromColumns, withoutPrefix } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
 
 /** The parents of a scoped `posts` connection: an author, a network, a country or a thematic area. */
 export type PostScope = 'author' | 'network' | 'country' | 'thematicArea';
@@ -69,7 +72,23 @@ export interface ViewerPostFlags {
   bookmarked: boolean;
 }
 
-export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null): PostLoaders {
+const AUTHOR_PREFIX = 'author__';
+/** The author's row read with each post by `byId` (null: no such practitioner). */
+const AUTHORS = new WeakMap<PostEntity, PractitionerEntity | null>();
+
+/**
+ * The author of a post `byId` loaded, as read in the same statement, or undefined when the post came from
+ * elsewhere (then the practitioner loader reads it). `Post.author` primes the practitioner loader with it.
+ */
+export function authorReadWith(post: PostEntity): PractitionerEntity | null | undefined {
+  return AUTHORS.get(post);
+}
+
+export function createPostLoaders(
+  dataSource: DataSource,
+  viewer: Viewer | null,
+  prefetched: PrefetchedViewerFacts | null = null,
+): PostLoaders {
   const viewerId = viewer?.id ?? null;
   const pagesByScope = new Map<PostScope, DataLoader<PageRequest, Page<PostPageRow>, string>>();
   const pagesOf = (scope: PostScope) => {
@@ -94,19 +113,35 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
     }
     return loader;
   };
+  const networkIdsLoader = new DataLoader<string, string[]>(async (postIds) => {
+    const rows = await dataSource.getRepository(PostNetworkEntity).findBy({ postId: In([...postIds]) });
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.postId, [...(map.get(r.postId) ?? []), r.networkId]);
+    return postIds.map((id) => map.get(id) ?? []);
+  });
   return {
     pages: pagesOf,
+    // The lean read path: each post with its network ids (primed into `networkIds`, which its read check
+    // needs) and its author's row (kept for `Post.author`, see authorReadWith), in one statement.
     byId: new DataLoader(async (ids) => {
-      const rows = await dataSource.getRepository(PostEntity).findBy({ id: In([...ids]) });
-      const map = new Map(rows.map((r) => [r.id, r]));
+      const rows = await query<Record<string, unknown>>(
+        dataSource,
+        sql`SELECT p.*, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
+              ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))}
+            FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
+            WHERE p.id = ANY(${[...ids]}::uuid[])`,
+      );
+      const map = new Map<string, PostEntity>();
+      for (const row of rows) {
+        const { networkIds__: networkIds, ...columns } = withoutPrefix(row, AUTHOR_PREFIX);
+        const post = Object.assign(new PostEntity(), columns);
+        AUTHORS.set(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
+        networkIdsLoader.prime(post.id, networkIds as string[]);
+        map.set(post.id, post);
+      }
       return ids.map((id) => map.get(id) ?? null);
     }),
-    networkIds: new DataLoader(async (postIds) => {
-      const rows = await dataSource.getRepository(PostNetworkEntity).findBy({ postId: In([...postIds]) });
-      const map = new Map<string, string[]>();
-      for (const r of rows) map.set(r.postId, [...(map.get(r.postId) ?? []), r.networkId]);
-      return postIds.map((id) => map.get(id) ?? []);
-    }),
+    networkIds: networkIdsLoader,
     networks: new DataLoader(async (postIds) => {
       const rows = await query<Record<string, unknown> & { postId__: string }>(
         dataSource,
@@ -141,6 +176,12 @@ export function createPostLoaders(dataSource: DataSource, viewer: Viewer | null)
       const bookmarked = new Set(rows.filter((r) => r.kind === 'B').map((r) => r.postId));
       return postIds.map((id) => ({ endorsed: endorsed.has(id), bookmarked: bookmarked.has(id) }));
     }),
-    viewerScope: loadViewerNetworkScope(dataSource, viewerId),
+    // Read with the session when the request has it (the lean read path), else once on first use.
+    viewerScope: prefetched?.networkScope
+      ? (
+          (scope) => () =>
+            Promise.resolve(scope)
+        )(prefetched.networkScope)
+      : loadViewerNetworkScope(dataSource, viewerId),
   };
 }

@@ -58,6 +58,7 @@ import {
 import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
+import { authorReadWith } from './post.loaders';
 import { PostReviewService } from './post-review.service';
 import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
@@ -264,6 +265,8 @@ export class PostResolver {
     description: 'The author; null if their profile is not visible to you.',
   })
   async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+    const read = authorReadWith(post); // read with the post (the lean read path)
+    if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
     return visibleAuthor(ctx, post.authorId);
   }
 

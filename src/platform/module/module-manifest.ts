@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import type { Viewer } from '../../common/auth/viewer';
+import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
 import type { ContextServices, Loaders } from '../../common/context';
 import type { NodeDeclaration } from '../../common/relay/node-registry';
 import type { OutboxConsumer } from '../outbox/outbox.dispatcher';
@@ -43,7 +44,11 @@ export interface ModuleManifest<Needs = {}, Provides = {}> {
   loaders?(
     viewer: Viewer | null,
     services: Needs & Provides,
-    env: { dataSource: DataSource },
+    env: {
+      dataSource: DataSource;
+      /** The viewer's facts read with the session (the lean read path), when this request has them. */
+      prefetched?: PrefetchedViewerFacts | null;
+    },
   ): Partial<Loaders>;
   /** The services subscription handlers reach through `ctx.services` (they have no resolver instance). */
   contextServices?(services: Needs & Provides): Partial<ContextServices>;

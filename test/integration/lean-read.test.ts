@@ -1,0 +1,192 @@
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { codes, gql, ok } from '../helpers/graphql';
+import { createModerator, createPending, createPractitioner } from '../helpers/factories';
+import type { TestUser } from '../helpers/factories';
+import { addComment } from '../helpers/moderation';
+import { publishPost } from '../helpers/posts';
+
+// The lean read path (issue 17): three read queries, each at most 3 SQL statements per request (the session
+// and the viewer's facts included) whatever the page size, with every read rule still applied.
+
+let server: TestServer;
+let moderator: TestUser;
+beforeAll(async () => {
+  server = await startTestServer();
+  moderator = await createModerator(server, { displayName: 'Lean Moderator' });
+});
+afterAll(() => server.stop());
+
+const DIRECTORY = `query($filter: PractitionerFilter, $first: Int!) {
+  practitioners(filter: $filter, first: $first) {
+    edges { node { id displayName organization position profession country { code name } languages } }
+    pageInfo { hasNextPage endCursor } } }`;
+const POST_WITH_COMMENTS = `query($id: ID!, $first: Int!) { node(id: $id) { ... on Post {
+  id title body publishedAt author { id displayName country { code name } } commentCount
+  comments(first: $first) { edges { node { id body createdAt author { id displayName } replyCount } }
+    pageInfo { hasNextPage endCursor } } } } }`;
+const AUTHOR_POSTS = `query($id: ID!, $first: Int!) { node(id: $id) { ... on Practitioner { id
+  posts(first: $first) { edges { node { id title publishedAt author { id displayName country { code name } }
+    endorsementCount commentCount } } pageInfo { hasNextPage endCursor } } } } }`;
+const BLOCK = `mutation($id: ID!) { blockPractitioner(input: { practitionerId: $id }) { practitioner { id } } }`;
+
+/**
+ * The statements of one request: the fewest of three runs (a background dispatch of the writes just made
+ * may land inside one run's window, never below the request's own).
+ */
+async function statements(user: TestUser, query: string, variables: Record<string, unknown>) {
+  const runs: string[][] = [];
+  for (let i = 0; i < 3; i++) {
+    server.database.counter.recording = [];
+    ok(await gql(server, query, variables, { token: user.accessToken }));
+    runs.push(server.database.counter.recording);
+    server.database.counter.recording = null;
+  }
+  return runs.reduce((a, b) => (b.length < a.length ? b : a));
+}
+
+function expectLean(small: string[], large: string[]) {
+  const show = (s: string[]) => s.map((x) => x.replace(/\s+/g, ' ').slice(0, 160)).join('\n');
+  if (small.length > 3 || large.length !== small.length)
+    throw new Error(`${small.length} then ${large.length} statements:\n${show(small)}\n---\n${show(large)}`);
+}
+
+describe('the lean read path: at most 3 statements per request, constant in page size', () => {
+  it('directory: 20 practitioners of one country with their country', async () => {
+    const [reader] = await Promise.all([
+      createPractitioner(server, { countryCode: 'NE' }),
+      ...Array.from({ length: 21 }, (_, i) =>
+        createPractitioner(server, { displayName: `Lean ${String(i).padStart(2, '0')}`, countryCode: 'IS' }),
+      ),
+    ]);
+    const vars = (first: number) => ({ filter: { countryCodes: ['IS'] }, first });
+    const page = ok(await gql(server, DIRECTORY, vars(20), { token: reader.accessToken })).practitioners;
+    expect(page.edges).toHaveLength(20);
+    expect(page.edges[0].node).toMatchObject({ displayName: 'Lean 00', country: { code: 'IS' } });
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expectLean(await statements(reader, DIRECTORY, vars(5)), await statements(reader, DIRECTORY, vars(20)));
+  });
+
+  it('a post with its first comments, their authors and reply counts', async () => {
+    const [reader, author, ...commenters] = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createPractitioner(server, { displayName: `Commenter ${i}` })),
+    );
+    const post = await publishPost(server, author, moderator);
+    const comments: string[] = [];
+    for (let i = 0; i < 21; i++) comments.push(await addComment(server, commenters[i % 4], post, `c${i}`));
+    await addComment(server, commenters[1], post, 'a reply', comments[0]);
+    await addComment(server, commenters[2], post, 'another reply', comments[0]);
+    const node = ok(
+      await gql(server, POST_WITH_COMMENTS, { id: post, first: 20 }, { token: reader.accessToken }),
+    ).node;
+    expect(node.author).toMatchObject({ id: author.id, displayName: 'Commenter 1' });
+    expect(node.commentCount).toBe(23);
+    expect(node.comments.edges).toHaveLength(20);
+    expect(node.comments.edges.slice(0, 2).map((e: { node: unknown }) => e.node)).toEqual([
+      expect.objectContaining({
+        body: 'c0',
+        author: { id: commenters[0].id, displayName: 'Commenter 2' },
+        replyCount: 2,
+      }),
+      expect.objectContaining({
+        body: 'c1',
+        author: { id: commenters[1].id, displayName: 'Commenter 3' },
+        replyCount: 0,
+      }),
+    ]);
+    expectLean(
+      await statements(reader, POST_WITH_COMMENTS, { id: post, first: 5 }),
+      await statements(reader, POST_WITH_COMMENTS, { id: post, first: 20 }),
+    );
+    // The same answer through a fragment spread (the look-ahead follows fragments).
+    const viaFragment = `query($id: ID!) { node(id: $id) { ... on Post { comments(first: 2) { ...C } } } }
+      fragment C on CommentConnection { edges { node { ... on Comment { author { displayName } replyCount } } } }`;
+    expect(
+      ok(await gql(server, viaFragment, { id: post }, { token: reader.accessToken })).node.comments.edges,
+    ).toEqual([
+      { node: { author: { displayName: 'Commenter 2' }, replyCount: 2 } },
+      { node: { author: { displayName: 'Commenter 3' }, replyCount: 0 } },
+    ]);
+  });
+
+  it("one author's latest posts with author, country and counts", async () => {
+    const [reader, author] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server, { displayName: 'Prolific', countryCode: 'FR' }),
+    ]);
+    for (let i = 0; i < 51; i++) await publishPost(server, author, moderator, { title: `lean ${i}` });
+    const page = ok(
+      await gql(server, AUTHOR_POSTS, { id: author.id, first: 50 }, { token: reader.accessToken }),
+    ).node.posts;
+    expect(page.edges).toHaveLength(50);
+    expect(page.edges[0].node).toMatchObject({
+      title: 'lean 50',
+      author: { id: author.id, displayName: 'Prolific', country: { code: 'FR' } },
+      endorsementCount: 0,
+      commentCount: 0,
+    });
+    expectLean(
+      await statements(reader, AUTHOR_POSTS, { id: author.id, first: 5 }),
+      await statements(reader, AUTHOR_POSTS, { id: author.id, first: 50 }),
+    );
+  });
+});
+
+describe('the lean read path keeps every read rule', () => {
+  it('refuses anonymous callers and shows nothing to an unverified account', async () => {
+    const [author, pending] = await Promise.all([createPractitioner(server), createPending(server)]);
+    const post = await publishPost(server, author, moderator);
+    await addComment(server, author, post, 'mine');
+    for (const [query, variables] of [
+      [DIRECTORY, { filter: { countryCodes: ['NE'] }, first: 5 }],
+      [POST_WITH_COMMENTS, { id: post, first: 5 }],
+      [AUTHOR_POSTS, { id: author.id, first: 5 }],
+    ] as const) {
+      const anonymous = await gql(server, query, variables);
+      expect(anonymous.data?.node ?? anonymous.data?.practitioners ?? null).toBeNull();
+      const unverified = await gql(server, query, variables, { token: pending.accessToken });
+      expect(unverified.data?.node ?? unverified.data?.practitioners ?? null).toBeNull();
+    }
+    expect(codes(await gql(server, DIRECTORY, { first: 5 }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(server, DIRECTORY, { first: 5 }, { token: pending.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
+  });
+
+  it('hides a blocked author’s post and posts, and a blocker’s comments, on each path', async () => {
+    const [reader, author, blocker, other] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server),
+      createPractitioner(server, { displayName: 'Blocker' }),
+      createPractitioner(server, { displayName: 'Other' }),
+    ]);
+    const post = await publishPost(server, author, moderator);
+    await addComment(server, blocker, post, 'by the blocker');
+    await addComment(server, other, post, 'by another');
+    const read = async () =>
+      ok(await gql(server, POST_WITH_COMMENTS, { id: post, first: 20 }, { token: reader.accessToken })).node;
+    expect(
+      (await read()).comments.edges.map(
+        (e: { node: { author: { displayName: string } } }) => e.node.author.displayName,
+      ),
+    ).toEqual(['Blocker', 'Other']);
+    // The blocker blocks the reader: their comment leaves the page (read in the same statement as the
+    // authors), the rest stays.
+    ok(await gql(server, BLOCK, { id: reader.id }, { token: blocker.accessToken }));
+    expect((await read()).comments.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
+      'by another',
+    ]);
+    // The post's author blocks the reader: the post (its read check uses the blocks read with the session)
+    // and the author's posts are gone (the profile stays, as blocks leave profiles visible).
+    const before = ok(
+      await gql(server, AUTHOR_POSTS, { id: author.id, first: 5 }, { token: reader.accessToken }),
+    );
+    expect(before.node.posts.edges).toHaveLength(1);
+    ok(await gql(server, BLOCK, { id: reader.id }, { token: author.accessToken }));
+    expect(await read()).toBeNull();
+    const after = ok(
+      await gql(server, AUTHOR_POSTS, { id: author.id, first: 5 }, { token: reader.accessToken }),
+    );
+    expect(after.node.posts.edges).toEqual([]);
+  });
+});
