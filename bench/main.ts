@@ -177,6 +177,19 @@ async function memory(proc: Proc): Promise<{ heapUsed: number; rss: number }> {
   return (await res.json()) as { heapUsed: number; rss: number };
 }
 
+/**
+ * The statements a /metrics scrape runs itself (the outbox_events_pending count, counted by the next
+ * scrape): measured with no request between two scrapes, the fewest of five, to be taken off a count.
+ */
+async function scrapeOverhead(): Promise<number> {
+  const deltas: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const before = await sqlStatements();
+    deltas.push((await sqlStatements()) - before);
+  }
+  return Math.min(...deltas);
+}
+
 // ------------------------------------------------------------------------------------------------------
 // GraphQL over HTTP
 // ------------------------------------------------------------------------------------------------------
@@ -471,14 +484,7 @@ async function main(): Promise<void> {
       gql,
       memory: () => memory(praxis),
       sqlStatements,
-      scrapeOverhead: async (): Promise<number> => {
-        const deltas: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const before = await sqlStatements();
-          deltas.push((await sqlStatements()) - before);
-        }
-        return Math.min(...deltas);
-      },
+      scrapeOverhead,
       section,
       say,
       quantile,
@@ -617,16 +623,6 @@ async function main(): Promise<void> {
   );
 
   // 5. SQL statements per feed request
-  // A scrape runs statements of its own (the outbox_events_pending count, counted by the next scrape):
-  // measured with no request between two scrapes, and taken off.
-  const scrapeOverhead = async (): Promise<number> => {
-    const deltas: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const before = await sqlStatements();
-      deltas.push((await sqlStatements()) - before);
-    }
-    return Math.min(...deltas);
-  };
   const perRequest = async (first: number): Promise<number[]> => {
     const overhead = await scrapeOverhead();
     const counts: number[] = [];
@@ -955,14 +951,6 @@ async function liveEvents(
   say('live events');
   const ids = data.practitionerIds.filter((id) => id !== data.moderator);
   const participants = Number(process.env.BENCH_PARTICIPANTS ?? SUBSCRIBERS);
-  const scrapeOverhead = async (): Promise<number> => {
-    const deltas: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const before = await sqlStatements();
-      deltas.push((await sqlStatements()) - before);
-    }
-    return Math.min(...deltas);
-  };
   await cpuProfile(praxis, 'start');
   await measureLiveEvents({
     databaseUrl: DATABASE_URL,
@@ -999,14 +987,7 @@ async function courses(praxis: Proc, data: GeneratedData): Promise<void> {
     load,
     seconds: Math.min(DURATION, 10),
     sqlStatements,
-    scrapeOverhead: async () => {
-      const deltas: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const before = await sqlStatements();
-        deltas.push((await sqlStatements()) - before);
-      }
-      return Math.min(...deltas);
-    },
+    scrapeOverhead,
     section,
     say,
     fmt,
@@ -1028,14 +1009,7 @@ async function peer(praxis: Proc, data: GeneratedData, viewerTokens: string[]): 
     gql,
     load,
     sqlStatements,
-    scrapeOverhead: async () => {
-      const deltas: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const before = await sqlStatements();
-        deltas.push((await sqlStatements()) - before);
-      }
-      return Math.min(...deltas);
-    },
+    scrapeOverhead,
     section,
     say,
     quantile,
