@@ -159,6 +159,44 @@ describe('signed upload URLs', () => {
     ).toBe(200);
   });
 
+  it('an upload id replaces a version’s file (updatePublicationVersion): the old file goes, the id is taken once', async () => {
+    const first = await newUpload();
+    expect((await put(first.uploadPath, PDF)).status).toBe(201);
+    const pub = await publication();
+    const version = ok(await attach(expert, pub, first.uploadId)).addPublicationVersion.version;
+    const SECOND = Buffer.concat([PDF, Buffer.from('% second edition\n')]);
+    const second = await newUpload(expert, { size: SECOND.length });
+    expect((await put(second.uploadPath, SECOND)).status).toBe(201);
+    const UPDATE = `mutation($i: UpdatePublicationVersionInput!) {
+      updatePublicationVersion(input: $i) { version { id fileSize downloadPath externalUrl } } }`;
+    const update = (user: TestUser, i: Record<string, unknown>) =>
+      as(user, UPDATE, { i: { versionId: version.id, ...i } });
+    // Refused, and nothing changes: someone else's upload, several replacements at once, another's version.
+    expect(codes(await update(expert, { uploadId: '00000000-0000-4000-8000-000000000000' }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    const theirs = await newUpload(otherExpert);
+    expect((await put(theirs.uploadPath, PDF)).status).toBe(201);
+    expect(codes(await update(expert, { uploadId: theirs.uploadId }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await update(expert, { uploadId: second.uploadId, externalUrl: 'https://example.org/h.pdf' })),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await update(otherExpert, { uploadId: second.uploadId }))).toEqual(['FORBIDDEN']);
+    expect(codes(await update(member, { uploadId: second.uploadId }))).toEqual(['FORBIDDEN']);
+    expect(stored()).toEqual(expect.arrayContaining([first.uploadId, second.uploadId]));
+
+    const updated = ok(await update(expert, { uploadId: second.uploadId })).updatePublicationVersion.version;
+    expect(updated).toMatchObject({ id: version.id, fileSize: SECOND.length, externalUrl: null });
+    expect(updated.downloadPath).toBe(version.downloadPath);
+    const got = await fetch(origin() + updated.downloadPath, {
+      headers: { authorization: `Bearer ${member.accessToken}` },
+    });
+    expect(Buffer.from(await got.arrayBuffer()).equals(SECOND)).toBe(true);
+    // The old file left the storage after the commit; the upload was taken once.
+    expect(stored()).not.toContain(first.uploadId);
+    expect(codes(await update(expert, { uploadId: second.uploadId }))).toEqual(['NOT_FOUND']);
+  });
+
   it('createUploadUrl is for those who add to the library, within the size limit and the accepted types', async () => {
     expect(codes(await urlFor(member))).toEqual(['FORBIDDEN']);
     expect(codes(await urlFor(pending))).toEqual(['FORBIDDEN']);

@@ -75,7 +75,8 @@ export class UpdatePublicationInput {
 @InputType({
   description:
     'Changes to a language version: the fields given replace the current ones. At most one of `file` (a new ' +
-    'file, GraphQL multipart upload) and `externalUrl` (a link instead): either replaces the version’s file or link.',
+    'file, GraphQL multipart upload), `uploadId` (a file sent to a signed upload URL) and `externalUrl` (a link ' +
+    'instead): either replaces the version’s file or link.',
 })
 export class UpdatePublicationVersionInput {
   @Field(() => ID, { description: 'The version.' })
@@ -109,6 +110,16 @@ export class UpdatePublicationVersionInput {
   })
   @IsOptional()
   file?: Promise<FileUpload> | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A file sent to a signed upload URL (`createUploadUrl`), received and not attached yet: it replaces the ' +
+      'version’s file or link (the old file is removed once the change is saved).',
+  })
+  @IsOptional()
+  @MaxLength(64)
+  uploadId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'An https link that replaces its file or link.' })
   @IsOptional()

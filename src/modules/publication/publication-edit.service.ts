@@ -119,11 +119,12 @@ export class PublicationEditService {
         if (!url.startsWith('https://'))
           throw bad('externalUrl', 'must use https', 'externalUrl must be an https URL.');
       }
-      if (file && url)
+      const uploadId = input.uploadId?.trim() || null;
+      if ([file, uploadId, url].filter(Boolean).length > 1)
         throw bad(
           'file',
-          'give at most one of file and externalUrl',
-          'Give either a new file or a new externalUrl, not both.',
+          'give at most one of file, uploadId and externalUrl',
+          'Give one of a new file, an uploadId or a new externalUrl, not several.',
         );
       const checkOfficial = (v: PublicationVersionEntity) => {
         const official = input.isOfficial ?? v.isOfficial;
@@ -149,7 +150,16 @@ export class PublicationEditService {
         if (language !== undefined) v.language = language;
         if (title !== undefined) v.title = title;
         if (input.isOfficial != null) v.isOfficial = input.isOfficial;
-        if (upload) {
+        // A signed upload is taken in this transaction (attached once; NOT_FOUND if not the viewer's, not
+        // received or already attached): its key becomes the version's.
+        const taken = uploadId ? await this.publications.uploads!.take(manager, viewer, uploadId) : null;
+        if (taken) {
+          v.fileKey = taken.key;
+          v.fileContentType = taken.mime;
+          v.fileSize = taken.size;
+          v.fileName = taken.name;
+          v.externalUrl = null;
+        } else if (upload) {
           v.fileKey = newKey;
           v.fileContentType = upload.type.mime;
           v.fileSize = upload.size;
@@ -160,7 +170,11 @@ export class PublicationEditService {
           v.externalUrl = url;
         }
         const saved = await manager.getRepository(PublicationVersionEntity).save(v);
-        return { version: saved, publication: found.publication, oldKey: upload || url ? old : null };
+        return {
+          version: saved,
+          publication: found.publication,
+          oldKey: upload || url || taken ? old : null,
+        };
       });
       newKey = null; // committed: the new file belongs to the row
       await this.removeFiles([oldKey]);
