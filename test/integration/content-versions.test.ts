@@ -277,6 +277,43 @@ describe('language versions', () => {
   });
 });
 
+describe('recall in every language, through translations', () => {
+  // The recall fixtures of the search issue, each one the title of a human translation of an English post:
+  // the version is indexed with its own language's configuration and found by the query in that language.
+  const fixtures: [string, string, string][] = [
+    ['FR', 'La procédure d’extradition au Niger', 'extraditions'],
+    ['RU', 'Экстрадиция и правовая помощь', 'экстрадиции'],
+    ['AR', 'طلبات التعاون والمساعدة القانونية', 'مساعدة'],
+    ['ZH', '关于引渡和刑事司法协助的条约', '引渡'],
+    ['ES', 'La solicitud de asistencia judicial', 'solicitudes'],
+    ['FR', 'École nationale de la magistrature', 'Ecole'],
+  ];
+  let n = 0;
+  it.each(fixtures)('%s: %s is found by %s, in its language', async (language, title, q) => {
+    const id = await publishPost(server, author, moderator, { title: `Original in English, number ${++n}` });
+    ok(await translate(translator, id, language, title));
+    ok(await accept(id, language));
+    const res = ok(
+      await gql(
+        server,
+        `query($f: SearchFilter!) { search(filter: $f, first: 10) {
+          edges { language highlights { field text } node { ... on Post { id } } } } }`,
+        { f: { query: q, languages: [language] } },
+        { token: reader.accessToken },
+      ),
+    );
+    const hit = (
+      res.search.edges as {
+        language: string;
+        highlights: { field: string; text: string }[];
+        node: { id: string };
+      }[]
+    ).find((e) => e.node.id === id);
+    expect(hit).toMatchObject({ language });
+    expect(hit!.highlights).toContainEqual(expect.objectContaining({ field: 'TITLE', text: title }));
+  });
+});
+
 describe('versions of content the viewer cannot see', () => {
   let hidden: string;
   let outsider: TestUser;
