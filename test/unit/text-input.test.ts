@@ -96,6 +96,8 @@ describe('multi-line text fields', () => {
       'UpdatePostInput.body',
       'UpdatePostInput.summary',
       'UpdateProfileInput.bio',
+      'UpdatePublicationInput.description',
+      'UpdatePublicationInput.summary',
       'VerifyPractitionerInput.note',
     ]);
   });
