@@ -144,6 +144,8 @@ describe('reminders', () => {
         endsAt: new Date(moved.getTime() + HOUR).toISOString(),
       }),
     );
+    // Written by the outbox's notification consumer right after the commit (not inside the request).
+    await eventually(async () => (await notified(approved, 'LIVE_EVENT_CHANGED', id)).length > 0);
     expect(await notified(approved, 'LIVE_EVENT_CHANGED', id)).toHaveLength(1);
     expect(await notified(expert, 'LIVE_EVENT_CHANGED', id)).toEqual([]); // not the editor
     await sleep(first.getTime() - HOUR - Date.now() + 1000);
@@ -191,8 +193,10 @@ describe('"event changed" notifications', () => {
     ok(await op(expert, 'updateLiveEvent', { id, title: 'A new title' }));
     expect(await notified(approved, 'LIVE_EVENT_CHANGED', id)).toEqual([]);
     ok(await op(expert, 'updateLiveEvent', { id, joinUrl: 'https://video.example.org/room-2' }));
-    for (const user of [approved, waiting])
+    for (const user of [approved, waiting]) {
+      await eventually(async () => (await notified(user, 'LIVE_EVENT_CHANGED', id)).length > 0);
       expect(await notified(user, 'LIVE_EVENT_CHANGED', id)).toHaveLength(1);
+    }
     expect(await notified(expert, 'LIVE_EVENT_CHANGED', id)).toEqual([]);
 
     const draft = ok(
