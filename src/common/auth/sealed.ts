@@ -6,7 +6,12 @@ import crypto from 'node:crypto';
  * secret, so that a copy of the database alone does not reveal it.
  */
 function keyOf(secret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', secret, 'praxis', 'sealed-secrets-v1', 32));
+  return derivedKey(secret, 'sealed-secrets-v1');
+}
+
+/** A 256-bit key for one purpose (`info`), derived (HKDF-SHA256) from the server's secret. */
+export function derivedKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', secret, 'praxis', purpose, 32));
 }
 
 export function seal(value: string, secret: string): string {

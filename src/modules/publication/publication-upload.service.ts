@@ -14,6 +14,7 @@ import { PublicationUploadEntity } from './publication-upload.entity';
 import type { CreateUploadUrlInput } from './publication-upload.inputs';
 import { ACCEPTED_TYPES_TEXT, DOCX, EPUB, PDF, PPTX, XLSX } from './publication-file-type';
 import type { PublicationService } from './publication.service';
+import { derivedKey } from '../../common/auth/sealed';
 
 /** How long a signed upload URL is valid (at most 15 minutes). */
 export const UPLOAD_URL_TTL_SECONDS = 10 * 60;
@@ -22,11 +23,6 @@ export const UPLOAD_PATH = '/uploads';
 
 const ACCEPTED_MIMES = new Set([PDF, DOCX, XLSX, PPTX, EPUB].map((t) => t.mime));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The HMAC key of upload URLs, derived (HKDF) from the server's secret as the other sealed values are. */
-function keyOf(secret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', secret, 'praxis', 'upload-urls-v1', 32));
-}
 
 /** What the PUT handler answers: an HTTP status and a JSON body. */
 export interface UploadAnswer {
@@ -62,7 +58,7 @@ export class PublicationUploadService {
     private readonly maxUploadBytes: number,
     private readonly maxAgeSeconds: number,
   ) {
-    this.key = keyOf(secret);
+    this.key = derivedKey(secret, 'upload-urls-v1'); // the HMAC key of upload URLs
   }
 
   private signature(id: string, expires: number): string {
