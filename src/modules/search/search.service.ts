@@ -48,7 +48,7 @@ export interface SearchAnswer {
 }
 
 /**
- * Search: one statement for the counts and one for the page (see `statements`), over `search_document`, each
+ * Search: one statement for the counts and the page (see `statements`), over `search_document`, each
  * hit and each count restricted by its type's read policy (the owning module's SQL form, through the
  * providers, with the shortcut of search-access.ts for documents open to every member), evaluated on the
  * record's live row, so membership, blocks, hiding and visibility count at once. Pages by rank with offset
@@ -83,20 +83,38 @@ export class SearchService {
     await this.indexer.catchUp();
 
     const statements = this.statements(viewer, filter, text);
-    const counts = await query<{ type: string; count: number }>(this.dataSource, statements.counts);
+    let counts: { type: string; count: number }[];
+    let rows: SearchHitRow[];
+    let offset: number;
+    if (request.backward && cursorAt === null) {
+      // The last page: where it starts depends on the count, so the counts come first (two statements).
+      counts = await query<{ type: string; count: number }>(this.dataSource, statements.counts);
+      const end = Math.min(
+        counts.reduce((n, c) => n + c.count, 0),
+        SEARCH_COUNT_CAP,
+      );
+      offset = Math.max(0, end - request.size);
+      const size = end - offset;
+      rows = size ? await query<SearchHitRow>(this.dataSource, statements.page(size, offset)) : [];
+    } else {
+      // Every other page is known from its cursor: the counts and the page in one statement, one pass over
+      // the matches (see `statements`).
+      let size = request.size;
+      if (!request.backward) offset = cursorAt === null ? 0 : cursorAt + 1;
+      else {
+        offset = Math.max(0, cursorAt! - size);
+        size = cursorAt! - offset;
+      }
+      size = Math.max(0, Math.min(size, SEARCH_COUNT_CAP - offset));
+      const answer = await query<SearchHitRow & { count: number | null }>(
+        this.dataSource,
+        statements.countsAndPage(size, offset),
+      );
+      counts = answer.filter((r) => r.count !== null).map((r) => ({ type: r.type, count: r.count! }));
+      rows = answer.filter((r) => r.count === null);
+    }
     const total = counts.reduce((n, c) => n + c.count, 0);
     const reachable = Math.min(total, SEARCH_COUNT_CAP);
-
-    let offset: number;
-    let size = request.size;
-    if (!request.backward) offset = cursorAt === null ? 0 : cursorAt + 1;
-    else {
-      const end = cursorAt === null ? reachable : cursorAt;
-      offset = Math.max(0, end - size);
-      size = end - offset;
-    }
-    size = Math.max(0, Math.min(size, reachable - offset));
-    const rows = size ? await query<SearchHitRow>(this.dataSource, statements.page(size, offset)) : [];
     const terms = highlightTerms(filter.query);
     const hits = rows.map((r, i) => ({
       nodeType: r.type,
@@ -123,13 +141,14 @@ export class SearchService {
   }
 
   /**
-   * The two statements of a search, each with one pass over the full-text index: the matches are read once
-   * (the query parsed with every configuration, OR-ed, for the GIN index; then each document checked against
-   * its own language's query), into a materialized list of small columns (no text). Counts: per type, the
-   * viewer's matching records up to one past the cap (a LIMIT under each count: a common word costs no more
-   * than the cap). Page: the matches ranked (`ts_rank_cd`, each record by its best language), then read in
-   * rank order with the access check evaluated until the page is full, and the text fetched for the page's
-   * rows only (for the highlights). Access: search-access.ts.
+   * The statements of a search. The matches are read once per statement (the query parsed with every
+   * configuration, OR-ed, for the GIN index; then each document checked against its own language's query),
+   * into a materialized list of small columns (no text), scored (`ts_rank_cd`, each record by its best
+   * language). Counts: per type, the viewer's matching records up to one past the cap (a LIMIT under each
+   * count: a common word costs no more than the cap). Page: the matches read in rank order with the access
+   * check evaluated until the page is full, and the text fetched for the page's rows only (for the
+   * highlights). `countsAndPage` answers both over one pass (every page but the last page asked for without a
+   * cursor, whose start depends on the count: `counts`, then `page`). Access: search-access.ts.
    */
   private statements(viewer: Viewer, filter: SearchFilter, text: string) {
     const configs = [...new Set(SEARCH_CONFIGS.map(([, cfg]) => cfg))];
@@ -159,6 +178,7 @@ export class SearchService {
       return {
         counts: sql`SELECT NULL::text AS "type", 0 AS "count" WHERE FALSE`,
         page: () => sql`SELECT NULL::text AS "type" WHERE FALSE`,
+        countsAndPage: () => sql`SELECT NULL::text AS "type" WHERE FALSE`,
       };
     const networkIds = filter.networkIds?.map((g, i) => fromGlobalIdOf(NETWORK_TYPE, g, `networkIds[${i}]`));
     const nameMatch = sql`(d."names" IS NOT NULL AND (d."names" LIKE ${`${likeEscaped}%`}
@@ -194,23 +214,41 @@ export class SearchService {
        ORDER BY d."type", d."recordId", ${raw(scored ? '"score" DESC' : 'd."language"')}`;
     const prelude = (scored: boolean) =>
       sql`WITH b AS (SELECT ${blockedArraySql(viewer)} AS "ids"), m AS MATERIALIZED (${matches(scored)})`;
-    const counts = sql`${prelude(false)} ${join(
+    /** Per type, the viewer's matching records, up to one past the cap (a LIMIT under each count). */
+    const countsOf = join(
       providers.map(
         (p) => sql`SELECT ${p.nodeType}::text AS "type", (SELECT count(*)::int FROM (
             SELECT 1 FROM m WHERE m."type" = ${raw(`'${p.nodeType}'`)} AND ${readableSql(viewer, [p], 'm', blocked)}
              LIMIT ${SEARCH_COUNT_CAP + 1}) x) AS "count"`,
       ),
       ' UNION ALL ',
-    )}`;
+    );
+    /** The page: the matches in rank order, the access check evaluated until the page is full. */
+    const pageOf = (size: number, offset: number) => sql`SELECT r.* FROM (
+          SELECT m.* FROM m ORDER BY m."score" DESC, m."type", m."recordId" OFFSET 0) r
+         WHERE ${readableSql(viewer, providers, 'r', blocked)}
+         LIMIT ${size} OFFSET ${offset}`;
+    const counts = sql`${prelude(false)} ${countsOf}`;
     const page = (size: number, offset: number) => sql`${prelude(true)}
       SELECT p."type", p."recordId", p."language", p."score", sd."title", sd."body"
-        FROM (SELECT r.* FROM (SELECT m.* FROM m ORDER BY m."score" DESC, m."type", m."recordId" OFFSET 0) r
-               WHERE ${readableSql(viewer, providers, 'r', blocked)}
-               LIMIT ${size} OFFSET ${offset}) p
+        FROM (${pageOf(size, offset)}) p
         JOIN search_document sd
           ON sd."type" = p."type" AND sd."recordId" = p."recordId" AND sd."language" = p."language"
        ORDER BY p."score" DESC, p."type", p."recordId"`;
-    return { counts, page };
+    // Both in one statement (rows with a count are the counts, the others the page's hits), over one
+    // materialized list of scored matches.
+    const countsAndPage = (size: number, offset: number) => sql`${prelude(true)},
+      c AS (${countsOf})
+      SELECT c."type", NULL::uuid AS "recordId", NULL::text AS "language", NULL::float8 AS "score",
+             NULL::text AS "title", NULL::text AS "body", c."count", 0 AS "part"
+        FROM c
+      UNION ALL
+      SELECT p."type", p."recordId", p."language", p."score", sd."title", sd."body", NULL::int, 1
+        FROM (${pageOf(size, offset)}) p
+        JOIN search_document sd
+          ON sd."type" = p."type" AND sd."recordId" = p."recordId" AND sd."language" = p."language"
+       ORDER BY "part", "score" DESC, "type", "recordId"`;
+    return { counts, page, countsAndPage };
   }
 }
 
