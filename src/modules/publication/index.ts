@@ -1,7 +1,9 @@
 import { defineModule } from '../../platform/module/module-manifest';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import { DiskFileStorage } from '../../common/storage/file-storage';
+import type { FileStorage } from '../../common/storage/file-storage';
 import type { ReferenceCatalog } from '../reference';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { PublicationEntity, PublicationNetworkEntity, PublicationVersionEntity } from './publication.entity';
 import { PublicationService } from './publication.service';
 import {
@@ -15,6 +17,7 @@ import { VersionFieldResolver } from '../content';
 import type { ContentVersionService } from '../content';
 import { Publication } from './publication.types';
 import { PublicationEditService } from './publication-edit.service';
+import { publicationFilesConsumer } from './publication-files.consumer';
 import { PublicationEditResolver } from './publication-edit.resolver';
 import { publicationContentKind } from './publication.kind';
 import { PublicationUploadEntity } from './publication-upload.entity';
@@ -27,6 +30,7 @@ const PublicationVersionField = VersionFieldResolver(Publication, 'Publication')
 
 interface PublicationNeeds {
   catalog: ReferenceCatalog;
+  uow: UnitOfWork;
   idempotency: IdempotencyService;
   contentVersions: ContentVersionService;
   contentKinds: ContentKinds;
@@ -61,10 +65,12 @@ export const publicationModule = defineModule({
     publications.uploads = publicationUploads;
     return {
       publications,
-      publicationEdits: new PublicationEditService(dataSource, s.catalog, publications, storage),
+      publicationEdits: new PublicationEditService(dataSource, s.catalog, publications, storage, s.uow),
+      publicationStorage: storage as FileStorage,
       publicationUploads,
     };
   },
+  outboxConsumers: (s) => [publicationFilesConsumer(s.publicationStorage)],
   resolvers: [
     { resolver: PublicationVersionField, create: (s) => new PublicationVersionField(s.contentVersions) },
     {

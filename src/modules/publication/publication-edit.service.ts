@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/e
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import { checkUrl } from '../../common/validation/values';
 import type { FileStorage } from '../../common/storage/file-storage';
+import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { ReferenceCatalog } from '../reference';
 import { checkThematicAreas } from '../content';
 import { PublicationEntity, PublicationVersionEntity } from './publication.entity';
@@ -35,7 +36,7 @@ const fileKeyOf = (v: PublicationVersionEntity): string | null =>
 /**
  * Editing the library: a publication's metadata, replacing or removing its language versions, deleting it.
  * Allowed to the publication's author and its reviewers (canEditPublication); NOT_FOUND for those who do
- * not see it. Files that no row references any more are removed from the storage after the change commits.
+ * not see it. Files that no row references any more are released through the outbox (`releaseFiles`).
  */
 export class PublicationEditService {
   constructor(
@@ -43,6 +44,7 @@ export class PublicationEditService {
     private readonly catalog: ReferenceCatalog,
     private readonly publications: PublicationService,
     private readonly storage: FileStorage,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** The publication, read in `manager`, when the viewer may edit it; NOT_FOUND or FORBIDDEN otherwise. */
@@ -63,11 +65,13 @@ export class PublicationEditService {
     return { version, publication: await this.editable(viewer, version.publicationId, manager) };
   }
 
-  /** Removes files no row references any more (after the commit; a failure leaves an unreferenced file). */
-  private async removeFiles(keys: (string | null)[]): Promise<void> {
-    await Promise.all(
-      keys.filter((k): k is string => !!k).map((k) => this.storage.delete(k).catch(() => undefined)),
-    );
+  /**
+   * Files no row references any more once `tx` commits: released through the outbox (`storage.files-released`),
+   * removed by the storage consumer after the commit, retried until they are gone.
+   */
+  private releaseFiles(tx: Tx, keys: (string | null)[]): void {
+    const released = keys.filter((k): k is string => !!k);
+    if (released.length) tx.record('storage.files-released', { keys: released });
   }
 
   async update(viewer: Viewer, input: UpdatePublicationInput): Promise<PublicationEntity> {
@@ -142,7 +146,8 @@ export class PublicationEditService {
         newKey = randomUUID();
         upload = await this.publications.store(newKey, file, () => undefined);
       }
-      const { version, publication, oldKey } = await this.dataSource.transaction(async (manager) => {
+      const { version, publication } = await this.uow.run(async (tx) => {
+        const { manager } = tx;
         const found = await this.editableVersion(viewer, input.versionId, manager);
         const v = found.version;
         checkOfficial(v);
@@ -170,14 +175,10 @@ export class PublicationEditService {
           v.externalUrl = url;
         }
         const saved = await manager.getRepository(PublicationVersionEntity).save(v);
-        return {
-          version: saved,
-          publication: found.publication,
-          oldKey: upload || url || taken ? old : null,
-        };
+        if (upload || url || taken) this.releaseFiles(tx, [old]);
+        return { version: saved, publication: found.publication };
       });
       newKey = null; // committed: the new file belongs to the row
-      await this.removeFiles([oldKey]);
       return { version, publication };
     } catch (err) {
       if (newKey) await this.storage.delete(newKey);
@@ -186,34 +187,34 @@ export class PublicationEditService {
     }
   }
 
-  /** Removes a version; its file is removed from the storage after the commit. */
+  /** Removes a version; its file is released (removed from the storage after the commit). */
   async removeVersion(
     viewer: Viewer,
     input: RemovePublicationVersionInput,
   ): Promise<{ removedVersionId: string; publication: PublicationEntity }> {
-    const { version, publication } = await this.dataSource.transaction(async (manager) => {
-      const found = await this.editableVersion(viewer, input.versionId, manager);
-      await manager.getRepository(PublicationVersionEntity).delete({ id: found.version.id });
+    const { version, publication } = await this.uow.run(async (tx) => {
+      const found = await this.editableVersion(viewer, input.versionId, tx.manager);
+      await tx.manager.getRepository(PublicationVersionEntity).delete({ id: found.version.id });
+      this.releaseFiles(tx, [fileKeyOf(found.version)]);
       return found;
     });
-    await this.removeFiles([fileKeyOf(version)]);
     return { removedVersionId: version.id, publication };
   }
 
   /**
    * Deletes a publication for good, with its versions and networks (and, by the database's triggers, its
    * translations and search entry); RESOURCE lessons that pointed at it point at nothing. Reports and the
-   * moderation log about it stay. Its files are removed from the storage after the commit.
+   * moderation log about it stay. Its files are released (removed from the storage after the commit).
    */
   async delete(viewer: Viewer, input: DeletePublicationInput): Promise<string> {
     const id = fromGlobalIdOf(PUBLICATION_TYPE, input.publicationId, 'publicationId');
-    const keys = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async (tx) => {
+      const { manager } = tx;
       await this.editable(viewer, id, manager);
       const versions = await manager.getRepository(PublicationVersionEntity).findBy({ publicationId: id });
       await manager.getRepository(PublicationEntity).delete({ id });
-      return versions.map(fileKeyOf);
+      this.releaseFiles(tx, versions.map(fileKeyOf));
     });
-    await this.removeFiles(keys);
     return id;
   }
 }

@@ -111,6 +111,11 @@ export interface DomainEvents {
    * of the matches found since the last message, counted in one message.
    */
   'saved-search.digest-due': { savedSearchId: string };
+  /**
+   * Stored files that no row references any more (a library version's file replaced or removed, a
+   * publication deleted), in the same transaction: the storage consumer removes them after the commit.
+   */
+  'storage.files-released': { keys: string[] };
 }
 
 export type EventType = keyof DomainEvents;
