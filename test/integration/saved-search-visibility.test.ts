@@ -8,6 +8,7 @@ import { createDraft, publishPost } from '../helpers/posts';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { fileReport, resolveRaw } from '../helpers/moderation';
 import { Role } from '../../src/common/auth/role';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 
 // Saved searches tell of content as a member of the community sees it once it is out (issue 15): not the
 // review queue or hidden content a moderator or a reviewer may open, not an author's own draft; and content
@@ -256,5 +257,25 @@ describe('content that comes out after its first indexing is matched then', () =
     await index();
     expect(await waitMatched(member, s)).toEqual(['1']);
     expect(await waitMatched(moderator, mod)).toEqual(['1']);
+  });
+});
+
+describe('the consumer’s work per outbox batch is bounded', () => {
+  it('matches at most 200 records per batch and the rest in a later one: every record once', async () => {
+    const w = word();
+    const s = await saveSearch(member, w, ['POST']);
+    // 450 published posts at once (written as an import would: one statement), indexed by one pass.
+    await server.database.dataSource.query(
+      `INSERT INTO post ("authorId", "title", "language", "status", "publishedAt")
+       SELECT $1, 'Bulk ' || $2 || ' ' || g, 'en', 'PUBLISHED', now() FROM generate_series(1, 450) g`,
+      [fromGlobalId(author.id).id, w],
+    );
+    await index();
+    // The first 200 are told at once; the other 250, matched in later batches within the interval, in one
+    // message at its end.
+    const notes = await waitMatched(member, s, 2);
+    expect(notes.map(Number).sort((a, b) => a - b)).toEqual([200, 250]);
+    await sleep(1200);
+    expect(await matched(member, s)).toHaveLength(2);
   });
 });
