@@ -1,7 +1,7 @@
 import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
-import { blockedSql, readablePostByIdSql } from '../post';
+import { blockedSql, listedPostSql, readablePostByIdSql } from '../post';
 
 /** The fields of a comment the policies look at. */
 export interface CommentFacts {
@@ -37,4 +37,10 @@ function commentOwnReadSql(v: SqlViewer, c: string): string {
 export function commentReadSql(v: SqlViewer, c: string): string {
   return `(${readablePostByIdSql(v, `${c}."postId"`)}
     AND ${commentOwnReadSql(v, c)})`;
+}
+
+/** SQL: the comment aliased `c` is visible and its post listed (listedPostSql), whoever reads. */
+export function listedCommentSql(c: string): string {
+  return `(${c}."hiddenAt" IS NULL AND ${c}."deletedAt" IS NULL
+    AND EXISTS (SELECT 1 FROM post lp WHERE lp."id" = ${c}."postId" AND ${listedPostSql('lp')}))`;
 }

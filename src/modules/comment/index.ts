@@ -40,5 +40,5 @@ export const commentModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
-export { commentReadSql } from './comment.policy';
+export { commentReadSql, listedCommentSql } from './comment.policy';
 export { Comment } from './comment.types';

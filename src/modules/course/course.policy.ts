@@ -54,6 +54,11 @@ export function courseReadSql(v: SqlViewer, c: string): string {
     OR (${c}."status" = 'PUBLISHED' AND ${c}."hiddenAt" IS NULL)))`;
 }
 
+/** SQL: the course aliased `c` is published and not hidden, whoever reads. */
+export function listedCourseSql(c: string): string {
+  return `(${c}."status" = 'PUBLISHED' AND ${c}."hiddenAt" IS NULL)`;
+}
+
 /** An enrolment is seen by its learner and by whoever runs the course. */
 export function canViewEnrollment(
   viewer: Viewer | null,

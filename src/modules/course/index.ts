@@ -112,6 +112,6 @@ export const courseModule = defineModule({
 export { managesCourse } from './course-access';
 export { seedDemoCourse } from './course-demo';
 export { CourseEnrollmentEntity, CourseEntity } from './course.entity';
-export { canManageCourse, courseReadSql } from './course.policy';
+export { canManageCourse, courseReadSql, listedCourseSql } from './course.policy';
 export { COURSE_TYPE, facilitatorIdsOf } from './course.service';
 export { Course } from './course.types';

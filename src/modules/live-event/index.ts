@@ -199,5 +199,5 @@ export const liveEventModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { seedDemoCourseLiveSession } from './live-event-course-demo';
 export { seedDemoLiveEvents } from './live-event-demo';
-export { liveEventReadSql } from './live-event.policy';
+export { listedLiveEventSql, liveEventReadSql } from './live-event.policy';
 export { LiveEvent } from './live-event.types';

@@ -103,6 +103,14 @@ export function liveEventReadSql(v: SqlViewer, e: string): string {
 }
 
 /**
+ * SQL: the live event aliased `e` is announced and visible (SCHEDULED, LIVE or ENDED, not hidden), whoever
+ * reads: a draft is not out yet, and a cancelled event is not news.
+ */
+export function listedLiveEventSql(e: string): string {
+  return `(${e}."status" IN ('SCHEDULED', 'LIVE', 'ENDED') AND ${e}."hiddenAt" IS NULL)`;
+}
+
+/**
  * Whether the join URL is shown to the viewer now: to its organisers, speakers and APPROVED participants,
  * from 15 minutes before the start until the end, while it is SCHEDULED or LIVE.
  */

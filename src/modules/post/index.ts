@@ -64,7 +64,7 @@ export { PostEntity } from './post.entity';
 export { PostVisibility } from './post.enums';
 export { postContentKind, postCounters } from './post.kind';
 export type { PostScope } from './post.loaders';
-export { blockedSql, postReadSql, readablePostByIdSql } from './post.policy';
+export { blockedSql, listedPostSql, postReadSql, readablePostByIdSql } from './post.policy';
 export { POST_TYPE, loadVisiblePost } from './post.resolver';
 export type { PostService } from './post.service';
 export { Post, PostConnection } from './post.types';

@@ -103,6 +103,14 @@ export function postReadSql(v: SqlViewer, p: string): string {
       OR (${p}."hiddenAt" IS NOT NULL AND ${reviewer})))))`;
 }
 
+/**
+ * SQL: the post aliased `p` is in its published, visible state (what members see once it is out: not a
+ * draft, not awaiting review, not hidden), whoever reads. Saved searches tell of posts in this state only.
+ */
+export function listedPostSql(p: string): string {
+  return `(${p}."status" = 'PUBLISHED' AND ${p}."hiddenAt" IS NULL)`;
+}
+
 /** The author edits drafts and posts sent back for changes. */
 export function isEditable(status: PostStatus): boolean {
   return status === PostStatus.DRAFT || status === PostStatus.CHANGES_REQUESTED;

@@ -38,6 +38,7 @@ export {
   canWriteContent,
   isAdmin,
   isModerator,
+  listedPractitionerSql,
   practitionerReadSql,
   visiblePractitioners,
 } from './practitioner.policy';

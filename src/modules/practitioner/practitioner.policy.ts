@@ -40,6 +40,11 @@ export function practitionerReadSql(v: SqlViewer, alias: string): string {
   return `(${alias}."id" = ${v.id} OR (${v.verified} AND (${alias}."verification" = 'VERIFIED' OR ${v.moderator})))`;
 }
 
+/** SQL: the practitioner aliased `alias` is a verified member (not awaiting vetting), whoever reads. */
+export function listedPractitionerSql(alias: string): string {
+  return `(${alias}."verification" = 'VERIFIED')`;
+}
+
 /** E-mail and phone: never anonymous; always the owner and moderators; otherwise per the owner's setting. */
 export function canViewContactDetails(
   viewer: Viewer | null,

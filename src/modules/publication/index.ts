@@ -94,5 +94,5 @@ export const publicationModule = defineModule({
 export { seedDemoPublications } from './publication-demo';
 export { contentDisposition } from './publication-download';
 export { UPLOAD_PATH } from './publication-upload.service';
-export { publicationReadSql } from './publication.policy';
+export { listedPublicationSql, publicationReadSql } from './publication.policy';
 export { Publication } from './publication.types';

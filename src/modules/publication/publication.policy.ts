@@ -99,6 +99,11 @@ export function publicationReadSql(v: SqlViewer, p: string): string {
                    AND pm."practitionerId" = ${v.id} AND pm."status" = 'ACTIVE' WHERE pn."publicationId" = ${p}."id")))))`;
 }
 
+/** SQL: the publication aliased `p` is not hidden (publications have no draft state), whoever reads. */
+export function listedPublicationSql(p: string): string {
+  return `(${p}."hiddenAt" IS NULL)`;
+}
+
 /** SQL form of canReviewPublication for publications aliased `p`. */
 export function publicationReviewerSql(v: SqlViewer, p: string): string {
   return `(${v.moderator} OR (${p}."visibility" = 'NETWORKS'

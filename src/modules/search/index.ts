@@ -40,7 +40,6 @@ export const searchModule = defineModule({
       savedSearchNotifier: new SavedSearchNotifier(
         dataSource,
         s.uow,
-        searchIndexer,
         SEARCH_PROVIDERS,
         config.savedSearchNotifyIntervalSeconds,
       ),

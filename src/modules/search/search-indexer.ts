@@ -26,8 +26,8 @@ export class SearchIndexer {
     /** SQL: a language version (`content_version` row `alias`) is shown to every reader; none when absent. */
     private readonly publicVersionSql?: (alias: string) => string,
     /**
-     * When given, each pass runs in a unit of work and records `search.indexed` with the records indexed for
-     * the first time (saved searches match them).
+     * When given, each pass runs in a unit of work and records `search.indexed` with the records that entered
+     * their listed state (published and visible) with it, first indexing included (saved searches match them).
      */
     private readonly uow?: UnitOfWork,
   ) {
@@ -131,13 +131,14 @@ export class SearchIndexer {
         for (const s of sources) rows.push(documentRow(type, s));
         for (const s of await this.versionSources(m, type, sources)) rows.push(documentRow(type, s));
       }
-      // Records with no document yet: indexed for the first time by this pass.
-      const fresh = recordIndexed
+      // Records whose documents said they were listed (published and visible) before this pass.
+      const wasListed = recordIndexed
         ? await query<{ type: string; recordId: string }>(
             m,
-            sql`SELECT x."type", x."recordId" FROM jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb)
-                  AS x("type" text, "recordId" uuid)
-                 WHERE NOT EXISTS (SELECT 1 FROM search_document sd WHERE sd."type" = x."type" AND sd."recordId" = x."recordId")`,
+            sql`SELECT DISTINCT sd."type", sd."recordId"::text AS "recordId" FROM search_document sd
+                  JOIN jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb) AS x("type" text, "recordId" uuid)
+                    ON sd."type" = x."type" AND sd."recordId" = x."recordId"
+                 WHERE sd."listed"`,
           )
         : [];
       await query(
@@ -146,29 +147,43 @@ export class SearchIndexer {
              USING jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb) AS x("type" text, "recordId" uuid)
              WHERE sd."type" = x."type" AND sd."recordId" = x."recordId"`,
       );
-      if (rows.length)
-        await query(
-          m,
-          sql`INSERT INTO search_document ("type", "recordId", "language", "title", "body", "names", "tsv",
-                "countryCodes", "thematicAreaCodes", "networkIds", "date", "open", "blockParties")
-              SELECT x."type", x."recordId", x."language", x."title", x."body", x."names",
-                     setweight(to_tsvector(x."config"::regconfig, x."nTitle"), 'A')
-                       || setweight(to_tsvector(x."config"::regconfig, x."nBody"), 'B')
-                       || setweight(to_tsvector('simple', COALESCE(x."names", '')), 'A'),
-                     x."countryCodes", x."thematicAreaCodes", x."networkIds", x."date",
-                     ${raw(openByTypeSql(this.providers, 'x."type"', 'x."recordId"'))}, x."blockParties"
-                FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("type" text, "recordId" uuid,
-                  "language" text, "title" text, "body" text, "names" text, "config" text, "nTitle" text,
-                  "nBody" text, "countryCodes" text[], "thematicAreaCodes" text[], "networkIds" uuid[],
-                  "date" timestamptz, "blockParties" uuid[])`,
-        );
-      if (recordIndexed && fresh.length) {
-        const indexed = new Set(rows.map((r) => `${r.type as string}:${r.recordId as string}`));
-        const records = fresh.filter((f) => indexed.has(`${f.type}:${f.recordId}`));
+      const listed = rows.length
+        ? await query<{ type: string; recordId: string }>(
+            m,
+            sql`WITH inserted AS (
+                INSERT INTO search_document ("type", "recordId", "language", "title", "body", "names", "tsv",
+                  "countryCodes", "thematicAreaCodes", "networkIds", "date", "open", "blockParties", "listed")
+                SELECT x."type", x."recordId", x."language", x."title", x."body", x."names",
+                       setweight(to_tsvector(x."config"::regconfig, x."nTitle"), 'A')
+                         || setweight(to_tsvector(x."config"::regconfig, x."nBody"), 'B')
+                         || setweight(to_tsvector('simple', COALESCE(x."names", '')), 'A'),
+                       x."countryCodes", x."thematicAreaCodes", x."networkIds", x."date",
+                       ${raw(openByTypeSql(this.providers, 'x."type"', 'x."recordId"'))}, x."blockParties",
+                       ${raw(this.listedByTypeSql('x."type"', 'x."recordId"'))}
+                  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("type" text, "recordId" uuid,
+                    "language" text, "title" text, "body" text, "names" text, "config" text, "nTitle" text,
+                    "nBody" text, "countryCodes" text[], "thematicAreaCodes" text[], "networkIds" uuid[],
+                    "date" timestamptz, "blockParties" uuid[])
+                RETURNING "type", "recordId", "listed")
+              SELECT DISTINCT "type", "recordId"::text AS "recordId" FROM inserted WHERE "listed"`,
+          )
+        : [];
+      // Records that entered their listed state with this pass (indexed for the first time while listed, or
+      // approved, scheduled, published or restored since the last pass): saved searches are matched now.
+      if (recordIndexed) {
+        const before = new Set(wasListed.map((r) => `${r.type}:${r.recordId}`));
+        const records = listed.filter((r) => !before.has(`${r.type}:${r.recordId}`));
         if (records.length) recordIndexed(records);
       }
       return dirty.length;
     });
+  }
+
+  /** SQL: the record `recordId` whose type is the expression `type` is listed (its provider's `listedSql`). */
+  private listedByTypeSql(type: string, recordId: string): string {
+    return `CASE ${type} ${this.providers
+      .map((p) => `WHEN '${p.nodeType}' THEN ${p.listedSql(recordId)}`)
+      .join(' ')} ELSE FALSE END`;
   }
 
   /** A pass's transaction: a unit of work when the indexer records events, else a plain transaction. */

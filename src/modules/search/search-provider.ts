@@ -42,4 +42,10 @@ export interface SearchProvider {
    * from the owning module's policy SQL form, never new visibility rules.
    */
   readSql(v: SqlViewer, recordId: string): string;
+  /**
+   * SQL, with no viewer: the record whose id is the expression `recordId` is in its published, visible state
+   * (not a draft, not awaiting review, not hidden): the owning module's `listed…Sql`. Saved searches tell of
+   * records in this state only, and the indexer records when a record enters it.
+   */
+  listedSql(recordId: string): string;
 }

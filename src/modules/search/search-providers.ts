@@ -2,23 +2,23 @@ import type { EntityManager } from 'typeorm';
 import type { SqlViewer } from '../../common/auth/policy';
 import { query, sql } from '../../common/db/sql';
 import { Post } from '../post';
-import { postReadSql } from '../post';
+import { listedPostSql, postReadSql } from '../post';
 import { Comment } from '../comment';
-import { commentReadSql } from '../comment';
+import { commentReadSql, listedCommentSql } from '../comment';
 import { LegalDevelopment } from '../legal-development';
-import { legalDevelopmentReadSql } from '../legal-development';
+import { legalDevelopmentReadSql, listedLegalDevelopmentSql } from '../legal-development';
 import { Instrument } from '../instrument';
 import { CentralAuthority } from '../central-authority';
 import { Practitioner } from '../practitioner';
-import { practitionerReadSql } from '../practitioner';
+import { listedPractitionerSql, practitionerReadSql } from '../practitioner';
 import { Network } from '../network';
 import { networkReadSql } from '../network';
 import { LiveEvent } from '../live-event';
-import { liveEventReadSql } from '../live-event';
+import { listedLiveEventSql, liveEventReadSql } from '../live-event';
 import { Course } from '../course';
-import { courseReadSql } from '../course';
+import { courseReadSql, listedCourseSql } from '../course';
 import { Publication } from '../publication';
-import { publicationReadSql } from '../publication';
+import { listedPublicationSql, publicationReadSql } from '../publication';
 import type { SearchProvider, SearchSource } from './search-provider';
 
 /**
@@ -50,6 +50,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM post p WHERE p."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v: SqlViewer, id: string) => exists('post', id, postReadSql(v, 'sr')),
+    listedSql: (id) => exists('post', id, listedPostSql('sr')),
   },
   {
     kind: 'COMMENT',
@@ -65,6 +66,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             WHERE c."id" = ANY(${ids}::uuid[]) AND c."deletedAt" IS NULL`,
       ),
     readSql: (v, id) => exists('comment', id, commentReadSql(v, 'sr')),
+    listedSql: (id) => exists('comment', id, listedCommentSql('sr')),
   },
   {
     kind: 'LEGAL_DEVELOPMENT',
@@ -80,6 +82,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM legal_development ld WHERE ld."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('legal_development', id, legalDevelopmentReadSql(v, 'sr')),
+    listedSql: (id) => exists('legal_development', id, listedLegalDevelopmentSql('sr')),
   },
   {
     kind: 'INSTRUMENT',
@@ -95,6 +98,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM instrument i WHERE i."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (_v, id) => exists('instrument', id),
+    listedSql: (id) => exists('instrument', id),
   },
   {
     kind: 'CENTRAL_AUTHORITY',
@@ -110,6 +114,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM central_authority a WHERE a."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (_v, id) => exists('central_authority', id),
+    listedSql: (id) => exists('central_authority', id),
   },
   {
     kind: 'PRACTITIONER',
@@ -125,6 +130,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM practitioner p WHERE p."id" = ANY(${ids}::uuid[]) AND p."deletedAt" IS NULL`,
       ),
     readSql: (v, id) => exists('practitioner', id, practitionerReadSql(v, 'sr')),
+    listedSql: (id) => exists('practitioner', id, listedPractitionerSql('sr')),
   },
   {
     kind: 'NETWORK',
@@ -142,6 +148,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM network n WHERE n."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('network', id, networkReadSql(v)),
+    listedSql: (id) => exists('network', id),
   },
   {
     kind: 'LIVE_EVENT',
@@ -157,6 +164,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM live_event e WHERE e."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('live_event', id, liveEventReadSql(v, 'sr')),
+    listedSql: (id) => exists('live_event', id, listedLiveEventSql('sr')),
   },
   {
     kind: 'COURSE',
@@ -172,6 +180,7 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM course c WHERE c."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('course', id, courseReadSql(v, 'sr')),
+    listedSql: (id) => exists('course', id, listedCourseSql('sr')),
   },
   {
     kind: 'PUBLICATION',
@@ -188,5 +197,6 @@ export const SEARCH_PROVIDERS: readonly SearchProvider[] = [
             FROM publication p WHERE p."id" = ANY(${ids}::uuid[])`,
       ),
     readSql: (v, id) => exists('publication', id, publicationReadSql(v, 'sr')),
+    listedSql: (id) => exists('publication', id, listedPublicationSql('sr')),
   },
 ];

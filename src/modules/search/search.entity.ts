@@ -62,6 +62,13 @@ export class SearchDocumentEntity {
   /** Practitioners whose block with a viewer can hide the record (its author; a comment's post's author). */
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   blockParties: string[];
+
+  /**
+   * The record was in its published, visible state when indexed (the provider's `listedSql`): how the
+   * indexer tells when a record enters that state (saved searches are matched then).
+   */
+  @Column({ type: 'boolean', default: false })
+  listed: boolean;
 }
 
 /** A record whose text changed since it was indexed: marked by a trigger in the writer's transaction. */

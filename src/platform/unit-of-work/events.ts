@@ -102,8 +102,9 @@ export interface DomainEvents {
    */
   'live-event.attended': { liveEventId: string; practitionerIds: string[] };
   /**
-   * Search indexed records for the first time (`type`: the Node type name): saved searches are matched
-   * against them (the saved-search consumer).
+   * Records (`type`: the Node type name) that entered their listed state (published and visible) with a
+   * search indexer's pass, first indexing included: saved searches are matched against them (the
+   * saved-search consumer, which also records the part of a batch beyond its bound again).
    */
   'search.indexed': { records: { type: string; recordId: string }[] };
   /**
