@@ -35,6 +35,7 @@ import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEdit
 import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
 import { SavedSearches1796530000001 } from './1796530000001-SavedSearches';
 import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
+import { CourseInvitations1796610000001 } from './1796610000001-CourseInvitations';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -74,4 +75,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PublicationUploads1796520000002,
   SavedSearches1796530000001,
   SearchAccess1796540000001,
+  CourseInvitations1796610000001,
 ];
