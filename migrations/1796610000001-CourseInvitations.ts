@@ -19,9 +19,9 @@ export class CourseInvitations1796610000001 implements MigrationInterface {
         "revokedAt" TIMESTAMP WITH TIME ZONE,
         "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_course_invitation" PRIMARY KEY ("id"),
-        CONSTRAINT "FK_course_invitation_course" FOREIGN KEY ("courseId") REFERENCES "course"("id") ON DELETE CASCADE,
-        CONSTRAINT "FK_course_invitation_inviter" FOREIGN KEY ("invitedById") REFERENCES "practitioner"("id") ON DELETE CASCADE,
-        CONSTRAINT "FK_course_invitation_acceptor" FOREIGN KEY ("acceptedById") REFERENCES "practitioner"("id") ON DELETE CASCADE
+        CONSTRAINT "FK_b7078288d60b8ca141513b76d0b" FOREIGN KEY ("courseId") REFERENCES "course"("id") ON DELETE CASCADE,
+        CONSTRAINT "FK_c9b3da00dd2e9f0f8a7f9929916" FOREIGN KEY ("invitedById") REFERENCES "practitioner"("id") ON DELETE CASCADE,
+        CONSTRAINT "FK_449b53a27154ea81640008d1d1c" FOREIGN KEY ("acceptedById") REFERENCES "practitioner"("id") ON DELETE CASCADE
       )`,
     );
     await queryRunner.query(

@@ -192,7 +192,8 @@ describe('inviteToCourse by e-mail', () => {
   it('answers the same whether or not the address has an account', async () => {
     const courseId = await course('Mutual legal assistance');
     const withAccount = await createPending(server);
-    const shape = (r: GraphQLResponse) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const shape = (r: GraphQLResponse<Record<string, any>>) => {
       const i = ok(r).inviteToCourse.invitation;
       return { ...i, id: typeof i.id, email: typeof i.email, expiresAt: typeof i.expiresAt };
     };
