@@ -449,6 +449,41 @@ describe('acceptCourseInvitation', () => {
   });
 });
 
+describe('courseInvitation(token), the landing page', () => {
+  const PREVIEW = `query($t: String!) { courseInvitation(token: $t) { courseTitle inviterName expiresAt status } }`;
+
+  it('is public and answers only the title, the inviter’s name, the expiry and the status', async () => {
+    const courseId = await course('The universal legal framework');
+    const to = address();
+    ok(await invite(expert, { courseId, email: to }));
+    const { token } = await invitationMail(to);
+    const preview = ok(await gql(server, PREVIEW, { t: token })).courseInvitation;
+    expect(Object.keys(preview).sort()).toEqual(['courseTitle', 'expiresAt', 'inviterName', 'status']);
+    expect(preview).toMatchObject({
+      courseTitle: 'The universal legal framework',
+      inviterName: 'Farida Facilitator',
+      status: 'PENDING',
+    });
+    const owner = await register(to);
+    ok(await accept(owner, token));
+    expect(ok(await gql(server, PREVIEW, { t: token })).courseInvitation.status).toBe('ACCEPTED');
+    for (const t of ['nope', crypto.randomBytes(32).toString('base64url')])
+      expect(ok(await gql(server, PREVIEW, { t })).courseInvitation).toBeNull();
+  });
+
+  it('is rate-limited per client IP (the token budget)', async () => {
+    const strict = await startTestServer({ RATE_LIMIT_TOKEN_PER_IP: '2/900' });
+    try {
+      const t = crypto.randomBytes(32).toString('base64url');
+      ok(await gql(strict, PREVIEW, { t }));
+      ok(await gql(strict, PREVIEW, { t }));
+      expect(codes(await gql(strict, PREVIEW, { t }))).toEqual(['RATE_LIMITED']);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
 describe('limits', () => {
   it('inviteToCourse is limited per inviter per day (RATE_LIMIT_INVITATION_PER_ACCOUNT)', async () => {
     const strict = await startTestServer({ RATE_LIMIT_INVITATION_PER_ACCOUNT: '2/86400' });

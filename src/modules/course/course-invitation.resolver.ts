@@ -8,6 +8,7 @@ import {
   ID,
   Mutation,
   ObjectType,
+  Query,
   Resolver,
   Root,
 } from 'type-graphql';
@@ -39,7 +40,12 @@ import type { CourseEnrollmentService } from './course-enrollment.service';
 import { CourseInvitationEntity } from './course-invitation.entity';
 import type { CourseInvitationService } from './course-invitation.service';
 import { invitationStatus } from './course-invitation.service';
-import { CourseInvitation, CourseInvitationConnection } from './course-invitation.types';
+import {
+  CourseInvitation,
+  CourseInvitationConnection,
+  CourseInvitationPreview,
+} from './course-invitation.types';
+import { Public } from '../../common/auth/auth-checker';
 
 export const COURSE_INVITATION_TYPE = 'CourseInvitation';
 
@@ -177,6 +183,21 @@ export class CourseInvitationResolver {
   ): Promise<RevokeCourseInvitationPayload> {
     const id = fromGlobalIdOf(COURSE_INVITATION_TYPE, input.id, 'id');
     return { invitation: await this.invitations.revoke(viewer, id) };
+  }
+
+  @Public()
+  @RateLimit('token')
+  @Query(() => CourseInvitationPreview, {
+    nullable: true,
+    description:
+      'Public (no sign-in), for the landing page of `/course-invitations/<token>`: only the course’s title, ' +
+      'the inviter’s name, the expiry and the status; null for an unknown token. Rate-limited per client IP ' +
+      '(the `token` budget), against guessing.',
+  })
+  courseInvitation(
+    @Arg('token', { description: 'The token of the link.' }) token: string,
+  ): Promise<CourseInvitationPreview | null> {
+    return this.invitations.preview(token);
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

@@ -20,6 +20,7 @@ import type { CourseService } from './course.service';
 import type { CourseEnrollmentService } from './course-enrollment.service';
 import { CourseForbiddenError } from './course-enrollment.service';
 import { COURSE_INVITATION_DAYS, CourseInvitationEntity } from './course-invitation.entity';
+import type { CourseInvitationPreview } from './course-invitation.types';
 
 /** Newest invitations first. */
 export const INVITATION_ORDER = new Keyset<CourseInvitationEntity>(
@@ -177,6 +178,26 @@ export class CourseInvitationService {
       }
       return { verification: me.verification, enrollment: null };
     });
+  }
+
+  /** The landing page's view of a token (course title, inviter name, expiry, status); null when unknown. */
+  async preview(token: string): Promise<CourseInvitationPreview | null> {
+    if (!OPAQUE_TOKEN_PATTERN.test(token)) return null;
+    const invitation = await this.dataSource
+      .getRepository(CourseInvitationEntity)
+      .findOneBy({ tokenHash: hashOpaqueToken(token) });
+    if (!invitation) return null;
+    const [course, inviter] = await Promise.all([
+      this.dataSource.getRepository(CourseEntity).findOneBy({ id: invitation.courseId }),
+      this.practitioners.findById(invitation.invitedById),
+    ]);
+    if (!course) return null;
+    return {
+      courseTitle: course.title,
+      inviterName: inviter?.displayName ?? '',
+      expiresAt: invitation.expiresAt,
+      status: invitationStatus(invitation),
+    };
   }
 
   /** Makes the enrolment of an accepted invitation (course row locked) and marks it enrolled. */

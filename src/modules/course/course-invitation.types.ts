@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { CourseInvitationStatus } from './course.enums';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 
@@ -22,3 +23,23 @@ export class CourseInvitation extends Node {
   createdAt: Date;
 }
 export const CourseInvitationConnection = Connection(CourseInvitation, 'CourseInvitation');
+
+@ObjectType('CourseInvitationPreview', {
+  description:
+    'What the landing page of an invitation link shows (`courseInvitation(token)`), and nothing else.',
+})
+export class CourseInvitationPreview {
+  @Field({ description: 'The course’s title.' })
+  courseTitle: string;
+
+  @Field({ description: 'The inviter’s display name.' })
+  inviterName: string;
+
+  @Field({ description: 'Until when the link works.' })
+  expiresAt: Date;
+
+  @Field(() => CourseInvitationStatus, {
+    description: 'PENDING (it can be accepted), ACCEPTED, EXPIRED or REVOKED.',
+  })
+  status: CourseInvitationStatus;
+}
