@@ -365,6 +365,16 @@ describe('acceptCourseInvitation', () => {
     });
   });
 
+  it('two acceptances of one token at once: one enrols, the other is NOT_FOUND', async () => {
+    const courseId = await course('Judicial and police cooperation');
+    const learner = await createPractitioner(server);
+    ok(await invite(expert, { courseId, email: learner.email }));
+    const { token } = await invitationMail(learner.email);
+    const results = await Promise.all([accept(learner, token), accept(learner, token)]);
+    expect(results.map((r) => (r.errors ? codes(r)[0] : 'OK')).sort()).toEqual(['NOT_FOUND', 'OK']);
+    expect((await enrollmentsOf(courseId)).enrolledCount).toBe(1);
+  });
+
   it('a full course puts the accepted invitation on its waiting list (PENDING)', async () => {
     const courseId = await course('Border security', { capacity: 1 });
     const [first, second] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
