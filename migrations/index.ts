@@ -36,6 +36,7 @@ import { PublicationUploads1796520000002 } from './1796520000002-PublicationUplo
 import { SavedSearches1796530000001 } from './1796530000001-SavedSearches';
 import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
 import { SearchTsvInline1796550000001 } from './1796550000001-SearchTsvInline';
+import { CourseInvitations1796610000001 } from './1796610000001-CourseInvitations';
 import { SearchListed1796620000001 } from './1796620000001-SearchListed';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
@@ -77,5 +78,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SavedSearches1796530000001,
   SearchAccess1796540000001,
   SearchTsvInline1796550000001,
+  CourseInvitations1796610000001,
   SearchListed1796620000001,
 ];

@@ -65,6 +65,9 @@ export const RATE_LIMIT_DEFAULTS = {
   RATE_LIMIT_EXPORT_PER_IP: '20/86400',
   RATE_LIMIT_DOWNLOAD_PER_ACCOUNT: '20/3600',
   RATE_LIMIT_DOWNLOAD_PER_IP: '100/3600',
+  // Course invitations by e-mail (issue 14): each sends a message to an address outside the community.
+  RATE_LIMIT_INVITATION_PER_ACCOUNT: '50/86400',
+  RATE_LIMIT_INVITATION_PER_IP: '200/86400',
   // Public checks of certificate codes (verifyCertificate), per client IP: against enumeration.
   RATE_LIMIT_VERIFY_PER_IP: '60/3600',
 } as const;
@@ -367,6 +370,8 @@ export interface RateLimitsConfig {
   mail: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Presenting a token from a message (confirmEmail, resetPassword): guessing them. */
   token: { perIp: RateLimitRule };
+  /** `inviteToCourse` (per inviter per day: an e-mail invitation writes to an address outside the community). */
+  invitation: { perAccount: RateLimitRule; perIp: RateLimitRule };
   /** Public checks of certificate codes (`verifyCertificate`), per client IP. */
   verify: { perIp: RateLimitRule };
   /** changePassword (each checks the current password). */
@@ -567,6 +572,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
       },
       token: { perIp: e.RATE_LIMIT_TOKEN_PER_IP },
       verify: { perIp: e.RATE_LIMIT_VERIFY_PER_IP },
+      invitation: {
+        perAccount: e.RATE_LIMIT_INVITATION_PER_ACCOUNT,
+        perIp: e.RATE_LIMIT_INVITATION_PER_IP,
+      },
       password: {
         perAccount: e.RATE_LIMIT_PASSWORD_PER_ACCOUNT,
         perIp: e.RATE_LIMIT_PASSWORD_PER_IP,

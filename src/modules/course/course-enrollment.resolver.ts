@@ -25,7 +25,7 @@ import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { Practitioner, PRACTITIONER_TYPE } from '../practitioner';
+import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { visibleAuthor } from '../content';
 import { CourseEnrollmentEntity, CourseEntity, LessonEntity } from './course.entity';
@@ -34,7 +34,6 @@ import {
   ApproveCourseEnrollmentInput,
   DeclineCourseEnrollmentInput,
   EnrollInCourseInput,
-  InviteToCourseInput,
   MarkLessonDoneInput,
   ViewLessonInput,
   WithdrawFromCourseInput,
@@ -90,7 +89,6 @@ export const DeclineCourseEnrollmentPayload = EnrollmentPayload(
   'DeclineCourseEnrollmentPayload',
   'The enrolment declined.',
 );
-export const InviteToCoursePayload = EnrollmentPayload('InviteToCoursePayload', 'The invitation made.');
 
 function ProgressPayload(name: string, what: string) {
   @ObjectType(name, { description: what })
@@ -170,25 +168,6 @@ export class CourseEnrollmentResolver {
     return this.service.decline(
       viewer,
       fromGlobalIdOf(COURSE_ENROLLMENT_TYPE, input.enrollmentId, 'enrollmentId'),
-    );
-  }
-
-  @Authorized(COMMUNITY)
-  @RateLimit('reaction')
-  @Mutation(() => InviteToCoursePayload, {
-    description:
-      'Invites a verified member to a course (facilitators and moderators); they accept by enrolling.',
-  })
-  inviteToCourse(
-    @CurrentViewer() viewer: Viewer,
-    @Arg('input', () => InviteToCourseInput, { description: 'The course and the invitee.' })
-    input: InviteToCourseInput,
-  ): Promise<EnrollmentResult> {
-    return this.service.invite(
-      viewer,
-      fromGlobalIdOf(COURSE_TYPE, input.courseId, 'courseId'),
-      fromGlobalIdOf(PRACTITIONER_TYPE, input.practitionerId, 'practitionerId'),
-      input.idempotencyKey,
     );
   }
 

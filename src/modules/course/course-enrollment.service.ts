@@ -293,6 +293,35 @@ export class CourseEnrollmentService {
   }
 
   /**
+   * The enrolment of an accepted e-mail invitation, in the caller's transaction (course row locked), as
+   * `enrollInCourse` after an invitation: a place while places remain (and the cohort network); a full course
+   * keeps it PENDING on its waiting list (facilitators approve it when a place frees); an unpublished course
+   * keeps it INVITED (the learner enrols once it is published). An active enrolment stays as it is.
+   */
+  async admitInvited(
+    manager: EntityManager,
+    courseId: string,
+    practitionerId: string,
+  ): Promise<CourseEnrollmentEntity> {
+    const course = await manager
+      .getRepository(CourseEntity)
+      .findOneOrFail({ where: { id: courseId }, lock: { mode: 'pessimistic_write' } });
+    const repo = manager.getRepository(CourseEnrollmentEntity);
+    const existing = await repo.findOneBy({ courseId, practitionerId });
+    if (existing?.status === EnrollmentStatus.APPROVED || existing?.status === EnrollmentStatus.PENDING)
+      return existing;
+    const row = existing ?? repo.create({ courseId, practitionerId });
+    if (course.status !== CourseStatus.PUBLISHED) row.status = EnrollmentStatus.INVITED;
+    else if (course.capacity != null && course.enrolledCount >= course.capacity)
+      row.status = EnrollmentStatus.PENDING;
+    else {
+      await this.takePlace(manager, course, practitionerId);
+      row.status = EnrollmentStatus.APPROVED;
+    }
+    return repo.save(row);
+  }
+
+  /**
    * Reads (`mode` VIEW) or marks done (DONE) a lesson. The viewer must be an APPROVED learner (facilitators
    * and moderators may read without one, nothing is recorded then) and the lesson open to them (FORBIDDEN
    * with the LockReason). What completes each kind: `completesOnProgress` (course-kinds.rules). The enrolment's counts change in the

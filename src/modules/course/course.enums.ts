@@ -134,3 +134,24 @@ registerEnumType(LockReason, {
     },
   },
 });
+
+export enum CourseInvitationStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(CourseInvitationStatus, {
+  name: 'CourseInvitationStatus',
+  description: 'Where an e-mail invitation to a course stands.',
+  valuesConfig: {
+    PENDING: { description: 'Sent; its link works until expiresAt.' },
+    ACCEPTED: {
+      description:
+        'Accepted: the learner is enrolled, or (invited by a facilitator who does not vet) nominated until a ' +
+        'moderator verifies their account.',
+    },
+    EXPIRED: { description: 'Not accepted within 14 days.' },
+    REVOKED: { description: 'Revoked, or its nomination removed when the account was rejected.' },
+  },
+});

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsEmail, IsEnum, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { Language } from '../../common/i18n/language';
 import { MultiLine } from '../../common/validation/text';
 import { CreateContentFields, UpdateContentFields } from '../content';
@@ -297,13 +297,30 @@ export class DeclineCourseEnrollmentInput {
   enrollmentId: string;
 }
 
-@InputType({ description: 'Whom to invite to which course.' })
+@InputType({
+  description: 'Whom to invite to which course: exactly one of `practitionerId` and `email`.',
+})
 export class InviteToCourseInput {
   @Field(() => ID, { description: 'The course.' })
   courseId: string;
 
-  @Field(() => ID, { description: 'The practitioner invited.' })
-  practitionerId: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A verified member invited (they accept with `enrollInCourse`).',
+  })
+  @IsOptional()
+  practitionerId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'An address invited by e-mail (a `course-invitation` message with a link valid 14 days); the answer is ' +
+      'the same whether or not the address has an account.',
+  })
+  @IsOptional()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string | null;
 
   @Field(() => String, IDEMPOTENCY_KEY_ARG)
   @IsOptional()
@@ -338,4 +355,17 @@ export class CourseFilter {
   @IsOptional()
   @IsEnum(CourseStatus)
   status?: CourseStatus | null;
+}
+
+@InputType({ description: 'The invitation accepted.' })
+export class AcceptCourseInvitationInput {
+  @Field({ description: 'The token of the invitation’s link (`/course-invitations/<token>`).' })
+  @MaxLength(100)
+  token: string;
+}
+
+@InputType({ description: 'The invitation revoked.' })
+export class RevokeCourseInvitationInput {
+  @Field(() => ID, { description: 'The invitation.' })
+  id: string;
 }

@@ -28,6 +28,16 @@ import {
   CourseEnrollmentResolver,
   courseEnrollmentNode,
 } from './course-enrollment.resolver';
+import { CourseInvitationEntity } from './course-invitation.entity';
+import { CourseInvitationService } from './course-invitation.service';
+import { createCourseInvitationLoaders } from './course-invitation.loaders';
+import {
+  CourseInvitationResolver,
+  CourseInvitationsFieldResolver,
+  PractitionerCourseNominationsResolver,
+  courseInvitationNode,
+} from './course-invitation.resolver';
+import type { PractitionerService } from '../practitioner';
 import { courseProgressConsumer } from './course-progress.consumer';
 import { courseAttendanceConsumer } from './course-attendance.consumer';
 import { CourseKindsService } from './course-kinds.service';
@@ -53,6 +63,7 @@ interface CourseNeeds {
   pubSub: AppPubSub;
   contentVersions: ContentVersionService;
   contentKinds: ContentKinds;
+  practitioners: PractitionerService;
 }
 
 /**
@@ -71,13 +82,27 @@ export const courseModule = defineModule({
     QuizEntity,
     QuizAttemptEntity,
     ActivitySubmissionEntity,
+    CourseInvitationEntity,
   ],
-  services: (s: CourseNeeds, { dataSource }) => {
+  services: (s: CourseNeeds, { dataSource, config }) => {
     s.contentKinds.register(courseContentKind);
     const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency);
+    const courseEnrollments = new CourseEnrollmentService(dataSource, s.uow, s.idempotency, courses);
+    const courseInvitations = new CourseInvitationService(
+      dataSource,
+      s.uow,
+      s.idempotency,
+      courses,
+      courseEnrollments,
+      s.practitioners,
+      config.jwtSecret,
+    );
+    // Vetting decides on nominations: verifying enrols the accepted invitations, rejecting removes them.
+    s.practitioners.addListener(courseInvitations.listener());
     return {
       courses,
-      courseEnrollments: new CourseEnrollmentService(dataSource, s.uow, s.idempotency, courses),
+      courseEnrollments,
+      courseInvitations,
       courseKinds: new CourseKindsService(dataSource, s.uow, s.idempotency, courses),
     };
   },
@@ -98,14 +123,31 @@ export const courseModule = defineModule({
       resolver: CourseEnrollmentFieldsResolver,
       create: (s) => new CourseEnrollmentFieldsResolver(s.courseEnrollments),
     },
+    {
+      resolver: CourseInvitationResolver,
+      create: (s) => new CourseInvitationResolver(s.courseInvitations, s.courseEnrollments),
+    },
+    {
+      resolver: CourseInvitationsFieldResolver,
+      create: (s) => new CourseInvitationsFieldResolver(s.courseInvitations),
+    },
+    PractitionerCourseNominationsResolver,
     { resolver: LessonKindsResolver, create: (s) => new LessonKindsResolver(s.courseKinds) },
     { resolver: ActivitySubmissionResolver, create: () => new ActivitySubmissionResolver() },
   ],
   loaders: (viewer, _s, { dataSource }) => ({
     course: createCourseLoaders(dataSource, viewer),
     courseKinds: createCourseKindLoaders(dataSource, viewer),
+    courseInvitation: createCourseInvitationLoaders(dataSource),
   }),
-  nodes: [courseNode, courseModuleNode, lessonNode, courseEnrollmentNode, activitySubmissionNode],
+  nodes: [
+    courseNode,
+    courseModuleNode,
+    lessonNode,
+    courseEnrollmentNode,
+    activitySubmissionNode,
+    courseInvitationNode,
+  ],
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).

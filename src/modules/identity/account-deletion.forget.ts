@@ -241,6 +241,23 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
                        FROM (SELECT "courseId", count(*)::int AS c FROM gone WHERE status = 'APPROVED' GROUP BY "courseId") g
                       WHERE c.id = g."courseId"`,
     },
+    // REMOVED: the course invitations they accepted (nominations included) and those sent to their address
+    // (the address is personal data; the enrolments went above). Run before the tombstone replaces the address.
+    {
+      table: 'course_invitation',
+      columns: ['acceptedById'],
+      statement: sql`DELETE FROM course_invitation
+                      WHERE "acceptedById" = ${id}
+                         OR email = (SELECT "emailNormalized" FROM practitioner WHERE id = ${id})`,
+    },
+    // The invitations they sent that nobody accepted yet stop working: who vouched for the link is gone (the
+    // rows stay in the courses' lists, sent by "Former member": `course_invitation.invitedById` is KEPT).
+    {
+      table: 'course_invitation (revoke)',
+      columns: [],
+      statement: sql`UPDATE course_invitation SET "revokedAt" = now()
+                      WHERE "invitedById" = ${id} AND "acceptedAt" IS NULL AND "revokedAt" IS NULL`,
+    },
     // REMOVED: messages not sent yet (they would go to an address that is gone).
     {
       table: 'outbox_event (mail)',
@@ -328,6 +345,7 @@ export const KEPT_REFERENCES: Record<string, string> = {
   'report.resolvedById': 'moderation records stay: who resolved a report (now nameless)',
   'course.authorId': 'courses others enrolled in stay, created by "Former member"',
   'course_facilitator.practitionerId': 'a course keeps its facilitators list, naming "Former member"',
+  'course_invitation.invitedById': 'a course’s invitation list keeps what was sent, by "Former member"',
   'course_activity_submission.feedbackById': 'feedback a learner received stays, by "Former member"',
   'certificate.revokedById': 'a revocation stays, by "Former member" (the holder sees the reason)',
   'content_version.translatorId': 'translations stay with the content, by "Former member"',

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../platform/unit-of-work/events';
 import type { OutboxConsumer } from '../../platform/outbox/outbox.dispatcher';
 import { PractitionerEntity } from '../practitioner';
 import { MailDeliveryEntity } from './mail.entity';
-import { LINK_PATHS, MAIL_TEMPLATES, mailLanguage, renderMail } from './mail.templates';
+import { LINK_PATHS, MAIL_TEMPLATES, TOKEN_PATHS, mailLanguage, renderMail } from './mail.templates';
 import type { MailTemplate } from './mail.templates';
 
 export interface MailConsumerSettings {
@@ -60,28 +60,36 @@ async function deliver(
     log.error({ eventId: event.id, template }, 'unknown mail template: not sent');
     return;
   }
-  const recipient = await dataSource.getRepository(PractitionerEntity).findOneBy({ id: recipientId });
-  if (!recipient) return; // the account is gone: nobody to write to
+  // A message to an address alone (an invitation) names nobody: its language and greeting come from params.
+  const recipient = recipientId
+    ? await dataSource.getRepository(PractitionerEntity).findOneBy({ id: recipientId })
+    : null;
+  if (recipientId && !recipient) return; // the account is gone: nobody to write to
+  const address = to ?? recipient?.email;
+  if (!address) return;
   const path = LINK_PATHS[template as MailTemplate];
+  const tokenPath = TOKEN_PATHS[template as MailTemplate];
   let link: string | null = null;
-  if (path) {
+  if (path || tokenPath) {
     const token = sealedToken ? unseal(sealedToken, settings.secret) : null;
     if (!token) {
       log.error({ eventId: event.id, template }, 'mail token cannot be opened (secret changed?): not sent');
       return;
     }
-    link = `${settings.linkBase}${path}?token=${encodeURIComponent(token)}`;
+    link = path
+      ? `${settings.linkBase}${path}?token=${encodeURIComponent(token)}`
+      : `${settings.linkBase}${tokenPath}${encodeURIComponent(token)}`;
   } else if (params?.path) {
     link = `${settings.linkBase}${params.path}`; // a page of the app (a live event's reminder)
   }
-  const language = mailLanguage(recipient.languages);
+  const language = mailLanguage(recipient ? recipient.languages : [params?.language ?? '']);
   const rendered = renderMail(template as MailTemplate, language, {
-    name: recipient.displayName,
+    name: recipient?.displayName ?? '',
     link,
     values: params,
   });
   await transport.send({
-    to: to ?? recipient.email,
+    to: address,
     messageId: `<${event.id}@${settings.messageIdDomain}>`,
     language,
     ...rendered,

@@ -9,6 +9,7 @@ export const MAIL_TEMPLATES = [
   'recovery-code-used',
   'live-event-reminder',
   'saved-search-digest',
+  'course-invitation',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -16,6 +17,11 @@ export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 export const LINK_PATHS: Partial<Record<MailTemplate, string>> = {
   'confirm-email': '/confirm-email',
   'reset-password': '/reset-password',
+};
+
+/** Links whose token is the last segment of the path: `<MAIL_LINK_BASE><path><token>` (docs/api.md). */
+export const TOKEN_PATHS: Partial<Record<MailTemplate, string>> = {
+  'course-invitation': '/course-invitations/',
 };
 
 /** What a template writes besides the name (the `params` of a `mail.requested` event). */
@@ -355,6 +361,56 @@ const T: Record<MailTemplate, Record<Language, Text>> = {
       body: (p) => `您保存的搜索“${p.name}”有 ${p.count} 条新结果。`,
       action: '打开搜索',
       after: '您收到此邮件，是因为您为此搜索选择了电子邮件通知；可在 Praxis 中更改。',
+    },
+  },
+  'course-invitation': {
+    en: {
+      subject: (p) => `Invitation to the course “${p.title}”`,
+      greeting: () => 'Hello,',
+      body: (p) =>
+        `${p.inviter} invites you to the course “${p.title}” on Praxis, the community of criminal-justice practitioners working on terrorism cases. Open the link below, sign in (or register with this address first) and accept. The link works once, for 14 days.`,
+      action: 'Accept the invitation',
+      after: 'If you do not know the sender, ignore this message.',
+    },
+    fr: {
+      subject: (p) => `Invitation au cours « ${p.title} »`,
+      greeting: () => 'Bonjour,',
+      body: (p) =>
+        `${p.inviter} vous invite au cours « ${p.title} » sur Praxis, la communauté des praticiens de la justice pénale qui traitent des affaires de terrorisme. Ouvrez le lien ci-dessous, connectez-vous (ou inscrivez-vous d’abord avec cette adresse) et acceptez. Le lien sert une fois, pendant 14 jours.`,
+      action: 'Accepter l’invitation',
+      after: 'Si vous ne connaissez pas l’expéditeur, ignorez ce message.',
+    },
+    es: {
+      subject: (p) => `Invitación al curso «${p.title}»`,
+      greeting: () => 'Hola:',
+      body: (p) =>
+        `${p.inviter} le invita al curso «${p.title}» en Praxis, la comunidad de profesionales de la justicia penal que trabajan en casos de terrorismo. Abra el enlace siguiente, inicie sesión (o regístrese antes con esta dirección) y acepte. El enlace sirve una sola vez, durante 14 días.`,
+      action: 'Aceptar la invitación',
+      after: 'Si no conoce al remitente, ignore este mensaje.',
+    },
+    ru: {
+      subject: (p) => `Приглашение на курс «${p.title}»`,
+      greeting: () => 'Здравствуйте!',
+      body: (p) =>
+        `${p.inviter} приглашает вас на курс «${p.title}» в Praxis — сообществе специалистов уголовного правосудия, работающих по делам о терроризме. Откройте ссылку ниже, войдите (или сначала зарегистрируйтесь с этим адресом) и примите приглашение. Ссылка действует один раз в течение 14 дней.`,
+      action: 'Принять приглашение',
+      after: 'Если вы не знаете отправителя, не обращайте внимания на это письмо.',
+    },
+    ar: {
+      subject: (p) => `دعوة إلى الدورة «${p.title}»`,
+      greeting: () => 'مرحبًا،',
+      body: (p) =>
+        `يدعوك ${p.inviter} إلى الدورة «${p.title}» على منصة Praxis، مجتمع العاملين في العدالة الجنائية في قضايا الإرهاب. افتح الرابط أدناه، وسجّل الدخول (أو أنشئ حسابًا بهذا العنوان أولًا) ثم اقبل الدعوة. يصلح الرابط مرة واحدة خلال 14 يومًا.`,
+      action: 'قبول الدعوة',
+      after: 'إذا كنت لا تعرف المُرسِل، فتجاهل هذه الرسالة.',
+    },
+    zh: {
+      subject: (p) => `课程“${p.title}”的邀请`,
+      greeting: () => '您好：',
+      body: (p) =>
+        `${p.inviter} 邀请您参加 Praxis 上的课程“${p.title}”。Praxis 是处理恐怖主义案件的刑事司法从业人员社区。请打开下面的链接，登录（或先用此地址注册）并接受邀请。该链接只能使用一次，14 天内有效。`,
+      action: '接受邀请',
+      after: '如果您不认识发件人，请忽略此邮件。',
     },
   },
 };

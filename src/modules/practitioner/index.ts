@@ -33,6 +33,7 @@ export { COUNTRY_CODE, CodePointLength, PHONE } from './practitioner.inputs';
 export {
   OUTRANKED_MESSAGE,
   canDecideOnAccount,
+  canVerify,
   canViewContactDetails,
   canViewPractitioner,
   canWriteContent,
@@ -44,5 +45,5 @@ export {
 } from './practitioner.policy';
 export { PRACTITIONER_TYPE } from './practitioner.resolver';
 export { normalizeEmail } from './practitioner.service';
-export type { PractitionerService } from './practitioner.service';
-export { Practitioner, PractitionerConnection } from './practitioner.types';
+export type { PractitionerListener, PractitionerService } from './practitioner.service';
+export { Practitioner, PractitionerConnection, VerificationDecision } from './practitioner.types';

@@ -28,7 +28,7 @@ import { VerificationDecision } from './practitioner.types';
 import type { Profession } from './practitioner.enums';
 import type { Language } from '../../common/i18n/language';
 import { NotificationType } from '../notification-type';
-import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
+import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { recordModerationDecision } from '../moderation-log';
 import { ModerationLogAction, TargetType } from '../moderation-log';
 
@@ -54,6 +54,8 @@ export interface NewAccount {
 export interface PractitionerListener {
   /** The practitioner has just become VERIFIED (vetting approved, or an account created verified). */
   onVerified?(manager: EntityManager, practitioner: PractitionerEntity): Promise<void>;
+  /** A moderator has just REJECTED the practitioner's vetting. */
+  onRejected?(manager: EntityManager, practitioner: PractitionerEntity): Promise<void>;
   /** A verified practitioner has just changed the country they work in. */
   onCountryChanged?(
     manager: EntityManager,
@@ -223,60 +225,88 @@ export class PractitionerService {
     return updated;
   }
 
-  async verify(
+  verify(
     viewer: Viewer,
     id: string,
     decision: VerificationDecision,
     note: string | null,
   ): Promise<PractitionerEntity> {
-    return this.uow.run(async ({ manager, record }) => {
-      const repo = manager.getRepository(PractitionerEntity);
-      const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!target) throw new NotFoundError('Practitioner');
-      if (target.id === viewer.id) throw new ForbiddenError('Moderators cannot vet their own account.');
-      if (!canVerify(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
-      const next =
-        decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
-      if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
-      if (next === VerificationStatus.VERIFIED && !target.emailConfirmedAt)
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          'This practitioner has not confirmed their e-mail address yet; they can be approved once they have.',
-          { reason: 'EMAIL_NOT_CONFIRMED' },
-        );
-      target.verification = next;
-      target.verifiedAt = new Date();
-      target.verifiedById = viewer.id;
-      target.verificationNote = note?.trim() || null;
-      const saved = await repo.save(target);
-      if (next === VerificationStatus.VERIFIED) await this.notifyVerified(manager, saved);
-      await recordModerationDecision(manager, {
-        actorId: viewer.id,
-        action:
-          next === VerificationStatus.VERIFIED
-            ? ModerationLogAction.VERIFICATION_APPROVED
-            : ModerationLogAction.VERIFICATION_REJECTED,
-        targetType: TargetType.PRACTITIONER,
-        targetId: saved.id,
-        note: saved.verificationNote,
-      });
-      // Open sockets were authorized for the old status: they are ended (a reconnect gets the new one).
-      record('practitioner.verified', { practitionerId: saved.id, verification: next });
-      record('notification.requested', {
-        notifications: [
-          {
-            type: NotificationType.VERIFICATION_DECIDED,
-            recipientId: saved.id,
-            actorId: null, // the platform decides; the moderator is not named
-            subjectType: 'Practitioner',
-            subjectId: saved.id,
-            decision: decision,
-            note: saved.verificationNote,
-          },
-        ],
-      });
-      return saved;
+    return this.uow.run((tx) => this.verifyIn(tx, viewer, id, decision, note));
+  }
+
+  /**
+   * `verifyPractitioner`'s decision inside the caller's unit of work (the same checks, moderation-log entry,
+   * events and listeners): an accepted course invitation of a moderator vets through it
+   * (`acceptCourseInvitation`, the inviter as the moderator).
+   */
+  async verifyIn(
+    { manager, record }: Tx,
+    viewer: Viewer,
+    id: string,
+    decision: VerificationDecision,
+    note: string | null,
+  ): Promise<PractitionerEntity> {
+    const repo = manager.getRepository(PractitionerEntity);
+    const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!target) throw new NotFoundError('Practitioner');
+    if (target.id === viewer.id) throw new ForbiddenError('Moderators cannot vet their own account.');
+    if (!canVerify(viewer, target)) throw new ForbiddenError(OUTRANKED_MESSAGE);
+    const next =
+      decision === VerificationDecision.APPROVE ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
+    if (target.verification === next) throw new ConflictError(`This practitioner is already ${next}.`);
+    if (next === VerificationStatus.VERIFIED && !target.emailConfirmedAt)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'This practitioner has not confirmed their e-mail address yet; they can be approved once they have.',
+        { reason: 'EMAIL_NOT_CONFIRMED' },
+      );
+    target.verification = next;
+    target.verifiedAt = new Date();
+    target.verifiedById = viewer.id;
+    target.verificationNote = note?.trim() || null;
+    const saved = await repo.save(target);
+    if (next === VerificationStatus.VERIFIED) await this.notifyVerified(manager, saved);
+    else for (const l of this.listeners) await l.onRejected?.(manager, saved);
+    await recordModerationDecision(manager, {
+      actorId: viewer.id,
+      action:
+        next === VerificationStatus.VERIFIED
+          ? ModerationLogAction.VERIFICATION_APPROVED
+          : ModerationLogAction.VERIFICATION_REJECTED,
+      targetType: TargetType.PRACTITIONER,
+      targetId: saved.id,
+      note: saved.verificationNote,
     });
+    // Open sockets were authorized for the old status: they are ended (a reconnect gets the new one).
+    record('practitioner.verified', { practitionerId: saved.id, verification: next });
+    record('notification.requested', {
+      notifications: [
+        {
+          type: NotificationType.VERIFICATION_DECIDED,
+          recipientId: saved.id,
+          actorId: null, // the platform decides; the moderator is not named
+          subjectType: 'Practitioner',
+          subjectId: saved.id,
+          decision: decision,
+          note: saved.verificationNote,
+        },
+      ],
+    });
+    return saved;
+  }
+
+  /**
+   * Marks the account's current address as confirmed (its owner presented a link sent to that address, e.g.
+   * a course invitation), in the caller's transaction.
+   */
+  async confirmAddress(manager: EntityManager, id: string): Promise<void> {
+    await manager
+      .getRepository(PractitionerEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ emailConfirmedAt: () => 'COALESCE("emailConfirmedAt", now())' })
+      .where('id = :id', { id })
+      .execute();
   }
 
   async setRole(viewer: Viewer, id: string, role: Role): Promise<PractitionerEntity> {

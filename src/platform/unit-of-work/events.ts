@@ -68,7 +68,8 @@ export interface DomainEvents {
    */
   'mail.requested': {
     template: string;
-    recipientId: string;
+    /** The account written to; null for a message to an address alone (`course-invitation`: `to`, params). */
+    recipientId: string | null;
     to?: string | null;
     sealedToken?: string | null;
     /**
