@@ -35,6 +35,7 @@ import { LibraryEditsModeration1796520000001 } from './1796520000001-LibraryEdit
 import { PublicationUploads1796520000002 } from './1796520000002-PublicationUploads';
 import { SavedSearches1796530000001 } from './1796530000001-SavedSearches';
 import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
+import { HomeTimeline1796630000001 } from './1796630000001-HomeTimeline';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -74,4 +75,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PublicationUploads1796520000002,
   SavedSearches1796530000001,
   SearchAccess1796540000001,
+  HomeTimeline1796630000001,
 ];

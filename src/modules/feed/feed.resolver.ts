@@ -86,8 +86,17 @@ export class FeedResolver {
       'to or follow, and their own; and published legal developments of the countries and thematic areas whose ' +
       'network they belong to or follow, and their own.',
   })
-  feed(@CurrentViewer() viewer: Viewer, @Args() args: BidirectionalConnectionArgs): Promise<Page<FeedNode>> {
-    return this.service.homeFeed(viewer, args);
+  async feed(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: BidirectionalConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<FeedNode>> {
+    const read = await this.service.homeFeed(viewer, args);
+    // What the page's nested fields need, read in the page's statement (the lean read path).
+    for (const author of read.authors.values()) if (author) ctx.loaders.practitioner.byId.prime(author.id, author);
+    for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);
+    for (const [id, flags] of read.flags) ctx.loaders.post.viewerFlags.prime(id, flags);
+    return read.page;
   }
 
   @Authorized(COMMUNITY)

@@ -87,6 +87,6 @@ export type { LegalDevelopmentQueryService } from './legal-development-query.ser
 export { legalDevelopmentJurisdiction } from './legal-development-rows';
 export { LegalDevelopmentEntity } from './legal-development.entity';
 export { LegalDevelopmentKind } from './legal-development.enums';
-export { legalDevelopmentReadSql } from './legal-development.policy';
+export { legalDevelopmentReadSql, listedLegalDevelopmentSql } from './legal-development.policy';
 export type { LegalDevelopmentService } from './legal-development.service';
 export { LegalDevelopment } from './legal-development.types';
