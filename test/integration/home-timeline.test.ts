@@ -274,3 +274,29 @@ describe('home timeline: the read is lean', () => {
     expect(first[1].node).toMatchObject({ id: ids[49], networks: [], viewerHasEndorsed: false });
   });
 });
+
+describe('home timeline: the cap', () => {
+  it('the hourly trim keeps the newest 800 rows of a timeline grown past the cap by fan-outs', async () => {
+    const [reader, other] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const insert = (who: TestUser, n: number) =>
+      server.database.dataSource.query(
+        `INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+         SELECT $1, 'POST', gen_random_uuid(), now() - make_interval(secs => i), $1
+           FROM generate_series(1, $2) AS i`,
+        [who.localId, n],
+      );
+    await insert(reader, 1100);
+    await insert(other, 900); // within the slack: left alone
+    expect(await server.services.feed.trimTimelines()).toBe(300);
+    const counts: { readerId: string; n: number; oldest: number }[] = await server.database.dataSource.query(
+      `SELECT "readerId", count(*)::int AS n,
+              round(extract(epoch FROM now() - min("sortAt")))::int AS oldest
+         FROM home_timeline WHERE "readerId" IN ($1, $2) GROUP BY "readerId"`,
+      [reader.localId, other.localId],
+    );
+    const byReader = new Map(counts.map((c) => [c.readerId, c]));
+    expect(byReader.get(reader.localId)).toMatchObject({ n: 800 });
+    expect(byReader.get(reader.localId)!.oldest).toBeLessThan(860); // the newest kept (the oldest were 1,100 s old)
+    expect(byReader.get(other.localId)).toMatchObject({ n: 900 });
+  });
+});

@@ -7,7 +7,7 @@ import { columnViewer } from '../../common/auth/policy';
 import { postReadSql } from '../post';
 import type { Viewer } from '../../common/auth/viewer';
 import type { PageArgs } from '../../common/relay/pagination';
-import { readTimelinePage, rebuildTimeline } from './home-timeline';
+import { readTimelinePage, rebuildTimeline, trimTimelines } from './home-timeline';
 import type { TimelinePage } from './home-timeline';
 import type { PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
@@ -48,6 +48,11 @@ export class FeedService {
     if (first.current) return first;
     await rebuildTimeline(this.dataSource, viewer.id);
     return readTimelinePage(this.dataSource, viewer, args);
+  }
+
+  /** Trims the timelines grown past their cap (the hourly job; harmless on several instances). */
+  trimTimelines(): Promise<number> {
+    return trimTimelines(this.dataSource);
   }
 
   addSubscriber(viewerId: string): () => void {

@@ -28,7 +28,8 @@ import type { PractitionerEntity } from '../practitioner';
 // rebuilt from the eligibility SQL below when it is missing or stale (the relationship tables' triggers mark
 // it stale, see migration HomeTimeline1796630000001). Rows are candidates only: every read applies the rules
 // that change without a relationship change (the post read policy with blocks, hiding, status, visibility
-// and verification; mutes) to the page's rows.
+// and verification; mutes) to the page's rows, and for legal developments (whose jurisdiction and areas
+// experts may edit once published) their home-feed condition as well.
 
 /** How many items a rebuilt timeline holds (how far back the home feed goes after a relationship change). */
 export const TIMELINE_CAP = 800;
@@ -106,6 +107,8 @@ export async function rebuildTimeline(dataSource: DataSource, readerId: string):
  */
 export async function fanOutPost(manager: EntityManager, postId: string): Promise<void> {
   const networks = `SELECT opn."networkId" FROM post_network opn WHERE opn."postId" = p."id"`;
+  // A post published again (after changes) may have another audience: its earlier rows go first.
+  await query(manager, sql`DELETE FROM home_timeline WHERE "itemId" = ${postId}`);
   await query(
     manager,
     sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
@@ -140,6 +143,30 @@ export async function fanOutLegalDevelopment(manager: EntityManager, id: string)
          WHERE ld."id" = ${id} AND ld."status" = 'PUBLISHED' AND r.id IS NOT NULL
         ON CONFLICT ("readerId", "itemId") DO UPDATE SET "sortAt" = EXCLUDED."sortAt"`,
   );
+}
+
+/**
+ * Trims every timeline grown past TIMELINE_CAP by fan-outs back to its newest TIMELINE_CAP items (an hourly
+ * job, not every insert; timelines are let grow a little past the cap first so that each is trimmed now and
+ * then rather than every hour). Returns the number of rows removed.
+ */
+export async function trimTimelines(dataSource: DataSource): Promise<number> {
+  const rows = await query<{ n: string }>(
+    dataSource,
+    sql`WITH over AS (
+          SELECT "readerId" FROM home_timeline GROUP BY "readerId" HAVING count(*) > ${TIMELINE_CAP + TIMELINE_CAP / 4}
+        ), gone AS (
+          DELETE FROM home_timeline t USING (
+            SELECT r."readerId", r."itemId" FROM (
+              SELECT h."readerId", h."itemId",
+                row_number() OVER (PARTITION BY h."readerId" ORDER BY h."sortAt" DESC, h."itemId" DESC) AS n
+              FROM home_timeline h WHERE h."readerId" IN (SELECT "readerId" FROM over)
+            ) r WHERE r.n > ${TIMELINE_CAP}
+          ) x WHERE t."readerId" = x."readerId" AND t."itemId" = x."itemId"
+          RETURNING 1
+        ) SELECT count(*) AS n FROM gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** A row of a timeline page: the item's keyset value, and its columns with the post's author and flags. */
@@ -235,7 +262,8 @@ export async function readTimelinePage(
             LEFT JOIN legal_development ld ON t."itemType" = 'LEGAL_DEVELOPMENT' AND ld."id" = t."itemId"
           WHERE t."readerId" = ${viewer.id} ${w.andAfter}
             AND ((p."id" IS NOT NULL AND ${readablePost})
-              OR (ld."id" IS NOT NULL AND ${raw(listedLegalDevelopmentSql('ld'))}))
+              OR (ld."id" IS NOT NULL AND ${raw(listedLegalDevelopmentSql('ld'))}
+                AND ${forReader(viewer.id, legalDevelopmentInHomeFeedSql)}))
           ORDER BY ${w.orderBy} ${w.limit}
         ) page ON s.current`,
   );
