@@ -75,28 +75,29 @@ const forReader = (readerId: string, condition: (viewer: string) => string): Sql
  */
 export async function rebuildTimeline(dataSource: DataSource, readerId: string): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    await query(
-      manager,
-      sql`INSERT INTO home_timeline_state ("readerId", "stale", "builtAt") VALUES (${readerId}, false, now())
-          ON CONFLICT ("readerId") DO UPDATE SET "stale" = false, "builtAt" = now()`,
-    );
-    await query(manager, sql`DELETE FROM home_timeline WHERE "readerId" = ${readerId}`);
-    await query(
-      manager,
-      sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
-          SELECT ${readerId}, i."itemType", i."itemId", i."sortAt", i."authorId" FROM (
-            (SELECT 'POST' AS "itemType", p."id" AS "itemId", p."publishedAt" AS "sortAt", p."authorId"
-               FROM post p WHERE p."status" = 'PUBLISHED' AND ${forReader(readerId, inHomeFeedSql)}
-               ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${TIMELINE_CAP})
-            UNION ALL
-            (SELECT 'LEGAL_DEVELOPMENT', ld."id", ld."publishedAt", ld."authorId"
-               FROM legal_development ld WHERE ld."status" = 'PUBLISHED'
-                 AND ${forReader(readerId, legalDevelopmentInHomeFeedSql)}
-               ORDER BY ld."publishedAt" DESC, ld."id" DESC LIMIT ${TIMELINE_CAP})
-          ) i ORDER BY i."sortAt" DESC, i."itemId" DESC LIMIT ${TIMELINE_CAP}
-          ON CONFLICT DO NOTHING`,
-    );
+    for (const statement of rebuildTimelineSql(readerId)) await query(manager, statement);
   });
+}
+
+/** The statements of rebuildTimeline, in order, for one transaction (also run by bench/generate.ts). */
+export function rebuildTimelineSql(readerId: string): Sql[] {
+  return [
+    sql`INSERT INTO home_timeline_state ("readerId", "stale", "builtAt") VALUES (${readerId}, false, now())
+        ON CONFLICT ("readerId") DO UPDATE SET "stale" = false, "builtAt" = now()`,
+    sql`DELETE FROM home_timeline WHERE "readerId" = ${readerId}`,
+    sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+        SELECT ${readerId}, i."itemType", i."itemId", i."sortAt", i."authorId" FROM (
+          (SELECT 'POST' AS "itemType", p."id" AS "itemId", p."publishedAt" AS "sortAt", p."authorId"
+             FROM post p WHERE p."status" = 'PUBLISHED' AND ${forReader(readerId, inHomeFeedSql)}
+             ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${TIMELINE_CAP})
+          UNION ALL
+          (SELECT 'LEGAL_DEVELOPMENT', ld."id", ld."publishedAt", ld."authorId"
+             FROM legal_development ld WHERE ld."status" = 'PUBLISHED'
+               AND ${forReader(readerId, legalDevelopmentInHomeFeedSql)}
+             ORDER BY ld."publishedAt" DESC, ld."id" DESC LIMIT ${TIMELINE_CAP})
+        ) i ORDER BY i."sortAt" DESC, i."itemId" DESC LIMIT ${TIMELINE_CAP}
+        ON CONFLICT DO NOTHING`,
+  ];
 }
 
 /**
