@@ -223,7 +223,10 @@ describe('home timeline: the read is lean', () => {
   it('serves first: 10 and first: 50 in the same statements, at most 3, with every field filled', async () => {
     const [reader, ...writers] = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        createPractitioner(server, { displayName: `Lean writer ${i}`, countryCode: ['NE', 'FR', 'MA', 'CO'][i] }),
+        createPractitioner(server, {
+          displayName: `Lean writer ${i}`,
+          countryCode: ['NE', 'FR', 'MA', 'CO'][i],
+        }),
       ),
     );
     const group = await createGroup(writers[0], 'Lean group');

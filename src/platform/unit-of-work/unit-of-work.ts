@@ -66,10 +66,7 @@ export class UnitOfWork {
     type: K,
     handler: (manager: EntityManager, payload: DomainEvents[K]) => Promise<void>,
   ): void {
-    this.inTransaction.set(type, [
-      ...(this.inTransaction.get(type) ?? []),
-      handler as InTransactionHandler,
-    ]);
+    this.inTransaction.set(type, [...(this.inTransaction.get(type) ?? []), handler as InTransactionHandler]);
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
