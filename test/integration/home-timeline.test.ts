@@ -303,3 +303,21 @@ describe('home timeline: the cap', () => {
     expect(byReader.get(other.localId)).toMatchObject({ n: 900 });
   });
 });
+
+describe('home timeline: account deletion', () => {
+  it('removes the account’s timeline and its items from its followers’ timelines', async () => {
+    const [reader, author] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    await follow(reader, author.id);
+    const post = await publishPost(server, author, moderator);
+    expect(await feedIds(reader)).toEqual([post]);
+    expect(await feedIds(author)).toEqual([post]);
+    await mutate(
+      author,
+      `mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) { deletedPractitionerId } }`,
+      { input: { password: author.password, removeContent: true } },
+    );
+    expect(await timelineRows(author)).toEqual([]);
+    expect(await timelineRows(reader)).toEqual([]);
+    expect(await feedIds(reader)).toEqual([]);
+  });
+});
