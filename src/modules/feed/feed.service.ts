@@ -41,7 +41,8 @@ export class FeedService {
   /**
    * Posts and legal developments, newest first by publication time, read from the viewer's home timeline
    * (see home-timeline.ts): one statement, plus a rebuild and a second read when the timeline is missing or
-   * stale (first read, or a relationship changed since it was built).
+   * stale (first read, or a relationship changed since it was built). The second read is served even if a
+   * relationship changed again meanwhile (the next read rebuilds again).
    */
   async homeFeed(viewer: Viewer, args: PageArgs): Promise<TimelinePage> {
     const first = await readTimelinePage(this.dataSource, viewer, args);

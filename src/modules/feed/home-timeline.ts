@@ -219,7 +219,10 @@ function entityColumns(
 
 /** A page of the home timeline with what its posts' nested fields need (read in the same statement). */
 export interface TimelinePage {
-  /** False when the timeline is missing or stale: rebuild it and read again. */
+  /**
+   * False when the timeline is missing or stale: rebuild it and read again (the page read from a stale
+   * timeline still passed every read rule; only relationship changes since its build are missing).
+   */
   current: boolean;
   page: Page<PostEntity | LegalDevelopmentEntity>;
   /** The posts' authors (null: no such practitioner), network ids and the viewer's flags, by post id. */
@@ -266,10 +269,10 @@ export async function readTimelinePage(
               OR (ld."id" IS NOT NULL AND ${raw(listedLegalDevelopmentSql('ld'))}
                 AND ${forReader(viewer.id, legalDevelopmentInHomeFeedSql)}))
           ORDER BY ${w.orderBy} ${w.limit}
-        ) page ON s.current`,
+        ) page ON true`,
   );
   const current = rows.length > 0 && rows[0].current;
-  const items = current ? rows.filter((r) => r.itemId != null) : [];
+  const items = rows.filter((r) => r.itemId != null);
   const authors = new Map<string, PractitionerEntity | null>();
   const networkIds = new Map<string, string[]>();
   const flags = new Map<string, { endorsed: boolean; bookmarked: boolean }>();
