@@ -108,19 +108,25 @@ export function rebuildTimelineSql(readerId: string): Sql[] {
  */
 export async function fanOutPost(manager: EntityManager, postId: string): Promise<void> {
   const networks = `SELECT opn."networkId" FROM post_network opn WHERE opn."postId" = p."id"`;
-  // A post published again (after changes) may have another audience: its earlier rows go first.
-  await query(manager, sql`DELETE FROM home_timeline WHERE "itemId" = ${postId}`);
+  // One statement: the audience's rows, and (for a post published again after changes, whose networks may
+  // differ) the removal of its earlier rows outside the audience.
   await query(
     manager,
-    sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
-        SELECT r.id, 'POST', p."id", p."publishedAt", p."authorId"
-          FROM post p CROSS JOIN LATERAL (
-            SELECT p."authorId" AS id
-            UNION SELECT "followerId" FROM (${raw(practitionerFollowerIdsSql('p."authorId"'))}) f
-            UNION SELECT "practitionerId" FROM (${raw(activeMemberIdsSql(networks))}) m
-            UNION SELECT "followerId" FROM (${raw(networkFollowerIdsSql(networks))}) nf
-          ) r
-         WHERE p."id" = ${postId} AND p."status" = 'PUBLISHED'
+    sql`WITH audience AS (
+          SELECT r.id AS "readerId", p."id" AS "itemId", p."publishedAt" AS "sortAt", p."authorId"
+            FROM post p CROSS JOIN LATERAL (
+              SELECT p."authorId" AS id
+              UNION SELECT "followerId" FROM (${raw(practitionerFollowerIdsSql('p."authorId"'))}) f
+              UNION SELECT "practitionerId" FROM (${raw(activeMemberIdsSql(networks))}) m
+              UNION SELECT "followerId" FROM (${raw(networkFollowerIdsSql(networks))}) nf
+            ) r
+           WHERE p."id" = ${postId} AND p."status" = 'PUBLISHED'
+        ), gone AS (
+          DELETE FROM home_timeline h WHERE h."itemId" = ${postId}
+            AND h."readerId" NOT IN (SELECT "readerId" FROM audience)
+        )
+        INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+        SELECT "readerId", 'POST', "itemId", "sortAt", "authorId" FROM audience
         ON CONFLICT ("readerId", "itemId") DO UPDATE SET "sortAt" = EXCLUDED."sortAt"`,
   );
 }
