@@ -5,6 +5,9 @@ import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { fileReport, resolveRaw } from '../helpers/moderation';
 import { publishPost } from '../helpers/posts';
+import { publishLegal } from '../helpers/legal';
+import { countryNetworkId } from '../helpers/networks';
+import { Role } from '../../src/common/auth/role';
 
 // The home feed read from a per-reader home timeline (issue 17): relationship changes show on the next read,
 // the rules that change without one (blocks, mutes, hiding, archiving, network-only visibility) apply to
@@ -20,7 +23,8 @@ afterAll(() => server.stop());
 
 const FEED = `query($first: Int, $after: String) { feed(first: $first, after: $after) {
   edges { cursor node { __typename ... on Post { id title author { id displayName country { code name } }
-    countries { code name } networks { id name } endorsementCount commentCount viewerHasEndorsed viewerHasBookmarked } } }
+    countries { code name } networks { id name } endorsementCount commentCount viewerHasEndorsed viewerHasBookmarked }
+    ... on LegalDevelopment { id } } }
   pageInfo { hasNextPage endCursor } } }`;
 
 type Edge = { node: { id: string } };
@@ -318,6 +322,25 @@ describe('home timeline: account deletion', () => {
     );
     expect(await timelineRows(author)).toEqual([]);
     expect(await timelineRows(reader)).toEqual([]);
+    expect(await feedIds(reader)).toEqual([]);
+  });
+});
+
+describe('home timeline: legal developments', () => {
+  it('a published development reaches the followers of its country network; an edit of its jurisdiction takes it out', async () => {
+    const [reader, expert] = await Promise.all([
+      createPractitioner(server, { countryCode: 'NE' }),
+      createPractitioner(server, { role: Role.EXPERT }),
+    ]);
+    await follow(reader, await countryNetworkId(server, reader, 'PT'));
+    expect(await feedIds(reader)).toEqual([]);
+    const ld = await publishLegal(server, expert, { countryCode: 'PT' });
+    expect(await feedIds(reader)).toEqual([ld]);
+    await mutate(
+      expert,
+      `mutation($i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(input: $i) { legalDevelopment { id } } }`,
+      { i: { id: ld, countryCode: 'JP' } },
+    );
     expect(await feedIds(reader)).toEqual([]);
   });
 });
