@@ -8,6 +8,7 @@ import { bootstrapData } from '../src/db/bootstrap';
 import { ReferenceCatalog } from '../src/modules/reference/reference.catalog';
 import { createServices } from '../src/app/services';
 import { hashPassword } from '../src/common/auth/password';
+import { rebuildTimelineSql } from '../src/modules/feed/home-timeline';
 import { Random, Zipf } from './random';
 import { Vocabulary } from './vocabulary';
 
@@ -36,7 +37,7 @@ export interface GeneratedData {
   /** Published COMMUNITY posts with the most comments, most commented first. */
   hotPosts: string[];
   counts: Record<string, number>;
-  ms: { schema: number; data: number; analyze: number };
+  ms: { schema: number; data: number; timelines: number; analyze: number };
 }
 
 const PROFESSIONS = [
@@ -459,6 +460,36 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     await client.query('VACUUM ANALYZE');
     const analyzeMs = Date.now() - analyzeStarted;
 
+    // Every practitioner's home timeline, built as a server builds one on first read (fan-out keeps it
+    // after that), once the planner has the data's statistics: the feed measurements then read timelines as production holds them.
+    const timelinesStarted = Date.now();
+    const builders = await Promise.all(
+      [0, 1].map(async () => {
+        const c = new Client({ connectionString: options.databaseUrl });
+        await c.connect();
+        return c;
+      }),
+    );
+    try {
+      let next = 0;
+      await Promise.all(
+        builders.map(async (c) => {
+          while (next < ids.length) {
+            const readerId = ids[next++];
+            await c.query('BEGIN');
+            for (const statement of rebuildTimelineSql(readerId))
+              await c.query(statement.text, statement.values);
+            await c.query('COMMIT');
+          }
+        }),
+      );
+    } finally {
+      await Promise.all(builders.map((c) => c.end()));
+    }
+    const timelinesMs = Date.now() - timelinesStarted;
+    await client.query('ANALYZE home_timeline, home_timeline_state');
+    log(`home timelines: ${ids.length} built in ${timelinesMs} ms`);
+
     const hot: { id: string }[] = (
       await client.query(
         `SELECT id FROM post WHERE status = 'PUBLISHED' AND visibility = 'COMMUNITY' ORDER BY "commentCount" DESC, id LIMIT 20`,
@@ -484,7 +515,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         starFollowers: nPractitioners - 1,
         quietFollowers: 10,
       },
-      ms: { schema: schemaMs, data: dataMs, analyze: analyzeMs },
+      ms: { schema: schemaMs, data: dataMs, timelines: timelinesMs, analyze: analyzeMs },
     };
   } finally {
     await client.end();

@@ -632,6 +632,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         .catch((err: unknown) => logger.warn({ err }, 'upload sweep failed'));
     }, 3600_000);
     sweepUploads.unref();
+    // Trim home timelines grown past their cap by fan-outs (harmless on several instances too).
+    const trimTimelines = setInterval(() => {
+      services.feed
+        .trimTimelines()
+        .catch((err: unknown) => logger.warn({ err }, 'home timeline trim failed'));
+    }, 3600_000);
+    trimTimelines.unref();
     let stopping: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}${GRAPHQL_PATH}`,
@@ -650,6 +657,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           clearInterval(pruneSecurityLog);
           clearInterval(sweepExports);
           clearInterval(sweepUploads);
+          clearInterval(trimTimelines);
           await apollo.stop();
           await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)));
           // The events the last requests committed are dispatched before the database closes (what is left

@@ -173,9 +173,9 @@ describe('home feed', () => {
     const ten = await count(10);
     const fifty = await count(50);
     expect(fifty).toBe(ten);
-    // The viewer, the page of posts, the page of legal developments (merged with it by publishedAt), the
-    // authors, the networks (joined in one query) and both viewer flags (one query).
-    if (ten > 6)
+    // The session with the viewer's facts, the page from the home timeline (with the posts' authors,
+    // network ids and the viewer's flags), and the networks (joined in one query).
+    if (ten > 3)
       throw new Error(`${ten} statements:\n${statements.map((sql) => sql.slice(0, 200)).join('\n')}`);
   });
 

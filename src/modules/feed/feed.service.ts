@@ -1,59 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { fromBind, query, raw, sql } from '../../common/db/sql';
-import type { Sql } from '../../common/db/sql';
-import {
-  followedNetworkIdsSql,
-  followedPractitionerIdsSql,
-  followsNetworkSql,
-  followsPractitionerSql,
-} from '../follow';
-import { activeNetworkIdsSql, coversCountryOrAreaSql, isActiveMemberSql } from '../network';
-import { mutedPractitionerIdsSql, mutesPractitionerSql, networkMuteJoinSql } from '../block';
+import { query, raw, sql } from '../../common/db/sql';
+import { followsNetworkSql, followsPractitionerSql } from '../follow';
+import { isActiveMemberSql } from '../network';
+import { mutesPractitionerSql, networkMuteJoinSql } from '../block';
 import { columnViewer } from '../../common/auth/policy';
 import { postReadSql } from '../post';
 import type { Viewer } from '../../common/auth/viewer';
-import { pageInfoOf, pageRequest } from '../../common/relay/pagination';
-import type { Page, PageArgs } from '../../common/relay/pagination';
+import type { PageArgs } from '../../common/relay/pagination';
+import { readTimelinePage, rebuildTimeline, trimTimelines } from './home-timeline';
+import type { TimelinePage } from './home-timeline';
 import type { PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
-import type { PostService } from '../post';
 import type { LegalDevelopmentEntity } from '../legal-development';
-import type { LegalDevelopmentQueryService } from '../legal-development';
 import type { PractitionerEntity } from '../practitioner';
 import { PractitionerEntity as PractitionerRow } from '../practitioner';
-
-/**
- * SQL condition: posts `p` that belong in the home feed of `viewer` (an SQL expression: own, followed
- * authors, joined or followed networks). The follow, network and post tables are named by their modules'
- * SQL forms.
- */
-const inHomeFeedSql = (viewer: string) => `(p."authorId" = ${viewer}
-  OR p."authorId" IN (${followedPractitionerIdsSql(viewer)})
-  OR ${sharedWithNetworkSql('p."id"', 'fpn', {
-    where: (network) => `${network} IN (${activeNetworkIdsSql(viewer)})
-    OR ${network} IN (${followedNetworkIdsSql(viewer)})`,
-  })})`;
-
-/** SQL condition: posts `p` not muted by `viewer` (muted author, or shared with a muted network). Feeds only. */
-const notMutedSql = (viewer: string) => `(p."authorId" NOT IN (${mutedPractitionerIdsSql(viewer)})
-  AND NOT ${sharedWithNetworkSql('p."id"', 'mpn', { join: (network) => networkMuteJoinSql(network, viewer) })})`;
-
-/**
- * SQL condition: legal developments `ld` that belong in the home feed of `viewer`: their own, and those of
- * a country whose COUNTRY network, or of a thematic area whose THEMATIC network, the viewer belongs to or
- * follows (following a country or an area is following its network).
- */
-const legalDevelopmentInHomeFeedSql = (viewer: string) => `(ld."authorId" = ${viewer}
-  OR ${coversCountryOrAreaSql(
-    `${activeNetworkIdsSql(viewer)}
-         UNION ${followedNetworkIdsSql(viewer)}`,
-    'ld."jurisdictionCountryCode"',
-    'ld."thematicAreaCodes"',
-  )})`;
-
-/** One of the conditions above for a known viewer, its id a parameter. */
-const forViewer = (viewer: Viewer, condition: (viewer: string) => string): Sql =>
-  fromBind((bind) => condition(`${bind(viewer.id)}::uuid`));
 
 /** An item of the home feed. */
 export type FeedNode = PostEntity | LegalDevelopmentEntity;
@@ -76,57 +36,24 @@ export class FeedService {
   /** Viewer ids with an open postPublished subscription on this instance, with their count. */
   private readonly subscribers = new Map<string, number>();
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly posts: PostService,
-    private readonly legalDevelopmentQueries: LegalDevelopmentQueryService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Posts and legal developments, merged newest first by publication time. Both lists page on
-   * (publishedAt, id) with the same cursor shape, so one cursor continues both: each side returns up to
-   * `first + 1` rows after it and the merge keeps the first `first`; paging backward, each returns the `last`
-   * rows before it (or at the end) and the merge keeps the last `last`.
+   * Posts and legal developments, newest first by publication time, read from the viewer's home timeline
+   * (see home-timeline.ts): one statement, plus a rebuild and a second read when the timeline is missing or
+   * stale (first read, or a relationship changed since it was built). The second read is served even if a
+   * relationship changed again meanwhile (the next read rebuilds again).
    */
-  async homeFeed(viewer: Viewer, args: PageArgs): Promise<Page<FeedNode>> {
-    const { backward, size } = pageRequest(args);
-    const [posts, developments] = await Promise.all([
-      this.posts.listPublished(
-        viewer,
-        [forViewer(viewer, inHomeFeedSql), forViewer(viewer, notMutedSql)],
-        args,
-      ),
-      this.legalDevelopmentQueries.listPublished(
-        null,
-        [forViewer(viewer, legalDevelopmentInHomeFeedSql)],
-        args,
-        'published',
-      ),
-    ]);
-    const edges: Page<FeedNode>['edges'] = [...posts.edges, ...developments.edges].sort((a, b) => {
-      const ta = a.node.publishedAt!.getTime();
-      const tb = b.node.publishedAt!.getTime();
-      return ta !== tb ? tb - ta : a.node.id < b.node.id ? 1 : a.node.id > b.node.id ? -1 : 0;
-    });
-    const more = edges.length > size;
-    const page = backward ? edges.slice(Math.max(edges.length - size, 0)) : edges.slice(0, size);
-    return backward
-      ? {
-          edges: page,
-          pageInfo: pageInfoOf(
-            page,
-            false,
-            more || posts.pageInfo.hasPreviousPage || developments.pageInfo.hasPreviousPage,
-          ),
-        }
-      : {
-          edges: page,
-          pageInfo: pageInfoOf(
-            page,
-            more || posts.pageInfo.hasNextPage || developments.pageInfo.hasNextPage,
-            false,
-          ),
-        };
+  async homeFeed(viewer: Viewer, args: PageArgs): Promise<TimelinePage> {
+    const first = await readTimelinePage(this.dataSource, viewer, args);
+    if (first.current) return first;
+    await rebuildTimeline(this.dataSource, viewer.id);
+    return readTimelinePage(this.dataSource, viewer, args);
+  }
+
+  /** Trims the timelines grown past their cap (the hourly job; harmless on several instances). */
+  trimTimelines(): Promise<number> {
+    return trimTimelines(this.dataSource);
   }
 
   addSubscriber(viewerId: string): () => void {

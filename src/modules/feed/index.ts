@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { PostService } from '../post';
-import type { LegalDevelopmentQueryService } from '../legal-development';
+import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { FeedService } from './feed.service';
+import { fanOutLegalDevelopment, fanOutPost } from './home-timeline';
 import {
   CountryPostsResolver,
   FeedResolver,
@@ -12,12 +12,14 @@ import {
 
 export const feedModule = defineModule({
   name: 'feed',
-  services: (
-    s: { posts: PostService; legalDevelopmentQueries: LegalDevelopmentQueryService },
-    { dataSource },
-  ) => ({
-    feed: new FeedService(dataSource, s.posts, s.legalDevelopmentQueries),
-  }),
+  services: (s: { uow: UnitOfWork }, { dataSource }) => {
+    // Fan-out on write: a published item enters its audience's home timelines in the publishing transaction.
+    s.uow.onRecorded('post.published', (manager, { postId }) => fanOutPost(manager, postId));
+    s.uow.onRecorded('legal-development.published', (manager, { legalDevelopmentId }) =>
+      fanOutLegalDevelopment(manager, legalDevelopmentId),
+    );
+    return { feed: new FeedService(dataSource) };
+  },
   resolvers: [
     { resolver: FeedResolver, create: (s) => new FeedResolver(s.feed) },
     NetworkPostsResolver,

@@ -37,3 +37,8 @@ export function followsNetworkSql(follower: string, network: string): string {
 export function networkFollowerIdsSql(networkIds: string): string {
   return `SELECT f."followerId" FROM network_follow f WHERE f."networkId" IN (${networkIds})`;
 }
+
+/** A subquery of the practitioners who follow the practitioner `followee`, as `followerId`. */
+export function practitionerFollowerIdsSql(followee: string): string {
+  return `SELECT pf."followerId" FROM practitioner_follow pf WHERE pf."followeeId" = ${followee}`;
+}

@@ -34,4 +34,5 @@ export {
   followsNetworkSql,
   followsPractitionerSql,
   networkFollowerIdsSql,
+  practitionerFollowerIdsSql,
 } from './follow-rows';

@@ -98,6 +98,18 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['actorId'],
       statement: sql`UPDATE notification SET "actorId" = NULL WHERE "actorId" = ${id}`,
     },
+    // REMOVED: their home timeline, and their items in others' (`authorId`, no foreign key: a derived copy;
+    // others' next rebuild brings back what they may still see of the kept content).
+    {
+      table: 'home_timeline',
+      columns: ['readerId'],
+      statement: sql`DELETE FROM home_timeline WHERE "readerId" = ${id} OR "authorId" = ${id}`,
+    },
+    {
+      table: 'home_timeline_state',
+      columns: ['readerId'],
+      statement: sql`DELETE FROM home_timeline_state WHERE "readerId" = ${id}`,
+    },
     // REMOVED: the social graph, both directions (follows, contacts and requests, blocks, mutes).
     {
       table: 'practitioner_follow',

@@ -74,8 +74,10 @@ export type { NetworkQueryService } from './network-query.service';
 export { loadViewerNetworkScope, loadViewerNetworkScopes } from './network-scope';
 export type { ViewerNetworkScope } from './network-scope';
 export {
+  activeMemberIdsSql,
   activeNetworkIdsSql,
   countryNetworkIdsSql,
+  coveringNetworkIdsSql,
   coversCountryOrAreaSql,
   isActiveMemberSql,
 } from './network-sql';

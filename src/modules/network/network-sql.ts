@@ -26,3 +26,17 @@ export function coversCountryOrAreaSql(networkIds: string, country: string, area
 export function countryNetworkIdsSql(countryCodes: string): string {
   return `SELECT n.id FROM network n WHERE n.kind = 'COUNTRY' AND n."countryCode" = ANY(${countryCodes})`;
 }
+
+/** A subquery of the active members of the networks `networkIds` (a subquery), as `practitionerId`. */
+export function activeMemberIdsSql(networkIds: string): string {
+  return `SELECT am."practitionerId" FROM network_member am WHERE am."networkId" IN (${networkIds}) AND am."status" = 'ACTIVE'`;
+}
+
+/**
+ * A subquery of the networks covering `country` (its COUNTRY network) or one of `areas` (a text[]
+ * expression: their THEMATIC networks), as `id`: the same networks as coversCountryOrAreaSql.
+ */
+export function coveringNetworkIdsSql(country: string, areas: string): string {
+  return `SELECT cn."id" FROM network cn WHERE (cn."kind" = 'COUNTRY' AND cn."countryCode" = ${country})
+    OR (cn."kind" = 'THEMATIC' AND cn."thematicAreaCode" = ANY(${areas}))`;
+}

@@ -1,0 +1,309 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { fromBind, policyScope, query, raw, sql } from '../../common/db/sql';
+import type { Sql } from '../../common/db/sql';
+import type { Viewer } from '../../common/auth/viewer';
+import { isoMicros } from '../../common/relay/batched-connection';
+import { Keyset } from '../../common/relay/keyset';
+import type { Page, PageArgs } from '../../common/relay/pagination';
+import {
+  followedNetworkIdsSql,
+  followedPractitionerIdsSql,
+  networkFollowerIdsSql,
+  practitionerFollowerIdsSql,
+} from '../follow';
+import {
+  activeMemberIdsSql,
+  activeNetworkIdsSql,
+  coversCountryOrAreaSql,
+  coveringNetworkIdsSql,
+} from '../network';
+import { mutedPractitionerIdsSql, networkMuteJoinSql } from '../block';
+import { PostEntity, postReadSql, sharedWithNetworkSql } from '../post';
+import { LegalDevelopmentEntity, listedLegalDevelopmentSql } from '../legal-development';
+import { practitionerColumnsSql, practitionerFromColumns } from '../practitioner';
+import type { PractitionerEntity } from '../practitioner';
+
+// The home timeline (issue 17): per reader, the items their relationships bring into their home feed, kept
+// by fan-out on write (a published item is inserted for its audience in the publishing transaction) and
+// rebuilt from the eligibility SQL below when it is missing or stale (the relationship tables' triggers mark
+// it stale, see migration HomeTimeline1796630000001). Rows are candidates only: every read applies the rules
+// that change without a relationship change (the post read policy with blocks, hiding, status, visibility
+// and verification; mutes) to the page's rows, and for legal developments (whose jurisdiction and areas
+// experts may edit once published) their home-feed condition as well.
+
+/** How many items a rebuilt timeline holds (how far back the home feed goes after a relationship change). */
+export const TIMELINE_CAP = 800;
+
+/**
+ * SQL condition: posts `p` that belong in the home feed of `viewer` (an SQL expression: own, followed
+ * authors, joined or followed networks). The follow, network and post tables are named by their modules'
+ * SQL forms.
+ */
+const inHomeFeedSql = (viewer: string) => `(p."authorId" = ${viewer}
+  OR p."authorId" IN (${followedPractitionerIdsSql(viewer)})
+  OR ${sharedWithNetworkSql('p."id"', 'fpn', {
+    where: (network) => `${network} IN (${activeNetworkIdsSql(viewer)})
+    OR ${network} IN (${followedNetworkIdsSql(viewer)})`,
+  })})`;
+
+/** SQL condition: posts `p` not muted by `viewer` (muted author, or shared with a muted network). Feeds only. */
+const notMutedSql = (viewer: string) => `(p."authorId" NOT IN (${mutedPractitionerIdsSql(viewer)})
+  AND NOT ${sharedWithNetworkSql('p."id"', 'mpn', { join: (network) => networkMuteJoinSql(network, viewer) })})`;
+
+/**
+ * SQL condition: legal developments `ld` that belong in the home feed of `viewer`: their own, and those of
+ * a country whose COUNTRY network, or of a thematic area whose THEMATIC network, the viewer belongs to or
+ * follows (following a country or an area is following its network).
+ */
+const legalDevelopmentInHomeFeedSql = (viewer: string) => `(ld."authorId" = ${viewer}
+  OR ${coversCountryOrAreaSql(
+    `${activeNetworkIdsSql(viewer)}
+         UNION ${followedNetworkIdsSql(viewer)}`,
+    'ld."jurisdictionCountryCode"',
+    'ld."thematicAreaCodes"',
+  )})`;
+
+/** One of the conditions above for a reader id, bound as a parameter. */
+const forReader = (readerId: string, condition: (viewer: string) => string): Sql =>
+  fromBind((bind) => condition(`${bind(readerId)}::uuid`));
+
+/**
+ * Builds the timeline of `readerId` from the eligibility SQL: the newest TIMELINE_CAP published items that
+ * their relationships bring in (hidden ones included, and regardless of blocks and mutes: the read filters
+ * those, so that a restore, unblock or unmute shows without a rebuild). Marks it current first: the state
+ * row's lock orders a concurrent relationship change (whose trigger marks it stale again) after this build.
+ */
+export async function rebuildTimeline(dataSource: DataSource, readerId: string): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    for (const statement of rebuildTimelineSql(readerId)) await query(manager, statement);
+  });
+}
+
+/** The statements of rebuildTimeline, in order, for one transaction (also run by bench/generate.ts). */
+export function rebuildTimelineSql(readerId: string): Sql[] {
+  return [
+    sql`INSERT INTO home_timeline_state ("readerId", "stale", "builtAt") VALUES (${readerId}, false, now())
+        ON CONFLICT ("readerId") DO UPDATE SET "stale" = false, "builtAt" = now()`,
+    sql`DELETE FROM home_timeline WHERE "readerId" = ${readerId}`,
+    sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+        SELECT ${readerId}, i."itemType", i."itemId", i."sortAt", i."authorId" FROM (
+          (SELECT 'POST' AS "itemType", p."id" AS "itemId", p."publishedAt" AS "sortAt", p."authorId"
+             FROM post p WHERE p."status" = 'PUBLISHED' AND ${forReader(readerId, inHomeFeedSql)}
+             ORDER BY p."publishedAt" DESC, p."id" DESC LIMIT ${TIMELINE_CAP})
+          UNION ALL
+          (SELECT 'LEGAL_DEVELOPMENT', ld."id", ld."publishedAt", ld."authorId"
+             FROM legal_development ld WHERE ld."status" = 'PUBLISHED'
+               AND ${forReader(readerId, legalDevelopmentInHomeFeedSql)}
+             ORDER BY ld."publishedAt" DESC, ld."id" DESC LIMIT ${TIMELINE_CAP})
+        ) i ORDER BY i."sortAt" DESC, i."itemId" DESC LIMIT ${TIMELINE_CAP}
+        ON CONFLICT DO NOTHING`,
+  ];
+}
+
+/**
+ * Fan-out of a just-published post, in the publishing transaction, in one INSERT…SELECT: its author, the
+ * author's followers, and the active members and followers of the networks it is shared with (the audience
+ * of inHomeFeedSql). Readers whose timeline is stale or not built get rows too (a rebuild replaces them):
+ * skipping them could lose the post to a rebuild running beside this transaction.
+ */
+export async function fanOutPost(manager: EntityManager, postId: string): Promise<void> {
+  const networks = `SELECT opn."networkId" FROM post_network opn WHERE opn."postId" = p."id"`;
+  // One statement: the audience's rows, and (for a post published again after changes, whose networks may
+  // differ) the removal of its earlier rows outside the audience.
+  await query(
+    manager,
+    sql`WITH audience AS (
+          SELECT r.id AS "readerId", p."id" AS "itemId", p."publishedAt" AS "sortAt", p."authorId"
+            FROM post p CROSS JOIN LATERAL (
+              SELECT p."authorId" AS id
+              UNION SELECT "followerId" FROM (${raw(practitionerFollowerIdsSql('p."authorId"'))}) f
+              UNION SELECT "practitionerId" FROM (${raw(activeMemberIdsSql(networks))}) m
+              UNION SELECT "followerId" FROM (${raw(networkFollowerIdsSql(networks))}) nf
+            ) r
+           WHERE p."id" = ${postId} AND p."status" = 'PUBLISHED'
+        ), gone AS (
+          DELETE FROM home_timeline h WHERE h."itemId" = ${postId}
+            AND h."readerId" NOT IN (SELECT "readerId" FROM audience)
+        )
+        INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+        SELECT "readerId", 'POST', "itemId", "sortAt", "authorId" FROM audience
+        ON CONFLICT ("readerId", "itemId") DO UPDATE SET "sortAt" = EXCLUDED."sortAt"`,
+  );
+}
+
+/**
+ * Fan-out of a just-published legal development, in the publishing transaction: its author, and the active
+ * members and followers of the COUNTRY network of its jurisdiction and the THEMATIC networks of its areas
+ * (the audience of legalDevelopmentInHomeFeedSql).
+ */
+export async function fanOutLegalDevelopment(manager: EntityManager, id: string): Promise<void> {
+  const networks = coveringNetworkIdsSql('ld."jurisdictionCountryCode"', 'ld."thematicAreaCodes"');
+  await query(
+    manager,
+    sql`INSERT INTO home_timeline ("readerId", "itemType", "itemId", "sortAt", "authorId")
+        SELECT r.id, 'LEGAL_DEVELOPMENT', ld."id", ld."publishedAt", ld."authorId"
+          FROM legal_development ld CROSS JOIN LATERAL (
+            SELECT ld."authorId" AS id
+            UNION SELECT "practitionerId" FROM (${raw(activeMemberIdsSql(networks))}) m
+            UNION SELECT "followerId" FROM (${raw(networkFollowerIdsSql(networks))}) nf
+          ) r
+         WHERE ld."id" = ${id} AND ld."status" = 'PUBLISHED' AND r.id IS NOT NULL
+        ON CONFLICT ("readerId", "itemId") DO UPDATE SET "sortAt" = EXCLUDED."sortAt"`,
+  );
+}
+
+/**
+ * Trims every timeline grown past TIMELINE_CAP by fan-outs back to its newest TIMELINE_CAP items (an hourly
+ * job, not every insert; timelines are let grow a little past the cap first so that each is trimmed now and
+ * then rather than every hour). Returns the number of rows removed.
+ */
+export async function trimTimelines(dataSource: DataSource): Promise<number> {
+  const rows = await query<{ n: string }>(
+    dataSource,
+    sql`WITH over AS (
+          SELECT "readerId" FROM home_timeline GROUP BY "readerId" HAVING count(*) > ${TIMELINE_CAP + TIMELINE_CAP / 4}
+        ), gone AS (
+          DELETE FROM home_timeline t USING (
+            SELECT r."readerId", r."itemId" FROM (
+              SELECT h."readerId", h."itemId",
+                row_number() OVER (PARTITION BY h."readerId" ORDER BY h."sortAt" DESC, h."itemId" DESC) AS n
+              FROM home_timeline h WHERE h."readerId" IN (SELECT "readerId" FROM over)
+            ) r WHERE r.n > ${TIMELINE_CAP}
+          ) x WHERE t."readerId" = x."readerId" AND t."itemId" = x."itemId"
+          RETURNING 1
+        ) SELECT count(*) AS n FROM gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** A row of a timeline page: the item's keyset value, and its columns with the post's author and flags. */
+type PageRow = Record<string, unknown> & { cursorAt: string; itemId: string };
+
+const TIMELINE_ORDER = new Keyset<PageRow>(
+  [
+    { column: 't."sortAt"', kind: 'timestamp' },
+    { column: 't."itemId"', kind: 'uuid' },
+  ],
+  'DESC',
+  (r) => [r.cursorAt, r.itemId],
+);
+
+/** Entity columns of one alias as prefixed output columns, and back (the row types are the entity's). */
+interface EntityColumns {
+  sql(alias: string): string;
+  from<E>(make: () => E, row: Record<string, unknown>): E | null;
+}
+
+const COLUMNS = new WeakMap<DataSource, Map<string, EntityColumns>>();
+
+function entityColumns(
+  dataSource: DataSource,
+  target: typeof PostEntity | typeof LegalDevelopmentEntity,
+  prefix: string,
+): EntityColumns {
+  let byTarget = COLUMNS.get(dataSource);
+  if (!byTarget) COLUMNS.set(dataSource, (byTarget = new Map()));
+  let columns = byTarget.get(prefix);
+  if (!columns) {
+    const list = dataSource
+      .getMetadata(target)
+      .columns.map((c) => ({ property: c.propertyName, column: c.databaseName }));
+    columns = {
+      sql: (alias) => list.map(({ column }) => `${alias}."${column}" AS "${prefix}${column}"`).join(', '),
+      from: (make, row) => {
+        if (row[`${prefix}id`] == null) return null;
+        const entity = make();
+        const t = entity as unknown as Record<string, unknown>;
+        for (const { property, column } of list) t[property] = row[`${prefix}${column}`];
+        return entity;
+      },
+    };
+    byTarget.set(prefix, columns);
+  }
+  return columns;
+}
+
+/** A page of the home timeline with what its posts' nested fields need (read in the same statement). */
+export interface TimelinePage {
+  /**
+   * False when the timeline is missing or stale: rebuild it and read again (the page read from a stale
+   * timeline still passed every read rule; only relationship changes since its build are missing).
+   */
+  current: boolean;
+  page: Page<PostEntity | LegalDevelopmentEntity>;
+  /** The posts' authors (null: no such practitioner), network ids and the viewer's flags, by post id. */
+  authors: Map<string, PractitionerEntity | null>;
+  networkIds: Map<string, string[]>;
+  flags: Map<string, { endorsed: boolean; bookmarked: boolean }>;
+}
+
+/**
+ * One statement: whether the viewer's timeline is current, and its page after the cursor, each row joined
+ * with its post (with the author, network ids and the viewer's endorsement and bookmark) or legal
+ * development. The read rules apply to each row as the index walks the timeline, so a page is full whenever
+ * enough readable items exist (rows filtered out are skipped, not counted).
+ */
+export async function readTimelinePage(
+  db: DataSource,
+  viewer: Viewer,
+  args: PageArgs,
+): Promise<TimelinePage> {
+  const w = TIMELINE_ORDER.window(args);
+  const posts = entityColumns(db, PostEntity, 'p__');
+  const developments = entityColumns(db, LegalDevelopmentEntity, 'l__');
+  const readablePost = policyScope(
+    viewer,
+    (v) => `(p."status" = 'PUBLISHED' AND ${postReadSql(v, 'p')} AND ${notMutedSql(v.id)})`,
+  );
+  const rows = await query<PageRow & { current: boolean }>(
+    db,
+    sql`SELECT s.current, page.* FROM (SELECT EXISTS (SELECT 1 FROM home_timeline_state hs
+          WHERE hs."readerId" = ${viewer.id} AND NOT hs."stale") AS current) s
+        LEFT JOIN LATERAL (
+          SELECT t."itemId", ${raw(isoMicros('t."sortAt"'))} AS "cursorAt",
+            ${raw(posts.sql('p'))}, ${raw(developments.sql('ld'))},
+            ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds__",
+            EXISTS (SELECT 1 FROM post_endorsement pe WHERE pe."postId" = p."id" AND pe."practitionerId" = t."readerId") AS "endorsed__",
+            EXISTS (SELECT 1 FROM post_bookmark pb WHERE pb."postId" = p."id" AND pb."practitionerId" = t."readerId") AS "bookmarked__",
+            ${raw(practitionerColumnsSql(db, 'a', 'a__'))}
+          FROM home_timeline t
+            LEFT JOIN post p ON t."itemType" = 'POST' AND p."id" = t."itemId"
+            LEFT JOIN practitioner a ON a."id" = p."authorId"
+            LEFT JOIN legal_development ld ON t."itemType" = 'LEGAL_DEVELOPMENT' AND ld."id" = t."itemId"
+          WHERE t."readerId" = ${viewer.id} ${w.andAfter}
+            AND ((p."id" IS NOT NULL AND ${readablePost})
+              OR (ld."id" IS NOT NULL AND ${raw(listedLegalDevelopmentSql('ld'))}
+                AND ${forReader(viewer.id, legalDevelopmentInHomeFeedSql)}))
+          ORDER BY ${w.orderBy} ${w.limit}
+        ) page ON true`,
+  );
+  const current = rows.length > 0 && rows[0].current;
+  const items = rows.filter((r) => r.itemId != null);
+  const authors = new Map<string, PractitionerEntity | null>();
+  const networkIds = new Map<string, string[]>();
+  const flags = new Map<string, { endorsed: boolean; bookmarked: boolean }>();
+  const nodes = new Map<string, PostEntity | LegalDevelopmentEntity>();
+  for (const row of items) {
+    const post = posts.from(() => new PostEntity(), row);
+    if (post) {
+      nodes.set(row.itemId, post);
+      authors.set(post.id, practitionerFromColumns(db, row, 'a__'));
+      networkIds.set(post.id, row.networkIds__ as string[]);
+      flags.set(post.id, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
+    } else {
+      const development = developments.from(() => new LegalDevelopmentEntity(), row);
+      if (development) nodes.set(row.itemId, development);
+    }
+  }
+  const keyed = w.page(items);
+  return {
+    current,
+    page: {
+      edges: keyed.edges.map((e) => ({ cursor: e.cursor, node: nodes.get(e.node.itemId)! })),
+      pageInfo: keyed.pageInfo,
+    },
+    authors,
+    networkIds,
+    flags,
+  };
+}
