@@ -381,7 +381,8 @@ async function main(): Promise<void> {
     scale: SCALE,
     log: (line) => say(`  ${line}`),
   });
-  const genMs = Date.now() - genStarted;
+  // The home timelines are derived data, built after the rows (like the search index below): apart.
+  const genMs = Date.now() - genStarted - data.ms.timelines;
   const c = data.counts;
   section('Data set', [
     { measure: 'practitioners (verified)', value: fmt(c.practitioners, 0) },
@@ -399,6 +400,10 @@ async function main(): Promise<void> {
       measure: 'generation time (migrations + rows + VACUUM ANALYZE)',
       value: `${fmt(genMs / 1000)} s`,
       target: SCALE >= 1 ? `< 120 s: ${verdict(genMs < 120_000)}` : undefined,
+    },
+    {
+      measure: 'home timelines of every practitioner (as each first read builds one)',
+      value: `${fmt(data.ms.timelines / 1000)} s, ${fmt(data.ms.timelines / c.practitioners, 1)} ms per reader (two connections)`,
     },
   ]);
 
