@@ -38,6 +38,7 @@ import { SearchAccess1796540000001 } from './1796540000001-SearchAccess';
 import { SearchTsvInline1796550000001 } from './1796550000001-SearchTsvInline';
 import { CourseInvitations1796610000001 } from './1796610000001-CourseInvitations';
 import { SearchListed1796620000001 } from './1796620000001-SearchListed';
+import { LessonVersions1796640000001 } from './1796640000001-LessonVersions';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -80,4 +81,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SearchTsvInline1796550000001,
   CourseInvitations1796610000001,
   SearchListed1796620000001,
+  LessonVersions1796640000001,
 ];
