@@ -39,6 +39,7 @@ import { SearchTsvInline1796550000001 } from './1796550000001-SearchTsvInline';
 import { CourseInvitations1796610000001 } from './1796610000001-CourseInvitations';
 import { SearchListed1796620000001 } from './1796620000001-SearchListed';
 import { HomeTimeline1796630000001 } from './1796630000001-HomeTimeline';
+import { LessonVersions1796640000001 } from './1796640000001-LessonVersions';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -82,4 +83,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CourseInvitations1796610000001,
   SearchListed1796620000001,
   HomeTimeline1796630000001,
+  LessonVersions1796640000001,
 ];

@@ -194,13 +194,17 @@ export async function bootstrapData(
       attendeeIds: [ids.get('salma@demo.praxis.example')!],
       absentIds: [ids.get('amadou@demo.praxis.example')!],
     });
-    await seedDemoCourse(manager, {
-      authorId: ids.get('wei@demo.praxis.example')!,
-      facilitatorId: ids.get('moderator@demo.praxis.example')!,
-      learnerId: ids.get('amadou@demo.praxis.example')!,
-      graduateId: ids.get('salma@demo.praxis.example')!,
-      liveSession,
-    });
+    await seedDemoCourse(
+      manager,
+      {
+        authorId: ids.get('wei@demo.praxis.example')!,
+        facilitatorId: ids.get('moderator@demo.praxis.example')!,
+        learnerId: ids.get('amadou@demo.praxis.example')!,
+        graduateId: ids.get('salma@demo.praxis.example')!,
+        liveSession,
+      },
+      services.contentVersions,
+    );
   });
   const lines = [
     '',

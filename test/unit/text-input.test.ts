@@ -90,6 +90,7 @@ describe('multi-line text fields', () => {
       'UpdateCourseInput.summary',
       'UpdateLegalDevelopmentInput.body',
       'UpdateLegalDevelopmentInput.summary',
+      'UpdateLessonInput.body',
       'UpdateLiveEventInput.description',
       'UpdateLiveEventInput.summary',
       'UpdateNetworkInput.description',

@@ -1,9 +1,9 @@
-import type { ContentVersionService, VersionedContent } from './content-version.service';
+import type { ContentVersionService } from './content-version.service';
 import { VersionView } from './content-version.service';
 import type { Context } from '../../common/context';
 import { isGlobalModerator } from '../../common/auth/policy';
 import { toGlobalId, UUID_PATTERN } from '../../common/relay/global-id';
-import { loadReadable, nodeType } from '../../common/relay/node-registry';
+import { nodeType } from '../../common/relay/node-registry';
 import { VersionOrigin } from './content-version.enums';
 
 declare module '../../common/context' {
@@ -29,7 +29,7 @@ export const contentVersionNode = nodeType<VersionView>(
     isTypeOf: (value) => value instanceof VersionView,
     async byId(ctx: Context, localId: string) {
       const [kind, contentId, language] = localId.split(':');
-      const content = (await loadReadable(ctx, kind, contentId)) as VersionedContent | null;
+      const content = await ctx.services.contentVersions.readableOrNull(ctx, kind, contentId);
       if (!content) return null;
       const v = await ctx.services.contentVersions.viewOne(ctx, kind, content, language);
       if (v.language === language) return v;
@@ -37,7 +37,7 @@ export const contentVersionNode = nodeType<VersionView>(
       return ctx.services.contentVersions.stored(kind, content, language);
     },
     async canRead(ctx: Context, v: VersionView) {
-      if (!(await loadReadable(ctx, v.kind, v.contentId))) return false;
+      if (!(await ctx.services.contentVersions.readableOrNull(ctx, v.kind, v.contentId))) return false;
       if (v.origin === VersionOrigin.ORIGINAL || isGlobalModerator(ctx.viewer)) return true;
       if (ctx.services.contentVersions.isShown(ctx.viewer, v)) return true;
       // Whoever reviews the content (its network moderators) sees the versions they review, rejected too.

@@ -24,7 +24,6 @@ import {
 } from '../../common/errors/errors';
 import { Language } from '../../common/i18n/language';
 import { fromGlobalId, toGlobalId } from '../../common/relay/global-id';
-import { loadReadable } from '../../common/relay/node-registry';
 import { renderMarkdownOnce, RENDERED_HTML_NOTE } from '../../common/markdown/render-markdown';
 import type { Topics } from '../../common/pubsub/pubsub';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -33,7 +32,6 @@ import { Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import { visibleAuthor } from './content.fields';
 import { canReview } from './review.policy';
-import type { ContentKinds } from './content-kind';
 import { VersionOrigin, VersionReviewState } from './content-version.enums';
 import type { ContentVersionService, VersionedContent, VersionView } from './content-version.service';
 import { VERSIONED_KINDS } from './content-version.service';
@@ -67,7 +65,8 @@ export async function readableContent(
     throw new BadUserInputError('contentId does not name content with language versions.', [
       { field: 'contentId', message: 'has no language versions' },
     ]);
-  const content = (await loadReadable(ctx, typeName, id)) as VersionedContent | null;
+  // The kind's rules refuse content whose text is closed to the viewer (a locked lesson) as its text does.
+  const content = await ctx.services.contentVersions.readable(ctx, typeName, id);
   if (!content) throw new NotFoundError('Content');
   return { kind: typeName, content };
 }
@@ -79,7 +78,6 @@ type ReadyEvent = Topics['TRANSLATION_READY'][0];
 export class ContentVersionResolver {
   constructor(
     private readonly versions: ContentVersionService,
-    private readonly kinds: ContentKinds,
     private readonly uow: UnitOfWork,
     private readonly machine: { url: string | null; allowNetworkContent: boolean },
     private readonly idempotency: IdempotencyService,
@@ -135,8 +133,9 @@ export class ContentVersionResolver {
   @Mutation(() => SubmitTranslationPayload, {
     description:
       'Adds or replaces your translation of content you can read into another language (verified members). ' +
-      'Translations of posts and legal developments wait for review (`reviewTranslation`) before other ' +
-      'readers see them. NOT_FOUND if you cannot read the content; BAD_USER_INPUT for its own language.',
+      'Translations of posts, legal developments and lessons wait for review (`reviewTranslation`) before ' +
+      'other readers see them. NOT_FOUND if you cannot read the content (a lesson closed to you: FORBIDDEN ' +
+      'with its LockReason, as `Lesson.body`); BAD_USER_INPUT for its own language.',
   })
   async submitTranslation(
     @Arg('input', () => SubmitTranslationInput, { description: 'What to do.' }) input: SubmitTranslationInput,
@@ -172,7 +171,8 @@ export class ContentVersionResolver {
   @Mutation(() => ReviewTranslationPayload, {
     description:
       'Accepts (REVIEWED) or rejects (REJECTED) a translation: moderators, and the network moderators who ' +
-      'review the content. Nobody reviews their own translation. NOT_FOUND if there is no such version.',
+      'review the content (a lesson: its course’s facilitators). Nobody reviews their own translation. ' +
+      'NOT_FOUND if there is no such version.',
   })
   async reviewTranslation(
     @Arg('input', () => ReviewTranslationInput, { description: 'What to do.' }) input: ReviewTranslationInput,
@@ -181,10 +181,7 @@ export class ContentVersionResolver {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     const { kind, content } = await readableContent(ctx, input.contentId);
-    const contentKind = this.kinds.all.find((k) => k.nodeType === kind);
-    const scoped = contentKind?.networkReview
-      ? await contentKind.networkReview.reviewsLoaded(ctx.loaders, viewer, content.id)
-      : false;
+    const scoped = await this.versions.reviewsLoaded(ctx, kind, content.id);
     if (!canReview(viewer, scoped)) throw new ForbiddenError('You may not review this translation.');
     const state = input.accept ? VersionReviewState.REVIEWED : VersionReviewState.REJECTED;
     await this.uow.run(async (tx) => {
@@ -292,7 +289,7 @@ export class ContentVersionResolver {
         filter(async (e: ReadyEvent) => {
           if (e.kind !== kind || e.contentId !== content.id) return false;
           ctx.renewLoaders();
-          return !!(await loadReadable(ctx, kind, content.id));
+          return !!(await ctx.services.contentVersions.readableOrNull(ctx, kind, content.id));
         }),
       );
     },
@@ -302,7 +299,7 @@ export class ContentVersionResolver {
     @Ctx() ctx: Context,
     @Arg('contentId', () => ID, { description: 'The content.' }) _contentId: string,
   ): Promise<VersionView> {
-    const content = (await loadReadable(ctx, e.kind, e.contentId)) as VersionedContent | null;
+    const content = await this.versions.readable(ctx, e.kind, e.contentId);
     if (!content) throw new NotFoundError('Content');
     return this.versions.viewOne(ctx, e.kind, content, e.language);
   }
@@ -323,8 +320,8 @@ export function VersionFieldResolver(objectType: ClassType, kind: string) {
         'then of your preferred languages, that exists, else the original. `ContentVersion.language` says ' +
         'which was given and `availableLanguages` lists the others.',
     })
-    version(
-      @Root() content: VersionedContent,
+    async version(
+      @Root() record: VersionedContent,
       @Ctx() ctx: Context,
       @Arg('language', () => Language, {
         nullable: true,
@@ -332,7 +329,8 @@ export function VersionFieldResolver(objectType: ClassType, kind: string) {
       })
       language?: Language | null,
     ): Promise<VersionView> {
-      return this.versions.negotiate(ctx, kind, content, language);
+      // The kind's rules refuse text closed to the viewer (a locked lesson), as its other text fields do.
+      return this.versions.negotiate(ctx, kind, await this.versions.textOf(ctx, kind, record), language);
     }
   }
   Object.defineProperty(VersionField, 'name', { value: `${kind}VersionFieldResolver` });

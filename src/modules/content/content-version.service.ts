@@ -5,6 +5,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { LANGUAGES } from '../../common/i18n/language';
 import type { Language } from '../../common/i18n/language';
 import { query, raw, sql } from '../../common/db/sql';
+import { loadReadable } from '../../common/relay/node-registry';
 import type { ContentKinds } from './content-kind';
 import { ContentVersionEntity } from './content-version.entity';
 import { VersionOrigin, VersionReviewState } from './content-version.enums';
@@ -20,16 +21,41 @@ export interface VersionedContent {
 }
 
 /**
- * The content types that have language versions: their node type (`content_version.kind`), their table, and
- * when a record is visible only to networks (never sent to a machine-translation engine unless allowed).
+ * The content types that have language versions: their node type (`content_version.kind`), their table,
+ * when a record is visible only to networks (never sent to a machine-translation engine unless allowed), and
+ * the SQL of its original's text when its columns are not `title`, `summary`, `body` and `language`.
  */
-export const VERSIONED_KINDS: Readonly<Record<string, { table: string; networkOnlySql: string }>> = {
+export const VERSIONED_KINDS: Readonly<
+  Record<string, { table: string; networkOnlySql: string; textSql?: string }>
+> = {
   Post: { table: 'post', networkOnlySql: `"visibility" = 'NETWORKS'` },
   LegalDevelopment: { table: 'legal_development', networkOnlySql: 'FALSE' },
   LiveEvent: { table: 'live_event', networkOnlySql: `"visibility" = 'NETWORKS'` },
   Course: { table: 'course', networkOnlySql: 'FALSE' },
+  // A lesson is its course's (courses have no NETWORKS visibility); it has no summary.
+  Lesson: {
+    table: 'course_lesson',
+    networkOnlySql: 'FALSE',
+    textSql: `"title", '' AS "summary", coalesce("body", '') AS "body", "language"`,
+  },
   Publication: { table: 'publication', networkOnlySql: `"visibility" = 'NETWORKS'` },
 };
+
+/**
+ * What a versioned kind whose record is not shaped as `VersionedContent`, or whose text is closed to some
+ * of its readers, tells the kernel (registered by its module: `contentVersions.registerRules`).
+ */
+export interface VersionedKindRules {
+  /**
+   * The record (as its node loads it, readable by the viewer) as versioned content; throws (e.g. FORBIDDEN
+   * with a reason) when its text is closed to the viewer although the record is not, as a locked lesson.
+   */
+  text(ctx: Context, record: unknown): Promise<VersionedContent>;
+  /** Whether the viewer reviews the record's translations (besides global moderators). */
+  reviews(ctx: Context, contentId: string): Promise<boolean>;
+  /** Human translations wait for review before other readers see them. */
+  review: boolean;
+}
 
 /** One language version as the API shows it (the original too, built from the content's row). */
 export class VersionView {
@@ -76,15 +102,49 @@ export function acceptedLanguages(header: string | null | undefined): Language[]
 export class ContentVersionService {
   /** One loader of a content's versions per request's loaders (renewed with them for subscriptions). */
   private readonly loaders = new WeakMap<object, DataLoader<string, ContentVersionEntity[]>>();
+  private readonly rules = new Map<string, VersionedKindRules>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly kinds: ContentKinds,
   ) {}
 
+  /** Registers the rules of a versioned kind (from its module's services factory). */
+  registerRules(kind: string, rules: VersionedKindRules): void {
+    if (!VERSIONED_KINDS[kind] || this.rules.has(kind)) throw new Error(`Cannot register rules of ${kind}.`);
+    this.rules.set(kind, rules);
+  }
+
   /** Whether human translations of this kind wait for review before readers see them (as its content does). */
   requiresReview(kind: string): boolean {
-    return !!this.kinds.all.find((k) => k.nodeType === kind)?.review;
+    return !!this.kinds.all.find((k) => k.nodeType === kind)?.review || !!this.rules.get(kind)?.review;
+  }
+
+  /**
+   * A record its node loaded as versioned content; throws when its text is closed to the viewer (the
+   * kind's rules).
+   */
+  textOf(ctx: Context, kind: string, record: unknown): Promise<VersionedContent> {
+    const rules = this.rules.get(kind);
+    return rules ? rules.text(ctx, record) : Promise.resolve(record as VersionedContent);
+  }
+
+  /**
+   * The content of `kind` and `id` if the viewer may read it (its node's read policy), else null; throws
+   * when the viewer may read the record but not its text (`textOf`).
+   */
+  async readable(ctx: Context, kind: string, id: string): Promise<VersionedContent | null> {
+    const record = await loadReadable(ctx, kind, id);
+    return record ? this.textOf(ctx, kind, record) : null;
+  }
+
+  /** `readable`, null also when the text is closed to the viewer (reads that answer nothing rather than why). */
+  async readableOrNull(ctx: Context, kind: string, id: string): Promise<VersionedContent | null> {
+    try {
+      return await this.readable(ctx, kind, id);
+    } catch {
+      return null;
+    }
   }
 
   /** The manager outside a transaction (reads of the translation requests). */
@@ -94,15 +154,18 @@ export class ContentVersionService {
 
   /** Whether the viewer reviews this content as one of its network moderators (through the request's loaders). */
   async reviewsLoaded(ctx: Context, kind: string, contentId: string): Promise<boolean> {
+    const rules = this.rules.get(kind);
+    if (rules) return !!ctx.viewer && rules.reviews(ctx, contentId);
     const review = this.kinds.all.find((k) => k.nodeType === kind)?.networkReview;
     return !!ctx.viewer && !!review && review.reviewsLoaded(ctx.loaders, ctx.viewer, contentId);
   }
 
   /** SQL: the version `alias` is shown to every reader of its content (not rejected; reviewed when needed). */
   publicSql(alias: string): string {
-    const reviewed = this.kinds.all
-      .filter((k) => k.review && VERSIONED_KINDS[k.nodeType])
-      .map((k) => `'${k.nodeType}'`);
+    const reviewed = [
+      ...this.kinds.all.filter((k) => k.review && VERSIONED_KINDS[k.nodeType]).map((k) => k.nodeType),
+      ...[...this.rules].filter(([, r]) => r.review).map(([kind]) => kind),
+    ].map((kind) => `'${kind}'`);
     const unreviewedOk = reviewed.length
       ? `(${alias}."origin" = 'MACHINE' OR ${alias}."kind" NOT IN (${reviewed.join(', ')}))`
       : 'TRUE';
@@ -219,26 +282,44 @@ export class ContentVersionService {
     return v ? viewOf(v, []) : null;
   }
 
-  /** Writes (or replaces) a translation, inside the caller's transaction. */
+  /**
+   * Writes (or replaces) a translation, inside the caller's transaction; `reviewerId`, when given, writes it
+   * REVIEWED by them (text the content's own authors wrote, e.g. a lesson's bodies).
+   */
   async write(
     m: EntityManager,
     row: Pick<
       ContentVersionEntity,
       'kind' | 'contentId' | 'language' | 'title' | 'summary' | 'body' | 'origin' | 'translatorId' | 'engine'
     >,
+    reviewerId: string | null = null,
   ): Promise<void> {
     const sourceRevision = await this.revision(m, row.kind, row.contentId);
+    const state = reviewerId ? VersionReviewState.REVIEWED : VersionReviewState.UNREVIEWED;
     await query(
       m,
       sql`INSERT INTO content_version ("kind", "contentId", "language", "title", "summary", "body", "origin",
             "translatorId", "engine", "sourceRevision", "isOutdated", "reviewState", "reviewerId")
           VALUES (${row.kind}, ${row.contentId}, ${row.language}, ${row.title}, ${row.summary}, ${row.body},
-            ${row.origin}, ${row.translatorId}, ${row.engine}, ${sourceRevision}, false, 'UNREVIEWED', NULL)
+            ${row.origin}, ${row.translatorId}, ${row.engine}, ${sourceRevision}, false, ${state}, ${reviewerId})
           ON CONFLICT ("kind", "contentId", "language") DO UPDATE SET "title" = EXCLUDED."title",
             "summary" = EXCLUDED."summary", "body" = EXCLUDED."body", "origin" = EXCLUDED."origin",
             "translatorId" = EXCLUDED."translatorId", "engine" = EXCLUDED."engine",
-            "sourceRevision" = EXCLUDED."sourceRevision", "isOutdated" = false, "reviewState" = 'UNREVIEWED',
-            "reviewerId" = NULL, "updatedAt" = now()`,
+            "sourceRevision" = EXCLUDED."sourceRevision", "isOutdated" = false,
+            "reviewState" = EXCLUDED."reviewState", "reviewerId" = EXCLUDED."reviewerId", "updatedAt" = now()`,
+    );
+  }
+
+  /**
+   * Removes, in the caller's transaction, the versions of one content in languages other than `languages`,
+   * but for human translations awaiting review (they stay for their reviewers).
+   */
+  async retainShown(m: EntityManager, kind: string, contentId: string, languages: string[]): Promise<void> {
+    await query(
+      m,
+      sql`DELETE FROM content_version WHERE "kind" = ${kind} AND "contentId" = ${contentId}
+            AND NOT ("language" = ANY(${languages}::varchar[]))
+            AND NOT ("reviewState" = 'UNREVIEWED' AND "origin" <> 'MACHINE')`,
     );
   }
 

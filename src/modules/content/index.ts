@@ -41,13 +41,7 @@ export const contentModule = defineModule({
     {
       resolver: ContentVersionResolver,
       create: (s) =>
-        new ContentVersionResolver(
-          s.contentVersions,
-          s.contentKinds,
-          s.uow,
-          s.machineTranslation,
-          s.idempotency,
-        ),
+        new ContentVersionResolver(s.contentVersions, s.uow, s.machineTranslation, s.idempotency),
     },
   ],
   // Machine translation (off unless TRANSLATION_URL is set): the engine is called after the request commits.
@@ -59,8 +53,9 @@ export const contentModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { loadContentFacts, setHiddenAt } from './content-kind';
 export type { ContentKind, ContentKinds, NetworkReview } from './content-kind';
+export { VersionOrigin } from './content-version.enums';
 export { VersionFieldResolver } from './content-version.resolver';
-export type { ContentVersionService } from './content-version.service';
+export type { ContentVersionService, VersionedContent } from './content-version.service';
 export { ContentVersion } from './content-version.types';
 export { checkThematicAreas } from './content.checks';
 export { ContentChecks, ContentColumns, ReviewStepColumns } from './content.entity';

@@ -63,7 +63,8 @@ export function machineTranslationConsumer(
         }
         const [original] = await query<{ title: string; summary: string; body: string; language: string }>(
           dataSource,
-          sql`SELECT "title", "summary", "body", "language" FROM ${raw(`"${k.table}"`)} WHERE "id" = ${contentId}`,
+          sql`SELECT ${raw(k.textSql ?? '"title", "summary", "body", "language"')} FROM ${raw(`"${k.table}"`)}
+                WHERE "id" = ${contentId}`,
         );
         if (!original) {
           await finish(requestId, 'REFUSED');

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { ContentVersionService } from '../content';
+import { splitBodies, writeLessonBodies } from './lesson-text';
 import {
   CourseEnrollmentEntity,
   CourseEntity,
@@ -184,7 +186,11 @@ function outline(liveSessionTitle: string): DemoModule[] {
  * learner part-way through (modules 1 and 2 done, one lesson of module 3) and one who completes it once the
  * outbox delivers their attendance of the live session (then holds a certificate).
  */
-export async function seedDemoCourse(manager: EntityManager, people: CourseDemoPeople): Promise<void> {
+export async function seedDemoCourse(
+  manager: EntityManager,
+  people: CourseDemoPeople,
+  versions: ContentVersionService,
+): Promise<void> {
   const now = Date.now();
   const modules = outline(people.liveSession.title);
   const lessonCount = modules.reduce((n, m) => n + m.lessons.length, 0);
@@ -234,6 +240,7 @@ export async function seedDemoCourse(manager: EntityManager, people: CourseDemoP
       }),
     );
     moduleIds.push(saved.id);
+    const texts = m.lessons.map((l) => splitBodies(l.bodies, course.language));
     const lessons = await manager.getRepository(LessonEntity).save(
       m.lessons.map((l, i) =>
         manager.create(LessonEntity, {
@@ -243,11 +250,15 @@ export async function seedDemoCourse(manager: EntityManager, people: CourseDemoP
           title: l.title,
           kind: l.kind ?? LessonKind.PAGE,
           completionRule: l.rule ?? CompletionRule.VIEWED,
-          bodies: l.bodies,
+          language: texts[i].language,
+          body: texts[i].body,
           liveEventId: l.kind === LessonKind.LIVE_SESSION ? people.liveSession.id : null,
         }),
       ),
     );
+    // The other languages are versions the author wrote (reviewed, as a facilitator's `bodies` are).
+    for (const [i, lesson] of lessons.entries())
+      await writeLessonBodies(manager, versions, lesson, texts[i].others, people.authorId);
     lessonIds.push(lessons.map((l) => l.id));
   }
 

@@ -140,11 +140,15 @@ export class CourseModuleEntity {
   createdAt: Date;
 }
 
-/** An ordered lesson of a module; PAGE lessons carry a Markdown body per language (`bodies`). */
+/**
+ * An ordered lesson of a module. PAGE lessons carry a Markdown body in their original `language`; its other
+ * languages are versions of the content kernel (kind 'Lesson').
+ */
 @Entity('course_lesson')
 @Index('course_lesson_module_idx', ['moduleId', 'position'])
 @Index('course_lesson_course_idx', ['courseId'])
 @Check('course_lesson_title_len', `char_length("title") BETWEEN 1 AND ${LESSON_LIMITS.title}`)
+@Check('course_lesson_language', `"language" IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')`)
 export class LessonEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -175,9 +179,13 @@ export class LessonEntity {
   @Column({ type: 'enum', enum: CompletionRule, enumName: 'course_completion_rule' })
   completionRule: CompletionRule;
 
-  /** Markdown body by language code ({"en": "...", "fr": "..."}). */
-  @Column({ type: 'jsonb', default: () => "'{}'" })
-  bodies: Record<string, string>;
+  /** The original's language (the course's when the lesson has no body). */
+  @Column({ type: 'varchar', length: 2 })
+  language: string;
+
+  /** The original Markdown body; null for a lesson without one. */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
 
   /** LIVE_SESSION lessons: the live event whose attendance completes it. */
   @Column({ type: 'uuid', nullable: true })

@@ -247,10 +247,27 @@ export class UpdateLessonInput {
   @MaxLength(LESSON_LIMITS.title)
   title?: string | null;
 
-  @Field(() => [LessonBodyInput], { nullable: true, description: 'Bodies by language (replaces them all).' })
+  @Field(() => [LessonBodyInput], {
+    nullable: true,
+    description:
+      'Bodies by language (replaces them all): the course’s language, else the first in alphabetical order, ' +
+      'is the original; the others are written as reviewed versions, and versions in languages left out ' +
+      'are removed (translations awaiting review stay).',
+  })
   @IsOptional()
   @ArrayMaxSize(6)
   bodies?: LessonBodyInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      `The original’s Markdown body alone (up to ${LESSON_LIMITS.body} characters; PAGE), in its language ` +
+      '(`version` with origin ORIGINAL); its versions are kept and marked outdated. Not with `bodies`.',
+  })
+  @IsOptional()
+  @MaxLength(LESSON_LIMITS.body)
+  @MultiLine()
+  body?: string | null;
 }
 
 @InputType({ description: 'The new order of a module’s lessons.' })

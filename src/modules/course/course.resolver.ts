@@ -60,6 +60,7 @@ import {
   viewerOutline,
 } from './course-access';
 import { lockedError } from './course-enrollment.service';
+import { LESSON_VERSION_KIND } from './lesson-text';
 
 export const courseNode = nodeType<CourseEntity>(COURSE_TYPE, {
   isTypeOf: (value) => value instanceof CourseEntity,
@@ -417,9 +418,11 @@ export class LessonResolver {
   }
 
   @ListSize(COURSE_BOUNDS.languages)
-  @FieldResolver(() => [Language], { description: 'The languages its body is written in.' })
-  languages(@Root() l: LessonEntity): string[] {
-    return Object.keys(l.bodies);
+  @FieldResolver(() => [Language], {
+    description: 'The languages its body can be read in (the original and the versions shown to you).',
+  })
+  async languages(@Root() l: LessonEntity, @Ctx() ctx: Context): Promise<string[]> {
+    return [...(await this.bodies(l, ctx)).keys()].sort();
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether you completed it.' })
@@ -438,7 +441,7 @@ export class LessonResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'The Markdown body in `language` (else the course’s language, else the first written); null for kinds ' +
+      'The Markdown body in `language` (else the course’s language, else the original); null for kinds ' +
       'without a body. FORBIDDEN with `extensions.reason` (a LockReason) when the lesson is closed to you; ' +
       'facilitators and moderators always read it. Reading it here records nothing: use `viewLesson`.',
   })
@@ -472,9 +475,16 @@ export class LessonResolver {
       const reason = await viewerLessonLock(ctx, l);
       if (reason) throw lockedError(reason);
     }
-    const langs = Object.keys(l.bodies);
-    if (!langs.length) return null;
-    const pick = [language, course.language].find((x) => x && l.bodies[x] !== undefined) ?? langs[0];
-    return l.bodies[pick as string];
+    const bodies = await this.bodies(l, ctx);
+    if (!bodies.size) return null;
+    const pick = [language, course.language].find((x) => x && bodies.has(x)) ?? l.language;
+    return bodies.get(pick) ?? null;
+  }
+
+  /** The lesson's body by language: the original and the versions shown to the viewer (none without a body). */
+  private async bodies(l: LessonEntity, ctx: Context): Promise<Map<string, string>> {
+    if (l.body === null) return new Map();
+    const versions = await ctx.services.contentVersions.shown(ctx, LESSON_VERSION_KIND, l.id);
+    return new Map([...versions.map((v) => [v.language, v.body] as const), [l.language, l.body] as const]);
   }
 }

@@ -11,6 +11,7 @@ import { refuseNulls } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference';
 import { PRACTITIONER_TYPE, PractitionerEntity } from '../practitioner';
 import { checkThematicAreas } from '../content';
+import type { ContentVersionService } from '../content';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency.service';
 import {
@@ -32,6 +33,7 @@ import type {
   UpdateLessonInput,
 } from './course.inputs';
 import { openCohortNetwork } from './course-network';
+import { splitBodies, writeLessonBodies } from './lesson-text';
 import { canCreateCourse, canManageCourse, canViewCourse, courseReadSql } from './course.policy';
 
 export const COURSE_TYPE = 'Course';
@@ -98,6 +100,7 @@ export class CourseService {
     private readonly catalog: ReferenceCatalog,
     private readonly uow: UnitOfWork,
     private readonly idempotency: IdempotencyService,
+    private readonly versions: ContentVersionService,
   ) {}
 
   private async checkFacilitators(authorId: string, globalIds: string[]): Promise<string[]> {
@@ -393,6 +396,7 @@ export class CourseService {
       const count = await manager.getRepository(LessonEntity).countBy({ moduleId });
       if (count >= COURSE_BOUNDS.lessonsPerModule)
         throw new ConflictError(`A module has at most ${COURSE_BOUNDS.lessonsPerModule} lessons.`);
+      const text = splitBodies(bodies, course.language);
       const lesson = await manager.getRepository(LessonEntity).save(
         manager.create(LessonEntity, {
           moduleId,
@@ -401,9 +405,11 @@ export class CourseService {
           title,
           kind: input.kind,
           completionRule: input.completionRule,
-          bodies,
+          language: text.language,
+          body: text.body,
         }),
       );
+      await writeLessonBodies(manager, this.versions, lesson, text.others, viewer.id);
       await manager.increment(CourseEntity, { id: course.id }, 'lessonCount', 1);
       return lesson;
     });
@@ -418,19 +424,32 @@ export class CourseService {
   }
 
   async updateLesson(viewer: Viewer, input: UpdateLessonInput): Promise<LessonEntity> {
-    refuseNulls(input, ['title', 'bodies']);
+    refuseNulls(input, ['title', 'bodies', 'body']);
     const id = fromGlobalIdOf(LESSON_TYPE, input.id, 'id');
     if (input.title !== undefined && !input.title!.trim()) throw blank('title');
+    if (input.bodies && input.body != null)
+      throw new BadUserInputError('Give bodies or body, not both.', [
+        { field: 'body', message: 'cannot be given with bodies' },
+      ]);
     const bodies = input.bodies ? bodiesOf(input.bodies) : null;
     return this.uow.run(async ({ manager }) => {
-      const { lesson } = await this.lockLesson(manager, viewer, id);
-      if (bodies && !COMPLETABLE_KINDS.includes(lesson.kind) && Object.keys(bodies).length)
+      const { lesson, course } = await this.lockLesson(manager, viewer, id);
+      if (
+        ((bodies && Object.keys(bodies).length) || input.body != null) &&
+        !COMPLETABLE_KINDS.includes(lesson.kind)
+      )
         throw new BadUserInputError('Only PAGE lessons have bodies.', [
-          { field: 'bodies', message: 'PAGE only' },
+          { field: input.body != null ? 'body' : 'bodies', message: 'PAGE only' },
         ]);
       if (input.title != null) lesson.title = input.title.trim();
-      if (bodies) lesson.bodies = bodies;
-      return manager.getRepository(LessonEntity).save(lesson);
+      // The original's text changes: the trigger on course_lesson marks its versions outdated (this
+      // transaction); `bodies` then writes the other languages again from the same edit.
+      const text = bodies ? splitBodies(bodies, course.language) : null;
+      if (text) Object.assign(lesson, { language: text.language, body: text.body });
+      if (input.body != null) lesson.body = input.body;
+      const saved = await manager.getRepository(LessonEntity).save(lesson);
+      if (text) await writeLessonBodies(manager, this.versions, saved, text.others, viewer.id);
+      return saved;
     });
   }
 

@@ -49,12 +49,16 @@ import {
 } from './course-kinds.resolver';
 import { VersionFieldResolver } from '../content';
 import type { ContentVersionService } from '../content';
-import { Course } from './course.types';
+import { Course, Lesson } from './course.types';
+import { LESSON_VERSION_KIND } from './lesson-text';
+import { lessonText, reviewsLesson } from './lesson-versions';
 import { courseContentKind } from './course.kind';
 import type { ContentKinds } from '../content';
 
 /** Language versions of Course (the `version` field, from the content kernel). */
 const CourseVersionField = VersionFieldResolver(Course, 'Course');
+/** Language versions of Lesson: its text is closed to learners who have not reached it (lesson-text.ts). */
+const LessonVersionField = VersionFieldResolver(Lesson, LESSON_VERSION_KIND);
 
 interface CourseNeeds {
   catalog: ReferenceCatalog;
@@ -86,7 +90,14 @@ export const courseModule = defineModule({
   ],
   services: (s: CourseNeeds, { dataSource, config }) => {
     s.contentKinds.register(courseContentKind);
-    const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency);
+    // Lessons are versioned content but not a content kind of moderation (they are their course's): their
+    // translations are reviewed by the course's facilitators (and moderators) before other readers see them.
+    s.contentVersions.registerRules(LESSON_VERSION_KIND, {
+      text: (ctx, record) => lessonText(ctx, record as LessonEntity),
+      reviews: reviewsLesson,
+      review: true,
+    });
+    const courses = new CourseService(dataSource, s.catalog, s.uow, s.idempotency, s.contentVersions);
     const courseEnrollments = new CourseEnrollmentService(dataSource, s.uow, s.idempotency, courses);
     const courseInvitations = new CourseInvitationService(
       dataSource,
@@ -112,6 +123,7 @@ export const courseModule = defineModule({
   ],
   resolvers: [
     { resolver: CourseVersionField, create: (s) => new CourseVersionField(s.contentVersions) },
+    { resolver: LessonVersionField, create: (s) => new LessonVersionField(s.contentVersions) },
     { resolver: CourseResolver, create: (s) => new CourseResolver(s.courses, s.catalog) },
     { resolver: CourseModuleResolver, create: (s) => new CourseModuleResolver(s.courses) },
     { resolver: LessonResolver, create: (s) => new LessonResolver(s.courses) },
