@@ -80,6 +80,7 @@ export default tseslint.config(
               'Quiz', // a QUIZ lesson's quiz as the viewer sees it, computed per request through the lesson
               'QuizAttempt', // an immutable scored attempt, read only by its learner through the lesson's quiz
               'CertificateVerification', // the public answer about a code: no id, on purpose (nothing to follow)
+              'CourseInvitationPreview', // the public answer about an invitation link: no id, on purpose
             ],
             // Relay's wrappers, and mutation results (every mutation returns a `<Name>Payload`).
             suffixes: ['Connection', 'Edge', 'Payload'],
