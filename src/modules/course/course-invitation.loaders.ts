@@ -3,9 +3,12 @@ import { In, IsNull } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import { CourseInvitationEntity } from './course-invitation.entity';
 
+/** The most nominations `Practitioner.courseNominations` lists (the oldest; its declared list size). */
+export const MAX_NOMINATIONS_LISTED = 50;
+
 export interface CourseInvitationLoaders {
   byId: DataLoader<string, CourseInvitationEntity | null>;
-  /** Accepted invitations of an account still awaiting vetting (nominations), oldest first. */
+  /** Accepted invitations of an account still awaiting vetting (nominations), the oldest MAX_NOMINATIONS_LISTED. */
   nominationsOf: DataLoader<string, CourseInvitationEntity[]>;
 }
 
@@ -28,7 +31,9 @@ export function createCourseInvitationLoaders(dataSource: DataSource): CourseInv
         where: { acceptedById: In([...practitionerIds]), enrolledAt: IsNull(), revokedAt: IsNull() },
         order: { acceptedAt: 'ASC', id: 'ASC' },
       });
-      return practitionerIds.map((id) => rows.filter((r) => r.acceptedById === id));
+      return practitionerIds.map((id) =>
+        rows.filter((r) => r.acceptedById === id).slice(0, MAX_NOMINATIONS_LISTED),
+      );
     }),
   };
 }

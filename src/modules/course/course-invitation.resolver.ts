@@ -1,3 +1,5 @@
+import { ListSize } from '../../common/limits/list-size';
+import { MAX_NOMINATIONS_LISTED } from './course-invitation.loaders';
 import {
   Arg,
   Args,
@@ -245,12 +247,13 @@ export class CourseInvitationsFieldResolver {
 
 @Resolver(() => Practitioner)
 export class PractitionerCourseNominationsResolver {
+  @ListSize(MAX_NOMINATIONS_LISTED)
   @FieldResolver(() => [CourseInvitation], {
     nullable: true,
     description:
       'For moderators vetting this account (null for everyone else): the course invitations it accepted ' +
-      'while awaiting vetting, each naming its course and who invited (a nomination). Verifying the account ' +
-      'enrols it in each course; rejecting it removes them.',
+      'while awaiting vetting (the oldest 50), each naming its course and who invited (a nomination). ' +
+      'Verifying the account enrols it in each course; rejecting it removes them.',
   })
   async courseNominations(
     @Root() p: PractitionerEntity,
