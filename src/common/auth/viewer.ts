@@ -14,3 +14,22 @@ export interface Viewer {
    */
   twoFactorRequired?: boolean;
 }
+
+/**
+ * An account as a viewer outside any request (no session): what its row says now (role, verification,
+ * suspension). For rules asked on someone's behalf: may the invitee see this event, may the inviter vet.
+ */
+export function accountViewer(account: {
+  id: string;
+  role: Role;
+  verification: VerificationStatus;
+  suspendedUntil?: Date | null;
+}): Viewer {
+  return {
+    id: account.id,
+    sessionId: '',
+    role: account.role,
+    verification: account.verification,
+    suspended: !!account.suspendedUntil && account.suspendedUntil.getTime() > Date.now(),
+  };
+}

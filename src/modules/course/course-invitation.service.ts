@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import { Role, VerificationStatus } from '../../common/auth/role';
+import { accountViewer } from '../../common/auth/viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { seal } from '../../common/auth/sealed';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../../common/auth/tokens';
@@ -273,8 +274,9 @@ export class CourseInvitationService {
  * deleted (the same right `verifyPractitioner` requires); null otherwise.
  */
 function vettingViewer(p: PractitionerEntity): Viewer | null {
-  if (p.deletedAt || (p.suspendedUntil && p.suspendedUntil.getTime() > Date.now())) return null;
+  const viewer = accountViewer(p);
+  if (p.deletedAt || viewer.suspended) return null;
   if (p.verification !== VerificationStatus.VERIFIED) return null;
   if (p.role !== Role.MODERATOR && p.role !== Role.ADMIN) return null;
-  return { id: p.id, sessionId: '', role: p.role, verification: p.verification };
+  return viewer;
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
+import { accountViewer } from '../../common/auth/viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { isVerified } from '../../common/auth/policy';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../../common/auth/tokens';
@@ -57,13 +58,7 @@ export class LiveEventCalendarService {
       .getRepository(PractitionerEntity)
       .findOneBy({ id: row.practitionerId });
     if (!owner) return null;
-    const viewer: Viewer = {
-      id: owner.id,
-      sessionId: '',
-      role: owner.role,
-      verification: owner.verification,
-      suspended: !!owner.suspendedUntil && owner.suspendedUntil.getTime() > Date.now(),
-    };
+    const viewer = accountViewer(owner);
     if (!isVerified(viewer) || viewer.suspended) return renderCalendar([], { name: 'Praxis live events' });
     const rows = await query<{ id: string; status: RegistrationStatus }>(
       this.dataSource,

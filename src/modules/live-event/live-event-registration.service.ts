@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { accountViewer } from '../../common/auth/viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { Page, PageArgs } from '../../common/relay/pagination';
@@ -253,12 +254,7 @@ export class LiveEventRegistrationService {
       const { event, networkIds, people } = await this.events.lockVisible(tx.manager, viewer, eventId, true);
       LiveEventRegistrationService.requireOpen(event);
       // An invitation is for someone who may see the event (a member of one of its networks, not blocked).
-      const guest: Viewer = {
-        id: invitee.id,
-        sessionId: '',
-        role: invitee.role,
-        verification: invitee.verification,
-      };
+      const guest = accountViewer(invitee);
       const guestScope = await loadViewerNetworkScope(tx.manager, invitee.id)();
       if (!canViewLiveEvent(guest, event, networkIds, people, guestScope))
         throw new ConflictError('They cannot see this event (not a member of its networks, or blocked).');
