@@ -252,7 +252,12 @@ export type DatabaseConfig =
       /** Read replicas: read-only queries outside transactions go to them. */
       replicaUrls: string[];
     }
-  | { kind: 'pglite'; dataDir: string /* a directory, or memory:// */ };
+  | {
+      kind: 'pglite';
+      dataDir: string /* a directory, or memory:// */;
+      /** Start from this data-directory image instead of an empty database (set by code, never by the environment: the tests' migrated template). */
+      image?: Blob;
+    };
 
 /** The one typed configuration object; nothing else reads process.env. */
 export interface Config {

@@ -91,7 +91,7 @@ export function createDataSource(config: DatabaseConfig, log: Logger): Database 
       : new DataSource({ ...common, ...pool, url: config.url });
     return { dataSource, counter, kind: 'postgres' };
   }
-  const pool = new PGlitePool(config.dataDir);
+  const pool = new PGlitePool(config.dataDir, undefined, config.image);
   const dataSource = new DataSource({ ...common, driver: pgliteDriverFor(pool), database: 'postgres' });
   // Each transaction runs in its own scope so that a nested checkout fails fast instead of deadlocking.
   const transaction = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
