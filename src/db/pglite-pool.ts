@@ -113,10 +113,12 @@ export class PGlitePool extends EventEmitter {
         // TypeORM listens for 'error' on its client, as on a pg.Client.
         const client = Object.assign(new EventEmitter(), {
           query: (
-            sql: string,
+            sql: string | { text: string; values?: unknown[] },
             params?: unknown[] | ((...a: unknown[]) => void),
             cb?: (...a: unknown[]) => void,
-          ) => this.run(db, sql, params, cb),
+          ) =>
+            // A pg query config (a named statement, queryPrepared) runs unnamed: PGlite plans every query.
+            typeof sql === 'string' ? this.run(db, sql, params, cb) : this.run(db, sql.text, sql.values, cb),
           release: () => {
             if (!released) {
               released = true;

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import { empty, policyScope, query, raw, sql } from '../../common/db/sql';
+import { empty, policyScope, raw, sql } from '../../common/db/sql';
+import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import type { Sql } from '../../common/db/sql';
 import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
@@ -59,12 +60,15 @@ function commentPages(
     : empty;
   return keysetLoader(COMMENT_ORDER, async (parentIds, w) => {
     if (!viewer) return new Map();
-    const inner = sql`SELECT c.*, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt" ${author} ${replyCount}
+    const inner = sql`SELECT ${raw(tableColumnsSql(dataSource, CommentEntity, 'c'))}, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt" ${author} ${replyCount}
         FROM comment c ${authorJoin}
         WHERE ${parentCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
         ORDER BY ${w.orderBy} ${w.limit}`;
     return byParent(
-      await query<Record<string, unknown>>(dataSource, lateralPagesSql(inner, parentIds, w.outerOrderBy)),
+      await queryPrepared<Record<string, unknown>>(
+        dataSource,
+        lateralPagesSql(inner, parentIds, w.outerOrderBy),
+      ),
       (row): CommentPageRow => {
         const { replyCount__: count, ...columns } = extras.author ? withoutPrefix(row, AUTHOR_PREFIX) : row;
         const comment = Object.assign(new CommentEntity(), columns as { cursorAt: string });
@@ -125,7 +129,7 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
       return ids.map((id) => map.get(id) ?? null);
     }),
     replyCount: new DataLoader(async (ids) => {
-      const rows = await query<{ parentId: string; n: number }>(
+      const rows = await queryPrepared<{ parentId: string; n: number }>(
         dataSource,
         sql`SELECT "parentId", count(*)::int AS n FROM comment
             WHERE "parentId" = ANY(${[...ids]}::uuid[]) AND "hiddenAt" IS NULL GROUP BY "parentId"`,

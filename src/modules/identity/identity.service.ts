@@ -1,5 +1,6 @@
 import { empty, query, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
+import { queryPrepared } from '../../common/db/prepared';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
@@ -291,7 +292,7 @@ export class IdentityService {
   ): Promise<{ viewer: Viewer; row: Record<string, unknown> } | null> {
     const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
     if (!claims) return null;
-    const rows = await query<{
+    const rows = await queryPrepared<{
       id: string;
       role: Role;
       verification: VerificationStatus;
@@ -302,6 +303,7 @@ export class IdentityService {
       [column: string]: unknown;
     }>(
       this.dataSource,
+      // Every request runs it: prepared (planned once per connection and form of `columns`).
       sql`SELECT p.id, p.role, p.verification, COALESCE(p."suspendedUntil" > now(), false) AS suspended,
               (s."createdAt" <= now() - make_interval(days => ${this.settings.sessionMaxLifetimeDays})
                 OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired,

@@ -6,7 +6,8 @@ import type { ViewerNetworkScope } from '../network';
 import { NetworkEntity } from '../network';
 import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { query, raw, sql } from '../../common/db/sql';
+import { raw, sql } from '../../common/db/sql';
+import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
@@ -97,12 +98,12 @@ export function createPostLoaders(
       const { keyType, sql: parentSql } = POST_SCOPES[scope];
       loader = keysetLoader(POST_PAGE_ORDER, async (parentIds, w) => {
         if (!viewer) return new Map(); // the scoped lists are for verified members (guarded by @Authorized)
-        const inner = sql`SELECT p.*, ${raw(isoMicros('p."publishedAt"'))} AS "cursorAt"
+        const inner = sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ${raw(isoMicros('p."publishedAt"'))} AS "cursorAt"
             FROM post p
             WHERE ${readablePublishedSql(viewer, 'p')} AND ${raw(parentSql)} ${w.andAfter}
             ORDER BY ${w.orderBy} ${w.limit}`;
         return byParent(
-          await query<Record<string, unknown>>(
+          await queryPrepared<Record<string, unknown>>(
             dataSource,
             lateralPagesSql(inner, parentIds, w.outerOrderBy, keyType),
           ),
@@ -124,9 +125,9 @@ export function createPostLoaders(
     // The lean read path: each post with its network ids (primed into `networkIds`, which its read check
     // needs) and its author's row (kept for `Post.author`, see authorReadWith), in one statement.
     byId: new DataLoader(async (ids) => {
-      const rows = await query<Record<string, unknown>>(
+      const rows = await queryPrepared<Record<string, unknown>>(
         dataSource,
-        sql`SELECT p.*, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
+        sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
               ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))}
             FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
             WHERE p.id = ANY(${[...ids]}::uuid[])`,
@@ -143,9 +144,9 @@ export function createPostLoaders(
     }),
     networkIds: networkIdsLoader,
     networks: new DataLoader(async (postIds) => {
-      const rows = await query<Record<string, unknown> & { postId__: string }>(
+      const rows = await queryPrepared<Record<string, unknown> & { postId__: string }>(
         dataSource,
-        sql`SELECT pn."postId" AS "postId__", n.* FROM post_network pn JOIN network n ON n.id = pn."networkId"
+        sql`SELECT pn."postId" AS "postId__", ${raw(tableColumnsSql(dataSource, NetworkEntity, 'n'))} FROM post_network pn JOIN network n ON n.id = pn."networkId"
           WHERE pn."postId" = ANY(${[...postIds]}::uuid[]) ORDER BY n.name, n.id`,
       );
       const map = groupBy(rows, (r) => r.postId__);
@@ -166,7 +167,7 @@ export function createPostLoaders(
     viewerFlags: new DataLoader(async (postIds) => {
       if (!viewerId) return postIds.map(() => ({ endorsed: false, bookmarked: false }));
       const ids = [...postIds];
-      const rows = await query<{ postId: string; kind: 'E' | 'B' }>(
+      const rows = await queryPrepared<{ postId: string; kind: 'E' | 'B' }>(
         dataSource,
         sql`SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = ${viewerId} AND "postId" = ANY(${ids}::uuid[])
          UNION ALL

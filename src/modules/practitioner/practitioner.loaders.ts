@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
+import { raw, sql } from '../../common/db/sql';
+import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { PractitionerEntity } from './practitioner.entity';
 
 export interface PractitionerLoaders {
@@ -15,10 +16,16 @@ declare module '../../common/context' {
 }
 
 export function createPractitionerLoaders(dataSource: DataSource): PractitionerLoaders {
-  const repo = dataSource.getRepository(PractitionerEntity);
   return {
+    // A prepared statement and the driver's rows (their types are the entity's, as for the directory).
     byId: new DataLoader(async (ids) => {
-      const rows = await repo.findBy({ id: In([...ids]) });
+      const rows = (
+        await queryPrepared<Record<string, unknown>>(
+          dataSource,
+          sql`SELECT ${raw(tableColumnsSql(dataSource, PractitionerEntity, 'p'))} FROM practitioner p
+              WHERE p.id = ANY(${[...ids]}::uuid[])`,
+        )
+      ).map((row) => Object.assign(new PractitionerEntity(), row));
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),

@@ -10,7 +10,8 @@ import {
 } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { FieldProblem } from '../../common/errors/errors';
-import { and, list, query, sql } from '../../common/db/sql';
+import { and, raw, sql } from '../../common/db/sql';
+import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import type { Sql } from '../../common/db/sql';
 import { Keyset } from '../../common/relay/keyset';
 import type { Page, PageArgs } from '../../common/relay/pagination';
@@ -373,8 +374,9 @@ export class PractitionerService {
       countryCodes = countryCodes ? countryCodes.filter((c) => inRegions.includes(c)) : inRegions;
     }
     if (countryCodes)
-      where.push(sql`p."countryCode" IN (${list(countryCodes.length ? countryCodes : ['--'])})`);
-    if (filter?.professions?.length) where.push(sql`p."profession" IN (${list(filter.professions)})`);
+      where.push(sql`p."countryCode" = ANY(${countryCodes.length ? countryCodes : ['--']}::text[])`);
+    if (filter?.professions?.length)
+      where.push(sql`p."profession" = ANY(${filter.professions}::profession[])`);
     if (filter?.thematicAreaCodes?.length) {
       this.checkThematicAreas(filter.thematicAreaCodes, 'filter.thematicAreaCodes');
       where.push(sql`p."thematicAreaCodes" && ${filter.thematicAreaCodes}::text[]`);
@@ -387,9 +389,11 @@ export class PractitionerService {
     const w = DIRECTORY_ORDER.window(page);
     // The lean read path: the `sql` tag and the driver's rows (their types are the entity's), without the
     // query builder's statement building and hydration.
-    const rows = await query<Record<string, unknown>>(
+    // Prepared: one text per combination of filters present (lists are array parameters).
+    const rows = await queryPrepared<Record<string, unknown>>(
       this.dataSource,
-      sql`SELECT p.* FROM practitioner p WHERE ${and(where)} ${w.andAfter} ORDER BY ${w.orderBy} ${w.limit}`,
+      sql`SELECT ${raw(tableColumnsSql(this.dataSource, PractitionerEntity, 'p'))} FROM practitioner p
+          WHERE ${and(where)} ${w.andAfter} ORDER BY ${w.orderBy} ${w.limit}`,
     );
     return w.page(rows.map((row) => Object.assign(new PractitionerEntity(), row)));
   }

@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { Sql } from './sql';
+
+/** What a pg client (or the embedded pool's client) accepts: a named statement with its values. */
+interface NamedQueryClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one statement composed with `sql` as a **named prepared statement** on its connection, and returns
+ * its rows. PostgreSQL then parses and plans it once per connection and text (after five executions it may
+ * keep a generic plan), instead of on every request: for the hot read statements, whose policy predicates
+ * make them long, planning cost more than executing (the home feed's page: 20 ms of planning against 8 ms of
+ * execution per request under load, BENCHMARKS.md "Prepared statements").
+ *
+ * Only for statements whose text takes a bounded number of forms (the values are parameters; lists are
+ * `= ANY($n)` arrays, never `IN ($1, $2, …)` of varying length): each form is kept by every connection. And
+ * only where the result's columns are named, not `*` of a table: a prepared `*` would fail after a migration
+ * adds a column ("cached plan must not change result type").
+ *
+ * Inside a unit of work (an EntityManager with its query runner) the statement runs on the transaction's
+ * connection; otherwise on a connection of the primary taken for it. The statement is counted, logged and
+ * its failure wrapped as TypeORM does for `query()`. The embedded database (PGlite) runs it unnamed.
+ */
+export async function queryPrepared<Row>(db: DataSource | EntityManager, statement: Sql): Promise<Row[]> {
+  const manager = 'queryRunner' in db && db.queryRunner ? db : null;
+  const dataSource = manager ? manager.connection : (db as DataSource);
+  const runner: QueryRunner = manager ? manager.queryRunner! : dataSource.createQueryRunner('master');
+  const { text, values } = statement;
+  try {
+    const client = (await runner.connect()) as NamedQueryClient;
+    const logger = dataSource.logger;
+    logger.logQuery(text, values, runner);
+    const started = Date.now();
+    try {
+      const result = await client.query({ name: statementName(text), text, values });
+      const ms = Date.now() - started;
+      const slow = dataSource.options.maxQueryExecutionTime;
+      if (slow && ms > slow) logger.logQuerySlow(ms, text, values, runner);
+      return result.rows as Row[];
+    } catch (err) {
+      logger.logQueryError(err as Error, text, values, runner);
+      throw new QueryFailedError(text, values, err as Error);
+    }
+  } finally {
+    if (!manager) await runner.release();
+  }
+}
+
+const NAMES = new Map<string, string>();
+
+/** A name per statement text (a hash: two texts never share one, which pg would refuse). */
+function statementName(text: string): string {
+  let name = NAMES.get(text);
+  if (!name) {
+    name = `praxis_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    // The texts are a bounded set; the cap only guards against a caller that breaks that rule.
+    if (NAMES.size < 10_000) NAMES.set(text, name);
+  }
+  return name;
+}
+
+const COLUMNS = new WeakMap<DataSource, Map<unknown, string[]>>();
+
+/**
+ * `alias."col1", alias."col2", …`: every column of the entity's table, by name (trusted text), for `SELECT`s
+ * whose rows become entities with `Object.assign` (the driver's names are the entity's). Where a statement
+ * is prepared, this replaces `alias.*` (see queryPrepared).
+ */
+export function tableColumnsSql(dataSource: DataSource, entity: new () => object, alias: string): string {
+  let byEntity = COLUMNS.get(dataSource);
+  if (!byEntity) COLUMNS.set(dataSource, (byEntity = new Map()));
+  let columns = byEntity.get(entity);
+  if (!columns) {
+    columns = [...new Set(dataSource.getMetadata(entity).columns.map((c) => c.databaseName))];
+    byEntity.set(entity, columns);
+  }
+  return columns.map((c) => `${alias}."${c}"`).join(', ');
+}

@@ -1,0 +1,131 @@
+import { QueryFailedError } from 'typeorm';
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { createPractitioner } from '../helpers/factories';
+import { gql, ok } from '../helpers/graphql';
+import { raw, sql } from '../../src/common/db/sql';
+import { queryPrepared, tableColumnsSql } from '../../src/common/db/prepared';
+import { PostEntity } from '../../src/modules/post';
+import { fromGlobalId } from '../../src/common/relay/global-id';
+
+/** queryPrepared: the hot read statements run as named prepared statements (PostgreSQL), unnamed on PGlite. */
+let server: TestServer;
+const onPostgres = () => server.database.kind === 'postgres';
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const prepared = async (m: Parameters<typeof queryPrepared>[0]) =>
+  (await m.query(
+    `SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
+  )) as Array<{
+    name: string;
+    statement: string;
+  }>;
+
+it('runs on the unit of work’s own connection, prepared there once per text (PostgreSQL)', async () => {
+  const ds = server.database.dataSource;
+  await ds.transaction(async (m) => {
+    // A row only this transaction sees: found only if the statement runs on its connection.
+    await m.query(`CREATE TEMPORARY TABLE prepared_probe (n int) ON COMMIT DROP`);
+    await m.query(`INSERT INTO prepared_probe VALUES (41), (42)`);
+    const statement = sql`SELECT n FROM prepared_probe WHERE n > ${40} ORDER BY n`;
+    expect(await queryPrepared(m, statement)).toEqual([{ n: 41 }, { n: 42 }]);
+    // The second run reuses the prepared statement (pg would refuse a second Parse of the same name).
+    expect(await queryPrepared(m, sql`SELECT n FROM prepared_probe WHERE n > ${41} ORDER BY n`)).toEqual([
+      { n: 42 },
+    ]);
+    // Another text gets another name on the same connection.
+    expect(await queryPrepared(m, sql`SELECT count(*)::int AS c FROM prepared_probe WHERE n > ${0}`)).toEqual(
+      [{ c: 2 }],
+    );
+    const names = await prepared(m);
+    if (onPostgres()) {
+      const probes = names.filter((p) => p.statement.includes('prepared_probe'));
+      expect(probes).toHaveLength(2);
+      expect(new Set(probes.map((p) => p.name)).size).toBe(2);
+    } else {
+      expect(names).toEqual([]); // PGlite plans every query: nothing is kept
+    }
+  });
+});
+
+it('counts each run as one statement, and wraps a failure as TypeORM does (the transaction rolls back)', async () => {
+  const ds = server.database.dataSource;
+  const before = server.database.counter.count;
+  await queryPrepared(ds, sql`SELECT ${1}::int AS one`);
+  expect(server.database.counter.count - before).toBe(1);
+  const author = await createPractitioner(server, { displayName: 'Prepared Failure' });
+  const id = fromGlobalId(author.id).id;
+  const failed = ds.transaction(async (m) => {
+    await m.query(`UPDATE practitioner SET "displayName" = 'Changed Then Undone' WHERE id = $1`, [id]);
+    await queryPrepared(m, sql`SELECT 1 / ${0}::int AS boom`);
+  });
+  await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
+  const rows = await ds.query(`SELECT "displayName" FROM practitioner WHERE id = $1`, [id]);
+  expect(rows[0].displayName).toBe('Prepared Failure');
+});
+
+it('tableColumnsSql names every column of the table, so a prepared row is the row of `*`', async () => {
+  const author = await createPractitioner(server, { displayName: 'Column Author' });
+  ok(
+    await gql(
+      server,
+      `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
+      {
+        i: {
+          title: 'Columns',
+          summary: 's',
+          body: 'b',
+          language: 'EN',
+          visibility: 'COMMUNITY',
+          networkIds: [],
+          countryCodes: ['NE'],
+          thematicAreaCodes: [],
+        },
+      },
+      { token: author.accessToken },
+    ),
+  );
+  const ds = server.database.dataSource;
+  const authorId = fromGlobalId(author.id).id;
+  const [star] = await ds.query(`SELECT p.* FROM post p WHERE p."authorId" = $1`, [authorId]);
+  const [named] = await queryPrepared<Record<string, unknown>>(
+    ds,
+    sql`SELECT ${raw(tableColumnsSql(ds, PostEntity, 'p'))} FROM post p WHERE p."authorId" = ${authorId}`,
+  );
+  expect(named).toEqual(star);
+});
+
+it('the hot reads use it: a feed read runs, and on PostgreSQL a session keeps its statements', async () => {
+  const reader = await createPractitioner(server, { displayName: 'Prepared Reader' });
+  const feed = `query { feed(first: 5) { edges { node { ... on Post { id author { id } } } } } }`;
+  ok(await gql(server, feed, {}, { token: reader.accessToken }));
+  ok(await gql(server, feed, {}, { token: reader.accessToken }));
+  if (!onPostgres()) return;
+  // Every pooled connection that served them holds the session statement and the page statement; ask each
+  // connection the pool has (they are few in tests) until one answers.
+  const ds = server.database.dataSource;
+  const runners = await Promise.all(
+    Array.from({ length: ds.driver.options.poolSize ?? 10 }, async () => {
+      const r = ds.createQueryRunner('master');
+      await r.connect();
+      return r;
+    }),
+  );
+  try {
+    const seen = new Set<string>();
+    for (const r of runners)
+      for (const p of (await r.query(
+        `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
+      )) as Array<{ statement: string }>)
+        seen.add(p.statement);
+    const texts = [...seen];
+    expect(texts.some((t) => t.includes('FROM auth_session') || t.includes('JOIN auth_session'))).toBe(true);
+    expect(texts.some((t) => t.includes('FROM home_timeline t'))).toBe(true);
+  } finally {
+    await Promise.all(runners.map((r) => r.release()));
+  }
+});
