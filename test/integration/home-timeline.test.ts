@@ -343,4 +343,44 @@ describe('home timeline: legal developments', () => {
     );
     expect(await feedIds(reader)).toEqual([]);
   });
+
+  it('an edit of its jurisdiction or areas brings it into the timelines of its new audience at once', async () => {
+    const [reader, expert] = await Promise.all([
+      createPractitioner(server, { countryCode: 'NE' }),
+      createPractitioner(server, { role: Role.EXPERT }),
+    ]);
+    await follow(reader, await countryNetworkId(server, reader, 'CL'));
+    expect(await feedIds(reader)).toEqual([]); // the timeline is built here, and stays current below
+    const ld = await publishLegal(server, expert, { countryCode: 'UY' });
+    expect(await feedIds(reader)).toEqual([]);
+    const stale = async () =>
+      (
+        await server.database.dataSource.query(
+          `SELECT "stale" FROM home_timeline_state WHERE "readerId" = $1`,
+          [reader.localId],
+        )
+      )[0]?.stale;
+    expect(await stale()).toBe(false);
+    const edit = (i: Record<string, unknown>) =>
+      mutate(
+        expert,
+        `mutation($i: UpdateLegalDevelopmentInput!) { updateLegalDevelopment(input: $i) { legalDevelopment { id } } }`,
+        { i: { id: ld, ...i } },
+      );
+    // An edit that leaves the jurisdiction as it was adds nobody.
+    await edit({ title: 'Still in Uruguay' });
+    expect(await feedIds(reader)).toEqual([]);
+    await edit({ countryCode: 'CL' });
+    // Fanned out by the edit, not found by a rebuild: the reader's timeline was not stale.
+    const rows: { itemId: string }[] = await server.database.dataSource.query(
+      `SELECT "itemId" FROM home_timeline WHERE "readerId" = $1 AND "itemType" = 'LEGAL_DEVELOPMENT'`,
+      [reader.localId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(await stale()).toBe(false);
+    expect(await feedIds(reader)).toEqual([ld]);
+    // Back to Uruguay: the row stays, the read filters it out.
+    await edit({ countryCode: 'UY' });
+    expect(await feedIds(reader)).toEqual([]);
+  });
 });

@@ -18,6 +18,11 @@ export const feedModule = defineModule({
     s.uow.onRecorded('legal-development.published', (manager, { legalDevelopmentId }) =>
       fanOutLegalDevelopment(manager, legalDevelopmentId),
     );
+    // An edit of a published development's jurisdiction or areas: its new audience gets it at once (readers
+    // it no longer reaches keep a row that every read filters out by the development's home-feed condition).
+    s.uow.onRecorded('legal-development.audience-changed', (manager, { legalDevelopmentId }) =>
+      fanOutLegalDevelopment(manager, legalDevelopmentId),
+    );
     return { feed: new FeedService(dataSource) };
   },
   resolvers: [

@@ -48,6 +48,7 @@ export const legalDevelopmentModule = defineModule({
       s.catalog,
       s.instruments,
       s.idempotency,
+      s.uow,
     );
     const legalDevelopmentReviews = new LegalDevelopmentReviewService(s.uow);
     const legalDevelopmentQueries = new LegalDevelopmentQueryService(dataSource, s.catalog);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors/errors';
-import type { Tx } from '../../platform/unit-of-work/unit-of-work';
+import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { checkDate, checkNotBlank, checkUrl, refuseNulls } from '../../common/validation/values';
 import type { ReferenceCatalog } from '../reference';
 import { canWriteContent } from '../practitioner';
@@ -51,6 +51,7 @@ export class LegalDevelopmentService {
     private readonly catalog: ReferenceCatalog,
     private readonly instruments: InstrumentService,
     private readonly idempotency: IdempotencyService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   // ----- validation ---------------------------------------------------------------------------------------
@@ -236,7 +237,8 @@ export class LegalDevelopmentService {
     const instrumentIds = input.instrumentIds
       ? await this.instruments.checkIds(input.instrumentIds, 'instrumentIds')
       : null;
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.uow.run(async (tx) => {
+      const { manager } = tx;
       const ld = await lockVisibleLegalDevelopment(manager, viewer, id);
       const refusal = editRefusal(viewer, ld);
       if (refusal)
@@ -266,6 +268,12 @@ export class LegalDevelopmentService {
         language: input.language ?? ld.language,
         thematicAreaCodes: input.thematicAreaCodes ?? ld.thematicAreaCodes,
       });
+      // A published development's home-feed audience follows its jurisdiction and areas (the feed module
+      // adds it to the timelines of readers it now reaches, in this transaction).
+      const audienceChanged =
+        ld.status === LegalDevelopmentStatus.PUBLISHED &&
+        (content.jurisdictionCountryCode !== ld.jurisdictionCountryCode ||
+          [...content.thematicAreaCodes].sort().join() !== [...ld.thematicAreaCodes].sort().join());
       Object.assign(ld, content);
       ld.editedAt = new Date();
       const resubmit = ld.status === LegalDevelopmentStatus.CHANGES_REQUESTED && ld.authorId === viewer.id;
@@ -279,6 +287,7 @@ export class LegalDevelopmentService {
             instrumentIds.map((instrumentId) => ({ legalDevelopmentId: id, instrumentId })),
           );
       }
+      if (audienceChanged) tx.record('legal-development.audience-changed', { legalDevelopmentId: id });
       if (resubmit)
         await recordReviewStep(manager, LEGAL_DEVELOPMENT_REVIEW, id, {
           actorId: viewer.id,

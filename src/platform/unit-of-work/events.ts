@@ -32,6 +32,11 @@ export interface DomainEvents {
   'comment.added': { commentId: string; postId: string; authorId: string };
   /** A legal development became PUBLISHED (live subscriptions; followers of its country are notified). */
   'legal-development.published': { legalDevelopmentId: string };
+  /**
+   * A published legal development's jurisdiction or thematic areas were edited: it enters the home timelines
+   * of the readers it now reaches, in the editing transaction (no consumer after the commit).
+   */
+  'legal-development.audience-changed': { legalDevelopmentId: string };
   /** A verification decision changed what the practitioner may do: their open sockets are closed (4412). */
   'practitioner.verified': { practitionerId: string; verification: string };
   /** An admin changed a practitioner's role: their open sockets are closed (4412). */
