@@ -173,6 +173,7 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30000),
   DATABASE_REPLICA_URLS: z
     .string()
@@ -247,6 +248,11 @@ export type DatabaseConfig =
       poolSize: number;
       /** How long a request waits for a free connection (or a new one) before failing. */
       acquireTimeoutMs: number;
+      /**
+       * An idle pooled connection is closed after this long. Long, because a connection keeps what it
+       * prepared (the hot read statements, planned once per connection): a new one plans them again.
+       */
+      idleTimeoutMs: number;
       /** PostgreSQL cancels a statement running longer (0 = no limit). */
       statementTimeoutMs: number;
       /** Read replicas: read-only queries outside transactions go to them. */
@@ -486,6 +492,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
         url: e.DATABASE_URL,
         poolSize: e.DATABASE_POOL_SIZE,
         acquireTimeoutMs: e.DATABASE_POOL_ACQUIRE_TIMEOUT_MS,
+        idleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
         statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
         replicaUrls: (e.DATABASE_REPLICA_URLS ?? '')
           .split(',')

@@ -75,6 +75,8 @@ export function createDataSource(config: DatabaseConfig, log: Logger): Database 
         ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
         // Dead connections (server restarted) are noticed and dropped instead of waiting on TCP.
         keepAlive: true,
+        // pg.Pool's idle timeout (10 s by default): connections, and the statements they prepared, stay.
+        idleTimeoutMillis: config.idleTimeoutMs,
         idle_in_transaction_session_timeout: 60000,
       },
     };

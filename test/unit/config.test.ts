@@ -31,10 +31,20 @@ describe('loadConfig', () => {
       url: 'postgres://u:p@db:5432/praxis',
       poolSize: 10,
       acquireTimeoutMs: 5000,
+      idleTimeoutMs: 300000,
       statementTimeoutMs: 30000,
       replicaUrls: [],
     });
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('keeps idle database connections (and what they prepared) for DATABASE_POOL_IDLE_TIMEOUT_MS', () => {
+    const env = { DATABASE_URL: 'postgres://u:p@db:5432/praxis', JWT_SECRET: 'x'.repeat(32) };
+    const database = loadConfig({ ...env, DATABASE_POOL_IDLE_TIMEOUT_MS: '60000' }, tmp()).database;
+    expect(database.kind === 'postgres' && database.idleTimeoutMs).toBe(60000);
+    expect(() => loadConfig({ ...env, DATABASE_POOL_IDLE_TIMEOUT_MS: '10' }, tmp())).toThrow(
+      /DATABASE_POOL_IDLE_TIMEOUT_MS/,
+    );
   });
 
   it('parses lists, booleans and the in-memory embedded database', () => {
