@@ -3,6 +3,7 @@ import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { createPractitioner } from '../helpers/factories';
 import { gql, ok } from '../helpers/graphql';
+import { createDraft } from '../helpers/posts';
 import { raw, sql } from '../../src/common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../src/common/db/prepared';
 import { PostEntity } from '../../src/modules/post';
@@ -70,25 +71,7 @@ it('counts each run as one statement, and wraps a failure as TypeORM does (the t
 
 it('tableColumnsSql names every column of the table, so a prepared row is the row of `*`', async () => {
   const author = await createPractitioner(server, { displayName: 'Column Author' });
-  ok(
-    await gql(
-      server,
-      `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`,
-      {
-        i: {
-          title: 'Columns',
-          summary: 's',
-          body: 'b',
-          language: 'EN',
-          visibility: 'COMMUNITY',
-          networkIds: [],
-          countryCodes: ['NE'],
-          thematicAreaCodes: [],
-        },
-      },
-      { token: author.accessToken },
-    ),
-  );
+  await createDraft(server, author, { title: 'Columns' });
   const ds = server.database.dataSource;
   const authorId = fromGlobalId(author.id).id;
   const [star] = await ds.query(`SELECT p.* FROM post p WHERE p."authorId" = $1`, [authorId]);
