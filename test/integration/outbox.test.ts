@@ -7,6 +7,7 @@ import { gql, ok } from '../helpers/graphql';
 import { connectWs } from '../helpers/ws';
 import { publishPost } from '../helpers/posts';
 import { addComment } from '../helpers/moderation';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 
 /** The outbox through the API: retries, dead events and their metrics, two dispatchers on one database. */
 
@@ -224,6 +225,18 @@ describeIfPg('two dispatchers on one PostgreSQL database', () => {
     const notifiedA = receive(a, author, clients);
     const notifiedB = receive(b, author, clients);
     await Promise.all([onA.ready, onB.ready, notifiedA.ready, notifiedB.ready]);
+    // A subscription starts after its connection is acknowledged (commentAdded first reads the post): a comment
+    // made before would reach nobody (under CI's load it did). Wait until both run on each instance.
+    const postId = fromGlobalId(post).id;
+    expect(
+      await waitFor(
+        async () =>
+          (await metric(a, 'graphql_subscriptions_active')) === 2 &&
+          (await metric(b, 'graphql_subscriptions_active')) === 2 &&
+          a.services.commentAddedDeliveries.subscriberCount(postId) === 1 &&
+          b.services.commentAddedDeliveries.subscriberCount(postId) === 1,
+      ),
+    ).toBe(true);
     // Proof that the subscriptions are live: a first comment reaches one of each pair.
     await addComment(a, fans[0], post);
     expect(

@@ -55,6 +55,11 @@ export class CommentAddedDeliveries {
     };
   }
 
+  /** How many viewers have a registered subscription to the comments of `postId` (tests wait on it). */
+  subscriberCount(postId: string): number {
+    return this.subscribers.get(postId)?.size ?? 0;
+  }
+
   /** The facts of `message`, read on the first call for this message object and shared afterwards. */
   factsOf(message: CommentAddedMessage): Promise<CommentAddedFacts> {
     let pending = this.facts.get(message);
