@@ -21,13 +21,21 @@ interface NamedQueryClient {
  * adds a column ("cached plan must not change result type").
  *
  * Inside a unit of work (an EntityManager with its query runner) the statement runs on the transaction's
- * connection; otherwise on a connection of the primary taken for it. The statement is counted, logged and
+ * connection; otherwise on a connection of the primary taken for it, or of a read replica with `replica`
+ * (for reads that TypeORM's repositories would send there: loaders by id). The statement is counted, logged and
  * its failure wrapped as TypeORM does for `query()`. The embedded database (PGlite) runs it unnamed.
  */
-export async function queryPrepared<Row>(db: DataSource | EntityManager, statement: Sql): Promise<Row[]> {
+export async function queryPrepared<Row>(
+  db: DataSource | EntityManager,
+  statement: Sql,
+  options: { replica?: boolean } = {},
+): Promise<Row[]> {
   const manager = 'queryRunner' in db && db.queryRunner ? db : null;
   const dataSource = manager ? manager.connection : (db as DataSource);
-  const runner: QueryRunner = manager ? manager.queryRunner! : dataSource.createQueryRunner('master');
+  // `replica`: outside a unit of work, a read replica may serve it (DATABASE_REPLICA_URLS; else the primary).
+  const runner: QueryRunner = manager
+    ? manager.queryRunner!
+    : dataSource.createQueryRunner(options.replica ? 'slave' : 'master');
   const { text, values } = statement;
   try {
     const client = (await runner.connect()) as NamedQueryClient;

@@ -24,6 +24,7 @@ export function createPractitionerLoaders(dataSource: DataSource): PractitionerL
           dataSource,
           sql`SELECT ${raw(tableColumnsSql(dataSource, PractitionerEntity, 'p'))} FROM practitioner p
               WHERE p.id = ANY(${[...ids]}::uuid[])`,
+          { replica: true }, // as the repository's findBy did, when replicas are configured
         )
       ).map((row) => Object.assign(new PractitionerEntity(), row));
       const map = new Map(rows.map((r) => [r.id, r]));
