@@ -252,7 +252,7 @@ export class PostResolver {
     @CurrentViewer() viewer: Viewer,
     @Args() args: BidirectionalConnectionArgs,
   ): Promise<Page<PostEntity>> {
-    return this.posts.listPublished(viewer, [], args, 'featured');
+    return this.posts.listFeatured(viewer, args);
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global identifier.' })

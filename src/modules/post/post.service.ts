@@ -13,8 +13,7 @@ import { PostEntity, PostNetworkEntity } from './post.entity';
 import { PostAction, PostStatus, PostVisibility } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canViewPost, isEditable } from './post.policy';
-import { empty, raw } from '../../common/db/sql';
-import type { Sql } from '../../common/db/sql';
+import { raw } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { readablePublishedSql } from './post-rows';
 import { recordPostStep } from './post.review';
@@ -24,27 +23,15 @@ import { refuseNulls } from '../../common/validation/values';
 
 export const NETWORK_TYPE = 'Network';
 
-export type PostOrder = 'published' | 'featured';
-
-/** Published posts newest first (the featured list: by the time they were featured), then by id. */
-const POST_ORDERS: Record<PostOrder, Keyset<PostEntity>> = {
-  published: new Keyset<PostEntity>(
-    [
-      { column: 'p."publishedAt"', kind: 'timestamp' },
-      { column: 'p."id"', kind: 'uuid' },
-    ],
-    'DESC',
-    (p) => [p.publishedAt!.toISOString(), p.id],
-  ),
-  featured: new Keyset<PostEntity>(
-    [
-      { column: 'p."featuredAt"', kind: 'timestamp' },
-      { column: 'p."id"', kind: 'uuid' },
-    ],
-    'DESC',
-    (p) => [p.featuredAt!.toISOString(), p.id],
-  ),
-};
+/** The featured list: published posts by the time they were featured, newest first, then by id. */
+const FEATURED_ORDER = new Keyset<PostEntity>(
+  [
+    { column: 'p."featuredAt"', kind: 'timestamp' },
+    { column: 'p."id"', kind: 'uuid' },
+  ],
+  'DESC',
+  (p) => [p.featuredAt!.toISOString(), p.id],
+);
 
 /** A post another module submits for review on its author's behalf (`PostService.createForReview`). */
 export interface PostForReview {
@@ -329,22 +316,12 @@ export class PostService {
     return post;
   }
 
-  /**
-   * A keyset page of published posts the viewer may read, newest first, narrowed by `conditions`
-   * (`sql` fragments on alias `p`, e.g. the feed's).
-   */
-  async listPublished(
-    viewer: Viewer,
-    conditions: Sql[],
-    args: PageArgs,
-    order: PostOrder = 'published',
-  ): Promise<Page<PostEntity>> {
-    const keyset = POST_ORDERS[order];
+  /** A keyset page of the featured posts the viewer may read, most recently featured first. */
+  async listFeatured(viewer: Viewer, args: PageArgs): Promise<Page<PostEntity>> {
     const qb = this.dataSource.getRepository(PostEntity).createQueryBuilder('p');
-    return entityPage(qb, keyset, keyset.window(args), [
+    return entityPage(qb, FEATURED_ORDER, FEATURED_ORDER.window(args), [
       readablePublishedSql(viewer, 'p'),
-      order === 'featured' ? raw('p."featured" = true') : empty,
-      ...conditions,
+      raw('p."featured" = true'),
     ]);
   }
 }
