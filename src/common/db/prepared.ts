@@ -70,7 +70,27 @@ function statementName(text: string): string {
   return name;
 }
 
-const COLUMNS = new WeakMap<DataSource, Map<unknown, string[]>>();
+const COLUMNS = new WeakMap<DataSource, Map<unknown, Array<{ property: string; column: string }>>>();
+
+/**
+ * The columns of an entity's table with their properties, from TypeORM's metadata, read once per DataSource:
+ * what statements that select a table's columns by name (and turn the rows back into entities) list.
+ */
+export function columnsOfEntity(
+  dataSource: DataSource,
+  entity: new () => object,
+): Array<{ property: string; column: string }> {
+  let byEntity = COLUMNS.get(dataSource);
+  if (!byEntity) COLUMNS.set(dataSource, (byEntity = new Map()));
+  let columns = byEntity.get(entity);
+  if (!columns) {
+    columns = dataSource
+      .getMetadata(entity)
+      .columns.map((c) => ({ property: c.propertyName, column: c.databaseName }));
+    byEntity.set(entity, columns);
+  }
+  return columns;
+}
 
 /**
  * `alias."col1", alias."col2", …`: every column of the entity's table, by name (trusted text), for `SELECT`s
@@ -78,12 +98,7 @@ const COLUMNS = new WeakMap<DataSource, Map<unknown, string[]>>();
  * is prepared, this replaces `alias.*` (see queryPrepared).
  */
 export function tableColumnsSql(dataSource: DataSource, entity: new () => object, alias: string): string {
-  let byEntity = COLUMNS.get(dataSource);
-  if (!byEntity) COLUMNS.set(dataSource, (byEntity = new Map()));
-  let columns = byEntity.get(entity);
-  if (!columns) {
-    columns = [...new Set(dataSource.getMetadata(entity).columns.map((c) => c.databaseName))];
-    byEntity.set(entity, columns);
-  }
-  return columns.map((c) => `${alias}."${c}"`).join(', ');
+  return [...new Set(columnsOfEntity(dataSource, entity).map((c) => c.column))]
+    .map((c) => `${alias}."${c}"`)
+    .join(', ');
 }

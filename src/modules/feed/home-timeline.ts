@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromBind, policyScope, query, raw, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
-import { queryPrepared } from '../../common/db/prepared';
+import { columnsOfEntity, queryPrepared } from '../../common/db/prepared';
 import type { Viewer } from '../../common/auth/viewer';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
@@ -195,33 +195,22 @@ interface EntityColumns {
   from<E>(make: () => E, row: Record<string, unknown>): E | null;
 }
 
-const COLUMNS = new WeakMap<DataSource, Map<string, EntityColumns>>();
-
 function entityColumns(
   dataSource: DataSource,
   target: typeof PostEntity | typeof LegalDevelopmentEntity,
   prefix: string,
 ): EntityColumns {
-  let byTarget = COLUMNS.get(dataSource);
-  if (!byTarget) COLUMNS.set(dataSource, (byTarget = new Map()));
-  let columns = byTarget.get(prefix);
-  if (!columns) {
-    const list = dataSource
-      .getMetadata(target)
-      .columns.map((c) => ({ property: c.propertyName, column: c.databaseName }));
-    columns = {
-      sql: (alias) => list.map(({ column }) => `${alias}."${column}" AS "${prefix}${column}"`).join(', '),
-      from: (make, row) => {
-        if (row[`${prefix}id`] == null) return null;
-        const entity = make();
-        const t = entity as unknown as Record<string, unknown>;
-        for (const { property, column } of list) t[property] = row[`${prefix}${column}`];
-        return entity;
-      },
-    };
-    byTarget.set(prefix, columns);
-  }
-  return columns;
+  const list = columnsOfEntity(dataSource, target);
+  return {
+    sql: (alias) => list.map(({ column }) => `${alias}."${column}" AS "${prefix}${column}"`).join(', '),
+    from: (make, row) => {
+      if (row[`${prefix}id`] == null) return null;
+      const entity = make();
+      const t = entity as unknown as Record<string, unknown>;
+      for (const { property, column } of list) t[property] = row[`${prefix}${column}`];
+      return entity;
+    },
+  };
 }
 
 /** A page of the home timeline with what its posts' nested fields need (read in the same statement). */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { columnsOfEntity } from '../../common/db/prepared';
 import { PractitionerEntity } from './practitioner.entity';
 
 /**
@@ -6,17 +7,8 @@ import { PractitionerEntity } from './practitioner.entity';
  * its author, a page of comments with their authors, in one statement), and back to an entity equal to
  * what the practitioner loader reads (every column; the driver's row types are the entity's).
  */
-const COLUMNS = new WeakMap<DataSource, { property: string; column: string }[]>();
-
 function columnsOf(dataSource: DataSource): { property: string; column: string }[] {
-  let columns = COLUMNS.get(dataSource);
-  if (!columns) {
-    columns = dataSource
-      .getMetadata(PractitionerEntity)
-      .columns.map((c) => ({ property: c.propertyName, column: c.databaseName }));
-    COLUMNS.set(dataSource, columns);
-  }
-  return columns;
+  return columnsOfEntity(dataSource, PractitionerEntity);
 }
 
 /** `alias."col" AS "<prefix>col", ...` for every column of the practitioner `alias` (trusted text). */
