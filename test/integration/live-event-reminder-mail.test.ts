@@ -94,6 +94,14 @@ async function reminders(user: TestUser, eventId: string): Promise<number> {
   ).length;
 }
 
+async function eventually(check: () => Promise<boolean>, ms = 15 * SECOND): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
+
 const mailsTo = (user: TestUser): ParsedMail[] =>
   mailbox.messages.filter((m) => recipients(m).includes(user.email.toLowerCase()));
 
@@ -178,8 +186,12 @@ describe('reminders by e-mail', () => {
         { token: moderator.accessToken },
       ),
     );
-    await mailbox.waitFor((m) => recipients(m).includes(stays.email), 15 * SECOND);
-    expect(await reminders(stays, id)).toBe(1);
+    await mailbox.waitFor(
+      (m) => recipients(m).includes(stays.email) && /Reminder/.test(m.subject ?? ''),
+      15 * SECOND,
+    );
+    // The notification and the mail are two outbox events, delivered in either order.
+    await eventually(async () => (await reminders(stays, id)) === 1);
     await sleep(1000);
     for (const u of [leaves, blocked, blocker, suspended]) {
       expect(await reminders(u, id)).toBe(0);
