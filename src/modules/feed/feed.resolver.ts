@@ -3,6 +3,7 @@ import {
   Authorized,
   Ctx,
   FieldResolver,
+  Info,
   ObjectType,
   Field,
   Query,
@@ -11,7 +12,9 @@ import {
   Subscription,
   createUnionType,
 } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { filter, pipe } from '../../common/pubsub/async-iterables';
+import { Selection } from '../../common/graphql/selection';
 import { onReturn } from '../../common/pubsub/on-return';
 import type { Context } from '../../common/context';
 import { COMMUNITY } from '../../common/auth/role';
@@ -24,6 +27,7 @@ import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
 import { PostEntity } from '../post';
 import type { PostScope } from '../post';
+import { keepAuthorReadWith } from '../post';
 import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { Country, ThematicArea } from '../reference';
@@ -91,11 +95,19 @@ export class FeedResolver {
     @CurrentViewer() viewer: Viewer,
     @Args() args: BidirectionalConnectionArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<FeedNode>> {
-    const read = await this.service.homeFeed(viewer, args);
+    // The posts and their authors are read with the columns the selected fields need (lean reads).
+    const posts = Selection.of(info).child('FeedConnection', 'edges').child('FeedEdge', 'node');
+    const read = await this.service.homeFeed(viewer, args, {
+      post: posts.fieldNames('Post'),
+      author: posts.child('Post', 'author').fieldNames('Practitioner'),
+    });
     // What the page's nested fields need, read in the page's statement (the lean read path).
-    for (const author of read.authors.values())
-      if (author) ctx.loaders.practitioner.byId.prime(author.id, author);
+    for (const [postId, author] of read.authors) {
+      const post = read.posts.get(postId);
+      if (post) keepAuthorReadWith(post, author);
+    }
     for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);
     for (const [id, flags] of read.flags) ctx.loaders.post.viewerFlags.prime(id, flags);
     return read.page;
@@ -141,8 +153,14 @@ function scopedPosts(
   scope: PostScope,
   parentId: string,
   args: BidirectionalConnectionArgs,
+  info: GraphQLResolveInfo,
 ): Promise<Page<PostEntity>> {
-  return ctx.loaders.post.pages(scope).load({ ...args, parentId });
+  // The page reads the columns its nodes' selected fields need (lean reads).
+  const fields = Selection.of(info)
+    .child('PostConnection', 'edges')
+    .child('PostEdge', 'node')
+    .fieldNames('Post');
+  return ctx.loaders.post.pages(scope, fields).load({ ...args, parentId });
 }
 
 @Resolver(() => Network)
@@ -155,8 +173,9 @@ export class NetworkPostsResolver {
     @Root() network: NetworkEntity,
     @Ctx() ctx: Context,
     @Args() args: BidirectionalConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<PostEntity>> {
-    return scopedPosts(ctx, 'network', network.id, args);
+    return scopedPosts(ctx, 'network', network.id, args, info);
   }
 }
 
@@ -170,8 +189,9 @@ export class CountryPostsResolver {
     @Root() country: CountryEntity,
     @Ctx() ctx: Context,
     @Args() args: BidirectionalConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<PostEntity>> {
-    return scopedPosts(ctx, 'country', country.code, args);
+    return scopedPosts(ctx, 'country', country.code, args, info);
   }
 }
 
@@ -185,8 +205,9 @@ export class ThematicAreaPostsResolver {
     @Root() area: ThematicAreaEntity,
     @Ctx() ctx: Context,
     @Args() args: BidirectionalConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<PostEntity>> {
-    return scopedPosts(ctx, 'thematicArea', area.code, args);
+    return scopedPosts(ctx, 'thematicArea', area.code, args, info);
   }
 }
 
@@ -200,7 +221,8 @@ export class PractitionerPostsResolver {
     @Root() author: PractitionerEntity,
     @Ctx() ctx: Context,
     @Args() args: BidirectionalConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<PostEntity>> {
-    return scopedPosts(ctx, 'author', author.id, args);
+    return scopedPosts(ctx, 'author', author.id, args, info);
   }
 }

@@ -8,12 +8,13 @@ import { postReadSql } from '../post';
 import type { Viewer } from '../../common/auth/viewer';
 import type { PageArgs } from '../../common/relay/pagination';
 import { readTimelinePage, rebuildTimeline, trimTimelines } from './home-timeline';
-import type { TimelinePage } from './home-timeline';
-import type { PostEntity } from '../post';
+import type { TimelinePage, TimelineShapes } from './home-timeline';
+import { POST_COLUMN_NEEDS, PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
+import { leanShape } from '../../common/db/lean-columns';
 import type { LegalDevelopmentEntity } from '../legal-development';
 import type { PractitionerEntity } from '../practitioner';
-import { PractitionerEntity as PractitionerRow } from '../practitioner';
+import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity as PractitionerRow } from '../practitioner';
 
 /** An item of the home feed. */
 export type FeedNode = PostEntity | LegalDevelopmentEntity;
@@ -44,11 +45,19 @@ export class FeedService {
    * stale (first read, or a relationship changed since it was built). The second read is served even if a
    * relationship changed again meanwhile (the next read rebuilds again).
    */
-  async homeFeed(viewer: Viewer, args: PageArgs): Promise<TimelinePage> {
-    const first = await readTimelinePage(this.dataSource, viewer, args);
+  async homeFeed(
+    viewer: Viewer,
+    args: PageArgs,
+    select: { post?: Iterable<string>; author?: Iterable<string> } = {},
+  ): Promise<TimelinePage> {
+    const shapes: TimelineShapes = {
+      post: leanShape(this.dataSource, PostEntity, POST_COLUMN_NEEDS, select.post ?? null),
+      author: leanShape(this.dataSource, PractitionerRow, PRACTITIONER_COLUMN_NEEDS, select.author ?? null),
+    };
+    const first = await readTimelinePage(this.dataSource, viewer, args, shapes);
     if (first.current) return first;
     await rebuildTimeline(this.dataSource, viewer.id);
-    return readTimelinePage(this.dataSource, viewer, args);
+    return readTimelinePage(this.dataSource, viewer, args, shapes);
   }
 
   /** Trims the timelines grown past their cap (the hourly job; harmless on several instances). */

@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromBind, policyScope, query, raw, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
-import { columnsOfEntity, queryPrepared } from '../../common/db/prepared';
+import { queryPrepared } from '../../common/db/prepared';
+import { wholeShape } from '../../common/db/lean-columns';
+import type { LeanShape } from '../../common/db/lean-columns';
 import type { Viewer } from '../../common/auth/viewer';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
@@ -21,8 +23,7 @@ import {
 import { mutedPractitionerIdsSql, networkMuteJoinSql } from '../block';
 import { PostEntity, postReadSql, sharedWithNetworkSql } from '../post';
 import { LegalDevelopmentEntity, listedLegalDevelopmentSql } from '../legal-development';
-import { practitionerColumnsSql, practitionerFromColumns } from '../practitioner';
-import type { PractitionerEntity } from '../practitioner';
+import { PractitionerEntity } from '../practitioner';
 
 // The home timeline (issue 17): per reader, the items their relationships bring into their home feed, kept
 // by fan-out on write (a published item is inserted for its audience in the publishing transaction) and
@@ -189,28 +190,13 @@ const TIMELINE_ORDER = new Keyset<PageRow>(
   (r) => [r.cursorAt, r.itemId],
 );
 
-/** Entity columns of one alias as prefixed output columns, and back (the row types are the entity's). */
-interface EntityColumns {
-  sql(alias: string): string;
-  from<E>(make: () => E, row: Record<string, unknown>): E | null;
-}
-
-function entityColumns(
-  dataSource: DataSource,
-  target: typeof PostEntity | typeof LegalDevelopmentEntity,
-  prefix: string,
-): EntityColumns {
-  const list = columnsOfEntity(dataSource, target);
-  return {
-    sql: (alias) => list.map(({ column }) => `${alias}."${column}" AS "${prefix}${column}"`).join(', '),
-    from: (make, row) => {
-      if (row[`${prefix}id`] == null) return null;
-      const entity = make();
-      const t = entity as unknown as Record<string, unknown>;
-      for (const { property, column } of list) t[property] = row[`${prefix}${column}`];
-      return entity;
-    },
-  };
+/**
+ * How a page reads its posts and their authors: the columns the selection's fields need (lean reads, see
+ * common/db/lean-columns.ts); whole rows by default. Legal developments are read whole.
+ */
+export interface TimelineShapes {
+  post?: LeanShape<PostEntity>;
+  author?: LeanShape<PractitionerEntity>;
 }
 
 /** A page of the home timeline with what its posts' nested fields need (read in the same statement). */
@@ -221,8 +207,10 @@ export interface TimelinePage {
    */
   current: boolean;
   page: Page<PostEntity | LegalDevelopmentEntity>;
-  /** The posts' authors (null: no such practitioner), network ids and the viewer's flags, by post id. */
+  /** The posts' authors (null: no such practitioner; lean when the shapes say so), network ids and the viewer's flags, by post id. */
   authors: Map<string, PractitionerEntity | null>;
+  /** The page's posts by id. */
+  posts: Map<string, PostEntity>;
   networkIds: Map<string, string[]>;
   flags: Map<string, { endorsed: boolean; bookmarked: boolean }>;
 }
@@ -237,10 +225,12 @@ export async function readTimelinePage(
   db: DataSource,
   viewer: Viewer,
   args: PageArgs,
+  shapes: TimelineShapes = {},
 ): Promise<TimelinePage> {
   const w = TIMELINE_ORDER.window(args);
-  const posts = entityColumns(db, PostEntity, 'p__');
-  const developments = entityColumns(db, LegalDevelopmentEntity, 'l__');
+  const posts = shapes.post ?? wholeShape(db, PostEntity);
+  const authors = shapes.author ?? wholeShape(db, PractitionerEntity);
+  const developments = wholeShape(db, LegalDevelopmentEntity);
   const readablePost = policyScope(
     viewer,
     (v) => `(p."status" = 'PUBLISHED' AND ${postReadSql(v, 'p')} AND ${notMutedSql(v.id)})`,
@@ -256,11 +246,11 @@ export async function readTimelinePage(
           WHERE hs."readerId" = ${viewer.id} AND NOT hs."stale") AS current) s
         LEFT JOIN LATERAL (
           SELECT t."itemId", ${raw(isoMicros('t."sortAt"'))} AS "cursorAt",
-            ${raw(posts.sql('p'))}, ${raw(developments.sql('ld'))},
+            ${raw(posts.sql('p', 'p__'))}, ${raw(developments.sql('ld', 'l__'))},
             ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds__",
             EXISTS (SELECT 1 FROM post_endorsement pe WHERE pe."postId" = p."id" AND pe."practitionerId" = t."readerId") AS "endorsed__",
             EXISTS (SELECT 1 FROM post_bookmark pb WHERE pb."postId" = p."id" AND pb."practitionerId" = t."readerId") AS "bookmarked__",
-            ${raw(practitionerColumnsSql(db, 'a', 'a__'))}
+            ${raw(authors.sql('a', 'a__'))}
           FROM home_timeline t
             LEFT JOIN LATERAL (SELECT * FROM post p0
               WHERE t."itemType" = 'POST' AND p0."id" = t."itemId" LIMIT 1) p ON true
@@ -276,19 +266,21 @@ export async function readTimelinePage(
   );
   const current = rows.length > 0 && rows[0].current;
   const items = rows.filter((r) => r.itemId != null);
-  const authors = new Map<string, PractitionerEntity | null>();
+  const authorOf = new Map<string, PractitionerEntity | null>();
+  const postsById = new Map<string, PostEntity>();
   const networkIds = new Map<string, string[]>();
   const flags = new Map<string, { endorsed: boolean; bookmarked: boolean }>();
   const nodes = new Map<string, PostEntity | LegalDevelopmentEntity>();
   for (const row of items) {
-    const post = posts.from(() => new PostEntity(), row);
+    const post = posts.from(row, 'p__');
     if (post) {
       nodes.set(row.itemId, post);
-      authors.set(post.id, practitionerFromColumns(db, row, 'a__'));
+      postsById.set(post.id, post);
+      authorOf.set(post.id, authors.from(row, 'a__'));
       networkIds.set(post.id, row.networkIds__ as string[]);
       flags.set(post.id, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
     } else {
-      const development = developments.from(() => new LegalDevelopmentEntity(), row);
+      const development = developments.from(row, 'l__');
       if (development) nodes.set(row.itemId, development);
     }
   }
@@ -299,7 +291,8 @@ export async function readTimelinePage(
       edges: keyed.edges.map((e) => ({ cursor: e.cursor, node: nodes.get(e.node.itemId)! })),
       pageInfo: keyed.pageInfo,
     },
-    authors,
+    authors: authorOf,
+    posts: postsById,
     networkIds,
     flags,
   };

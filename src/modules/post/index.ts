@@ -60,10 +60,12 @@ export const postModule = defineModule({
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from './post-rows';
+export { POST_COLUMN_NEEDS } from './post.columns';
 export { PostEntity } from './post.entity';
 export { PostVisibility } from './post.enums';
 export { postContentKind, postCounters } from './post.kind';
 export type { PostScope } from './post.loaders';
+export { keepAuthorReadWith } from './post.loaders';
 export { blockedSql, listedPostSql, postReadSql, readablePostByIdSql } from './post.policy';
 export { POST_TYPE, loadVisiblePost } from './post.resolver';
 export type { PostService } from './post.service';

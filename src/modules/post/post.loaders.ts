@@ -8,6 +8,9 @@ import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/rela
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
+import { leanShape } from '../../common/db/lean-columns';
+import type { LeanShape } from '../../common/db/lean-columns';
+import { POST_COLUMN_NEEDS } from './post.columns';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
@@ -59,7 +62,11 @@ export interface PostLoaders {
    * Pages of the published posts the viewer may read, newest first, of several parents of one scope in
    * one statement (postPolicy's SQL form applies to every row).
    */
-  pages(scope: PostScope): DataLoader<PageRequest, Page<PostPageRow>, string>;
+  /**
+   * Pages of a scope's posts. `fields`: the Post fields the pages' nodes select, read lean (only the columns
+   * they need, common/db/lean-columns.ts); omitted, whole rows.
+   */
+  pages(scope: PostScope, fields?: Iterable<string>): DataLoader<PageRequest, Page<PostPageRow>, string>;
 }
 
 declare module '../../common/context' {
@@ -85,20 +92,35 @@ export function authorReadWith(post: PostEntity): PractitionerEntity | null | un
   return AUTHORS.get(post);
 }
 
+/**
+ * Keeps an author read in the same statement as the post (a list's page) for `Post.author`. A lean author
+ * (common/db/lean-columns.ts) is handed to that field only; a whole one also primes the practitioner loader.
+ */
+export function keepAuthorReadWith(post: PostEntity, author: PractitionerEntity | null): void {
+  AUTHORS.set(post, author);
+}
+
 export function createPostLoaders(
   dataSource: DataSource,
   viewer: Viewer | null,
   prefetched: PrefetchedViewerFacts | null = null,
 ): PostLoaders {
   const viewerId = viewer?.id ?? null;
-  const pagesByScope = new Map<PostScope, DataLoader<PageRequest, Page<PostPageRow>, string>>();
-  const pagesOf = (scope: PostScope) => {
-    let loader = pagesByScope.get(scope);
+  // One loader per scope and shape (leanShape caches its shapes: one object per set of columns).
+  const pagesByScope = new Map<
+    PostScope,
+    Map<LeanShape<PostEntity>, DataLoader<PageRequest, Page<PostPageRow>, string>>
+  >();
+  const pagesOf = (scope: PostScope, fields?: Iterable<string>) => {
+    const shape = leanShape(dataSource, PostEntity, POST_COLUMN_NEEDS, fields ?? null);
+    let byShape = pagesByScope.get(scope);
+    if (!byShape) pagesByScope.set(scope, (byShape = new Map()));
+    let loader = byShape.get(shape);
     if (!loader) {
       const { keyType, sql: parentSql } = POST_SCOPES[scope];
       loader = keysetLoader(POST_PAGE_ORDER, async (parentIds, w) => {
         if (!viewer) return new Map(); // the scoped lists are for verified members (guarded by @Authorized)
-        const inner = sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ${raw(isoMicros('p."publishedAt"'))} AS "cursorAt"
+        const inner = sql`SELECT ${raw(shape.sql('p', ''))}, ${raw(isoMicros('p."publishedAt"'))} AS "cursorAt"
             FROM post p
             WHERE ${readablePublishedSql(viewer, 'p')} AND ${raw(parentSql)} ${w.andAfter}
             ORDER BY ${w.orderBy} ${w.limit}`;
@@ -107,10 +129,10 @@ export function createPostLoaders(
             dataSource,
             lateralPagesSql(inner, parentIds, w.outerOrderBy, keyType),
           ),
-          (row): PostPageRow => Object.assign(new PostEntity(), row as { cursorAt: string }),
+          (row): PostPageRow => Object.assign(shape.from(row, '')!, { cursorAt: row.cursorAt as string }),
         );
       });
-      pagesByScope.set(scope, loader);
+      byShape.set(shape, loader);
     }
     return loader;
   };

@@ -23,7 +23,8 @@ import { nodeType } from '../../common/relay/node-registry';
 import { Country, ThematicArea } from '../reference';
 import type { ReferenceCatalog } from '../reference';
 import type { CountryEntity, ThematicAreaEntity } from '../reference';
-import { Practitioner } from '../practitioner';
+import { Practitioner, canViewPractitioner } from '../practitioner';
+import { isLean } from '../../common/db/lean-columns';
 import type { PractitionerEntity } from '../practitioner';
 import { Network } from '../network';
 import type { NetworkEntity } from '../network';
@@ -266,6 +267,8 @@ export class PostResolver {
   })
   async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
     const read = authorReadWith(post); // read with the post (the lean read path)
+    // Some columns only: for this field alone, never for the loader that other paths read whole rows from.
+    if (read && isLean(read)) return canViewPractitioner(ctx.viewer, read) ? read : null;
     if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
     return visibleAuthor(ctx, post.authorId);
   }

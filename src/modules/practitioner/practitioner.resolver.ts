@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -6,6 +19,7 @@ import { COMMUNITY, Role } from '../../common/auth/role';
 import { Public } from '../../common/auth/auth-checker';
 import { LANGUAGES, Language } from '../../common/i18n/language';
 import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
+import { Selection } from '../../common/graphql/selection';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
@@ -63,8 +77,13 @@ export class PractitionerResolver {
     @Args() args: BidirectionalConnectionArgs,
     @Arg('filter', () => PractitionerFilter, { nullable: true, description: 'Narrow the directory.' })
     filter: PractitionerFilter | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<PractitionerEntity>> {
-    return this.service.directory(viewer, filter, args);
+    // The page reads the columns its nodes' selected fields need (lean reads).
+    const nodes = Selection.of(info)
+      .child('PractitionerConnection', 'edges')
+      .child('PractitionerEdge', 'node');
+    return this.service.directory(viewer, filter, args, nodes.fieldNames('Practitioner'));
   }
 
   @Authorized()

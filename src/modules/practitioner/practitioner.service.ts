@@ -11,7 +11,9 @@ import {
 import { ErrorCode } from '../../common/errors/error-code';
 import type { FieldProblem } from '../../common/errors/errors';
 import { and, raw, sql } from '../../common/db/sql';
-import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
+import { queryPrepared } from '../../common/db/prepared';
+import { leanShape } from '../../common/db/lean-columns';
+import { PRACTITIONER_COLUMN_NEEDS } from './practitioner.columns';
 import type { Sql } from '../../common/db/sql';
 import { Keyset } from '../../common/relay/keyset';
 import type { Page, PageArgs } from '../../common/relay/pagination';
@@ -350,10 +352,15 @@ export class PractitionerService {
   }
 
   /** The directory: verified practitioners, by display name then id (keyset). */
+  /**
+   * A page of the directory. `fields`: the Practitioner fields the page's nodes select, read lean (only the
+   * columns they need, common/db/lean-columns.ts); omitted, whole rows.
+   */
   async directory(
     viewer: Viewer,
     filter: PractitionerFilter | null | undefined,
     page: PageArgs,
+    fields?: Iterable<string>,
   ): Promise<Page<PractitionerEntity>> {
     const where: Sql[] = [
       sql`p."verification" = ${VerificationStatus.VERIFIED}`,
@@ -390,11 +397,18 @@ export class PractitionerService {
     // The lean read path: the `sql` tag and the driver's rows (their types are the entity's), without the
     // query builder's statement building and hydration.
     // Prepared: one text per combination of filters present (lists are array parameters).
+    // The keyset's cursor reads the name (and the id, always read).
+    const shape = leanShape(
+      this.dataSource,
+      PractitionerEntity,
+      PRACTITIONER_COLUMN_NEEDS,
+      fields ? [...fields, 'displayName'] : null,
+    );
     const rows = await queryPrepared<Record<string, unknown>>(
       this.dataSource,
-      sql`SELECT ${raw(tableColumnsSql(this.dataSource, PractitionerEntity, 'p'))} FROM practitioner p
+      sql`SELECT ${raw(shape.sql('p', ''))} FROM practitioner p
           WHERE ${and(where)} ${w.andAfter} ORDER BY ${w.orderBy} ${w.limit}`,
     );
-    return w.page(rows.map((row) => Object.assign(new PractitionerEntity(), row)));
+    return w.page(rows.map((row) => shape.from(row, '')!));
   }
 }

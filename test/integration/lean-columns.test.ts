@@ -1,0 +1,223 @@
+import { startTestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
+import { gql, ok } from '../helpers/graphql';
+import { createModerator, createPractitioner } from '../helpers/factories';
+import type { TestUser } from '../helpers/factories';
+import { publishPost } from '../helpers/posts';
+import { isLean, leanShape, UnreadColumnError } from '../../src/common/db/lean-columns';
+import { POST_COLUMN_NEEDS, PostEntity } from '../../src/modules/post';
+import { fromGlobalId } from '../../src/common/relay/global-id';
+
+// Lean reads (issue 17): the home feed reads its posts and their authors with the columns the selected
+// fields need. Every selection still answers every field it asks for, the same as a whole-row read.
+
+let server: TestServer;
+let reader: TestUser;
+let author: TestUser;
+let postId: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  const moderator = await createModerator(server);
+  [reader, author] = await Promise.all([
+    createPractitioner(server, { displayName: 'Lean Reader' }),
+    createPractitioner(server, { displayName: 'Lean Author', countryCode: 'SN' }),
+  ]);
+  ok(
+    await gql(
+      server,
+      `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } } }`,
+      { t: author.id },
+      { token: reader.accessToken },
+    ),
+  );
+  postId = await publishPost(server, author, moderator, { title: 'Lean title' });
+});
+afterAll(() => server.stop());
+
+/** The feed's answer, and the text of its page statement (the one reading home_timeline). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a GraphQL answer
+async function feed(selection: string): Promise<{ node: Record<string, any>; page: string }> {
+  server.database.counter.recording = [];
+  const res = ok(
+    await gql(
+      server,
+      `query { feed(first: 5) { edges { node { ${selection} } } } } ${selection.includes('...PostTitle') ? FRAGMENTS : ''}`,
+      {},
+      {
+        token: reader.accessToken,
+      },
+    ),
+  );
+  const recorded = server.database.counter.recording;
+  server.database.counter.recording = null;
+  const page = recorded.find((s) => s.includes('home_timeline t'));
+  if (!page) throw new Error(`no page statement among:\n${recorded.join('\n')}`);
+  expect(res.feed.edges).toHaveLength(1);
+  return { node: res.feed.edges[0].node, page };
+}
+const FRAGMENTS = `fragment PostTitle on Post { title }`;
+
+describe('lean reads: the home feed reads the columns its selection needs', () => {
+  it('reads neither the body nor the author’s private columns when they are not selected', async () => {
+    const { node, page } = await feed(
+      `... on Post { id title publishedAt author { id displayName country { code } } countries { code } }`,
+    );
+    expect(node).toMatchObject({
+      id: postId,
+      title: 'Lean title',
+      author: { id: author.id, displayName: 'Lean Author', country: { code: 'SN' } },
+    });
+    expect(typeof node.publishedAt).toBe('string');
+    expect(page).not.toContain('p."body"');
+    expect(page).not.toContain('a."passwordHash"');
+    expect(page).not.toContain('a."email"');
+    expect(page).toContain('p."title"');
+    expect(page).toContain('a."displayName"');
+  });
+
+  it('reads what fragments, aliases and @include select, and leaves out what @skip drops', async () => {
+    const { node, page } = await feed(
+      `... on Node { id } ...PostTitle ... on Post { words: body @include(if: true) summary @skip(if: true) }`,
+    );
+    expect(node).toEqual({ id: postId, title: 'Lean title', words: '## Steps\n1. …' });
+    expect(page).toContain('p."body"');
+    expect(page).not.toContain('p."summary"');
+    const skipped = await feed(`... on Post { id body @skip(if: true) bodyHtml @include(if: false) }`);
+    expect(skipped.node).toEqual({ id: postId });
+    expect(skipped.page).not.toContain('p."body"');
+    const html = await feed(`... on Post { bodyHtml }`);
+    expect(html.node.bodyHtml).toContain('<h2>Steps</h2>');
+  });
+
+  it('reads whole rows for a field without declared needs, with the same answers', async () => {
+    const lean = await feed(`... on Post { id title author { id displayName } }`);
+    const whole = await feed(
+      `... on Post { id title history { action } author { id displayName contactVisibility } }`,
+    );
+    expect(whole.page).toContain('p."body"');
+    expect(whole.page).toContain('a."bio"');
+    expect(whole.node).toMatchObject(lean.node);
+    expect(whole.node.history).toBeNull(); // its author's and moderators' only
+  });
+
+  it('answers the same for every field with declared needs as a whole-row read', async () => {
+    const fields = Object.keys(POST_COLUMN_NEEDS.byField).filter((f) => f !== 'author');
+    const authorFields = `author { id displayName country { code } organization position profession languages
+      thematicAreas { code } memberSince role verification isDemo isDeleted }`;
+    const lean = await feed(
+      `... on Post { ${fields.map((f) => (f === 'countries' || f === 'thematicAreas' ? `${f} { code }` : f === 'networks' ? 'networks { id }' : f)).join(' ')} ${authorFields} }`,
+    );
+    const whole = await feed(
+      `... on Post { history { action } ${fields.map((f) => (f === 'countries' || f === 'thematicAreas' ? `${f} { code }` : f === 'networks' ? 'networks { id }' : f)).join(' ')} ${authorFields.replace('isDeleted', 'isDeleted contactVisibility')} }`,
+    );
+    expect(lean.page).not.toContain('a."passwordHash"');
+    expect(whole.page).toContain('a."passwordHash"');
+    const { history: _h, ...wholePost } = whole.node;
+    const { contactVisibility: _c, ...wholeAuthor } = wholePost.author;
+    expect(lean.node).toEqual({ ...wholePost, author: wholeAuthor });
+  });
+});
+
+describe('lean reads: the directory reads the columns its selection needs', () => {
+  async function directory(selection: string, after?: string) {
+    server.database.counter.recording = [];
+    const res = ok(
+      await gql(
+        server,
+        `query($after: String) { practitioners(first: 1, after: $after, filter: { countryCodes: ["SN"] }) {
+          edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        { token: reader.accessToken },
+      ),
+    );
+    const recorded = server.database.counter.recording;
+    server.database.counter.recording = null;
+    const page = recorded.find((s) => s.includes('FROM practitioner p') && s.includes('ORDER BY'));
+    if (!page) throw new Error(`no page statement among:\n${recorded.join('\n')}`);
+    return { res: res.practitioners, page };
+  }
+
+  it('pages through ids alone (the cursor reads the name) and reads no private column', async () => {
+    await createPractitioner(server, { displayName: 'Lean Zebra', countryCode: 'SN' });
+    const first = await directory('id');
+    expect(first.res.edges).toEqual([{ cursor: expect.any(String), node: { id: author.id } }]);
+    expect(first.page).not.toContain('p."passwordHash"');
+    expect(first.page).not.toContain('p."email"');
+    expect(first.page).not.toContain('p."bio"');
+    const second = await directory('id displayName', first.res.pageInfo.endCursor);
+    expect(second.res.edges[0].node.displayName).toBe('Lean Zebra');
+  });
+
+  it('reads whole rows for a field without declared needs, with the same answers', async () => {
+    const lean = await directory('id displayName country { code } languages profession memberSince');
+    const whole = await directory('id displayName country { code } languages profession memberSince bio');
+    expect(whole.page).toContain('p."bio"');
+    const { bio: _bio, ...rest } = whole.res.edges[0].node;
+    expect(lean.res.edges[0].node).toEqual(rest);
+  });
+});
+
+describe('lean reads: an author’s posts read the columns their selection needs', () => {
+  async function authorPosts(selection: string) {
+    server.database.counter.recording = [];
+    const res = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Practitioner { posts(first: 5) { edges { node { ${selection} } } } } } }`,
+        { id: author.id },
+        { token: reader.accessToken },
+      ),
+    );
+    const recorded = server.database.counter.recording;
+    server.database.counter.recording = null;
+    const page = recorded.find((s) => s.includes('FROM post p') && s.includes('cursorAt'));
+    if (!page) throw new Error(`no page statement among:\n${recorded.join('\n')}`);
+    return { nodes: res.node.posts.edges.map((e: { node: unknown }) => e.node), page };
+  }
+
+  it('leaves the body out unless it is selected, with the same answers', async () => {
+    const lean = await authorPosts('id title commentCount author { displayName }');
+    expect(lean.nodes).toEqual([
+      { id: postId, title: 'Lean title', commentCount: 0, author: { displayName: 'Lean Author' } },
+    ]);
+    expect(lean.page).not.toContain('p."body"');
+    const withBody = await authorPosts('id title body');
+    expect(withBody.page).toContain('p."body"');
+    expect(withBody.nodes).toEqual([{ id: postId, title: 'Lean title', body: '## Steps\n1. …' }]);
+  });
+});
+
+describe('lean shapes', () => {
+  it('throw on an unread property, keep what is written, stay instances of the entity, and are cached', async () => {
+    const ds = server.database.dataSource;
+    const shape = leanShape(ds, PostEntity, POST_COLUMN_NEEDS, ['title']);
+    expect(shape.complete).toBe(false);
+    expect(leanShape(ds, PostEntity, POST_COLUMN_NEEDS, ['title', '__typename'])).toBe(shape);
+    expect(leanShape(ds, PostEntity, POST_COLUMN_NEEDS, ['title', 'comments']).complete).toBe(true);
+    expect(leanShape(ds, PostEntity, POST_COLUMN_NEEDS, null).complete).toBe(true);
+    const rows = await ds.query(`SELECT ${shape.sql('p', 'x__')} FROM post p WHERE p.id = $1`, [
+      fromGlobalId(postId).id,
+    ]);
+    expect(shape.from({ x__id: null }, 'x__')).toBeNull();
+    const post = shape.from(rows[0], 'x__')!;
+    expect(post).toBeInstanceOf(PostEntity);
+    expect(isLean(post)).toBe(true);
+    expect(post.title).toBe('Lean title');
+    expect(post.hiddenAt).toBeNull(); // always read: the read rules look at it
+    expect(() => post.body).toThrow(UnreadColumnError);
+    expect(() => post.body).toThrow('PostEntity.body was not read by this statement');
+    post.body = 'written';
+    expect(post.body).toBe('written');
+    expect(() => post.createdAt).toThrow(UnreadColumnError);
+    const whole = leanShape(ds, PostEntity, POST_COLUMN_NEEDS, null).from(
+      (
+        await ds.query(
+          `SELECT ${leanShape(ds, PostEntity, POST_COLUMN_NEEDS, null).sql('p', 'x__')} FROM post p`,
+        )
+      )[0],
+      'x__',
+    )!;
+    expect(isLean(whole)).toBe(false);
+    expect(whole.createdAt).toBeInstanceOf(Date);
+  });
+});
