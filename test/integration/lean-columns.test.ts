@@ -4,6 +4,7 @@ import { gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
+import { addMember, createWorkingGroup } from '../helpers/networks';
 import { isLean, leanShape, UnreadColumnError } from '../../src/common/db/lean-columns';
 import { POST_COLUMN_NEEDS, PostEntity } from '../../src/modules/post';
 import { fromGlobalId } from '../../src/common/relay/global-id';
@@ -36,16 +37,14 @@ afterAll(() => server.stop());
 
 /** The feed's answer, and the text of its page statement (the one reading home_timeline). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a GraphQL answer
-async function feed(selection: string): Promise<{ node: Record<string, any>; page: string }> {
+async function feed(selection: string, user = reader): Promise<{ node: Record<string, any>; page: string }> {
   server.database.counter.recording = [];
   const res = ok(
     await gql(
       server,
       `query { feed(first: 5) { edges { node { ${selection} } } } } ${selection.includes('...PostTitle') ? FRAGMENTS : ''}`,
       {},
-      {
-        token: reader.accessToken,
-      },
+      { token: user.accessToken },
     ),
   );
   const recorded = server.database.counter.recording;
@@ -115,6 +114,48 @@ describe('lean reads: the home feed reads the columns its selection needs', () =
     const { history: _h, ...wholePost } = whole.node;
     const { contactVisibility: _c, ...wholeAuthor } = wholePost.author;
     expect(lean.node).toEqual({ ...wholePost, author: wholeAuthor });
+  });
+});
+
+describe('lean reads: the feed reads its posts’ networks in the page’s statement', () => {
+  it('lists them as Post.networks does elsewhere, with the columns the selection needs', async () => {
+    const moderator = await createModerator(server);
+    const [member, writer] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const groups = [
+      await createWorkingGroup(server, writer, 'OPEN', 'Lean group B'),
+      await createWorkingGroup(server, writer, 'OPEN', 'Lean group A'),
+    ];
+    for (const g of groups) await addMember(server, g, member);
+    const id = await publishPost(server, writer, moderator, { title: 'Shared', networkIds: groups });
+    const fields = 'id name kind description joinPolicy memberCount createdAt country { code }';
+    const lean = await feed(`... on Post { id networks { id name } }`, member);
+    expect(lean.node).toEqual({
+      id,
+      networks: [
+        { id: groups[1], name: 'Lean group A' },
+        { id: groups[0], name: 'Lean group B' },
+      ],
+    });
+    expect(lean.page).toContain('json_build_object');
+    expect(lean.page).toContain(`'name'`);
+    expect(lean.page).not.toContain(`'description'`);
+    // Every declared field answers as the loader's whole rows do (node(id) reads them through the loader).
+    const inPage = await feed(`... on Post { networks { ${fields} } }`, member);
+    const viaLoader = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post { networks { ${fields} } } } }`,
+        { id },
+        {
+          token: member.accessToken,
+        },
+      ),
+    ).node;
+    expect(inPage.node).toEqual(viaLoader);
+    expect(inPage.node.networks[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // Not selected: not read.
+    const without = await feed(`... on Post { id }`, member);
+    expect(without.page).not.toContain('json_build_object');
   });
 });
 

@@ -37,6 +37,14 @@ export interface LeanShape<E> {
   sql(alias: string, prefix: string): string;
   /** The entity of a row (null when the row has no `<prefix>id`: a missing outer-joined row). */
   from(row: Record<string, unknown>, prefix: string): E | null;
+  /**
+   * `json_build_object('col', alias."col", …)`: the columns as one JSON value, for a list of rows nested in
+   * another statement's row (`json_agg`). Only for entities whose column types JSON carries as node-postgres
+   * parses them (jsonShapeError says which do not).
+   */
+  json(alias: string): string;
+  /** The entity of one object of `json` (timestamps become Dates, as node-postgres gives them). */
+  fromJson(value: Record<string, unknown>): E;
 }
 
 const LEAN = Symbol('lean entity');
@@ -80,7 +88,8 @@ export function leanShape<E extends object>(
   if (!shapes) byEntity.set(entity, (shapes = new Map()));
   let shape = shapes.get(key) as LeanShape<E> | undefined;
   if (!shape) {
-    shape = key === '*' ? completeShape(entity, all) : partialShape(entity, all, read);
+    const kinds = jsonKinds(dataSource, entity);
+    shape = key === '*' ? completeShape(entity, all, kinds) : partialShape(entity, all, read, kinds);
     shapes.set(key, shape as LeanShape<unknown>);
   }
   return shape;
@@ -96,7 +105,69 @@ type Columns = ReadonlyArray<{ property: string; column: string }>;
 const selectList = (read: Columns, alias: string, prefix: string): string =>
   read.map(({ column }) => `${alias}."${column}" AS "${prefix}${column}"`).join(', ');
 
-function completeShape<E extends object>(entity: new () => E, all: Columns): LeanShape<E> {
+/** How a column's JSON value becomes the value node-postgres would give: as is, a Date, or not at all. */
+type JsonKind = 'plain' | 'date' | 'unsupported';
+
+const DATE_TYPES = new Set([
+  'timestamptz',
+  'timestamp',
+  'timestamp with time zone',
+  'timestamp without time zone',
+]);
+// node-postgres gives strings for these (or a Date for `date`), JSON would give numbers or other forms.
+const UNSUPPORTED_TYPES = new Set([
+  'bigint',
+  'int8',
+  'numeric',
+  'decimal',
+  'date',
+  'bytea',
+  'money',
+  'interval',
+]);
+
+function jsonKinds(dataSource: DataSource, entity: new () => object): Map<string, JsonKind> {
+  const kinds = new Map<string, JsonKind>();
+  for (const c of dataSource.getMetadata(entity).columns) {
+    const type = typeof c.type === 'string' ? c.type : c.type === Date ? 'timestamptz' : '';
+    kinds.set(
+      c.propertyName,
+      DATE_TYPES.has(type) ? 'date' : UNSUPPORTED_TYPES.has(type) ? 'unsupported' : 'plain',
+    );
+  }
+  return kinds;
+}
+
+function jsonParts(entity: new () => object, read: Columns, kinds: Map<string, JsonKind>) {
+  const unsupported = read.filter((c) => kinds.get(c.property) === 'unsupported').map((c) => c.property);
+  const check = () => {
+    if (unsupported.length)
+      throw new Error(
+        `${entity.name}: ${unsupported.join(', ')} cannot be read through JSON as node-postgres reads them`,
+      );
+    if (read.length > 50) throw new Error(`${entity.name}: json_build_object takes at most 50 columns`);
+  };
+  const dates = read.filter((c) => kinds.get(c.property) === 'date');
+  return {
+    json: (alias: string) => {
+      check();
+      return `json_build_object(${read.map(({ column }) => `'${column}', ${alias}."${column}"`).join(', ')})`;
+    },
+    fill: (e: Record<string, unknown>, value: Record<string, unknown>) => {
+      check();
+      for (const { property, column } of read) e[property] = value[column];
+      for (const { property } of dates)
+        if (e[property] != null) e[property] = new Date(e[property] as string);
+    },
+  };
+}
+
+function completeShape<E extends object>(
+  entity: new () => E,
+  all: Columns,
+  kinds: Map<string, JsonKind>,
+): LeanShape<E> {
+  const json = jsonParts(entity, all, kinds);
   return {
     complete: true,
     sql: (alias, prefix) => selectList(all, alias, prefix),
@@ -106,10 +177,22 @@ function completeShape<E extends object>(entity: new () => E, all: Columns): Lea
       for (const { property, column } of all) e[property] = row[`${prefix}${column}`];
       return e as E;
     },
+    json: json.json,
+    fromJson: (value) => {
+      const e = new entity() as Record<string, unknown>;
+      json.fill(e, value);
+      return e as E;
+    },
   };
 }
 
-function partialShape<E extends object>(entity: new () => E, all: Columns, read: Columns): LeanShape<E> {
+function partialShape<E extends object>(
+  entity: new () => E,
+  all: Columns,
+  read: Columns,
+  kinds: Map<string, JsonKind>,
+): LeanShape<E> {
+  const json = jsonParts(entity, read, kinds);
   // One prototype per shape: the entity's own, with a throwing accessor for each unread property.
   const proto = Object.create(entity.prototype) as Record<PropertyKey, unknown>;
   Object.defineProperty(proto, LEAN, { value: true });
@@ -138,6 +221,12 @@ function partialShape<E extends object>(entity: new () => E, all: Columns, read:
       if (row[`${prefix}id`] == null) return null;
       const e = Object.create(proto) as Record<string, unknown>;
       for (const { property, column } of read) e[property] = row[`${prefix}${column}`];
+      return e as E;
+    },
+    json: json.json,
+    fromJson: (value) => {
+      const e = Object.create(proto) as Record<string, unknown>;
+      json.fill(e, value);
       return e as E;
     },
   };

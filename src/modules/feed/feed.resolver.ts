@@ -27,7 +27,7 @@ import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
 import { PostEntity } from '../post';
 import type { PostScope } from '../post';
-import { keepAuthorReadWith } from '../post';
+import { keepAuthorReadWith, keepNetworksReadWith } from '../post';
 import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { Country, ThematicArea } from '../reference';
@@ -99,15 +99,18 @@ export class FeedResolver {
   ): Promise<Page<FeedNode>> {
     // The posts and their authors are read with the columns the selected fields need (lean reads).
     const posts = Selection.of(info).child('FeedConnection', 'edges').child('FeedEdge', 'node');
+    const networks = posts.child('Post', 'networks');
     const read = await this.service.homeFeed(viewer, args, {
       post: posts.fieldNames('Post'),
       author: posts.child('Post', 'author').fieldNames('Practitioner'),
+      networks: networks.selected ? networks.fieldNames('Network') : undefined,
     });
     // What the page's nested fields need, read in the page's statement (the lean read path).
     for (const [postId, author] of read.authors) {
       const post = read.posts.get(postId);
       if (post) keepAuthorReadWith(post, author);
     }
+    for (const [postId, list] of read.networks) keepNetworksReadWith(read.posts.get(postId)!, list);
     for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);
     for (const [id, flags] of read.flags) ctx.loaders.post.viewerFlags.prime(id, flags);
     return read.page;

@@ -12,6 +12,7 @@ import type { TimelinePage, TimelineShapes } from './home-timeline';
 import { POST_COLUMN_NEEDS, PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
 import { leanShape } from '../../common/db/lean-columns';
+import { NETWORK_COLUMN_NEEDS, NetworkEntity } from '../network';
 import type { LegalDevelopmentEntity } from '../legal-development';
 import type { PractitionerEntity } from '../practitioner';
 import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity as PractitionerRow } from '../practitioner';
@@ -48,11 +49,14 @@ export class FeedService {
   async homeFeed(
     viewer: Viewer,
     args: PageArgs,
-    select: { post?: Iterable<string>; author?: Iterable<string> } = {},
+    select: { post?: Iterable<string>; author?: Iterable<string>; networks?: Iterable<string> } = {},
   ): Promise<TimelinePage> {
     const shapes: TimelineShapes = {
       post: leanShape(this.dataSource, PostEntity, POST_COLUMN_NEEDS, select.post ?? null),
       author: leanShape(this.dataSource, PractitionerRow, PRACTITIONER_COLUMN_NEEDS, select.author ?? null),
+      network: select.networks
+        ? leanShape(this.dataSource, NetworkEntity, NETWORK_COLUMN_NEEDS, select.networks)
+        : undefined,
     };
     const first = await readTimelinePage(this.dataSource, viewer, args, shapes);
     if (first.current) return first;

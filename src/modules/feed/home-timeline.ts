@@ -24,6 +24,7 @@ import { mutedPractitionerIdsSql, networkMuteJoinSql } from '../block';
 import { PostEntity, postReadSql, sharedWithNetworkSql } from '../post';
 import { LegalDevelopmentEntity, listedLegalDevelopmentSql } from '../legal-development';
 import { PractitionerEntity } from '../practitioner';
+import type { NetworkEntity } from '../network';
 
 // The home timeline (issue 17): per reader, the items their relationships bring into their home feed, kept
 // by fan-out on write (a published item is inserted for its audience in the publishing transaction) and
@@ -197,6 +198,8 @@ const TIMELINE_ORDER = new Keyset<PageRow>(
 export interface TimelineShapes {
   post?: LeanShape<PostEntity>;
   author?: LeanShape<PractitionerEntity>;
+  /** Given when the posts' networks are selected: read with each post, in the page's statement. */
+  network?: LeanShape<NetworkEntity>;
 }
 
 /** A page of the home timeline with what its posts' nested fields need (read in the same statement). */
@@ -211,6 +214,8 @@ export interface TimelinePage {
   authors: Map<string, PractitionerEntity | null>;
   /** The page's posts by id. */
   posts: Map<string, PostEntity>;
+  /** The networks each post is shared with, by name (when the shapes ask for them), by post id. */
+  networks: Map<string, NetworkEntity[]>;
   networkIds: Map<string, string[]>;
   flags: Map<string, { endorsed: boolean; bookmarked: boolean }>;
 }
@@ -231,6 +236,11 @@ export async function readTimelinePage(
   const posts = shapes.post ?? wholeShape(db, PostEntity);
   const authors = shapes.author ?? wholeShape(db, PractitionerEntity);
   const developments = wholeShape(db, LegalDevelopmentEntity);
+  // The posts' networks as Post.networks lists them (by name), when selected.
+  const networkList = shapes.network
+    ? `(SELECT coalesce(json_agg(${shapes.network.json('n')} ORDER BY n."name", n."id"), '[]')
+          FROM post_network pn JOIN network n ON n."id" = pn."networkId" WHERE pn."postId" = p."id") AS "networks__",`
+    : '';
   const readablePost = policyScope(
     viewer,
     (v) => `(p."status" = 'PUBLISHED' AND ${postReadSql(v, 'p')} AND ${notMutedSql(v.id)})`,
@@ -248,6 +258,7 @@ export async function readTimelinePage(
           SELECT t."itemId", ${raw(isoMicros('t."sortAt"'))} AS "cursorAt",
             ${raw(posts.sql('p', 'p__'))}, ${raw(developments.sql('ld', 'l__'))},
             ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds__",
+            ${raw(networkList)}
             EXISTS (SELECT 1 FROM post_endorsement pe WHERE pe."postId" = p."id" AND pe."practitionerId" = t."readerId") AS "endorsed__",
             EXISTS (SELECT 1 FROM post_bookmark pb WHERE pb."postId" = p."id" AND pb."practitionerId" = t."readerId") AS "bookmarked__",
             ${raw(authors.sql('a', 'a__'))}
@@ -268,6 +279,7 @@ export async function readTimelinePage(
   const items = rows.filter((r) => r.itemId != null);
   const authorOf = new Map<string, PractitionerEntity | null>();
   const postsById = new Map<string, PostEntity>();
+  const networksOf = new Map<string, NetworkEntity[]>();
   const networkIds = new Map<string, string[]>();
   const flags = new Map<string, { endorsed: boolean; bookmarked: boolean }>();
   const nodes = new Map<string, PostEntity | LegalDevelopmentEntity>();
@@ -276,6 +288,11 @@ export async function readTimelinePage(
     if (post) {
       nodes.set(row.itemId, post);
       postsById.set(post.id, post);
+      if (shapes.network)
+        networksOf.set(
+          post.id,
+          (row.networks__ as Array<Record<string, unknown>>).map((n) => shapes.network!.fromJson(n)),
+        );
       authorOf.set(post.id, authors.from(row, 'a__'));
       networkIds.set(post.id, row.networkIds__ as string[]);
       flags.set(post.id, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
@@ -293,6 +310,7 @@ export async function readTimelinePage(
     },
     authors: authorOf,
     posts: postsById,
+    networks: networksOf,
     networkIds,
     flags,
   };

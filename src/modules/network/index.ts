@@ -81,6 +81,7 @@ export {
   coversCountryOrAreaSql,
   isActiveMemberSql,
 } from './network-sql';
+export { NETWORK_COLUMN_NEEDS } from './network.columns';
 export { NetworkEntity, NetworkMemberEntity } from './network.entity';
 export { JoinPolicy, NetworkKind, NetworkRole } from './network.enums';
 export { networkReadSql } from './network.policy';

@@ -100,6 +100,19 @@ export function keepAuthorReadWith(post: PostEntity, author: PractitionerEntity 
   AUTHORS.set(post, author);
 }
 
+/** The networks of a post read in the same statement as the post (a list's page), for `Post.networks`. */
+const NETWORKS = new WeakMap<PostEntity, NetworkEntity[]>();
+
+/** Keeps the networks read with a post for `Post.networks` (lean ones included: never primed anywhere). */
+export function keepNetworksReadWith(post: PostEntity, networks: NetworkEntity[]): void {
+  NETWORKS.set(post, networks);
+}
+
+/** The networks read with the post (keepNetworksReadWith), or undefined: then the loader reads them. */
+export function networksReadWith(post: PostEntity): NetworkEntity[] | undefined {
+  return NETWORKS.get(post);
+}
+
 export function createPostLoaders(
   dataSource: DataSource,
   viewer: Viewer | null,

@@ -59,7 +59,7 @@ import {
 import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
-import { authorReadWith } from './post.loaders';
+import { authorReadWith, networksReadWith } from './post.loaders';
 import { PostReviewService } from './post-review.service';
 import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
@@ -287,8 +287,8 @@ export class PostResolver {
 
   @ListSize(POST_LIST_BOUNDS.networks)
   @FieldResolver(() => [Network], { description: 'Networks it is shared with.' })
-  async networks(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<NetworkEntity[]> {
-    return ctx.loaders.post.networks.load(post.id);
+  networks(@Root() post: PostEntity, @Ctx() ctx: Context): NetworkEntity[] | Promise<NetworkEntity[]> {
+    return networksReadWith(post) ?? ctx.loaders.post.networks.load(post.id);
   }
 
   @FieldResolver(() => Int, { description: 'How many practitioners endorse it.' })
