@@ -80,8 +80,14 @@ export function guardedFields(schema: GraphQLSchema): { checked: string[]; unche
   };
 }
 
-/** Whether the viewer may read `value` (true for values of types without a policy). */
-async function mayRead(ctx: Context, value: object, typeName: string | undefined): Promise<boolean> {
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * Whether the viewer may read `value` (true for values of types without a policy). Synchronous when the
+ * policy answers synchronously: a page of records costs no promise per record then.
+ */
+function mayRead(ctx: Context, value: object, typeName: string | undefined): boolean | Promise<boolean> {
   const name = typeName ?? nodeTypeNameOf(value);
   const policy = name ? readPolicy(name) : undefined;
   if (!policy) return true;
@@ -91,24 +97,29 @@ async function mayRead(ctx: Context, value: object, typeName: string | undefined
 /**
  * The value of a policed field as the viewer may have it: unreadable records become null (nullable
  * fields), are dropped (lists) or make the field NOT_FOUND (non-null fields, e.g. a mutation payload).
+ * Synchronous when every policy asked answers synchronously.
  */
-async function filterReadable(ctx: Context, value: unknown, type: GraphQLOutputType): Promise<unknown> {
+function filterReadable(ctx: Context, value: unknown, type: GraphQLOutputType): unknown {
   if (value === null || value === undefined || value instanceof Error) return value;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    const items = await Promise.all(
-      [...(value as Iterable<unknown>)].map(async (item) => {
-        if (item === null || item === undefined || item instanceof Error) return item;
-        return (await filterReadable(ctx, item, nullable.ofType)) ?? SKIP;
-      }),
-    );
-    return items.filter((item) => item !== SKIP);
+    const items = [...(value as Iterable<unknown>)].map((item) => {
+      if (item === null || item === undefined || item instanceof Error) return item;
+      const readable = filterReadable(ctx, item, nullable.ofType);
+      return isPromise(readable) ? readable.then((r) => r ?? SKIP) : (readable ?? SKIP);
+    });
+    const kept = (all: unknown[]) => all.filter((item) => item !== SKIP);
+    return items.some(isPromise) ? Promise.all(items).then(kept) : kept(items);
   }
   const named = getNamedType(type);
   const typeName = isObjectType(named) ? named.name : undefined;
-  if (await mayRead(ctx, value as object, typeName)) return value;
-  if (isNonNullType(type)) throw new NotFoundError(typeName ?? nodeTypeNameOf(value as object) ?? 'Object');
-  return null;
+  const decide = (may: boolean) => {
+    if (may) return value;
+    if (isNonNullType(type)) throw new NotFoundError(typeName ?? nodeTypeNameOf(value as object) ?? 'Object');
+    return null;
+  };
+  const may = mayRead(ctx, value as object, typeName);
+  return isPromise(may) ? may.then(decide) : decide(may);
 }
 
 /** A subscription event that was already resolved and checked for this subscriber. */
@@ -120,8 +131,12 @@ interface Delivery {
 function guardField(field: GraphQLField<unknown, Context>, isSubscription: boolean): void {
   const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
   if (!isSubscription) {
-    field.resolve = async (source, args, ctx, info) =>
-      filterReadable(ctx, await resolve(source, args, ctx, info), field.type);
+    field.resolve = (source, args, ctx, info) => {
+      const value: unknown = resolve(source, args, ctx, info);
+      return isPromise(value)
+        ? value.then((v) => filterReadable(ctx, v, field.type))
+        : filterReadable(ctx, value, field.type);
+    };
     return;
   }
   // A subscription is checked at delivery time, for every event, with fresh loaders (memberships, blocks

@@ -27,7 +27,7 @@ import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
 import { PostEntity } from '../post';
 import type { PostScope } from '../post';
-import { keepAuthorReadWith, keepNetworksReadWith } from '../post';
+import { keepAuthorReadWith, keepFlagsReadWith, keepNetworksReadWith } from '../post';
 import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { Country, ThematicArea } from '../reference';
@@ -111,8 +111,8 @@ export class FeedResolver {
       if (post) keepAuthorReadWith(post, author);
     }
     for (const [postId, list] of read.networks) keepNetworksReadWith(read.posts.get(postId)!, list);
+    for (const [postId, flags] of read.flags) keepFlagsReadWith(read.posts.get(postId)!, flags);
     for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);
-    for (const [id, flags] of read.flags) ctx.loaders.post.viewerFlags.prime(id, flags);
     return read.page;
   }
 

@@ -65,7 +65,7 @@ export { PostEntity } from './post.entity';
 export { PostVisibility } from './post.enums';
 export { postContentKind, postCounters } from './post.kind';
 export type { PostScope } from './post.loaders';
-export { keepAuthorReadWith, keepNetworksReadWith } from './post.loaders';
+export { keepAuthorReadWith, keepFlagsReadWith, keepNetworksReadWith } from './post.loaders';
 export { blockedSql, listedPostSql, postReadSql, readablePostByIdSql } from './post.policy';
 export { POST_TYPE, loadVisiblePost } from './post.resolver';
 export type { PostService } from './post.service';

@@ -81,15 +81,27 @@ export interface ViewerPostFlags {
 }
 
 const AUTHOR_PREFIX = 'author__';
-/** The author's row read with each post by `byId` (null: no such practitioner). */
-const AUTHORS = new WeakMap<PostEntity, PractitionerEntity | null>();
+/**
+ * What was read with a post in its statement (a page, or `byId`) for its fields, kept on the entity under a
+ * symbol (no copy of the row, no lookup table): the author's row (null: no such practitioner), the networks
+ * it is shared with, the viewer's endorsement and bookmark. Absent: the field's loader reads it.
+ */
+const READ_WITH = Symbol('read with the post');
+interface ReadWithPost {
+  [READ_WITH]?: {
+    author?: PractitionerEntity | null;
+    networks?: NetworkEntity[];
+    flags?: ViewerPostFlags;
+  };
+}
+const readWith = (post: PostEntity) => ((post as ReadWithPost)[READ_WITH] ??= {});
 
 /**
- * The author of a post `byId` loaded, as read in the same statement, or undefined when the post came from
- * elsewhere (then the practitioner loader reads it). `Post.author` primes the practitioner loader with it.
+ * The author of a post as read in the same statement, or undefined when the post came without it (then the
+ * practitioner loader reads it). `Post.author` primes the practitioner loader with a whole row.
  */
 export function authorReadWith(post: PostEntity): PractitionerEntity | null | undefined {
-  return AUTHORS.get(post);
+  return (post as ReadWithPost)[READ_WITH]?.author;
 }
 
 /**
@@ -97,20 +109,27 @@ export function authorReadWith(post: PostEntity): PractitionerEntity | null | un
  * (common/db/lean-columns.ts) is handed to that field only; a whole one also primes the practitioner loader.
  */
 export function keepAuthorReadWith(post: PostEntity, author: PractitionerEntity | null): void {
-  AUTHORS.set(post, author);
+  readWith(post).author = author;
 }
-
-/** The networks of a post read in the same statement as the post (a list's page), for `Post.networks`. */
-const NETWORKS = new WeakMap<PostEntity, NetworkEntity[]>();
 
 /** Keeps the networks read with a post for `Post.networks` (lean ones included: never primed anywhere). */
 export function keepNetworksReadWith(post: PostEntity, networks: NetworkEntity[]): void {
-  NETWORKS.set(post, networks);
+  readWith(post).networks = networks;
 }
 
 /** The networks read with the post (keepNetworksReadWith), or undefined: then the loader reads them. */
 export function networksReadWith(post: PostEntity): NetworkEntity[] | undefined {
-  return NETWORKS.get(post);
+  return (post as ReadWithPost)[READ_WITH]?.networks;
+}
+
+/** Keeps the viewer's endorsement and bookmark read with a post, for the `viewerHas…` fields. */
+export function keepFlagsReadWith(post: PostEntity, flags: ViewerPostFlags): void {
+  readWith(post).flags = flags;
+}
+
+/** The viewer's flags read with the post (keepFlagsReadWith), or undefined: then the loader reads them. */
+export function flagsReadWith(post: PostEntity): ViewerPostFlags | undefined {
+  return (post as ReadWithPost)[READ_WITH]?.flags;
 }
 
 export function createPostLoaders(
@@ -171,7 +190,7 @@ export function createPostLoaders(
       for (const row of rows) {
         const { networkIds__: networkIds, ...columns } = withoutPrefix(row, AUTHOR_PREFIX);
         const post = Object.assign(new PostEntity(), columns);
-        AUTHORS.set(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
+        keepAuthorReadWith(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
         networkIdsLoader.prime(post.id, networkIds as string[]);
         map.set(post.id, post);
       }

@@ -59,7 +59,7 @@ import {
 import { canReviewPost, canViewPost } from './post.policy';
 import { isVerified } from '../../common/auth/policy';
 import { PostService } from './post.service';
-import { authorReadWith, networksReadWith } from './post.loaders';
+import { authorReadWith, flagsReadWith, networksReadWith } from './post.loaders';
 import { PostReviewService } from './post-review.service';
 import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
@@ -265,7 +265,10 @@ export class PostResolver {
     nullable: true,
     description: 'The author; null if their profile is not visible to you.',
   })
-  async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+  author(
+    @Root() post: PostEntity,
+    @Ctx() ctx: Context,
+  ): PractitionerEntity | null | Promise<PractitionerEntity | null> {
     const read = authorReadWith(post); // read with the post (the lean read path)
     // Some columns only: for this field alone, never for the loader that other paths read whole rows from.
     if (read && isLean(read)) return canViewPractitioner(ctx.viewer, read) ? read : null;
@@ -302,13 +305,15 @@ export class PostResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer endorses it.' })
-  async viewerHasEndorsed(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
-    return (await ctx.loaders.post.viewerFlags.load(post.id)).endorsed;
+  viewerHasEndorsed(@Root() post: PostEntity, @Ctx() ctx: Context): boolean | Promise<boolean> {
+    const kept = flagsReadWith(post);
+    return kept ? kept.endorsed : ctx.loaders.post.viewerFlags.load(post.id).then((f) => f.endorsed);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer bookmarked it.' })
-  async viewerHasBookmarked(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<boolean> {
-    return (await ctx.loaders.post.viewerFlags.load(post.id)).bookmarked;
+  viewerHasBookmarked(@Root() post: PostEntity, @Ctx() ctx: Context): boolean | Promise<boolean> {
+    const kept = flagsReadWith(post);
+    return kept ? kept.bookmarked : ctx.loaders.post.viewerFlags.load(post.id).then((f) => f.bookmarked);
   }
 
   @ListSize(MAX_HISTORY_ITEMS)
