@@ -315,6 +315,10 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
           tokens: v.tokens,
         },
       ];
+      // Warmed up first: the counts are the steady state's (each side has prepared its statements, and every
+      // session's "last used" time, written at most once per LAST_USED_RESOLUTION_MINUTES, is fresh).
+      say(`peer ${pair.key}: warming up`);
+      for (const side of sides) await deps.load(side.url, side.tokens, side.query, side.variables, 3);
       // Statements per request, 20 sequential requests per side.
       const counted = { praxis: NaN, postgraphile: NaN, praxisMetrics: NaN };
       for (const side of sides) {
@@ -337,8 +341,6 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
         } else counted.postgraphile = calls / STATEMENT_SAMPLES;
       }
 
-      say(`peer ${pair.key}: warming up`);
-      for (const side of sides) await deps.load(side.url, side.tokens, side.query, side.variables, 3);
       const perSide: Record<string, { load: LoadResult; serverMs: number; pgMs: number }[]> = {
         Praxis: [],
         PostGraphile: [],

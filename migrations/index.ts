@@ -40,6 +40,7 @@ import { CourseInvitations1796610000001 } from './1796610000001-CourseInvitation
 import { SearchListed1796620000001 } from './1796620000001-SearchListed';
 import { HomeTimeline1796630000001 } from './1796630000001-HomeTimeline';
 import { LessonVersions1796640000001 } from './1796640000001-LessonVersions';
+import { DirectoryByCountry1796650000001 } from './1796650000001-DirectoryByCountry';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -84,4 +85,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SearchListed1796620000001,
   HomeTimeline1796630000001,
   LessonVersions1796640000001,
+  DirectoryByCountry1796650000001,
 ];

@@ -189,6 +189,26 @@ describe('lean reads: the directory reads the columns its selection needs', () =
     expect(second.res.edges[0].node.displayName).toBe('Lean Zebra');
   });
 
+  it('filters one country by an equality on the column’s own type, which the country’s index serves in name order', async () => {
+    const { page } = await directory('id');
+    expect(page).toMatch(/p\."countryCode" = \$\d+::bpchar/);
+    expect(page).not.toContain('::text[]');
+    // The plan PostgreSQL makes for that predicate, generic as a prepared statement's: the index, no sort.
+    const plan = JSON.stringify(
+      // One connection for all of it (a prepared statement belongs to its connection).
+      await server.database.dataSource.transaction(async (m) => {
+        await m.query(`PREPARE lean_directory(bpchar) AS SELECT p.id FROM practitioner p
+          WHERE p."verification" = 'VERIFIED' AND p."countryCode" = $1::bpchar ORDER BY p."displayName", p."id" LIMIT 21`);
+        await m.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+        const explained = await m.query(`EXPLAIN (FORMAT JSON) EXECUTE lean_directory('SN')`);
+        await m.query('DEALLOCATE lean_directory');
+        return explained;
+      }),
+    );
+    expect(plan).toContain('practitioner_country_directory_idx');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+  });
+
   it('reads whole rows for a field without declared needs, with the same answers', async () => {
     const lean = await directory('id displayName country { code } languages profession memberSince');
     const whole = await directory('id displayName country { code } languages profession memberSince bio');

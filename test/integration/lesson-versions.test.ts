@@ -394,21 +394,22 @@ describe('lesson versions', () => {
     expect((await version(learner2, first)).language).toBe('ZH');
   });
 
-  // Last: it reverts and re-applies the newest migration on this server's database.
+  // Last: it reverts the migrations down to LessonVersions and re-applies them on this server's database.
   it('the migration turns bodies into an original and REVIEWED versions, and down() rebuilds the map', async () => {
     const { first } = await course(THREE);
     const { first: french } = await course([{ language: 'FR', body: 'Seul' }]);
     const { first: empty } = await course([]);
     ok(await submit(learner, first, 'RU')); // awaiting review: not the course's text
     const ds = server.database.dataSource;
-    expect(ds.migrations[ds.migrations.length - 1].name).toBe('LessonVersions1796640000001');
+    const at = ds.migrations.findIndex((m) => m.name === 'LessonVersions1796640000001');
+    expect(at).toBeGreaterThan(0);
     const bodies = async (id: string) =>
       (
         (await ds.query(`SELECT "bodies" FROM course_lesson WHERE "id" = $1`, [fromGlobalId(id).id])) as {
           bodies: Record<string, string>;
         }[]
       )[0].bodies;
-    await ds.undoLastMigration({ transaction: 'each' });
+    for (let i = ds.migrations.length - 1; i >= at; i--) await ds.undoLastMigration({ transaction: 'each' });
     expect(await bodies(first)).toEqual({
       en: '# Central authority',
       es: 'Autoridad central',

@@ -18,6 +18,9 @@ import { ContactVisibility, Profession } from './practitioner.enums';
 @Index('practitioner_email_key', ['emailNormalized'], { unique: true })
 @Index('practitioner_directory_idx', ['verification', 'displayName', 'id'])
 @Index('practitioner_country_idx', ['countryCode'])
+@Index('practitioner_country_directory_idx', ['countryCode', 'displayName', 'id'], {
+  where: `"verification" = 'VERIFIED'`,
+})
 @Index('practitioner_languages_idx', { synchronize: false })
 @Index('practitioner_thematic_areas_idx', { synchronize: false })
 @Check('practitioner_display_name_len', `char_length("displayName") BETWEEN 1 AND 120`)

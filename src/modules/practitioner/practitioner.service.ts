@@ -380,8 +380,11 @@ export class PractitionerService {
         .map((c) => c.code);
       countryCodes = countryCodes ? countryCodes.filter((c) => inRegions.includes(c)) : inRegions;
     }
-    if (countryCodes)
-      where.push(sql`p."countryCode" = ANY(${countryCodes.length ? countryCodes : ['--']}::text[])`);
+    // Compared as the column's type (char(2)): cast to text, the column could not use an index. One country,
+    // the common case, is an equality: the country's index rows are already in name order.
+    if (countryCodes?.length === 1) where.push(sql`p."countryCode" = ${countryCodes[0]}::bpchar`);
+    else if (countryCodes)
+      where.push(sql`p."countryCode" = ANY(${countryCodes.length ? countryCodes : ['--']}::bpchar[])`);
     if (filter?.professions?.length)
       where.push(sql`p."profession" = ANY(${filter.professions}::profession[])`);
     if (filter?.thematicAreaCodes?.length) {
