@@ -40,7 +40,7 @@ export interface LeanShape<E> {
   /**
    * `json_build_object('col', alias."col", …)`: the columns as one JSON value, for a list of rows nested in
    * another statement's row (`json_agg`). Only for entities whose column types JSON carries as node-postgres
-   * parses them (jsonShapeError says which do not).
+   * parses them (bigint, numeric, date, bytea… refuse).
    */
   json(alias: string): string;
   /** The entity of one object of `json` (timestamps become Dates, as node-postgres gives them). */
@@ -88,8 +88,7 @@ export function leanShape<E extends object>(
   if (!shapes) byEntity.set(entity, (shapes = new Map()));
   let shape = shapes.get(key) as LeanShape<E> | undefined;
   if (!shape) {
-    const kinds = jsonKinds(dataSource, entity);
-    shape = key === '*' ? completeShape(entity, all, kinds) : partialShape(entity, all, read, kinds);
+    shape = makeShape(entity, all, read, jsonKinds(dataSource, entity));
     shapes.set(key, shape as LeanShape<unknown>);
   }
   return shape;
@@ -138,95 +137,69 @@ function jsonKinds(dataSource: DataSource, entity: new () => object): Map<string
   return kinds;
 }
 
-function jsonParts(entity: new () => object, read: Columns, kinds: Map<string, JsonKind>) {
-  const unsupported = read.filter((c) => kinds.get(c.property) === 'unsupported').map((c) => c.property);
-  const check = () => {
-    if (unsupported.length)
-      throw new Error(
-        `${entity.name}: ${unsupported.join(', ')} cannot be read through JSON as node-postgres reads them`,
-      );
-    if (read.length > 50) throw new Error(`${entity.name}: json_build_object takes at most 50 columns`);
-  };
-  const dates = read.filter((c) => kinds.get(c.property) === 'date');
-  return {
-    json: (alias: string) => {
-      check();
-      return `json_build_object(${read.map(({ column }) => `'${column}', ${alias}."${column}"`).join(', ')})`;
-    },
-    fill: (e: Record<string, unknown>, value: Record<string, unknown>) => {
-      check();
-      for (const { property, column } of read) e[property] = value[column];
-      for (const { property } of dates)
-        if (e[property] != null) e[property] = new Date(e[property] as string);
-    },
-  };
-}
-
-function completeShape<E extends object>(
-  entity: new () => E,
-  all: Columns,
-  kinds: Map<string, JsonKind>,
-): LeanShape<E> {
-  const json = jsonParts(entity, all, kinds);
-  return {
-    complete: true,
-    sql: (alias, prefix) => selectList(all, alias, prefix),
-    from: (row, prefix) => {
-      if (row[`${prefix}id`] == null) return null;
-      const e = new entity() as Record<string, unknown>;
-      for (const { property, column } of all) e[property] = row[`${prefix}${column}`];
-      return e as E;
-    },
-    json: json.json,
-    fromJson: (value) => {
-      const e = new entity() as Record<string, unknown>;
-      json.fill(e, value);
-      return e as E;
-    },
-  };
-}
-
-function partialShape<E extends object>(
+/**
+ * The shape reading `read` of the entity's columns `all`. When it reads them all, its entities are ordinary
+ * instances; otherwise they share one prototype: the entity's, with a throwing accessor for each unread
+ * property.
+ */
+function makeShape<E extends object>(
   entity: new () => E,
   all: Columns,
   read: Columns,
   kinds: Map<string, JsonKind>,
 ): LeanShape<E> {
-  const json = jsonParts(entity, read, kinds);
-  // One prototype per shape: the entity's own, with a throwing accessor for each unread property.
-  const proto = Object.create(entity.prototype) as Record<PropertyKey, unknown>;
-  Object.defineProperty(proto, LEAN, { value: true });
-  const readProperties = new Set(read.map((c) => c.property));
-  for (const { property } of all) {
-    if (readProperties.has(property)) continue;
-    Object.defineProperty(proto, property, {
-      configurable: true,
-      get() {
-        throw new UnreadColumnError(entity.name, property);
-      },
-      set(this: object, value: unknown) {
-        Object.defineProperty(this, property, {
-          value,
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      },
-    });
+  const complete = read.length === all.length;
+  let create = () => new entity() as Record<string, unknown>;
+  if (!complete) {
+    const proto = Object.create(entity.prototype) as Record<PropertyKey, unknown>;
+    Object.defineProperty(proto, LEAN, { value: true });
+    const readProperties = new Set(read.map((c) => c.property));
+    for (const { property } of all) {
+      if (readProperties.has(property)) continue;
+      Object.defineProperty(proto, property, {
+        configurable: true,
+        get() {
+          throw new UnreadColumnError(entity.name, property);
+        },
+        set(this: object, value: unknown) {
+          Object.defineProperty(this, property, {
+            value,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        },
+      });
+    }
+    create = () => Object.create(proto) as Record<string, unknown>;
   }
+  // JSON carries some column types differently from node-postgres: such shapes refuse json/fromJson.
+  const unsupported = read.filter((c) => kinds.get(c.property) === 'unsupported').map((c) => c.property);
+  const jsonProblem = unsupported.length
+    ? `${entity.name}: ${unsupported.join(', ')} cannot be read through JSON as node-postgres reads them`
+    : read.length > 50
+      ? `${entity.name}: json_build_object takes at most 50 columns`
+      : null;
+  const dates = read.filter((c) => kinds.get(c.property) === 'date');
   return {
-    complete: false,
+    complete,
     sql: (alias, prefix) => selectList(read, alias, prefix),
     from: (row, prefix) => {
       if (row[`${prefix}id`] == null) return null;
-      const e = Object.create(proto) as Record<string, unknown>;
+      const e = create();
       for (const { property, column } of read) e[property] = row[`${prefix}${column}`];
       return e as E;
     },
-    json: json.json,
+    json: (alias) => {
+      if (jsonProblem) throw new Error(jsonProblem);
+      return `json_build_object(${read.map(({ column }) => `'${column}', ${alias}."${column}"`).join(', ')})`;
+    },
     fromJson: (value) => {
-      const e = Object.create(proto) as Record<string, unknown>;
-      json.fill(e, value);
+      if (jsonProblem) throw new Error(jsonProblem);
+      const e = create();
+      for (const { property, column } of read) e[property] = value[column];
+      for (const { property } of dates)
+        if (e[property] != null) e[property] = new Date(e[property] as string);
       return e as E;
     },
   };

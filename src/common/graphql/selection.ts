@@ -1,5 +1,5 @@
 import { isAbstractType } from 'graphql';
-import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 
@@ -9,16 +9,30 @@ import type { ResolveTree } from 'graphql-parse-resolve-info';
  * reads only the columns they need (common/db/lean-columns.ts). A field selected under several aliases is
  * merged; a selection on an interface or union applies to each of its object types.
  */
+// Keyed by the operation's variables (one object per execution: @skip/@include depend on them) and the
+// field's nodes (one array for every item of a list).
+const PARSED = new WeakMap<object, WeakMap<readonly FieldNode[], Selection>>();
+
 export class Selection {
   private constructor(
     private readonly schema: GraphQLSchema,
     private readonly trees: readonly ResolveTree[],
   ) {}
 
-  /** The resolved field's own selection (nothing selected when it cannot be read). */
+  /**
+   * The resolved field's own selection (nothing selected when it cannot be read). Parsed once per operation
+   * and field: the items of a list (each network's posts, each post's comments) share their field nodes.
+   */
   static of(info: GraphQLResolveInfo): Selection {
-    const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
-    return new Selection(info.schema, tree && 'fieldsByTypeName' in tree ? [tree] : []);
+    let byFields = PARSED.get(info.variableValues);
+    if (!byFields) PARSED.set(info.variableValues, (byFields = new WeakMap()));
+    let selection = byFields.get(info.fieldNodes);
+    if (!selection) {
+      const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
+      selection = new Selection(info.schema, tree && 'fieldsByTypeName' in tree ? [tree] : []);
+      byFields.set(info.fieldNodes, selection);
+    }
+    return selection;
   }
 
   /** The selections under field `name` of the objects of type `typeName` selected here. */

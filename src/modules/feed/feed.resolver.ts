@@ -27,7 +27,6 @@ import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
 import { PostEntity } from '../post';
 import type { PostScope } from '../post';
-import { keepAuthorReadWith, keepFlagsReadWith, keepNetworksReadWith } from '../post';
 import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { Country, ThematicArea } from '../reference';
@@ -105,13 +104,7 @@ export class FeedResolver {
       author: posts.child('Post', 'author').fieldNames('Practitioner'),
       networks: networks.selected ? networks.fieldNames('Network') : undefined,
     });
-    // What the page's nested fields need, read in the page's statement (the lean read path).
-    for (const [postId, author] of read.authors) {
-      const post = read.posts.get(postId);
-      if (post) keepAuthorReadWith(post, author);
-    }
-    for (const [postId, list] of read.networks) keepNetworksReadWith(read.posts.get(postId)!, list);
-    for (const [postId, flags] of read.flags) keepFlagsReadWith(read.posts.get(postId)!, flags);
+    // The posts' network ids (their read check), read in the page's statement (the lean read path).
     for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);
     return read.page;
   }

@@ -21,7 +21,15 @@ import {
   coveringNetworkIdsSql,
 } from '../network';
 import { mutedPractitionerIdsSql, networkMuteJoinSql } from '../block';
-import { PostEntity, postReadSql, sharedWithNetworkSql } from '../post';
+import {
+  PostEntity,
+  keepAuthorReadWith,
+  keepFlagsReadWith,
+  keepNetworksReadWith,
+  postNetworksJsonSql,
+  postReadSql,
+  sharedWithNetworkSql,
+} from '../post';
 import { LegalDevelopmentEntity, listedLegalDevelopmentSql } from '../legal-development';
 import { PractitionerEntity } from '../practitioner';
 import type { NetworkEntity } from '../network';
@@ -210,14 +218,8 @@ export interface TimelinePage {
    */
   current: boolean;
   page: Page<PostEntity | LegalDevelopmentEntity>;
-  /** The posts' authors (null: no such practitioner; lean when the shapes say so), network ids and the viewer's flags, by post id. */
-  authors: Map<string, PractitionerEntity | null>;
-  /** The page's posts by id. */
-  posts: Map<string, PostEntity>;
-  /** The networks each post is shared with, by name (when the shapes ask for them), by post id. */
-  networks: Map<string, NetworkEntity[]>;
+  /** The posts' network ids, by post id (their author, networks and the viewer's flags are kept on them). */
   networkIds: Map<string, string[]>;
-  flags: Map<string, { endorsed: boolean; bookmarked: boolean }>;
 }
 
 /**
@@ -236,10 +238,9 @@ export async function readTimelinePage(
   const posts = shapes.post ?? wholeShape(db, PostEntity);
   const authors = shapes.author ?? wholeShape(db, PractitionerEntity);
   const developments = wholeShape(db, LegalDevelopmentEntity);
-  // The posts' networks as Post.networks lists them (by name), when selected.
+  // The posts' networks as Post.networks lists them, when selected.
   const networkList = shapes.network
-    ? `(SELECT coalesce(json_agg(${shapes.network.json('n')} ORDER BY n."name", n."id"), '[]')
-          FROM post_network pn JOIN network n ON n."id" = pn."networkId" WHERE pn."postId" = p."id") AS "networks__",`
+    ? `${postNetworksJsonSql('p."id"', shapes.network)} AS "networks__",`
     : '';
   const readablePost = policyScope(
     viewer,
@@ -277,25 +278,21 @@ export async function readTimelinePage(
   );
   const current = rows.length > 0 && rows[0].current;
   const items = rows.filter((r) => r.itemId != null);
-  const authorOf = new Map<string, PractitionerEntity | null>();
-  const postsById = new Map<string, PostEntity>();
-  const networksOf = new Map<string, NetworkEntity[]>();
   const networkIds = new Map<string, string[]>();
-  const flags = new Map<string, { endorsed: boolean; bookmarked: boolean }>();
   const nodes = new Map<string, PostEntity | LegalDevelopmentEntity>();
   for (const row of items) {
     const post = posts.from(row, 'p__');
     if (post) {
       nodes.set(row.itemId, post);
-      postsById.set(post.id, post);
+      // What the post's fields need, kept on it (Post.author, Post.networks, Post.viewerHas…).
+      keepAuthorReadWith(post, authors.from(row, 'a__'));
       if (shapes.network)
-        networksOf.set(
-          post.id,
+        keepNetworksReadWith(
+          post,
           (row.networks__ as Array<Record<string, unknown>>).map((n) => shapes.network!.fromJson(n)),
         );
-      authorOf.set(post.id, authors.from(row, 'a__'));
+      keepFlagsReadWith(post, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
       networkIds.set(post.id, row.networkIds__ as string[]);
-      flags.set(post.id, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
     } else {
       const development = developments.from(row, 'l__');
       if (development) nodes.set(row.itemId, development);
@@ -308,10 +305,6 @@ export async function readTimelinePage(
       edges: keyed.edges.map((e) => ({ cursor: e.cursor, node: nodes.get(e.node.itemId)! })),
       pageInfo: keyed.pageInfo,
     },
-    authors: authorOf,
-    posts: postsById,
-    networks: networksOf,
     networkIds,
-    flags,
   };
 }

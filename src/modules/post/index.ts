@@ -59,7 +59,13 @@ export const postModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
-export { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from './post-rows';
+export {
+  findPost,
+  postNetworkIds,
+  postNetworksJsonSql,
+  publishedPostSql,
+  sharedWithNetworkSql,
+} from './post-rows';
 export { POST_COLUMN_NEEDS } from './post.columns';
 export { PostEntity } from './post.entity';
 export { PostVisibility } from './post.enums';

@@ -2,6 +2,8 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { policyScope, query, sql } from '../../common/db/sql';
 import type { Queryable, Sql } from '../../common/db/sql';
+import type { LeanShape } from '../../common/db/lean-columns';
+import type { NetworkEntity } from '../network';
 import { PostEntity } from './post.entity';
 import { postReadSql } from './post.policy';
 
@@ -26,6 +28,16 @@ export function sharedWithNetworkSql(
   const network = `${alias}."networkId"`;
   return `EXISTS (SELECT 1 FROM post_network ${alias}${join ? ` ${join(network)}` : ''}
     WHERE ${alias}."postId" = ${post}${where ? ` AND (${where(network)})` : ''})`;
+}
+
+/**
+ * The networks the post `post` (an expression for its id) is shared with, as `Post.networks` lists them (by
+ * name), as one JSON array of `network` shape objects (LeanShape.json): for a list of posts read in one
+ * statement.
+ */
+export function postNetworksJsonSql(post: string, network: LeanShape<NetworkEntity>): string {
+  return `(SELECT coalesce(json_agg(${network.json('n')} ORDER BY n."name", n."id"), '[]')
+    FROM post_network pn JOIN network n ON n."id" = pn."networkId" WHERE pn."postId" = ${post})`;
 }
 
 /** The published post `postId` as a one-row relation (all its columns), to join in another module's statement. */
