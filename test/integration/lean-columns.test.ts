@@ -4,6 +4,7 @@ import { gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { publishPost } from '../helpers/posts';
+import { addComment } from '../helpers/moderation';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { isLean, leanShape, UnreadColumnError } from '../../src/common/db/lean-columns';
 import { POST_COLUMN_NEEDS, PostEntity } from '../../src/modules/post';
@@ -16,9 +17,10 @@ let server: TestServer;
 let reader: TestUser;
 let author: TestUser;
 let postId: string;
+let moderator: TestUser;
 beforeAll(async () => {
   server = await startTestServer();
-  const moderator = await createModerator(server);
+  moderator = await createModerator(server);
   [reader, author] = await Promise.all([
     createPractitioner(server, { displayName: 'Lean Reader' }),
     createPractitioner(server, { displayName: 'Lean Author', countryCode: 'SN' }),
@@ -245,6 +247,56 @@ describe('lean reads: an author’s posts read the columns their selection needs
     const withBody = await authorPosts('id title body');
     expect(withBody.page).toContain('p."body"');
     expect(withBody.nodes).toEqual([{ id: postId, title: 'Lean title', body: '## Steps\n1. …' }]);
+  });
+});
+
+describe('lean reads: a post’s comments read their authors’ columns their selection needs', () => {
+  async function comments(selection: string, user = reader) {
+    server.database.counter.recording = [];
+    const res = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post { comments(first: 5) { edges { node { ${selection} } } } } } }`,
+        { id: postId },
+        { token: user.accessToken },
+      ),
+    );
+    const recorded = server.database.counter.recording;
+    server.database.counter.recording = null;
+    const page = recorded.find((s) => s.includes('FROM comment c'));
+    if (!page) throw new Error(`no page statement among:\n${recorded.join('\n')}`);
+    return { nodes: res.node.comments.edges.map((e: { node: unknown }) => e.node), page };
+  }
+
+  it('leaves the authors’ private columns out, answers as a whole-row read, and still applies the people policy', async () => {
+    const commenter = await createPractitioner(server, { displayName: 'Lean Commenter', countryCode: 'KE' });
+    await addComment(server, commenter, postId, 'A lean comment');
+    const lean = await comments('body author { id displayName country { code } } replyCount');
+    expect(lean.nodes).toEqual([
+      {
+        body: 'A lean comment',
+        author: { id: commenter.id, displayName: 'Lean Commenter', country: { code: 'KE' } },
+        replyCount: 0,
+      },
+    ]);
+    expect(lean.page).toContain('ca."displayName"');
+    expect(lean.page).not.toContain('ca."passwordHash"');
+    expect(lean.page).not.toContain('ca."email"');
+    const whole = await comments('body author { id displayName country { code } bio } replyCount');
+    expect(whole.page).toContain('ca."passwordHash"');
+    const { bio: _bio, ...wholeAuthor } = whole.nodes[0].author;
+    expect({ ...whole.nodes[0], author: wholeAuthor }).toEqual(lean.nodes[0]);
+    // An author no longer verified: hidden from members on the lean path as on the whole-row one, shown to
+    // moderators.
+    await server.database.dataSource.query(
+      `UPDATE practitioner SET verification = 'REJECTED' WHERE id = $1`,
+      [fromGlobalId(commenter.id).id],
+    );
+    expect((await comments('author { id displayName }')).nodes).toEqual([{ author: null }]);
+    expect((await comments('author { id displayName bio }')).nodes).toEqual([{ author: null }]);
+    expect((await comments('author { id displayName }', moderator)).nodes).toEqual([
+      { author: { id: commenter.id, displayName: 'Lean Commenter' } },
+    ]);
   });
 });
 

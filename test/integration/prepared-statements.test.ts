@@ -1,10 +1,12 @@
 import { QueryFailedError } from 'typeorm';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
-import { createPractitioner } from '../helpers/factories';
+import { createModerator, createPractitioner } from '../helpers/factories';
+import { addComment } from '../helpers/moderation';
+import { publishPost } from '../helpers/posts';
 import { gql, ok } from '../helpers/graphql';
 import { createDraft } from '../helpers/posts';
-import { raw, sql } from '../../src/common/db/sql';
+import { anyOf, raw, sql } from '../../src/common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../src/common/db/prepared';
 import { PostEntity } from '../../src/modules/post';
 import { fromGlobalId } from '../../src/common/relay/global-id';
@@ -108,6 +110,67 @@ it('the hot reads use it: a feed read runs, and on PostgreSQL a session keeps it
     const texts = [...seen];
     expect(texts.some((t) => t.includes('FROM auth_session') || t.includes('JOIN auth_session'))).toBe(true);
     expect(texts.some((t) => t.includes('FROM home_timeline t'))).toBe(true);
+  } finally {
+    await Promise.all(runners.map((r) => r.release()));
+  }
+});
+
+it('anyOf: one key is an equality, several an array; both find the same rows', async () => {
+  const ds = server.database.dataSource;
+  const author = await createPractitioner(server, { displayName: 'Any Of' });
+  const id = fromGlobalId(author.id).id;
+  expect(anyOf([id], 'uuid').text).toBe('= $1::uuid');
+  expect(anyOf([id, id], 'uuid').text).toBe('= ANY($1::uuid[])');
+  const one = sql`SELECT p.id FROM practitioner p WHERE p.id ${anyOf([id], 'uuid')}`;
+  const two = sql`SELECT p.id FROM practitioner p WHERE p.id ${anyOf([id, '00000000-0000-4000-8000-000000000000'], 'uuid')}`;
+  expect(await queryPrepared(ds, one)).toEqual([{ id }]);
+  expect(await queryPrepared(ds, two)).toEqual([{ id }]);
+});
+
+it('a node and its page keep their generic plans: nothing is planned again on each request (PostgreSQL)', async () => {
+  const author = await createPractitioner(server, { displayName: 'Generic Author' });
+  const reader = await createPractitioner(server, { displayName: 'Generic Reader' });
+  const moderator = await createModerator(server);
+  const postId = await publishPost(server, author, moderator, { title: 'Generic plans' });
+  for (let i = 0; i < 3; i++) await addComment(server, reader, postId, `Comment ${i}`);
+  const read = `query($id: ID!) { node(id: $id) { ... on Post { id title author { id displayName }
+    comments(first: 2) { edges { node { id body author { id displayName } replyCount } } } } } }`;
+  // Sequential requests: PostgreSQL keeps a generic plan from a statement's sixth execution on a connection
+  // when it is not dearer than the custom ones. Enough requests that one connection ran each text that often.
+  for (let i = 0; i < 40; i++) {
+    const data = ok(await gql(server, read, { id: postId }, { token: reader.accessToken }));
+    expect(data.node.comments.edges).toHaveLength(2);
+  }
+  if (!onPostgres()) return;
+  const ds = server.database.dataSource;
+  const runners = await Promise.all(
+    Array.from({ length: ds.driver.options.poolSize ?? 10 }, async () => {
+      const r = ds.createQueryRunner('master');
+      await r.connect();
+      return r;
+    }),
+  );
+  try {
+    const plans = new Map<string, { generic: number; custom: number }>();
+    for (const r of runners)
+      for (const p of (await r.query(
+        `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
+           FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
+      )) as Array<{ statement: string; generic: number; custom: number }>) {
+        const seen = plans.get(p.statement) ?? { generic: 0, custom: 0 };
+        plans.set(p.statement, { generic: seen.generic + p.generic, custom: seen.custom + p.custom });
+      }
+    const of = (marker: string) => {
+      const found = [...plans].filter(([text]) => text.includes(marker));
+      expect(found).toHaveLength(1);
+      return found[0][1];
+    };
+    // The comment page (one parent: a one-row parent list, not unnest of an array) and the post by id.
+    const page = of('FROM comment c');
+    expect(page.generic).toBeGreaterThan(0);
+    const post = of('FROM post p LEFT JOIN practitioner a');
+    expect(post.generic).toBeGreaterThan(0);
+    for (const [text] of plans) if (text.includes('FROM comment c')) expect(text).not.toContain('unnest(');
   } finally {
     await Promise.all(runners.map((r) => r.release()));
   }

@@ -47,6 +47,20 @@ export function list(values: readonly unknown[]): Sql {
   );
 }
 
+/**
+ * `= $n::type` for one value, `= ANY($n::type[])` for several: the comparison of a column with a list of keys
+ * in a prepared statement (queryPrepared). The one-value form matters for speed: for an array parameter the
+ * planner guesses ten elements, so a generic plan of `= ANY($n)` looks ten times dearer than the custom plan
+ * of one key, and PostgreSQL keeps planning the statement on every execution (a post's comment page: 1.1 ms
+ * of planning for 0.3 ms of work; BENCHMARKS.md "Generic plans"). A request for one record (a node, a post
+ * page) is the common case.
+ */
+export function anyOf(values: readonly unknown[], type: 'uuid' | 'text' | 'bpchar'): Sql {
+  return values.length === 1
+    ? sql`= ${values[0]}${raw(`::${type}`)}`
+    : sql`= ANY(${values}${raw(`::${type}[]`)})`;
+}
+
 // A character PostgreSQL text cannot hold, so a marker never collides with the SQL around it.
 const MARK = '\u0000';
 const MARKER = /\u0000(\d+)\u0000/;

@@ -81,7 +81,14 @@ export function lateralPagesSql(
   outerOrder: Sql,
   keyType: 'uuid' | 'text' = 'uuid',
 ): Sql {
-  return sql`SELECT parent.id AS "${raw(PARENT_KEY)}", page.* FROM unnest(${parentKeys}${raw(`::${keyType}[]`)}) AS parent(id)
+  // One parent (a node's page, the common case) is a one-row parent list, not unnest of an array: the
+  // planner guesses ten elements for an array parameter, and would re-plan the prepared statement on every
+  // execution rather than keep its generic plan (anyOf in common/db/sql.ts says more).
+  const parents =
+    parentKeys.length === 1
+      ? sql`(SELECT ${parentKeys[0]}${raw(`::${keyType}`)} AS id) AS parent`
+      : sql`unnest(${parentKeys}${raw(`::${keyType}[]`)}) AS parent(id)`;
+  return sql`SELECT parent.id AS "${raw(PARENT_KEY)}", page.* FROM ${parents}
     CROSS JOIN LATERAL (${inner}) page
     ORDER BY parent.id, ${outerOrder}`;
 }

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
-import { empty, policyScope, raw, sql } from '../../common/db/sql';
+import { anyOf, empty, policyScope, raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import type { Sql } from '../../common/db/sql';
 import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
@@ -11,8 +11,9 @@ import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
-import { practitionerColumnsSql, practitionerFromColumns, withoutPrefix } from '../practitioner';
-import type { PractitionerEntity } from '../practitioner';
+import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity, withoutPrefix } from '../practitioner';
+import { leanShape } from '../../common/db/lean-columns';
+import type { LeanShape } from '../../common/db/lean-columns';
 
 /** A comment of a page, with its keyset value (oldest first). */
 export type CommentPageRow = CommentEntity & { cursorAt: string };
@@ -47,11 +48,15 @@ function commentPages(
   dataSource: DataSource,
   viewer: Viewer | null,
   parentCondition: Sql,
-  extras: CommentPageExtras = { author: false, replyCount: false },
+  extras: { author: LeanShape<PractitionerEntity> | null; replyCount: boolean } = {
+    author: null,
+    replyCount: false,
+  },
 ): DataLoader<PageRequest, Page<CommentPageRow>, string> {
   // The lean read path: what the page's nested fields will read, in the same statement (the resolver looks
-  // ahead at the selection): each author's row, each reply count (as the replyCount loader counts).
-  const author = extras.author ? raw(`, ${practitionerColumnsSql(dataSource, 'ca', AUTHOR_PREFIX)}`) : empty;
+  // ahead at the selection): each author's columns its selected fields need, each reply count (as the
+  // replyCount loader counts).
+  const author = extras.author ? raw(`, ${extras.author.sql('ca', AUTHOR_PREFIX)}`) : empty;
   const authorJoin = extras.author ? raw('LEFT JOIN practitioner ca ON ca.id = c."authorId"') : empty;
   const replyCount = extras.replyCount
     ? raw(
@@ -74,7 +79,7 @@ function commentPages(
         const comment = Object.assign(new CommentEntity(), columns as { cursorAt: string });
         if (extras.author || extras.replyCount)
           READ_WITH.set(comment, {
-            author: extras.author ? practitionerFromColumns(dataSource, row, AUTHOR_PREFIX) : undefined,
+            author: extras.author ? extras.author.from(row, AUTHOR_PREFIX) : undefined,
             replyCount: extras.replyCount ? (count as number) : undefined,
           });
         return comment;
@@ -85,7 +90,8 @@ function commentPages(
 
 /** What a page of comments reads besides the comments (the resolver's look-ahead decides). */
 export interface CommentPageExtras {
-  author: boolean;
+  /** The authors' selected fields (their columns are read, see leanShape); null: the authors are not selected. */
+  author: Iterable<string> | null;
   replyCount: boolean;
 }
 
@@ -111,15 +117,26 @@ declare module '../../common/context' {
 
 export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | null): CommentLoaders {
   const threadCondition = raw('c."postId" = parent.id AND c."parentId" IS NULL');
+  // One loader per set of extras (shapes are cached objects: one text per set of author columns).
   const threadsWith = new Map<string, DataLoader<PageRequest, Page<CommentPageRow>, string>>();
   const threads = commentPages(dataSource, viewer, threadCondition);
   return {
     threads,
     threadsWith: (extras) => {
       if (!extras.author && !extras.replyCount) return threads;
-      const key = `${extras.author}:${extras.replyCount}`;
+      const author = extras.author
+        ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
+        : null;
+      const key = `${author?.sql('ca', AUTHOR_PREFIX) ?? ''}:${extras.replyCount}`;
       let loader = threadsWith.get(key);
-      if (!loader) threadsWith.set(key, (loader = commentPages(dataSource, viewer, threadCondition, extras)));
+      if (!loader)
+        threadsWith.set(
+          key,
+          (loader = commentPages(dataSource, viewer, threadCondition, {
+            author,
+            replyCount: extras.replyCount,
+          })),
+        );
       return loader;
     },
     replies: commentPages(dataSource, viewer, raw('c."parentId" = parent.id')),
@@ -132,7 +149,7 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
       const rows = await queryPrepared<{ parentId: string; n: number }>(
         dataSource,
         sql`SELECT "parentId", count(*)::int AS n FROM comment
-            WHERE "parentId" = ANY(${[...ids]}::uuid[]) AND "hiddenAt" IS NULL GROUP BY "parentId"`,
+            WHERE "parentId" ${anyOf(ids, 'uuid')} AND "hiddenAt" IS NULL GROUP BY "parentId"`,
       );
       const map = new Map(rows.map((r) => [r.parentId, r.n]));
       return ids.map((id) => map.get(id) ?? 0);

@@ -16,7 +16,8 @@ import {
 import { filter, pipe } from '../../common/pubsub/async-iterables';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../common/context';
-import { selects } from '../../common/relay/look-ahead';
+import { Selection } from '../../common/graphql/selection';
+import { isLean } from '../../common/db/lean-columns';
 import { COMMUNITY } from '../../common/auth/role';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -185,6 +186,8 @@ export class CommentResolver {
   async author(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
     if (c.deletedAt) return null;
     const read = readWithComment(c).author; // read with the page (the lean read path)
+    // Some columns only: for this field alone, never for the loader that other paths read whole rows from.
+    if (read && isLean(read)) return canViewPractitioner(ctx.viewer, read) ? read : null;
     if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
     const author = await ctx.loaders.practitioner.byId.load(c.authorId);
     return author && canViewPractitioner(ctx.viewer, author) ? author : null;
@@ -243,10 +246,13 @@ export class PostCommentsResolver {
     @Args() args: BidirectionalConnectionArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CommentEntity>> {
-    // Look-ahead: the authors and reply counts the page selects are read with it, in one statement.
+    // Look-ahead: the authors (the columns their selected fields need) and reply counts the page selects
+    // are read with it, in one statement.
+    const nodes = Selection.of(info).child('CommentConnection', 'edges').child('CommentEdge', 'node');
+    const author = nodes.child('Comment', 'author');
     const extras = {
-      author: selects(info, ['edges', 'node', 'author']),
-      replyCount: selects(info, ['edges', 'node', 'replyCount']),
+      author: author.selected ? author.fieldNames('Practitioner') : null,
+      replyCount: nodes.child('Comment', 'replyCount').selected,
     };
     return ctx.loaders.comment.threadsWith(extras).load({ ...args, parentId: post.id });
   }

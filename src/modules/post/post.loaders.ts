@@ -6,7 +6,7 @@ import type { ViewerNetworkScope } from '../network';
 import { NetworkEntity } from '../network';
 import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { raw, sql } from '../../common/db/sql';
+import { anyOf, raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { leanShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
@@ -184,7 +184,7 @@ export function createPostLoaders(
         sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
               ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))}
             FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
-            WHERE p.id = ANY(${[...ids]}::uuid[])`,
+            WHERE p.id ${anyOf(ids, 'uuid')}`,
       );
       const map = new Map<string, PostEntity>();
       for (const row of rows) {
@@ -201,7 +201,7 @@ export function createPostLoaders(
       const rows = await queryPrepared<Record<string, unknown> & { postId__: string }>(
         dataSource,
         sql`SELECT pn."postId" AS "postId__", ${raw(tableColumnsSql(dataSource, NetworkEntity, 'n'))} FROM post_network pn JOIN network n ON n.id = pn."networkId"
-          WHERE pn."postId" = ANY(${[...postIds]}::uuid[]) ORDER BY n.name, n.id`,
+          WHERE pn."postId" ${anyOf(postIds, 'uuid')} ORDER BY n.name, n.id`,
       );
       const map = groupBy(rows, (r) => r.postId__);
       return postIds.map((id) =>
@@ -223,9 +223,9 @@ export function createPostLoaders(
       const ids = [...postIds];
       const rows = await queryPrepared<{ postId: string; kind: 'E' | 'B' }>(
         dataSource,
-        sql`SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = ${viewerId} AND "postId" = ANY(${ids}::uuid[])
+        sql`SELECT "postId", 'E' AS kind FROM post_endorsement WHERE "practitionerId" = ${viewerId} AND "postId" ${anyOf(ids, 'uuid')}
          UNION ALL
-         SELECT "postId", 'B' AS kind FROM post_bookmark WHERE "practitionerId" = ${viewerId} AND "postId" = ANY(${ids}::uuid[])`,
+         SELECT "postId", 'B' AS kind FROM post_bookmark WHERE "practitionerId" = ${viewerId} AND "postId" ${anyOf(ids, 'uuid')}`,
       );
       const endorsed = new Set(rows.filter((r) => r.kind === 'E').map((r) => r.postId));
       const bookmarked = new Set(rows.filter((r) => r.kind === 'B').map((r) => r.postId));

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { raw, sql } from '../../common/db/sql';
+import { anyOf, raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { PractitionerEntity } from './practitioner.entity';
 
@@ -23,7 +23,7 @@ export function createPractitionerLoaders(dataSource: DataSource): PractitionerL
         await queryPrepared<Record<string, unknown>>(
           dataSource,
           sql`SELECT ${raw(tableColumnsSql(dataSource, PractitionerEntity, 'p'))} FROM practitioner p
-              WHERE p.id = ANY(${[...ids]}::uuid[])`,
+              WHERE p.id ${anyOf(ids, 'uuid')}`,
           { replica: true }, // as the repository's findBy did, when replicas are configured
         )
       ).map((row) => Object.assign(new PractitionerEntity(), row));

@@ -10,7 +10,7 @@ import {
 } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { FieldProblem } from '../../common/errors/errors';
-import { and, raw, sql } from '../../common/db/sql';
+import { and, anyOf, raw, sql } from '../../common/db/sql';
 import { queryPrepared } from '../../common/db/prepared';
 import { leanShape } from '../../common/db/lean-columns';
 import { PRACTITIONER_COLUMN_NEEDS } from './practitioner.columns';
@@ -363,7 +363,8 @@ export class PractitionerService {
     fields?: Iterable<string>,
   ): Promise<Page<PractitionerEntity>> {
     const where: Sql[] = [
-      sql`p."verification" = ${VerificationStatus.VERIFIED}`,
+      // A literal: the directory's partial index (verified members) serves only a predicate it can see.
+      raw(`p."verification" = '${VerificationStatus.VERIFIED}'`),
       sql`p."deletedAt" IS NULL`, // a deleted account's tombstone is nobody to find
       visiblePractitioners(viewer, 'p'),
     ];
@@ -381,10 +382,9 @@ export class PractitionerService {
       countryCodes = countryCodes ? countryCodes.filter((c) => inRegions.includes(c)) : inRegions;
     }
     // Compared as the column's type (char(2)): cast to text, the column could not use an index. One country,
-    // the common case, is an equality: the country's index rows are already in name order.
-    if (countryCodes?.length === 1) where.push(sql`p."countryCode" = ${countryCodes[0]}::bpchar`);
-    else if (countryCodes)
-      where.push(sql`p."countryCode" = ANY(${countryCodes.length ? countryCodes : ['--']}::bpchar[])`);
+    // the common case, is an equality (anyOf): the country's index rows are already in name order.
+    if (countryCodes)
+      where.push(sql`p."countryCode" ${anyOf(countryCodes.length ? countryCodes : ['--'], 'bpchar')}`);
     if (filter?.professions?.length)
       where.push(sql`p."profession" = ANY(${filter.professions}::profession[])`);
     if (filter?.thematicAreaCodes?.length) {
