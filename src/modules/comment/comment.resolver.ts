@@ -33,6 +33,7 @@ import type { PractitionerEntity } from '../practitioner';
 import { canViewPractitioner } from '../practitioner';
 import { canViewComment } from './comment.policy';
 import { Post } from '../post';
+import { visibleAuthorNow } from '../content';
 import type { PostEntity } from '../post';
 import { loadVisiblePost, POST_TYPE } from '../post';
 import { CommentEntity } from './comment.entity';
@@ -183,14 +184,16 @@ export class CommentResolver {
     nullable: true,
     description: 'The author; null once deleted or when the profile is not visible.',
   })
-  async author(@Root() c: CommentEntity, @Ctx() ctx: Context): Promise<PractitionerEntity | null> {
+  author(
+    @Root() c: CommentEntity,
+    @Ctx() ctx: Context,
+  ): PractitionerEntity | null | Promise<PractitionerEntity | null> {
     if (c.deletedAt) return null;
     const read = readWithComment(c).author; // read with the page (the lean read path)
     // Some columns only: for this field alone, never for the loader that other paths read whole rows from.
     if (read && isLean(read)) return canViewPractitioner(ctx.viewer, read) ? read : null;
     if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
-    const author = await ctx.loaders.practitioner.byId.load(c.authorId);
-    return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+    return visibleAuthorNow(ctx, c.authorId);
   }
 
   @FieldResolver(() => Post, {

@@ -13,9 +13,22 @@ export async function visibleAuthor(
   ctx: Context,
   authorId: string | null,
 ): Promise<PractitionerEntity | null> {
+  return visibleAuthorNow(ctx, authorId);
+}
+
+/**
+ * visibleAuthor, answered at once when the request's loader already holds the author (no promise for graphql-js
+ * to wait on: a list's fields stay synchronous; SettledLoader).
+ */
+export function visibleAuthorNow(
+  ctx: Context,
+  authorId: string | null,
+): PractitionerEntity | null | Promise<PractitionerEntity | null> {
   if (!authorId) return null;
-  const author = await ctx.loaders.practitioner.byId.load(authorId);
-  return author && canViewPractitioner(ctx.viewer, author) ? author : null;
+  const visible = (author: PractitionerEntity | null) =>
+    author && canViewPractitioner(ctx.viewer, author) ? author : null;
+  const found = ctx.loaders.practitioner.byId.loadNow(authorId);
+  return found instanceof Promise ? found.then(visible) : visible(found);
 }
 
 /** The thematic areas of stored codes (codes no longer in the catalogue are left out). */

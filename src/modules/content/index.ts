@@ -59,7 +59,7 @@ export type { ContentVersionService, VersionedContent } from './content-version.
 export { ContentVersion } from './content-version.types';
 export { checkThematicAreas } from './content.checks';
 export { ContentChecks, ContentColumns, ReviewStepColumns } from './content.entity';
-export { thematicAreasOf, visibleAuthor, visibleHistory } from './content.fields';
+export { thematicAreasOf, visibleAuthor, visibleAuthorNow, visibleHistory } from './content.fields';
 export { CreateContentFields, UpdateContentFields } from './content.inputs';
 export { ReviewDecisionField, ReviewNoteField } from './review.args';
 export { ReviewDecision } from './review.enums';

@@ -65,7 +65,7 @@ import { PostReactionService } from './post-reaction.service';
 import { Post, PostConnection, PostTransition } from './post.types';
 import { ListSize, MAX_HISTORY_ITEMS } from '../../common/limits/list-size';
 import { POST_LIST_BOUNDS } from './post.inputs';
-import { thematicAreasOf, visibleAuthor, visibleHistory } from '../content';
+import { thematicAreasOf, visibleAuthorNow, visibleHistory } from '../content';
 
 export const POST_TYPE = 'Post';
 
@@ -273,7 +273,7 @@ export class PostResolver {
     // Some columns only: for this field alone, never for the loader that other paths read whole rows from.
     if (read && isLean(read)) return canViewPractitioner(ctx.viewer, read) ? read : null;
     if (read) ctx.loaders.practitioner.byId.prime(read.id, read);
-    return visibleAuthor(ctx, post.authorId);
+    return visibleAuthorNow(ctx, post.authorId);
   }
 
   @ListSize(POST_LIST_BOUNDS.countries)
