@@ -28,6 +28,36 @@ const prepared = async (m: Parameters<typeof queryPrepared>[0]) =>
     statement: string;
   }>;
 
+/**
+ * What every connection of the pool has prepared (`praxis_…` statements), with its plan counts: a prepared
+ * statement belongs to its connection, so each connection the pool has (they are few in tests) is asked.
+ */
+async function preparedOnEveryConnection(): Promise<
+  Array<{ statement: string; generic: number; custom: number }>
+> {
+  const ds = server.database.dataSource;
+  const runners = await Promise.all(
+    Array.from({ length: ds.driver.options.poolSize ?? 10 }, async () => {
+      const r = ds.createQueryRunner('master');
+      await r.connect();
+      return r;
+    }),
+  );
+  try {
+    const rows = [];
+    for (const r of runners)
+      rows.push(
+        ...((await r.query(
+          `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
+             FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
+        )) as Array<{ statement: string; generic: number; custom: number }>),
+      );
+    return rows;
+  } finally {
+    await Promise.all(runners.map((r) => r.release()));
+  }
+}
+
 it('runs on the unit of work’s own connection, prepared there once per text (PostgreSQL)', async () => {
   const ds = server.database.dataSource;
   await ds.transaction(async (m) => {
@@ -90,29 +120,10 @@ it('the hot reads use it: a feed read runs, and on PostgreSQL a session keeps it
   ok(await gql(server, feed, {}, { token: reader.accessToken }));
   ok(await gql(server, feed, {}, { token: reader.accessToken }));
   if (!onPostgres()) return;
-  // Every pooled connection that served them holds the session statement and the page statement; ask each
-  // connection the pool has (they are few in tests) until one answers.
-  const ds = server.database.dataSource;
-  const runners = await Promise.all(
-    Array.from({ length: ds.driver.options.poolSize ?? 10 }, async () => {
-      const r = ds.createQueryRunner('master');
-      await r.connect();
-      return r;
-    }),
-  );
-  try {
-    const seen = new Set<string>();
-    for (const r of runners)
-      for (const p of (await r.query(
-        `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
-      )) as Array<{ statement: string }>)
-        seen.add(p.statement);
-    const texts = [...seen];
-    expect(texts.some((t) => t.includes('FROM auth_session') || t.includes('JOIN auth_session'))).toBe(true);
-    expect(texts.some((t) => t.includes('FROM home_timeline t'))).toBe(true);
-  } finally {
-    await Promise.all(runners.map((r) => r.release()));
-  }
+  // Every pooled connection that served them holds the session statement and the page statement.
+  const texts = (await preparedOnEveryConnection()).map((p) => p.statement);
+  expect(texts.some((t) => t.includes('FROM auth_session') || t.includes('JOIN auth_session'))).toBe(true);
+  expect(texts.some((t) => t.includes('FROM home_timeline t'))).toBe(true);
 });
 
 it('anyOf: one key is an equality, several an array; both find the same rows', async () => {
@@ -142,36 +153,20 @@ it('a node and its page keep their generic plans: nothing is planned again on ea
     expect(data.node.comments.edges).toHaveLength(2);
   }
   if (!onPostgres()) return;
-  const ds = server.database.dataSource;
-  const runners = await Promise.all(
-    Array.from({ length: ds.driver.options.poolSize ?? 10 }, async () => {
-      const r = ds.createQueryRunner('master');
-      await r.connect();
-      return r;
-    }),
-  );
-  try {
-    const plans = new Map<string, { generic: number; custom: number }>();
-    for (const r of runners)
-      for (const p of (await r.query(
-        `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
-           FROM pg_prepared_statements WHERE name LIKE 'praxis\\_%'`,
-      )) as Array<{ statement: string; generic: number; custom: number }>) {
-        const seen = plans.get(p.statement) ?? { generic: 0, custom: 0 };
-        plans.set(p.statement, { generic: seen.generic + p.generic, custom: seen.custom + p.custom });
-      }
-    const of = (marker: string) => {
-      const found = [...plans].filter(([text]) => text.includes(marker));
-      expect(found).toHaveLength(1);
-      return found[0][1];
-    };
-    // The comment page (one parent: a one-row parent list, not unnest of an array) and the post by id.
-    const page = of('FROM comment c');
-    expect(page.generic).toBeGreaterThan(0);
-    const post = of('FROM post p LEFT JOIN practitioner a');
-    expect(post.generic).toBeGreaterThan(0);
-    for (const [text] of plans) if (text.includes('FROM comment c')) expect(text).not.toContain('unnest(');
-  } finally {
-    await Promise.all(runners.map((r) => r.release()));
+  const plans = new Map<string, { generic: number; custom: number }>();
+  for (const p of await preparedOnEveryConnection()) {
+    const seen = plans.get(p.statement) ?? { generic: 0, custom: 0 };
+    plans.set(p.statement, { generic: seen.generic + p.generic, custom: seen.custom + p.custom });
   }
+  const of = (marker: string) => {
+    const found = [...plans].filter(([text]) => text.includes(marker));
+    expect(found).toHaveLength(1);
+    return found[0][1];
+  };
+  // The comment page (one parent: a one-row parent list, not unnest of an array) and the post by id.
+  const page = of('FROM comment c');
+  expect(page.generic).toBeGreaterThan(0);
+  const post = of('FROM post p LEFT JOIN practitioner a');
+  expect(post.generic).toBeGreaterThan(0);
+  for (const [text] of plans) if (text.includes('FROM comment c')) expect(text).not.toContain('unnest(');
 });
