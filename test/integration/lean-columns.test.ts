@@ -286,6 +286,20 @@ describe('lean reads: a post’s comments read their authors’ columns their se
     expect(whole.page).toContain('ca."passwordHash"');
     const { bio: _bio, ...wholeAuthor } = whole.nodes[0].author;
     expect({ ...whole.nodes[0], author: wholeAuthor }).toEqual(lean.nodes[0]);
+    // Two pages of one request with different author selections: each reads its own columns.
+    const both = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on Post {
+          lean: comments(first: 5) { edges { node { author { displayName } } } }
+          whole: comments(first: 5) { edges { node { author { displayName bio } } } } } } }`,
+        { id: postId },
+        { token: reader.accessToken },
+      ),
+    );
+    expect(both.node.lean.edges[0].node.author).toEqual({ displayName: 'Lean Commenter' });
+    expect(both.node.whole.edges[0].node.author).toMatchObject({ displayName: 'Lean Commenter' });
+    expect(both.node.whole.edges[0].node.author).toHaveProperty('bio');
     // An author no longer verified: hidden from members on the lean path as on the whole-row one, shown to
     // moderators.
     await server.database.dataSource.query(

@@ -16,9 +16,9 @@ interface NamedQueryClient {
  * execution per request under load, BENCHMARKS.md "Prepared statements").
  *
  * Only for statements whose text takes a bounded number of forms (the values are parameters; lists are
- * `= ANY($n)` arrays, never `IN ($1, $2, …)` of varying length): each form is kept by every connection. And
- * only where the result's columns are named, not `*` of a table: a prepared `*` would fail after a migration
- * adds a column ("cached plan must not change result type").
+ * `anyOf(keys, type)`: `= $n` for one key, `= ANY($n)` for several, never `IN ($1, $2, …)` of varying length):
+ * each form is kept by every connection. And only where the result's columns are named, not `*` of a table:
+ * a prepared `*` would fail after a migration adds a column ("cached plan must not change result type").
  *
  * Inside a unit of work (an EntityManager with its query runner) the statement runs on the transaction's
  * connection; otherwise on a connection of the primary taken for it, or of a read replica with `replica`

@@ -117,8 +117,10 @@ declare module '../../common/context' {
 
 export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | null): CommentLoaders {
   const threadCondition = raw('c."postId" = parent.id AND c."parentId" IS NULL');
-  // One loader per set of extras (shapes are cached objects: one text per set of author columns).
+  // One loader per set of extras: per author shape (leanShape caches one object per set of columns) and
+  // whether reply counts are read.
   const threadsWith = new Map<string, DataLoader<PageRequest, Page<CommentPageRow>, string>>();
+  const shapeKeys = new Map<LeanShape<PractitionerEntity>, number>();
   const threads = commentPages(dataSource, viewer, threadCondition);
   return {
     threads,
@@ -127,7 +129,9 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
       const author = extras.author
         ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
         : null;
-      const key = `${author?.sql('ca', AUTHOR_PREFIX) ?? ''}:${extras.replyCount}`;
+      let shapeKey = author ? shapeKeys.get(author) : 0;
+      if (shapeKey === undefined) shapeKeys.set(author!, (shapeKey = shapeKeys.size + 1));
+      const key = `${shapeKey}:${extras.replyCount}`;
       let loader = threadsWith.get(key);
       if (!loader)
         threadsWith.set(
