@@ -7,10 +7,12 @@ import {
   ArgsType,
   Field,
   Int,
+  ObjectType,
   Query,
   Resolver,
   buildSchema,
   createParameterDecorator,
+  createUnionType,
 } from 'type-graphql';
 import { Min } from 'class-validator';
 
@@ -19,6 +21,10 @@ import { Min } from 'class-validator';
 // for each such object (the home feed's 120 `Country.name(language)` made its whole answer asynchronous). The
 // patch answers at once when there is nothing to validate (scalars, enums); input objects and argument classes
 // are still validated with class-validator, as before.
+//
+// The same patch makes the resolveType that type-graphql wraps around a union's or an interface's own
+// resolveType synchronous when that one is (it was an async function): graphql-js waited on a promise for each
+// item of a union list (the home feed's 50 FeedItem nodes); the feed went from 4.98 to 4.70 ms of server CPU.
 
 @ArgsType()
 class PageArgs {
@@ -33,8 +39,42 @@ function Shouted() {
   });
 }
 
+@ObjectType()
+class Cat {
+  @Field()
+  meow!: string;
+}
+
+@ObjectType()
+class Dog {
+  @Field()
+  woof!: string;
+}
+
+const Pet = createUnionType({
+  name: 'Pet',
+  types: () => [Cat, Dog] as const,
+  resolveType: (value) => ('meow' in value ? 'Cat' : Dog),
+});
+
+const AsyncPet = createUnionType({
+  name: 'AsyncPet',
+  types: () => [Cat, Dog] as const,
+  resolveType: async (value) => ('meow' in value ? Cat : 'Dog'),
+});
+
 @Resolver()
 class ProbeResolver {
+  @Query(() => [Pet])
+  pets(): object[] {
+    return [{ meow: 'm' }, { woof: 'w' }];
+  }
+
+  @Query(() => [AsyncPet])
+  asyncPets(): object[] {
+    return [{ meow: 'm' }, { woof: 'w' }];
+  }
+
   @Query(() => String)
   greet(
     @Arg('name') name: string,
@@ -75,4 +115,16 @@ it('still validates an argument class with class-validator (asynchronously, as b
 
 it('keeps custom parameter decorators that declare an argument working', async () => {
   expect((await run('{ shout(word: "hey") }')).data).toEqual({ shout: 'HEY' });
+});
+
+it("answers a union whose resolveType is synchronous without a promise (a type's name or its class)", () => {
+  const result = run('{ pets { ... on Cat { meow } ... on Dog { woof } } }');
+  expect(result).not.toBeInstanceOf(Promise);
+  expect((result as ExecutionResult).data).toEqual({ pets: [{ meow: 'm' }, { woof: 'w' }] });
+});
+
+it('still awaits a resolveType that returns a promise', async () => {
+  const result = run('{ asyncPets { ... on Cat { meow } ... on Dog { woof } } }');
+  expect(result).toBeInstanceOf(Promise);
+  expect((await result).data).toEqual({ asyncPets: [{ meow: 'm' }, { woof: 'w' }] });
 });
