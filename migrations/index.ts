@@ -41,6 +41,7 @@ import { SearchListed1796620000001 } from './1796620000001-SearchListed';
 import { HomeTimeline1796630000001 } from './1796630000001-HomeTimeline';
 import { LessonVersions1796640000001 } from './1796640000001-LessonVersions';
 import { DirectoryByCountry1796650000001 } from './1796650000001-DirectoryByCountry';
+import { ViewerChanged1796660000001 } from './1796660000001-ViewerChanged';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -86,4 +87,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   HomeTimeline1796630000001,
   LessonVersions1796640000001,
   DirectoryByCountry1796650000001,
+  ViewerChanged1796660000001,
 ];

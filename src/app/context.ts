@@ -10,6 +10,13 @@ import { ErrorCode } from '../common/errors/error-code';
 import { languageFromAcceptLanguage } from '../common/i18n/language';
 import { MANIFESTS } from './modules';
 import type { Services } from './services';
+import type { ViewerSnapshots } from './viewer-snapshots';
+
+/** A viewer and the facts read with their session (a viewer snapshot's value). */
+export interface ViewerAndFacts {
+  viewer: Viewer;
+  facts: PrefetchedViewerFacts;
+}
 
 function invalidToken(): GraphQLError {
   return new GraphQLError('The access token is invalid or expired; refresh the session or sign in again.', {
@@ -22,6 +29,8 @@ export class ContextFactory {
   constructor(
     private readonly dataSource: DataSource,
     private readonly services: Services,
+    /** Viewer snapshots by session (VIEWER_CACHE_SECONDS; null: every request reads its session). */
+    private readonly snapshots: ViewerSnapshots<ViewerAndFacts> | null = null,
   ) {
     const contextServices = {};
     for (const m of MANIFESTS) Object.assign(contextServices, m.contextServices?.(services));
@@ -51,9 +60,28 @@ export class ContextFactory {
     const token = parseBearer(authorization);
     if (token === null) return { viewer: null, facts: null };
     if (token === 'malformed') throw invalidToken();
-    const found = await this.services.identity.authenticateWith(token, viewerScopeColumnsSql('p.id'));
+    const identity = this.services.identity;
+    const claims = identity.verifyToken(token);
+    if (!claims) throw invalidToken();
+    // The signature and expiry are checked on every request; the session and facts come from a snapshot
+    // when one is held (src/app/viewer-snapshots.ts: dropped on any change, by the database's notifications).
+    const held = this.snapshots?.get(claims.sid);
+    if (held && held.practitionerId === claims.sub) return held.value;
+    const generation = this.snapshots?.begin() ?? 0;
+    const found = await identity.authenticateWith(token, viewerScopeColumnsSql('p.id'), claims);
     if (!found) throw invalidToken();
-    return { viewer: found.viewer, facts: { networkScope: viewerScopeFromColumns(found.row) } };
+    const answer = { viewer: found.viewer, facts: { networkScope: viewerScopeFromColumns(found.row) } };
+    this.snapshots?.store(generation, claims.sid, {
+      practitionerId: found.viewer.id,
+      value: answer,
+      validUntil: found.validUntil,
+    });
+    return answer;
+  }
+
+  /** After a mutation: resolves once this instance has applied the changes committed so far (ViewerSnapshots.settle). */
+  settleSnapshots(): Promise<void> {
+    return this.snapshots?.settle() ?? Promise.resolve();
   }
 
   /**

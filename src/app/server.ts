@@ -13,7 +13,7 @@ import {
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
@@ -30,6 +30,8 @@ import { bootstrapData } from '../db/bootstrap';
 import { ReferenceCatalog } from '../modules/reference';
 import { createSchema } from './schema';
 import { createServices } from './services';
+import { ViewerSnapshots } from './viewer-snapshots';
+import type { ViewerAndFacts } from './context';
 import type { Services } from './services';
 import { ContextFactory } from './context';
 import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
@@ -74,6 +76,8 @@ export interface RunningServer {
   database: Database;
   services: Services;
   schema: GraphQLSchema;
+  /** The viewer snapshot cache (VIEWER_CACHE_SECONDS on PostgreSQL), or null when every request reads its session. */
+  viewerSnapshots: ViewerSnapshots<ViewerAndFacts> | null;
   /** Drains: stops accepting, lets in-flight requests finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -94,6 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { dataSource } = database;
   await dataSource.initialize();
   let redis: RedisConnections | null = null;
+  let snapshots: ViewerSnapshots<ViewerAndFacts> | null = null;
   let metricsServer: http.Server | null = null;
   try {
     if (config.redisUrl) {
@@ -111,7 +116,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.warn({ err }, 'search catch-up failed'),
     );
     const schema = await createSchema(services);
-    const contexts = new ContextFactory(dataSource, services);
+    // Viewer snapshots (VIEWER_CACHE_SECONDS): kept exact by PostgreSQL's notifications, so PostgreSQL only.
+    if (config.viewerCacheSeconds > 0 && config.database.kind === 'postgres') {
+      snapshots = new ViewerSnapshots<ViewerAndFacts>({
+        url: config.database.url,
+        ttlMs: config.viewerCacheSeconds * 1000,
+        maxEntries: 50_000,
+        logger: logger.child({ component: 'viewer-snapshots' }),
+      });
+      await snapshots.start();
+    }
+    const contexts = new ContextFactory(dataSource, services, snapshots);
     const { limits } = config;
     const production = config.env === 'production';
 
@@ -489,10 +504,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             ),
           };
         },
-        onNext: (ctx, id, _payload, _args, result) => {
+        onNext: (ctx, id, _payload, args, result) => {
           wsMetrics.next(ctx, id, result);
-          if (!result.errors?.length) return undefined;
-          return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+          const answer = result.errors?.length
+            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) }
+            : undefined;
+          // A mutation sent over the socket: as over HTTP, its answer waits for the viewer snapshots it changed.
+          if (snapshots && getOperationAST(args.document, args.operationName)?.operation === 'mutation')
+            return contexts.settleSnapshots().then(() => answer);
+          return answer;
         },
         // Errors from onSubscribe (parse, validation, limits, session) and from a subscription's stream.
         onError: (ctx, id, _payload, errors) => {
@@ -547,6 +567,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         metrics.apolloPlugin(),
         retryAfterPlugin(),
         prefetchedFactsPlugin(),
+        {
+          // A mutation's answer leaves once this instance has dropped the viewer snapshots its writes changed.
+          async requestDidStart() {
+            return {
+              async willSendResponse({ operation }) {
+                if (operation?.operation === 'mutation') await contexts.settleSnapshots();
+              },
+            };
+          },
+        },
       ],
     });
     await apollo.start();
@@ -650,6 +680,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       database,
       services,
       schema,
+      viewerSnapshots: snapshots,
       stop() {
         stopping ??= (async () => {
           clearInterval(pruneKeys);
@@ -666,6 +697,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           await services.searchIndexer.stopBackground();
           await services.outbox.stop();
           await redis?.close();
+          await snapshots?.stop();
           await dataSource.destroy();
         })();
         return stopping;
@@ -674,6 +706,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   } catch (err) {
     metricsServer?.close();
     await redis?.close().catch(() => undefined);
+    await snapshots?.stop();
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;
   }

@@ -96,6 +96,8 @@ const envSchema = z.object({
     .max(365 * 24 * 3600)
     .default(24 * 3600),
   TRUSTED_DOCUMENTS: z.string().optional(),
+  // Viewer snapshots (issue 17): how long a session's answer may serve its requests (0 = read on every request).
+  VIEWER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).optional(),
   // Metrics (issue 18): their own listener, off unless METRICS_PORT is set; never on the public port.
   METRICS_PORT: z.coerce
     .number({ message: 'must be a whole number from 0 to 65535' })
@@ -235,6 +237,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     );
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD))
     problems.push('ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (env.VIEWER_CACHE_SECONDS && env.VIEWER_CACHE_SECONDS !== '0' && !env.DATABASE_URL)
+    problems.push(
+      "VIEWER_CACHE_SECONDS: needs DATABASE_URL (snapshots are kept exact by PostgreSQL's LISTEN/NOTIFY)",
+    );
   const trust = trustProxyProblem(env.TRUST_PROXY);
   if (trust) problems.push(`TRUST_PROXY: ${trust}`);
   return problems;
@@ -300,6 +306,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long a registered automatic persisted query is kept (0 = until evicted). */
   apqTtlSeconds: number;
+  /**
+   * How long a viewer snapshot (session, role, verification, suspension, network scope) may serve requests; 0 =
+   * each request reads its session (src/app/viewer-snapshots.ts). Default 30 in production with PostgreSQL.
+   */
+  viewerCacheSeconds: number;
   /** Trusted-documents mode (TRUSTED_DOCUMENTS): the only operations that run; null = any operation runs. */
   trustedDocuments: TrustedDocuments | null;
   /** The listener that serves `GET /metrics`; null = metrics are not served. */
@@ -555,6 +566,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dataDir = DATA_
     savedSearchNotifyIntervalSeconds: e.SAVED_SEARCH_INTERVAL_SECONDS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     apqTtlSeconds: e.APQ_TTL_SECONDS,
+    viewerCacheSeconds: e.VIEWER_CACHE_SECONDS ?? (e.NODE_ENV === 'production' && e.DATABASE_URL ? 30 : 0),
     trustedDocuments,
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     rateLimits: {

@@ -14,6 +14,7 @@ import {
   signAccessToken,
   verifyAccessToken,
 } from '../../common/auth/tokens';
+import type { AccessTokenClaims } from '../../common/auth/tokens';
 import { ConflictError, UnauthenticatedError } from '../../common/errors/errors';
 import { PractitionerEntity } from '../practitioner';
 import type { PractitionerService } from '../practitioner';
@@ -278,6 +279,11 @@ export class IdentityService {
    * Turns a bearer token into the viewer, checking that its session is still open and within its absolute
    * and idle lifetimes; null when it is not valid. A session found past its lifetime is ended like a logout.
    */
+  /** The claims of a valid access token (signature, issuer, audience, expiry); null otherwise. */
+  verifyToken(accessToken: string): (AccessTokenClaims & { exp: number }) | null {
+    return verifyAccessToken(accessToken, this.settings.jwtSecret);
+  }
+
   async authenticate(accessToken: string): Promise<Viewer | null> {
     return (await this.authenticateWith(accessToken, null))?.viewer ?? null;
   }
@@ -289,8 +295,9 @@ export class IdentityService {
   async authenticateWith(
     accessToken: string,
     columns: Sql | null,
-  ): Promise<{ viewer: Viewer; row: Record<string, unknown> } | null> {
-    const claims = verifyAccessToken(accessToken, this.settings.jwtSecret);
+    verified?: AccessTokenClaims & { exp: number },
+  ): Promise<{ viewer: Viewer; row: Record<string, unknown>; validUntil: number } | null> {
+    const claims = verified ?? this.verifyToken(accessToken);
     if (!claims) return null;
     const rows = await queryPrepared<{
       id: string;
@@ -300,6 +307,7 @@ export class IdentityService {
       expired: boolean;
       stale: boolean;
       twoFactorMissing: boolean;
+      changesAt: number;
       [column: string]: unknown;
     }>(
       this.dataSource,
@@ -309,7 +317,13 @@ export class IdentityService {
                 OR s."refreshedAt" <= now() - make_interval(days => ${this.settings.sessionIdleTimeoutDays})) AS expired,
               s."lastUsedAt" < now() - make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}) AS stale,
               (${!!this.settings.twoFactorRequiredForStaff}::boolean AND p.role IN ('MODERATOR', 'ADMIN') AND NOT EXISTS (
-                SELECT 1 FROM two_factor t WHERE t."practitionerId" = p.id AND t."enabledAt" IS NOT NULL)) AS "twoFactorMissing"
+                SELECT 1 FROM two_factor t WHERE t."practitionerId" = p.id AND t."enabledAt" IS NOT NULL)) AS "twoFactorMissing",
+              -- When this answer next changes with time alone (a viewer snapshot ends then; epoch ms).
+              (extract(epoch FROM LEAST(
+                 s."createdAt" + make_interval(days => ${this.settings.sessionMaxLifetimeDays}),
+                 s."refreshedAt" + make_interval(days => ${this.settings.sessionIdleTimeoutDays}),
+                 s."lastUsedAt" + make_interval(mins => ${LAST_USED_RESOLUTION_MINUTES}),
+                 CASE WHEN p."suspendedUntil" > now() THEN p."suspendedUntil" END)) * 1000)::float8 AS "changesAt"
               ${columns ? sql`, ${columns}` : empty}
          FROM practitioner p
          JOIN auth_session s ON s.id = ${claims.sid} AND s."practitionerId" = p.id AND s."revokedAt" IS NULL
@@ -341,6 +355,7 @@ export class IdentityService {
         ...(rows[0].twoFactorMissing ? { twoFactorRequired: true } : {}),
       },
       row: rows[0],
+      validUntil: Math.min(rows[0].changesAt, claims.exp * 1000),
     };
   }
 
