@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -17,6 +18,8 @@ export interface ViewerSnapshotsOptions {
   logger: Logger;
   /** The first wait before a lost listener connection is opened again (doubled up to 30 s). */
   reconnectDelayMs?: number;
+  /** How long the listener waits for its own probe notification before giving up (and retrying later). */
+  probeTimeoutMs?: number;
 }
 
 export const VIEWER_CHANGED_CHANNEL = 'praxis_viewer_changed';
@@ -30,8 +33,8 @@ export const VIEWER_CHANGED_CHANNEL = 'praxis_viewer_changed';
  * Kept exact by the database, not by the code paths that write: the triggers of the ViewerChanged migration
  * send `NOTIFY praxis_viewer_changed, '<practitioner id>'` on commit of any write that changes a snapshot, and
  * this cache, LISTENing on a connection of its own, drops that practitioner's snapshots. It fails closed: while
- * the listener is not connected (start-up, a lost connection, until it LISTENs again) nothing is served from it
- * and nothing is stored. A read that a notification overtook is not stored (`begin`/`store`: a generation
+ * the listener is not connected (start-up, a lost connection, until it LISTENs again and has heard a probe
+ * notification sent from another connection) nothing is served from it and nothing is stored. A read that a notification overtook is not stored (`begin`/`store`: a generation
  * counter, bumped by every notification). `settle` waits until every notification committed before it was
  * called has been applied: after a mutation, so that the same instance's next request sees what it wrote.
  * Time-based changes (the session's lifetimes, the end of a suspension, "last used" becoming stale) end a
@@ -152,14 +155,44 @@ export class ViewerSnapshots<T> {
       keepAlive: true,
     });
     this.client = client;
+    let probe: { payload: string; heard: () => void } | null = null;
     client.on('notification', (msg) => {
-      if (msg.channel === VIEWER_CHANGED_CHANNEL && msg.payload) this.changed(msg.payload);
+      if (msg.channel !== VIEWER_CHANGED_CHANNEL || !msg.payload) return;
+      if (probe && msg.payload === probe.payload) probe.heard();
+      else this.changed(msg.payload);
     });
     client.on('error', (err) => this.onLost(client, err));
     client.on('end', () => this.onLost(client, null));
     try {
       await client.connect();
       await client.query(`LISTEN ${VIEWER_CHANGED_CHANNEL}`);
+      // Proof that notifications from other connections reach this one (a pooler in transaction mode, say,
+      // would accept LISTEN and deliver nothing): a probe sent from a second connection must arrive.
+      const payload = `probe:${crypto.randomUUID()}`;
+      const heard = new Promise<void>((resolve) => (probe = { payload, heard: resolve }));
+      const sender = new pg.Client({
+        connectionString: this.options.url,
+        application_name: 'praxis-viewer-probe',
+      });
+      try {
+        await sender.connect();
+        await sender.query('SELECT pg_notify($1, $2)', [VIEWER_CHANGED_CHANNEL, payload]);
+      } finally {
+        await sender.end().catch(() => undefined);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('no notification reached the listener (a pooler in transaction mode?)')),
+          this.options.probeTimeoutMs ?? 5000,
+        );
+      });
+      try {
+        await Promise.race([heard, timeout]);
+      } finally {
+        clearTimeout(timer);
+        probe = null;
+      }
       if (this.client !== client || this.stopped) return;
       this.clear(); // whatever changed while nobody listened
       this.listening = true;
