@@ -275,15 +275,15 @@ export class IdentityService {
     });
   }
 
-  /**
-   * Turns a bearer token into the viewer, checking that its session is still open and within its absolute
-   * and idle lifetimes; null when it is not valid. A session found past its lifetime is ended like a logout.
-   */
   /** The claims of a valid access token (signature, issuer, audience, expiry); null otherwise. */
   verifyToken(accessToken: string): (AccessTokenClaims & { exp: number }) | null {
     return verifyAccessToken(accessToken, this.settings.jwtSecret);
   }
 
+  /**
+   * Turns a bearer token into the viewer, checking that its session is still open and within its absolute
+   * and idle lifetimes; null when it is not valid. A session found past its lifetime is ended like a logout.
+   */
   async authenticate(accessToken: string): Promise<Viewer | null> {
     return (await this.authenticateWith(accessToken, null))?.viewer ?? null;
   }
