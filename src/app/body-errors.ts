@@ -1,19 +1,7 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { sendErrorResponse } from '../common/errors/http-error-response';
 import { ErrorCode } from '../common/errors/error-code';
 import { operationNameFormatError } from '../common/validation/operation-name';
-
-/** Sends one GraphQL-over-HTTP error, in the media type the client accepts. */
-function sendError(req: Request, res: Response, status: number, body: unknown): void {
-  const accept = req.headers.accept ?? '';
-  res
-    .status(status)
-    .type(
-      accept.includes('application/graphql-response+json')
-        ? 'application/graphql-response+json; charset=utf-8'
-        : 'application/json; charset=utf-8',
-    )
-    .send(JSON.stringify(body));
-}
 
 /**
  * Refuses (400, BAD_USER_INPUT) an `operationName` that is not a GraphQL name, before Apollo reads it: it
@@ -28,7 +16,7 @@ export const refuseBadOperationName: RequestHandler = (req, res, next) => {
       : undefined;
   const error = operationNameFormatError(name);
   if (!error) return next();
-  sendError(req, res, 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+  sendErrorResponse(req, res, 400, { errors: [{ message: error.message, extensions: error.extensions }] });
 };
 
 /**
@@ -45,7 +33,7 @@ export const bodyErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   };
   const match = type ? known[type] : undefined;
   if (!match || res.headersSent) return next(err);
-  sendError(req, res, match[0], {
+  sendErrorResponse(req, res, match[0], {
     errors: [{ message: match[1], extensions: { code: ErrorCode.BAD_USER_INPUT } }],
   });
 };

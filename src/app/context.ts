@@ -24,6 +24,57 @@ function invalidToken(): GraphQLError {
   });
 }
 
+const BUILT = Symbol('built');
+const VIEWER = Symbol('viewer');
+const FACTS = Symbol('facts');
+
+type LoaderSetClass = new (viewer: Viewer | null, facts: PrefetchedViewerFacts | null) => Context['loaders'];
+
+/**
+ * An operation's context. Its state is in own fields and its behaviour on the prototype, so that a shallow
+ * copy keeps working: Apollo Server hands resolvers `Object.assign(Object.create(prototype), context)`, which
+ * would freeze an own getter's value into a plain property (and `renewLoaders` would then renew nothing).
+ * No `#private` fields: the copy would not have them.
+ */
+export class RequestContext implements Context {
+  /** The loaders in use; null until first use and after renewLoaders. */
+  private current: Context['loaders'] | null = null;
+  userAgent?: string | null;
+
+  constructor(
+    private readonly LoaderSet: LoaderSetClass,
+    public viewer: Viewer | null,
+    public language: Context['language'],
+    public requestId: string,
+    platform: Pick<Services, 'pubSub' | 'rateLimiter'>,
+    public services: ContextServices,
+    public clientIp: string | null,
+    public acceptLanguage: string | null,
+    /** The facts read with the session: they serve the first set of loaders only. */
+    private facts: PrefetchedViewerFacts | null,
+  ) {
+    this.pubSub = platform.pubSub;
+    this.rateLimiter = platform.rateLimiter;
+  }
+
+  pubSub: Context['pubSub'];
+  rateLimiter: Context['rateLimiter'];
+
+  /** Built on first use, and again on first use after renewLoaders, for the viewer of that moment. */
+  get loaders(): Context['loaders'] {
+    return (this.current ??= new this.LoaderSet(this.viewer, this.facts));
+  }
+
+  set loaders(value: Context['loaders']) {
+    this.current = value;
+  }
+
+  renewLoaders(): void {
+    this.current = null;
+    this.facts = null;
+  }
+}
+
 /** Builds the context of every operation, for HTTP and WebSocket alike. */
 export class ContextFactory {
   constructor(
@@ -96,60 +147,57 @@ export class ContextFactory {
     requestId?: string,
     facts: PrefetchedViewerFacts | null = null,
   ): Context {
-    let prefetched = facts;
-    const newLoaders = () => this.loaders(viewer, prefetched);
-    // Built on first use, and again on first use after renewLoaders (a subscription renews them for each
-    // event: a delivery that never reads through them costs nothing).
-    let loaders: Context['loaders'] | null = null;
-    const ctx: Context = {
+    return new RequestContext(
+      this.loaderSet(),
       viewer,
-      language: languageFromAcceptLanguage(acceptLanguage),
-      get loaders() {
-        return (loaders ??= newLoaders());
-      },
-      set loaders(value) {
-        loaders = value;
-      },
-      renewLoaders: () => {
-        loaders = null;
-        prefetched = null;
-      },
-      requestId: requestId ?? crypto.randomUUID(),
-      pubSub: this.services.pubSub,
-      rateLimiter: this.services.rateLimiter,
+      languageFromAcceptLanguage(acceptLanguage),
+      requestId ?? crypto.randomUUID(),
+      this.services,
+      this.contextServices,
       clientIp,
-      services: this.contextServices,
-      acceptLanguage: acceptLanguage ?? null,
-    };
-    return ctx;
+      acceptLanguage ?? null,
+      facts,
+    );
   }
 
   /**
-   * A new set of DataLoaders for one viewer: each module's, built on the first use of one of its keys (a
-   * subscription delivery renews the loaders each time and uses few of them; issue 13, Performance).
+   * The class of this server's loader sets: one accessor per loader key on its prototype, each building its
+   * module's loaders on first use (a subscription delivery renews the loaders each time and uses few of them;
+   * issue 13, Performance). Defined once: a request allocates one object, not one property per key.
    */
-  private loaders(viewer: Viewer | null, prefetched: PrefetchedViewerFacts | null): Context['loaders'] {
-    const loaders = {};
-    for (const m of MANIFESTS) {
-      const make = m.loaders;
-      if (!make) continue;
-      let built: Record<string, unknown> | undefined;
-      const build = () =>
-        (built ??= make(viewer, this.services, { dataSource: this.dataSource, prefetched }) as Record<
+  private loaderSetClass: LoaderSetClass | null = null;
+  private loaderSet(): LoaderSetClass {
+    if (this.loaderSetClass) return this.loaderSetClass;
+    const modules = MANIFESTS.filter((m) => m.loaders);
+    const { services, dataSource } = this;
+    class LoaderSet {
+      readonly [BUILT]: (Record<string, unknown> | undefined)[] = new Array(modules.length);
+      readonly [VIEWER]: Viewer | null;
+      readonly [FACTS]: PrefetchedViewerFacts | null;
+      constructor(viewer: Viewer | null, facts: PrefetchedViewerFacts | null) {
+        this[VIEWER] = viewer;
+        this[FACTS] = facts;
+      }
+    }
+    modules.forEach((m, i) => {
+      const make = m.loaders!;
+      const built = (set: LoaderSet) =>
+        (set[BUILT][i] ??= make(set[VIEWER], services, { dataSource, prefetched: set[FACTS] }) as Record<
           string,
           unknown
         >);
       for (const key of this.loaderKeys(m))
-        Object.defineProperty(loaders, key, {
-          enumerable: true,
+        Object.defineProperty(LoaderSet.prototype, key, {
           configurable: true,
-          get: () => build()[key],
-          set: (value: unknown) => {
-            build()[key] = value;
+          get(this: LoaderSet) {
+            return built(this)[key];
+          },
+          set(this: LoaderSet, value: unknown) {
+            built(this)[key] = value;
           },
         });
-    }
-    return loaders as Context['loaders'];
+    });
+    return (this.loaderSetClass = LoaderSet as unknown as LoaderSetClass);
   }
 
   /** The keys a module's loaders define (learnt from one build, the first time). */

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Request, Response, NextFunction } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import pino from 'pino';
 
@@ -174,14 +174,17 @@ interface RequestLogState {
   errorCodes?: string[];
 }
 
+/** What operationOutcomePlugin found, for requestLogger's line (by response: express's or the lane's). */
+const requestStates = new WeakMap<ServerResponse, RequestLogState>();
+
 /** One structured log line per HTTP request, with the GraphQL operation and its outcome when there is one. */
 export function requestLogger(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     const started = process.hrtime.bigint();
-    const path = req.originalUrl.split('?')[0];
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
     logger.debug({ method: req.method, path }, 'request received');
     res.on('finish', () => {
-      const state = res.locals.graphql as RequestLogState | undefined;
+      const state = requestStates.get(res);
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
         {
@@ -201,11 +204,11 @@ export function requestLogger(logger: Logger) {
 }
 
 /** Records the operation name and outcome where requestLogger finds them. */
-export const operationOutcomePlugin: ApolloServerPlugin<{ res?: Response }> = {
+export const operationOutcomePlugin: ApolloServerPlugin<{ res?: ServerResponse }> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, operation, errors, response }) {
-        const res = (contextValue as { res?: Response } | undefined)?.res;
+        const res = (contextValue as { res?: ServerResponse } | undefined)?.res;
         const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
         const all = [...(errors ?? []), ...(single?.errors ?? [])];
         const codes = [...new Set(all.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
@@ -215,7 +218,7 @@ export const operationOutcomePlugin: ApolloServerPlugin<{ res?: Response }> = {
           outcome: codes.length ? 'error' : 'ok',
           errorCodes: codes,
         };
-        if (res) res.locals.graphql = state;
+        if (res) requestStates.set(res, state);
       },
     };
   },

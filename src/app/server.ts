@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -35,6 +34,7 @@ import type { ViewerAndFacts } from './context';
 import type { Services } from './services';
 import { ContextFactory } from './context';
 import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
+import { apolloHandler, graphqlLane, type Middleware } from './graphql-http';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { graphiqlHandler, operationAuthorization } from './graphiql';
 import { limitValidationRules, prepareOperation, ValidatedDocuments } from '../common/limits/query-limits';
@@ -146,8 +146,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // One address resolution for HTTP and WebSocket (docs/limits.md, "Client addresses behind proxies").
     const trustProxy = compileTrustProxy(config.trustProxy);
     app.set('trust proxy', trustProxy);
-    app.use(metrics.httpMiddleware());
-    const httpServer = http.createServer(app);
+    const httpMetrics = metrics.httpMiddleware();
+    app.use(httpMetrics);
+    // Its request listener is added once the routes are (below): the GraphQL lane in front of express.
+    const httpServer = http.createServer();
 
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -581,34 +583,52 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     await apollo.start();
 
-    app.use(requestLogger(logger));
+    const logRequest = requestLogger(logger);
+    const corsHandler = cors(
+      config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false },
+    );
+    // The endpoint's handlers from the body parser on, shared by express and the JSON lane (graphql-http.ts).
+    const graphqlChain: Middleware[] = [
+      express.json({ limit: limits.maxBodyBytes }),
+      refuseBadOperationName,
+      ...(config.trustedDocuments ? [trustedDocumentsMiddleware(config.trustedDocuments)] : []),
+      apolloHandler(apollo, async (req, res) => {
+        // The viewer and their facts in one statement (the lean read path; queries only, see the plugin).
+        const { viewer, facts } = await contexts.viewerAndFactsFor(req.headers.authorization);
+        const ctx = contexts.build(
+          viewer,
+          req.headers['accept-language'],
+          clientAddress(req, trustProxy),
+          undefined,
+          facts,
+        );
+        return Object.assign(ctx, { res, userAgent: req.headers['user-agent'] ?? null });
+      }),
+    ];
+    app.use(logRequest);
     app.use(
       GRAPHQL_PATH,
       graphiqlHandler(config.graphiql, logger), // browsers opening the URL: GraphiQL, or a short text
-      cors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false }),
+      corsHandler,
       // GraphQL multipart requests (uploads; docs/api.md, "The library"): one file per operation, cut one
       // byte past MAX_UPLOAD_BYTES (the resolver refuses it). Apollo's CSRF prevention still requires an
       // `Apollo-Require-Preflight` (or `X-Apollo-Operation-Name`) header on these requests.
       graphqlUploadExpress({ maxFileSize: config.storage.maxUploadBytes + 1, maxFiles: 1 }),
-      express.json({ limit: limits.maxBodyBytes }),
-      refuseBadOperationName,
-      ...(config.trustedDocuments ? [trustedDocumentsMiddleware(config.trustedDocuments)] : []),
-      expressMiddleware(apollo, {
-        context: async ({ req, res }) => {
-          // The viewer and their facts in one statement (the lean read path; queries only, see the plugin).
-          const { viewer, facts } = await contexts.viewerAndFactsFor(req.headers.authorization);
-          const ctx = contexts.build(
-            viewer,
-            req.headers['accept-language'],
-            clientAddress(req, trustProxy),
-            undefined,
-            facts,
-          );
-          return Object.assign(ctx, { res, userAgent: req.headers['user-agent'] ?? null });
-        },
-      }),
+      ...graphqlChain,
     );
     app.use(GRAPHQL_PATH, bodyErrorHandler);
+    // JSON POSTs to the endpoint (nearly every request) skip express's router: same handlers, same order.
+    httpServer.on(
+      'request',
+      graphqlLane({
+        path: GRAPHQL_PATH,
+        observers: [httpMetrics, logRequest],
+        chain: [corsHandler, ...graphqlChain],
+        onError: bodyErrorHandler,
+        fallback: app,
+        onUnhandled: (err) => logger.error({ err }, 'request failed'),
+      }),
+    );
 
     // Metrics on a listener of their own (loopback unless METRICS_HOST says otherwise), never on the public
     // port: they tell which operations run and how the database copes. Opened first: if its port is taken,

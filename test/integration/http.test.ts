@@ -130,6 +130,30 @@ describe('GraphQL-over-HTTP', () => {
     expect(((await huge.json()) as { errors: unknown[] }).errors).toHaveLength(1);
   });
 
+  it('answers JSON bodies alike whichever way they come: a charset it cannot read is 415, another one decoded, an unknown path 404', async () => {
+    const send = (type: string, body: string | Uint8Array, path = '') =>
+      fetch(server.url + path, { method: 'POST', headers: { 'content-type': type }, body });
+    const latin = await send('application/json; charset=latin1', JSON.stringify({ query: '{ __typename }' }));
+    expect(latin.status).toBe(415);
+    expect(await latin.json()).toEqual({
+      errors: [
+        { message: 'The request body charset is not supported.', extensions: { code: 'BAD_USER_INPUT' } },
+      ],
+    });
+    const utf16 = await send(
+      'application/json; charset=utf-16le',
+      Buffer.from(JSON.stringify({ query: '{ __typename }' }), 'utf16le'),
+    );
+    expect(await utf16.json()).toEqual({ data: { __typename: 'Query' } }); // decoded, as express.json does
+    // Same media type, upper case: still JSON.
+    const upper = await send('Application/JSON', JSON.stringify({ query: '{ __typename }' }));
+    expect(await upper.json()).toEqual({ data: { __typename: 'Query' } });
+    // A query string on a POST is kept out of the way; a longer path is not the endpoint's lane.
+    const search = await send('application/json', JSON.stringify({ query: '{ __typename }' }), '?x=1');
+    expect(await search.json()).toEqual({ data: { __typename: 'Query' } });
+    expect((await send('application/json', '{}', 'x')).status).toBe(404);
+  });
+
   it('answers field errors during execution with 200, data and errors', async () => {
     const res = await post(
       { query: 'mutation { logout(input: { refreshToken: "" }) { sessionEnded } }' },

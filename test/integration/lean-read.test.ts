@@ -190,3 +190,64 @@ describe('the lean read path keeps every read rule', () => {
     expect(after.node.posts.edges).toEqual([]);
   });
 });
+
+describe("a mutation's payload reads the viewer's facts as its writes left them", () => {
+  it('joining a network: the payload lists the posts its members see', async () => {
+    const [owner, joiner] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    const group = ok(
+      await gql(
+        server,
+        `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
+        { i: { name: 'Lean circle', description: 'test', joinPolicy: 'OPEN' } },
+        { token: owner.accessToken },
+      ),
+    ).createWorkingGroup.network.id;
+    const secret = await publishPost(server, owner, moderator, {
+      title: 'members only',
+      visibility: 'NETWORKS',
+      networkIds: [group],
+    });
+    const posts = `posts(first: 5) { edges { node { id } } }`;
+    const before = ok(
+      await gql(
+        server,
+        `query($n: ID!) { node(id: $n) { ... on Network { ${posts} } } }`,
+        { n: group },
+        {
+          token: joiner.accessToken,
+        },
+      ),
+    );
+    expect(before.node.posts.edges).toEqual([]);
+    const joined = ok(
+      await gql(
+        server,
+        `mutation($n: ID!) { joinNetwork(input: { networkId: $n }) { network { ${posts} } } }`,
+        { n: group },
+        { token: joiner.accessToken },
+      ),
+    );
+    expect(joined.joinNetwork.network.posts.edges).toEqual([{ node: { id: secret } }]);
+  });
+});
+
+describe("a mutation's payload reads the viewer's blocks as its writes left them", () => {
+  it("blocking an author: the payload's list of their posts is empty", async () => {
+    const [author, reader] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    await publishPost(server, author, moderator);
+    const before = ok(
+      await gql(server, AUTHOR_POSTS, { id: author.id, first: 5 }, { token: reader.accessToken }),
+    );
+    expect(before.node.posts.edges).toHaveLength(1);
+    const blocked = ok(
+      await gql(
+        server,
+        `mutation($id: ID!) { blockPractitioner(input: { practitionerId: $id }) {
+          practitioner { id posts(first: 5) { edges { node { id } } } } } }`,
+        { id: author.id },
+        { token: reader.accessToken },
+      ),
+    );
+    expect(blocked.blockPractitioner.practitioner).toEqual({ id: author.id, posts: { edges: [] } });
+  });
+});

@@ -325,6 +325,42 @@ describe('production mode', () => {
     expect(await open('https://other.example')).toBe(false);
   });
 
+  it('answers HTTP requests from an origin in CORS_ORIGINS with CORS headers, and others without', async () => {
+    const post = (origin: string, path = '/graphql', type = 'application/json') =>
+      fetch(prod.url.replace(/\/graphql$/, path), {
+        method: 'POST',
+        headers: { 'content-type': type, origin },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    // A JSON POST to the endpoint (the lane without express's router) and one express serves (a trailing
+    // slash, a media type with parameters it takes) answer alike.
+    for (const [path, type] of [
+      ['/graphql', 'application/json'],
+      ['/graphql', 'application/json; charset=utf-8'],
+      ['/graphql/', 'application/json'],
+    ]) {
+      const allowed = await post('https://app.example', path, type);
+      expect([path, type, allowed.status]).toEqual([path, type, 200]);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(allowed.headers.get('vary')).toContain('Origin');
+      expect(await allowed.json()).toEqual({ data: { __typename: 'Query' } });
+      const foreign = await post('https://other.example', path, type);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const preflight = await fetch(prod.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
   it('closes a live socket with 4401 when its access token expires', async () => {
     const user = await createPractitioner(prod);
     const ws = connectWs(prod, user.accessToken);

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, ExecutionResult, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { getOperationAST, Kind } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, Response, NextFunction } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** pg.Pool's counters (the embedded PGlite pool reports the same shape). */
@@ -200,12 +199,13 @@ export class Metrics {
     res.writeHead(200, { 'content-type': this.registry.contentType }).end(text);
   }
 
-  /** Express middleware timing every request; unknown paths share the "other" route label. */
+  /** Middleware timing every request; unknown paths share the "other" route label. */
   httpMiddleware() {
-    return (req: Request, res: Response, next: NextFunction): void => {
+    return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
       const end = this.httpDuration.startTimer();
       res.on('finish', () => {
-        const path = req.originalUrl.split('?')[0]; // req.path is relative inside mounted routers
+        // req.path is relative inside mounted routers
+        const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
         const route = ROUTES.has(path) ? path : 'other';
         end({ method: req.method, route, status: String(res.statusCode) });
       });

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Request, RequestHandler } from 'express';
 import { ErrorCode } from '../errors/error-code';
+import { sendErrorResponse } from '../errors/http-error-response';
 import { documentHash, type TrustedDocuments } from './manifest';
 
 export const NOT_ALLOWED_MESSAGE =
@@ -51,15 +52,7 @@ function parseJsonParam(value: unknown): unknown {
 }
 
 function refuse(req: Request, res: Parameters<RequestHandler>[1], error: GraphQLError): void {
-  const accept = req.headers.accept ?? '';
-  res
-    .status(400)
-    .type(
-      accept.includes('application/graphql-response+json')
-        ? 'application/graphql-response+json; charset=utf-8'
-        : 'application/json; charset=utf-8',
-    )
-    .send(JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] }));
+  sendErrorResponse(req, res, 400, { errors: [{ message: error.message, extensions: error.extensions }] });
 }
 
 /**
