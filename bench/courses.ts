@@ -101,11 +101,18 @@ async function writeCourses(
     [ids, modules],
   );
   await client.query(
-    `INSERT INTO course_lesson ("moduleId", "courseId", position, title, kind, "completionRule", bodies)
-     SELECT m.id, m."courseId", l - 1, m.title || ', lesson ' || l, 'PAGE', 'VIEWED',
-       jsonb_build_object('en', 'Lesson text.', 'fr', 'Texte de la leçon.')
+    `INSERT INTO course_lesson ("moduleId", "courseId", position, title, kind, "completionRule", language, body)
+     SELECT m.id, m."courseId", l - 1, m.title || ', lesson ' || l, 'PAGE', 'VIEWED', 'en', 'Lesson text.'
      FROM course_module m, generate_series(1, $2::int) l WHERE m."courseId" = ANY($1::uuid[])`,
     [ids, lessons],
+  );
+  // Its French version, reviewed (lessons have language versions like every other content kind).
+  await client.query(
+    `INSERT INTO content_version ("kind", "contentId", "language", "title", "summary", "body", "origin",
+       "sourceRevision", "isOutdated", "reviewState")
+     SELECT 'Lesson', l.id, 'fr', l.title, '', 'Texte de la leçon.', 'HUMAN', 1, false, 'REVIEWED'
+       FROM course_lesson l WHERE l."courseId" = ANY($1::uuid[])`,
+    [ids],
   );
   for (const learner of learners) {
     await client.query(
