@@ -77,6 +77,7 @@ export async function publishLegal(
 ): Promise<string> {
   const res = ok(await propose(server, publisher, o)).proposeLegalDevelopment.legalDevelopment;
   if (res.status !== 'PUBLISHED') throw new Error(`expected PUBLISHED, got ${res.status}`);
+  await server.services.outbox.drain(); // its home-timeline fan-out runs after the commit
   return res.id;
 }
 

@@ -63,6 +63,7 @@ export async function publishPost(
       { token: moderator.accessToken },
     ),
   );
+  await server.services.outbox.drain(); // its home-timeline fan-out runs after the commit
   return id;
 }
 

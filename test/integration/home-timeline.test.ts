@@ -8,6 +8,8 @@ import { publishPost } from '../helpers/posts';
 import { publishLegal } from '../helpers/legal';
 import { countryNetworkId } from '../helpers/networks';
 import { Role } from '../../src/common/auth/role';
+import { HOME_TIMELINE_CONSUMER, homeTimelineConsumer } from '../../src/modules/feed/home-timeline';
+import { fromGlobalIdOf } from '../../src/common/relay/global-id';
 
 // The home feed read from a per-reader home timeline (issue 17): relationship changes show on the next read,
 // the rules that change without one (blocks, mutes, hiding, archiving, network-only visibility) apply to
@@ -84,7 +86,7 @@ describe('home timeline: relationship changes show on the next read', () => {
     expect(await feedIds(reader)).toEqual([]); // built (empty) on first read
     await follow(reader, author.id);
     expect(await feedIds(reader)).toEqual([...earlier].reverse());
-    // A post published now reaches the built timeline in the publishing transaction (no rebuild).
+    // A post published now reaches the built timeline once its fan-out ran after the commit (no rebuild).
     const later = await publishPost(server, author, moderator, { title: 'later' });
     expect(await timelineRows(reader)).toEqual([later, ...[...earlier].reverse()]);
     expect(await feedIds(reader)).toEqual([later, ...[...earlier].reverse()]);
@@ -344,7 +346,7 @@ describe('home timeline: legal developments', () => {
     expect(await feedIds(reader)).toEqual([]);
   });
 
-  it('an edit of its jurisdiction or areas brings it into the timelines of its new audience at once', async () => {
+  it('an edit of its jurisdiction or areas brings it into the timelines of its new audience once it committed', async () => {
     const [reader, expert] = await Promise.all([
       createPractitioner(server, { countryCode: 'NE' }),
       createPractitioner(server, { role: Role.EXPERT }),
@@ -371,6 +373,7 @@ describe('home timeline: legal developments', () => {
     await edit({ title: 'Still in Uruguay' });
     expect(await feedIds(reader)).toEqual([]);
     await edit({ countryCode: 'CL' });
+    await server.services.outbox.drain(); // the fan-out runs after the edit's commit
     // Fanned out by the edit, not found by a rebuild: the reader's timeline was not stale.
     const rows: { itemId: string }[] = await server.database.dataSource.query(
       `SELECT "itemId" FROM home_timeline WHERE "readerId" = $1 AND "itemType" = 'LEGAL_DEVELOPMENT'`,
@@ -382,5 +385,72 @@ describe('home timeline: legal developments', () => {
     // Back to Uruguay: the row stays, the read filters it out.
     await edit({ countryCode: 'UY' });
     expect(await feedIds(reader)).toEqual([]);
+  });
+});
+
+describe('home timeline: fan-out after the commit', () => {
+  // This server leaves what it commits to the outbox's polls (OUTBOX_TEST_POLL_ONLY) and polls only at start:
+  // what the publishing transaction wrote itself is all there is after the mutation.
+  let polled: TestServer;
+  beforeAll(async () => {
+    polled = await startTestServer({ OUTBOX_TEST_POLL_ONLY: 'true', OUTBOX_POLL_INTERVAL_MS: '600000' });
+  });
+  afterAll(() => polled.stop());
+
+  it('reviewPost commits without the timeline rows; the outbox consumer writes them once', async () => {
+    const [reader, author, mod] = await Promise.all([
+      createPractitioner(polled),
+      createPractitioner(polled),
+      createModerator(polled),
+    ]);
+    const run = async (user: TestUser, text: string, variables: Record<string, unknown> = {}) =>
+      ok(await gql(polled, text, variables, { token: user.accessToken }));
+    const db = polled.database.dataSource;
+    await run(reader, `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } } }`, {
+      t: author.id,
+    });
+    await run(reader, `{ feed(first: 5) { edges { cursor } } }`); // built, empty
+    const id = (
+      await run(author, `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }`, {
+        i: { title: 'After the commit', body: 'Body.', language: 'EN' },
+      })
+    ).createPost.post.id;
+    const postId = fromGlobalIdOf('Post', id);
+    await run(author, `mutation($id: ID!) { submitPost(input: { id: $id }) { post { id } } }`, { id });
+    const reviewed = await run(
+      mod,
+      `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
+      { id },
+    );
+    expect(reviewed.reviewPost.post.status).toBe('PUBLISHED');
+    const rows = async () =>
+      (
+        await db.query(`SELECT "readerId" FROM home_timeline WHERE "itemId" = $1 ORDER BY "readerId"`, [
+          postId,
+        ])
+      ).map((r: { readerId: string }) => r.readerId);
+    expect(await rows()).toEqual([]);
+    // What the dispatcher does with the committed event: the author's and the follower's rows, marked done.
+    const [row] = await db.query(
+      `SELECT id, "consumersDone" FROM outbox_event WHERE type = 'post.published' AND payload->>'postId' = $1`,
+      [postId],
+    );
+    expect(row.consumersDone).not.toContain(HOME_TIMELINE_CONSUMER);
+    const consumer = homeTimelineConsumer(db);
+    const event = { id: row.id, type: 'post.published', payload: { postId } } as never;
+    await consumer.handle([event], []);
+    expect(await rows()).toEqual([author.localId, reader.localId].sort());
+    const [after] = await db.query(`SELECT "consumersDone" FROM outbox_event WHERE id = $1`, [row.id]);
+    expect(after.consumersDone).toContain(HOME_TIMELINE_CONSUMER);
+    expect(
+      (await run(reader, `{ feed(first: 5) { edges { node { ... on Post { id } } } } }`)).feed.edges,
+    ).toEqual([{ node: { id } }]);
+    // Delivered again (at least once): an event marked done is not fanned out again.
+    await db.query(`DELETE FROM home_timeline WHERE "itemId" = $1 AND "readerId" = $2`, [
+      postId,
+      reader.localId,
+    ]);
+    await consumer.handle([event], []);
+    expect(await rows()).toEqual([author.localId]);
   });
 });

@@ -131,7 +131,7 @@ describe('GraphQL-over-HTTP', () => {
   });
 
   it('answers JSON bodies alike whichever way they come: a charset it cannot read is 415, another one decoded, an unknown path 404', async () => {
-    const send = (type: string, body: string | Uint8Array, path = '') =>
+    const send = (type: string, body: string | Blob, path = '') =>
       fetch(server.url + path, { method: 'POST', headers: { 'content-type': type }, body });
     const latin = await send('application/json; charset=latin1', JSON.stringify({ query: '{ __typename }' }));
     expect(latin.status).toBe(415);
@@ -142,7 +142,7 @@ describe('GraphQL-over-HTTP', () => {
     });
     const utf16 = await send(
       'application/json; charset=utf-16le',
-      Buffer.from(JSON.stringify({ query: '{ __typename }' }), 'utf16le'),
+      new Blob([Buffer.from(JSON.stringify({ query: '{ __typename }' }), 'utf16le')]),
     );
     expect(await utf16.json()).toEqual({ data: { __typename: 'Query' } }); // decoded, as express.json does
     // Same media type, upper case: still JSON.

@@ -1,7 +1,6 @@
 import { defineModule } from '../../platform/module/module-manifest';
-import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import { FeedService } from './feed.service';
-import { fanOutLegalDevelopment, fanOutPost } from './home-timeline';
+import { homeTimelineConsumer } from './home-timeline';
 import {
   CountryPostsResolver,
   FeedResolver,
@@ -12,17 +11,7 @@ import {
 
 export const feedModule = defineModule({
   name: 'feed',
-  services: (s: { uow: UnitOfWork }, { dataSource }) => {
-    // Fan-out on write: a published item enters its audience's home timelines in the publishing transaction.
-    s.uow.onRecorded('post.published', (manager, { postId }) => fanOutPost(manager, postId));
-    s.uow.onRecorded('legal-development.published', (manager, { legalDevelopmentId }) =>
-      fanOutLegalDevelopment(manager, legalDevelopmentId),
-    );
-    // An edit of a published development's jurisdiction or areas: its new audience gets it at once (readers
-    // it no longer reaches keep a row that every read filters out by the development's home-feed condition).
-    s.uow.onRecorded('legal-development.audience-changed', (manager, { legalDevelopmentId }) =>
-      fanOutLegalDevelopment(manager, legalDevelopmentId),
-    );
+  services: (_s, { dataSource }) => {
     return { feed: new FeedService(dataSource) };
   },
   resolvers: [
@@ -33,4 +22,7 @@ export const feedModule = defineModule({
     PractitionerPostsResolver,
   ],
   contextServices: (s) => ({ feed: s.feed }),
+  // Fan-out on write, after the commit: a published item, or a development's new audience, enters the home
+  // timelines of its audience (readers it no longer reaches keep a row that every read filters out).
+  outboxConsumers: (_s, { dataSource }) => [homeTimelineConsumer(dataSource)],
 });

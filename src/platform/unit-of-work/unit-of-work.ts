@@ -24,7 +24,6 @@ export interface RecordOptions {
   availableAt?: Date;
 }
 
-type InTransactionHandler = (manager: EntityManager, payload: unknown) => Promise<void>;
 
 /** An event as stored: delayed ones carry their `availableAt` (ISO). */
 type Stored = DomainEvent & { availableAt?: string };
@@ -45,7 +44,6 @@ export interface CommittedEventsSink {
  */
 export class UnitOfWork {
   private sink: CommittedEventsSink | null = null;
-  private readonly inTransaction = new Map<EventType, InTransactionHandler[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,18 +53,6 @@ export class UnitOfWork {
   /** Connects the dispatcher (set once, when the server is wired). */
   deliverTo(sink: CommittedEventsSink): void {
     this.sink = sink;
-  }
-
-  /**
-   * Registers work that runs inside every unit that records an event of `type`, after the unit's own work
-   * and before it commits (so it commits or rolls back with the change): for derived rows that must be
-   * there as soon as the change is, e.g. the home timelines a published post is fanned out to.
-   */
-  onRecorded<K extends EventType>(
-    type: K,
-    handler: (manager: EntityManager, payload: DomainEvents[K]) => Promise<void>,
-  ): void {
-    this.inTransaction.set(type, [...(this.inTransaction.get(type) ?? []), handler as InTransactionHandler]);
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -87,8 +73,6 @@ export class UnitOfWork {
         },
       };
       const value = await work(tx);
-      for (const event of [...events])
-        for (const handler of this.inTransaction.get(event.type) ?? []) await handler(manager, event.payload);
       if (events.length) await writeOutbox(manager, events, this.sink?.leaseSeconds ?? 0);
       return value;
     });
