@@ -24,7 +24,6 @@ export interface RecordOptions {
   availableAt?: Date;
 }
 
-
 /** An event as stored: delayed ones carry their `availableAt` (ISO). */
 type Stored = DomainEvent & { availableAt?: string };
 
