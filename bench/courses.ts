@@ -158,14 +158,22 @@ export async function measureCourses(d: CourseBenchDeps): Promise<void> {
   }
   const [manyToken, fewToken] = await d.tokensFor([many, few]);
   const overhead = await d.scrapeOverhead();
+  // The fewest of three runs: background work of the server (the search index catching up with the rows just
+  // written, outbox polls) may land inside one run's window, never below the request's own statements.
   const statements = async (token: string, query: string, variables: Record<string, unknown>) => {
     const r = await d.gql(d.praxisUrl, token, query, variables); // warm caches and prepared plans
     if (r.errors) throw new Error(`courses query failed: ${JSON.stringify(r.errors)}`);
-    const before = await d.sqlStatements();
-    const again = await d.gql(d.praxisUrl, token, query, variables);
-    const after = await d.sqlStatements();
-    if (again.errors) throw new Error(`courses query failed: ${JSON.stringify(again.errors)}`);
-    return { n: after - before - overhead, data: again.data! };
+    let fewest = Infinity;
+    let data: Record<string, unknown> = {};
+    for (let i = 0; i < 3; i++) {
+      const before = await d.sqlStatements();
+      const again = await d.gql(d.praxisUrl, token, query, variables);
+      const after = await d.sqlStatements();
+      if (again.errors) throw new Error(`courses query failed: ${JSON.stringify(again.errors)}`);
+      fewest = Math.min(fewest, after - before - overhead);
+      data = again.data!;
+    }
+    return { n: fewest, data };
   };
   const myMany = await statements(manyToken, MY_COURSES, { first: 50 });
   const myFew = await statements(fewToken, MY_COURSES, { first: 50 });

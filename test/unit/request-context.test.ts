@@ -19,9 +19,9 @@ const viewer = { id: 'v1' } as Viewer;
 const facts = { networkScope: {} } as unknown as PrefetchedViewerFacts;
 const platform = { pubSub: {}, rateLimiter: {} } as never;
 
-function context(): RequestContext {
+function context(LoaderSet: typeof StubLoaders = StubLoaders): RequestContext {
   return new RequestContext(
-    StubLoaders as never,
+    LoaderSet as never,
     viewer,
     'en' as never,
     'r1',
@@ -83,17 +83,7 @@ describe("RequestContext under Apollo's copy of the context", () => {
     }
     const apollo = new ApolloServer<Context>({ typeDefs: 'type Query { probe: Boolean }', resolvers: {} });
     await apollo.start();
-    const ctx = new RequestContext(
-      Counting as never,
-      viewer,
-      'en' as never,
-      'r1',
-      platform,
-      {} as never,
-      null,
-      null,
-      facts,
-    );
+    const ctx = context(Counting);
     await apollo.executeOperation({ query: '{ __typename }' }, { contextValue: ctx });
     await apollo.stop();
     expect(built).toBe(0);
