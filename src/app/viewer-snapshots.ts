@@ -18,11 +18,12 @@ export interface ViewerSnapshotsOptions {
   logger: Logger;
   /** The first wait before a lost listener connection is opened again (doubled up to 30 s). */
   reconnectDelayMs?: number;
-  /** How long the listener waits for its own probe notification before giving up (and retrying later). */
-  probeTimeoutMs?: number;
 }
 
 export const VIEWER_CHANGED_CHANNEL = 'praxis_viewer_changed';
+
+/** How long the listener waits for its own probe notification before giving up (and retrying later). */
+const PROBE_TIMEOUT_MS = 5000;
 
 /**
  * The viewer snapshot cache (issue 17): each request used to read its session, its practitioner's role,
@@ -34,11 +35,12 @@ export const VIEWER_CHANGED_CHANNEL = 'praxis_viewer_changed';
  * send `NOTIFY praxis_viewer_changed, '<practitioner id>'` on commit of any write that changes a snapshot, and
  * this cache, LISTENing on a connection of its own, drops that practitioner's snapshots. It fails closed: while
  * the listener is not connected (start-up, a lost connection, until it LISTENs again and has heard a probe
- * notification sent from another connection) nothing is served from it and nothing is stored. A read that a notification overtook is not stored (`begin`/`store`: a generation
- * counter, bumped by every notification). `settle` waits until every notification committed before it was
- * called has been applied: after a mutation, so that the same instance's next request sees what it wrote.
- * Time-based changes (the session's lifetimes, the end of a suspension, "last used" becoming stale) end a
- * snapshot through `validUntil`, which the session statement computes.
+ * notification sent from another connection) nothing is served from it and nothing is stored. A read that a
+ * notification overtook is not stored (`begin`/`store`: a generation counter, bumped by every notification).
+ * `settle` waits until every notification committed before it was called has been applied: after a mutation,
+ * so that the same instance's next request sees what it wrote. Time-based changes (the session's lifetimes,
+ * the end of a suspension, "last used" becoming stale) end a snapshot through `validUntil`, which the session
+ * statement computes.
  */
 export class ViewerSnapshots<T> {
   private readonly entries = new Map<string, ViewerSnapshot<T>>();
@@ -184,7 +186,7 @@ export class ViewerSnapshots<T> {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error('no notification reached the listener (a pooler in transaction mode?)')),
-          this.options.probeTimeoutMs ?? 5000,
+          PROBE_TIMEOUT_MS,
         );
       });
       try {

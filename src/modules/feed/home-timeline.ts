@@ -39,9 +39,8 @@ import type { DomainEvent } from '../../platform/unit-of-work/events';
 
 // The home timeline (issue 17): per reader, the items their relationships bring into their home feed, kept
 // by fan-out on write (a published item is inserted for its audience once the publishing transaction has
-// committed, by the outbox consumer below) and
-// rebuilt from the eligibility SQL below when it is missing or stale (the relationship tables' triggers mark
-// it stale, see migration HomeTimeline1796630000001). Rows are candidates only: every read applies the rules
+// committed, by the outbox consumer below) and rebuilt from the eligibility SQL below when it is missing or
+// stale (the relationship tables' triggers mark it stale, see migration HomeTimeline1796630000001). Rows are candidates only: every read applies the rules
 // that change without a relationship change (the post read policy with blocks, hiding, status, visibility
 // and verification; mutes) to the page's rows, and for legal developments (whose jurisdiction and areas
 // experts may edit once published) their home-feed condition as well.
