@@ -93,15 +93,16 @@ describe('register', () => {
       ok(await gql(server, REGISTER, { input }));
       return performance.now() - t0;
     };
-    // Median of three each, so that one garbage collection does not decide.
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1];
+    // The fastest of five each, interleaved: noise (a garbage collection, another jest worker on the same
+    // cores) only ever adds time, so the minimum is each path's own cost. A median of three flaked under a
+    // loaded CI machine (3.97) while each path alone measured the same.
     const existing: number[] = [];
     const fresh: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       existing.push(await time(taken));
       fresh.push(await time(validInput()));
     }
-    const [a, b] = [median(existing), median(fresh)];
+    const [a, b] = [Math.min(...existing), Math.min(...fresh)];
     expect(Math.max(a, b) / Math.min(a, b)).toBeLessThan(3);
   });
 
