@@ -6,6 +6,7 @@ import {
   Args,
   ArgsType,
   Field,
+  InputType,
   Int,
   ObjectType,
   Query,
@@ -14,13 +15,15 @@ import {
   createParameterDecorator,
   createUnionType,
 } from 'type-graphql';
-import { Min } from 'class-validator';
+import { Min, registerDecorator } from 'class-validator';
 
 // patches/type-graphql+2.0.0-rc.4.patch (applied by patch-package on install): type-graphql validates each
 // argument in an async function, so every resolver with an argument returned a promise, and graphql-js waited
 // for each such object (the home feed's 120 `Country.name(language)` made its whole answer asynchronous). The
 // patch answers at once when there is nothing to validate (scalars, enums); input objects and argument classes
-// are still validated with class-validator, as before.
+// are still validated with class-validator, as before. Those run class-validator's own steps at once too, and
+// answer with a promise only when a rule did (an async rule); before, each went through `validateOrReject` in
+// an async function that `require`d class-validator on every call (directory server CPU 0.76 → 0.72 ms/req).
 //
 // The same patch makes the resolveType that type-graphql wraps around a union's or an interface's own
 // resolveType synchronous when that one is (it was an async function): graphql-js waited on a promise for each
@@ -31,6 +34,32 @@ class PageArgs {
   @Field(() => Int)
   @Min(1)
   first!: number;
+}
+
+/** A rule that answers with a promise (class-validator awaits it). */
+function EventuallyPositive(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'eventuallyPositive',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be positive, eventually' },
+      validator: { validate: async (value: unknown) => typeof value === 'number' && value > 0 },
+    });
+}
+
+@ArgsType()
+class SlowArgs {
+  @Field(() => Int)
+  @EventuallyPositive()
+  n!: number;
+}
+
+@InputType()
+class ItemInput {
+  @Field(() => Int)
+  @Min(1)
+  quantity!: number;
 }
 
 function Shouted() {
@@ -88,6 +117,16 @@ class ProbeResolver {
     return first;
   }
 
+  @Query(() => Int)
+  slow(@Args() { n }: SlowArgs): number {
+    return n;
+  }
+
+  @Query(() => Int)
+  total(@Arg('items', () => [ItemInput]) items: ItemInput[]): number {
+    return items.reduce((sum, i) => sum + i.quantity, 0);
+  }
+
   @Query(() => String)
   shout(@Shouted() word: string): string {
     return word;
@@ -107,10 +146,38 @@ it('answers a resolver whose arguments are scalars synchronously (no promise for
   expect((result as ExecutionResult).data).toEqual({ greet: 'hello Anahello Ana' });
 });
 
-it('still validates an argument class with class-validator (asynchronously, as before)', async () => {
-  const bad = await run('{ page(first: 0) }');
-  expect(bad.errors?.[0].message).toMatch(/Argument Validation Error/);
-  expect((await run('{ page(first: 3) }')).data).toEqual({ page: 3 });
+it('validates an argument class with class-validator, synchronously when its rules are', () => {
+  const bad = run('{ page(first: 0) }');
+  expect(bad).not.toBeInstanceOf(Promise);
+  expect((bad as ExecutionResult).errors?.[0].message).toMatch(/Argument Validation Error/);
+  const good = run('{ page(first: 3) }');
+  expect(good).not.toBeInstanceOf(Promise);
+  expect((good as ExecutionResult).data).toEqual({ page: 3 });
+});
+
+it('awaits a rule that answers with a promise, and refuses what it refuses', async () => {
+  const bad = run('{ slow(n: 0) }');
+  expect(bad).toBeInstanceOf(Promise);
+  const { errors } = await bad;
+  expect(errors?.[0].message).toMatch(/Argument Validation Error/);
+  expect(errors?.[0].extensions.validationErrors).toEqual([
+    expect.objectContaining({
+      property: 'n',
+      constraints: { eventuallyPositive: 'must be positive, eventually' },
+    }),
+  ]);
+  expect((await run('{ slow(n: 2) }')).data).toEqual({ slow: 2 });
+});
+
+it('validates each object of a list argument, reporting the first one that fails', () => {
+  const good = run('{ total(items: [{ quantity: 1 }, { quantity: 2 }]) }');
+  expect((good as ExecutionResult).data).toEqual({ total: 3 });
+  const bad = run(
+    '{ total(items: [{ quantity: 1 }, { quantity: 0 }, { quantity: -1 }]) }',
+  ) as ExecutionResult;
+  const validationErrors = bad.errors?.[0].extensions.validationErrors as Array<{ value: unknown }>;
+  expect(validationErrors).toHaveLength(1);
+  expect(validationErrors[0].value).toBe(0);
 });
 
 it('keeps custom parameter decorators that declare an argument working', async () => {
