@@ -1,5 +1,11 @@
-import { isAbstractType } from 'graphql';
-import type { FieldNode, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { Kind, isAbstractType, visit } from 'graphql';
+import type {
+  DirectiveNode,
+  FieldNode,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from 'graphql';
 import { parseResolveInfo } from 'graphql-parse-resolve-info';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 
@@ -9,9 +15,43 @@ import type { ResolveTree } from 'graphql-parse-resolve-info';
  * reads only the columns they need (common/db/lean-columns.ts). A field selected under several aliases is
  * merged; a selection on an interface or union applies to each of its object types.
  */
-// Keyed by the operation's variables (one object per execution: @skip/@include depend on them) and the
-// field's nodes (one array for every item of a list).
-const PARSED = new WeakMap<object, WeakMap<readonly FieldNode[], Selection>>();
+// Parsed once per field of a document, across executions: Apollo keeps each parsed document and hands the
+// same field nodes to every execution of it. An entry is reused only for the same field nodes (in order), parent
+// type and values of the variables that the document's @skip and @include read: the parse depends on nothing
+// else that this class reads (the fields' arguments, which depend on variables too, are never read here).
+interface Parsed {
+  fieldNodes: readonly FieldNode[];
+  parentType: GraphQLResolveInfo['parentType'];
+  variables: string;
+  selection: Selection;
+}
+const PARSED = new WeakMap<FieldNode, Parsed[]>();
+/** Per field node: a few variants at most (different variable values, parent types of an interface field). */
+const VARIANTS = 8;
+const DIRECTIVE_VARIABLES = new WeakMap<OperationDefinitionNode, readonly string[]>();
+
+/** The variables that @skip and @include read anywhere in the operation and its fragments (once per document). */
+function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
+  let names = DIRECTIVE_VARIABLES.get(info.operation);
+  if (!names) {
+    const found = new Set<string>();
+    const visitor = {
+      Directive(node: DirectiveNode) {
+        if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+        for (const arg of node.arguments ?? [])
+          if (arg.value.kind === Kind.VARIABLE) found.add(arg.value.name.value);
+      },
+    };
+    visit(info.operation, visitor);
+    for (const fragment of Object.values(info.fragments)) visit(fragment, visitor);
+    names = [...found].sort();
+    DIRECTIVE_VARIABLES.set(info.operation, names);
+  }
+  return names;
+}
+
+const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) =>
+  a.length === b.length && a.every((node, i) => node === b[i]);
 
 export class Selection {
   private constructor(
@@ -20,18 +60,27 @@ export class Selection {
   ) {}
 
   /**
-   * The resolved field's own selection (nothing selected when it cannot be read). Parsed once per operation
-   * and field: the items of a list (each network's posts, each post's comments) share their field nodes.
+   * The resolved field's own selection (nothing selected when it cannot be read). Parsed once per field of a
+   * document (see PARSED): the items of a list (each network's posts, each post's comments) and every later
+   * execution of the same document share it.
    */
   static of(info: GraphQLResolveInfo): Selection {
-    let byFields = PARSED.get(info.variableValues);
-    if (!byFields) PARSED.set(info.variableValues, (byFields = new WeakMap()));
-    let selection = byFields.get(info.fieldNodes);
-    if (!selection) {
-      const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
-      selection = new Selection(info.schema, tree && 'fieldsByTypeName' in tree ? [tree] : []);
-      byFields.set(info.fieldNodes, selection);
-    }
+    const names = directiveVariables(info);
+    const variables = names.length ? JSON.stringify(names.map((n) => info.variableValues[n] ?? null)) : '';
+    const key = info.fieldNodes[0];
+    const variants = PARSED.get(key) ?? [];
+    const hit = variants.find(
+      (p) =>
+        p.parentType === info.parentType &&
+        p.variables === variables &&
+        sameNodes(p.fieldNodes, info.fieldNodes),
+    );
+    if (hit) return hit.selection;
+    const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
+    const selection = new Selection(info.schema, tree && 'fieldsByTypeName' in tree ? [tree] : []);
+    if (variants.length >= VARIANTS) variants.shift();
+    variants.push({ fieldNodes: info.fieldNodes, parentType: info.parentType, variables, selection });
+    PARSED.set(key, variants);
     return selection;
   }
 
