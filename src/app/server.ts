@@ -568,17 +568,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         costLimitPlugin(limits.maxCost),
         metrics.apolloPlugin(),
         retryAfterPlugin(),
-        prefetchedFactsPlugin(),
-        {
-          // A mutation's answer leaves once this instance has dropped the viewer snapshots its writes changed.
-          async requestDidStart() {
-            return {
-              async willSendResponse({ operation }) {
-                if (operation?.operation === 'mutation') await contexts.settleSnapshots();
-              },
-            };
-          },
-        },
+        prefetchedFactsPlugin(() => contexts.settleSnapshots()),
       ],
     });
     await apollo.start();
