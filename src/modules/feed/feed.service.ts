@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { query, raw, sql } from '../../common/db/sql';
+import { raw, sql } from '../../common/db/sql';
+import { queryPrepared } from '../../common/db/prepared';
 import { followsNetworkSql, followsPractitionerSql } from '../follow';
 import { isActiveMemberSql } from '../network';
 import { mutesPractitionerSql, networkMuteJoinSql } from '../block';
@@ -80,8 +81,8 @@ export class FeedService {
 
   /**
    * Works out, once per event on this instance, which of the currently subscribed viewers receive a newly
-   * published post: one SQL statement for the audience and two for the shared records, whatever the
-   * number of subscribers. The result is kept briefly so that every subscriber's filter reuses it.
+   * published post: one SQL statement for the audience and three for the shared records (post, author,
+   * networks), all four at once, whatever the number of subscribers. The result is kept briefly so that every subscriber's filter reuses it.
    */
   publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
     let pending = this.events.get(eventId);
@@ -94,13 +95,19 @@ export class FeedService {
   }
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {
-    const post = await findPost(this.dataSource, postId);
-    if (!post || post.status !== 'PUBLISHED' || post.hiddenAt) return null;
-    const [author, networkIds, audienceRows] = await Promise.all([
-      this.dataSource.getRepository(PractitionerRow).findOneBy({ id: post.authorId }),
+    // Four statements at once, none waiting on another (the author by the post's row): the deliveries start
+    // one round trip after the event arrives, not two.
+    const [post, author, networkIds, audienceRows] = await Promise.all([
+      findPost(this.dataSource, postId),
+      this.dataSource
+        .getRepository(PractitionerRow)
+        .createQueryBuilder('a')
+        .where('a.id = (SELECT ap."authorId" FROM post ap WHERE ap.id = :postId)', { postId })
+        .getOne(),
       postNetworkIds(this.dataSource, postId),
       subscriberIds.length
-        ? query<{ id: string }>(
+        ? // Prepared: planned once per connection (it runs for every published post).
+          queryPrepared<{ id: string }>(
             this.dataSource,
             sql`SELECT s.id FROM unnest(${subscriberIds}::uuid[]) AS s(id), practitioner v, (${publishedPostSql(postId)}) p
               WHERE v.id = s.id
@@ -118,6 +125,7 @@ export class FeedService {
           )
         : Promise.resolve([]),
     ]);
+    if (!post || post.status !== 'PUBLISHED' || post.hiddenAt) return null;
     return {
       post,
       author,
