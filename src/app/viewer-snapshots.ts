@@ -51,6 +51,7 @@ export class ViewerSnapshots<T> {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
+  /** The latest settle's round trip: a client answers its queries in order, so the earlier ones end first. */
   private settling: Promise<void> | null = null;
 
   constructor(private readonly options: ViewerSnapshotsOptions) {
