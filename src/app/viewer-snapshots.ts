@@ -18,11 +18,13 @@ export interface ViewerSnapshotsOptions {
   logger: Logger;
   /** The first wait before a lost listener connection is opened again (doubled up to 30 s). */
   reconnectDelayMs?: number;
+  /** How long the listener waits for its own probe notification before giving up (PROBE_TIMEOUT_MS). */
+  probeTimeoutMs?: number;
 }
 
 export const VIEWER_CHANGED_CHANNEL = 'praxis_viewer_changed';
 
-/** How long the listener waits for its own probe notification before giving up (and retrying later). */
+/** The default wait for the listener's own probe notification before giving up (and retrying later). */
 const PROBE_TIMEOUT_MS = 5000;
 
 /**
@@ -187,7 +189,7 @@ export class ViewerSnapshots<T> {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error('no notification reached the listener (a pooler in transaction mode?)')),
-          PROBE_TIMEOUT_MS,
+          this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS,
         );
       });
       try {

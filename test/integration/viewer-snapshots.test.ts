@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { startTestServer } from '../helpers/server';
 import type { TestServer } from '../helpers/server';
 import { createModerator, createPractitioner } from '../helpers/factories';
@@ -239,6 +240,83 @@ pg('ViewerSnapshots on its own', () => {
       expect(cache.get('s3', now + 51)).toBeUndefined();
     } finally {
       await cache.stop();
+    }
+  });
+
+  it('stays off when notifications never reach the listener (a pooler in transaction mode, say)', async () => {
+    const target = new URL((server.config.database as { url: string }).url);
+    // Between the cache and PostgreSQL: forwards everything except, while `drop` holds, the server's
+    // NotificationResponse messages, as a pooler that accepts LISTEN but delivers nothing would.
+    let drop = true;
+    const sockets = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream);
+      let pending = Buffer.alloc(0);
+      upstream.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        const kept: Buffer[] = [];
+        // Each message: a type byte, then its length (itself included) as a 32-bit integer.
+        while (pending.length >= 5 && pending.length >= 1 + pending.readInt32BE(1)) {
+          const message = pending.subarray(0, 1 + pending.readInt32BE(1));
+          if (!(drop && message[0] === 'A'.charCodeAt(0))) kept.push(message);
+          pending = pending.subarray(message.length);
+        }
+        if (kept.length) client.write(Buffer.concat(kept));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(target);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((proxy.address() as net.AddressInfo).port);
+    const warnings: string[] = [];
+    const open = (reconnectDelayMs: number) =>
+      new ViewerSnapshots<string>({
+        url: proxied.toString(),
+        ttlMs: 60_000,
+        maxEntries: 10,
+        logger: createLogger('warn', { write: (line: string) => warnings.push(line) }),
+        reconnectDelayMs,
+        probeTimeoutMs: 300,
+      });
+    const tryStore = (cache: ViewerSnapshots<string>) => {
+      const now = Date.now();
+      cache.store(cache.begin(), 's1', { practitionerId: 'p', value: 'kept', validUntil: now + 60_000 }, now);
+      return cache.get('s1', now)?.value;
+    };
+    try {
+      const deaf = open(60_000);
+      await deaf.start(); // resolves once the probe has timed out and a retry is scheduled
+      try {
+        expect(deaf.active).toBe(false);
+        expect(tryStore(deaf)).toBeUndefined(); // nothing kept, nothing served
+        expect(deaf.size).toBe(0);
+        expect(warnings.join('')).toMatch(/no notification reached the listener/);
+      } finally {
+        await deaf.stop();
+      }
+      // The same path with notifications delivered: the probe arrives and the cache works (the proxy is
+      // not what turned it off).
+      drop = false;
+      const hearing = open(60_000);
+      await hearing.start();
+      try {
+        expect(hearing.active).toBe(true);
+        expect(tryStore(hearing)).toBe('kept');
+      } finally {
+        await hearing.stop();
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });
