@@ -16,9 +16,10 @@ import type { ResolveTree } from 'graphql-parse-resolve-info';
  * merged; a selection on an interface or union applies to each of its object types.
  */
 // Parsed once per field of a document, across executions: Apollo keeps each parsed document and hands the
-// same field nodes to every execution of it. An entry is reused only for the same field nodes (in order), parent
-// type and values of the variables that the document's @skip and @include read: the parse depends on nothing
-// else that this class reads (the fields' arguments, which depend on variables too, are never read here).
+// same field nodes to every execution of it. An entry is reused only for the same field nodes (in order),
+// parent type and values of the variables that the document's @skip and @include read: the parse depends on
+// nothing else that this class reads (the fields' arguments, which depend on variables too, are never read
+// here).
 interface Parsed {
   fieldNodes: readonly FieldNode[];
   parentType: GraphQLResolveInfo['parentType'];
@@ -30,7 +31,7 @@ const PARSED = new WeakMap<FieldNode, Parsed[]>();
 const VARIANTS = 8;
 const DIRECTIVE_VARIABLES = new WeakMap<OperationDefinitionNode, readonly string[]>();
 
-/** The variables that @skip and @include read anywhere in the operation and its fragments (once per document). */
+/** The variables that @skip and @include read in the operation and its fragments (once per document). */
 function directiveVariables(info: GraphQLResolveInfo): readonly string[] {
   let names = DIRECTIVE_VARIABLES.get(info.operation);
   if (!names) {

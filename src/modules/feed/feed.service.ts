@@ -82,7 +82,8 @@ export class FeedService {
   /**
    * Works out, once per event on this instance, which of the currently subscribed viewers receive a newly
    * published post: one SQL statement for the audience and three for the shared records (post, author,
-   * networks), all four at once, whatever the number of subscribers. The result is kept briefly so that every subscriber's filter reuses it.
+   * networks), all four at once, whatever the number of subscribers. The result is kept briefly so that
+   * every subscriber's filter reuses it.
    */
   publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
     let pending = this.events.get(eventId);
