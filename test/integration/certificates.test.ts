@@ -17,7 +17,7 @@ let other: TestUser;
 let moderator: TestUser;
 let admin: TestUser;
 let pending: TestUser;
-/** The server's warnings and errors (a failing download test prints them: it flaked once in CI, unexplained). */
+/** The server's warnings and errors: a failing download prints them (one failed once in CI, unexplained). */
 const serverLog: string[] = [];
 beforeAll(async () => {
   server = await startTestServer({ LOG_LEVEL: 'warn' }, { logs: { write: (line) => serverLog.push(line) } });
@@ -264,8 +264,8 @@ const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-cert-'));
 
 /**
- * The body of a certificate download, which must be a PDF; otherwise an error saying what came instead (status,
- * type, the start of the body) and what the server logged.
+ * The body of a certificate download, which must be a PDF; otherwise an error saying what came instead
+ * (status, type, the start of the body) and what the server logged.
  */
 async function pdfOf(res: Response): Promise<Buffer> {
   const body = Buffer.from(await res.arrayBuffer());

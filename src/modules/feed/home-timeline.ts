@@ -40,10 +40,11 @@ import type { DomainEvent } from '../../platform/unit-of-work/events';
 // The home timeline (issue 17): per reader, the items their relationships bring into their home feed, kept
 // by fan-out on write (a published item is inserted for its audience once the publishing transaction has
 // committed, by the outbox consumer below) and rebuilt from the eligibility SQL below when it is missing or
-// stale (the relationship tables' triggers mark it stale, see migration HomeTimeline1796630000001). Rows are candidates only: every read applies the rules
-// that change without a relationship change (the post read policy with blocks, hiding, status, visibility
-// and verification; mutes) to the page's rows, and for legal developments (whose jurisdiction and areas
-// experts may edit once published) their home-feed condition as well.
+// stale (the relationship tables' triggers mark it stale, see migration HomeTimeline1796630000001). Rows
+// are candidates only: every read applies the rules that change without a relationship change (the post
+// read policy with blocks, hiding, status, visibility and verification; mutes) to the page's rows, and for
+// legal developments (whose jurisdiction and areas experts may edit once published) their home-feed
+// condition as well.
 
 /** How many items a rebuilt timeline holds (how far back the home feed goes after a relationship change). */
 export const TIMELINE_CAP = 800;
@@ -115,10 +116,10 @@ export function rebuildTimelineSql(readerId: string): Sql[] {
 }
 
 /**
- * Fan-out of a just-published post, in the publishing transaction, in one INSERT…SELECT: its author, the
- * author's followers, and the active members and followers of the networks it is shared with (the audience
- * of inHomeFeedSql). Readers whose timeline is stale or not built get rows too (a rebuild replaces them):
- * skipping them could lose the post to a rebuild running beside this transaction.
+ * Fan-out of a just-published post, in the outbox consumer's transaction, in one INSERT…SELECT: its author,
+ * the author's followers, and the active members and followers of the networks it is shared with (the
+ * audience of inHomeFeedSql). Readers whose timeline is stale or not built get rows too (a rebuild
+ * replaces them): skipping them could lose the post to a rebuild running beside this transaction.
  */
 export async function fanOutPost(manager: EntityManager, postId: string): Promise<void> {
   const networks = `SELECT opn."networkId" FROM post_network opn WHERE opn."postId" = p."id"`;
@@ -146,9 +147,9 @@ export async function fanOutPost(manager: EntityManager, postId: string): Promis
 }
 
 /**
- * Fan-out of a just-published legal development, in the publishing transaction: its author, and the active
- * members and followers of the COUNTRY network of its jurisdiction and the THEMATIC networks of its areas
- * (the audience of legalDevelopmentInHomeFeedSql).
+ * Fan-out of a just-published legal development, in the outbox consumer's transaction: its author, and the
+ * active members and followers of the COUNTRY network of its jurisdiction and the THEMATIC networks of its
+ * areas (the audience of legalDevelopmentInHomeFeedSql).
  */
 export async function fanOutLegalDevelopment(manager: EntityManager, id: string): Promise<void> {
   const networks = coveringNetworkIdsSql('ld."jurisdictionCountryCode"', 'ld."thematicAreaCodes"');
