@@ -8,6 +8,9 @@ import { addComment } from '../helpers/moderation';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { isLean, leanShape, UnreadColumnError } from '../../src/common/db/lean-columns';
 import { POST_COLUMN_NEEDS, PostEntity } from '../../src/modules/post';
+import { LEGAL_DEVELOPMENT_COLUMN_NEEDS } from '../../src/modules/legal-development';
+import { Role } from '../../src/common/auth/role';
+import { instrumentIds, publishLegal } from '../helpers/legal';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
 // Lean reads (issue 17): the home feed reads its posts and their authors with the columns the selected
@@ -158,6 +161,80 @@ describe('lean reads: the feed reads its posts’ networks in the page’s state
     // Not selected: not read.
     const without = await feed(`... on Post { id }`, member);
     expect(without.page).not.toContain('json_build_object');
+  });
+});
+
+describe('lean reads: the feed reads its legal developments’ columns its selection needs', () => {
+  let expert: TestUser;
+  let developmentId: string;
+  beforeAll(async () => {
+    // An expert's own published development is in their home feed (and nothing else is: a new account).
+    expert = await createPractitioner(server, { role: Role.EXPERT, countryCode: 'NE' });
+    const instruments = await instrumentIds(server);
+    developmentId = await publishLegal(server, expert, {
+      title: 'Lean law',
+      instrumentIds: [[...instruments.values()][0]],
+    });
+    await server.database.dataSource.query(`UPDATE legal_development SET body = $2 WHERE id = $1`, [
+      fromGlobalId(developmentId).id,
+      '## Article 1\nThe financing of travel is an offence.',
+    ]);
+    await server.services.outbox.drain();
+  });
+
+  const asSelection = (fields: string[]) =>
+    fields
+      .map((f) =>
+        f === 'country' || f === 'thematicAreas'
+          ? `${f} { code }`
+          : f === 'instruments' || f === 'author'
+            ? `${f} { id }`
+            : f,
+      )
+      .join(' ');
+
+  it('reads only what the read rules need when no LegalDevelopment field is selected', async () => {
+    const { node, page } = await feed(`__typename ... on Post { id title }`, expert);
+    expect(node).toEqual({ __typename: 'LegalDevelopment' });
+    expect(page).toContain('ld."status"');
+    expect(page).toContain('ld."authorId"');
+    for (const column of ['body', 'summary', 'title', 'citation', 'sourceUrl', 'effectiveDate'])
+      expect(page).not.toContain(`ld."${column}"`);
+  });
+
+  it('reads the selected fields’ columns, and answers as a whole-row read and as node(id) do', async () => {
+    const lean = await feed(`... on LegalDevelopment { id title }`, expert);
+    expect(lean.node).toEqual({ id: developmentId, title: 'Lean law' });
+    expect(lean.page).toContain('ld."title"');
+    expect(lean.page).not.toContain('ld."body"');
+
+    const fields = asSelection(Object.keys(LEGAL_DEVELOPMENT_COLUMN_NEEDS.byField));
+    const every = await feed(`... on LegalDevelopment { ${fields} }`, expert);
+    // history has no declared needs: the page reads whole rows.
+    const whole = await feed(`... on LegalDevelopment { history { action } ${fields} }`, expert);
+    expect(every.page).not.toContain('ld."updatedAt"');
+    expect(whole.page).toContain('ld."updatedAt"');
+    const { history, ...wholeNode } = whole.node;
+    expect(history).toEqual([{ action: 'PUBLISH' }]);
+    expect(every.node).toEqual(wholeNode);
+    const viaNode = ok(
+      await gql(
+        server,
+        `query($id: ID!) { node(id: $id) { ... on LegalDevelopment { ${fields} } } }`,
+        { id: developmentId },
+        { token: expert.accessToken },
+      ),
+    ).node;
+    expect(every.node).toEqual(viaNode);
+    expect(every.node).toMatchObject({
+      body: '## Article 1\nThe financing of travel is an offence.',
+      country: { code: 'NE' },
+      thematicAreas: [{ code: 'FINANCING_OF_TERRORISM' }],
+      instruments: [{ id: expect.any(String) }],
+      author: { id: expert.id },
+      effectiveDate: '2024-03-01',
+    });
+    expect(every.node.bodyHtml).toContain('<h2>Article 1</h2>');
   });
 });
 

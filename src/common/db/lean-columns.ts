@@ -35,7 +35,10 @@ export interface LeanShape<E> {
   complete: boolean;
   /** `alias."col" AS "<prefix>col", …` (trusted text: column names from TypeORM's metadata). */
   sql(alias: string, prefix: string): string;
-  /** The entity of a row (null when the row has no `<prefix>id`: a missing outer-joined row). */
+  /**
+   * The entity of a row (null when the row has no `<prefix>id`: a missing outer-joined row). Values TypeORM
+   * converts on the way in are converted as it does (a `date` column's 'YYYY-MM-DD', a column's transformer).
+   */
   from(row: Record<string, unknown>, prefix: string): E | null;
   /**
    * `json_build_object('col', alias."col", …)`: the columns as one JSON value, for a list of rows nested in
@@ -88,7 +91,7 @@ export function leanShape<E extends object>(
   if (!shapes) byEntity.set(entity, (shapes = new Map()));
   let shape = shapes.get(key) as LeanShape<E> | undefined;
   if (!shape) {
-    shape = makeShape(entity, all, read, jsonKinds(dataSource, entity));
+    shape = makeShape(entity, all, read, columnKinds(dataSource, entity));
     shapes.set(key, shape as LeanShape<unknown>);
   }
   return shape;
@@ -125,14 +128,47 @@ const UNSUPPORTED_TYPES = new Set([
   'interval',
 ]);
 
-function jsonKinds(dataSource: DataSource, entity: new () => object): Map<string, JsonKind> {
-  const kinds = new Map<string, JsonKind>();
+/** What TypeORM does to a column's value as node-postgres gives it, when that is not nothing. */
+type Hydrate = (value: unknown) => unknown;
+
+// Column types TypeORM's PostgreSQL driver converts on the way in (a `date` becomes 'YYYY-MM-DD', not the
+// Date node-postgres makes of it; the simple-* types are parsed from text). Enum arrays too: node-postgres
+// gives them as '{A,B}'.
+const CONVERTED_TYPES = new Set([
+  'date',
+  'time',
+  'time with time zone',
+  'time without time zone',
+  'simple-array',
+  'simple-json',
+  'simple-enum',
+  'hstore',
+]);
+
+interface ColumnKind {
+  json: JsonKind;
+  /** Set when a raw row's value is not the entity's (TypeORM's hydration, with the column's transformer). */
+  hydrate: Hydrate | null;
+}
+
+function columnKinds(dataSource: DataSource, entity: new () => object): Map<string, ColumnKind> {
+  const kinds = new Map<string, ColumnKind>();
   for (const c of dataSource.getMetadata(entity).columns) {
     const type = typeof c.type === 'string' ? c.type : c.type === Date ? 'timestamptz' : '';
-    kinds.set(
-      c.propertyName,
-      DATE_TYPES.has(type) ? 'date' : UNSUPPORTED_TYPES.has(type) ? 'unsupported' : 'plain',
-    );
+    const converted =
+      !!c.transformer ||
+      CONVERTED_TYPES.has(type) ||
+      (c.isArray && (type === 'enum' || type === 'simple-enum'));
+    kinds.set(c.propertyName, {
+      json: converted
+        ? 'unsupported'
+        : DATE_TYPES.has(type)
+          ? 'date'
+          : UNSUPPORTED_TYPES.has(type)
+            ? 'unsupported'
+            : 'plain',
+      hydrate: converted ? (value) => dataSource.driver.prepareHydratedValue(value, c) : null,
+    });
   }
   return kinds;
 }
@@ -146,7 +182,7 @@ function makeShape<E extends object>(
   entity: new () => E,
   all: Columns,
   read: Columns,
-  kinds: Map<string, JsonKind>,
+  kinds: Map<string, ColumnKind>,
 ): LeanShape<E> {
   const complete = read.length === all.length;
   let create = () => new entity() as Record<string, unknown>;
@@ -174,20 +210,39 @@ function makeShape<E extends object>(
     create = () => Object.create(proto) as Record<string, unknown>;
   }
   // JSON carries some column types differently from node-postgres: such shapes refuse json/fromJson.
-  const unsupported = read.filter((c) => kinds.get(c.property) === 'unsupported').map((c) => c.property);
+  const unsupported = read
+    .filter((c) => kinds.get(c.property)?.json === 'unsupported')
+    .map((c) => c.property);
   const jsonProblem = unsupported.length
     ? `${entity.name}: ${unsupported.join(', ')} cannot be read through JSON as node-postgres reads them`
     : read.length > 50
       ? `${entity.name}: json_build_object takes at most 50 columns`
       : null;
-  const dates = read.filter((c) => kinds.get(c.property) === 'date');
+  const dates = read.filter((c) => kinds.get(c.property)?.json === 'date');
+  // The names a row's columns carry under each prefix, made once (not concatenated for every row and column).
+  const keysByPrefix = new Map<string, { id: string; keys: string[] }>();
+  const keysFor = (prefix: string) => {
+    let keys = keysByPrefix.get(prefix);
+    if (!keys)
+      keysByPrefix.set(
+        prefix,
+        (keys = { id: `${prefix}id`, keys: read.map(({ column }) => `${prefix}${column}`) }),
+      );
+    return keys;
+  };
+  const hydrated = read.flatMap(({ property }) => {
+    const hydrate = kinds.get(property)?.hydrate;
+    return hydrate ? [{ property, hydrate }] : [];
+  });
   return {
     complete,
     sql: (alias, prefix) => selectList(read, alias, prefix),
     from: (row, prefix) => {
-      if (row[`${prefix}id`] == null) return null;
+      const { id, keys } = keysFor(prefix);
+      if (row[id] == null) return null;
       const e = create();
-      for (const { property, column } of read) e[property] = row[`${prefix}${column}`];
+      for (let i = 0; i < read.length; i++) e[read[i].property] = row[keys[i]];
+      for (const { property, hydrate } of hydrated) e[property] = hydrate(e[property]);
       return e as E;
     },
     json: (alias) => {

@@ -96,13 +96,15 @@ export class FeedResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<FeedNode>> {
-    // The posts and their authors are read with the columns the selected fields need (lean reads).
+    // The posts, their authors and the legal developments are read with the columns the selected fields need
+    // (lean reads).
     const posts = Selection.of(info).child('FeedConnection', 'edges').child('FeedEdge', 'node');
     const networks = posts.child('Post', 'networks');
     const read = await this.service.homeFeed(viewer, args, {
       post: posts.fieldNames('Post'),
       author: posts.child('Post', 'author').fieldNames('Practitioner'),
       networks: networks.selected ? networks.fieldNames('Network') : undefined,
+      development: posts.fieldNames('LegalDevelopment'),
     });
     // The posts' network ids (their read check), read in the page's statement (the lean read path).
     for (const [id, networkIds] of read.networkIds) ctx.loaders.post.networkIds.prime(id, networkIds);

@@ -14,7 +14,7 @@ import { POST_COLUMN_NEEDS, PostEntity } from '../post';
 import { findPost, postNetworkIds, publishedPostSql, sharedWithNetworkSql } from '../post';
 import { leanShape } from '../../common/db/lean-columns';
 import { NETWORK_COLUMN_NEEDS, NetworkEntity } from '../network';
-import type { LegalDevelopmentEntity } from '../legal-development';
+import { LEGAL_DEVELOPMENT_COLUMN_NEEDS, LegalDevelopmentEntity } from '../legal-development';
 import type { PractitionerEntity } from '../practitioner';
 import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity as PractitionerRow } from '../practitioner';
 
@@ -50,7 +50,12 @@ export class FeedService {
   async homeFeed(
     viewer: Viewer,
     args: PageArgs,
-    select: { post?: Iterable<string>; author?: Iterable<string>; networks?: Iterable<string> } = {},
+    select: {
+      post?: Iterable<string>;
+      author?: Iterable<string>;
+      networks?: Iterable<string>;
+      development?: Iterable<string>;
+    } = {},
   ): Promise<TimelinePage> {
     const shapes: TimelineShapes = {
       post: leanShape(this.dataSource, PostEntity, POST_COLUMN_NEEDS, select.post ?? null),
@@ -58,6 +63,12 @@ export class FeedService {
       network: select.networks
         ? leanShape(this.dataSource, NetworkEntity, NETWORK_COLUMN_NEEDS, select.networks)
         : undefined,
+      development: leanShape(
+        this.dataSource,
+        LegalDevelopmentEntity,
+        LEGAL_DEVELOPMENT_COLUMN_NEEDS,
+        select.development ?? null,
+      ),
     };
     const first = await readTimelinePage(this.dataSource, viewer, args, shapes);
     if (first.current) return first;

@@ -246,12 +246,13 @@ const TIMELINE_ORDER = new Keyset<PageRow>(
 );
 
 /**
- * How a page reads its posts and their authors: the columns the selection's fields need (lean reads, see
- * common/db/lean-columns.ts); whole rows by default. Legal developments are read whole.
+ * How a page reads its posts, their authors and its legal developments: the columns the selection's fields
+ * need (lean reads, see common/db/lean-columns.ts); whole rows by default.
  */
 export interface TimelineShapes {
   post?: LeanShape<PostEntity>;
   author?: LeanShape<PractitionerEntity>;
+  development?: LeanShape<LegalDevelopmentEntity>;
   /** Given when the posts' networks are selected: read with each post, in the page's statement. */
   network?: LeanShape<NetworkEntity>;
 }
@@ -283,7 +284,7 @@ export async function readTimelinePage(
   const w = TIMELINE_ORDER.window(args);
   const posts = shapes.post ?? wholeShape(db, PostEntity);
   const authors = shapes.author ?? wholeShape(db, PractitionerEntity);
-  const developments = wholeShape(db, LegalDevelopmentEntity);
+  const developments = shapes.development ?? wholeShape(db, LegalDevelopmentEntity);
   // The posts' networks as Post.networks lists them, when selected.
   const networkList = shapes.network
     ? `${postNetworksJsonSql('p."id"', shapes.network)} AS "networks__",`

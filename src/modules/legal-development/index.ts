@@ -86,6 +86,7 @@ export const legalDevelopmentModule = defineModule({
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
 export type { LegalDevelopmentQueryService } from './legal-development-query.service';
 export { legalDevelopmentJurisdiction } from './legal-development-rows';
+export { LEGAL_DEVELOPMENT_COLUMN_NEEDS } from './legal-development.columns';
 export { LegalDevelopmentEntity } from './legal-development.entity';
 export { LegalDevelopmentKind } from './legal-development.enums';
 export { legalDevelopmentReadSql, listedLegalDevelopmentSql } from './legal-development.policy';
