@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 
 export interface AccessTokenClaims {
   /** Practitioner id. */
@@ -36,11 +37,25 @@ function secretKey(secret: string): crypto.KeyObject {
   return cachedKey.key;
 }
 
+type VerifiedClaims = AccessTokenClaims & { exp: number };
+
+// Tokens whose signature and claims were verified, by their full text (signature included), for the secret
+// they were verified with. Verifying the same text with the same key always gives the same answer, so a token
+// found here needs only its expiry checked (as jsonwebtoken does: expired from the second `exp` on). Only
+// verified tokens are kept, so that forged ones cannot fill it; it holds at most VERIFIED_MAX of them.
+// Measured: HMAC, base64 and JSON decoding were about 3 % of a directory request's server CPU.
+const VERIFIED_MAX = 10_000;
+let verified: { secret: string; tokens: LRUCache<string, VerifiedClaims> } | null = null;
+
 /** Returns the claims of a valid token, or null when it is forged, expired or malformed. */
-export function verifyAccessToken(
-  token: string,
-  secret: string,
-): (AccessTokenClaims & { exp: number }) | null {
+export function verifyAccessToken(token: string, secret: string): VerifiedClaims | null {
+  if (verified?.secret !== secret) verified = { secret, tokens: new LRUCache({ max: VERIFIED_MAX }) };
+  const known = verified.tokens.get(token);
+  if (known) {
+    if (Math.floor(Date.now() / 1000) < known.exp) return known;
+    verified.tokens.delete(token);
+    return null;
+  }
   try {
     const payload = jwt.verify(token, secretKey(secret), {
       algorithms: ['HS256'],
@@ -50,7 +65,10 @@ export function verifyAccessToken(
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
       return null;
     }
-    return { sub: payload.sub, sid: payload.sid, exp: payload.exp ?? 0 };
+    const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp ?? 0 };
+    // A token without `exp` (never signed here) is answered but not kept.
+    if (payload.exp !== undefined) verified.tokens.set(token, Object.freeze(claims));
+    return claims;
   } catch {
     return null;
   }
