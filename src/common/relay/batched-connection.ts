@@ -94,20 +94,31 @@ export function lateralPagesSql(
 }
 
 /**
- * The rows of lateralPagesSql by their parent's key, without that column; `make` turns each into what the
- * page holds (e.g. an entity, when `inner` selected all of a table's columns).
+ * The rows of lateralPagesSql by their parent's key. `make` turns each row into what the page holds (e.g. an
+ * entity, from the columns it picks: the row still has PARENT_KEY); without it, the page holds the rows
+ * without that column.
  */
 export function byParent<T>(
   rows: Record<string, unknown>[],
-  make: (row: Record<string, unknown>) => T = (row) => row as T,
+  make?: (row: Record<string, unknown>) => T,
 ): Map<string, T[]> {
   const map = new Map<string, T[]>();
-  for (const { [PARENT_KEY]: key, ...row } of rows) {
-    const list = map.get(key as string);
-    if (list) list.push(make(row));
-    else map.set(key as string, [make(row)]);
+  for (const row of rows) {
+    const key = row[PARENT_KEY] as string;
+    // No object rest (`{ [PARENT_KEY]: key, ...rest }`): V8 copies with a computed excluded key on a slow
+    // path, 2.7 % of a post-with-comments request.
+    const item = make ? make(row) : (withoutParentKey(row) as T);
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
   }
   return map;
+}
+
+function withoutParentKey(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) if (key !== PARENT_KEY) out[key] = row[key];
+  return out;
 }
 
 /**

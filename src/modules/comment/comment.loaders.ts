@@ -11,8 +11,8 @@ import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { Page } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
-import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity, withoutPrefix } from '../practitioner';
-import { leanShape } from '../../common/db/lean-columns';
+import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity } from '../practitioner';
+import { leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 
 /** A comment of a page, with its keyset value (oldest first). */
@@ -63,6 +63,7 @@ function commentPages(
         `, (SELECT count(*)::int FROM comment rc WHERE rc."parentId" = c.id AND rc."hiddenAt" IS NULL) AS "replyCount__"`,
       )
     : empty;
+  const comments = wholeShape(dataSource, CommentEntity);
   return keysetLoader(COMMENT_ORDER, async (parentIds, w) => {
     if (!viewer) return new Map();
     const inner = sql`SELECT ${raw(tableColumnsSql(dataSource, CommentEntity, 'c'))}, ${raw(isoMicros('c."createdAt"'))} AS "cursorAt" ${author} ${replyCount}
@@ -75,12 +76,13 @@ function commentPages(
         lateralPagesSql(inner, parentIds, w.outerOrderBy),
       ),
       (row): CommentPageRow => {
-        const { replyCount__: count, ...columns } = extras.author ? withoutPrefix(row, AUTHOR_PREFIX) : row;
-        const comment = Object.assign(new CommentEntity(), columns as { cursorAt: string });
+        // The comment's own columns (the row also has the page's keys, the author's columns and the count).
+        const comment = comments.from(row, '') as CommentPageRow;
+        comment.cursorAt = row.cursorAt as string;
         if (extras.author || extras.replyCount)
           READ_WITH.set(comment, {
             author: extras.author ? extras.author.from(row, AUTHOR_PREFIX) : undefined,
-            replyCount: extras.replyCount ? (count as number) : undefined,
+            replyCount: extras.replyCount ? (row.replyCount__ as number) : undefined,
           });
         return comment;
       },

@@ -8,7 +8,7 @@ import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/rela
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { anyOf, raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
-import { leanShape } from '../../common/db/lean-columns';
+import { leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import { POST_COLUMN_NEEDS } from './post.columns';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
@@ -17,7 +17,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
 import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
 import { readablePublishedSql } from './post-rows';
-import { practitionerColumnsSql, practitionerFromColumns, withoutPrefix } from '../practitioner';
+import { practitionerColumnsSql, practitionerFromColumns } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 
 /** The parents of a scoped `posts` connection: an author, a network, a country or a thematic area. */
@@ -187,11 +187,12 @@ export function createPostLoaders(
             WHERE p.id ${anyOf(ids, 'uuid')}`,
       );
       const map = new Map<string, PostEntity>();
+      const posts = wholeShape(dataSource, PostEntity);
       for (const row of rows) {
-        const { networkIds__: networkIds, ...columns } = withoutPrefix(row, AUTHOR_PREFIX);
-        const post = Object.assign(new PostEntity(), columns);
+        // The post's own columns (the row also has its network ids and its author's prefixed columns).
+        const post = posts.from(row, '')!;
         keepAuthorReadWith(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
-        networkIdsLoader.prime(post.id, networkIds as string[]);
+        networkIdsLoader.prime(post.id, row.networkIds__ as string[]);
         map.set(post.id, post);
       }
       return ids.map((id) => map.get(id) ?? null);
@@ -204,10 +205,9 @@ export function createPostLoaders(
           WHERE pn."postId" ${anyOf(postIds, 'uuid')} ORDER BY n.name, n.id`,
       );
       const map = groupBy(rows, (r) => r.postId__);
+      const networks = wholeShape(dataSource, NetworkEntity);
       return postIds.map((id) =>
-        (map.get(id) ?? []).map(({ postId__: _postId, ...columns }) =>
-          Object.assign(new NetworkEntity(), columns),
-        ),
+        (map.get(id) ?? []).map((row) => networks.from(row, '')!),
       );
     }),
     history: new DataLoader(async (postIds) => {

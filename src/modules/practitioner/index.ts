@@ -25,7 +25,7 @@ export const practitionerModule = defineModule({
 });
 
 // Used by other modules through this index (kept by scripts/codemods/module-imports.mjs).
-export { practitionerColumnsSql, practitionerFromColumns, withoutPrefix } from './practitioner-columns';
+export { practitionerColumnsSql, practitionerFromColumns } from './practitioner-columns';
 export { PRACTITIONER_COLUMN_NEEDS } from './practitioner.columns';
 export { pendingVerificationsSql } from './practitioner-rows';
 export { PractitionerEntity } from './practitioner.entity';

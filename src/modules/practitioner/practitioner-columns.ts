@@ -23,10 +23,3 @@ export function practitionerFromColumns(
 ): PractitionerEntity | null {
   return whole(dataSource).from(row, prefix);
 }
-
-/** The columns of `row` that do not start with `prefix` (the other table's share of a joined row). */
-export function withoutPrefix(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  const rest: Record<string, unknown> = {};
-  for (const key in row) if (!key.startsWith(prefix)) rest[key] = row[key];
-  return rest;
-}
