@@ -206,9 +206,7 @@ export function createPostLoaders(
       );
       const map = groupBy(rows, (r) => r.postId__);
       const networks = wholeShape(dataSource, NetworkEntity);
-      return postIds.map((id) =>
-        (map.get(id) ?? []).map((row) => networks.from(row, '')!),
-      );
+      return postIds.map((id) => (map.get(id) ?? []).map((row) => networks.from(row, '')!));
     }),
     history: new DataLoader(async (postIds) => {
       const rows = await dataSource.getRepository(PostTransitionEntity).find({
