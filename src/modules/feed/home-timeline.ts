@@ -285,10 +285,11 @@ export async function readTimelinePage(
   const posts = shapes.post ?? wholeShape(db, PostEntity);
   const authors = shapes.author ?? wholeShape(db, PractitionerEntity);
   const developments = shapes.development ?? wholeShape(db, LegalDevelopmentEntity);
-  // The posts' networks as Post.networks lists them, when selected.
+  // The posts' networks as Post.networks lists them, when selected; their ids (the posts' read check) come
+  // from that list then, else from their own subquery: one probe of post_network per row, not two.
   const networkList = shapes.network
     ? `${postNetworksJsonSql('p."id"', shapes.network)} AS "networks__",`
-    : '';
+    : `ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds__",`;
   const readablePost = policyScope(
     viewer,
     (v) => `(p."status" = 'PUBLISHED' AND ${postReadSql(v, 'p')} AND ${notMutedSql(v.id)})`,
@@ -305,7 +306,6 @@ export async function readTimelinePage(
         LEFT JOIN LATERAL (
           SELECT t."itemId", ${raw(isoMicros('t."sortAt"'))} AS "cursorAt",
             ${raw(posts.sql('p', 'p__'))}, ${raw(developments.sql('ld', 'l__'))},
-            ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p."id") AS "networkIds__",
             ${raw(networkList)}
             EXISTS (SELECT 1 FROM post_endorsement pe WHERE pe."postId" = p."id" AND pe."practitionerId" = t."readerId") AS "endorsed__",
             EXISTS (SELECT 1 FROM post_bookmark pb WHERE pb."postId" = p."id" AND pb."practitionerId" = t."readerId") AS "bookmarked__",
@@ -333,13 +333,17 @@ export async function readTimelinePage(
       nodes.set(row.itemId, post);
       // What the post's fields need, kept on it (Post.author, Post.networks, Post.viewerHas…).
       keepAuthorReadWith(post, authors.from(row, 'a__'));
-      if (shapes.network)
-        keepNetworksReadWith(
-          post,
-          (row.networks__ as Array<Record<string, unknown>>).map((n) => shapes.network!.fromJson(n)),
+      if (shapes.network) {
+        const networks = (row.networks__ as Array<Record<string, unknown>>).map((n) =>
+          shapes.network!.fromJson(n),
         );
+        keepNetworksReadWith(post, networks);
+        networkIds.set(
+          post.id,
+          networks.map((n) => n.id),
+        );
+      } else networkIds.set(post.id, row.networkIds__ as string[]);
       keepFlagsReadWith(post, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
-      networkIds.set(post.id, row.networkIds__ as string[]);
     } else {
       const development = developments.from(row, 'l__');
       if (development) nodes.set(row.itemId, development);
