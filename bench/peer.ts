@@ -2,8 +2,10 @@
  * PostGraphile side by side (`BENCH_ONLY=peer`, and part of the full run): PostGraphile 5 (its own package,
  * bench/postgraphile/, on the Node 22 binary that package installs) on the same database, answering the same
  * rows and fields as Praxis for each pair of bench/peer-queries.ts. Both sides are checked to return the same
- * ids, then loaded in turn: three rounds (BENCH_PEER_ROUNDS) of BENCH_PEER_SECONDS (15 s) per server,
- * alternating which goes first, 10 connections. Per round: req/s and latency (autocannon), the CPU time of
+ * ids, then loaded in turn: eight rounds (BENCH_PEER_ROUNDS) of BENCH_PEER_SECONDS (5 s) per server,
+ * alternating which goes first, 10 connections. The ratio is the median of each round's ratio (the two sides'
+ * bursts seconds apart), which cancels the machine's drift that medians of each side's rounds taken a minute
+ * apart did not (two runs of those disagreed by up to 0.3). Per round: req/s and latency (autocannon), the CPU time of
  * the server process and of the PostgreSQL cluster (/proc of the postmaster and its backends) divided by the
  * requests answered. Statements per request: PostgreSQL's pg_stat_statements (calls, utility statements
  * included), switched on only while 20 sequential requests of one side run (Praxis's search-queue poll, a
@@ -68,8 +70,8 @@ export interface PeerDeps {
   connections: number;
 }
 
-const ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? '3');
-const SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? '15');
+const ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? '8');
+const SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? '5');
 const STATEMENT_SAMPLES = 20;
 /**
  * PostGraphile's connections plan every execution of its prepared statements for the values given
@@ -293,6 +295,9 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
       pair: PeerPair;
       praxis: Measured;
       postgraphile: Measured;
+      /** The median of the rounds' ratios of req/s, and their range. */
+      ratio: number;
+      ratioRange: [number, number];
       statements: { praxis: number; postgraphile: number; praxisMetrics: number };
     }[] = [];
     for (const pair of PEER_PAIRS) {
@@ -373,22 +378,25 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
           rounds: xs.map((x) => x.load.rps),
         };
       };
+      // Each round's ratio, from bursts seconds apart; the median of those.
+      const ratios = perSide.Praxis.map((p, r) => p.load.rps / perSide.PostGraphile[r].load.rps);
       results.push({
         pair,
         praxis: median('Praxis'),
         postgraphile: median('PostGraphile'),
+        ratio: quantile(ratios, 0.5),
+        ratioRange: [Math.min(...ratios), Math.max(...ratios)],
         statements: counted,
       });
     }
 
-    const rows = results.flatMap(({ pair, praxis, postgraphile, statements: s }) => {
-      const ratio = praxis.rps / postgraphile.rps;
+    const rows = results.flatMap(({ pair, praxis, postgraphile, ratio, ratioRange, statements: s }) => {
       const target = pair.sameRows ? 1 : 0.8;
       const rounds = (m: Measured) => m.rounds.map((x) => fmt(x, 0)).join(', ');
       return [
         {
           measure: `${pair.label}: req/s Praxis vs PostGraphile (ratio)`,
-          value: `${fmt(praxis.rps, 0)} vs ${fmt(postgraphile.rps, 0)} (${fmt(ratio, 2)}${pair.sameRows ? '' : ', not the same work'}); rounds ${rounds(praxis)} vs ${rounds(postgraphile)}`,
+          value: `${fmt(praxis.rps, 0)} vs ${fmt(postgraphile.rps, 0)} (${fmt(ratio, 2)}${pair.sameRows ? '' : ', not the same work'}; rounds' ratios ${fmt(ratioRange[0], 2)}–${fmt(ratioRange[1], 2)}); rounds ${rounds(praxis)} vs ${rounds(postgraphile)}`,
           target: `≥ ${target}: ${deps.verdict(ratio >= target)}`,
         },
         {
@@ -416,12 +424,12 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
       '| query (same rows on both sides) | Praxis req/s | PostGraphile req/s | Praxis / PostGraphile | p50 / p99 ms Praxis vs PostGraphile | CPU ms/req server + PostgreSQL, Praxis vs PostGraphile | statements/req Praxis vs PostGraphile |',
       '|---|---|---|---|---|---|---|',
       ...results.map(
-        ({ pair, praxis: a, postgraphile: b, statements: s }) =>
-          `| ${pair.label} | ${fmt(a.rps, 0)} | ${fmt(b.rps, 0)} | ${pair.sameRows ? '' : '('}${fmt(a.rps / b.rps, 2)}${pair.sameRows ? '' : ', not the same work)'} | ${fmt(a.p50)} / ${fmt(a.p99)} vs ${fmt(b.p50)} / ${fmt(b.p99)} | ${fmt(a.serverMs, 2)} + ${fmt(a.pgMs, 2)} vs ${fmt(b.serverMs, 2)} + ${fmt(b.pgMs, 2)} | ${fmt(s.praxis, 2)} vs ${fmt(s.postgraphile, 2)} |`,
+        ({ pair, praxis: a, postgraphile: b, ratio, statements: s }) =>
+          `| ${pair.label} | ${fmt(a.rps, 0)} | ${fmt(b.rps, 0)} | ${pair.sameRows ? '' : '('}${fmt(ratio, 2)}${pair.sameRows ? '' : ', not the same work)'} | ${fmt(a.p50)} / ${fmt(a.p99)} vs ${fmt(b.p50)} / ${fmt(b.p99)} | ${fmt(a.serverMs, 2)} + ${fmt(a.pgMs, 2)} vs ${fmt(b.serverMs, 2)} + ${fmt(b.pgMs, 2)} | ${fmt(s.praxis, 2)} vs ${fmt(s.postgraphile, 2)} |`,
       ),
     ].join('\n');
     deps.section(
-      `PostGraphile side by side (PostGraphile 5.1.5, amber + simplify-inflection, table owner, no access rules, plan_cache_mode ${PLAN_CACHE_MODE}; ${deps.connections} connections, medians of ${ROUNDS} rounds of ${SECONDS} s per server, alternating)`,
+      `PostGraphile side by side (PostGraphile 5.1.5, amber + simplify-inflection, table owner, no access rules, plan_cache_mode ${PLAN_CACHE_MODE}; ${deps.connections} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per server; ratio: the median of the rounds' ratios)`,
       rows,
       `${table}\n\nStatements per request are PostgreSQL's pg_stat_statements calls (utility statements such as BEGIN included) over ${STATEMENT_SAMPLES} sequential requests per side; Praxis's own count (/metrics) is in brackets above; what each side ran is in the server logs directory (peer-statements-*.sql). CPU: the server process and the whole PostgreSQL cluster (postmaster and backends, from /proc) during each round, per request answered. PostGraphile started in ${fmt(pgl.startupMs, 0)} ms (schema built from introspection).`,
     );

@@ -4,7 +4,7 @@
 #   BENCH_SCALE=0.1 npm run bench      a quick run on a tenth of the data
 # Other knobs: BENCH_DURATION (s per load test), BENCH_CONNECTIONS, BENCH_SUBSCRIBERS, BENCH_LOG_LEVEL,
 # BENCH_OUT (report path, default bench/results/latest.md).
-#   BENCH_ONLY=peer npm run bench      only PostGraphile side by side (BENCH_PEER_SECONDS per round, default 15;
+#   BENCH_ONLY=peer npm run bench      only PostGraphile side by side (BENCH_PEER_SECONDS per round, default 5;
 #                                      BENCH_PEER=0 leaves it out of the full run; BENCH_PEER_PLAN_CACHE_MODE=auto
 #                                      gives PostGraphile's connections PostgreSQL's default, not force_custom_plan)
 # PostGraphile lives in its own package, bench/postgraphile/ (never a dependency of Praxis), with the Node 22
