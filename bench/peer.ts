@@ -5,10 +5,10 @@
  * ids, then loaded in turn: eight rounds (BENCH_PEER_ROUNDS) of BENCH_PEER_SECONDS (5 s) per server,
  * alternating which goes first, 10 connections. The ratio is the median of each round's ratio (the two sides'
  * bursts seconds apart), which cancels the machine's drift that medians of each side's rounds taken a minute
- * apart did not (two runs of those disagreed by up to 0.3). Per round: req/s and latency (autocannon), the CPU time of
- * the server process and of the PostgreSQL cluster (/proc of the postmaster and its backends) divided by the
- * requests answered. Statements per request: PostgreSQL's pg_stat_statements (calls, utility statements
- * included), switched on only while 20 sequential requests of one side run (Praxis's search-queue poll, a
+ * apart did not (two runs of those disagreed by up to 0.3). Per round: req/s and latency (autocannon), the
+ * CPU time of the server process and of the PostgreSQL cluster (/proc of the postmaster and its backends)
+ * divided by the requests answered. Statements per request: PostgreSQL's pg_stat_statements (calls, utility
+ * statements included), switched on only while 20 sequential requests of one side run (Praxis's search-queue poll, a
  * background statement once a second, left out); Praxis's own count (db_sql_statements_total) beside it.
  * What each side ran is written to the server logs directory (peer-statements-*.sql).
  */

@@ -155,10 +155,7 @@ function columnKinds(dataSource: DataSource, entity: new () => object): Map<stri
   const kinds = new Map<string, ColumnKind>();
   for (const c of dataSource.getMetadata(entity).columns) {
     const type = typeof c.type === 'string' ? c.type : c.type === Date ? 'timestamptz' : '';
-    const converted =
-      !!c.transformer ||
-      CONVERTED_TYPES.has(type) ||
-      (c.isArray && (type === 'enum' || type === 'simple-enum'));
+    const converted = !!c.transformer || CONVERTED_TYPES.has(type) || (c.isArray && type === 'enum');
     kinds.set(c.propertyName, {
       json: converted
         ? 'unsupported'

@@ -174,6 +174,9 @@ export function createPostLoaders(
     for (const r of rows) map.set(r.postId, [...(map.get(r.postId) ?? []), r.networkId]);
     return postIds.map((id) => map.get(id) ?? []);
   });
+  // Rows to entities (every column, converted as TypeORM converts them), for post.byId and post.networks.
+  const wholePosts = wholeShape(dataSource, PostEntity);
+  const wholeNetworks = wholeShape(dataSource, NetworkEntity);
   return {
     pages: pagesOf,
     // The lean read path: each post with its network ids (primed into `networkIds`, which its read check
@@ -187,10 +190,9 @@ export function createPostLoaders(
             WHERE p.id ${anyOf(ids, 'uuid')}`,
       );
       const map = new Map<string, PostEntity>();
-      const posts = wholeShape(dataSource, PostEntity);
       for (const row of rows) {
         // The post's own columns (the row also has its network ids and its author's prefixed columns).
-        const post = posts.from(row, '')!;
+        const post = wholePosts.from(row, '')!;
         keepAuthorReadWith(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
         networkIdsLoader.prime(post.id, row.networkIds__ as string[]);
         map.set(post.id, post);
@@ -205,8 +207,7 @@ export function createPostLoaders(
           WHERE pn."postId" ${anyOf(postIds, 'uuid')} ORDER BY n.name, n.id`,
       );
       const map = groupBy(rows, (r) => r.postId__);
-      const networks = wholeShape(dataSource, NetworkEntity);
-      return postIds.map((id) => (map.get(id) ?? []).map((row) => networks.from(row, '')!));
+      return postIds.map((id) => (map.get(id) ?? []).map((row) => wholeNetworks.from(row, '')!));
     }),
     history: new DataLoader(async (postIds) => {
       const rows = await dataSource.getRepository(PostTransitionEntity).find({
