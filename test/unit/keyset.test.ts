@@ -3,7 +3,10 @@ import { Role, VerificationStatus } from '../../src/common/auth/role';
 import type { Viewer } from '../../src/common/auth/viewer';
 import { and, empty, fromBind, list, namedSql, policyScope, raw, sql } from '../../src/common/db/sql';
 import { Keyset } from '../../src/common/relay/keyset';
-import { encodeCursor } from '../../src/common/relay/pagination';
+import { edgeWithNode, encodeCursor, mapPage } from '../../src/common/relay/pagination';
+
+/** What a client or a log would get: own fields and getters' values, through toJSON. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 interface Row {
   id: string;
@@ -96,7 +99,7 @@ describe('Keyset', () => {
     const w = order.window({ first: 2 });
     const page = w.page(rows);
     expect(page.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
-    expect(page.pageInfo).toEqual({
+    expect(plain(page.pageInfo)).toEqual({
       hasNextPage: true,
       hasPreviousPage: false,
       startCursor: encodeCursor([AT, 'a']),
@@ -104,11 +107,42 @@ describe('Keyset', () => {
     });
     const last = w.page(rows.slice(0, 2));
     expect(last.pageInfo.hasNextPage).toBe(false);
-    expect(w.page([]).pageInfo).toEqual({
+    expect(plain(w.page([]).pageInfo)).toEqual({
       hasNextPage: false,
       hasPreviousPage: false,
       startCursor: null,
       endCursor: null,
+    });
+  });
+
+  it('encodes each cursor when read, from the row as it was when the page was built; copies keep it', () => {
+    const rows = [
+      { id: 'a', at: AT },
+      { id: 'b', at: AT },
+    ];
+    const page = order.window({ first: 5 }).page(rows);
+    rows[0].id = 'changed';
+    expect(page.edges.map((e) => e.cursor)).toEqual([encodeCursor([AT, 'a']), encodeCursor([AT, 'b'])]);
+    expect(page.pageInfo.startCursor).toBe(encodeCursor([AT, 'a']));
+    expect(page.pageInfo.endCursor).toBe(encodeCursor([AT, 'b']));
+    // Mapped to other nodes (entities from rows), with and without the cursor read first.
+    const mapped = mapPage(page, (r) => ({ name: r.id }));
+    expect(mapped.edges.map((e) => [e.cursor, e.node.name])).toEqual([
+      [encodeCursor([AT, 'a']), 'changed'],
+      [encodeCursor([AT, 'b']), 'b'],
+    ]);
+    const fresh = mapPage(order.window({ first: 5 }).page([{ id: 'c', at: AT }]), (r) => r.id);
+    expect(fresh.edges[0].cursor).toBe(encodeCursor([AT, 'c']));
+    expect(edgeWithNode({ cursor: 'plain', node: 1 }, 2)).toEqual({ cursor: 'plain', node: 2 });
+    // JSON (a payload logged or kept) has every cursor.
+    expect(plain(fresh)).toEqual({
+      edges: [{ cursor: encodeCursor([AT, 'c']), node: 'c' }],
+      pageInfo: {
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: encodeCursor([AT, 'c']),
+        endCursor: encodeCursor([AT, 'c']),
+      },
     });
   });
 
@@ -128,7 +162,7 @@ describe('Keyset', () => {
     ];
     const page = w.page(fetched);
     expect(page.edges.map((e) => e.node.id)).toEqual(['b', 'c']);
-    expect(page.pageInfo).toEqual({
+    expect(plain(page.pageInfo)).toEqual({
       hasNextPage: false,
       hasPreviousPage: true,
       startCursor: encodeCursor([AT, 'b']),

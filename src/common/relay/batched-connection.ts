@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Sql } from '../db/sql';
 import { raw, sql } from '../db/sql';
 import type { Page, PageArgs } from './pagination';
+import { edgeWithNode } from './pagination';
 
 /** One connection hanging off one parent object (e.g. the `members` of one network), with its page arguments. */
 export interface PageRequest extends PageArgs {
@@ -141,7 +142,7 @@ export async function resolvePage<R, T extends object>(
   const edges: Page<T>['edges'] = [];
   page.edges.forEach((e, i) => {
     const node = nodes[i];
-    if (node && !(node instanceof Error)) edges.push({ cursor: e.cursor, node });
+    if (node && !(node instanceof Error)) edges.push(edgeWithNode(e, node));
   });
   return { edges, pageInfo: page.pageInfo };
 }

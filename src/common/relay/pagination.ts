@@ -207,9 +207,47 @@ export interface Page<T> {
 }
 
 /**
+ * An edge of a page whose cursor is encoded when first read: most queries select `pageInfo.endCursor` and
+ * not every edge's `cursor`, and encoding (JSON, then base64url) cost 3 % of a request for a post with 20
+ * comments. The keyset values are taken from the row when the page is built (a later change to the row
+ * cannot move its cursor). Read through a prototype getter, as GraphQL's default resolver and JSON (toJSON)
+ * do; a copy by object spread would have no `cursor`: copy with `edgeWithNode`.
+ */
+export class KeysetEdge<T> {
+  private encoded: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly key: ReadonlyArray<string | number>,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.key));
+  }
+
+  /** The same place in the list, holding another object (the row's entity, say). */
+  withNode<U>(node: U): KeysetEdge<U> {
+    const edge = new KeysetEdge(node, this.key);
+    edge.encoded = this.encoded;
+    return edge;
+  }
+
+  toJSON(): { cursor: string; node: T } {
+    return { cursor: this.cursor, node: this.node };
+  }
+}
+
+/** An edge at the same place as `edge` holding `node` (a keyset edge's cursor stays unencoded until read). */
+export function edgeWithNode<T>(
+  edge: { cursor: string; node: unknown },
+  node: T,
+): { cursor: string; node: T } {
+  return edge instanceof KeysetEdge ? edge.withNode(node) : { cursor: edge.cursor, node };
+}
+
+/**
  * Turns `size + 1` fetched rows into a page; `cursorOf` gives each row's keyset values. Paging backward, the
  * rows come in reverse order (nearest to the cursor first): the extra row means more items precede, and the
- * kept rows are put back in the list's order.
+ * kept rows are put back in the list's order. The cursors are encoded when read (KeysetEdge).
  */
 export function toPage<T>(
   rows: T[],
@@ -220,8 +258,34 @@ export function toPage<T>(
   const more = rows.length > size;
   const kept = more ? rows.slice(0, size) : rows.slice();
   if (backward) kept.reverse();
-  const edges = kept.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  const edges = kept.map((node) => new KeysetEdge(node, cursorOf(node)));
   return { edges, pageInfo: pageInfoOf(edges, backward ? false : more, backward ? more : false) };
+}
+
+/**
+ * The pageInfo of a page's edges: its start and end cursors are its first and last edge's, read when
+ * selected (an edge's cursor may be encoded only then, see KeysetEdge).
+ */
+class EdgesPageInfo implements PageInfo {
+  constructor(
+    private readonly first: { cursor: string } | undefined,
+    private readonly last: { cursor: string } | undefined,
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.first ? this.first.cursor : null;
+  }
+
+  get endCursor(): string | null {
+    return this.last ? this.last.cursor : null;
+  }
+
+  toJSON(): PageInfo {
+    const { hasNextPage, hasPreviousPage, startCursor, endCursor } = this;
+    return { hasNextPage, hasPreviousPage, startCursor, endCursor };
+  }
 }
 
 /** The pageInfo of a page's edges (start and end cursors from its first and last edge). */
@@ -230,18 +294,13 @@ export function pageInfoOf(
   hasNextPage: boolean,
   hasPreviousPage: boolean,
 ): PageInfo {
-  return {
-    hasNextPage,
-    hasPreviousPage,
-    startCursor: edges.length ? edges[0].cursor : null,
-    endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-  };
+  return new EdgesPageInfo(edges[0], edges[edges.length - 1], hasNextPage, hasPreviousPage);
 }
 
 /** The same page with each node turned into another object (e.g. a raw row into its entity). */
 export function mapPage<R, T>(page: Page<R>, make: (row: R) => T): Page<T> {
   return {
-    edges: page.edges.map((e) => ({ cursor: e.cursor, node: make(e.node) })),
+    edges: page.edges.map((e) => edgeWithNode(e, make(e.node))),
     pageInfo: page.pageInfo,
   };
 }

@@ -8,6 +8,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { isoMicros } from '../../common/relay/batched-connection';
 import { Keyset } from '../../common/relay/keyset';
 import type { Page, PageArgs } from '../../common/relay/pagination';
+import { edgeWithNode } from '../../common/relay/pagination';
 import {
   followedNetworkIdsSql,
   followedPractitionerIdsSql,
@@ -353,7 +354,7 @@ export async function readTimelinePage(
   return {
     current,
     page: {
-      edges: keyed.edges.map((e) => ({ cursor: e.cursor, node: nodes.get(e.node.itemId)! })),
+      edges: keyed.edges.map((e) => edgeWithNode(e, nodes.get(e.node.itemId)!)),
       pageInfo: keyed.pageInfo,
     },
     networkIds,
