@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { ClassType, ContainerType, NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../common/auth/auth-checker';
 import { registerNode } from '../common/relay/node-registry';
+import { registerReadAhead } from '../common/relay/read-ahead';
 import { MANIFESTS } from './modules';
 import type { Services } from './services';
 import { createAppPubSub } from '../common/pubsub/pubsub';
@@ -38,11 +39,13 @@ function containerFor(services: Services | null): ContainerType {
 }
 
 /**
- * Registers the modules' Node types and their read policies (idempotent: the registry is keyed by
- * type name). Importing a module registers nothing; building the schema does, before any operation runs.
+ * Registers the modules' Node types and their read policies, and their read-aheads (idempotent: the
+ * registries are keyed by type and field name). Importing a module registers nothing; building the schema
+ * does, before any operation runs.
  */
 export function registerModuleNodes(): void {
   for (const m of MANIFESTS) for (const n of m.nodes ?? []) registerNode(n.typeName, n.fetcher, n.localId);
+  for (const m of MANIFESTS) for (const r of m.readAheads ?? []) registerReadAhead(r);
 }
 
 /** Builds the one schema served over HTTP and WebSocket. Without services it can only be printed. */

@@ -3,7 +3,7 @@ import type { TestServer } from '../helpers/server';
 import { codes, gql, ok } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
-import { addComment } from '../helpers/moderation';
+import { addComment, fileReport, resolveRaw } from '../helpers/moderation';
 import { publishPost } from '../helpers/posts';
 
 // The lean read path (issue 17): three read queries, each at most 3 SQL statements per request (the session
@@ -249,5 +249,125 @@ describe("a mutation's payload reads the viewer's blocks as its writes left them
       ),
     );
     expect(blocked.blockPractitioner.practitioner).toEqual({ id: author.id, posts: { edges: [] } });
+  });
+});
+
+describe('node(id:) reads a post and its first comments in one statement (read-ahead)', () => {
+  const PAGE = `edges { cursor node { id body createdAt author { id displayName } replyCount } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+  const BY_NODE = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    node(id: $id) { ... on Post { id title comments(first: $first, after: $after, last: $last, before: $before) { ${PAGE} } } } }`;
+  // nodes(ids:) has no read-ahead: the comments page is read by Post.comments itself, the reference answer.
+  const BY_NODES = BY_NODE.replace('node(id: $id)', 'nodes(ids: [$id])');
+  const TITLE_ONLY = `query($id: ID!) { node(id: $id) { ... on Post { id title } } }`;
+
+  let reader: TestUser;
+  let author: TestUser;
+  let commenters: TestUser[];
+  let post: string;
+  let ids: string[];
+  beforeAll(async () => {
+    [reader, author, ...commenters] = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => createPractitioner(server, { displayName: `Ahead ${i}` })),
+    );
+    post = await publishPost(server, author, moderator);
+    ids = [];
+    for (let i = 0; i < 7; i++) ids.push(await addComment(server, commenters[i % 2], post, `ahead ${i}`));
+    await addComment(server, commenters[0], post, 'a reply', ids[1]);
+  });
+
+  const both = async (variables: Record<string, unknown>, user = reader) => {
+    const one = await gql(server, BY_NODE, { id: post, ...variables }, { token: user.accessToken });
+    const many = await gql(server, BY_NODES, { id: post, ...variables }, { token: user.accessToken });
+    return {
+      one: { data: one.data, errors: one.errors },
+      reference: { data: many.data && { node: many.data.nodes[0] }, errors: many.errors },
+    };
+  };
+
+  it('answers as Post.comments does, forward and backward, with the page adding no statement', async () => {
+    const first = await both({ first: 3 });
+    expect(first.one).toEqual(first.reference);
+    const page = ok(first.one).node.comments;
+    expect(page.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
+      'ahead 0',
+      'ahead 1',
+      'ahead 2',
+    ]);
+    expect(page.edges[1].node).toMatchObject({ replyCount: 1, author: { displayName: 'Ahead 3' } });
+    const next = await both({ first: 3, after: page.pageInfo.endCursor });
+    expect(next.one).toEqual(next.reference);
+    expect(ok(next.one).node.comments.edges[0].node.body).toBe('ahead 3');
+    const back = await both({ last: 2, before: page.pageInfo.endCursor });
+    expect(back.one).toEqual(back.reference);
+    expect(ok(back.one).node.comments.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
+      'ahead 0',
+      'ahead 1',
+    ]);
+    // The comments cost no statement of their own: as many as the post alone.
+    const alone = await statements(reader, TITLE_ONLY, { id: post });
+    const withComments = await statements(reader, BY_NODE, { id: post, first: 20 });
+    expect(withComments).toHaveLength(alone.length);
+    expect(withComments.some((s) => /FROM comment c/.test(s) && /FROM post p/.test(s))).toBe(true);
+  });
+
+  it('refuses what Post.comments refuses, with the same errors', async () => {
+    for (const variables of [
+      { first: 0 },
+      { first: 101 },
+      { first: 2, last: 2 },
+      { first: 2, after: 'not-a-cursor' },
+      { first: 2, after: 'x'.repeat(501) },
+    ]) {
+      const { one, reference } = await both(variables);
+      expect(codes(one)).toEqual(codes(reference));
+      expect(codes(one)).toEqual(['BAD_USER_INPUT']);
+      expect(one.data?.node?.comments ?? null).toBeNull();
+    }
+  });
+
+  it('falls back to the field’s own read for selections it does not fold, with the same answers', async () => {
+    const twice = `query($id: ID!) { node(id: $id) { ... on Post {
+      a: comments(first: 1) { edges { node { body } } } b: comments(first: 2) { edges { node { body } } } } } }`;
+    expect(ok(await gql(server, twice, { id: post }, { token: reader.accessToken })).node).toEqual({
+      a: { edges: [{ node: { body: 'ahead 0' } }] },
+      b: { edges: [{ node: { body: 'ahead 0' } }, { node: { body: 'ahead 1' } }] },
+    });
+    const skipped = `query($id: ID!, $on: Boolean!) { node(id: $id) { ... on Post {
+      comments(first: 1) @include(if: $on) { edges { node { body } } } } } }`;
+    expect(
+      ok(await gql(server, skipped, { id: post, on: true }, { token: reader.accessToken })).node,
+    ).toEqual({
+      comments: { edges: [{ node: { body: 'ahead 0' } }] },
+    });
+    expect(
+      ok(await gql(server, skipped, { id: post, on: false }, { token: reader.accessToken })).node,
+    ).toEqual({});
+  });
+
+  it('keeps every read rule: hidden comments, blocks, unreadable posts', async () => {
+    const [viewer, blocker] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server, { displayName: 'Ahead blocker' }),
+    ]);
+    const thread = await publishPost(server, author, moderator);
+    const hidden = await addComment(server, commenters[0], thread, 'to be hidden');
+    await addComment(server, blocker, thread, 'by the blocker');
+    await addComment(server, commenters[1], thread, 'stays');
+    ok(await resolveRaw(server, moderator, await fileReport(server, viewer, hidden), 'HIDE_CONTENT'));
+    ok(await gql(server, BLOCK, { id: viewer.id }, { token: blocker.accessToken }));
+    const bodies = async (user: TestUser) => {
+      const answer = ok(await gql(server, BY_NODE, { id: thread, first: 20 }, { token: user.accessToken }));
+      return answer.node?.comments.edges.map((e: { node: { body: string } }) => e.node.body) ?? null;
+    };
+    expect(await bodies(viewer)).toEqual(['stays']);
+    // The hidden comment's author still sees it; the blocker sees their own.
+    expect(await bodies(commenters[0])).toEqual(['to be hidden', 'by the blocker', 'stays']);
+    // A post the viewer may not read: no post, no comments.
+    ok(await gql(server, BLOCK, { id: viewer.id }, { token: author.accessToken }));
+    expect(await bodies(viewer)).toBeNull();
+    const pending = await createPending(server);
+    expect(await bodies(pending)).toBeNull();
+    expect((await gql(server, BY_NODE, { id: thread, first: 20 })).data?.node ?? null).toBeNull();
   });
 });

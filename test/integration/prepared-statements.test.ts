@@ -144,13 +144,18 @@ it('a node and its page keep their generic plans: nothing is planned again on ea
   const moderator = await createModerator(server);
   const postId = await publishPost(server, author, moderator, { title: 'Generic plans' });
   for (let i = 0; i < 3; i++) await addComment(server, reader, postId, `Comment ${i}`);
-  const read = `query($id: ID!) { node(id: $id) { ... on Post { id title author { id displayName }
-    comments(first: 2) { edges { node { id body author { id displayName } replyCount } } } } } }`;
+  const fields = `... on Post { id title author { id displayName }
+    comments(first: 2) { edges { node { id body author { id displayName } replyCount } } } }`;
+  // node(id:) reads the post and its comments in one statement (read-ahead); nodes(ids:) in two.
+  const byNode = `query($id: ID!) { node(id: $id) { ${fields} } }`;
+  const byNodes = `query($id: ID!) { nodes(ids: [$id]) { ${fields} } }`;
   // Sequential requests: PostgreSQL keeps a generic plan from a statement's sixth execution on a connection
   // when it is not dearer than the custom ones. Enough requests that one connection ran each text that often.
   for (let i = 0; i < 40; i++) {
-    const data = ok(await gql(server, read, { id: postId }, { token: reader.accessToken }));
-    expect(data.node.comments.edges).toHaveLength(2);
+    const one = ok(await gql(server, byNode, { id: postId }, { token: reader.accessToken }));
+    expect(one.node.comments.edges).toHaveLength(2);
+    const many = ok(await gql(server, byNodes, { id: postId }, { token: reader.accessToken }));
+    expect(many.nodes[0].comments.edges).toHaveLength(2);
   }
   if (!onPostgres()) return;
   const plans = new Map<string, { generic: number; custom: number }>();
@@ -158,15 +163,17 @@ it('a node and its page keep their generic plans: nothing is planned again on ea
     const seen = plans.get(p.statement) ?? { generic: 0, custom: 0 };
     plans.set(p.statement, { generic: seen.generic + p.generic, custom: seen.custom + p.custom });
   }
-  const of = (marker: string) => {
-    const found = [...plans].filter(([text]) => text.includes(marker));
+  const of = (marker: string, readAhead: boolean) => {
+    const found = [...plans].filter(
+      ([text]) => text.includes(marker) && text.includes('readAhead0__') === readAhead,
+    );
     expect(found).toHaveLength(1);
     return found[0][1];
   };
-  // The comment page (one parent: a one-row parent list, not unnest of an array) and the post by id.
-  const page = of('FROM comment c');
-  expect(page.generic).toBeGreaterThan(0);
-  const post = of('FROM post p LEFT JOIN practitioner a');
-  expect(post.generic).toBeGreaterThan(0);
+  // The comment page (one parent: a one-row parent list, not unnest of an array), the post by id, and the
+  // two in one statement.
+  expect(of('FROM comment c', false).generic).toBeGreaterThan(0);
+  expect(of('FROM post p LEFT JOIN practitioner a', false).generic).toBeGreaterThan(0);
+  expect(of('FROM post p LEFT JOIN practitioner a', true).generic).toBeGreaterThan(0);
   for (const [text] of plans) if (text.includes('FROM comment c')) expect(text).not.toContain('unnest(');
 });

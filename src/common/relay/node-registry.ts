@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
 import { registerNodeType } from './global-id';
 
@@ -15,8 +16,12 @@ export interface ReadPolicy<T extends object = object> {
 
 /** How `node(id:)` fetches one type: load by local id, then the type's read policy. */
 export interface NodeFetcher<T extends object = object> extends ReadPolicy<T> {
-  /** The record with this local id, or null; no visibility rule here (canRead applies it). */
-  byId(ctx: Context, id: string): Promise<T | null>;
+  /**
+   * The record with this local id, or null; no visibility rule here (canRead applies it). `info`: the
+   * resolver handing it out (`node`), whose selection may fold nested reads into the record's statement
+   * (common/relay/read-ahead.ts); absent on other paths.
+   */
+  byId(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<T | null>;
 }
 
 /** A Node type as a module declares it (its manifest's `nodes`); registered by the app at schema build. */
@@ -61,11 +66,16 @@ export function readPolicy(typeName: string): ReadPolicy | undefined {
   return fetchers.get(typeName);
 }
 
-/** The record with this local id if it exists and the viewer may read it, else null. */
-export async function loadReadable(ctx: Context, typeName: string, id: string): Promise<object | null> {
+/** The record with this local id if it exists and the viewer may read it, else null (`info`: see byId). */
+export async function loadReadable(
+  ctx: Context,
+  typeName: string,
+  id: string,
+  info?: GraphQLResolveInfo,
+): Promise<object | null> {
   const fetcher = fetchers.get(typeName);
   if (!fetcher) return null;
-  const record = await fetcher.byId(ctx, id);
+  const record = await fetcher.byId(ctx, id, info);
   return record && (await fetcher.canRead(ctx, record)) ? record : null;
 }
 

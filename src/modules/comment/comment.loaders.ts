@@ -8,7 +8,10 @@ import type { Sql } from '../../common/db/sql';
 import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { KeysetWindow } from '../../common/relay/keyset';
+import type { ReadAheadPart } from '../../common/relay/read-ahead';
+import { MAX_PAGE_SIZE } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
 import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity } from '../practitioner';
@@ -28,6 +31,12 @@ export interface CommentLoaders {
   threadsWith(extras: CommentPageExtras): DataLoader<PageRequest, Page<CommentPageRow>, string>;
   /** `Comment.replies` pages: the replies to several comments, oldest first, in one statement. */
   replies: DataLoader<PageRequest, Page<CommentPageRow>, string>;
+  /**
+   * The page `threadsWith(extras)` would read for `args`, as a column of a post's statement (node(id)'s
+   * read-ahead, common/relay/read-ahead.ts): a JSON array of its rows, which primes that loader. Null when
+   * it does not apply (no viewer, arguments the field refuses, columns JSON cannot carry).
+   */
+  threadReadAhead(extras: CommentPageExtras, args: PageArgs): ReadAheadPart | null;
 }
 
 /** Comments pages: oldest first. */
@@ -57,12 +66,8 @@ function commentPages(
   // ahead at the selection): each author's columns its selected fields need, each reply count (as the
   // replyCount loader counts).
   const author = extras.author ? raw(`, ${extras.author.sql('ca', AUTHOR_PREFIX)}`) : empty;
-  const authorJoin = extras.author ? raw('LEFT JOIN practitioner ca ON ca.id = c."authorId"') : empty;
-  const replyCount = extras.replyCount
-    ? raw(
-        `, (SELECT count(*)::int FROM comment rc WHERE rc."parentId" = c.id AND rc."hiddenAt" IS NULL) AS "replyCount__"`,
-      )
-    : empty;
+  const authorJoin = extras.author ? raw(AUTHOR_JOIN) : empty;
+  const replyCount = extras.replyCount ? raw(`, ${REPLY_COUNT} AS "replyCount__"`) : empty;
   const comments = wholeShape(dataSource, CommentEntity);
   return keysetLoader(COMMENT_ORDER, async (parentIds, w) => {
     if (!viewer) return new Map();
@@ -98,6 +103,9 @@ export interface CommentPageExtras {
 }
 
 const AUTHOR_PREFIX = 'author__';
+const AUTHOR_JOIN = 'LEFT JOIN practitioner ca ON ca.id = c."authorId"';
+/** A comment's reply count, as the replyCount loader counts. */
+const REPLY_COUNT = `(SELECT count(*)::int FROM comment rc WHERE rc."parentId" = c.id AND rc."hiddenAt" IS NULL)`;
 // Kept on the comment under a symbol (not in a WeakMap: a WeakMap entry per comment was 2.8 % of a
 // post-with-comments request), so no GraphQL field or JSON ever sees it.
 const READ_WITH = Symbol('read with the comment');
@@ -106,6 +114,25 @@ interface ReadWith {
   replyCount?: number;
 }
 const NOTHING_READ_WITH: ReadWith = Object.freeze({});
+
+/** A comment of a page read ahead, as its JSON comes: the comment, its cursor value, author and reply count. */
+interface ThreadJson {
+  c: Record<string, unknown>;
+  k: string;
+  a?: Record<string, unknown> | null;
+  n?: number;
+}
+
+/**
+ * Whether the page arguments are ones `Post.comments` accepts as they are (its validation refuses the
+ * others, and then nothing is read ahead for it).
+ */
+function readAheadArgs(args: PageArgs): boolean {
+  const size = (n: unknown) =>
+    n == null || (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_PAGE_SIZE);
+  const cursor = (c: unknown) => c == null || (typeof c === 'string' && c.length <= 500);
+  return size(args.first) && size(args.last) && cursor(args.after) && cursor(args.before);
+}
 
 /**
  * The author (undefined: not read with it) and the reply count (undefined: idem) read with a comment of a
@@ -128,27 +155,72 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
   const threadsWith = new Map<string, DataLoader<PageRequest, Page<CommentPageRow>, string>>();
   const shapeKeys = new Map<LeanShape<PractitionerEntity>, number>();
   const threads = commentPages(dataSource, viewer, threadCondition);
+  const threadsWithLoader = (extras: CommentPageExtras) => {
+    if (!extras.author && !extras.replyCount) return threads;
+    const author = extras.author
+      ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
+      : null;
+    let shapeKey = author ? shapeKeys.get(author) : 0;
+    if (shapeKey === undefined) shapeKeys.set(author!, (shapeKey = shapeKeys.size + 1));
+    const key = `${shapeKey}:${extras.replyCount}`;
+    let loader = threadsWith.get(key);
+    if (!loader)
+      threadsWith.set(
+        key,
+        (loader = commentPages(dataSource, viewer, threadCondition, {
+          author,
+          replyCount: extras.replyCount,
+        })),
+      );
+    return loader;
+  };
+  const threadReadAhead = (extras: CommentPageExtras, args: PageArgs): ReadAheadPart | null => {
+    if (!viewer || !readAheadArgs(args)) return null;
+    let w: KeysetWindow<CommentPageRow>;
+    let columns: string;
+    const author = extras.author
+      ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
+      : null;
+    const comments = wholeShape(dataSource, CommentEntity);
+    try {
+      w = COMMENT_ORDER.window(args); // a bad cursor: the field's own read reports it
+      columns = [
+        `'c', ${comments.json('c')}`,
+        `'k', ${isoMicros('c."createdAt"')}`,
+        ...(author ? [`'a', CASE WHEN ca.id IS NULL THEN NULL ELSE ${author.json('ca')} END`] : []),
+        ...(extras.replyCount ? [`'n', ${REPLY_COUNT}`] : []),
+      ].join(', ');
+    } catch {
+      return null;
+    }
+    const loader = threadsWithLoader(extras);
+    return {
+      // The same rows as commentPages with threadCondition, for the one post of the statement.
+      sql: (idSql) => sql`(SELECT coalesce(json_agg(page.j ORDER BY ${w.outerOrderBy}), '[]')
+          FROM (SELECT ${raw(idSql)} AS id) AS parent CROSS JOIN LATERAL (
+            SELECT json_build_object(${raw(columns)}) AS j, c."createdAt" AS "createdAt", c."id" AS "id"
+              FROM comment c ${raw(author ? AUTHOR_JOIN : '')}
+              WHERE ${threadCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
+              ORDER BY ${w.orderBy} ${w.limit}) page)`,
+      take: (postId, value) => {
+        const rows = (value as ThreadJson[]).map((j) => {
+          const comment = comments.fromJson(j.c) as CommentPageRow;
+          comment.cursorAt = j.k;
+          if (author || extras.replyCount)
+            (comment as { [READ_WITH]?: ReadWith })[READ_WITH] = {
+              author: author ? (j.a ? author.fromJson(j.a) : null) : undefined,
+              replyCount: extras.replyCount ? j.n : undefined,
+            };
+          return comment;
+        });
+        loader.prime({ ...args, parentId: postId }, w.page(rows));
+      },
+    };
+  };
   return {
     threads,
-    threadsWith: (extras) => {
-      if (!extras.author && !extras.replyCount) return threads;
-      const author = extras.author
-        ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
-        : null;
-      let shapeKey = author ? shapeKeys.get(author) : 0;
-      if (shapeKey === undefined) shapeKeys.set(author!, (shapeKey = shapeKeys.size + 1));
-      const key = `${shapeKey}:${extras.replyCount}`;
-      let loader = threadsWith.get(key);
-      if (!loader)
-        threadsWith.set(
-          key,
-          (loader = commentPages(dataSource, viewer, threadCondition, {
-            author,
-            replyCount: extras.replyCount,
-          })),
-        );
-      return loader;
-    },
+    threadsWith: threadsWithLoader,
+    threadReadAhead,
     replies: commentPages(dataSource, viewer, raw('c."parentId" = parent.id')),
     byId: new DataLoader(async (ids) => {
       const rows = await dataSource.getRepository(CommentEntity).findBy({ id: In([...ids]) });

@@ -23,7 +23,8 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { NotFoundError } from '../../common/errors/errors';
 import { BidirectionalConnectionArgs, pageInfoOf, pageRequest } from '../../common/relay/pagination';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
+import type { ReadAheadDeclaration } from '../../common/relay/read-ahead';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
 import type { Topics } from '../../common/pubsub/pubsub';
@@ -39,6 +40,7 @@ import { loadVisiblePost, POST_TYPE } from '../post';
 import { CommentEntity } from './comment.entity';
 import { CommentService } from './comment.service';
 import { readWithComment } from './comment.loaders';
+import type { CommentPageExtras } from './comment.loaders';
 import { Comment, CommentConnection } from './comment.types';
 import { AddCommentInput, DeleteCommentInput, EditCommentInput } from './comment.inputs';
 import { AddCommentPayload, DeleteCommentPayload, EditCommentPayload } from './comment.payloads';
@@ -250,13 +252,29 @@ export class PostCommentsResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CommentEntity>> {
     // Look-ahead: the authors (the columns their selected fields need) and reply counts the page selects
-    // are read with it, in one statement.
-    const nodes = Selection.of(info).child('CommentConnection', 'edges').child('CommentEdge', 'node');
-    const author = nodes.child('Comment', 'author');
-    const extras = {
-      author: author.selected ? author.fieldNames('Practitioner') : null,
-      replyCount: nodes.child('Comment', 'replyCount').selected,
-    };
+    // are read with it, in one statement (or were, with the post: postCommentsReadAhead primed the loader).
+    const extras = commentPageExtras(Selection.of(info));
     return ctx.loaders.comment.threadsWith(extras).load({ ...args, parentId: post.id });
   }
 }
+
+/** What a `Post.comments` selection reads with its page: its authors' selected fields, its reply counts. */
+function commentPageExtras(comments: Selection): CommentPageExtras {
+  const nodes = comments.child('CommentConnection', 'edges').child('CommentEdge', 'node');
+  const author = nodes.child('Comment', 'author');
+  return {
+    author: author.selected ? author.fieldNames('Practitioner') : null,
+    replyCount: nodes.child('Comment', 'replyCount').selected,
+  };
+}
+
+/**
+ * `node(id:)` fetching a post with its `comments`: the first page (as `Post.comments` would read it, with
+ * the same extras) is read in the post's statement (common/relay/read-ahead.ts).
+ */
+export const postCommentsReadAhead: ReadAheadDeclaration = {
+  typeName: POST_TYPE,
+  field: 'comments',
+  plan: (ctx, args, selection) =>
+    ctx.loaders.comment.threadReadAhead(commentPageExtras(selection), args as PageArgs),
+};

@@ -5,7 +5,12 @@ import type { ContentKinds } from '../content';
 import { CommentEntity } from './comment.entity';
 import { commentContentKind } from './comment.kind';
 import { CommentService } from './comment.service';
-import { CommentResolver, PostCommentsResolver, commentNode } from './comment.resolver';
+import {
+  CommentResolver,
+  PostCommentsResolver,
+  commentNode,
+  postCommentsReadAhead,
+} from './comment.resolver';
 import { CommentHtmlResolver } from './comment-html.resolver';
 import { createCommentLoaders } from './comment.loaders';
 import { CommentAddedDeliveries } from './comment-added-deliveries';
@@ -36,6 +41,7 @@ export const commentModule = defineModule({
   ],
   loaders: (viewer, _s, { dataSource }) => ({ comment: createCommentLoaders(dataSource, viewer) }),
   nodes: [commentNode],
+  readAheads: [postCommentsReadAhead],
   contextServices: (s) => ({ commentAddedDeliveries: s.commentAddedDeliveries }),
 });
 

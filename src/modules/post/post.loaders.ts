@@ -6,7 +6,8 @@ import type { ViewerNetworkScope } from '../network';
 import { NetworkEntity } from '../network';
 import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { anyOf, raw, sql } from '../../common/db/sql';
+import { anyOf, empty, join, raw, sql } from '../../common/db/sql';
+import type { ReadAheadPart } from '../../common/relay/read-ahead';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
@@ -48,6 +49,11 @@ const POST_PAGE_ORDER = new Keyset<PostPageRow>(
 
 export interface PostLoaders {
   byId: DataLoader<string, PostEntity | null>;
+  /**
+   * One post read as `byId` reads it, with the read-ahead parts' columns in the same statement (node(id)'s
+   * look-ahead, common/relay/read-ahead.ts); primes `byId`.
+   */
+  byIdWith(id: string, parts: readonly ReadAheadPart[]): Promise<PostEntity | null>;
   /** The networks each post is shared with. */
   networkIds: DataLoader<string, string[]>;
   /** The network rows each post is shared with (one query joining post_network and network). */
@@ -177,28 +183,41 @@ export function createPostLoaders(
   // Rows to entities (every column, converted as TypeORM converts them), for post.byId and post.networks.
   const wholePosts = wholeShape(dataSource, PostEntity);
   const wholeNetworks = wholeShape(dataSource, NetworkEntity);
+  // Posts by id with their network ids and author (see byId), and the read-ahead parts' columns.
+  const readPosts = async (ids: readonly string[], parts: readonly ReadAheadPart[]) => {
+    const more = parts.map((part, i) => sql`, ${part.sql('p.id')} AS ${raw(`"readAhead${i}__"`)}`);
+    const rows = await queryPrepared<Record<string, unknown>>(
+      dataSource,
+      sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
+            ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))} ${more.length ? join(more, '') : empty}
+          FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
+          WHERE p.id ${anyOf(ids, 'uuid')}`,
+    );
+    return rows.map((row) => {
+      // The post's own columns (the row also has its network ids and its author's prefixed columns).
+      const post = wholePosts.from(row, '')!;
+      keepAuthorReadWith(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
+      networkIdsLoader.prime(post.id, row.networkIds__ as string[]);
+      return { post, row };
+    });
+  };
+  const byId = new DataLoader<string, PostEntity | null>(async (ids) => {
+    const map = new Map<string, PostEntity>();
+    for (const { post } of await readPosts(ids, [])) map.set(post.id, post);
+    return ids.map((id) => map.get(id) ?? null);
+  });
   return {
     pages: pagesOf,
     // The lean read path: each post with its network ids (primed into `networkIds`, which its read check
     // needs) and its author's row (kept for `Post.author`, see authorReadWith), in one statement.
-    byId: new DataLoader(async (ids) => {
-      const rows = await queryPrepared<Record<string, unknown>>(
-        dataSource,
-        sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
-              ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))}
-            FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
-            WHERE p.id ${anyOf(ids, 'uuid')}`,
-      );
-      const map = new Map<string, PostEntity>();
-      for (const row of rows) {
-        // The post's own columns (the row also has its network ids and its author's prefixed columns).
-        const post = wholePosts.from(row, '')!;
-        keepAuthorReadWith(post, practitionerFromColumns(dataSource, row, AUTHOR_PREFIX));
-        networkIdsLoader.prime(post.id, row.networkIds__ as string[]);
-        map.set(post.id, post);
-      }
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+    byId,
+    byIdWith: async (id, parts) => {
+      const [found] = await readPosts([id], parts);
+      if (!found) return null;
+      byId.prime(found.post.id, found.post);
+      parts.forEach((part, i) => part.take(found.post.id, found.row[`readAhead${i}__`]));
+      return found.post;
+    },
     networkIds: networkIdsLoader,
     networks: new DataLoader(async (postIds) => {
       const rows = await queryPrepared<Record<string, unknown> & { postId__: string }>(

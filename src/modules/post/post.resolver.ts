@@ -20,6 +20,7 @@ import { BidirectionalConnectionArgs } from '../../common/relay/pagination';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
+import { readAheadsFor } from '../../common/relay/read-ahead';
 import { Country, ThematicArea } from '../reference';
 import type { ReferenceCatalog } from '../reference';
 import type { CountryEntity, ThematicAreaEntity } from '../reference';
@@ -88,7 +89,11 @@ export async function loadVisiblePost(ctx: Context, id: string): Promise<PostEnt
 /** The Node declaration of this type (listed in the module manifest). */
 export const postNode = nodeType<PostEntity>(POST_TYPE, {
   isTypeOf: (value) => value instanceof PostEntity,
-  byId: (ctx, id) => ctx.loaders.post.byId.load(id),
+  byId: (ctx, id, info) => {
+    // node(id:) selecting nested fields that can be read ahead (the first page of comments): one statement.
+    const parts = info ? readAheadsFor(ctx, info, POST_TYPE) : [];
+    return parts.length ? ctx.loaders.post.byIdWith(id, parts) : ctx.loaders.post.byId.load(id);
+  },
   canRead: canReadPost,
 });
 

@@ -5,6 +5,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
 import type { ContextServices, Loaders } from '../../common/context';
 import type { NodeDeclaration } from '../../common/relay/node-registry';
+import type { ReadAheadDeclaration } from '../../common/relay/read-ahead';
 import type { OutboxConsumer } from '../outbox/outbox.dispatcher';
 
 /** What every services factory may use besides other modules' services. */
@@ -54,6 +55,11 @@ export interface ModuleManifest<Needs = {}, Provides = {}> {
   contextServices?(services: Needs & Provides): Partial<ContextServices>;
   /** Node types: their global ids decode, `node(id:)` fetches them, the read guard applies their policy. */
   nodes?: readonly NodeDeclaration[];
+  /**
+   * Nested fields this module resolves on another module's Node type that can be folded into that record's
+   * statement when `node(id:)` fetches it (common/relay/read-ahead.ts).
+   */
+  readAheads?: readonly ReadAheadDeclaration[];
   /** Outbox consumers, added to the dispatcher after the platform's own. */
   outboxConsumers?(services: Needs & Provides, env: ModuleEnvironment): OutboxConsumer[];
 }

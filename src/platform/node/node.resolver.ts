@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../common/context';
 import { Public } from '../../common/auth/auth-checker';
 import { BadUserInputError } from '../../common/errors/errors';
@@ -23,9 +24,10 @@ export class NodeResolver {
   node(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { description: 'A global ID.' }) id: string,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<object | null> {
     const { typeName, id: localId } = fromGlobalId(id);
-    return loadReadable(ctx, typeName, localId);
+    return loadReadable(ctx, typeName, localId, info);
   }
 
   @Public()
