@@ -280,14 +280,15 @@ describe('node(id:) reads a post and its first comments in one statement (read-a
     const one = await gql(server, BY_NODE, { id: post, ...variables }, { token: user.accessToken });
     const many = await gql(server, BY_NODES, { id: post, ...variables }, { token: user.accessToken });
     return {
-      one: { data: one.data, errors: one.errors },
+      one,
+      same: { data: one.data, errors: one.errors },
       reference: { data: many.data && { node: many.data.nodes[0] }, errors: many.errors },
     };
   };
 
   it('answers as Post.comments does, forward and backward, with the page adding no statement', async () => {
     const first = await both({ first: 3 });
-    expect(first.one).toEqual(first.reference);
+    expect(first.same).toEqual(first.reference);
     const page = ok(first.one).node.comments;
     expect(page.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
       'ahead 0',
@@ -296,10 +297,10 @@ describe('node(id:) reads a post and its first comments in one statement (read-a
     ]);
     expect(page.edges[1].node).toMatchObject({ replyCount: 1, author: { displayName: 'Ahead 3' } });
     const next = await both({ first: 3, after: page.pageInfo.endCursor });
-    expect(next.one).toEqual(next.reference);
+    expect(next.same).toEqual(next.reference);
     expect(ok(next.one).node.comments.edges[0].node.body).toBe('ahead 3');
     const back = await both({ last: 2, before: page.pageInfo.endCursor });
-    expect(back.one).toEqual(back.reference);
+    expect(back.same).toEqual(back.reference);
     expect(ok(back.one).node.comments.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
       'ahead 0',
       'ahead 1',
@@ -320,7 +321,7 @@ describe('node(id:) reads a post and its first comments in one statement (read-a
       { first: 2, after: 'x'.repeat(501) },
     ]) {
       const { one, reference } = await both(variables);
-      expect(codes(one)).toEqual(codes(reference));
+      expect(codes(one)).toEqual((reference.errors ?? []).map((e) => e.extensions?.code));
       expect(codes(one)).toEqual(['BAD_USER_INPUT']);
       expect(one.data?.node?.comments ?? null).toBeNull();
     }
