@@ -30,6 +30,7 @@ const schema = buildSchema(`
   type Query {
     items(first: Int! = 20): ItemConnection!
     both(first: Int, last: Int): ItemConnection!
+    search(first: Int, q: String!): ItemConnection!
     nodes(ids: [ID!]!): [Item]!
     item: Item
     tags: [Tag!]!
@@ -115,6 +116,36 @@ describe('query cost', () => {
     expect(cost('query($n: Int!) { items(first: $n) { edges { node { id } } } }', { n: 'x' })).toBeNull();
     expect(cost('query A { item { id } }', undefined, 'B')).toBeNull();
     expect(cost('query A { item { id } } query B { item { id } }')).toBeNull();
+  });
+
+  it('prices a parsed operation again only for other values of the variables its price reads', () => {
+    // One parsed document, as Apollo hands every execution of a text: each price equals a fresh one.
+    const same = (q: string) => {
+      const document = parse(q);
+      return (variables: Record<string, unknown>) => {
+        const priced = operationCost(schema, document, variables, undefined);
+        expect(priced).toBe(operationCost(schema, parse(q), variables, undefined));
+        return priced;
+      };
+    };
+    const page = same('query($n: Int!, $id: ID) { items(first: $n) { edges { node { id } } } item { id } }');
+    expect([page({ n: 5, id: 'a' }), page({ n: 50, id: 'b' }), page({ n: 5, id: 'c' })]).toEqual([
+      2 + 16,
+      2 + 151,
+      2 + 16,
+    ]);
+    const skipped = same('query($s: Boolean!) { item { id @skip(if: $s) name } }');
+    expect([skipped({ s: true }), skipped({ s: false }), skipped({ s: true })]).toEqual([2, 3, 2]);
+    const ids = same('query($ids: [ID!]!) { nodes(ids: $ids) { id } }');
+    expect([ids({ ids: ['a'] }), ids({ ids: ['a', 'b', 'c'] }), ids({ ids: ['d'] })]).toEqual([2, 4, 2]);
+    const sized = same(
+      'query($k: [String!]!) { grid(keys: $k) { ...G } } fragment G on Grid { rows { cells { name } } }',
+    );
+    expect([sized({ k: ['a'] }), sized({ k: ['a', 'b'] })]).toEqual([1 + (1 + 5 * 2), 1 + (1 + 5 * 3)]);
+    // An argument that fails to coerce (null for a non-null argument) prices its field with no arguments,
+    // whatever the variables the price reads: such a price is not kept for them.
+    const failing = same('query($q: String) { search(first: 10, q: $q) { edges { node { id } } } }');
+    expect([failing({ q: null }), failing({ q: 'x' }), failing({ q: null })]).toEqual([61, 31, 61]);
   });
 
   it('refuses to price past MAX_PRICING_STEPS selections', () => {

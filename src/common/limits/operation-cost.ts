@@ -14,8 +14,12 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  visit,
 } from 'graphql';
 import type {
+  ArgumentNode,
+  ASTNode,
+  DirectiveNode,
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
@@ -90,6 +94,85 @@ function multiplier(
  * MAX_PRICING_STEPS or on anything validation should have refused.
  */
 export function priceOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+): number {
+  let known = PRICED.get(operation);
+  if (!known || known.schema !== schema || known.document !== document) {
+    known = { schema, document, ...costVariables(schema, document, operation), costs: new Map() };
+    PRICED.set(operation, known);
+  }
+  const has = (name: string) => Object.prototype.hasOwnProperty.call(variables, name);
+  const key = JSON.stringify([
+    known.values.map((name) => (has(name) ? [variables[name]] : 0)),
+    known.presence.map((name) => (!has(name) ? 0 : variables[name] == null ? 1 : 2)),
+  ]);
+  let cost = known.costs.get(key);
+  if (cost === undefined) {
+    cost = price(schema, document, operation, variables);
+    if (known.costs.size >= PRICES_KEPT) known.costs.delete(known.costs.keys().next().value!);
+    known.costs.set(key, cost);
+  }
+  return cost;
+}
+
+/**
+ * Prices already made, per operation node (Apollo and the WebSocket document store hand every execution of
+ * a text the same parsed document) and what its price can read of the variables (costVariables): the price
+ * is a function of that alone, so a post fetched by id prices its operation once, not once per id.
+ */
+const PRICED = new WeakMap<
+  OperationDefinitionNode,
+  {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    values: string[];
+    presence: string[];
+    costs: Map<string, number>;
+  }
+>();
+/** Prices kept per operation (per values of the variables it reads); the oldest goes first. */
+const PRICES_KEPT = 32;
+
+/**
+ * What a price can read of the variables, anywhere in the document: the values of those in size arguments
+ * (`first`, `last`, and the arguments declared list sizes read, by their first name part) and in
+ * @skip/@include; of every other variable in an argument, whether it is absent, null or set (a null or
+ * missing value where the argument's type refuses one fails the field's arguments, which are then priced as
+ * absent; a set value never reaches the price).
+ */
+function costVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): { values: string[]; presence: string[] } {
+  const sizeNames = new Set(['first', 'last', ...sizeArguments(schema).map((n) => n.split('.')[0])]);
+  const values = new Set<string>();
+  const presence = new Set<string>();
+  const variablesIn = (node: ASTNode, into: Set<string>) =>
+    visit(node, {
+      Variable(v) {
+        into.add(v.name.value);
+      },
+    });
+  const visitor = {
+    Argument(node: ArgumentNode) {
+      variablesIn(node.value, sizeNames.has(node.name.value) ? values : presence);
+    },
+    Directive(node: DirectiveNode) {
+      variablesIn(node, node.name.value === 'skip' || node.name.value === 'include' ? values : presence);
+      return false;
+    },
+  };
+  visit(operation, visitor);
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) visit(def, visitor);
+  return { values: [...values].sort(), presence: [...presence].filter((n) => !values.has(n)).sort() };
+}
+
+/** priceOperation's work. */
+function price(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
