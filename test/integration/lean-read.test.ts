@@ -372,3 +372,101 @@ describe('node(id:) reads a post and its first comments in one statement (read-a
     expect((await gql(server, BY_NODE, { id: thread, first: 20 })).data?.node ?? null).toBeNull();
   });
 });
+
+describe('node(id:) reads a practitioner and their first page of posts in one statement (read-ahead)', () => {
+  const PAGE = `edges { cursor node { id title publishedAt endorsementCount commentCount author { id displayName } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+  const BY_NODE = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    node(id: $id) { ... on Practitioner { id displayName posts(first: $first, after: $after, last: $last, before: $before) { ${PAGE} } } } }`;
+  const BY_NODES = BY_NODE.replace('node(id: $id)', 'nodes(ids: [$id])');
+  const NAME_ONLY = `query($id: ID!) { node(id: $id) { ... on Practitioner { id displayName } } }`;
+
+  it('answers as Practitioner.posts does, forward and backward, with the page adding no statement', async () => {
+    const [reader, author] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server, { displayName: 'Ahead author' }),
+    ]);
+    for (let i = 0; i < 5; i++) await publishPost(server, author, moderator, { title: `ahead post ${i}` });
+    const both = async (variables: Record<string, unknown>) => {
+      const one = await gql(server, BY_NODE, { id: author.id, ...variables }, { token: reader.accessToken });
+      const many = await gql(
+        server,
+        BY_NODES,
+        { id: author.id, ...variables },
+        { token: reader.accessToken },
+      );
+      // The same data, and the same errors (but for their path and place: node, not nodes[0]).
+      const errors = (r: typeof one) => r.errors?.map((e) => [e.message, e.extensions?.code]);
+      expect({ data: one.data, errors: errors(one) }).toEqual({
+        data: many.data && { node: many.data.nodes[0] },
+        errors: errors(many),
+      });
+      return one;
+    };
+    const page = ok(await both({ first: 2 })).node.posts;
+    expect(page.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([
+      'ahead post 4',
+      'ahead post 3',
+    ]);
+    expect(page.edges[0].node.author).toEqual({ id: author.id, displayName: 'Ahead author' });
+    const next = ok(await both({ first: 2, after: page.pageInfo.endCursor })).node.posts;
+    expect(next.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([
+      'ahead post 2',
+      'ahead post 1',
+    ]);
+    await both({ last: 1, before: page.pageInfo.endCursor });
+    expect(codes(await both({ first: 0 }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await both({ first: 2, after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+    const alone = await statements(reader, NAME_ONLY, { id: author.id });
+    const withPosts = await statements(reader, BY_NODE, { id: author.id, first: 5 });
+    expect(withPosts).toHaveLength(alone.length);
+    expect(withPosts.some((s) => /FROM practitioner p/.test(s) && /FROM post p/.test(s))).toBe(true);
+  });
+
+  it('keeps every read rule: network-only posts, blocks, unverified and anonymous callers', async () => {
+    const [member, outsider, author] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server),
+      createPractitioner(server, { displayName: 'Ahead networker' }),
+    ]);
+    const group = ok(
+      await gql(
+        server,
+        `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
+        { i: { name: 'Ahead circle', description: 'test', joinPolicy: 'OPEN' } },
+        { token: author.accessToken },
+      ),
+    ).createWorkingGroup.network.id;
+    ok(
+      await gql(
+        server,
+        `mutation($id: ID!) { joinNetwork(input: { networkId: $id }) { network { id } } }`,
+        {
+          id: group,
+        },
+        { token: member.accessToken },
+      ),
+    );
+    await publishPost(server, author, moderator, { title: 'for everyone' });
+    await publishPost(server, author, moderator, {
+      title: 'for the circle',
+      visibility: 'NETWORKS',
+      networkIds: [group],
+    });
+    const titles = async (user: TestUser | null) => {
+      const answer = await gql(
+        server,
+        BY_NODE,
+        { id: author.id, first: 10 },
+        user ? { token: user.accessToken } : {},
+      );
+      return answer.data?.node?.posts?.edges.map((e: { node: { title: string } }) => e.node.title) ?? null;
+    };
+    expect(await titles(member)).toEqual(['for the circle', 'for everyone']);
+    expect(await titles(outsider)).toEqual(['for everyone']);
+    ok(await gql(server, BLOCK, { id: outsider.id }, { token: author.accessToken }));
+    expect(await titles(outsider)).toEqual([]);
+    expect(await titles(await createPending(server))).toBeNull();
+    expect(await titles(null)).toBeNull();
+  });
+});

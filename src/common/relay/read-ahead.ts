@@ -3,6 +3,8 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { Sql } from '../db/sql';
 import type { Context } from '../context';
 import { Selection } from '../graphql/selection';
+import { MAX_PAGE_SIZE } from './pagination';
+import type { PageArgs } from './pagination';
 
 /**
  * Read-ahead (issue 17): what a nested field of a record fetched by `node(id:)` will read, folded into the
@@ -112,4 +114,15 @@ export function readAheadsFor(ctx: Context, info: GraphQLResolveInfo, typeName: 
     if (part) parts.push(part);
   }
   return parts;
+}
+
+/**
+ * Whether page arguments are ones a connection field (`BidirectionalConnectionArgs`) accepts as they are: its
+ * validation refuses the others, and then nothing is read ahead for it (the field reports them).
+ */
+export function readAheadArgs(args: PageArgs): boolean {
+  const size = (n: unknown) =>
+    n == null || (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_PAGE_SIZE);
+  const cursor = (c: unknown) => c == null || (typeof c === 'string' && c.length <= 500);
+  return size(args.first) && size(args.last) && cursor(args.after) && cursor(args.before);
 }

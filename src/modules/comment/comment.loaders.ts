@@ -10,7 +10,7 @@ import type { PageRequest } from '../../common/relay/batched-connection';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { KeysetWindow } from '../../common/relay/keyset';
 import type { ReadAheadPart } from '../../common/relay/read-ahead';
-import { MAX_PAGE_SIZE } from '../../common/relay/pagination';
+import { readAheadArgs } from '../../common/relay/read-ahead';
 import type { Page, PageArgs } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
@@ -121,17 +121,6 @@ interface ThreadJson {
   k: string;
   a?: Record<string, unknown> | null;
   n?: number;
-}
-
-/**
- * Whether the page arguments are ones `Post.comments` accepts as they are (its validation refuses the
- * others, and then nothing is read ahead for it).
- */
-function readAheadArgs(args: PageArgs): boolean {
-  const size = (n: unknown) =>
-    n == null || (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_PAGE_SIZE);
-  const cursor = (c: unknown) => c == null || (typeof c === 'string' && c.length <= 500);
-  return size(args.first) && size(args.last) && cursor(args.after) && cursor(args.before);
 }
 
 /**

@@ -22,7 +22,8 @@ import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
 import { UnauthenticatedError } from '../../common/errors/errors';
 import { BidirectionalConnectionArgs, PageInfo } from '../../common/relay/pagination';
-import type { Page } from '../../common/relay/pagination';
+import type { Page, PageArgs } from '../../common/relay/pagination';
+import type { ReadAheadDeclaration } from '../../common/relay/read-ahead';
 import type { Topics } from '../../common/pubsub/pubsub';
 import { Post, PostConnection } from '../post';
 import { PostEntity } from '../post';
@@ -31,7 +32,7 @@ import { Network } from '../network';
 import type { NetworkEntity } from '../network';
 import { Country, ThematicArea } from '../reference';
 import type { CountryEntity, ThematicAreaEntity } from '../reference';
-import { Practitioner } from '../practitioner';
+import { PRACTITIONER_TYPE, Practitioner } from '../practitioner';
 import type { PractitionerEntity } from '../practitioner';
 import type { FeedNode, FeedService } from './feed.service';
 import { LegalDevelopment } from '../legal-development';
@@ -154,12 +155,24 @@ function scopedPosts(
   info: GraphQLResolveInfo,
 ): Promise<Page<PostEntity>> {
   // The page reads the columns its nodes' selected fields need (lean reads).
-  const fields = Selection.of(info)
-    .child('PostConnection', 'edges')
-    .child('PostEdge', 'node')
-    .fieldNames('Post');
-  return ctx.loaders.post.pages(scope, fields).load({ ...args, parentId });
+  return ctx.loaders.post.pages(scope, postFields(Selection.of(info))).load({ ...args, parentId });
 }
+
+/** The Post fields a `posts` connection's selection asks of its nodes. */
+function postFields(posts: Selection): Set<string> {
+  return posts.child('PostConnection', 'edges').child('PostEdge', 'node').fieldNames('Post');
+}
+
+/**
+ * `node(id:)` fetching a practitioner with their `posts`: the first page (as `Practitioner.posts` would read
+ * it, with the same columns) is read in the practitioner's statement (common/relay/read-ahead.ts).
+ */
+export const practitionerPostsReadAhead: ReadAheadDeclaration = {
+  typeName: PRACTITIONER_TYPE,
+  field: 'posts',
+  plan: (ctx, args, selection) =>
+    ctx.loaders.post.pageReadAhead('author', postFields(selection), args as PageArgs),
+};
 
 @Resolver(() => Network)
 export class NetworkPostsResolver {

@@ -7,6 +7,7 @@ import {
   NetworkPostsResolver,
   PractitionerPostsResolver,
   ThematicAreaPostsResolver,
+  practitionerPostsReadAhead,
 } from './feed.resolver';
 
 export const feedModule = defineModule({
@@ -21,6 +22,7 @@ export const feedModule = defineModule({
     ThematicAreaPostsResolver,
     PractitionerPostsResolver,
   ],
+  readAheads: [practitionerPostsReadAhead],
   contextServices: (s) => ({ feed: s.feed }),
   // Fan-out on write, after the commit: a published item, or a development's new audience, enters the home
   // timelines of its audience (readers it no longer reaches keep a row that every read filters out).

@@ -13,7 +13,9 @@ import { leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import { POST_COLUMN_NEEDS } from './post.columns';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
-import type { Page } from '../../common/relay/pagination';
+import type { KeysetWindow } from '../../common/relay/keyset';
+import { readAheadArgs } from '../../common/relay/read-ahead';
+import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
 import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
 import { PostEntity, PostNetworkEntity, PostTransitionEntity } from './post.entity';
@@ -73,6 +75,12 @@ export interface PostLoaders {
    * they need, common/db/lean-columns.ts); omitted, whole rows.
    */
   pages(scope: PostScope, fields?: Iterable<string>): DataLoader<PageRequest, Page<PostPageRow>, string>;
+  /**
+   * The page `pages(scope, fields)` would read for `args`, as a column of its parent's statement (node(id)'s
+   * read-ahead, common/relay/read-ahead.ts): a JSON array of its rows, which primes that loader. Null when
+   * it does not apply (no viewer, arguments the field refuses, columns JSON cannot carry).
+   */
+  pageReadAhead(scope: PostScope, fields: Iterable<string>, args: PageArgs): ReadAheadPart | null;
 }
 
 declare module '../../common/context' {
@@ -206,8 +214,42 @@ export function createPostLoaders(
     for (const { post } of await readPosts(ids, [])) map.set(post.id, post);
     return ids.map((id) => map.get(id) ?? null);
   });
+  const pageReadAhead = (
+    scope: PostScope,
+    fields: Iterable<string>,
+    args: PageArgs,
+  ): ReadAheadPart | null => {
+    if (!viewer || !readAheadArgs(args)) return null;
+    const shape = leanShape(dataSource, PostEntity, POST_COLUMN_NEEDS, fields);
+    let w: KeysetWindow<PostPageRow>;
+    let row: string;
+    try {
+      w = POST_PAGE_ORDER.window(args); // a bad cursor: the field's own read reports it
+      row = `json_build_object('p', ${shape.json('p')}, 'k', ${isoMicros('p."publishedAt"')})`;
+    } catch {
+      return null;
+    }
+    const { keyType, sql: parentSql } = POST_SCOPES[scope];
+    const loader = pagesOf(scope, fields);
+    return {
+      // The same rows as the scope's pages (pagesOf), for the one parent of the statement.
+      sql: (idSql) => sql`(SELECT coalesce(json_agg(page.j ORDER BY ${w.outerOrderBy}), '[]')
+          FROM (SELECT ${raw(`${idSql}::${keyType}`)} AS id) AS parent CROSS JOIN LATERAL (
+            SELECT ${raw(row)} AS j, p."publishedAt" AS "publishedAt", p."id" AS "id"
+              FROM post p
+              WHERE ${readablePublishedSql(viewer, 'p')} AND ${raw(parentSql)} ${w.andAfter}
+              ORDER BY ${w.orderBy} ${w.limit}) page)`,
+      take: (parentId, value) => {
+        const rows = (value as { p: Record<string, unknown>; k: string }[]).map((j): PostPageRow =>
+          Object.assign(shape.fromJson(j.p), { cursorAt: j.k }),
+        );
+        loader.prime({ ...args, parentId }, w.page(rows));
+      },
+    };
+  };
   return {
     pages: pagesOf,
+    pageReadAhead,
     // The lean read path: each post with its network ids (primed into `networkIds`, which its read check
     // needs) and its author's row (kept for `Post.author`, see authorReadWith), in one statement.
     byId,

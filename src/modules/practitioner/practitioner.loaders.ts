@@ -1,6 +1,7 @@
 import { SettledLoader } from '../../common/loaders/settled-loader';
 import type { DataSource } from 'typeorm';
-import { anyOf, raw, sql } from '../../common/db/sql';
+import { anyOf, empty, join, raw, sql } from '../../common/db/sql';
+import type { ReadAheadPart } from '../../common/relay/read-ahead';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { PractitionerEntity } from './practitioner.entity';
 
@@ -10,6 +11,12 @@ export interface PractitionerLoaders {
    * request already holds (an author's posts after the author's node, a post's author read with the post).
    */
   byId: SettledLoader<string, PractitionerEntity | null>;
+  /**
+   * One practitioner read as `byId` reads it, with the read-ahead parts' columns in the same statement
+   * (node(id)'s look-ahead, common/relay/read-ahead.ts), on the primary as the parts' own reads are; primes
+   * `byId`.
+   */
+  byIdWith(id: string, parts: readonly ReadAheadPart[]): Promise<PractitionerEntity | null>;
 }
 
 declare module '../../common/context' {
@@ -19,19 +26,37 @@ declare module '../../common/context' {
 }
 
 export function createPractitionerLoaders(dataSource: DataSource): PractitionerLoaders {
+  // A prepared statement and the driver's rows (their types are the entity's, as for the directory).
+  const columns = () => raw(tableColumnsSql(dataSource, PractitionerEntity, 'p'));
+  const byId = new SettledLoader<string, PractitionerEntity | null>(async (ids) => {
+    const rows = (
+      await queryPrepared<Record<string, unknown>>(
+        dataSource,
+        sql`SELECT ${columns()} FROM practitioner p WHERE p.id ${anyOf(ids, 'uuid')}`,
+        { replica: true }, // as the repository's findBy did, when replicas are configured
+      )
+    ).map((row) => Object.assign(new PractitionerEntity(), row));
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
   return {
-    // A prepared statement and the driver's rows (their types are the entity's, as for the directory).
-    byId: new SettledLoader(async (ids) => {
-      const rows = (
-        await queryPrepared<Record<string, unknown>>(
-          dataSource,
-          sql`SELECT ${raw(tableColumnsSql(dataSource, PractitionerEntity, 'p'))} FROM practitioner p
-              WHERE p.id ${anyOf(ids, 'uuid')}`,
-          { replica: true }, // as the repository's findBy did, when replicas are configured
-        )
-      ).map((row) => Object.assign(new PractitionerEntity(), row));
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+    byId,
+    byIdWith: async (id, parts) => {
+      const more = parts.map((part, i) => sql`, ${part.sql('p.id')} AS ${raw(`"readAhead${i}__"`)}`);
+      const [row] = await queryPrepared<Record<string, unknown>>(
+        dataSource,
+        sql`SELECT ${columns()} ${more.length ? join(more, '') : empty} FROM practitioner p WHERE p.id = ${id}::uuid`,
+      );
+      if (!row) return null;
+      const values = parts.map((_, i) => {
+        const value = row[`readAhead${i}__`];
+        delete row[`readAhead${i}__`];
+        return value;
+      });
+      const practitioner = Object.assign(new PractitionerEntity(), row);
+      byId.prime(practitioner.id, practitioner);
+      parts.forEach((part, i) => part.take(practitioner.id, values[i]));
+      return practitioner;
+    },
   };
 }

@@ -23,6 +23,7 @@ import { Selection } from '../../common/graphql/selection';
 import type { Page } from '../../common/relay/pagination';
 import { fromGlobalIdOf, toGlobalId } from '../../common/relay/global-id';
 import { nodeType } from '../../common/relay/node-registry';
+import { readAheadsFor } from '../../common/relay/read-ahead';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors';
 import { Country, ThematicArea } from '../reference';
 import type { ReferenceCatalog } from '../reference';
@@ -48,7 +49,13 @@ export const PRACTITIONER_TYPE = 'Practitioner';
 /** The Node declaration of this type (listed in the module manifest). */
 export const practitionerNode = nodeType<PractitionerEntity>(PRACTITIONER_TYPE, {
   isTypeOf: (value) => value instanceof PractitionerEntity,
-  byId: (ctx, id) => ctx.loaders.practitioner.byId.load(id),
+  byId: (ctx, id, info) => {
+    // node(id:) selecting nested fields that can be read ahead (the first page of posts): one statement.
+    const parts = info ? readAheadsFor(ctx, info, PRACTITIONER_TYPE) : [];
+    return parts.length
+      ? ctx.loaders.practitioner.byIdWith(id, parts)
+      : ctx.loaders.practitioner.byId.load(id);
+  },
   canRead: (ctx, p) => canViewPractitioner(ctx.viewer, p),
 });
 
