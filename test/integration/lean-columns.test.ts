@@ -310,7 +310,10 @@ describe('lean reads: an author’s posts read the columns their selection needs
     );
     const recorded = server.database.counter.recording;
     server.database.counter.recording = null;
-    const page = recorded.find((s) => s.includes('FROM post p') && s.includes('cursorAt'));
+    // The page's statement: its own, or the author's (node(id:) reads the first page ahead, in JSON).
+    const page = recorded.find(
+      (s) => s.includes('FROM post p') && (s.includes('cursorAt') || s.includes('readAhead0__')),
+    );
     if (!page) throw new Error(`no page statement among:\n${recorded.join('\n')}`);
     return { nodes: res.node.posts.edges.map((e: { node: unknown }) => e.node), page };
   }
