@@ -329,7 +329,7 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
       // LAST_USED_RESOLUTION_MINUTES; the benchmark's sessions, made together, all turn stale at once, and
       // twice that moment fell between the warm-up and the count: one more statement per request, once.)
       const counted = { praxis: NaN, postgraphile: NaN, praxisMetrics: NaN };
-      for (const side of sides)
+      const sample = async (side: Side) => {
         for (let i = 0; i < STATEMENT_SAMPLES; i++)
           await deps.gql(
             side.url,
@@ -337,20 +337,14 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
             side.query,
             side.variables[i % side.variables.length],
           );
+      };
+      for (const side of sides) await sample(side);
       for (const side of sides) {
         // A scrape's own statements are counted by the next scrape: measured with nothing between two.
         const overhead = side.name === 'Praxis' ? await deps.scrapeOverhead() : 0;
         const before = side.name === 'Praxis' ? await deps.sqlStatements() : 0;
         const file = path.join(deps.logDir, `peer-statements-${pair.key}-${side.name}.sql`);
-        const calls = await statements(async () => {
-          for (let i = 0; i < STATEMENT_SAMPLES; i++)
-            await deps.gql(
-              side.url,
-              side.tokens[i % side.tokens.length],
-              side.query,
-              side.variables[i % side.variables.length],
-            );
-        }, file);
+        const calls = await statements(() => sample(side), file);
         if (side.name === 'Praxis') {
           counted.praxis = calls / STATEMENT_SAMPLES;
           counted.praxisMetrics = ((await deps.sqlStatements()) - before - overhead) / STATEMENT_SAMPLES;
