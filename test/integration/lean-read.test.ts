@@ -5,6 +5,7 @@ import { createModerator, createPending, createPractitioner } from '../helpers/f
 import type { TestUser } from '../helpers/factories';
 import { addComment, fileReport, resolveRaw } from '../helpers/moderation';
 import { publishPost } from '../helpers/posts';
+import { addMember, createWorkingGroup } from '../helpers/networks';
 
 // The lean read path (issue 17): three read queries, each at most 3 SQL statements per request (the session
 // and the viewer's facts included) whatever the page size, with every read rule still applied.
@@ -429,24 +430,8 @@ describe('node(id:) reads a practitioner and their first page of posts in one st
       createPractitioner(server),
       createPractitioner(server, { displayName: 'Ahead networker' }),
     ]);
-    const group = ok(
-      await gql(
-        server,
-        `mutation($i: CreateWorkingGroupInput!) { createWorkingGroup(input: $i) { network { id } } }`,
-        { i: { name: 'Ahead circle', description: 'test', joinPolicy: 'OPEN' } },
-        { token: author.accessToken },
-      ),
-    ).createWorkingGroup.network.id;
-    ok(
-      await gql(
-        server,
-        `mutation($id: ID!) { joinNetwork(input: { networkId: $id }) { network { id } } }`,
-        {
-          id: group,
-        },
-        { token: member.accessToken },
-      ),
-    );
+    const group = await createWorkingGroup(server, author, 'OPEN', 'Ahead circle');
+    await addMember(server, group, member);
     await publishPost(server, author, moderator, { title: 'for everyone' });
     await publishPost(server, author, moderator, {
       title: 'for the circle',

@@ -95,6 +95,16 @@ export function lateralPagesSql(
 }
 
 /**
+ * One parent's page as a JSON array, for a column of the parent's own statement (common/relay/read-ahead.ts):
+ * `inner` as for lateralPagesSql (the parent's id is `parent.id`), selecting each row's JSON as `j` beside the
+ * keys `outerOrder` names.
+ */
+export function jsonPageSql(inner: Sql, parentIdSql: string, outerOrder: Sql): Sql {
+  return sql`(SELECT coalesce(json_agg(page.j ORDER BY ${outerOrder}), '[]')
+    FROM (SELECT ${raw(parentIdSql)} AS id) AS parent CROSS JOIN LATERAL (${inner}) page)`;
+}
+
+/**
  * The rows of lateralPagesSql by their parent's key. `make` turns each row into what the page holds (e.g. an
  * entity, from the columns it picks: the row still has PARENT_KEY); without it, the page holds the rows
  * without that column.

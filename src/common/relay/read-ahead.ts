@@ -1,5 +1,6 @@
 import { Kind, getArgumentValues, isObjectType } from 'graphql';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { empty, join, raw, sql } from '../db/sql';
 import type { Sql } from '../db/sql';
 import type { Context } from '../context';
 import { Selection } from '../graphql/selection';
@@ -125,4 +126,30 @@ export function readAheadArgs(args: PageArgs): boolean {
     n == null || (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_PAGE_SIZE);
   const cursor = (c: unknown) => c == null || (typeof c === 'string' && c.length <= 500);
   return size(args.first) && size(args.last) && cursor(args.after) && cursor(args.before);
+}
+
+/** The parts' columns, to follow a record's own in its select list (`idSql`: the record's id there). */
+export function readAheadColumns(parts: readonly ReadAheadPart[], idSql: string): Sql {
+  return parts.length
+    ? join(
+        parts.map((part, i) => sql`, ${part.sql(idSql)} AS ${raw(`"readAhead${i}__"`)}`),
+        '',
+      )
+    : empty;
+}
+
+/**
+ * Takes the parts' columns out of a row of readAheadColumns (they are no column of the record) and returns
+ * what hands each part its value, once the record `id` is built (and primed where it belongs).
+ */
+export function takeReadAheads(
+  parts: readonly ReadAheadPart[],
+  row: Record<string, unknown>,
+): (id: string) => void {
+  const values = parts.map((_, i) => {
+    const value = row[`readAhead${i}__`];
+    delete row[`readAhead${i}__`];
+    return value;
+  });
+  return (id) => parts.forEach((part, i) => part.take(id, values[i]));
 }

@@ -5,7 +5,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { anyOf, empty, policyScope, raw, sql } from '../../common/db/sql';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import type { Sql } from '../../common/db/sql';
-import { byParent, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
+import { byParent, isoMicros, jsonPageSql, lateralPagesSql } from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { KeysetWindow } from '../../common/relay/keyset';
@@ -185,12 +185,15 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
     const loader = threadsWithLoader(extras);
     return {
       // The same rows as commentPages with threadCondition, for the one post of the statement.
-      sql: (idSql) => sql`(SELECT coalesce(json_agg(page.j ORDER BY ${w.outerOrderBy}), '[]')
-          FROM (SELECT ${raw(idSql)} AS id) AS parent CROSS JOIN LATERAL (
-            SELECT json_build_object(${raw(columns)}) AS j, c."createdAt" AS "createdAt", c."id" AS "id"
+      sql: (idSql) =>
+        jsonPageSql(
+          sql`SELECT json_build_object(${raw(columns)}) AS j, c."createdAt" AS "createdAt", c."id" AS "id"
               FROM comment c ${raw(author ? AUTHOR_JOIN : '')}
               WHERE ${threadCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
-              ORDER BY ${w.orderBy} ${w.limit}) page)`,
+              ORDER BY ${w.orderBy} ${w.limit}`,
+          idSql,
+          w.outerOrderBy,
+        ),
       take: (postId, value) => {
         const rows = (value as ThreadJson[]).map((j) => {
           const comment = comments.fromJson(j.c) as CommentPageRow;

@@ -4,9 +4,15 @@ import type { DataSource } from 'typeorm';
 import { loadViewerNetworkScope } from '../network';
 import type { ViewerNetworkScope } from '../network';
 import { NetworkEntity } from '../network';
-import { byParent, groupBy, isoMicros, lateralPagesSql } from '../../common/relay/batched-connection';
+import {
+  byParent,
+  groupBy,
+  isoMicros,
+  jsonPageSql,
+  lateralPagesSql,
+} from '../../common/relay/batched-connection';
 import type { PageRequest } from '../../common/relay/batched-connection';
-import { anyOf, empty, join, raw, sql } from '../../common/db/sql';
+import { anyOf, raw, sql } from '../../common/db/sql';
 import type { ReadAheadPart } from '../../common/relay/read-ahead';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { leanShape, wholeShape } from '../../common/db/lean-columns';
@@ -14,7 +20,7 @@ import type { LeanShape } from '../../common/db/lean-columns';
 import { POST_COLUMN_NEEDS } from './post.columns';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
 import type { KeysetWindow } from '../../common/relay/keyset';
-import { readAheadArgs } from '../../common/relay/read-ahead';
+import { readAheadArgs, readAheadColumns, takeReadAheads } from '../../common/relay/read-ahead';
 import type { Page, PageArgs } from '../../common/relay/pagination';
 import type { Viewer } from '../../common/auth/viewer';
 import type { PrefetchedViewerFacts } from '../../common/auth/viewer-facts';
@@ -193,11 +199,10 @@ export function createPostLoaders(
   const wholeNetworks = wholeShape(dataSource, NetworkEntity);
   // Posts by id with their network ids and author (see byId), and the read-ahead parts' columns.
   const readPosts = async (ids: readonly string[], parts: readonly ReadAheadPart[]) => {
-    const more = parts.map((part, i) => sql`, ${part.sql('p.id')} AS ${raw(`"readAhead${i}__"`)}`);
     const rows = await queryPrepared<Record<string, unknown>>(
       dataSource,
       sql`SELECT ${raw(tableColumnsSql(dataSource, PostEntity, 'p'))}, ARRAY(SELECT pn."networkId"::text FROM post_network pn WHERE pn."postId" = p.id) AS "networkIds__",
-            ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))} ${more.length ? join(more, '') : empty}
+            ${raw(practitionerColumnsSql(dataSource, 'a', AUTHOR_PREFIX))} ${readAheadColumns(parts, 'p.id')}
           FROM post p LEFT JOIN practitioner a ON a.id = p."authorId"
           WHERE p.id ${anyOf(ids, 'uuid')}`,
     );
@@ -233,12 +238,15 @@ export function createPostLoaders(
     const loader = pagesOf(scope, fields);
     return {
       // The same rows as the scope's pages (pagesOf), for the one parent of the statement.
-      sql: (idSql) => sql`(SELECT coalesce(json_agg(page.j ORDER BY ${w.outerOrderBy}), '[]')
-          FROM (SELECT ${raw(`${idSql}::${keyType}`)} AS id) AS parent CROSS JOIN LATERAL (
-            SELECT ${raw(row)} AS j, p."publishedAt" AS "publishedAt", p."id" AS "id"
+      sql: (idSql) =>
+        jsonPageSql(
+          sql`SELECT ${raw(row)} AS j, p."publishedAt" AS "publishedAt", p."id" AS "id"
               FROM post p
               WHERE ${readablePublishedSql(viewer, 'p')} AND ${raw(parentSql)} ${w.andAfter}
-              ORDER BY ${w.orderBy} ${w.limit}) page)`,
+              ORDER BY ${w.orderBy} ${w.limit}`,
+          `${idSql}::${keyType}`,
+          w.outerOrderBy,
+        ),
       take: (parentId, value) => {
         const rows = (value as { p: Record<string, unknown>; k: string }[]).map((j): PostPageRow =>
           Object.assign(shape.fromJson(j.p), { cursorAt: j.k }),
@@ -257,7 +265,7 @@ export function createPostLoaders(
       const [found] = await readPosts([id], parts);
       if (!found) return null;
       byId.prime(found.post.id, found.post);
-      parts.forEach((part, i) => part.take(found.post.id, found.row[`readAhead${i}__`]));
+      takeReadAheads(parts, found.row)(found.post.id);
       return found.post;
     },
     networkIds: networkIdsLoader,

@@ -1,6 +1,7 @@
 import { SettledLoader } from '../../common/loaders/settled-loader';
 import type { DataSource } from 'typeorm';
-import { anyOf, empty, join, raw, sql } from '../../common/db/sql';
+import { anyOf, raw, sql } from '../../common/db/sql';
+import { readAheadColumns, takeReadAheads } from '../../common/relay/read-ahead';
 import type { ReadAheadPart } from '../../common/relay/read-ahead';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
 import { PractitionerEntity } from './practitioner.entity';
@@ -42,20 +43,15 @@ export function createPractitionerLoaders(dataSource: DataSource): PractitionerL
   return {
     byId,
     byIdWith: async (id, parts) => {
-      const more = parts.map((part, i) => sql`, ${part.sql('p.id')} AS ${raw(`"readAhead${i}__"`)}`);
       const [row] = await queryPrepared<Record<string, unknown>>(
         dataSource,
-        sql`SELECT ${columns()} ${more.length ? join(more, '') : empty} FROM practitioner p WHERE p.id = ${id}::uuid`,
+        sql`SELECT ${columns()} ${readAheadColumns(parts, 'p.id')} FROM practitioner p WHERE p.id = ${id}::uuid`,
       );
       if (!row) return null;
-      const values = parts.map((_, i) => {
-        const value = row[`readAhead${i}__`];
-        delete row[`readAhead${i}__`];
-        return value;
-      });
+      const take = takeReadAheads(parts, row);
       const practitioner = Object.assign(new PractitionerEntity(), row);
       byId.prime(practitioner.id, practitioner);
-      parts.forEach((part, i) => part.take(practitioner.id, values[i]));
+      take(practitioner.id);
       return practitioner;
     },
   };
