@@ -41,13 +41,18 @@ export interface LeanShape<E> {
    */
   from(row: Record<string, unknown>, prefix: string): E | null;
   /**
-   * `json_build_object('col', alias."col", …)`: the columns as one JSON value, for a list of rows nested in
-   * another statement's row (`json_agg`). Only for entities whose column types JSON carries as node-postgres
-   * parses them (bigint, numeric, date, bytea… refuse).
+   * The columns as JSON values, in order: `alias."col"`, … to put in a `json_build_array(…)` (jsonArraySql),
+   * alone or beside other values, for a row nested in another statement's row (`json_agg`). Positional, not
+   * keyed: an object repeats every column's name in each row, which PostgreSQL writes and the server parses.
+   * Only for entities whose column types JSON carries as node-postgres parses them (bigint, numeric, date,
+   * bytea… refuse).
    */
-  json(alias: string): string;
-  /** The entity of one object of `json` (timestamps become Dates, as node-postgres gives them). */
-  fromJson(value: Record<string, unknown>): E;
+  jsonValues(alias: string): string[];
+  /**
+   * The entity of the values of `jsonValues` in a JSON array, from index `at` (timestamps become Dates, as
+   * node-postgres gives them); null when its id is null (a missing outer-joined row).
+   */
+  fromJson(values: readonly unknown[], at?: number): E | null;
 }
 
 const LEAN = Symbol('lean entity');
@@ -95,6 +100,15 @@ export function leanShape<E extends object>(
     shapes.set(key, shape as LeanShape<unknown>);
   }
   return shape;
+}
+
+/**
+ * `json_build_array(…)` of `values` (LeanShape.jsonValues and other expressions). Throws beyond 100 values,
+ * PostgreSQL's limit on a function's arguments.
+ */
+export function jsonArraySql(values: readonly string[]): string {
+  if (values.length > 100) throw new Error(`json_build_array takes at most 100 values (${values.length})`);
+  return `json_build_array(${values.join(', ')})`;
 }
 
 /** The shape that reads every column (ordinary entities). */
@@ -212,9 +226,8 @@ function makeShape<E extends object>(
     .map((c) => c.property);
   const jsonProblem = unsupported.length
     ? `${entity.name}: ${unsupported.join(', ')} cannot be read through JSON as node-postgres reads them`
-    : read.length > 50
-      ? `${entity.name}: json_build_object takes at most 50 columns`
-      : null;
+    : null;
+  const idAt = read.findIndex((c) => c.property === 'id');
   const dates = read.filter((c) => kinds.get(c.property)?.json === 'date');
   // The names a row's columns carry under each prefix, made once (not concatenated for every row and column).
   const keysByPrefix = new Map<string, { id: string; keys: string[] }>();
@@ -242,14 +255,15 @@ function makeShape<E extends object>(
       for (const { property, hydrate } of hydrated) e[property] = hydrate(e[property]);
       return e as E;
     },
-    json: (alias) => {
+    jsonValues: (alias) => {
       if (jsonProblem) throw new Error(jsonProblem);
-      return `json_build_object(${read.map(({ column }) => `'${column}', ${alias}."${column}"`).join(', ')})`;
+      return read.map(({ column }) => `${alias}."${column}"`);
     },
-    fromJson: (value) => {
+    fromJson: (values, at = 0) => {
       if (jsonProblem) throw new Error(jsonProblem);
+      if (idAt >= 0 && values[at + idAt] == null) return null;
       const e = create();
-      for (const { property, column } of read) e[property] = value[column];
+      for (let i = 0; i < read.length; i++) e[read[i].property] = values[at + i];
       for (const { property } of dates)
         if (e[property] != null) e[property] = new Date(e[property] as string);
       return e as E;

@@ -15,7 +15,7 @@ import type { Page, PageArgs } from '../../common/relay/pagination';
 import { CommentEntity } from './comment.entity';
 import { commentReadSql } from './comment.policy';
 import { PRACTITIONER_COLUMN_NEEDS, PractitionerEntity } from '../practitioner';
-import { leanShape, wholeShape } from '../../common/db/lean-columns';
+import { jsonArraySql, leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 
 /** A comment of a page, with its keyset value (oldest first). */
@@ -116,13 +116,6 @@ interface ReadWith {
 const NOTHING_READ_WITH: ReadWith = Object.freeze({});
 
 /** A comment of a page read ahead, as its JSON comes: the comment, its cursor value, author and reply count. */
-interface ThreadJson {
-  c: Record<string, unknown>;
-  k: string;
-  a?: Record<string, unknown> | null;
-  n?: number;
-}
-
 /**
  * The author (undefined: not read with it) and the reply count (undefined: idem) read with a comment of a
  * page (the lean read path); `Comment.author` and `Comment.replyCount` use them before their loaders.
@@ -166,19 +159,29 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
   const threadReadAhead = (extras: CommentPageExtras, args: PageArgs): ReadAheadPart | null => {
     if (!viewer || !readAheadArgs(args)) return null;
     let w: KeysetWindow<CommentPageRow>;
-    let columns: string;
+    let row: string;
+    let at: { k: number; a: number; n: number };
     const author = extras.author
       ? leanShape(dataSource, PractitionerEntity, PRACTITIONER_COLUMN_NEEDS, extras.author)
       : null;
     const comments = wholeShape(dataSource, CommentEntity);
     try {
       w = COMMENT_ORDER.window(args); // a bad cursor: the field's own read reports it
-      columns = [
-        `'c', ${comments.json('c')}`,
-        `'k', ${isoMicros('c."createdAt"')}`,
-        ...(author ? [`'a', CASE WHEN ca.id IS NULL THEN NULL ELSE ${author.json('ca')} END`] : []),
-        ...(extras.replyCount ? [`'n', ${REPLY_COUNT}`] : []),
-      ].join(', ');
+      // Each row, positionally: the comment's values, its keyset value, its author's values (nulls when the
+      // author's row is gone), its reply count.
+      const values = comments.jsonValues('c');
+      const authorValues = author ? author.jsonValues('ca') : [];
+      at = {
+        k: values.length,
+        a: values.length + 1,
+        n: values.length + 1 + authorValues.length,
+      };
+      row = jsonArraySql([
+        ...values,
+        isoMicros('c."createdAt"'),
+        ...authorValues,
+        ...(extras.replyCount ? [REPLY_COUNT] : []),
+      ]);
     } catch {
       return null;
     }
@@ -187,7 +190,7 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
       // The same rows as commentPages with threadCondition, for the one post of the statement.
       sql: (idSql) =>
         jsonPageSql(
-          sql`SELECT json_build_object(${raw(columns)}) AS j, c."createdAt" AS "createdAt", c."id" AS "id"
+          sql`SELECT ${raw(row)} AS j, c."createdAt" AS "createdAt", c."id" AS "id"
               FROM comment c ${raw(author ? AUTHOR_JOIN : '')}
               WHERE ${threadCondition} AND ${policyScope(viewer, (v) => commentReadSql(v, 'c'))} ${w.andAfter}
               ORDER BY ${w.orderBy} ${w.limit}`,
@@ -195,13 +198,13 @@ export function createCommentLoaders(dataSource: DataSource, viewer: Viewer | nu
           w.outerOrderBy,
         ),
       take: (postId, value) => {
-        const rows = (value as ThreadJson[]).map((j) => {
-          const comment = comments.fromJson(j.c) as CommentPageRow;
-          comment.cursorAt = j.k;
+        const rows = (value as unknown[][]).map((j) => {
+          const comment = comments.fromJson(j) as CommentPageRow;
+          comment.cursorAt = j[at.k] as string;
           if (author || extras.replyCount)
             (comment as { [READ_WITH]?: ReadWith })[READ_WITH] = {
-              author: author ? (j.a ? author.fromJson(j.a) : null) : undefined,
-              replyCount: extras.replyCount ? j.n : undefined,
+              author: author ? author.fromJson(j, at.a) : undefined,
+              replyCount: extras.replyCount ? (j[at.n] as number) : undefined,
             };
           return comment;
         });

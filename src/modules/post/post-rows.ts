@@ -2,6 +2,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { policyScope, query, sql } from '../../common/db/sql';
 import type { Queryable, Sql } from '../../common/db/sql';
+import { jsonArraySql } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import type { NetworkEntity } from '../network';
 import { PostEntity } from './post.entity';
@@ -32,11 +33,11 @@ export function sharedWithNetworkSql(
 
 /**
  * The networks the post `post` (an expression for its id) is shared with, as `Post.networks` lists them (by
- * name), as one JSON array of `network` shape objects (LeanShape.json): for a list of posts read in one
- * statement.
+ * name), as one JSON array of the `network` shape's values (LeanShape.jsonValues, an array per network): for
+ * a list of posts read in one statement.
  */
 export function postNetworksJsonSql(post: string, network: LeanShape<NetworkEntity>): string {
-  return `(SELECT coalesce(json_agg(${network.json('n')} ORDER BY n."name", n."id"), '[]')
+  return `(SELECT coalesce(json_agg(${jsonArraySql(network.jsonValues('n'))} ORDER BY n."name", n."id"), '[]')
     FROM post_network pn JOIN network n ON n."id" = pn."networkId" WHERE pn."postId" = ${post})`;
 }
 

@@ -15,7 +15,7 @@ import type { PageRequest } from '../../common/relay/batched-connection';
 import { anyOf, raw, sql } from '../../common/db/sql';
 import type { ReadAheadPart } from '../../common/relay/read-ahead';
 import { queryPrepared, tableColumnsSql } from '../../common/db/prepared';
-import { leanShape, wholeShape } from '../../common/db/lean-columns';
+import { jsonArraySql, leanShape, wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import { POST_COLUMN_NEEDS } from './post.columns';
 import { Keyset, keysetLoader } from '../../common/relay/keyset';
@@ -228,9 +228,12 @@ export function createPostLoaders(
     const shape = leanShape(dataSource, PostEntity, POST_COLUMN_NEEDS, fields);
     let w: KeysetWindow<PostPageRow>;
     let row: string;
+    let k: number;
     try {
       w = POST_PAGE_ORDER.window(args); // a bad cursor: the field's own read reports it
-      row = `json_build_object('p', ${shape.json('p')}, 'k', ${isoMicros('p."publishedAt"')})`;
+      const values = shape.jsonValues('p');
+      k = values.length; // each row: the post's values, then its keyset value
+      row = jsonArraySql([...values, isoMicros('p."publishedAt"')]);
     } catch {
       return null;
     }
@@ -248,8 +251,8 @@ export function createPostLoaders(
           w.outerOrderBy,
         ),
       take: (parentId, value) => {
-        const rows = (value as { p: Record<string, unknown>; k: string }[]).map((j): PostPageRow =>
-          Object.assign(shape.fromJson(j.p), { cursorAt: j.k }),
+        const rows = (value as unknown[][]).map((j): PostPageRow =>
+          Object.assign(shape.fromJson(j)!, { cursorAt: j[k] as string }),
         );
         loader.prime({ ...args, parentId }, w.page(rows));
       },
