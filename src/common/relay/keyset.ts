@@ -49,12 +49,6 @@ export interface KeysetWindow<R> {
   outerOrderBy: Sql;
   /** `LIMIT size + 1`: one row more tells whether a next (forward) or previous (backward) page exists. */
   limit: Sql;
-  /**
-   * The same LIMIT written in the statement's text, not bound: a generic plan then knows it too (PostgreSQL
-   * costs a bound LIMIT at a tenth of its input's rows, and a prepared statement whose generic plan so looks
-   * dearer than its custom ones is planned again on every execution). One statement text per page size.
-   */
-  limitInText: Sql;
   /** The number of rows the page holds at most (`first` or `last`). */
   first: number;
   /** Whether the request pages backward: the window's order is the list's, reversed. */
@@ -107,10 +101,6 @@ export class Keyset<R> {
       orderBy: raw(this.keys.map((k) => `${k.column}${dir}`).join(', ')),
       outerOrderBy: raw(this.keys.map((k) => `page."${k.as ?? ''}"${dir}`).join(', ')),
       limit: sql`LIMIT ${size + 1}`,
-      get limitInText() {
-        if (!Number.isSafeInteger(size) || size < 0) throw new Error(`page size ${size} is not a count`);
-        return raw(`LIMIT ${size + 1}`);
-      },
       first: size,
       backward,
       direction,
