@@ -115,7 +115,6 @@ interface ReadWith {
 }
 const NOTHING_READ_WITH: ReadWith = Object.freeze({});
 
-/** A comment of a page read ahead, as its JSON comes: the comment, its cursor value, author and reply count. */
 /**
  * The author (undefined: not read with it) and the reply count (undefined: idem) read with a comment of a
  * page (the lean read path); `Comment.author` and `Comment.replyCount` use them before their loaders.
