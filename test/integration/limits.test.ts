@@ -76,6 +76,33 @@ describe('query limits', () => {
     expectLimit((await gql(server, defaults, {}, { token: user.accessToken })).errors, 'cost');
   });
 
+  it('prices each request by its operation and variables, repeats included (remembered prices)', async () => {
+    const user = await createPractitioner(server);
+    const q = `query Remembered($n: Int!) { practitioners(first: $n) { edges { node { followers(first: $n) { edges { node { id } } } } } } }`;
+    for (const round of [1, 2]) {
+      for (const n of [100, 10, 100, 10]) {
+        const res = await gql(server, q, { n }, { token: user.accessToken });
+        if (n === 100) expectLimit(res.errors, 'cost');
+        else expect([round, n, ok(res).practitioners !== undefined]).toEqual([round, n, true]);
+      }
+    }
+    // One document, two operations, the same variables: each operation is priced for itself.
+    const two = `query Small { practitioners(first: 1) { edges { node { id } } } } ${q}`;
+    const send = async (operationName: string) => {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.accessToken}` },
+        body: JSON.stringify({ query: two, variables: { n: 100 }, operationName }),
+      });
+      return (await res.json()) as { data?: Record<string, unknown>; errors?: GraphQLErrorShape[] };
+    };
+    expect((await send('Small')).data?.practitioners).toBeDefined();
+    expectLimit((await send('Remembered')).errors, 'cost');
+    const again = await send('Small');
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.practitioners).toBeDefined();
+  });
+
   it('keeps `first` outside 1..100 a BAD_USER_INPUT (not a cost error)', async () => {
     const user = await createPractitioner(server);
     const res = await gql(
