@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execute, parse } from 'graphql';
-import type { ExecutionResult, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import {
   Arg,
   Args,
@@ -117,6 +117,14 @@ class Box {
   get label(): string {
     return `box of ${this.size}`;
   }
+
+  // A plain field under another name in the schema, and one with a middleware.
+  @Field(() => Int, { name: 'volume', nullable: true })
+  cubic?: number;
+
+  @Field(() => Int, { nullable: true })
+  @UseMiddleware(async (_data, next) => ((await next()) as number) + 1000)
+  guarded?: number;
 }
 
 const seen: string[] = [];
@@ -125,7 +133,10 @@ const seen: string[] = [];
 class BoxResolver {
   @Query(() => [Box])
   boxes(): Box[] {
-    return [Object.assign(new Box(), { size: 1 }), { size: 2 } as Box];
+    return [
+      Object.assign(new Box(), { size: 1, cubic: 1, guarded: 1 }),
+      { size: 2, cubic: 8, guarded: 2 } as Box,
+    ];
   }
 
   @FieldResolver(() => Int)
@@ -319,4 +330,25 @@ it("keeps each argument's own validation settings (validate: false skips class-v
       boxes: [{ checked: 6 }, { checked: 7 }],
     });
   }
+});
+
+it('names the property a plain field reads (patched graphql-js reads leaf values itself), not with middlewares', async () => {
+  const PROPERTY_READ = Symbol.for('praxis.graphql.propertyRead');
+  const fields = (schema.getType('Box') as GraphQLObjectType).getFields();
+  const named = (field: string) =>
+    (fields[field].resolve as unknown as Record<symbol, unknown>)[PROPERTY_READ];
+  expect(named('size')).toBe('size');
+  expect(named('volume')).toBe('cubic');
+  expect(named('label')).toBeUndefined(); // a getter: type-graphql's field resolver (it may convert the source)
+  expect(named('guarded')).toBeUndefined();
+  expect(named('scaled')).toBeUndefined(); // a method with an argument
+  expect(named('doubled')).toBeUndefined(); // a field resolver
+  const { data, errors } = await run('{ boxes { size volume label guarded } }');
+  expect(errors).toBeUndefined();
+  expect(data).toEqual({
+    boxes: [
+      { size: 1, volume: 1, label: 'box of 1', guarded: 1001 },
+      { size: 2, volume: 8, label: 'box of 2', guarded: 1002 },
+    ],
+  });
 });

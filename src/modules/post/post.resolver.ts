@@ -1,17 +1,5 @@
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import {
-  Arg,
-  Args,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { CurrentViewer } from '../../common/auth/current-viewer';
 import type { Viewer } from '../../common/auth/viewer';
@@ -297,16 +285,6 @@ export class PostResolver {
   @FieldResolver(() => [Network], { description: 'Networks it is shared with.' })
   networks(@Root() post: PostEntity, @Ctx() ctx: Context): NetworkEntity[] | Promise<NetworkEntity[]> {
     return networksReadWith(post) ?? ctx.loaders.post.networks.load(post.id);
-  }
-
-  @FieldResolver(() => Int, { description: 'How many practitioners endorse it.' })
-  endorsementCount(@Root() post: PostEntity): number {
-    return post.endorsementCount;
-  }
-
-  @FieldResolver(() => Int, { description: 'How many comments it has (deleted and hidden ones excluded).' })
-  commentCount(@Root() post: PostEntity): number {
-    return post.commentCount;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer endorses it.' })

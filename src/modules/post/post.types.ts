@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/relay/node.interface';
 import { Connection } from '../../common/relay/connection';
 import { Language } from '../../common/i18n/language';
@@ -43,6 +43,13 @@ export class Post extends Node {
 
   @Field({ description: 'When it was created.' })
   createdAt: Date;
+
+  // Plain fields (the entity's columns): graphql-js reads them without calling a resolver.
+  @Field(() => Int, { description: 'How many practitioners endorse it.' })
+  endorsementCount: number;
+
+  @Field(() => Int, { description: 'How many comments it has (deleted and hidden ones excluded).' })
+  commentCount: number;
 }
 
 export const PostConnection = Connection(Post, 'Post');
