@@ -184,6 +184,21 @@ describe('graphql-js leaf fields read from a property (patched executeField)', (
     expect(calls).toBe(4);
   });
 
+  it('reports a getter that throws at its field, as graphql-js did, and answers the fields beside it', async () => {
+    source = {
+      count: 2,
+      get title(): string {
+        throw new Error('unreadable');
+      },
+    };
+    const result = await runItem('{ item { count title } }');
+    expect(result).toEqual({
+      data: { item: { count: 2, title: null } },
+      errors: [{ message: 'unreadable', locations: [{ line: 1, column: 16 }], path: ['item', 'title'] }],
+    });
+    expect(calls).toBe(1); // the full path called the resolver, which threw again
+  });
+
   it('fails as graphql-js did: null for a non-null field, an Error value, a value the scalar refuses', async () => {
     source = { required: null, title: new Error('gone'), count: 'many', color: 'green' };
     const result = await runItem('{ item { title count color } other: item { required } }');
