@@ -145,6 +145,11 @@ describe('graphql-js leaf fields read from a property (patched executeField)', (
       color: { type: Color, resolve: propertyRead('color') },
       tags: { type: new GraphQLList(GraphQLString), resolve: propertyRead('tags') },
       child: { type: Item, resolve: propertyRead('child') },
+      titled: {
+        type: GraphQLString,
+        args: { times: { type: new GraphQLNonNull(GraphQLInt) } },
+        resolve: propertyRead('title'),
+      },
     }),
   });
   let source: Record<string, unknown> = {};
@@ -182,6 +187,25 @@ describe('graphql-js leaf fields read from a property (patched executeField)', (
     expect(calls).toBe(3);
     expect(await runItem('{ rootTitle }', 'not an object')).toEqual({ data: { rootTitle: null } });
     expect(calls).toBe(4);
+  });
+
+  it('takes the full path for a field with arguments, which are checked as before', async () => {
+    source = { title: 'Extradition' };
+    const result = await runItem('{ item { titled } }'); // not validated: execute alone
+    expect(result).toEqual({
+      data: { item: { titled: null } },
+      errors: [
+        {
+          message: 'Argument "times" of required type "Int!" was not provided.',
+          locations: [{ line: 1, column: 10 }],
+          path: ['item', 'titled'],
+        },
+      ],
+    });
+    expect(await runItem('{ item { titled(times: 2) } }')).toEqual({
+      data: { item: { titled: 'Extradition' } },
+    });
+    expect(calls).toBe(1); // the resolver ran for the second query only
   });
 
   it('reports a getter that throws at its field, as graphql-js did, and answers the fields beside it', async () => {
