@@ -23,6 +23,25 @@ export type Middleware = (req: any, res: any, next: (err?: unknown) => void) => 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ErrorMiddleware = (err: unknown, req: any, res: any, next: (err?: unknown) => void) => unknown;
 
+/**
+ * Apollo's `stringifyResult`: the result as JSON, without the newline Apollo's default appends (`JSON.stringify(v)
+ * + '\n'`). That concatenation makes a second string which node then copies whole twice more on its way to the
+ * socket (flattened to count its bytes, then again behind the response head). `apolloHandler` adds the newline as
+ * it encodes a JSON body into bytes: what goes on the wire is the same.
+ */
+export function stringifyResult(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** A JSON body (from `stringifyResult`) as the bytes sent: its UTF-8 encoding and a final newline. */
+export function jsonBodyBytes(json: string): Buffer {
+  const length = Buffer.byteLength(json, 'utf8');
+  const bytes = Buffer.allocUnsafe(length + 1);
+  bytes.write(json, 0, length, 'utf8');
+  bytes[length] = 0x0a;
+  return bytes;
+}
+
 /** Apollo behind a connect-style middleware (express's or the lane's): `req.body` must have been parsed. */
 export function apolloHandler<C extends BaseContext>(
   apollo: ApolloServer<C>,
@@ -48,7 +67,10 @@ export function apolloHandler<C extends BaseContext>(
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      // JSON bodies come from stringifyResult (above): sent as bytes, with the newline. Apollo's other complete
+      // bodies (its landing page's HTML, disabled here) go as they are.
+      const type = response.headers.get('content-type');
+      res.end(type && type.includes('json') ? jsonBodyBytes(response.body.string) : response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -34,7 +34,7 @@ import type { ViewerAndFacts } from './context';
 import type { Services } from './services';
 import { ContextFactory } from './context';
 import { bodyErrorHandler, refuseBadOperationName } from './body-errors';
-import { apolloHandler, graphqlLane, type Middleware } from './graphql-http';
+import { apolloHandler, graphqlLane, stringifyResult, type Middleware } from './graphql-http';
 import { operationOutcomePlugin, requestLogger } from './logging';
 import { graphiqlHandler, operationAuthorization } from './graphiql';
 import { limitValidationRules, prepareOperation, ValidatedDocuments } from '../common/limits/query-limits';
@@ -542,6 +542,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       introspection: config.introspection,
       includeStacktraceInErrorResponses: config.env === 'development',
       formatError,
+      stringifyResult, // the JSON without Apollo's newline, which apolloHandler adds as it encodes (graphql-http.ts)
       parseOptions: { maxTokens: limits.maxTokens }, // the lexer stops counting past the limit
       validationRules: limitValidationRules(limits),
       // Automatic persisted queries (docs/api.md, "Persisted operations"): in Apollo's in-memory cache, or in

@@ -87,6 +87,34 @@ describe('GraphQL-over-HTTP', () => {
     expect(mediaType(none)).toBe('application/json');
   });
 
+  it('sends JSON answers as UTF-8 bytes with a final newline and their exact length, on every path', async () => {
+    const bytesOf = async (res: Response) => {
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+      expect(bytes[bytes.length - 1]).toBe(0x0a);
+      expect(bytes.indexOf(0x0a)).toBe(bytes.length - 1); // one newline, at the end
+      return JSON.parse(bytes.toString('utf8')) as unknown;
+    };
+    // Non-ASCII text (two-byte strings in V8), on the JSON lane and through express (GET).
+    const q =
+      '{ cn: country(code: "CN") { name(language: ZH) } ma: country(code: "MA") { name(language: AR) } }';
+    const expected = { data: { cn: { name: '中国' }, ma: { name: 'المغرب' } } };
+    expect(await bytesOf(await post({ query: q }))).toEqual(expected);
+    const viaGet = await fetch(`${server.url}?query=${encodeURIComponent(q)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(await bytesOf(viaGet)).toEqual(expected);
+    // Request errors: a body without a query, a parse error.
+    const noQuery = await post({});
+    expect(noQuery.status).toBe(400);
+    expect(await bytesOf(noQuery)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    const parse = await post({ query: '{ é }' });
+    expect(parse.status).toBe(400);
+    expect(await bytesOf(parse)).toMatchObject({
+      errors: [{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+    });
+  });
+
   it('refuses an Accept header it cannot satisfy (406)', async () => {
     const res = await post({ query: '{ me { id } }' }, { accept: 'text/html' });
     expect(res.status).toBe(406);
