@@ -37,7 +37,9 @@ export function stringifyResult(value: unknown): string {
 export function jsonBodyBytes(json: string): Buffer {
   const length = Buffer.byteLength(json, 'utf8');
   const bytes = Buffer.allocUnsafe(length + 1);
-  bytes.write(json, 0, length, 'utf8');
+  // Never send a byte that was not written (allocUnsafe does not clear memory): the counts agree for any
+  // string, this only guards that.
+  if (bytes.write(json, 0, length, 'utf8') !== length) return Buffer.from(`${json}\n`, 'utf8');
   bytes[length] = 0x0a;
   return bytes;
 }
