@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -43,7 +43,8 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
  * BENCH_ONLY=search: only the data set and the search sections (bench/search.ts).
  * BENCH_ONLY=courses: only the data set and the courses section (statements per request, req/s).
  * BENCH_ONLY=peer: only the data set and PostGraphile side by side (bench/peer.ts); BENCH_PEER=0 leaves that
- * section out of the full run.
+ * section out of the full run. That section also runs Praxis on PostGraphile's Node 22 binary (one runtime for
+ * both), unless BENCH_PEER_SAME_RUNTIME=0.
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const JWT_SECRET = crypto.randomBytes(32).toString('hex');
@@ -116,25 +117,22 @@ async function startProcess(
   script: string,
   env: Record<string, string>,
   readyPath: string,
+  node: string = process.execPath,
 ): Promise<Proc> {
   const [port, probePort] = [await freePort(), await freePort()];
   const out = fs.openSync(path.join(logDir, `${name}.log`), 'w');
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...env,
-        PORT: String(port),
-        BENCH_PROBE_PORT: String(probePort),
-        ...(CPU_PROF ? { BENCH_CPU_PROF: '1' } : {}),
-      },
-      stdio: ['ignore', out, out],
+  const child = spawn(node, ['--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      PORT: String(port),
+      BENCH_PROBE_PORT: String(probePort),
+      ...(CPU_PROF ? { BENCH_CPU_PROF: '1' } : {}),
     },
-  );
+    stdio: ['ignore', out, out],
+  });
   const url = `http://127.0.0.1:${port}`;
   const fail = (message: string) => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -522,7 +520,7 @@ async function main(): Promise<void> {
     return;
   }
   if (ONLY === 'peer') {
-    await peer(praxis, data, viewerTokens);
+    await peer(praxis, data, viewerTokens, praxisEnv);
     for (const p of [...procs]) await stopProcess(p);
     writeReport(Date.now() - runStarted);
     return;
@@ -702,7 +700,7 @@ async function main(): Promise<void> {
   ]);
 
   // 6b. PostGraphile side by side: the same rows, both servers loaded in turn
-  if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens);
+  if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens, praxisEnv);
 
   // 7. Fan-out: subscribers following the top author
   const subscriberIds = ids.slice(3, 3 + Math.min(SUBSCRIBERS, ids.length - 5));
@@ -1007,29 +1005,59 @@ async function courses(praxis: Proc, data: GeneratedData): Promise<void> {
 }
 
 /** PostGraphile side by side (bench/peer.ts), on the same database and the same rows. */
-async function peer(praxis: Proc, data: GeneratedData, viewerTokens: string[]): Promise<void> {
+async function peer(
+  praxis: Proc,
+  data: GeneratedData,
+  viewerTokens: string[],
+  praxisEnv: Record<string, string>,
+): Promise<void> {
   say('PostGraphile side by side');
-  await measurePeer({
-    root: ROOT,
-    databaseUrl: DATABASE_URL,
-    praxis: { url: praxis.url, pid: praxis.child.pid! },
-    hotPosts: data.hotPosts,
-    practitionerIds: data.practitionerIds,
-    viewerTokens,
-    tokensFor,
-    gql,
-    load,
-    sqlStatements,
-    scrapeOverhead,
-    section,
-    say,
-    quantile,
-    fmt,
-    verdict,
-    freePort,
-    logDir,
-    connections: CONNECTIONS,
-  });
+  // Praxis a second time, on the Node 22 binary PostGraphile runs on (bench/postgraphile installs it; Praxis's
+  // engines accept Node 22): the two implementations compared on one runtime, beside Praxis on this Node.
+  // Its metrics listener is left off (statements are counted on the first Praxis: the same code).
+  const node22 = path.join(ROOT, 'bench', 'postgraphile', 'node_modules', 'node', 'bin', 'node');
+  const { METRICS_PORT: _metricsPort, ...sameRuntimeEnv } = praxisEnv;
+  const sameRuntime =
+    process.env.BENCH_PEER_SAME_RUNTIME !== '0' && fs.existsSync(node22)
+      ? await startProcess(
+          'praxis-node22',
+          path.join(ROOT, 'dist', 'src', 'main.js'),
+          sameRuntimeEnv,
+          '/readyz',
+          node22,
+        )
+      : null;
+  const node22Version = sameRuntime
+    ? execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim()
+    : undefined;
+  try {
+    await measurePeer({
+      root: ROOT,
+      databaseUrl: DATABASE_URL,
+      praxis: { url: praxis.url, pid: praxis.child.pid!, node: process.version },
+      praxisSameRuntime: sameRuntime
+        ? { url: sameRuntime.url, pid: sameRuntime.child.pid!, node: node22Version! }
+        : undefined,
+      hotPosts: data.hotPosts,
+      practitionerIds: data.practitionerIds,
+      viewerTokens,
+      tokensFor,
+      gql,
+      load,
+      sqlStatements,
+      scrapeOverhead,
+      section,
+      say,
+      quantile,
+      fmt,
+      verdict,
+      freePort,
+      logDir,
+      connections: CONNECTIONS,
+    });
+  } finally {
+    if (sameRuntime) await stopProcess(sameRuntime);
+  }
 }
 
 function praxisKnowsRedis(): boolean {

@@ -11,6 +11,10 @@
  * statements included), switched on only while 20 sequential requests of one side run (Praxis's search-queue poll, a
  * background statement once a second, left out); Praxis's own count (db_sql_statements_total) beside it.
  * What each side ran is written to the server logs directory (peer-statements-*.sql).
+ *
+ * A third side, unless BENCH_PEER_SAME_RUNTIME=0: the same Praxis build started a second time on PostGraphile's
+ * Node binary (Praxis's `engines` accept Node 22), so that the two implementations are also compared on one
+ * runtime. Each round then starts with another of the three sides; each Praxis gets its own ratios.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -39,7 +43,10 @@ type Gql = (
 export interface PeerDeps {
   root: string;
   databaseUrl: string;
-  praxis: { url: string; pid: number };
+  /** Praxis as the rest of the benchmark runs it (on the benchmark's Node, `node` its version). */
+  praxis: { url: string; pid: number; node: string };
+  /** The same Praxis on the Node binary PostGraphile runs on, when started: both implementations on one runtime. */
+  praxisSameRuntime?: { url: string; pid: number; node: string };
   /** Hot published community posts (bench/generate.ts), most commented first. */
   hotPosts: string[];
   /** Practitioner ids by popularity rank (index 0: the most prolific author). */
@@ -139,7 +146,7 @@ function clusterCpuMs(postmaster: number): number {
 // ------------------------------------------------------------------------------------------------------
 async function startPostGraphile(
   deps: PeerDeps,
-): Promise<{ url: string; child: ChildProcess; startupMs: number; log: string }> {
+): Promise<{ url: string; child: ChildProcess; startupMs: number; log: string; node: string }> {
   const dir = path.join(deps.root, 'bench', 'postgraphile');
   const node = path.join(dir, 'node_modules', 'node', 'bin', 'node');
   if (!fs.existsSync(node) || !fs.existsSync(path.join(dir, 'node_modules', 'postgraphile')))
@@ -185,7 +192,7 @@ async function startPostGraphile(
   deps.say(
     `PostGraphile on ${url} (Node ${version}), started in ${Math.round(performance.now() - started)} ms`,
   );
-  return { url, child, startupMs: performance.now() - started, log };
+  return { url, child, startupMs: performance.now() - started, log, node: version };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -199,8 +206,9 @@ async function stop(child: ChildProcess): Promise<void> {
 // ------------------------------------------------------------------------------------------------------
 // The run
 // ------------------------------------------------------------------------------------------------------
+type SideName = 'Praxis' | 'Praxis, same runtime' | 'PostGraphile';
 interface Side {
-  name: 'Praxis' | 'PostGraphile';
+  name: SideName;
   url: string;
   pid: number;
   query: string;
@@ -298,6 +306,8 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
       /** The median of the rounds' ratios of req/s, and their range. */
       ratio: number;
       ratioRange: [number, number];
+      /** Praxis on PostGraphile's Node binary, and its ratios likewise (when that side ran). */
+      sameRuntime?: { praxis: Measured; ratio: number; ratioRange: [number, number] };
       statements: { praxis: number; postgraphile: number; praxisMetrics: number };
     }[] = [];
     for (const pair of PEER_PAIRS) {
@@ -320,6 +330,16 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
           tokens: v.tokens,
         },
       ];
+      const same = deps.praxisSameRuntime;
+      if (same)
+        sides.splice(1, 0, {
+          name: 'Praxis, same runtime',
+          url: same.url,
+          pid: same.pid,
+          query: pair.praxis,
+          variables: v.praxis,
+          tokens: v.tokens,
+        });
       // Warmed up first: the counts are the steady state's (each side has prepared its statements, and every
       // session's "last used" time, written at most once per LAST_USED_RESOLUTION_MINUTES, is fresh).
       say(`peer ${pair.key}: warming up`);
@@ -338,8 +358,10 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
             side.variables[i % side.variables.length],
           );
       };
-      for (const side of sides) await sample(side);
-      for (const side of sides) {
+      // Statements are counted on one Praxis (the other runs the same code).
+      const counting = sides.filter((side) => side.name !== 'Praxis, same runtime');
+      for (const side of counting) await sample(side);
+      for (const side of counting) {
         // A scrape's own statements are counted by the next scrape: measured with nothing between two.
         const overhead = side.name === 'Praxis' ? await deps.scrapeOverhead() : 0;
         const before = side.name === 'Praxis' ? await deps.sqlStatements() : 0;
@@ -351,12 +373,15 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
         } else counted.postgraphile = calls / STATEMENT_SAMPLES;
       }
 
-      const perSide: Record<string, { load: LoadResult; serverMs: number; pgMs: number }[]> = {
+      const perSide: Record<SideName, { load: LoadResult; serverMs: number; pgMs: number }[]> = {
         Praxis: [],
+        'Praxis, same runtime': [],
         PostGraphile: [],
       };
       for (let r = 0; r < ROUNDS; r++) {
-        for (const side of r % 2 ? [...sides].reverse() : sides) {
+        // Each round starts with another side (two sides: alternating; three: in turn).
+        const order = sides.map((_, i) => sides[(i + r) % sides.length]);
+        for (const side of order) {
           say(`peer ${pair.key}: round ${r + 1}, ${side.name}`);
           const cpu0 = processCpuMs(side.pid);
           const pg0 = clusterCpuMs(postmaster);
@@ -369,7 +394,7 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
           });
         }
       }
-      const median = (name: string): Measured => {
+      const median = (name: SideName): Measured => {
         const xs = perSide[name];
         const m = (f: (x: (typeof xs)[number]) => number) => quantile(xs.map(f), 0.5);
         return {
@@ -384,57 +409,101 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
         };
       };
       // Each round's ratio, from bursts seconds apart; the median of those.
-      const ratios = perSide.Praxis.map((p, r) => p.load.rps / perSide.PostGraphile[r].load.rps);
+      const ratiosOf = (name: SideName) =>
+        perSide[name].map((p, r) => p.load.rps / perSide.PostGraphile[r].load.rps);
+      const ratios = ratiosOf('Praxis');
+      const sameRatios = ratiosOf('Praxis, same runtime');
       results.push({
         pair,
         praxis: median('Praxis'),
         postgraphile: median('PostGraphile'),
         ratio: quantile(ratios, 0.5),
         ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+        sameRuntime: same
+          ? {
+              praxis: median('Praxis, same runtime'),
+              ratio: quantile(sameRatios, 0.5),
+              ratioRange: [Math.min(...sameRatios), Math.max(...sameRatios)],
+            }
+          : undefined,
         statements: counted,
       });
     }
 
-    const rows = results.flatMap(({ pair, praxis, postgraphile, ratio, ratioRange, statements: s }) => {
-      const target = pair.sameRows ? 1 : 0.8;
-      const rounds = (m: Measured) => m.rounds.map((x) => fmt(x, 0)).join(', ');
-      return [
-        {
-          measure: `${pair.label}: req/s Praxis vs PostGraphile (ratio)`,
-          value: `${fmt(praxis.rps, 0)} vs ${fmt(postgraphile.rps, 0)} (${fmt(ratio, 2)}${pair.sameRows ? '' : ', not the same work'}; rounds' ratios ${fmt(ratioRange[0], 2)}–${fmt(ratioRange[1], 2)}); rounds ${rounds(praxis)} vs ${rounds(postgraphile)}`,
-          target: `≥ ${target}: ${deps.verdict(ratio >= target)}`,
-        },
-        {
-          measure: `  latency p50 / p99`,
-          value: `Praxis ${fmt(praxis.p50)} / ${fmt(praxis.p99)} ms; PostGraphile ${fmt(postgraphile.p50)} / ${fmt(postgraphile.p99)} ms`,
-        },
-        {
-          measure: `  CPU ms/req, server + PostgreSQL`,
-          value: `Praxis ${fmt(praxis.serverMs, 2)} + ${fmt(praxis.pgMs, 2)}; PostGraphile ${fmt(postgraphile.serverMs, 2)} + ${fmt(postgraphile.pgMs, 2)}`,
-        },
-        {
-          measure: `  statements/req (pg_stat_statements; Praxis's /metrics)`,
-          value: `Praxis ${fmt(s.praxis, 2)} (${fmt(s.praxisMetrics, 2)}); PostGraphile ${fmt(s.postgraphile, 2)}`,
-          target: pair.sameRows
-            ? `Praxis ≤ 3: ${deps.verdict((Number.isFinite(s.praxis) ? s.praxis : s.praxisMetrics) <= 3)}`
-            : undefined,
-        },
-        {
-          measure: `  errors / requests`,
-          value: `Praxis ${praxis.errors} / ${fmt(praxis.requests, 0)}; PostGraphile ${postgraphile.errors} / ${fmt(postgraphile.requests, 0)}`,
-        },
-      ];
-    });
+    const praxisNode = deps.praxis.node;
+    const sameNode = deps.praxisSameRuntime?.node;
+    const rows = results.flatMap(
+      ({ pair, praxis, postgraphile, ratio, ratioRange, sameRuntime, statements: s }) => {
+        const target = pair.sameRows ? 1 : 0.8;
+        const rounds = (m: Measured) => m.rounds.map((x) => fmt(x, 0)).join(', ');
+        const work = pair.sameRows ? '' : ', not the same work';
+        return [
+          {
+            measure: `${pair.label}: req/s Praxis (Node ${praxisNode}) vs PostGraphile (ratio)`,
+            value: `${fmt(praxis.rps, 0)} vs ${fmt(postgraphile.rps, 0)} (${fmt(ratio, 2)}${work}; rounds' ratios ${fmt(ratioRange[0], 2)}–${fmt(ratioRange[1], 2)}); rounds ${rounds(praxis)} vs ${rounds(postgraphile)}`,
+            target: `≥ ${target}: ${deps.verdict(ratio >= target)}`,
+          },
+          ...(sameRuntime
+            ? [
+                {
+                  measure: `  the same, Praxis on PostGraphile's Node ${sameNode} (ratio)`,
+                  value: `${fmt(sameRuntime.praxis.rps, 0)} vs ${fmt(postgraphile.rps, 0)} (${fmt(sameRuntime.ratio, 2)}${work}; rounds' ratios ${fmt(sameRuntime.ratioRange[0], 2)}–${fmt(sameRuntime.ratioRange[1], 2)}); rounds ${rounds(sameRuntime.praxis)}`,
+                  target: `≥ ${target}: ${deps.verdict(sameRuntime.ratio >= target)}`,
+                },
+              ]
+            : []),
+          {
+            measure: `  latency p50 / p99`,
+            value: `Praxis ${fmt(praxis.p50)} / ${fmt(praxis.p99)} ms${sameRuntime ? ` (on Node ${sameNode}: ${fmt(sameRuntime.praxis.p50)} / ${fmt(sameRuntime.praxis.p99)} ms)` : ''}; PostGraphile ${fmt(postgraphile.p50)} / ${fmt(postgraphile.p99)} ms`,
+          },
+          {
+            measure: `  CPU ms/req, server + PostgreSQL`,
+            value: `Praxis ${fmt(praxis.serverMs, 2)} + ${fmt(praxis.pgMs, 2)}${sameRuntime ? ` (on Node ${sameNode}: ${fmt(sameRuntime.praxis.serverMs, 2)} + ${fmt(sameRuntime.praxis.pgMs, 2)})` : ''}; PostGraphile ${fmt(postgraphile.serverMs, 2)} + ${fmt(postgraphile.pgMs, 2)}`,
+          },
+          {
+            measure: `  statements/req (pg_stat_statements; Praxis's /metrics)`,
+            value: `Praxis ${fmt(s.praxis, 2)} (${fmt(s.praxisMetrics, 2)}); PostGraphile ${fmt(s.postgraphile, 2)}`,
+            target: pair.sameRows
+              ? `Praxis ≤ 3: ${deps.verdict((Number.isFinite(s.praxis) ? s.praxis : s.praxisMetrics) <= 3)}`
+              : undefined,
+          },
+          {
+            measure: `  errors / requests`,
+            value: `Praxis ${praxis.errors} / ${fmt(praxis.requests, 0)}${sameRuntime ? ` (on Node ${sameNode}: ${sameRuntime.praxis.errors} / ${fmt(sameRuntime.praxis.requests, 0)})` : ''}; PostGraphile ${postgraphile.errors} / ${fmt(postgraphile.requests, 0)}`,
+          },
+        ];
+      },
+    );
+    const line = (label: string, a: Measured, b: Measured, ratio: number, sameRows: boolean, s: string) =>
+      `| ${label} | ${fmt(a.rps, 0)} | ${fmt(b.rps, 0)} | ${sameRows ? '' : '('}${fmt(ratio, 2)}${sameRows ? '' : ', not the same work)'} | ${fmt(a.p50)} / ${fmt(a.p99)} vs ${fmt(b.p50)} / ${fmt(b.p99)} | ${fmt(a.serverMs, 2)} + ${fmt(a.pgMs, 2)} vs ${fmt(b.serverMs, 2)} + ${fmt(b.pgMs, 2)} | ${s} |`;
     const table = [
-      '| query (same rows on both sides) | Praxis req/s | PostGraphile req/s | Praxis / PostGraphile | p50 / p99 ms Praxis vs PostGraphile | CPU ms/req server + PostgreSQL, Praxis vs PostGraphile | statements/req Praxis vs PostGraphile |',
+      `| query (same rows on both sides) | Praxis req/s | PostGraphile req/s | Praxis / PostGraphile | p50 / p99 ms Praxis vs PostGraphile | CPU ms/req server + PostgreSQL, Praxis vs PostGraphile | statements/req Praxis vs PostGraphile |`,
       '|---|---|---|---|---|---|---|',
-      ...results.map(
-        ({ pair, praxis: a, postgraphile: b, ratio, statements: s }) =>
-          `| ${pair.label} | ${fmt(a.rps, 0)} | ${fmt(b.rps, 0)} | ${pair.sameRows ? '' : '('}${fmt(ratio, 2)}${pair.sameRows ? '' : ', not the same work)'} | ${fmt(a.p50)} / ${fmt(a.p99)} vs ${fmt(b.p50)} / ${fmt(b.p99)} | ${fmt(a.serverMs, 2)} + ${fmt(a.pgMs, 2)} vs ${fmt(b.serverMs, 2)} + ${fmt(b.pgMs, 2)} | ${fmt(s.praxis, 2)} vs ${fmt(s.postgraphile, 2)} |`,
-      ),
+      ...results.flatMap(({ pair, praxis: a, postgraphile: b, ratio, sameRuntime, statements: s }) => [
+        line(
+          `${pair.label}${sameRuntime ? ` (Praxis on Node ${praxisNode})` : ''}`,
+          a,
+          b,
+          ratio,
+          pair.sameRows,
+          `${fmt(s.praxis, 2)} vs ${fmt(s.postgraphile, 2)}`,
+        ),
+        ...(sameRuntime
+          ? [
+              line(
+                `  the same, Praxis on Node ${sameNode}`,
+                sameRuntime.praxis,
+                b,
+                sameRuntime.ratio,
+                pair.sameRows,
+                '',
+              ),
+            ]
+          : []),
+      ]),
     ].join('\n');
     deps.section(
-      `PostGraphile side by side (PostGraphile 5.1.5, amber + simplify-inflection, table owner, no access rules, plan_cache_mode ${PLAN_CACHE_MODE}; ${deps.connections} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per server; ratio: the median of the rounds' ratios)`,
+      `PostGraphile side by side (PostGraphile 5.1.5 on Node ${pgl.node}, amber + simplify-inflection, table owner, no access rules, plan_cache_mode ${PLAN_CACHE_MODE}; ${deps.connections} connections, ${ROUNDS} rounds of ${SECONDS} s per server, each round starting with another; ratio: the median of the rounds' ratios)`,
       rows,
       `${table}\n\nStatements per request are PostgreSQL's pg_stat_statements calls (utility statements such as BEGIN included) over ${STATEMENT_SAMPLES} sequential requests per side (each sent once before, uncounted); Praxis's own count (/metrics) is in brackets above; what each side ran is in the server logs directory (peer-statements-*.sql). CPU: the server process and the whole PostgreSQL cluster (postmaster and backends, from /proc) during each round, per request answered. PostGraphile started in ${fmt(pgl.startupMs, 0)} ms (schema built from introspection).`,
     );

@@ -6,7 +6,8 @@
 # BENCH_OUT (report path, default bench/results/latest.md).
 #   BENCH_ONLY=peer npm run bench      only PostGraphile side by side (BENCH_PEER_SECONDS per round, default 5;
 #                                      BENCH_PEER=0 leaves it out of the full run; BENCH_PEER_PLAN_CACHE_MODE=auto
-#                                      gives PostGraphile's connections PostgreSQL's default, not force_custom_plan)
+#                                      gives PostGraphile's connections PostgreSQL's default, not force_custom_plan;
+#                                      BENCH_PEER_SAME_RUNTIME=0 leaves out Praxis's second run on PostGraphile's Node)
 # PostGraphile lives in its own package, bench/postgraphile/ (never a dependency of Praxis), with the Node 22
 # binary it runs on: installed here on first use (npm ci --prefix bench/postgraphile).
 set -euo pipefail
