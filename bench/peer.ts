@@ -14,7 +14,8 @@
  *
  * A third side, unless BENCH_PEER_SAME_RUNTIME=0: the same Praxis build started a second time on PostGraphile's
  * Node binary (Praxis's `engines` accept Node 22), so that the two implementations are also compared on one
- * runtime. Each round then starts with another of the three sides; each Praxis gets its own ratios.
+ * runtime. Both are checked against PostGraphile's ids; each round then starts with another of the three sides;
+ * each Praxis gets its own ratios.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -279,24 +280,29 @@ export async function measurePeer(deps: PeerDeps): Promise<void> {
         if (theirs.errors || !theirs.data)
           throw new Error(`PostGraphile ${pair.key} failed: ${JSON.stringify(theirs.errors ?? theirs)}`);
         const expected = pair.postgraphileIds(theirs.data);
-        for (const token of v.tokens) {
-          const ours = await deps.gql(deps.praxis.url, token, pair.praxis, v.praxis[i]);
-          if (ours.errors || !ours.data)
-            throw new Error(`Praxis ${pair.key} failed: ${JSON.stringify(ours.errors ?? ours)}`);
-          const got = pair.praxisIds(ours.data);
-          const same = pair.sameRows
-            ? JSON.stringify(got) === JSON.stringify(expected)
-            : got.length === expected.length;
-          if (!same || !expected.length) {
-            const file = path.join(deps.logDir, `peer-${pair.key}-${i}.json`);
-            fs.writeFileSync(file, JSON.stringify({ praxis: ours, postgraphile: theirs }, null, 2));
-            throw new Error(
-              `peer ${pair.key}: Praxis and PostGraphile ${pair.sameRows ? 'returned different ids' : 'returned different numbers of rows'} (${got.length} vs ${expected.length} ids; both answers in ${file})`,
-            );
+        // Every Praxis that is loaded below (on this Node and on PostGraphile's) answers the same rows.
+        const praxisUrls = [deps.praxis.url, ...(deps.praxisSameRuntime ? [deps.praxisSameRuntime.url] : [])];
+        for (const url of praxisUrls)
+          for (const token of v.tokens) {
+            const ours = await deps.gql(url, token, pair.praxis, v.praxis[i]);
+            if (ours.errors || !ours.data)
+              throw new Error(`Praxis (${url}) ${pair.key} failed: ${JSON.stringify(ours.errors ?? ours)}`);
+            const got = pair.praxisIds(ours.data);
+            const same = pair.sameRows
+              ? JSON.stringify(got) === JSON.stringify(expected)
+              : got.length === expected.length;
+            if (!same || !expected.length) {
+              const file = path.join(deps.logDir, `peer-${pair.key}-${i}.json`);
+              fs.writeFileSync(file, JSON.stringify({ praxis: ours, postgraphile: theirs }, null, 2));
+              throw new Error(
+                `peer ${pair.key}: Praxis (${url}) and PostGraphile ${pair.sameRows ? 'returned different ids' : 'returned different numbers of rows'} (${got.length} vs ${expected.length} ids; both answers in ${file})`,
+              );
+            }
           }
-        }
       }
-      say(`peer ${pair.key}: ${pair.sameRows ? 'same ids on both sides' : 'both sides return 50 rows'}`);
+      say(
+        `peer ${pair.key}: ${pair.sameRows ? 'same ids on every side' : 'every side returns 50 rows'} (Praxis on ${deps.praxisSameRuntime ? 'both runtimes' : 'one runtime'})`,
+      );
     }
 
     const results: {
