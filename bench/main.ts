@@ -24,7 +24,7 @@ import { measureLiveEvents } from './live-events';
 import { measureComments, soak } from './comments';
 import { buildSearchIndex, measureSearch } from './search';
 import { measureCourses } from './courses';
-import { measurePeer } from './peer';
+import { measurePeer, peerNodeBinary } from './peer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATABASE_URL = required('DATABASE_URL');
@@ -1015,7 +1015,7 @@ async function peer(
   // Praxis a second time, on the Node 22 binary PostGraphile runs on (bench/postgraphile installs it; Praxis's
   // engines accept Node 22): the two implementations compared on one runtime, beside Praxis on this Node.
   // Its metrics listener is left off (statements are counted on the first Praxis: the same code).
-  const node22 = path.join(ROOT, 'bench', 'postgraphile', 'node_modules', 'node', 'bin', 'node');
+  const node22 = peerNodeBinary(ROOT);
   const { METRICS_PORT: _metricsPort, ...sameRuntimeEnv } = praxisEnv;
   const sameRuntime =
     process.env.BENCH_PEER_SAME_RUNTIME !== '0' && fs.existsSync(node22)

@@ -145,11 +145,16 @@ function clusterCpuMs(postmaster: number): number {
 // ------------------------------------------------------------------------------------------------------
 // PostGraphile, started with its package's Node 22
 // ------------------------------------------------------------------------------------------------------
+/** The Node 22 binary bench/postgraphile installs (PostGraphile runs on it; so does Praxis's second run). */
+export function peerNodeBinary(root: string): string {
+  return path.join(root, 'bench', 'postgraphile', 'node_modules', 'node', 'bin', 'node');
+}
+
 async function startPostGraphile(
   deps: PeerDeps,
 ): Promise<{ url: string; child: ChildProcess; startupMs: number; log: string; node: string }> {
   const dir = path.join(deps.root, 'bench', 'postgraphile');
-  const node = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+  const node = peerNodeBinary(deps.root);
   if (!fs.existsSync(node) || !fs.existsSync(path.join(dir, 'node_modules', 'postgraphile')))
     throw new Error(
       `PostGraphile is not installed: run npm ci --prefix bench/postgraphile (bench/run.sh does)`,
