@@ -42,6 +42,8 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
  * BENCH_ONLY=comments: only commentAdded with many comments; BENCH_ONLY=soak: only the soak (bench/comments.ts).
  * BENCH_ONLY=search: only the data set and the search sections (bench/search.ts).
  * BENCH_ONLY=courses: only the data set and the courses section (statements per request, req/s).
+ * BENCH_ONLY=fanout: only the data set, the postPublished fan-out (against a bare ws broadcast and a bare
+ * graphql-ws server) and the write path with the subscribers connected.
  * BENCH_ONLY=peer: only the data set and PostGraphile side by side (bench/peer.ts); BENCH_PEER=0 leaves that
  * section out of the full run. That section also runs Praxis on PostGraphile's Node 22 binary (one runtime for
  * both), unless BENCH_PEER_SAME_RUNTIME=0.
@@ -531,6 +533,12 @@ async function main(): Promise<void> {
     writeReport(Date.now() - runStarted);
     return;
   }
+  if (ONLY === 'fanout') {
+    writePathSection(await fanout(praxis, baseline, data, ids, moderatorToken), c.starFollowers);
+    for (const p of [...procs]) await stopProcess(p);
+    writeReport(Date.now() - runStarted);
+    return;
+  }
 
   // 4. HTTP load
   const feedVars = [{ first: 50 }];
@@ -702,7 +710,53 @@ async function main(): Promise<void> {
   // 6b. PostGraphile side by side: the same rows, both servers loaded in turn
   if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens, praxisEnv);
 
-  // 7. Fan-out: subscribers following the top author
+  // 7–8. Fan-out to subscribers following the top author; the write path with them connected
+  const write = await fanout(praxis, baseline, data, ids, moderatorToken);
+  // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
+  await liveEvents(praxis, data, viewerTokens, moderatorToken);
+  await measureSearch(searchDeps);
+
+  // 10. Courses: statements per myCourses page and per course outline, req/s
+  await courses(praxis, data);
+
+  writePathSection(write, c.starFollowers);
+
+  section('Process', [
+    {
+      measure: 'Praxis start-up (spawn → /readyz, migrations already applied)',
+      value: `${fmt(praxis.startupMs, 0)} ms`,
+    },
+    { measure: 'baseline start-up (spawn → listening)', value: `${fmt(baseline.startupMs, 0)} ms` },
+    {
+      measure: 'Praxis heap / RSS: idle, after HTTP load',
+      value: `${fmt(praxisIdle.heapUsed / 2 ** 20)} / ${fmt(praxisIdle.rss / 2 ** 20)} MiB, ${fmt(praxisLoaded.heapUsed / 2 ** 20)} / ${fmt(praxisLoaded.rss / 2 ** 20)} MiB`,
+    },
+    { measure: 'Praxis LOG_LEVEL', value: LOG_LEVEL },
+    {
+      measure: 'PubSub',
+      value: REDIS_URL
+        ? `REDIS_URL set (${praxisKnowsRedis() ? 'Redis' : 'this build ignores it: in-process'})`
+        : 'in-process',
+    },
+  ]);
+
+  for (const p of [...procs]) await stopProcess(p);
+  writeReport(Date.now() - runStarted);
+}
+
+/**
+ * 7. Fan-out: `SUBSCRIBERS` WebSocket subscribers following the top author receive its posts as a moderator
+ * approves them, against a bare ws broadcast and a bare graphql-ws server of the same payload (the baseline
+ * process). 8. The write path with them connected: approvals of the top author's posts and of a quiet one's,
+ * returned for `writePathSection`.
+ */
+async function fanout(
+  praxis: Proc,
+  baseline: Proc,
+  data: GeneratedData,
+  ids: string[],
+  moderatorToken: string,
+): Promise<{ star: number[]; quiet: number[] }> {
   const subscriberIds = ids.slice(3, 3 + Math.min(SUBSCRIBERS, ids.length - 5));
   const subscriberTokens = await tokensFor(subscriberIds);
   const wsUrl = praxis.url.replace('http', 'ws') + '/graphql';
@@ -746,6 +800,26 @@ async function main(): Promise<void> {
   const spreadRate = (times: number[]) =>
     (times.length - 1) / ((Math.max(...times) - Math.min(...times)) / 1000);
   const spreadRates = { ours: [] as number[], bare: [] as number[], gws: [] as number[] };
+  // Where a round's time goes: the publishing request (sent → answered), answered → first subscriber reached,
+  // first → last reached.
+  type Phases = [request: number, toFirst: number, spread: number];
+  const phasesOf = (sent: number, answered: number, times: number[]): Phases => [
+    answered - sent,
+    Math.min(...times) - answered,
+    Math.max(...times) - Math.min(...times),
+  ];
+  const phases = { ours: [] as Phases[], bare: [] as Phases[] };
+  const describePhases = (xs: Phases[]) =>
+    [0, 1, 2]
+      .map((k) =>
+        fmt(
+          quantile(
+            xs.map((x) => x[k]),
+            0.5,
+          ),
+        ),
+      )
+      .join(' / ') + ' ms';
   let missing = 0;
   const fanoutRounds = 5;
   const fanoutProfile = path.join(logDir, 'praxis-fanout.cpuprofile');
@@ -762,6 +836,7 @@ async function main(): Promise<void> {
     }
     deliveryRates.push(times.length / ((Math.max(...times) - p.sent) / 1000));
     spreadRates.ours.push(spreadRate(times));
+    phases.ours.push(phasesOf(p.sent, p.answered, times));
     await sleep(200);
   }
   await cpuProfile(praxis, 'stop', fanoutProfile);
@@ -810,6 +885,7 @@ async function main(): Promise<void> {
     if (k === 0) continue;
     bareRates.push(bareArrivals.length / ((Math.max(...bareArrivals) - sent) / 1000));
     spreadRates.bare.push(spreadRate(bareArrivals));
+    phases.bare.push(phasesOf(sent, answered, bareArrivals));
     for (const t of bareArrivals) {
       bareLatency.push(t - answered);
       bareFromSent.push(t - sent);
@@ -875,6 +951,11 @@ async function main(): Promise<void> {
       value: `${fmt(bareRate, 0)} (POST /broadcast sent → received p50 / p99 ${fmt(quantile(bareFromSent, 0.5))} / ${fmt(quantile(bareFromSent, 0.99))} ms; from its answer ${fmt(quantile(bareLatency, 0.5))} / ${fmt(quantile(bareLatency, 0.99))} ms)`,
     },
     {
+      measure:
+        'where a round goes (medians): request sent → answered / answered → first subscriber reached / first → last; Praxis (reviewPost), bare ws (POST /broadcast)',
+      value: `${describePhases(phases.ours)}; ${describePhases(phases.bare)}`,
+    },
+    {
       measure: 'Praxis / bare ws deliveries/s, end to end (the publishing transaction and audience included)',
       value: fmt(ourRate / bareRate, 2),
       target: `≥ 0.5: ${verdict(ourRate / bareRate >= 0.5)}`,
@@ -907,13 +988,11 @@ async function main(): Promise<void> {
       target: `≤ 1.5: ${verdict(heapPer / gwsHeapPer <= 1.5)}`,
     },
   ]);
-  // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
-  await liveEvents(praxis, data, viewerTokens, moderatorToken);
-  await measureSearch(searchDeps);
+  return write;
+}
 
-  // 10. Courses: statements per myCourses page and per course outline, req/s
-  await courses(praxis, data);
-
+/** The write path: reviewPost(APPROVE) latency for the top author (everyone follows) against a quiet one. */
+function writePathSection(write: { star: number[]; quiet: number[] }, starFollowers: number): void {
   const writeRatio = quantile(write.star, 0.5) / quantile(write.quiet, 0.5);
   section(`Write path: reviewPost(APPROVE) latency, ${write.star.length} each, subscribers connected`, [
     {
@@ -921,33 +1000,11 @@ async function main(): Promise<void> {
       value: `${fmt(quantile(write.quiet, 0.5))} / ${fmt(quantile(write.quiet, 0.9))} ms`,
     },
     {
-      measure: `author with ${fmt(c.starFollowers, 0)} followers: median / p90`,
+      measure: `author with ${fmt(starFollowers, 0)} followers: median / p90`,
       value: `${fmt(quantile(write.star, 0.5))} / ${fmt(quantile(write.star, 0.9))} ms`,
     },
     { measure: 'ratio', value: fmt(writeRatio, 2), target: `≤ 1.2: ${verdict(writeRatio <= 1.2)}` },
   ]);
-
-  section('Process', [
-    {
-      measure: 'Praxis start-up (spawn → /readyz, migrations already applied)',
-      value: `${fmt(praxis.startupMs, 0)} ms`,
-    },
-    { measure: 'baseline start-up (spawn → listening)', value: `${fmt(baseline.startupMs, 0)} ms` },
-    {
-      measure: 'Praxis heap / RSS: idle, after HTTP load',
-      value: `${fmt(praxisIdle.heapUsed / 2 ** 20)} / ${fmt(praxisIdle.rss / 2 ** 20)} MiB, ${fmt(praxisLoaded.heapUsed / 2 ** 20)} / ${fmt(praxisLoaded.rss / 2 ** 20)} MiB`,
-    },
-    { measure: 'Praxis LOG_LEVEL', value: LOG_LEVEL },
-    {
-      measure: 'PubSub',
-      value: REDIS_URL
-        ? `REDIS_URL set (${praxisKnowsRedis() ? 'Redis' : 'this build ignores it: in-process'})`
-        : 'in-process',
-    },
-  ]);
-
-  for (const p of [...procs]) await stopProcess(p);
-  writeReport(Date.now() - runStarted);
 }
 
 /** The live-event sections (bench/live-events.ts), with the participants taken from the practitioners. */
