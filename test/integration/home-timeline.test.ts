@@ -436,9 +436,16 @@ describe('home timeline: fan-out after the commit', () => {
       [postId],
     );
     expect(row.consumersDone).not.toContain(HOME_TIMELINE_CONSUMER);
-    const consumer = homeTimelineConsumer(db);
+    // The instance's live delivery is prepared first: its audience statement runs before the fan-out's inserts.
+    const prepared: string[] = [];
+    const consumer = homeTimelineConsumer(db, {
+      prepareLiveDelivery: async (eventId, preparedPostId) => {
+        prepared.push(`${eventId} ${preparedPostId} ${(await rows()).length} rows`);
+      },
+    });
     const event = { id: row.id, type: 'post.published', payload: { postId } } as never;
     await consumer.handle([event], []);
+    expect(prepared).toEqual([`${row.id} ${postId} 0 rows`]);
     expect(await rows()).toEqual([author.localId, reader.localId].sort());
     const [after] = await db.query(`SELECT "consumersDone" FROM outbox_event WHERE id = $1`, [row.id]);
     expect(after.consumersDone).toContain(HOME_TIMELINE_CONSUMER);

@@ -148,6 +148,58 @@ describe('a failing consumer', () => {
     expect(live.ids).toHaveLength(1);
   });
 
+  it('a live consumer that fails in the live lane is retried with the backoff; what succeeded is not repeated', async () => {
+    const [author, reader, moderator] = await Promise.all([
+      createPractitioner(server),
+      createPractitioner(server),
+      createModerator(server),
+    ]);
+    const post = await publishPost(server, author, moderator);
+    await server.services.notifications.drain();
+    const calls: string[] = [];
+    server.services.outbox.addConsumer({
+      name: 'test-flaky-live',
+      live: true,
+      types: ['comment.added'],
+      handle(events) {
+        for (const e of events) calls.push(e.id);
+        if (calls.length === 1) throw new Error('live consumer down');
+      },
+    });
+    const live = receive(
+      server,
+      reader,
+      clients,
+      `subscription($p: ID!) { commentAdded(postId: $p) { id } }`,
+      post,
+    );
+    await live.ready;
+    await new Promise((r) => setTimeout(r, 150)); // the subscribe message registered
+    const comment = await addComment(server, reader, post, 'Reached in the live lane');
+    await server.services.outbox.drain();
+    // The other live consumer (the message) and the database consumers (the author's notification) succeeded;
+    // the event waits for its retry.
+    expect(await waitFor(() => live.ids.length === 1)).toBe(true);
+    expect(live.ids).toEqual([comment]);
+    expect(await commentNotifications(server, author)).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    const [waiting] = await server.database.dataSource.query(
+      `SELECT attempts, "consumersDone" FROM outbox_event WHERE id = $1`,
+      [calls[0]],
+    );
+    expect(waiting.attempts).toBe(1);
+    expect(waiting.consumersDone).toEqual(expect.arrayContaining(['live-events']));
+    expect(waiting.consumersDone).not.toContain('test-flaky-live');
+    await backoffElapsed();
+    expect(await waitFor(() => calls.length === 2)).toBe(true);
+    expect(calls).toEqual([calls[0], calls[0]]);
+    expect(await waitFor(async () => (await metric(server, 'outbox_events_pending')) === 0)).toBe(true);
+    // The retry ran only the consumer that had failed: one message, one notification.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.ids).toEqual([comment]);
+    expect(await commentNotifications(server, author)).toHaveLength(1);
+  });
+
   it('is given up after OUTBOX_MAX_ATTEMPTS: outbox_events_failed_total counts it, an error is logged', async () => {
     const [author, fan, moderator] = await Promise.all([
       createPractitioner(server),

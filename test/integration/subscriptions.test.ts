@@ -6,6 +6,7 @@ import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { connectWs } from '../helpers/ws';
 import { createDraft, publishPost } from '../helpers/posts';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 
 let server: TestServer;
 let moderator: TestUser;
@@ -114,6 +115,72 @@ describe('postPublished', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(forOther.events).toEqual([]);
     expect(forFollower.events).toHaveLength(1);
+  });
+
+  it('does not wait behind a slow consumer still busy with an earlier event (the live lane)', async () => {
+    const [author, follower] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    ok(
+      await gql(
+        server,
+        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
+        { t: author.id },
+        { token: follower.accessToken },
+      ),
+    );
+    // A consumer of published posts that holds this author's first post until the test lets it go (as a
+    // home-timeline fan-out to many readers holds the dispatcher for most of a second).
+    const held = new Set<string>();
+    const handled: string[] = [];
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.services.outbox.addConsumer({
+      name: 'test-slow-consumer',
+      types: ['post.published'],
+      async handle(events) {
+        for (const e of events) {
+          const postId = (e.payload as { postId: string }).postId;
+          if (held.has(postId)) await gate;
+          handled.push(postId);
+        }
+      },
+    });
+    const live = await subscribe(follower, `subscription { postPublished { id } }`);
+    const approve = async (title: string): Promise<string> => {
+      const { id } = await createDraft(server, author, { title });
+      ok(
+        await gql(
+          server,
+          `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
+          { id },
+          { token: author.accessToken },
+        ),
+      );
+      held.add(fromGlobalId(id).id);
+      ok(
+        await gql(
+          server,
+          `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
+          { id },
+          { token: moderator.accessToken },
+        ),
+      );
+      return id;
+    };
+    try {
+      const first = await approve('Held by a slow consumer');
+      const second = await approve('Approved while it is held');
+      // Both live messages arrive while the slow consumer still holds the first event.
+      expect(await waitFor(() => live.events.length === 2, 10_000)).toBe(true);
+      expect(live.events.map((e) => e.data?.postPublished.id)).toEqual([first, second]);
+      expect(handled).toEqual([]);
+    } finally {
+      release();
+    }
+    // The other consumers still see every event, in commit order, once.
+    await server.services.outbox.drain();
+    expect(handled).toEqual([...held]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(live.events).toHaveLength(2);
   });
 
   it('delivers a NETWORKS post to members of the network only, not to followers of the author outside it', async () => {

@@ -91,6 +91,17 @@ export class FeedService {
   }
 
   /**
+   * Works out this instance's live delivery of a published post now, if anyone here is subscribed (see
+   * `publishedEvent`; the subscribers' filters then reuse it), and resolves once it is loaded, never with an
+   * error (a failed load fails the deliveries, not the caller). The home-timeline fan-out awaits it before its
+   * inserts, which would otherwise compete with the audience statement for PostgreSQL.
+   */
+  async prepareLiveDelivery(eventId: string, postId: string): Promise<void> {
+    if (!this.subscribers.size) return;
+    await this.publishedEvent(eventId, postId).catch(() => undefined);
+  }
+
+  /**
    * Works out, once per event on this instance, which of the currently subscribed viewers receive a newly
    * published post: one SQL statement for the audience and three for the shared records (post, author,
    * networks), all four at once, whatever the number of subscribers. The result is kept briefly so that

@@ -6,6 +6,7 @@ import { wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import type { Viewer } from '../../common/auth/viewer';
 import { isoMicros } from '../../common/relay/batched-connection';
+import type { FeedService } from './feed.service';
 import { Keyset } from '../../common/relay/keyset';
 import type { Page, PageArgs } from '../../common/relay/pagination';
 import { MAX_PAGE_SIZE, edgeWithNode } from '../../common/relay/pagination';
@@ -187,11 +188,17 @@ export const HOME_TIMELINE_CONSUMER = 'home-timeline';
  * conflicts). At least once: each batch runs in one transaction that marks its events done for this consumer
  * (`markDone`) and fans out only those not marked before; the writes are idempotent anyway.
  */
-export function homeTimelineConsumer(dataSource: DataSource): OutboxConsumer {
+export function homeTimelineConsumer(
+  dataSource: DataSource,
+  feed: Pick<FeedService, 'prepareLiveDelivery'>,
+): OutboxConsumer {
   return {
     name: HOME_TIMELINE_CONSUMER,
     types: ['post.published', 'legal-development.published', 'legal-development.audience-changed'],
     async handle(events: DomainEvent[]) {
+      for (const event of events)
+        if (event.type === 'post.published')
+          await feed.prepareLiveDelivery(event.id, (event as DomainEvent<'post.published'>).payload.postId);
       await dataSource.transaction(async (manager) => {
         const marked = fromBind((bind) =>
           markDone(HOME_TIMELINE_CONSUMER, bind(events.map((e) => e.id)), bind([])),

@@ -26,5 +26,5 @@ export const feedModule = defineModule({
   contextServices: (s) => ({ feed: s.feed }),
   // Fan-out on write, after the commit: a published item, or a development's new audience, enters the home
   // timelines of its audience (readers it no longer reaches keep a row that every read filters out).
-  outboxConsumers: (_s, { dataSource }) => [homeTimelineConsumer(dataSource)],
+  outboxConsumers: (s, { dataSource }) => [homeTimelineConsumer(dataSource, s.feed)],
 });

@@ -22,6 +22,7 @@ export function liveEventsConsumer(
   const upvotes = new Throttle(upvoteWindowMs);
   return {
     name: 'live-events',
+    live: true,
     types: [
       'post.published',
       'comment.added',
@@ -108,6 +109,7 @@ type Closer = Pick<ConnectionRegistry, 'closeSession' | 'closeConnectionsOf' | '
 export function realtimeCloseConsumer(realtime: Closer): OutboxConsumer {
   return {
     name: 'realtime-close',
+    live: true,
     types: ['session.ended', 'practitioner.verified', 'practitioner.role-changed', 'practitioner.suspended'],
     async handle(events: DomainEvent[]) {
       for (const event of events) await close(realtime, event);

@@ -23,6 +23,13 @@ export interface OutboxConsumer {
    */
   handle(events: DomainEvent[], completing: string[]): Promise<string[] | void> | string[] | void;
   completes?: boolean;
+  /**
+   * Live messages and close orders, which do not wait on the database: the events an instance commits are
+   * handed to its live consumers at once, in commit order, whatever the other consumers are still doing with
+   * earlier events (a post's home-timeline fan-out to 10,000 readers takes most of a second). Events found by
+   * a poll go to them in the batch, as to the others.
+   */
+  live?: boolean;
 }
 
 /**
@@ -65,6 +72,8 @@ interface Pending {
   attempts: number;
   done: Set<string>;
   error?: unknown;
+  /** Committed here: its live consumers' run (the live lane), which its batch awaits instead of running them. */
+  live?: Promise<void>;
 }
 
 interface OutboxRow {
@@ -78,15 +87,18 @@ interface OutboxRow {
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
- * The outbox dispatcher of one instance. Events a unit of work commits here are dispatched at once (in
- * commit order, live consumers first, so that live messages leave as quickly as before the outbox); every
- * `pollIntervalMs` it also claims due rows with `FOR UPDATE SKIP LOCKED` (events of an instance that died
- * before dispatching them, retries), so that several instances never take the same row at once.
- * Delivery is at least once; consumers are idempotent by event id.
+ * The outbox dispatcher of one instance. Events a unit of work commits here are dispatched at once, in commit
+ * order: live consumers in a lane of their own (live messages never wait on the database, nor behind a slow
+ * consumer's earlier events), the others batch after batch. Every `pollIntervalMs` it also claims due rows
+ * with `FOR UPDATE SKIP LOCKED` (events of an instance that died before dispatching them, retries), so that
+ * several instances never take the same row at once. Delivery is at least once; consumers are idempotent by
+ * event id.
  */
 export class OutboxDispatcher implements CommittedEventsSink {
   private readonly consumers: OutboxConsumer[] = [];
   private local: Pending[] = [];
+  /** The live consumers' runs for committed events, chained so that they keep commit order. */
+  private liveLane: Promise<void> = Promise.resolve();
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private busy = false;
@@ -118,8 +130,15 @@ export class OutboxDispatcher implements CommittedEventsSink {
   /** From the unit of work, after a commit: dispatch these now (unless only polls dispatch, in tests). */
   committed(events: DomainEvent[]): void {
     if (this.settings.pollOnly) return;
-    for (const event of events) this.local.push({ event, attempts: 1, done: new Set() });
-    // On the next turn: the mutation's response is on its way before delivery starts.
+    const pending: Pending[] = events.map((event) => ({ event, attempts: 1, done: new Set() }));
+    // On the next turn: the mutation's response is on its way before delivery starts. Live consumers at once
+    // (after the live runs of earlier commits), the others when the loop reaches these events.
+    const turn = new Promise<void>((resolve) => setImmediate(resolve));
+    const live = (this.liveLane = Promise.all([this.liveLane, turn]).then(() => this.runLive(pending)));
+    for (const p of pending) {
+      p.live = live;
+      this.local.push(p);
+    }
     setImmediate(() => this.wakeUp?.());
   }
 
@@ -228,28 +247,42 @@ export class OutboxDispatcher implements CommittedEventsSink {
     return rows.length;
   }
 
+  /** Runs one consumer on its events of a batch: marks them done for it, or records its error on them. */
+  private async handle(c: OutboxConsumer, mine: Pending[], completing: string[]): Promise<string[]> {
+    try {
+      const completed = await c.handle(
+        mine.map((p) => p.event),
+        completing,
+      );
+      for (const p of mine) p.done.add(c.name);
+      return completed ?? [];
+    } catch (err) {
+      for (const p of mine) p.error ??= err;
+      return [];
+    }
+  }
+
+  /** The live lane: the live consumers, in their registration order, on events just committed here. */
+  private async runLive(pending: Pending[]): Promise<void> {
+    for (const c of this.consumers) {
+      if (!c.live) continue;
+      const mine = pending.filter((p) => c.types.includes(p.event.type) && !p.done.has(c.name));
+      if (mine.length) await this.handle(c, mine, []);
+    }
+  }
+
   private async dispatch(batch: Pending[]): Promise<number> {
+    // Events committed here had their live consumers run by the live lane (done, or failed: then retried
+    // from the table with the others' retry), not again here.
+    await Promise.all(new Set(batch.map((p) => p.live)));
     const mineOf = (c: OutboxConsumer) =>
-      batch.filter((p) => c.types.includes(p.event.type) && !p.done.has(c.name));
-    const handle = async (c: OutboxConsumer, mine: Pending[], completing: string[]) => {
-      try {
-        const completed = await c.handle(
-          mine.map((p) => p.event),
-          completing,
-        );
-        for (const p of mine) p.done.add(c.name);
-        return completed ?? [];
-      } catch (err) {
-        for (const p of mine) p.error ??= err;
-        return [];
-      }
-    };
+      batch.filter((p) => c.types.includes(p.event.type) && !p.done.has(c.name) && !(c.live && p.live));
     // Consumers in their registration order (live messages and close orders first, so that they do not wait
     // on the database), the completing one last.
     const completer = this.consumers.find((c) => c.completes);
     for (const c of this.consumers) {
       const mine = mineOf(c);
-      if (c !== completer && mine.length) await handle(c, mine, []);
+      if (c !== completer && mine.length) await this.handle(c, mine, []);
     }
     const completed = new Set<string>();
     const mine = completer ? mineOf(completer) : [];
@@ -263,7 +296,7 @@ export class OutboxDispatcher implements CommittedEventsSink {
             ),
         )
         .map((p) => p.event.id);
-      for (const id of await handle(completer, mine, completing)) completed.add(id);
+      for (const id of await this.handle(completer, mine, completing)) completed.add(id);
     }
     const ok = batch.filter((p) => p.error === undefined);
     const left = ok.filter((p) => !completed.has(p.event.id));
