@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { query, raw, sql } from '../../common/db/sql';
+import { queryPrepared } from '../../common/db/prepared';
 import type { UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
 import type { SearchProvider, SearchSource } from './search-provider';
 import { normalizeSearchText, searchConfig } from './search-text';
@@ -147,8 +148,11 @@ export class SearchIndexer {
              USING jsonb_to_recordset(${JSON.stringify(dirty)}::jsonb) AS x("type" text, "recordId" uuid)
              WHERE sd."type" = x."type" AND sd."recordId" = x."recordId"`,
       );
+      // Prepared (a generic plan per connection after five runs): its text, with every type's listed and open
+      // rules, took 20 ms on average to plan on every pass against 1–3 ms to run for one record (BENCHMARKS.md,
+      // "The search indexer's statement, prepared").
       const listed = rows.length
-        ? await query<{ type: string; recordId: string }>(
+        ? await queryPrepared<{ type: string; recordId: string }>(
             m,
             sql`WITH inserted AS (
                 INSERT INTO search_document ("type", "recordId", "language", "title", "body", "names", "tsv",
