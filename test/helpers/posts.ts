@@ -39,14 +39,13 @@ export async function createDraft(
   return ok(res).createPost.post;
 }
 
-/** Creates, submits and approves a post; returns its id. */
-export async function publishPost(
+/** Submits a draft and approves it, without waiting for what the outbox does after the approval. */
+export async function submitAndApprove(
   server: TestServer,
   author: TestUser,
   moderator: TestUser,
-  o: PostOptions = {},
-): Promise<string> {
-  const { id } = await createDraft(server, author, o);
+  id: string,
+): Promise<void> {
   ok(
     await gql(
       server,
@@ -63,6 +62,17 @@ export async function publishPost(
       { token: moderator.accessToken },
     ),
   );
+}
+
+/** Creates, submits and approves a post; returns its id. */
+export async function publishPost(
+  server: TestServer,
+  author: TestUser,
+  moderator: TestUser,
+  o: PostOptions = {},
+): Promise<string> {
+  const { id } = await createDraft(server, author, o);
+  await submitAndApprove(server, author, moderator, id);
   await server.services.outbox.drain(); // its home-timeline fan-out runs after the commit
   return id;
 }

@@ -5,7 +5,7 @@ import { gql, ok } from '../helpers/graphql';
 import { createModerator, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { connectWs } from '../helpers/ws';
-import { createDraft, publishPost } from '../helpers/posts';
+import { createDraft, publishPost, submitAndApprove } from '../helpers/posts';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
 let server: TestServer;
@@ -60,6 +60,18 @@ const waitFor = async (predicate: () => boolean, ms: number) => {
 
 const POST_PUBLISHED = `subscription { postPublished { id title author { id } } }`;
 
+/** `follower` follows the practitioner `target`. */
+async function follow(follower: TestUser, target: TestUser): Promise<void> {
+  ok(
+    await gql(
+      server,
+      `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
+      { t: target.id },
+      { token: follower.accessToken },
+    ),
+  );
+}
+
 async function createGroup(owner: TestUser, name: string): Promise<string> {
   return ok(
     await gql(
@@ -78,33 +90,11 @@ describe('postPublished', () => {
       createPractitioner(server),
       createPractitioner(server),
     ]);
-    ok(
-      await gql(
-        server,
-        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
-        { t: author.id },
-        { token: follower.accessToken },
-      ),
-    );
+    await follow(follower, author);
     const forFollower = await subscribe(follower, POST_PUBLISHED);
     const forOther = await subscribe(other, POST_PUBLISHED);
     const { id } = await createDraft(server, author, { title: 'Live one' });
-    ok(
-      await gql(
-        server,
-        `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
-        { id },
-        { token: author.accessToken },
-      ),
-    );
-    ok(
-      await gql(
-        server,
-        `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
-        { id },
-        { token: moderator.accessToken },
-      ),
-    );
+    await submitAndApprove(server, author, moderator, id);
     // Delivery latency is measured by the benchmark (fan-out p99), not here: a loaded CI machine is slow.
     expect(await waitFor(() => forFollower.events.length > 0, 10_000)).toBe(true);
     expect(forFollower.events[0].data?.postPublished).toEqual({
@@ -119,14 +109,7 @@ describe('postPublished', () => {
 
   it('does not wait behind a slow consumer still busy with an earlier event (the live lane)', async () => {
     const [author, follower] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
-    ok(
-      await gql(
-        server,
-        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
-        { t: author.id },
-        { token: follower.accessToken },
-      ),
-    );
+    await follow(follower, author);
     // A consumer of published posts that holds this author's first post until the test lets it go (as a
     // home-timeline fan-out to many readers holds the dispatcher for most of a second).
     const held = new Set<string>();
@@ -147,23 +130,8 @@ describe('postPublished', () => {
     const live = await subscribe(follower, `subscription { postPublished { id } }`);
     const approve = async (title: string): Promise<string> => {
       const { id } = await createDraft(server, author, { title });
-      ok(
-        await gql(
-          server,
-          `mutation($id: ID!) { submitPost(input: { id: $id }) { post { status } } }`,
-          { id },
-          { token: author.accessToken },
-        ),
-      );
       held.add(fromGlobalId(id).id);
-      ok(
-        await gql(
-          server,
-          `mutation($id: ID!) { reviewPost(input: { id: $id, decision: APPROVE }) { post { status } } }`,
-          { id },
-          { token: moderator.accessToken },
-        ),
-      );
+      await submitAndApprove(server, author, moderator, id);
       return id;
     };
     try {
@@ -198,14 +166,7 @@ describe('postPublished', () => {
         { token: member.accessToken },
       ),
     );
-    ok(
-      await gql(
-        server,
-        `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
-        { t: owner.id },
-        { token: authorFollower.accessToken },
-      ),
-    );
+    await follow(authorFollower, owner);
     const forMember = await subscribe(member, POST_PUBLISHED);
     const forFollower = await subscribe(authorFollower, POST_PUBLISHED);
     const id = await publishPost(server, owner, moderator, {
@@ -222,15 +183,7 @@ describe('postPublished', () => {
   it('works out the audience with a constant number of SQL statements whatever the number of subscribers', async () => {
     const author = await createPractitioner(server);
     const followers = await Promise.all(Array.from({ length: 8 }, () => createPractitioner(server)));
-    for (const f of followers)
-      ok(
-        await gql(
-          server,
-          `mutation($t: ID!) { follow(input: { targetId: $t }) { practitioner { id } network { id } } }`,
-          { t: author.id },
-          { token: f.accessToken },
-        ),
-      );
+    for (const f of followers) await follow(f, author);
     const subs = await Promise.all(
       followers.map((f) => subscribe(f, `subscription { postPublished { id } }`)),
     );
