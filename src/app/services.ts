@@ -77,7 +77,8 @@ export function createServices(
     if (m.services) Object.assign(built, m.services(builtSoFar(built, m.name), env));
   }
   const services = built as unknown as Services;
-  // Consumers: live messages and close orders first (they do not wait on the database), then the modules'.
+  // Consumers: live messages and close orders first (marked `live`: they never wait on the database, see the
+  // dispatcher's live lane), then the modules'.
   outbox.addConsumer(liveEventsConsumer(pubSub));
   outbox.addConsumer(realtimeCloseConsumer(realtime));
   for (const m of MANIFESTS) for (const c of m.outboxConsumers?.(services, env) ?? []) outbox.addConsumer(c);

@@ -277,8 +277,8 @@ export class OutboxDispatcher implements CommittedEventsSink {
     await Promise.all(new Set(batch.map((p) => p.live)));
     const mineOf = (c: OutboxConsumer) =>
       batch.filter((p) => c.types.includes(p.event.type) && !p.done.has(c.name) && !(c.live && p.live));
-    // Consumers in their registration order (live messages and close orders first, so that they do not wait
-    // on the database), the completing one last.
+    // Consumers in their registration order (for polled events, live messages and close orders first, so that
+    // they do not wait on the database), the completing one last.
     const completer = this.consumers.find((c) => c.completes);
     for (const c of this.consumers) {
       const mine = mineOf(c);
