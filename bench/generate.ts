@@ -454,6 +454,35 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
     log(
       `comments: ${commentRows.length}, endorsements: ${endorsementRows.length}, bookmarks: ${bookmarkRows.length}`,
     );
+
+    // ---- blocks: about 2 % of the practitioners block one other (drawn last, so that every row above stays
+    // as it was). None involves the star, the quiet author or the moderator, whose followers the publishing
+    // measurements count. A block ends the follows between the two, either way, as the block service does.
+    const reserved = new Set([0, quietIndex, moderatorIndex]);
+    const blockPairs = new Set<string>();
+    const blockRows: string[][] = [];
+    for (let i = 0; i < nPractitioners; i++) {
+      if (reserved.has(i) || !random.chance(0.02)) continue;
+      const other = random.int(nPractitioners);
+      if (other === i || reserved.has(other) || blockPairs.has(`${other}:${i}`)) continue;
+      blockPairs.add(`${i}:${other}`);
+      blockRows.push([ids[i], ids[other]]);
+    }
+    await insertRows(
+      client,
+      'practitioner_block',
+      [
+        ['blockerId', 'uuid'],
+        ['blockedId', 'uuid'],
+      ],
+      blockRows,
+    );
+    const unfollowed = await client.query(
+      `DELETE FROM practitioner_follow f USING practitioner_block b
+        WHERE (f."followerId" = b."blockerId" AND f."followeeId" = b."blockedId")
+           OR (f."followerId" = b."blockedId" AND f."followeeId" = b."blockerId")`,
+    );
+    log(`blocks: ${blockRows.length} (follows they ended: ${unfollowed.rowCount ?? 0})`);
     const dataMs = Date.now() - started - schemaMs;
 
     const analyzeStarted = Date.now();
@@ -506,7 +535,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedData>
         practitioners: nPractitioners,
         posts: postRows.length,
         publishedPosts: postPublished.filter(Boolean).length,
-        follows: followRows.length,
+        follows: followRows.length - (unfollowed.rowCount ?? 0),
+        blocks: blockRows.length,
         comments: commentRows.length,
         endorsements: endorsementRows.length,
         bookmarks: bookmarkRows.length,

@@ -44,6 +44,8 @@ const CPU_PROF = !!process.env.BENCH_CPU_PROF;
  * BENCH_ONLY=courses: only the data set and the courses section (statements per request, req/s).
  * BENCH_ONLY=fanout: only the data set, the postPublished fan-out (against a bare ws broadcast and a bare
  * graphql-ws server) and the write path with the subscribers connected.
+ * BENCH_ONLY=reads: only the data set, the HTTP loads (feed against the baseline, directory, post), the
+ * operation limits' cost, statements per feed request, keyset depth and the Process section (start-up, memory).
  * BENCH_ONLY=peer: only the data set and PostGraphile side by side (bench/peer.ts); BENCH_PEER=0 leaves that
  * section out of the full run. That section also runs Praxis on PostGraphile's Node 22 binary (one runtime for
  * both), unless BENCH_PEER_SAME_RUNTIME=0.
@@ -388,6 +390,7 @@ async function main(): Promise<void> {
     { measure: 'practitioners (verified)', value: fmt(c.practitioners, 0) },
     { measure: 'posts (published)', value: `${fmt(c.posts, 0)} (${fmt(c.publishedPosts, 0)})` },
     { measure: 'follows (the top author: every practitioner)', value: fmt(c.follows, 0) },
+    { measure: 'blocks (each ends the follows between the two)', value: fmt(c.blocks, 0) },
     {
       measure: 'comments / endorsements / bookmarks',
       value: `${fmt(c.comments, 0)} / ${fmt(c.endorsements, 0)} / ${fmt(c.bookmarks, 0)}`,
@@ -707,19 +710,23 @@ async function main(): Promise<void> {
     },
   ]);
 
-  // 6b. PostGraphile side by side: the same rows, both servers loaded in turn
-  if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens, praxisEnv);
+  // BENCH_ONLY=reads stops here: the HTTP loads, statements per request, keyset depth and the process's
+  // start-up and memory, without the sections that follow.
+  if (ONLY !== 'reads') {
+    // 6b. PostGraphile side by side: the same rows, both servers loaded in turn
+    if (process.env.BENCH_PEER !== '0') await peer(praxis, data, viewerTokens, praxisEnv);
 
-  // 7–8. Fan-out to subscribers following the top author; the write path with them connected
-  const write = await fanout(praxis, baseline, data, ids, moderatorToken);
-  // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
-  await liveEvents(praxis, data, viewerTokens, moderatorToken);
-  await measureSearch(searchDeps);
+    // 7–8. Fan-out to subscribers following the top author; the write path with them connected
+    const write = await fanout(praxis, baseline, data, ids, moderatorToken);
+    // 9. Live events: question fan-out, upvote burst, statements per liveEvents page
+    await liveEvents(praxis, data, viewerTokens, moderatorToken);
+    await measureSearch(searchDeps);
 
-  // 10. Courses: statements per myCourses page and per course outline, req/s
-  await courses(praxis, data);
+    // 10. Courses: statements per myCourses page and per course outline, req/s
+    await courses(praxis, data);
 
-  writePathSection(write, c.starFollowers);
+    writePathSection(write, c.starFollowers);
+  }
 
   section('Process', [
     {

@@ -5,6 +5,7 @@
 # Other knobs: BENCH_DURATION (s per load test), BENCH_CONNECTIONS, BENCH_SUBSCRIBERS, BENCH_LOG_LEVEL,
 # BENCH_OUT (report path, default bench/results/latest.md).
 #   BENCH_ONLY=fanout npm run bench    only the postPublished fan-out and the write path with its subscribers
+#   BENCH_ONLY=reads npm run bench     only the HTTP loads, statements per feed request, keyset depth, start-up
 #   BENCH_ONLY=peer npm run bench      only PostGraphile side by side (BENCH_PEER_SECONDS per round, default 5;
 #                                      BENCH_PEER=0 leaves it out of the full run; BENCH_PEER_PLAN_CACHE_MODE=auto
 #                                      gives PostGraphile's connections PostgreSQL's default, not force_custom_plan;
