@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 import { PGlitePool, pgliteDriverFor } from './pglite-pool';
+import { PG_TYPES } from './pg-types';
 
 /** Counts the SQL statements sent, for tests and metrics. */
 export class SqlStatementCounter {
@@ -78,6 +79,8 @@ export function createDataSource(config: DatabaseConfig, log: Logger): Database 
         // pg.Pool's idle timeout (10 s by default): connections, and the statements they prepared, stay.
         idleTimeoutMillis: config.idleTimeoutMs,
         idle_in_transaction_session_timeout: 60000,
+        // node-postgres's type parsers, with a faster reader of timestamps (src/db/pg-types.ts).
+        types: PG_TYPES,
       },
     };
     const dataSource = config.replicaUrls.length

@@ -20,7 +20,17 @@ describe('JSON answers as bytes', () => {
   );
 
   it('encodes any string as Buffer.from would, with the newline (lone surrogates included)', () => {
-    for (const text of ['', 'plain', '\ud800', 'a\udc00b', '🙂'.repeat(3000)])
+    // 'é' × 1.1 M: past the one-pass limit (1,048,576 UTF-16 units), encoded in two passes; the last: exactly at
+    // the limit, ending in a lone surrogate.
+    for (const text of [
+      '',
+      'plain',
+      '\ud800',
+      'a\udc00b',
+      '🙂'.repeat(3000),
+      'é'.repeat(1_100_000),
+      `${'中'.repeat(1_048_575)}\ud800`,
+    ])
       expect(jsonBodyBytes(text).equals(Buffer.from(`${text}\n`, 'utf8'))).toBe(true);
   });
 });
