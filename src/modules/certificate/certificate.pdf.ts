@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import bidiFactory from 'bidi-js';
 
 /** The six UN languages a certificate is printed in. */
@@ -221,9 +220,16 @@ function visualRuns(line: string, rtl: boolean, base: Face): Run[] {
   });
 }
 
+/**
+ * pdfkit, loaded with the first certificate rendered: with fontkit under it, it took about 0.1 s of every
+ * start-up (BENCHMARKS.md, "Start-up"), for a document few requests ask for.
+ */
+let pdfkit: Promise<new (options?: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument> | undefined;
+
 /** Renders the certificate as a one-page A4 landscape PDF. */
-export function renderCertificatePdf(sheet: CertificateSheet, fontDir: string): Promise<Buffer> {
+export async function renderCertificatePdf(sheet: CertificateSheet, fontDir: string): Promise<Buffer> {
   const fonts = certificateFonts(fontDir);
+  const PDFDocument = await (pdfkit ??= import('pdfkit').then((m) => m.default));
   const registered = new Map<FontKey, () => void>();
   const words = WORDING[sheet.language];
   const rtl = sheet.language === 'AR';
