@@ -96,6 +96,12 @@ export function postReviewerSql(v: SqlViewer, p: string): string {
 /**
  * SQL form of canViewPost: posts aliased `p` that the viewer `v` may read. Status values are literals so
  * that partial indexes stay usable under generic plans. Lists add their own filters (status, scope).
+ *
+ * The network rule's `EXISTS` ends with `OFFSET 0`, which keeps PostgreSQL from turning it into a hashed
+ * subquery: given the choice, the planner often hashed every post shared with the viewer's networks (4,179 rows
+ * on the benchmark data, 0.6 ms) on each execution of a page of 50, where probing the few NETWORKS posts of the
+ * page costs two index scans each (an author's page: 1.46 → 0.28 ms; BENCHMARKS.md, "The network rule probed").
+ * Probing grows with the page, hashing with the viewer's networks.
  */
 export function postReadSql(v: SqlViewer, p: string): string {
   const reviewer = postReviewerSql(v, p);
@@ -104,7 +110,7 @@ export function postReadSql(v: SqlViewer, p: string): string {
       (${p}."hiddenAt" IS NULL AND (
         (${p}."status" = 'PUBLISHED' AND (${p}."visibility" = 'COMMUNITY' OR ${v.moderator}
           OR EXISTS (SELECT 1 FROM post_network vpn JOIN network_member vm ON vm."networkId" = vpn."networkId"
-                     AND vm."practitionerId" = ${v.id} AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${p}."id")))
+                     AND vm."practitionerId" = ${v.id} AND vm."status" = 'ACTIVE' WHERE vpn."postId" = ${p}."id" OFFSET 0)))
         OR (${p}."status" IN ('PENDING_REVIEW', 'CHANGES_REQUESTED', 'REJECTED') AND ${reviewer})
         OR (${p}."status" = 'ARCHIVED' AND ${v.moderator})))
       OR (${p}."hiddenAt" IS NOT NULL AND ${reviewer})))))`;
