@@ -643,15 +643,22 @@ async function main(): Promise<void> {
   );
 
   // 5. SQL statements per feed request
+  // Each viewer's request twice, the fewer statements counted: a request also runs the session's statement when
+  // that viewer's snapshot has just expired (VIEWER_CACHE_SECONDS, "last used" every 5 minutes), at moments that
+  // have nothing to do with the page size; the second pass finds the snapshot the first one renewed.
   const perRequest = async (first: number): Promise<number[]> => {
     const overhead = await scrapeOverhead();
-    const counts: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const before = await sqlStatements();
-      await gql(praxis.url, viewerTokens[i % viewerTokens.length], FEED, { first });
-      counts.push((await sqlStatements()) - before - overhead);
-    }
-    return counts;
+    const pass = async (): Promise<number[]> => {
+      const counts: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const before = await sqlStatements();
+        await gql(praxis.url, viewerTokens[i % viewerTokens.length], FEED, { first });
+        counts.push((await sqlStatements()) - before - overhead);
+      }
+      return counts;
+    };
+    const [a, b] = [await pass(), await pass()];
+    return a.map((n, i) => Math.min(n, b[i]));
   };
   // Let the last load test's in-flight requests finish: their statements must not be counted here.
   await sleep(1000);
@@ -661,7 +668,7 @@ async function main(): Promise<void> {
   const describe = (xs: number[]) =>
     `${Math.max(...xs)} (min ${Math.min(...xs)}, mean ${fmt(xs.reduce((a, b) => a + b, 0) / xs.length, 2)})`;
   section(
-    `SQL statements per feed request (${sql10.length} viewers' requests each; max, fewer when a page shares no post with a network)`,
+    `SQL statements per feed request (${sql10.length} viewers' requests each, the fewer of two passes per viewer; max)`,
     [
       { measure: 'first: 10', value: describe(sql10) },
       {
