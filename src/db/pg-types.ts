@@ -72,6 +72,6 @@ export function parseTimestamptz(text: string): unknown {
 export const PG_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestamptz;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid);
+    return pg.types.getTypeParser(oid, format ?? 'text');
   },
 };

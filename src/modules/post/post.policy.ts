@@ -2,6 +2,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
 import type { ViewerNetworkScope } from '../network';
+import { blockedEitherWayIdsSql } from '../block';
 import { PostStatus, PostVisibility } from './post.enums';
 
 /** The fields of a post the policies look at. */
@@ -73,15 +74,14 @@ export function canViewPost(
 
 /**
  * SQL: a block, in either direction, between the viewer `v` and the practitioner `authorColumn`. Written as the
- * author's membership in the viewer's blocks either way, a subquery that reads nothing of the row: for a viewer
+ * author's membership in the viewer's blocks either way (the block module's `blockedEitherWayIdsSql`), a subquery that reads nothing of the row: for a viewer
  * bound as a parameter PostgreSQL runs it once per statement and probes its hash for each row ("hashed SubPlan"),
  * where the former `EXISTS (… (blocker = viewer AND blocked = author) OR (…))` scanned two indexes for each row
  * (a home feed page: 114 index scans; BENCHMARKS.md, "Blocks"). For a viewer read from a column (each subscriber
  * of an event) it runs per row, two index scans, as before. FALSE, never NULL, for a NULL author.
  */
 export function blockedSql(v: SqlViewer, authorColumn: string): string {
-  return `COALESCE(${authorColumn} IN (SELECT vb."blockedId" FROM practitioner_block vb WHERE vb."blockerId" = ${v.id}
-    UNION ALL SELECT vb."blockerId" FROM practitioner_block vb WHERE vb."blockedId" = ${v.id}), FALSE)`;
+  return `COALESCE(${authorColumn} IN (${blockedEitherWayIdsSql(v.id)}), FALSE)`;
 }
 
 /** SQL form of canReviewPost for posts aliased `p`. */
