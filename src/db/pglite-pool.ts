@@ -113,12 +113,14 @@ export class PGlitePool extends EventEmitter {
         // TypeORM listens for 'error' on its client, as on a pg.Client.
         const client = Object.assign(new EventEmitter(), {
           query: (
-            sql: string | { text: string; values?: unknown[] },
+            sql: string | { text: string; values?: unknown[]; rowMode?: 'array' },
             params?: unknown[] | ((...a: unknown[]) => void),
             cb?: (...a: unknown[]) => void,
           ) =>
             // A pg query config (a named statement, queryPrepared) runs unnamed: PGlite plans every query.
-            typeof sql === 'string' ? this.run(db, sql, params, cb) : this.run(db, sql.text, sql.values, cb),
+            typeof sql === 'string'
+              ? this.run(db, sql, params, cb)
+              : this.run(db, sql.text, sql.values, cb, sql.rowMode),
           release: () => {
             if (!released) {
               released = true;
@@ -157,6 +159,7 @@ export class PGlitePool extends EventEmitter {
     sql: string,
     params: unknown[] | ((...a: unknown[]) => void) | undefined,
     cb?: (...a: unknown[]) => void,
+    rowMode?: 'array',
   ): Promise<unknown> {
     if (typeof params === 'function') {
       cb = params;
@@ -164,8 +167,8 @@ export class PGlitePool extends EventEmitter {
     }
     try {
       let result: Results<unknown>;
-      if (params && params.length > 0) {
-        result = await db.query(sql, params);
+      if ((params && params.length > 0) || rowMode) {
+        result = await db.query(sql, params, { rowMode });
       } else {
         const all = await db.exec(sql);
         result = all[all.length - 1] ?? { rows: [], fields: [] };

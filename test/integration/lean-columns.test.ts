@@ -7,6 +7,8 @@ import { publishPost } from '../helpers/posts';
 import { addComment } from '../helpers/moderation';
 import { addMember, createWorkingGroup } from '../helpers/networks';
 import { isLean, leanShape, UnreadColumnError } from '../../src/common/db/lean-columns';
+import { queryPreparedArrays } from '../../src/common/db/prepared';
+import { raw, sql } from '../../src/common/db/sql';
 import { POST_COLUMN_NEEDS, PostEntity } from '../../src/modules/post';
 import { LEGAL_DEVELOPMENT_COLUMN_NEEDS } from '../../src/modules/legal-development';
 import { Role } from '../../src/common/auth/role';
@@ -415,6 +417,19 @@ describe('lean shapes', () => {
     post.body = 'written';
     expect(post.body).toBe('written');
     expect(() => post.createdAt).toThrow(UnreadColumnError);
+    // Positional rows (queryPreparedArrays): the shape's columns from the index of its first one.
+    const arrays = await queryPreparedArrays(
+      ds,
+      sql`SELECT 1 AS "before", ${raw(shape.sql('p', 'x__'))} FROM post p WHERE p.id = ${fromGlobalId(postId).id}`,
+    );
+    const at = arrays.at(shape.firstColumn('x__'));
+    expect(at).toBe(1);
+    const positional = shape.fromArray(arrays.rows[0], at)!;
+    expect(isLean(positional)).toBe(true);
+    expect(positional).toBeInstanceOf(PostEntity);
+    expect({ ...positional }).toEqual({ ...shape.from(rows[0], 'x__')! });
+    expect(() => positional.body).toThrow(UnreadColumnError);
+    expect(shape.fromArray([1, null, 'x'], 1)).toBeNull(); // no id: a missing outer-joined row
     const whole = leanShape(ds, PostEntity, POST_COLUMN_NEEDS, null).from(
       (
         await ds.query(

@@ -7,7 +7,7 @@ import { publishPost } from '../helpers/posts';
 import { gql, ok } from '../helpers/graphql';
 import { createDraft } from '../helpers/posts';
 import { anyOf, raw, sql } from '../../src/common/db/sql';
-import { queryPrepared, tableColumnsSql } from '../../src/common/db/prepared';
+import { queryPrepared, queryPreparedArrays, tableColumnsSql } from '../../src/common/db/prepared';
 import { PostEntity } from '../../src/modules/post';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -112,6 +112,38 @@ it('tableColumnsSql names every column of the table, so a prepared row is the ro
     sql`SELECT ${raw(tableColumnsSql(ds, PostEntity, 'p'))} FROM post p WHERE p."authorId" = ${authorId}`,
   );
   expect(named).toEqual(star);
+});
+
+it('queryPreparedArrays: the same values as object rows, in the statement’s column order, found by name', async () => {
+  const author = await createPractitioner(server, { displayName: 'Array Author' });
+  await createDraft(server, author, { title: 'Arrays' });
+  const ds = server.database.dataSource;
+  const authorId = fromGlobalId(author.id).id;
+  const text = sql`SELECT ${raw(tableColumnsSql(ds, PostEntity, 'p'))}, NULL::text AS "none__", TRUE AS "flag__"
+      FROM post p WHERE p."authorId" = ${authorId}`;
+  const [object] = await queryPrepared<Record<string, unknown>>(ds, text);
+  const { rows, at } = await queryPreparedArrays(ds, text);
+  expect(rows).toHaveLength(1);
+  const names = Object.keys(object);
+  expect(rows[0]).toHaveLength(names.length);
+  // Parsed as the object rows are (timestamps as Dates, arrays as arrays, booleans, nulls).
+  names.forEach((name, i) => {
+    expect(at(name)).toBe(i);
+    expect(rows[0][i]).toEqual(object[name]);
+  });
+  expect(rows[0][at('createdAt')]).toBeInstanceOf(Date);
+  expect(rows[0][at('flag__')]).toBe(true);
+  expect(rows[0][at('none__')]).toBeNull();
+  expect(() => at('nothing')).toThrow('The statement returns no column "nothing"');
+  // Inside a unit of work too; and no rows is an empty list with the columns still named.
+  await ds.transaction(async (m) => {
+    const none = await queryPreparedArrays(
+      m,
+      sql`SELECT p.id, p.title FROM post p WHERE p.id = ${'00000000-0000-4000-8000-000000000000'}::uuid`,
+    );
+    expect(none.rows).toEqual([]);
+    expect(none.at('title')).toBe(1);
+  });
 });
 
 it('the hot reads use it: a feed read runs, and on PostgreSQL a session keeps its statements', async () => {

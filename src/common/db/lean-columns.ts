@@ -41,6 +41,13 @@ export interface LeanShape<E> {
    */
   from(row: Record<string, unknown>, prefix: string): E | null;
   /**
+   * The entity of a row read as an array (queryPreparedArrays) whose columns `sql(…, prefix)` put from index
+   * `at` on (`rows.at(shape.firstColumn(prefix))`), converted as `from` converts them; null without an id.
+   */
+  fromArray(row: readonly unknown[], at: number): E | null;
+  /** The name `sql(alias, prefix)` gives its first column: where its columns start in an array row. */
+  firstColumn(prefix: string): string;
+  /**
    * The columns as JSON values, in order: `alias."col"`, … to put in a `json_build_array(…)` (jsonArraySql),
    * alone or beside other values, for a row nested in another statement's row (`json_agg`). Positional, not
    * keyed: an object repeats every column's name in each row, which PostgreSQL writes and the server parses.
@@ -255,6 +262,14 @@ function makeShape<E extends object>(
       for (const { property, hydrate } of hydrated) e[property] = hydrate(e[property]);
       return e as E;
     },
+    fromArray: (row, at) => {
+      if (idAt >= 0 && row[at + idAt] == null) return null;
+      const e = create();
+      for (let i = 0; i < read.length; i++) e[read[i].property] = row[at + i];
+      for (const { property, hydrate } of hydrated) e[property] = hydrate(e[property]);
+      return e as E;
+    },
+    firstColumn: (prefix) => `${prefix}${read[0].column}`,
     jsonValues: (alias) => {
       if (jsonProblem) throw new Error(jsonProblem);
       return read.map(({ column }) => `${alias}."${column}"`);

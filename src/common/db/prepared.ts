@@ -5,7 +5,12 @@ import type { Sql } from './sql';
 
 /** What a pg client (or the embedded pool's client) accepts: a named statement with its values. */
 interface NamedQueryClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+    rowMode?: 'array';
+  }): Promise<{ rows: unknown[]; fields: Array<{ name: string }> }>;
 }
 
 /**
@@ -30,6 +35,49 @@ export async function queryPrepared<Row>(
   statement: Sql,
   options: { replica?: boolean } = {},
 ): Promise<Row[]> {
+  return (await runPrepared(db, statement, options, undefined)).rows as Row[];
+}
+
+/** The rows of a statement read as arrays (queryPreparedArrays), and where each named column sits in them. */
+export interface ArrayRows {
+  rows: unknown[][];
+  /** The index of a result column by name; throws for a name the statement does not return. */
+  at(column: string): number;
+}
+
+/**
+ * queryPrepared with each row as an array of its values in the statement's column order (node-postgres's
+ * `rowMode: 'array'`), for the statements that return many columns per row (the home feed's page: 29 and
+ * more). node-postgres builds an object row by copying a template of every column name and storing each value
+ * under its name: per row and column, a keyed store the engine cannot specialise, then a keyed read to turn
+ * the row into entities (LeanShape.fromArray reads positions instead).
+ */
+export async function queryPreparedArrays(
+  db: DataSource | EntityManager,
+  statement: Sql,
+  options: { replica?: boolean } = {},
+): Promise<ArrayRows> {
+  const result = await runPrepared(db, statement, options, 'array');
+  const positions = new Map<string, number>();
+  result.fields.forEach((f, i) => {
+    if (!positions.has(f.name)) positions.set(f.name, i);
+  });
+  return {
+    rows: result.rows as unknown[][],
+    at: (column) => {
+      const i = positions.get(column);
+      if (i === undefined) throw new Error(`The statement returns no column "${column}"`);
+      return i;
+    },
+  };
+}
+
+async function runPrepared(
+  db: DataSource | EntityManager,
+  statement: Sql,
+  options: { replica?: boolean },
+  rowMode: 'array' | undefined,
+): Promise<{ rows: unknown[]; fields: Array<{ name: string }> }> {
   const manager = 'queryRunner' in db && db.queryRunner ? db : null;
   const dataSource = manager ? manager.connection : (db as DataSource);
   // `replica`: outside a unit of work, a read replica may serve it (DATABASE_REPLICA_URLS; else the primary).
@@ -43,11 +91,11 @@ export async function queryPrepared<Row>(
     logger.logQuery(text, values, runner);
     const started = Date.now();
     try {
-      const result = await client.query({ name: statementName(text), text, values });
+      const result = await client.query({ name: statementName(text), text, values, rowMode });
       const ms = Date.now() - started;
       const slow = dataSource.options.maxQueryExecutionTime;
       if (slow && ms > slow) logger.logQuerySlow(ms, text, values, runner);
-      return result.rows as Row[];
+      return result;
     } catch (err) {
       logger.logQueryError(err as Error, text, values, runner);
       throw new QueryFailedError(text, values, err as Error);

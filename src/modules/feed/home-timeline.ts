@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromBind, policyScope, query, raw, sql } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
-import { queryPrepared } from '../../common/db/prepared';
+import { queryPreparedArrays } from '../../common/db/prepared';
 import { wholeShape } from '../../common/db/lean-columns';
 import type { LeanShape } from '../../common/db/lean-columns';
 import type { Viewer } from '../../common/auth/viewer';
@@ -245,8 +245,11 @@ export async function trimTimelines(dataSource: DataSource): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** A row of a timeline page: the item's keyset value, and its columns with the post's author and flags. */
-type PageRow = Record<string, unknown> & { cursorAt: string; itemId: string };
+/** An item of a timeline page: its keyset value (its post's or development's columns are read apart). */
+interface PageRow {
+  cursorAt: string;
+  itemId: string;
+}
 
 const TIMELINE_ORDER = new Keyset<PageRow>(
   [
@@ -320,7 +323,8 @@ export async function readTimelinePage(
   // of the timeline (86 rows where the custom plans had 51), found dearer, and every execution was planned
   // again; over the cap it is costed for a tenth of 101 rows and kept. The walk still stops at the page's size
   // (the outer LIMIT pulls no more rows), and one text serves every page size.
-  const rows = await queryPrepared<PageRow & { current: boolean }>(
+  // Rows as arrays (30-odd columns each: see queryPreparedArrays).
+  const { rows, at } = await queryPreparedArrays(
     db,
     sql`SELECT s.current, page.* FROM (SELECT EXISTS (SELECT 1 FROM home_timeline_state hs
           WHERE hs."readerId" = ${viewer.id} AND NOT hs."stale") AS current) s
@@ -347,28 +351,43 @@ export async function readTimelinePage(
           ORDER BY ${w.orderBy} ${raw(`LIMIT ${Math.max(MAX_PAGE_SIZE, w.first) + 1}`)}
         ) capped ${w.limit}) page ON true`,
   );
-  const current = rows.length > 0 && rows[0].current;
-  const items = rows.filter((r) => r.itemId != null);
+  const current = rows.length > 0 && rows[0][at('current')] === true;
+  const [itemAt, cursorAt, postAt, authorAt, developmentAt] = [
+    at('itemId'),
+    at('cursorAt'),
+    at(posts.firstColumn('p__')),
+    at(authors.firstColumn('a__')),
+    at(developments.firstColumn('l__')),
+  ];
+  const [networksAt, endorsedAt, bookmarkedAt] = [
+    at(shapes.network ? 'networks__' : 'networkIds__'),
+    at('endorsed__'),
+    at('bookmarked__'),
+  ];
+  const items: PageRow[] = [];
   const networkIds = new Map<string, string[]>();
   const nodes = new Map<string, PostEntity | LegalDevelopmentEntity>();
-  for (const row of items) {
-    const post = posts.from(row, 'p__');
+  for (const row of rows) {
+    const itemId = row[itemAt] as string | null;
+    if (itemId == null) continue; // the one row of an empty page (it still says whether the timeline is current)
+    items.push({ itemId, cursorAt: row[cursorAt] as string });
+    const post = posts.fromArray(row, postAt);
     if (post) {
-      nodes.set(row.itemId, post);
+      nodes.set(itemId, post);
       // What the post's fields need, kept on it (Post.author, Post.networks, Post.viewerHas…).
-      keepAuthorReadWith(post, authors.from(row, 'a__'));
+      keepAuthorReadWith(post, authors.fromArray(row, authorAt));
       if (shapes.network) {
-        const networks = (row.networks__ as unknown[][]).map((n) => shapes.network!.fromJson(n)!);
+        const networks = (row[networksAt] as unknown[][]).map((n) => shapes.network!.fromJson(n)!);
         keepNetworksReadWith(post, networks);
         networkIds.set(
           post.id,
           networks.map((n) => n.id),
         );
-      } else networkIds.set(post.id, row.networkIds__ as string[]);
-      keepFlagsReadWith(post, { endorsed: !!row.endorsed__, bookmarked: !!row.bookmarked__ });
+      } else networkIds.set(post.id, row[networksAt] as string[]);
+      keepFlagsReadWith(post, { endorsed: !!row[endorsedAt], bookmarked: !!row[bookmarkedAt] });
     } else {
-      const development = developments.from(row, 'l__');
-      if (development) nodes.set(row.itemId, development);
+      const development = developments.fromArray(row, developmentAt);
+      if (development) nodes.set(itemId, development);
     }
   }
   const keyed = w.page(items);
