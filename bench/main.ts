@@ -116,17 +116,35 @@ interface Proc {
 const procs: Proc[] = [];
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-bench-logs-'));
 
+/**
+ * The Node flags `npm start` runs the server with (package.json's start script, `node <flags> dist/src/main.js`):
+ * the benchmark starts Praxis as production starts it.
+ */
+function praxisNodeFlags(): string[] {
+  const start = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.start;
+  const flags = /^node((?: --\S+)*) dist\/src\/main\.js$/.exec(start);
+  if (!flags)
+    throw new Error(`package.json's start script is not "node [--flags] dist/src/main.js": ${start}`);
+  return flags[1].trim().split(' ').filter(Boolean);
+}
+
 async function startProcess(
   name: string,
   script: string,
   env: Record<string, string>,
   readyPath: string,
   node: string = process.execPath,
+  nodeFlags: readonly string[] = [],
 ): Promise<Proc> {
   const [port, probePort] = [await freePort(), await freePort()];
   const out = fs.openSync(path.join(logDir, `${name}.log`), 'w');
   const started = performance.now();
-  const child = spawn(node, ['--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script], {
+  const args = [...nodeFlags, '--expose-gc', '-r', path.join(__dirname, 'heap-probe.js'), script];
+  const child = spawn(node, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -450,6 +468,8 @@ async function main(): Promise<void> {
     path.join(ROOT, 'dist', 'src', 'main.js'),
     praxisEnv,
     '/readyz',
+    process.execPath,
+    praxisNodeFlags(),
   );
   // The search index is built from the generated data before anything is measured.
   const searchDeps = {
@@ -1096,6 +1116,7 @@ async function peer(
           sameRuntimeEnv,
           '/readyz',
           node22,
+          praxisNodeFlags(),
         )
       : null;
   const node22Version = sameRuntime
@@ -1161,6 +1182,7 @@ function writeReport(totalMs: number): void {
     `- total run time: ${fmt(totalMs / 1000, 0)} s`,
     '',
     'Everything (PostgreSQL, Praxis, the baseline and the load generator) runs on this one machine.',
+    `Praxis runs with npm start's Node flags (${praxisNodeFlags().join(' ') || 'none'}); PostGraphile and the baseline with Node's defaults.`,
     '',
   ];
   for (const s of sections) {
