@@ -28,6 +28,12 @@ export interface SqlViewer {
   verified: string;
   /** TRUE when the viewer is a verified global moderator or admin. */
   moderator: string;
+  /**
+   * Set when the viewer is read from a column (`columnViewer`): it changes from row to row, so a subquery on
+   * it runs for each row, and the SQL forms choose the shape that is cheapest per row (index probes) over the
+   * one that is cheapest once per statement (a hashed subquery).
+   */
+  perRow?: true;
 }
 
 /** A verified member of the community: the only accounts that see anything of it. */
@@ -57,5 +63,6 @@ export function columnViewer(alias: string): SqlViewer {
     id: `${alias}."id"`,
     verified,
     moderator: `(${verified} AND ${alias}."role" IN (${roles}))`,
+    perRow: true,
   };
 }

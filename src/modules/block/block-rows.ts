@@ -46,10 +46,10 @@ export function blockedEitherWayIdsSql(practitioner: string): string {
 // SQL forms for statements of other modules (feeds, live audiences, notifications). Like the policies' SQL
 // forms they take SQL expressions (a bound parameter or a column), never values.
 
-/** TRUE when either of the practitioners `a` and `b` blocked the other. */
+/** TRUE when either of the practitioners `a` and `b` blocked the other: two primary-key probes. */
 export function blockedBetweenSql(a: string, b: string): string {
-  return `EXISTS (SELECT 1 FROM practitioner_block b WHERE (b."blockerId" = ${a} AND b."blockedId" = ${b})
-                          OR (b."blockedId" = ${a} AND b."blockerId" = ${b}))`;
+  return `(EXISTS (SELECT 1 FROM practitioner_block b WHERE b."blockerId" = ${a} AND b."blockedId" = ${b})
+          OR EXISTS (SELECT 1 FROM practitioner_block b WHERE b."blockerId" = ${b} AND b."blockedId" = ${a}))`;
 }
 
 /** A subquery of the practitioners `muter` muted (as `mutedId`). */

@@ -78,9 +78,8 @@ export class CommentAddedDeliveries {
       query<Record<string, unknown> & { audience: string[] | null }>(
         ds,
         sql`SELECT c.*, ARRAY(
-              SELECT s.id::text FROM unnest(${subscriberIds}::uuid[]) AS s(id)
-                JOIN practitioner v ON v.id = s.id
-              WHERE ${raw(commentReadSql(columnViewer('v'), 'c'))}) AS audience
+              SELECT v.id::text FROM practitioner v
+              WHERE v.id = ANY(${subscriberIds}::uuid[]) AND ${raw(commentReadSql(columnViewer('v'), 'c'))}) AS audience
             FROM comment c WHERE c.id = ${message.commentId}`,
       ),
       message.authorId ? authorById(message.authorId) : Promise.resolve(undefined),

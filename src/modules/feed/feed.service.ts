@@ -129,20 +129,22 @@ export class FeedService {
         .getOne(),
       postNetworkIds(this.dataSource, postId),
       subscriberIds.length
-        ? // Prepared: planned once per connection (it runs for every published post).
+        ? // Prepared (it runs for every published post). The subscribers' rows by `id = ANY(…)`: one scan of the
+          // primary key for all of them, where a join to their ids unnested let PostgreSQL hash the whole table
+          // (BENCHMARKS.md, "The audience statement").
           queryPrepared<{ id: string }>(
             this.dataSource,
-            sql`SELECT s.id FROM unnest(${subscriberIds}::uuid[]) AS s(id), practitioner v, (${publishedPostSql(postId)}) p
-              WHERE v.id = s.id
+            sql`SELECT v.id FROM practitioner v, (${publishedPostSql(postId)}) p
+              WHERE v.id = ANY(${subscriberIds}::uuid[])
                 AND ${raw(postReadSql(columnViewer('v'), 'p'))}
-                AND NOT ${raw(mutesPractitionerSql('s.id', 'p."authorId"'))}
-                AND NOT ${raw(sharedWithNetworkSql('p.id', 'mpn', { join: (network) => networkMuteJoinSql(network, 's.id') }))}
-                AND (p."authorId" = s.id
-                     OR ${raw(followsPractitionerSql('s.id', 'p."authorId"'))}
+                AND NOT ${raw(mutesPractitionerSql('v.id', 'p."authorId"'))}
+                AND NOT ${raw(sharedWithNetworkSql('p.id', 'mpn', { join: (network) => networkMuteJoinSql(network, 'v.id') }))}
+                AND (p."authorId" = v.id
+                     OR ${raw(followsPractitionerSql('v.id', 'p."authorId"'))}
                      OR ${raw(
                        sharedWithNetworkSql('p.id', 'pn', {
                          where: (network) =>
-                           `${isActiveMemberSql(network, 's.id')} OR ${followsNetworkSql('s.id', network)}`,
+                           `${isActiveMemberSql(network, 'v.id')} OR ${followsNetworkSql('v.id', network)}`,
                        }),
                      )})`,
           )

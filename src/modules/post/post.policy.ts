@@ -2,7 +2,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { isGlobalModerator, isVerified } from '../../common/auth/policy';
 import type { SqlViewer } from '../../common/auth/policy';
 import type { ViewerNetworkScope } from '../network';
-import { blockedEitherWayIdsSql } from '../block';
+import { blockedBetweenSql, blockedEitherWayIdsSql } from '../block';
 import { PostStatus, PostVisibility } from './post.enums';
 
 /** The fields of a post the policies look at. */
@@ -73,14 +73,20 @@ export function canViewPost(
 }
 
 /**
- * SQL: a block, in either direction, between the viewer `v` and the practitioner `authorColumn`. Written as the
- * author's membership in the viewer's blocks either way (the block module's `blockedEitherWayIdsSql`), a subquery that reads nothing of the row: for a viewer
- * bound as a parameter PostgreSQL runs it once per statement and probes its hash for each row ("hashed SubPlan"),
- * where the former `EXISTS (… (blocker = viewer AND blocked = author) OR (…))` scanned two indexes for each row
- * (a home feed page: 114 index scans; BENCHMARKS.md, "Blocks"). For a viewer read from a column (each subscriber
- * of an event) it runs per row, two index scans, as before. FALSE, never NULL, for a NULL author.
+ * SQL: a block, in either direction, between the viewer `v` and the practitioner `authorColumn`. FALSE, never
+ * NULL, for a NULL author. Two shapes of one rule:
+ *
+ * - a viewer bound as a parameter (lists): the author's membership in the viewer's blocks either way (the block
+ *   module's `blockedEitherWayIdsSql`), a subquery that reads nothing of the row, which PostgreSQL runs once per
+ *   statement and probes as a hash for each row ("hashed SubPlan"), where the former
+ *   `EXISTS (… (blocker = viewer AND blocked = author) OR (…))` scanned two indexes for each row (a home feed
+ *   page: 114 index scans; BENCHMARKS.md, "Blocks");
+ * - a viewer read from a column (`v.perRow`: each subscriber of an event): that subquery depends on the row, so
+ *   it would be run and de-duplicated (`UNION`) for each row; two primary-key probes instead (the block module's
+ *   `blockedBetweenSql`): 1-3 ms less for an audience of 1,000 (BENCHMARKS.md, "The audience statement").
  */
 export function blockedSql(v: SqlViewer, authorColumn: string): string {
+  if (v.perRow) return blockedBetweenSql(v.id, authorColumn);
   return `COALESCE(${authorColumn} IN (${blockedEitherWayIdsSql(v.id)}), FALSE)`;
 }
 
