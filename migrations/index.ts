@@ -42,6 +42,7 @@ import { HomeTimeline1796630000001 } from './1796630000001-HomeTimeline';
 import { LessonVersions1796640000001 } from './1796640000001-LessonVersions';
 import { DirectoryByCountry1796650000001 } from './1796650000001-DirectoryByCountry';
 import { ViewerChanged1796660000001 } from './1796660000001-ViewerChanged';
+import { HomeTimelineUnlogged1796670000001 } from './1796670000001-HomeTimelineUnlogged';
 
 /** Every migration, in order. `npm run migration:generate` writes a new file; add its class here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -88,4 +89,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LessonVersions1796640000001,
   DirectoryByCountry1796650000001,
   ViewerChanged1796660000001,
+  HomeTimelineUnlogged1796670000001,
 ];

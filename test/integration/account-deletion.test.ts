@@ -138,6 +138,17 @@ describe('deleteAccount (by oneself)', () => {
         ),
       ).node.memberCount;
     expect(await memberCount()).toBe(2);
+    // Their home timeline, built by reading the feed (rows of their own and of the reader's posts).
+    ok(
+      await gql(
+        server,
+        `{ feed(first: 5) { edges { node { __typename } } } }`,
+        {},
+        { token: member.accessToken },
+      ),
+    );
+    expect(await rows('home_timeline', 'readerId', member.localId)).toBeGreaterThan(0);
+    expect(await rows('home_timeline_state', 'readerId', member.localId)).toBe(1);
     // A second session, and a socket on each.
     const second = ok(
       await gql(server, LOGIN, { input: { email: member.email, password: member.password } }),
@@ -224,6 +235,9 @@ describe('deleteAccount (by oneself)', () => {
     expect(await rows('practitioner_follow', 'followeeId', member.localId)).toBe(0);
     expect(await rows('auth_session', 'practitionerId', member.localId)).toBe(0);
     expect(await rows('security_event', 'practitionerId', member.localId)).toBe(0);
+    // Their home timeline (no foreign key holds it: the statement in forgetStatements does).
+    expect(await rows('home_timeline', 'readerId', member.localId)).toBe(0);
+    expect(await rows('home_timeline_state', 'readerId', member.localId)).toBe(0);
     const [p] = await query<{ email: string; passwordHash: string }>(
       server.database.dataSource,
       sql`SELECT email, "passwordHash" FROM practitioner WHERE id = ${member.localId}`,

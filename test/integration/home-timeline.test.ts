@@ -461,3 +461,40 @@ describe('home timeline: fan-out after the commit', () => {
     expect(await rows()).toEqual([author.localId]);
   });
 });
+
+describe('home timeline: a derived copy, rebuilt when lost', () => {
+  it('is unlogged, without a foreign key on the reader, and its state goes with it', async () => {
+    const db = server.database.dataSource;
+    const tables: { relname: string; relpersistence: string }[] = await db.query(
+      `SELECT relname, relpersistence FROM pg_class
+        WHERE relname IN ('home_timeline', 'home_timeline_state') ORDER BY relname`,
+    );
+    // 'u': PostgreSQL writes no WAL for them and empties both after a crash (never one without the other).
+    expect(tables).toEqual([
+      { relname: 'home_timeline', relpersistence: 'u' },
+      { relname: 'home_timeline_state', relpersistence: 'u' },
+    ]);
+    const keys: { conname: string }[] = await db.query(
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'home_timeline'::regclass AND contype = 'f'`,
+    );
+    expect(keys).toEqual([]);
+  });
+
+  it('gives the same feed after its rows and state are gone (what a crash leaves of unlogged tables)', async () => {
+    const [reader, author] = await Promise.all([createPractitioner(server), createPractitioner(server)]);
+    await follow(reader, author.id);
+    const posts = [
+      await publishPost(server, author, moderator, { title: 'before the crash 1' }),
+      await publishPost(server, author, moderator, { title: 'before the crash 2' }),
+    ];
+    const before = ok(await gql(server, FEED, { first: 10 }, { token: reader.accessToken })).feed;
+    expect(before.edges.map((e: Edge) => e.node.id)).toEqual([...posts].reverse());
+    const db = server.database.dataSource;
+    // This reader's rows of both tables (emptying the whole tables would touch the other tests' readers).
+    await db.query(`DELETE FROM home_timeline WHERE "readerId" = $1`, [reader.localId]);
+    await db.query(`DELETE FROM home_timeline_state WHERE "readerId" = $1`, [reader.localId]);
+    const after = ok(await gql(server, FEED, { first: 10 }, { token: reader.accessToken })).feed;
+    expect(after).toEqual(before);
+    expect(await timelineRows(reader)).toEqual([...posts].reverse());
+  });
+});

@@ -98,11 +98,12 @@ export function forgetStatements(id: string, removeContent: boolean): Forgetting
       columns: ['actorId'],
       statement: sql`UPDATE notification SET "actorId" = NULL WHERE "actorId" = ${id}`,
     },
-    // REMOVED: their home timeline, and their items in others' (`authorId`, no foreign key: a derived copy;
-    // others' next rebuild brings back what they may still see of the kept content).
+    // REMOVED: their home timeline, and their items in others' (`readerId` and `authorId`, no foreign key:
+    // a derived copy; others' next rebuild brings back what they may still see of the kept content). Nothing
+    // else removes these rows: the practitioner row stays (the tombstone), and the table has no key to it.
     {
       table: 'home_timeline',
-      columns: ['readerId'],
+      columns: [],
       statement: sql`DELETE FROM home_timeline WHERE "readerId" = ${id} OR "authorId" = ${id}`,
     },
     {
