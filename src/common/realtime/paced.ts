@@ -32,7 +32,8 @@ export function pacedValue<T>(source: Promise<T>, batch: number): () => Promise<
   );
 
   return () => {
-    if (outcome && !draining) return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
+    if (outcome && !draining)
+      return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
     return new Promise<T>((resolve, reject) => waiting.push({ resolve, reject }));
   };
 }
