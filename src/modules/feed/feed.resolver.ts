@@ -134,7 +134,7 @@ export class FeedResolver {
     },
   })
   async postPublished(@Root() event: PostEvent, @Ctx() ctx: Context): Promise<PostEntity> {
-    const loaded = await ctx.services.feed.publishedEvent(event.eventId, event.postId);
+    const loaded = await ctx.services.feed.loadedEvent(event.eventId, event.postId);
     // Share the records loaded once for the event with this subscriber's loaders.
     ctx.loaders.post.byId.prime(loaded!.post.id, loaded!.post);
     ctx.loaders.post.networkIds.prime(loaded!.post.id, loaded!.networkIds);

@@ -39,8 +39,11 @@ const DELIVERY_BATCH = 100;
 
 /** The home feed and the audience of live post events. */
 export class FeedService {
-  /** Each event's load, handed to its subscribers' filters a batch at a time (pacedValue). */
-  private readonly events = new Map<string, () => Promise<PublishedPostEvent | null>>();
+  /** Each event's load, and the same handed to its subscribers' filters a batch at a time (pacedValue). */
+  private readonly events = new Map<
+    string,
+    { load: Promise<PublishedPostEvent | null>; paced: () => Promise<PublishedPostEvent | null> }
+  >();
   /** Viewer ids with an open postPublished subscription on this instance, with their count. */
   private readonly subscribers = new Map<string, number>();
 
@@ -103,7 +106,7 @@ export class FeedService {
    */
   async prepareLiveDelivery(eventId: string, postId: string): Promise<void> {
     if (!this.subscribers.size) return;
-    await this.publishedEvent(eventId, postId).catch(() => undefined);
+    await this.event(eventId, postId).load.catch(() => undefined);
   }
 
   /**
@@ -114,13 +117,27 @@ export class FeedService {
    * batch per turn of the event loop, so that the deliveries leave room for other work (the approval's answer).
    */
   publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
-    let take = this.events.get(eventId);
-    if (!take) {
-      take = pacedValue(this.loadEvent(postId, [...this.subscribers.keys()]), DELIVERY_BATCH);
-      this.events.set(eventId, take);
+    return this.event(eventId, postId).paced();
+  }
+
+  /**
+   * The event as `publishedEvent` loads it, at once: for a subscriber whose filter already let it through (its
+   * resolver, which the shared execution runs for the first of a batch; waiting in line behind the later
+   * batches would hold back every delivery of the event until the last batch).
+   */
+  loadedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
+    return this.event(eventId, postId).load;
+  }
+
+  private event(eventId: string, postId: string) {
+    let entry = this.events.get(eventId);
+    if (!entry) {
+      const load = this.loadEvent(postId, [...this.subscribers.keys()]);
+      entry = { load, paced: pacedValue(load, DELIVERY_BATCH) };
+      this.events.set(eventId, entry);
       setTimeout(() => this.events.delete(eventId), 30_000).unref();
     }
-    return take();
+    return entry;
   }
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {
