@@ -37,3 +37,38 @@ export function pacedValue<T>(source: Promise<T>, batch: number): () => Promise<
     return new Promise<T>((resolve, reject) => waiting.push({ resolve, reject }));
   };
 }
+
+/** Subscribers whose deliveries of an event run in one turn of the event loop (about 2.5–3.5 ms a batch). */
+export const DELIVERY_BATCH = 100;
+
+/**
+ * What an instance loads once per live event for all its subscribers (the record, the audience), kept briefly
+ * (30 s) by event id. Subscribers' filters wait for it in line, DELIVERY_BATCH per turn of the event loop
+ * (`inLine`); whoever already passed a filter, as a subscription's resolver (which a shared execution runs for
+ * the first subscriber of a batch), or needs only the load to be done, takes it at once (`now`): in line, the
+ * resolver would hold every delivery back until the last batch.
+ */
+export class EventLoads<T> {
+  private readonly entries = new Map<string, { load: Promise<T>; paced: () => Promise<T> }>();
+
+  private entry(eventId: string, load: () => Promise<T>) {
+    let entry = this.entries.get(eventId);
+    if (!entry) {
+      const loading = load();
+      entry = { load: loading, paced: pacedValue(loading, DELIVERY_BATCH) };
+      this.entries.set(eventId, entry);
+      setTimeout(() => this.entries.delete(eventId), 30_000).unref();
+    }
+    return entry;
+  }
+
+  /** For a subscriber's filter: the event's load, a batch of filters per turn of the event loop. */
+  inLine(eventId: string, load: () => Promise<T>): Promise<T> {
+    return this.entry(eventId, load).paced();
+  }
+
+  /** The event's load at once (a resolver after its filter passed; a caller waiting for the load itself). */
+  now(eventId: string, load: () => Promise<T>): Promise<T> {
+    return this.entry(eventId, load).load;
+  }
+}

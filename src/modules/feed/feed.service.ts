@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { raw, sql } from '../../common/db/sql';
 import { queryPrepared } from '../../common/db/prepared';
-import { pacedValue } from '../../common/realtime/paced';
+import { EventLoads } from '../../common/realtime/paced';
 import { followsNetworkSql, followsPractitionerSql } from '../follow';
 import { isActiveMemberSql } from '../network';
 import { mutesPractitionerSql, networkMuteJoinSql } from '../block';
@@ -34,16 +34,10 @@ export interface PublishedPostEvent {
   audience: Set<string>;
 }
 
-/** Subscribers whose deliveries of an event run in one turn of the event loop (about 2.5–3.5 ms a batch). */
-const DELIVERY_BATCH = 100;
-
 /** The home feed and the audience of live post events. */
 export class FeedService {
-  /** Each event's load, and the same handed to its subscribers' filters a batch at a time (pacedValue). */
-  private readonly events = new Map<
-    string,
-    { load: Promise<PublishedPostEvent | null>; paced: () => Promise<PublishedPostEvent | null> }
-  >();
+  /** Each event's load, handed to its subscribers' filters a batch at a time (EventLoads). */
+  private readonly events = new EventLoads<PublishedPostEvent | null>();
   /** Viewer ids with an open postPublished subscription on this instance, with their count. */
   private readonly subscribers = new Map<string, number>();
 
@@ -106,18 +100,18 @@ export class FeedService {
    */
   async prepareLiveDelivery(eventId: string, postId: string): Promise<void> {
     if (!this.subscribers.size) return;
-    await this.event(eventId, postId).load.catch(() => undefined);
+    await this.events.now(eventId, this.load(postId)).catch(() => undefined);
   }
 
   /**
    * Works out, once per event on this instance, which of the currently subscribed viewers receive a newly
    * published post: one SQL statement for the audience and three for the shared records (post, author,
    * networks), all four at once, whatever the number of subscribers. The result is kept briefly so that
-   * every subscriber's filter reuses it, and handed to the filters waiting for it DELIVERY_BATCH at a time, a
-   * batch per turn of the event loop, so that the deliveries leave room for other work (the approval's answer).
+   * every subscriber's filter reuses it, and handed to the filters waiting for it a batch per turn of the event
+   * loop, so that the deliveries leave room for other work (the approval's answer).
    */
   publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
-    return this.event(eventId, postId).paced();
+    return this.events.inLine(eventId, this.load(postId));
   }
 
   /**
@@ -126,18 +120,12 @@ export class FeedService {
    * batches would hold back every delivery of the event until the last batch).
    */
   loadedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
-    return this.event(eventId, postId).load;
+    return this.events.now(eventId, this.load(postId));
   }
 
-  private event(eventId: string, postId: string) {
-    let entry = this.events.get(eventId);
-    if (!entry) {
-      const load = this.loadEvent(postId, [...this.subscribers.keys()]);
-      entry = { load, paced: pacedValue(load, DELIVERY_BATCH) };
-      this.events.set(eventId, entry);
-      setTimeout(() => this.events.delete(eventId), 30_000).unref();
-    }
-    return entry;
+  /** The event's load, for this instance's subscribers at the time it starts. */
+  private load(postId: string): () => Promise<PublishedPostEvent | null> {
+    return () => this.loadEvent(postId, [...this.subscribers.keys()]);
   }
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {

@@ -9,6 +9,7 @@ import type { LegalDevelopmentFilter } from './legal-development.inputs';
 import { canViewLegalDevelopment, listedLegalDevelopmentSql } from './legal-development.policy';
 import { legalFilterSql, resolveLegalFilter } from './legal-development-filter';
 import type { ResolvedLegalFilter } from './legal-development-filter';
+import { EventLoads } from '../../common/realtime/paced';
 
 /** What one published event needs, loaded once per event on this instance and shared by its subscribers. */
 export interface PublishedLegalDevelopmentEvent {
@@ -40,7 +41,7 @@ const LEGAL_DEVELOPMENT_ORDERS: Record<LegalDevelopmentOrder, Keyset<LegalDevelo
 
 /** Reading published developments: the filtered lists and what live events need. */
 export class LegalDevelopmentQueryService {
-  private readonly events = new Map<string, Promise<PublishedLegalDevelopmentEvent | null>>();
+  private readonly events = new EventLoads<PublishedLegalDevelopmentEvent | null>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,19 +74,19 @@ export class LegalDevelopmentQueryService {
 
   /**
    * Loads, once per event on this instance, what every subscriber's filter needs: two SQL statements
-   * whatever the number of subscribers. Kept briefly so that every subscriber reuses it.
+   * whatever the number of subscribers. Kept briefly so that every subscriber reuses it, and handed to the
+   * filters a batch per turn of the event loop (EventLoads), as a published post's.
    */
   publishedEvent(
     eventId: string,
     legalDevelopmentId: string,
   ): Promise<PublishedLegalDevelopmentEvent | null> {
-    let pending = this.events.get(eventId);
-    if (!pending) {
-      pending = this.loadEvent(legalDevelopmentId);
-      this.events.set(eventId, pending);
-      setTimeout(() => this.events.delete(eventId), 30_000).unref();
-    }
-    return pending;
+    return this.events.inLine(eventId, () => this.loadEvent(legalDevelopmentId));
+  }
+
+  /** The event as `publishedEvent` loads it, at once: for the resolver of a subscriber whose filter passed. */
+  loadedEvent(eventId: string, legalDevelopmentId: string): Promise<PublishedLegalDevelopmentEvent | null> {
+    return this.events.now(eventId, () => this.loadEvent(legalDevelopmentId));
   }
 
   private async loadEvent(id: string): Promise<PublishedLegalDevelopmentEvent | null> {

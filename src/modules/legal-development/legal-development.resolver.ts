@@ -189,7 +189,7 @@ export class LegalDevelopmentResolver {
     @Ctx() ctx: Context,
     @Arg('filter', () => LegalDevelopmentFilter, FILTER_ARG) _filter: LegalDevelopmentFilter | null,
   ): Promise<LegalDevelopmentEntity> {
-    const loaded = await ctx.services.legalDevelopmentQueries.publishedEvent(
+    const loaded = await ctx.services.legalDevelopmentQueries.loadedEvent(
       event.eventId,
       event.legalDevelopmentId,
     );
