@@ -19,6 +19,8 @@ const config: Config = {
   moduleNameMapper: {
     '^graphql-ws/use/ws$': '<rootDir>/node_modules/graphql-ws/dist/use/ws.cjs',
   },
+  // PostgreSQL runs: a statement sent on a busy connection fails the test (see the file).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/one-statement-at-a-time.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

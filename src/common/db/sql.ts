@@ -28,6 +28,33 @@ export async function query<Row>(db: Queryable, statement: Sql): Promise<Row[]> 
   return (await db.query(statement.text, statement.values)) as Row[];
 }
 
+/**
+ * Whether `db` is the EntityManager of a unit of work (a transaction): its statements all go to one connection,
+ * which runs one statement at a time.
+ */
+export function onOneConnection(db: unknown): boolean {
+  return typeof db === 'object' && db !== null && 'queryRunner' in db && !!db.queryRunner;
+}
+
+/**
+ * Runs independent reads together: at once on a DataSource (each statement takes its own pooled connection),
+ * one after the other, in the order given, on a unit of work's single connection. Sending a statement while
+ * the connection still runs another only queues it inside node-postgres, which warns that pg 9 will refuse it
+ * ("Calling client.query() when the client is already executing a query"); awaiting each in turn costs
+ * nothing there, the connection could not run them at once anyway.
+ *
+ *   const [post, scope] = await together(manager, () => repo.findOneBy({ id }), () => scopeOf(viewer, manager));
+ */
+export async function together<T extends unknown[]>(
+  db: unknown,
+  ...reads: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (!onOneConnection(db)) return (await Promise.all(reads.map((read) => read()))) as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as T;
+}
+
 /** `(a) AND (b) AND ...` of the given conditions (those that are `empty` left out); TRUE when none remain. */
 export function and(conditions: Sql[]): Sql {
   const present = conditions.filter((c) => c !== empty);

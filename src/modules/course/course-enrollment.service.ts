@@ -4,7 +4,7 @@ import { isVerified } from '../../common/auth/policy';
 import { AppError, ConflictError, NotFoundError } from '../../common/errors/errors';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { policyScope, sql } from '../../common/db/sql';
+import { policyScope, sql, together } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { PractitionerEntity } from '../practitioner';
 import { NotificationType } from '../notification-type';
@@ -88,10 +88,11 @@ export async function outlineFacts(
   manager: EntityManager,
   courseId: string,
 ): Promise<(ModuleFacts & { sequential: boolean })[]> {
-  const [modules, lessons] = await Promise.all([
-    manager.getRepository(CourseModuleEntity).find({ where: { courseId }, order: { position: 'ASC' } }),
-    manager.getRepository(LessonEntity).find({ where: { courseId }, order: { position: 'ASC' } }),
-  ]);
+  const [modules, lessons] = await together(
+    manager,
+    () => manager.getRepository(CourseModuleEntity).find({ where: { courseId }, order: { position: 'ASC' } }),
+    () => manager.getRepository(LessonEntity).find({ where: { courseId }, order: { position: 'ASC' } }),
+  );
   return modules.map((m) => ({
     id: m.id,
     unlockAt: m.unlockAt,

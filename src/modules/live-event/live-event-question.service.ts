@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { policyScope, sql } from '../../common/db/sql';
+import { policyScope, sql, together } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import type { Tx, UnitOfWork } from '../../platform/unit-of-work/unit-of-work';
@@ -124,11 +124,13 @@ export class LiveEventQuestionService {
   private async access(manager: EntityManager, viewer: Viewer, eventId: string): Promise<EventAccess> {
     const event = await manager.getRepository(LiveEventEntity).findOneBy({ id: eventId });
     if (!event) throw new NotFoundError('Live event');
-    const [{ networkIds, people }, scope, registration] = await Promise.all([
-      loadPeople(manager, eventId),
-      this.events.scopeOf(viewer, manager),
-      manager.getRepository(LiveEventRegistrationEntity).findOneBy({ eventId, practitionerId: viewer.id }),
-    ]);
+    const [{ networkIds, people }, scope, registration] = await together(
+      manager,
+      () => loadPeople(manager, eventId),
+      () => this.events.scopeOf(viewer, manager),
+      () =>
+        manager.getRepository(LiveEventRegistrationEntity).findOneBy({ eventId, practitionerId: viewer.id }),
+    );
     if (!canViewLiveEvent(viewer, event, networkIds, people, scope)) throw new NotFoundError('Live event');
     return {
       event,

@@ -4,7 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { policyScope, query, sql } from '../../common/db/sql';
+import { policyScope, query, sql, together } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { checkUrl, refuseNulls } from '../../common/validation/values';
@@ -88,10 +88,11 @@ export async function loadPeople(
   manager: EntityManager,
   eventId: string,
 ): Promise<{ networkIds: string[]; people: LiveEventPeople }> {
-  const [networks, speakers] = await Promise.all([
-    manager.getRepository(LiveEventNetworkEntity).findBy({ eventId }),
-    manager.getRepository(LiveEventSpeakerEntity).findBy({ eventId }),
-  ]);
+  const [networks, speakers] = await together(
+    manager,
+    () => manager.getRepository(LiveEventNetworkEntity).findBy({ eventId }),
+    () => manager.getRepository(LiveEventSpeakerEntity).findBy({ eventId }),
+  );
   return { networkIds: networks.map((n) => n.networkId), people: { speakers } };
 }
 
@@ -250,10 +251,11 @@ export class LiveEventService {
       .getRepository(LiveEventEntity)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!event) throw new NotFoundError('Live event');
-    const [{ networkIds, people }, scope] = await Promise.all([
-      loadPeople(manager, id),
-      this.scopeOf(viewer, manager),
-    ]);
+    const [{ networkIds, people }, scope] = await together(
+      manager,
+      () => loadPeople(manager, id),
+      () => this.scopeOf(viewer, manager),
+    );
     if (!canViewLiveEvent(viewer, event, networkIds, people, scope)) throw new NotFoundError('Live event');
     if (manage && !canManageLiveEvent(viewer, event, people))
       throw new ForbiddenError('Only the event’s organisers and moderators may do this.');

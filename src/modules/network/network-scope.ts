@@ -1,4 +1,4 @@
-import { query, sql } from '../../common/db/sql';
+import { query, sql, together } from '../../common/db/sql';
 import type { Queryable } from '../../common/db/sql';
 import { blockedEitherWayOfManySql, blockedEitherWaySql } from '../block';
 import { MembershipStatus, NetworkRole } from './network.enums';
@@ -25,14 +25,16 @@ export function loadViewerNetworkScope(
   let pending: Promise<ViewerNetworkScope> | null = null;
   return () => {
     if (!viewerId) return Promise.resolve(EMPTY);
-    pending ??= Promise.all([
-      query<{ networkId: string; role: NetworkRole }>(
-        dataSource,
-        sql`SELECT "networkId", "role" FROM network_member
-            WHERE "practitionerId" = ${viewerId} AND "status" = ${MembershipStatus.ACTIVE}`,
-      ),
-      query<{ id: string }>(dataSource, blockedEitherWaySql(viewerId)),
-    ]).then(([rows, blocks]) => ({
+    pending ??= together(
+      dataSource,
+      () =>
+        query<{ networkId: string; role: NetworkRole }>(
+          dataSource,
+          sql`SELECT "networkId", "role" FROM network_member
+              WHERE "practitionerId" = ${viewerId} AND "status" = ${MembershipStatus.ACTIVE}`,
+        ),
+      () => query<{ id: string }>(dataSource, blockedEitherWaySql(viewerId)),
+    ).then(([rows, blocks]) => ({
       activeNetworkIds: new Set(rows.map((r) => r.networkId)),
       moderatedNetworkIds: new Set(rows.filter((r) => r.role !== NetworkRole.MEMBER).map((r) => r.networkId)),
       blockedIds: new Set(blocks.map((b) => b.id)),
@@ -49,14 +51,16 @@ export async function loadViewerNetworkScopes(
   dataSource: Queryable,
   viewerIds: readonly string[],
 ): Promise<Map<string, ViewerNetworkScope>> {
-  const [rows, blocks] = await Promise.all([
-    query<{ practitionerId: string; networkId: string; role: NetworkRole }>(
-      dataSource,
-      sql`SELECT "practitionerId", "networkId", "role" FROM network_member
-          WHERE "practitionerId" = ANY(${[...viewerIds]}::uuid[]) AND "status" = ${MembershipStatus.ACTIVE}`,
-    ),
-    query<{ viewerId: string; id: string }>(dataSource, blockedEitherWayOfManySql(viewerIds)),
-  ]);
+  const [rows, blocks] = await together(
+    dataSource,
+    () =>
+      query<{ practitionerId: string; networkId: string; role: NetworkRole }>(
+        dataSource,
+        sql`SELECT "practitionerId", "networkId", "role" FROM network_member
+            WHERE "practitionerId" = ANY(${[...viewerIds]}::uuid[]) AND "status" = ${MembershipStatus.ACTIVE}`,
+      ),
+    () => query<{ viewerId: string; id: string }>(dataSource, blockedEitherWayOfManySql(viewerIds)),
+  );
   const scopes = new Map<
     string,
     { activeNetworkIds: Set<string>; moderatedNetworkIds: Set<string>; blockedIds: Set<string> }

@@ -13,7 +13,7 @@ import { PostEntity, PostNetworkEntity } from './post.entity';
 import { PostAction, PostStatus, PostVisibility } from './post.enums';
 import type { CreatePostInput, UpdatePostInput } from './post.inputs';
 import { canViewPost, isEditable } from './post.policy';
-import { raw } from '../../common/db/sql';
+import { raw, together } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { readablePublishedSql } from './post-rows';
 import { recordPostStep } from './post.review';
@@ -281,11 +281,12 @@ export class PostService {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ post: PostEntity | null; scope: ViewerNetworkScope }> {
-    const [post, networks, scope] = await Promise.all([
-      manager.getRepository(PostEntity).findOneBy({ id }),
-      manager.getRepository(PostNetworkEntity).findBy({ postId: id }),
-      this.scopeOf(viewer, manager),
-    ]);
+    const [post, networks, scope] = await together(
+      manager,
+      () => manager.getRepository(PostEntity).findOneBy({ id }),
+      () => manager.getRepository(PostNetworkEntity).findBy({ postId: id }),
+      () => this.scopeOf(viewer, manager),
+    );
     const readable =
       !!post &&
       canViewPost(

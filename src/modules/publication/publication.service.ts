@@ -8,7 +8,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors';
 import { fromGlobalIdOf } from '../../common/relay/global-id';
 import type { Page, PageArgs } from '../../common/relay/pagination';
-import { policyScope, query, sql } from '../../common/db/sql';
+import { policyScope, query, sql, together } from '../../common/db/sql';
 import type { Sql } from '../../common/db/sql';
 import { Keyset, entityPage } from '../../common/relay/keyset';
 import { checkUrl } from '../../common/validation/values';
@@ -228,10 +228,11 @@ export class PublicationService {
   async visible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager) {
     const publication = await manager.getRepository(PublicationEntity).findOneBy({ id });
     if (!publication) return null;
-    const [networks, scope] = await Promise.all([
-      manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: id }),
-      loadViewerNetworkScope(manager, viewer.id)(),
-    ]);
+    const [networks, scope] = await together(
+      manager,
+      () => manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: id }),
+      () => loadViewerNetworkScope(manager, viewer.id)(),
+    );
     const networkIds = networks.map((n) => n.networkId);
     return canViewPublication(viewer, publication, networkIds, scope) ? publication : null;
   }
@@ -242,10 +243,11 @@ export class PublicationService {
     publication: PublicationEntity,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const [networks, scope] = await Promise.all([
-      manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: publication.id }),
-      loadViewerNetworkScope(manager, viewer.id)(),
-    ]);
+    const [networks, scope] = await together(
+      manager,
+      () => manager.getRepository(PublicationNetworkEntity).findBy({ publicationId: publication.id }),
+      () => loadViewerNetworkScope(manager, viewer.id)(),
+    );
     return canEditPublication(
       viewer,
       publication,
