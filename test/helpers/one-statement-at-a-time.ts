@@ -16,6 +16,12 @@ interface ClientInternals {
   pipeline?: boolean;
 }
 
+// The guard reads two of node-postgres's internals: a version that renames them must fail here, not leave a
+// guard that can no longer fail.
+const probe = new Client() as Client & ClientInternals;
+if (!Array.isArray(probe._queryQueue) || !('_activeQuery' in probe))
+  throw new Error('one-statement-at-a-time: node-postgres no longer has _queryQueue / _activeQuery');
+
 const original = Client.prototype.query;
 
 /** Calls of `allowingQueuedStatements` still running: the guard lets statements queue meanwhile. */
