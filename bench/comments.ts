@@ -371,6 +371,11 @@ export async function soak(d: CommentBenchDeps): Promise<void> {
         value: `${d.fmt((last.heapUsed - warm.heapUsed) / MiB, 2)} MiB`,
         target: `flat within noise (< 5 MiB): ${d.verdict(Math.abs(last.heapUsed - warm.heapUsed) < 5 * MiB)}`,
       },
+      {
+        // Off-heap memory (socket buffers, the allocator's arenas) shows here, not in the heap.
+        measure: 'RSS over time (MiB, sampled with the heap)',
+        value: heap.map((h) => `${d.fmt(h.at / 1000, 0)} s: ${mib(h.rss)}`).join(', '),
+      },
       { measure: 'RSS at the end', value: `${mib(last.rss)} MiB` },
     ],
     `Expected deliveries count, for each connection, the comments on its post written from 1 s after it ` +
