@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { onOneConnection } from './sql';
 import type { Sql } from './sql';
 
 /** What a pg client (or the embedded pool's client) accepts: a named statement with its values. */
@@ -78,7 +79,7 @@ async function runPrepared(
   options: { replica?: boolean },
   rowMode: 'array' | undefined,
 ): Promise<{ rows: unknown[]; fields: Array<{ name: string }> }> {
-  const manager = 'queryRunner' in db && db.queryRunner ? db : null;
+  const manager = onOneConnection(db) ? (db as EntityManager) : null;
   const dataSource = manager ? manager.connection : (db as DataSource);
   // `replica`: outside a unit of work, a read replica may serve it (DATABASE_REPLICA_URLS; else the primary).
   const runner: QueryRunner = manager

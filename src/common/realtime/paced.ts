@@ -51,10 +51,13 @@ export const DELIVERY_BATCH = 100;
 export class EventLoads<T> {
   private readonly entries = new Map<string, { load: Promise<T>; paced: () => Promise<T> }>();
 
-  private entry(eventId: string, load: () => Promise<T>) {
+  /** `load(recordId)`: what the event needs, read once per event on this instance. */
+  constructor(private readonly load: (recordId: string) => Promise<T>) {}
+
+  private entry(eventId: string, recordId: string) {
     let entry = this.entries.get(eventId);
     if (!entry) {
-      const loading = load();
+      const loading = this.load(recordId);
       entry = { load: loading, paced: pacedValue(loading, DELIVERY_BATCH) };
       this.entries.set(eventId, entry);
       setTimeout(() => this.entries.delete(eventId), 30_000).unref();
@@ -63,12 +66,12 @@ export class EventLoads<T> {
   }
 
   /** For a subscriber's filter: the event's load, a batch of filters per turn of the event loop. */
-  inLine(eventId: string, load: () => Promise<T>): Promise<T> {
-    return this.entry(eventId, load).paced();
+  inLine(eventId: string, recordId: string): Promise<T> {
+    return this.entry(eventId, recordId).paced();
   }
 
   /** The event's load at once (a resolver after its filter passed; a caller waiting for the load itself). */
-  now(eventId: string, load: () => Promise<T>): Promise<T> {
-    return this.entry(eventId, load).load;
+  now(eventId: string, recordId: string): Promise<T> {
+    return this.entry(eventId, recordId).load;
   }
 }

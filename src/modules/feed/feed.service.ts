@@ -37,7 +37,10 @@ export interface PublishedPostEvent {
 /** The home feed and the audience of live post events. */
 export class FeedService {
   /** Each event's load, handed to its subscribers' filters a batch at a time (EventLoads). */
-  private readonly events = new EventLoads<PublishedPostEvent | null>();
+  private readonly events = new EventLoads<PublishedPostEvent | null>((postId) =>
+    // For this instance's subscribers at the time the load starts.
+    this.loadEvent(postId, [...this.subscribers.keys()]),
+  );
   /** Viewer ids with an open postPublished subscription on this instance, with their count. */
   private readonly subscribers = new Map<string, number>();
 
@@ -100,7 +103,7 @@ export class FeedService {
    */
   async prepareLiveDelivery(eventId: string, postId: string): Promise<void> {
     if (!this.subscribers.size) return;
-    await this.events.now(eventId, this.load(postId)).catch(() => undefined);
+    await this.loadedEvent(eventId, postId).catch(() => undefined);
   }
 
   /**
@@ -111,7 +114,7 @@ export class FeedService {
    * loop, so that the deliveries leave room for other work (the approval's answer).
    */
   publishedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
-    return this.events.inLine(eventId, this.load(postId));
+    return this.events.inLine(eventId, postId);
   }
 
   /**
@@ -120,12 +123,7 @@ export class FeedService {
    * batches would hold back every delivery of the event until the last batch).
    */
   loadedEvent(eventId: string, postId: string): Promise<PublishedPostEvent | null> {
-    return this.events.now(eventId, this.load(postId));
-  }
-
-  /** The event's load, for this instance's subscribers at the time it starts. */
-  private load(postId: string): () => Promise<PublishedPostEvent | null> {
-    return () => this.loadEvent(postId, [...this.subscribers.keys()]);
+    return this.events.now(eventId, postId);
   }
 
   private async loadEvent(postId: string, subscriberIds: string[]): Promise<PublishedPostEvent | null> {

@@ -41,7 +41,7 @@ const LEGAL_DEVELOPMENT_ORDERS: Record<LegalDevelopmentOrder, Keyset<LegalDevelo
 
 /** Reading published developments: the filtered lists and what live events need. */
 export class LegalDevelopmentQueryService {
-  private readonly events = new EventLoads<PublishedLegalDevelopmentEvent | null>();
+  private readonly events = new EventLoads<PublishedLegalDevelopmentEvent | null>((id) => this.loadEvent(id));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,12 +81,12 @@ export class LegalDevelopmentQueryService {
     eventId: string,
     legalDevelopmentId: string,
   ): Promise<PublishedLegalDevelopmentEvent | null> {
-    return this.events.inLine(eventId, () => this.loadEvent(legalDevelopmentId));
+    return this.events.inLine(eventId, legalDevelopmentId);
   }
 
   /** The event as `publishedEvent` loads it, at once: for the resolver of a subscriber whose filter passed. */
   loadedEvent(eventId: string, legalDevelopmentId: string): Promise<PublishedLegalDevelopmentEvent | null> {
-    return this.events.now(eventId, () => this.loadEvent(legalDevelopmentId));
+    return this.events.now(eventId, legalDevelopmentId);
   }
 
   private async loadEvent(id: string): Promise<PublishedLegalDevelopmentEvent | null> {
