@@ -6,10 +6,13 @@
  *
  *   npx tsc -p bench/tsconfig.json   # dist/ (each build to compare: its own dist/src/main.js)
  *   LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     node dist/scripts/lean-read-load.js [name=path/to/dist/src/main.js ...]
+ *     node dist/scripts/lean-read-load.js [name=path/to/dist/src/main.js[,node-binary[,node-flag...]] ...]
  *
  * Knobs: LOAD_SCALE (0.1), LOAD_SECONDS (10 per round), LOAD_ROUNDS (3), LOAD_CONNECTIONS (10),
- * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops).
+ * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops),
+ * LOAD_NODE_ARGS (more node flags for each server, space-separated: `--max-semi-space-size=32
+ * --perf-basic-prof`), LOAD_ONLY (only the queries whose name contains it: `directory`), LOAD_PID_FILE (each
+ * server's pid is written there while it is loaded, for `perf record -p`).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { generate, prepareSchema } from '../bench/generate';
+import { FEED } from '../bench/queries';
 import { signAccessToken } from '../src/common/auth/tokens';
 import { toGlobalId } from '../src/common/relay/global-id';
 
@@ -29,6 +33,9 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? '10');
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? '3');
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? '10');
 const PROF_DIR = process.env.LOAD_CPU_PROF_DIR ?? '';
+const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ONLY = process.env.LOAD_ONLY ?? '';
+const PID_FILE = process.env.LOAD_PID_FILE ?? '';
 const JWT_SECRET = 'lean-read-load-secret-0123456789-0123456789';
 
 const DIRECTORY = `query Directory($filter: PractitionerFilter, $first: Int!) {
@@ -62,12 +69,20 @@ interface Server {
   child: ChildProcess;
 }
 
-async function start(name: string, script: string, databaseUrl: string): Promise<Server> {
+async function start(
+  name: string,
+  script: string,
+  databaseUrl: string,
+  node = process.execPath,
+  flags: string[] = [],
+): Promise<Server> {
   const port = await freePort();
-  const args = PROF_DIR
-    ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR, '--cpu-prof-name', `${name}.cpuprofile`]
-    : [];
-  const child = spawn(process.execPath, [...args, script], {
+  const args = [
+    ...NODE_ARGS,
+    ...flags,
+    ...(PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR, '--cpu-prof-name', `${name}.cpuprofile`] : []),
+  ];
+  const child = spawn(node, [...args, script], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -147,8 +162,10 @@ async function rps(server: Server, token: string, query: string, variables: obje
 async function main(): Promise<void> {
   const builds = (process.argv.slice(2).length ? process.argv.slice(2) : ['current=dist/src/main.js']).map(
     (a) => {
-      const [name, script] = a.split('=');
-      return { name, script: path.resolve(script) };
+      const name = a.slice(0, a.indexOf('='));
+      const spec = a.slice(a.indexOf('=') + 1);
+      const [script, node, ...flags] = spec.split(',');
+      return { name, script: path.resolve(script), node: node ? path.resolve(node) : undefined, flags };
     },
   );
   const dbName = `lean_read_${crypto.randomBytes(4).toString('hex')}`;
@@ -192,14 +209,17 @@ async function main(): Promise<void> {
         query: AUTHOR_POSTS,
         variables: { id: toGlobalId('Practitioner', author) },
       },
-    ];
+      // The viewer's home timeline is built by its first read (the warm-up's).
+      { name: 'home feed, first: 50', query: FEED, variables: { first: 50 } },
+    ].filter((q) => q.name.includes(ONLY));
     const results = new Map<
       string,
       { rps: number[]; p50: number[]; p99: number[]; cpu: number[]; errors: number }
     >();
     for (let round = 0; round < ROUNDS; round++) {
       for (const b of round % 2 ? [...builds].reverse() : builds) {
-        const server = await start(b.name, b.script, databaseUrl);
+        const server = await start(b.name, b.script, databaseUrl, b.node, b.flags);
+        if (PID_FILE) fs.writeFileSync(PID_FILE, `${server.child.pid} ${b.name}\n`);
         try {
           for (const q of queries) {
             await rps(server, token, q.query, q.variables, 2); // warm-up
