@@ -1,8 +1,8 @@
 /**
  * The lean read path's load measurement (issue 17; BENCHMARKS.md, "Lean read path"): the benchmark's data
  * set at a small scale in a fresh database, then the three same-rows queries (directory, a post with 20
- * comments, an author's 50 latest posts) under autocannon against one or more builds of the server,
- * alternating rounds between them.
+ * comments, an author's 50 latest posts) and the home feed under autocannon against one or more builds of the
+ * server (or one build under several Node binaries or flags), alternating rounds between them.
  *
  *   npx tsc -p bench/tsconfig.json   # dist/ (each build to compare: its own dist/src/main.js)
  *   LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
@@ -10,8 +10,8 @@
  *
  * Knobs: LOAD_SCALE (0.1), LOAD_SECONDS (10 per round), LOAD_ROUNDS (3), LOAD_CONNECTIONS (10),
  * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops),
- * LOAD_NODE_ARGS (more node flags for each server, space-separated: `--max-semi-space-size=32
- * --perf-basic-prof`), LOAD_ONLY (only the queries whose name contains it: `directory`), LOAD_PID_FILE (each
+ * LOAD_NODE_ARGS (node flags for every server, space-separated: `--perf-basic-prof`; a server gets no flag
+ * but these and its build's, not npm start's), LOAD_ONLY (only the queries whose name contains it: `directory`), LOAD_PID_FILE (each
  * server's pid is written there while it is loaded, for `perf record -p`).
  */
 import crypto from 'node:crypto';
@@ -162,8 +162,10 @@ async function rps(server: Server, token: string, query: string, variables: obje
 async function main(): Promise<void> {
   const builds = (process.argv.slice(2).length ? process.argv.slice(2) : ['current=dist/src/main.js']).map(
     (a) => {
-      const name = a.slice(0, a.indexOf('='));
-      const spec = a.slice(a.indexOf('=') + 1);
+      const eq = a.indexOf('=');
+      if (eq < 1) throw new Error(`a build is name=path/to/main.js[,node[,flag...]], not ${a}`);
+      const name = a.slice(0, eq);
+      const spec = a.slice(eq + 1);
       const [script, node, ...flags] = spec.split(',');
       return { name, script: path.resolve(script), node: node ? path.resolve(node) : undefined, flags };
     },
