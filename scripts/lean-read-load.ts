@@ -9,10 +9,10 @@
  *     node dist/scripts/lean-read-load.js [name=path/to/dist/src/main.js[,node-binary[,node-flag...]] ...]
  *
  * Knobs: LOAD_SCALE (0.1), LOAD_SECONDS (10 per round), LOAD_ROUNDS (3), LOAD_CONNECTIONS (10),
- * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops),
- * LOAD_NODE_ARGS (node flags for every server, space-separated: `--perf-basic-prof`; a server gets no flag
- * but these and its build's, not npm start's), LOAD_ONLY (only the queries whose name contains it: `directory`), LOAD_PID_FILE (each
- * server's pid is written there while it is loaded, for `perf record -p`).
+ * LOAD_CPU_PROF_DIR (each server runs with --cpu-prof, its profile written there when it stops), LOAD_ONLY
+ * (only the queries whose name contains it: `directory`), LOAD_PID_FILE (each server's pid is written there
+ * while it is loaded, for `perf record -p`). A server runs with its build's Node flags only, not npm start's:
+ * `current=dist/src/main.js,,--max-semi-space-size=32` (empty node binary: this one).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -33,7 +33,6 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? '10');
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? '3');
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? '10');
 const PROF_DIR = process.env.LOAD_CPU_PROF_DIR ?? '';
-const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ONLY = process.env.LOAD_ONLY ?? '';
 const PID_FILE = process.env.LOAD_PID_FILE ?? '';
 const JWT_SECRET = 'lean-read-load-secret-0123456789-0123456789';
@@ -78,7 +77,6 @@ async function start(
 ): Promise<Server> {
   const port = await freePort();
   const args = [
-    ...NODE_ARGS,
     ...flags,
     ...(PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR, '--cpu-prof-name', `${name}.cpuprofile`] : []),
   ];
