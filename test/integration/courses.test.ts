@@ -260,12 +260,15 @@ describe('courses', () => {
     ).toBe('DECLINED');
     expect(codes(await decide(expert, 'declineCourseEnrollment', eb.id))).toEqual(['CONFLICT']);
     expect(reason(await enroll(b, courseId))).toBe('DECLINED');
-    const notes = async (user: TestUser) =>
-      ok(
+    // Notifications are written by the outbox after the commit: wait for them before reading.
+    const notes = async (user: TestUser) => {
+      await server.services.notifications.drain();
+      return ok(
         await run(user, `{ notifications(first: 10) { edges { node { type decision } } } }`),
       ).notifications.edges.map(
         (e: { node: { type: string; decision: string } }) => `${e.node.type}:${e.node.decision}`,
       );
+    };
     expect(await notes(a)).toContain('COURSE_ENROLLMENT_DECIDED:APPROVED');
     expect(await notes(b)).toContain('COURSE_ENROLLMENT_DECIDED:DECLINED');
 
