@@ -181,6 +181,28 @@ async function startProcess(
   return proc;
 }
 
+/** The Praxis server (dist/src/main.js) with npm start's Node flags, on `node` (this benchmark's by default). */
+function startPraxis(
+  name: string,
+  env: Record<string, string>,
+  node: string = process.execPath,
+): Promise<Proc> {
+  return startProcess(
+    name,
+    path.join(ROOT, 'dist', 'src', 'main.js'),
+    env,
+    '/readyz',
+    node,
+    praxisNodeFlags(),
+  );
+}
+
+/** The environment of a second Praxis instance beside the first: no metrics listener (the first keeps the port). */
+function secondInstanceEnv(env: Record<string, string>): Record<string, string> {
+  const { METRICS_PORT: _metricsPort, ...rest } = env;
+  return rest;
+}
+
 async function stopProcess(proc: Proc): Promise<void> {
   if (proc.child.exitCode !== null) return;
   const exited = new Promise((r) => proc.child.once('exit', r));
@@ -468,14 +490,7 @@ async function main(): Promise<void> {
     SEED_DEMO: 'false',
     ...(REDIS_URL ? { REDIS_URL } : {}),
   };
-  const praxis = await startProcess(
-    'praxis',
-    path.join(ROOT, 'dist', 'src', 'main.js'),
-    praxisEnv,
-    '/readyz',
-    process.execPath,
-    praxisNodeFlags(),
-  );
+  const praxis = await startPraxis('praxis', praxisEnv);
   // The search index is built from the generated data before anything is measured.
   const searchDeps = {
     url: praxis.url,
@@ -763,16 +778,8 @@ async function main(): Promise<void> {
   // Start-up, measured again on the idle machine: the first spawn's time follows the data generation and
   // moves with whatever the machine was doing then. Each extra instance shares the database and Redis.
   const startups = [praxis.startupMs];
-  const { METRICS_PORT: _metrics, ...startupEnv } = praxisEnv; // the first instance keeps its metrics port
   for (let k = 1; k <= STARTUP_SPAWNS; k++) {
-    const again = await startProcess(
-      `praxis-startup-${k}`,
-      path.join(ROOT, 'dist', 'src', 'main.js'),
-      startupEnv,
-      '/readyz',
-      process.execPath,
-      praxisNodeFlags(),
-    );
+    const again = await startPraxis(`praxis-startup-${k}`, secondInstanceEnv(praxisEnv));
     startups.push(again.startupMs);
     await stopProcess(again);
   }
@@ -889,17 +896,15 @@ async function fanout(
     const times = arrivals.get(p.postId) ?? [];
     if (!complete) missing += subs.length - times.length;
     roundTimes.ours.push(Math.max(...times) - p.sent);
-    if (k < FANOUT_WARMUP) {
-      await sleep(200);
-      continue;
+    if (k >= FANOUT_WARMUP) {
+      for (const t of times) {
+        fromAnswer.push(t - p.answered);
+        fromSent.push(t - p.sent);
+      }
+      deliveryRates.push(times.length / ((Math.max(...times) - p.sent) / 1000));
+      spreadRates.ours.push(spreadRate(times));
+      phases.ours.push(phasesOf(p.sent, p.answered, times));
     }
-    for (const t of times) {
-      fromAnswer.push(t - p.answered);
-      fromSent.push(t - p.sent);
-    }
-    deliveryRates.push(times.length / ((Math.max(...times) - p.sent) / 1000));
-    spreadRates.ours.push(spreadRate(times));
-    phases.ours.push(phasesOf(p.sent, p.answered, times));
     await sleep(200);
   }
   await cpuProfile(praxis, 'stop', fanoutProfile);
@@ -946,16 +951,14 @@ async function fanout(
     const answered = performance.now();
     await waitFor(() => bareArrivals.length, bare.length, 30_000);
     roundTimes.bare.push(Math.max(...bareArrivals) - sent);
-    if (k < FANOUT_WARMUP) {
-      await sleep(200);
-      continue;
-    }
-    bareRates.push(bareArrivals.length / ((Math.max(...bareArrivals) - sent) / 1000));
-    spreadRates.bare.push(spreadRate(bareArrivals));
-    phases.bare.push(phasesOf(sent, answered, bareArrivals));
-    for (const t of bareArrivals) {
-      bareLatency.push(t - answered);
-      bareFromSent.push(t - sent);
+    if (k >= FANOUT_WARMUP) {
+      bareRates.push(bareArrivals.length / ((Math.max(...bareArrivals) - sent) / 1000));
+      spreadRates.bare.push(spreadRate(bareArrivals));
+      phases.bare.push(phasesOf(sent, answered, bareArrivals));
+      for (const t of bareArrivals) {
+        bareLatency.push(t - answered);
+        bareFromSent.push(t - sent);
+      }
     }
     await sleep(200);
   }
@@ -984,14 +987,11 @@ async function fanout(
       body: JSON.stringify({ ...(samplePost as object), id }),
     });
     await waitFor(() => gwsArrivals.get(id)?.length ?? 0, gws.length, 30_000);
-    if (k < FANOUT_WARMUP) {
-      await sleep(200);
-      continue;
+    const times = gwsArrivals.get(id) ?? [];
+    if (k >= FANOUT_WARMUP) {
+      gwsRates.push(times.length / ((Math.max(...times) - sent) / 1000));
+      spreadRates.gws.push(spreadRate(times));
     }
-    gwsRates.push(
-      (gwsArrivals.get(id) ?? []).length / ((Math.max(...(gwsArrivals.get(id) ?? [])) - sent) / 1000),
-    );
-    spreadRates.gws.push(spreadRate(gwsArrivals.get(id) ?? []));
     await sleep(200);
   }
   for (const s of gws) s.ws.close();
@@ -1160,17 +1160,9 @@ async function peer(
   // engines accept Node 22): the two implementations compared on one runtime, beside Praxis on this Node.
   // Its metrics listener is left off (statements are counted on the first Praxis: the same code).
   const node22 = peerNodeBinary(ROOT);
-  const { METRICS_PORT: _metricsPort, ...sameRuntimeEnv } = praxisEnv;
   const sameRuntime =
     process.env.BENCH_PEER_SAME_RUNTIME !== '0' && fs.existsSync(node22)
-      ? await startProcess(
-          'praxis-node22',
-          path.join(ROOT, 'dist', 'src', 'main.js'),
-          sameRuntimeEnv,
-          '/readyz',
-          node22,
-          praxisNodeFlags(),
-        )
+      ? await startPraxis('praxis-node22', secondInstanceEnv(praxisEnv), node22)
       : null;
   const node22Version = sameRuntime
     ? execFileSync(node22, ['--version'], { encoding: 'utf8' }).trim()

@@ -5,6 +5,7 @@ import type { GraphQLResponse } from '../helpers/graphql';
 import { createModerator, createPending, createPractitioner } from '../helpers/factories';
 import type { TestUser } from '../helpers/factories';
 import { connectWs } from '../helpers/ws';
+import { notificationsDelivered } from '../helpers/moderation';
 import { Role } from '../../src/common/auth/role';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -262,7 +263,7 @@ describe('courses', () => {
     expect(reason(await enroll(b, courseId))).toBe('DECLINED');
     // Notifications are written by the outbox after the commit: wait for them before reading.
     const notes = async (user: TestUser) => {
-      await server.services.notifications.drain();
+      await notificationsDelivered(server);
       return ok(
         await run(user, `{ notifications(first: 10) { edges { node { type decision } } } }`),
       ).notifications.edges.map(
